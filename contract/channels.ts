@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import * as s from './schemas.js';
+
+const JobStarted = z.object({ jobId: z.string() });
+
+/**
+ * The whole API between the UI and the main side: channel → input and output schemas.
+ * Both hosts register exactly these channels and validate with exactly these schemas.
+ */
+export const channels = {
+  'practitioners.list': { input: s.Empty, output: z.array(s.Practitioner) },
+  'practitioners.create': { input: s.PractitionerInput, output: s.Practitioner },
+  'practitioners.update': { input: s.PractitionerUpdate, output: s.Practitioner },
+  'practitioners.delete': { input: s.ById, output: s.Nothing },
+
+  'clients.list': {
+    input: s.ClientListQuery,
+    output: z.object({ items: z.array(s.ClientListItem), total: z.number() }),
+  },
+  'clients.get': { input: s.ById, output: s.Client },
+  'clients.create': { input: s.ClientInput, output: s.Client },
+  'clients.update': { input: s.ClientUpdate, output: s.Client },
+  'clients.delete': { input: s.ById, output: s.Nothing },
+  'clients.restore': { input: s.ById, output: s.Client },
+
+  'courses.list': { input: s.ByClient, output: z.array(s.Course) },
+  'courses.get': { input: s.ById, output: s.Course },
+  'courses.create': { input: s.CourseInput, output: s.Course },
+  'courses.update': { input: s.CourseUpdate, output: s.Course },
+  'courses.setStatus': { input: s.CourseStatusChange, output: s.Course },
+  'courses.delete': { input: s.ById, output: s.Nothing },
+  'courses.restore': { input: s.ById, output: s.Course },
+
+  'sessions.list': { input: s.ByCourse, output: z.array(s.Session) },
+  'sessions.get': { input: s.ById, output: s.Session },
+  'sessions.create': { input: s.SessionInput, output: s.Session },
+  'sessions.update': { input: s.SessionUpdate, output: s.Session },
+  'sessions.delete': { input: s.ById, output: s.Nothing },
+  'sessions.restore': { input: s.ById, output: s.Session },
+
+  'adverseEvents.list': { input: s.ByCourse, output: z.array(s.AdverseEvent) },
+  'adverseEvents.create': { input: s.AdverseEventInput, output: s.AdverseEvent },
+  'adverseEvents.update': { input: s.AdverseEventUpdate, output: s.AdverseEvent },
+  'adverseEvents.delete': { input: s.ById, output: s.Nothing },
+  'adverseEvents.restore': { input: s.ById, output: s.AdverseEvent },
+
+  'settings.get': { input: s.Empty, output: s.Settings },
+  'settings.update': { input: s.SettingsUpdate, output: s.Settings },
+
+  'audit.list': { input: s.AuditQuery, output: z.array(s.AuditEntry) },
+
+  /** Fills an empty clinic with the demo data set; progress arrives as events. */
+  'demo.load': { input: s.Empty, output: JobStarted },
+} as const;
+
+export type Channels = typeof channels;
+export type Channel = keyof Channels;
+export type ChannelInput<C extends Channel> = z.input<Channels[C]['input']>;
+export type ChannelParsed<C extends Channel> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Channels[C]['output']>;
+
+export const CHANNEL_NAMES = Object.keys(channels) as Channel[];
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(channels, name);
+}

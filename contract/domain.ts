@@ -1,0 +1,173 @@
+/**
+ * The clinical vocabulary (see shared/domain.md). Keys are stable identifiers stored in the
+ * database; labels are what a practitioner reads. Ranges are configurable defaults for warnings.
+ */
+
+export const AREAS = {
+  lips_perioral: 'Lips / perioral',
+  forehead: 'Forehead',
+  periorbital: 'Periorbital',
+  nose: 'Nose',
+  cheeks: 'Cheeks',
+  chin: 'Chin',
+  jawline: 'Jawline',
+  full_face: 'Full face',
+  neck: 'Neck',
+  decolletage: 'Décolletage',
+  scalp: 'Scalp',
+  hands: 'Hands',
+  abdomen: 'Abdomen',
+  thighs: 'Thighs',
+  other: 'Other',
+} as const;
+export type Area = keyof typeof AREAS;
+export const AREA_KEYS = Object.keys(AREAS) as [Area, ...Area[]];
+
+/** Zones carry a needle depth each; a full-face course is recorded zone by zone. */
+export const ZONE_KEYS = AREA_KEYS.filter((a) => a !== 'full_face') as [Zone, ...Zone[]];
+export type Zone = Exclude<Area, 'full_face'>;
+
+export const ZONES_FOR_AREA: Record<Area, readonly Zone[]> = {
+  lips_perioral: ['lips_perioral'],
+  forehead: ['forehead'],
+  periorbital: ['periorbital'],
+  nose: ['nose'],
+  cheeks: ['cheeks'],
+  chin: ['chin'],
+  jawline: ['jawline'],
+  full_face: ['forehead', 'periorbital', 'nose', 'cheeks', 'chin', 'jawline', 'lips_perioral'],
+  neck: ['neck'],
+  decolletage: ['decolletage'],
+  scalp: ['scalp'],
+  hands: ['hands'],
+  abdomen: ['abdomen'],
+  thighs: ['thighs'],
+  other: ['other'],
+};
+
+export const INDICATIONS = {
+  acne_scars: 'Acne scars',
+  fine_lines: 'Fine lines and wrinkles',
+  texture_pores: 'Texture and pores',
+  stretch_marks: 'Stretch marks (striae)',
+  lip_enhancement: 'Lip enhancement',
+  pigmentation: 'Pigmentation',
+  other: 'Other',
+} as const;
+export type Indication = keyof typeof INDICATIONS;
+export const INDICATION_KEYS = Object.keys(INDICATIONS) as [Indication, ...Indication[]];
+
+export interface DepthRange {
+  min: number;
+  max: number;
+}
+
+/** Hard limits catch typos only (domain.md: 0.1–3.0 mm). */
+export const DEPTH_HARD_MIN_MM = 0.1;
+export const DEPTH_HARD_MAX_MM = 3.0;
+
+/**
+ * Typical depths per zone. Periorbital, forehead, lips, nose, cheeks and chin are from domain.md;
+ * jawline follows cheeks/chin, neck/décolletage/hands follow the thin-skin ranges, and abdomen/thighs
+ * follow striae, our choice where the literature summary is silent. All are editable in Settings.
+ */
+export const DEFAULT_DEPTH_RANGES: Record<Zone, DepthRange> = {
+  lips_perioral: { min: 0.25, max: 0.5 },
+  forehead: { min: 0.25, max: 0.5 },
+  periorbital: { min: 0.2, max: 0.3 },
+  nose: { min: 0.25, max: 0.75 },
+  cheeks: { min: 0.5, max: 1.0 },
+  chin: { min: 0.5, max: 1.0 },
+  jawline: { min: 0.5, max: 1.0 },
+  neck: { min: 0.25, max: 0.5 },
+  decolletage: { min: 0.25, max: 0.5 },
+  scalp: { min: 0.5, max: 1.0 },
+  hands: { min: 0.25, max: 0.5 },
+  abdomen: { min: 1.5, max: 2.0 },
+  thighs: { min: 1.5, max: 2.0 },
+  other: { min: 0.1, max: 3.0 },
+};
+
+/** Indications treated deeper than the zone's cosmetic range (acne scars 1.0–2.5, striae 1.5–2.0). */
+export const DEFAULT_INDICATION_DEPTH_RANGES: Partial<Record<Indication, DepthRange>> = {
+  acne_scars: { min: 1.0, max: 2.5 },
+  stretch_marks: { min: 1.5, max: 2.0 },
+};
+
+export const NUMBING_AGENTS = {
+  none: 'None',
+  emla: 'EMLA (lidocaine 2.5% + prilocaine 2.5%)',
+  lmx4: 'LMX-4 (lidocaine 4%)',
+  blt: 'BLT (benzocaine 20% / lidocaine 6% / tetracaine 4%)',
+  lido23_tetra7: 'Lidocaine 23% / tetracaine 7%',
+  other: 'Other',
+} as const;
+export type NumbingAgent = keyof typeof NUMBING_AGENTS;
+export const NUMBING_AGENT_KEYS = Object.keys(NUMBING_AGENTS) as [NumbingAgent, ...NumbingAgent[]];
+export const NUMBING_WARN_MINUTES = 60;
+
+export const AFTERCARE = {
+  no_makeup_24_48h: 'No make-up for 24–48 h',
+  no_actives_5_7d: 'No retinoids, acids or vitamin C for 5–7 days',
+  spf30_from_24h: 'SPF 30+ from 24 h',
+  avoid_heat_sweat_24_48h: 'Avoid heat and sweat for 24–48 h',
+  keep_lips_moisturised: 'Keep lips moisturised',
+  avoid_sun: 'Avoid sun',
+} as const;
+export type Aftercare = keyof typeof AFTERCARE;
+export const AFTERCARE_KEYS = Object.keys(AFTERCARE) as [Aftercare, ...Aftercare[]];
+
+export const ADVERSE_EVENT_KINDS = {
+  prolonged_erythema: 'Erythema > 3 days',
+  edema: 'Edema',
+  bruising: 'Bruising',
+  infection: 'Infection',
+  herpes_flare: 'Herpes flare',
+  acne_flare: 'Acne flare',
+  pih: 'Post-inflammatory hyperpigmentation (PIH)',
+  tram_track: 'Tram-track scarring',
+  granulomatous: 'Granulomatous reaction',
+  contact_dermatitis: 'Contact dermatitis',
+  other: 'Other',
+} as const;
+export type AdverseEventKind = keyof typeof ADVERSE_EVENT_KINDS;
+export const ADVERSE_EVENT_KIND_KEYS = Object.keys(ADVERSE_EVENT_KINDS) as [
+  AdverseEventKind,
+  ...AdverseEventKind[],
+];
+export const SEVERITIES = ['mild', 'moderate', 'severe'] as const;
+
+export const CONTRAINDICATIONS = {
+  active_infection: 'Active infection or herpes',
+  keloid: 'Keloid tendency',
+  anticoagulants: 'Anticoagulants or bleeding disorder',
+  isotretinoin_6m: 'Isotretinoin within 6 months',
+  pregnancy: 'Pregnancy',
+  allergy: 'Metal or anaesthetic allergy',
+  recent_filler_toxin: 'Recent filler or toxin in the area',
+} as const;
+export type Contraindication = keyof typeof CONTRAINDICATIONS;
+export const CONTRAINDICATION_KEYS = Object.keys(CONTRAINDICATIONS) as [
+  Contraindication,
+  ...Contraindication[],
+];
+
+export const COURSE_STATUSES = ['active', 'paused', 'completed', 'cancelled'] as const;
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
+
+export const PHOTO_CONSENTS = ['none', 'record', 'teaching', 'marketing'] as const;
+
+/** The interval below which a new session earns a warning (domain.md: sessions are 2–6 weeks apart). */
+export const MIN_INTERVAL_DAYS = 14;
+
+/** Depth range that applies to a zone in a course with the given indication. */
+export function effectiveDepthRange(
+  zone: Zone,
+  indication: Indication,
+  zoneRanges: Record<Zone, DepthRange>,
+  indicationRanges: Partial<Record<Indication, DepthRange>>,
+): DepthRange {
+  // The skin around the eyes stays shallow whatever is being treated elsewhere on the face.
+  const byIndication = zone === 'periorbital' ? undefined : indicationRanges[indication];
+  return byIndication ?? zoneRanges[zone];
+}

@@ -1,0 +1,5 @@
+export * from './api.js';
+export * from './channels.js';
+export * from './domain.js';
+export * from './result.js';
+export * from './schemas.js';

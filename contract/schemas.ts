@@ -1,0 +1,376 @@
+import { z } from 'zod';
+import {
+  ADVERSE_EVENT_KIND_KEYS,
+  AFTERCARE_KEYS,
+  AREA_KEYS,
+  CONTRAINDICATION_KEYS,
+  COURSE_STATUSES,
+  DEPTH_HARD_MAX_MM,
+  DEPTH_HARD_MIN_MM,
+  INDICATION_KEYS,
+  NUMBING_AGENT_KEYS,
+  PHOTO_CONSENTS,
+  SEVERITIES,
+  ZONE_KEYS,
+} from './domain.js';
+
+/*
+ * Every message here is read by a practitioner next to the field it concerns, so each builder
+ * takes the field's label and says what is expected, not what the parser saw.
+ */
+
+const id = z.uuid({ error: 'That record reference is not valid.' });
+
+function text(label: string, max: number) {
+  return z
+    .string({ error: `${label} must be text.` })
+    .trim()
+    .max(max, { error: `${label} is too long (at most ${max} characters).` });
+}
+
+function requiredText(label: string, max: number) {
+  return text(label, max).min(1, { error: `${label} is required.` });
+}
+
+function wholeNumber(label: string, min: number, max: number) {
+  const msg = `${label} must be a whole number from ${min} to ${max}.`;
+  return z.number({ error: msg }).int({ error: msg }).min(min, { error: msg }).max(max, { error: msg });
+}
+
+function optionalWholeNumber(label: string, min: number, max: number) {
+  return wholeNumber(label, min, max).nullable().default(null);
+}
+
+function choice<T extends readonly [string, ...string[]]>(label: string, values: T) {
+  return z.enum(values, { error: `Choose a valid ${label.toLowerCase()}.` });
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+function isRealDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+export function dateOnly(label: string) {
+  return z
+    .string({ error: `${label} must be a date.` })
+    .regex(DATE_RE, { error: `${label} must be a date like 2026-03-31.` })
+    .refine(isRealDate, { error: `${label} is not a real calendar date.` });
+}
+
+/** Accepts any ISO-8601 instant (with Z or an offset) and stores it as UTC. */
+export function instant(label: string) {
+  return z
+    .string({ error: `${label} must be a date and time.` })
+    .pipe(
+      z.iso.datetime({ offset: true, error: `${label} must be a date and time like 2026-03-31T14:30:00Z.` }),
+    )
+    .transform((s) => new Date(s).toISOString())
+    .refine((s) => s >= '1900-01-01' && s < '2200-01-01', {
+      error: `${label} is outside any plausible date.`,
+    });
+}
+
+/**
+ * The schema for an edit: every field optional and, unlike `.partial()`, no defaults filled in,
+ * so a field the edit does not mention keeps its saved value.
+ */
+export function patchOf<S extends z.ZodObject>(
+  schema: S,
+): z.ZodType<Partial<z.output<S>>, Partial<z.input<S>>> {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => {
+      const inner = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType);
+      return [key, inner.optional()];
+    }),
+  );
+  return z.strictObject(shape) as unknown as z.ZodType<Partial<z.output<S>>, Partial<z.input<S>>>;
+}
+
+const timestamps = {
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  deletedAt: z.string().nullable(),
+};
+
+// ---------- practitioners ----------
+export const PractitionerInput = z.strictObject({
+  name: requiredText('Name', 200),
+  credentials: text('Credentials', 200).default(''),
+});
+export const PractitionerUpdate = z.strictObject({ id, patch: patchOf(PractitionerInput) });
+export const Practitioner = z.object({
+  id: z.string(),
+  name: z.string(),
+  credentials: z.string(),
+  ...timestamps,
+});
+
+// ---------- clients ----------
+const clientFields = {
+  firstName: requiredText('First name', 200),
+  lastName: text('Last name', 200).default(''),
+  dateOfBirth: dateOnly('Date of birth').nullable().default(null),
+  phone: text('Phone', 100).default(''),
+  email: text('Email', 320).default(''),
+  fitzpatrick: optionalWholeNumber('Fitzpatrick skin type', 1, 6),
+  contraindications: z
+    .array(choice('Contraindication', CONTRAINDICATION_KEYS), { error: 'Contraindications must be a list.' })
+    .max(CONTRAINDICATION_KEYS.length)
+    .default([])
+    .transform((xs) => [...new Set(xs)]),
+  contraindicationNotes: text('Contraindication notes', 5000).default(''),
+  notes: text('Notes', 20000).default(''),
+};
+export const ClientInput = z.strictObject(clientFields);
+export const ClientUpdate = z.strictObject({ id, patch: patchOf(ClientInput) });
+export const Client = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  dateOfBirth: z.string().nullable(),
+  phone: z.string(),
+  email: z.string(),
+  fitzpatrick: z.number().nullable(),
+  contraindications: z.array(z.enum(CONTRAINDICATION_KEYS)),
+  contraindicationNotes: z.string(),
+  notes: z.string(),
+  ...timestamps,
+});
+export const ClientListItem = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  dateOfBirth: z.string().nullable(),
+  fitzpatrick: z.number().nullable(),
+  hasContraindications: z.boolean(),
+  activeCourses: z.number(),
+  lastSessionAt: z.string().nullable(),
+});
+export const ClientListQuery = z.strictObject({
+  query: text('Search', 200).default(''),
+  limit: wholeNumber('Limit', 1, 500).default(100),
+  offset: wholeNumber('Offset', 0, 10_000_000).default(0),
+  deleted: z.boolean({ error: 'Deleted must be true or false.' }).default(false),
+});
+
+// ---------- courses ----------
+export const CourseInput = z.strictObject({
+  clientId: id,
+  area: choice('Treatment area', AREA_KEYS),
+  indication: choice('Indication', INDICATION_KEYS),
+  plannedSessions: wholeNumber('Planned sessions', 1, 50),
+  plannedIntervalDays: wholeNumber('Planned interval (days)', 1, 365),
+  startedOn: dateOnly('Start date'),
+  notes: text('Notes', 20000).default(''),
+});
+export const CourseUpdate = z.strictObject({
+  id,
+  patch: patchOf(CourseInput.omit({ clientId: true })),
+});
+export const Course = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  area: z.enum(AREA_KEYS),
+  indication: z.enum(INDICATION_KEYS),
+  plannedSessions: z.number(),
+  plannedIntervalDays: z.number(),
+  status: z.enum(COURSE_STATUSES),
+  startedOn: z.string(),
+  notes: z.string(),
+  ...timestamps,
+  sessionCount: z.number(),
+  lastSessionAt: z.string().nullable(),
+  /** The day the next session is due; null once the planned sessions are done or the course is not active. */
+  nextDueOn: z.string().nullable(),
+  overdue: z.boolean(),
+});
+
+// ---------- sessions ----------
+export const ZoneDepth = z.strictObject({
+  zone: choice('Zone', ZONE_KEYS),
+  depthMm: z
+    .number({ error: 'Needle depth must be a number of millimetres.' })
+    .min(DEPTH_HARD_MIN_MM, { error: `Needle depth must be at least ${DEPTH_HARD_MIN_MM} mm.` })
+    .max(DEPTH_HARD_MAX_MM, { error: `Needle depth must be at most ${DEPTH_HARD_MAX_MM} mm.` })
+    .transform((n) => Math.round(n * 100) / 100),
+});
+
+export const SessionInput = z.strictObject({
+  courseId: id,
+  practitionerId: id,
+  performedAt: instant('Session time'),
+  device: text('Device', 200).default(''),
+  cartridgeType: text('Cartridge type', 100).default(''),
+  cartridgeLot: text('Cartridge lot', 100).default(''),
+  zones: z
+    .array(ZoneDepth, { error: 'Needle depths must be a list of zones.' })
+    .min(1, { error: 'Record the needle depth for at least one zone.' })
+    .max(ZONE_KEYS.length)
+    .refine((zs) => new Set(zs.map((z) => z.zone)).size === zs.length, {
+      error: 'Each zone can be listed only once.',
+    }),
+  passes: optionalWholeNumber('Passes', 0, 50),
+  speed: optionalWholeNumber('Speed setting', 0, 100),
+  glide: text('Glide / serum', 200).default(''),
+  numbingAgent: choice('Numbing agent', NUMBING_AGENT_KEYS).default('none'),
+  numbingConcentration: text('Numbing concentration', 100).default(''),
+  numbingMinutes: optionalWholeNumber('Numbing time (minutes)', 0, 240),
+  numbingOcclusion: z.boolean({ error: 'Occlusion must be yes or no.' }).default(false),
+  numbingArea: text('Numbing area', 200).default(''),
+  procedureMinutes: optionalWholeNumber('Duration (minutes)', 0, 600),
+  pain: optionalWholeNumber('Pain', 0, 10),
+  erythema: optionalWholeNumber('Erythema', 0, 3),
+  edema: optionalWholeNumber('Edema', 0, 3),
+  bleeding: optionalWholeNumber('Pinpoint bleeding', 0, 3),
+  aftercare: z
+    .array(choice('Aftercare item', AFTERCARE_KEYS), { error: 'Aftercare must be a list.' })
+    .max(AFTERCARE_KEYS.length)
+    .default([])
+    .transform((xs) => [...new Set(xs)]),
+  gaisPractitioner: optionalWholeNumber('GAIS (practitioner)', 1, 5),
+  gaisClient: optionalWholeNumber('GAIS (client)', 1, 5),
+  satisfaction: optionalWholeNumber('Client satisfaction', 0, 10),
+  lipFullnessUpper: optionalWholeNumber('Upper lip fullness', 1, 5),
+  lipFullnessLower: optionalWholeNumber('Lower lip fullness', 1, 5),
+  goodmanBaron: optionalWholeNumber('Goodman & Baron grade', 1, 4),
+  consentProcedure: z.boolean({ error: 'Procedure consent must be yes or no.' }).default(false),
+  photoConsent: choice('Photo consent', PHOTO_CONSENTS).default('none'),
+  notes: text('Notes', 20000).default(''),
+});
+export const SessionUpdate = z.strictObject({
+  id,
+  patch: patchOf(SessionInput.omit({ courseId: true })),
+});
+export const Session = z.object({
+  id: z.string(),
+  courseId: z.string(),
+  /** 1-based position within the course, by session time. */
+  number: z.number(),
+  practitionerId: z.string(),
+  practitionerName: z.string(),
+  performedAt: z.string(),
+  device: z.string(),
+  cartridgeType: z.string(),
+  cartridgeLot: z.string(),
+  zones: z.array(z.object({ zone: z.enum(ZONE_KEYS), depthMm: z.number() })),
+  passes: z.number().nullable(),
+  speed: z.number().nullable(),
+  glide: z.string(),
+  numbingAgent: z.enum(NUMBING_AGENT_KEYS),
+  numbingConcentration: z.string(),
+  numbingMinutes: z.number().nullable(),
+  numbingOcclusion: z.boolean(),
+  numbingArea: z.string(),
+  procedureMinutes: z.number().nullable(),
+  pain: z.number().nullable(),
+  erythema: z.number().nullable(),
+  edema: z.number().nullable(),
+  bleeding: z.number().nullable(),
+  aftercare: z.array(z.enum(AFTERCARE_KEYS)),
+  gaisPractitioner: z.number().nullable(),
+  gaisClient: z.number().nullable(),
+  satisfaction: z.number().nullable(),
+  lipFullnessUpper: z.number().nullable(),
+  lipFullnessLower: z.number().nullable(),
+  goodmanBaron: z.number().nullable(),
+  consentProcedure: z.boolean(),
+  photoConsent: z.enum(PHOTO_CONSENTS),
+  notes: z.string(),
+  ...timestamps,
+});
+
+// ---------- adverse events ----------
+export const AdverseEventInput = z.strictObject({
+  sessionId: id,
+  kind: choice('Adverse event', ADVERSE_EVENT_KIND_KEYS),
+  severity: choice('Severity', SEVERITIES),
+  onsetOn: dateOnly('Onset date'),
+  resolvedOn: dateOnly('Resolved date').nullable().default(null),
+  notes: text('Notes', 5000).default(''),
+});
+export const AdverseEventUpdate = z.strictObject({
+  id,
+  patch: patchOf(AdverseEventInput.omit({ sessionId: true })),
+});
+export const AdverseEvent = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  kind: z.enum(ADVERSE_EVENT_KIND_KEYS),
+  severity: z.enum(SEVERITIES),
+  onsetOn: z.string(),
+  resolvedOn: z.string().nullable(),
+  notes: z.string(),
+  ...timestamps,
+});
+
+// ---------- settings ----------
+const depthRange = z
+  .strictObject({
+    min: z.number({ error: 'Depth must be a number.' }).min(DEPTH_HARD_MIN_MM).max(DEPTH_HARD_MAX_MM),
+    max: z.number({ error: 'Depth must be a number.' }).min(DEPTH_HARD_MIN_MM).max(DEPTH_HARD_MAX_MM),
+  })
+  .refine((r) => r.min <= r.max, { error: 'The lowest depth must not exceed the highest.' });
+
+export const Settings = z.object({
+  clinicName: z.string(),
+  currentPractitionerId: z.string().nullable(),
+  defaultNumbingAgent: z.enum(NUMBING_AGENT_KEYS),
+  depthRanges: z.record(z.enum(ZONE_KEYS), z.object({ min: z.number(), max: z.number() })),
+  indicationDepthRanges: z.partialRecord(
+    z.enum(INDICATION_KEYS),
+    z.object({ min: z.number(), max: z.number() }),
+  ),
+});
+export const SettingsUpdate = z.strictObject({
+  clinicName: text('Clinic name', 200).optional(),
+  currentPractitionerId: id.nullable().optional(),
+  defaultNumbingAgent: choice('Numbing agent', NUMBING_AGENT_KEYS).optional(),
+  depthRanges: z.partialRecord(choice('Zone', ZONE_KEYS), depthRange).optional(),
+  indicationDepthRanges: z
+    .partialRecord(choice('Indication', INDICATION_KEYS), depthRange.nullable())
+    .optional(),
+});
+
+// ---------- audit ----------
+export const AuditEntry = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  entity: z.string(),
+  entityId: z.string(),
+  action: z.enum(['create', 'update', 'delete', 'restore']),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export const AuditQuery = z.strictObject({
+  entity: choice('Record type', ['practitioner', 'client', 'course', 'session', 'adverse_event', 'settings']),
+  entityId: z.string().max(100),
+});
+
+export const ById = z.strictObject({ id });
+export const ByClient = z.strictObject({ clientId: id });
+export const ByCourse = z.strictObject({ courseId: id });
+export const CourseStatusChange = z.strictObject({ id, status: choice('Course status', COURSE_STATUSES) });
+export const Empty = z.strictObject({});
+export const Nothing = z.null();
+
+export type PractitionerInput = z.input<typeof PractitionerInput>;
+export type Practitioner = z.output<typeof Practitioner>;
+export type ClientInput = z.input<typeof ClientInput>;
+export type ClientData = z.output<typeof ClientInput>;
+export type Client = z.output<typeof Client>;
+export type ClientListItem = z.output<typeof ClientListItem>;
+export type ClientListQuery = z.input<typeof ClientListQuery>;
+export type CourseInput = z.input<typeof CourseInput>;
+export type CourseData = z.output<typeof CourseInput>;
+export type Course = z.output<typeof Course>;
+export type SessionInput = z.input<typeof SessionInput>;
+export type SessionData = z.output<typeof SessionInput>;
+export type Session = z.output<typeof Session>;
+export type AdverseEventInput = z.input<typeof AdverseEventInput>;
+export type AdverseEventData = z.output<typeof AdverseEventInput>;
+export type AdverseEvent = z.output<typeof AdverseEvent>;
+export type Settings = z.output<typeof Settings>;
+export type SettingsUpdate = z.input<typeof SettingsUpdate>;
+export type AuditEntry = z.output<typeof AuditEntry>;

@@ -1,0 +1,11 @@
+import type Database from 'better-sqlite3';
+import m0001 from './0001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/** In order. A new schema change is a new file here; a shipped migration is never edited. */
+export const migrations: readonly Migration[] = [m0001];

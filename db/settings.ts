@@ -1,0 +1,18 @@
+import type { Db } from './connection.js';
+import { stmt } from './statements.js';
+
+export function readSettings(db: Db): Map<string, unknown> {
+  const rows = stmt(db, `SELECT key, value_json AS value FROM settings`).all() as {
+    key: string;
+    value: string;
+  }[];
+  return new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+}
+
+export function writeSetting(db: Db, key: string, value: unknown, at: string): void {
+  stmt(
+    db,
+    `INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
+  ).run(key, JSON.stringify(value), at);
+}

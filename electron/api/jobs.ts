@@ -1,0 +1,68 @@
+import type { ProgressEvent } from '../../contract/result.js';
+import { newId } from '../../db/ids.js';
+import { AppError } from '../services/errors.js';
+import type { Services } from '../services/index.js';
+import { demoClinic, loadDemoStep } from '../services/demo.js';
+
+export type ProgressListener = (event: ProgressEvent) => void;
+
+/**
+ * Long work runs in small steps with the event loop free in between, so the host keeps answering
+ * (and the window keeps painting) while progress events go out to every subscriber.
+ */
+export function createJobs() {
+  const listeners = new Set<ProgressListener>();
+  const emit = (e: ProgressEvent) => listeners.forEach((l) => l(e));
+  let demoRunning = false;
+
+  return {
+    subscribe(listener: ProgressListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    startDemoLoad(services: Services): { jobId: string } {
+      if (demoRunning) throw new AppError('conflict', 'The demo clinic is already loading.');
+      if (
+        services.clients.list({ limit: 1 }).total > 0 ||
+        services.clients.list({ limit: 1, deleted: true }).total > 0
+      ) {
+        throw new AppError(
+          'conflict',
+          'The demo clinic can only be loaded into an empty clinic, so it never mixes with real records.',
+        );
+      }
+      const jobId = newId();
+      const plan = demoClinic();
+      const label = 'Loading the demo clinic';
+      const total = plan.clients.length;
+      demoRunning = true;
+      let done = 0;
+      const step = () => {
+        try {
+          if (done === 0) loadDemoStep(services, plan, -1);
+          loadDemoStep(services, plan, done);
+          done += 1;
+          const finished = done >= total;
+          emit({ jobId, label, done, total, finished });
+          if (finished) demoRunning = false;
+          else setImmediate(step);
+        } catch (err) {
+          demoRunning = false;
+          emit({
+            jobId,
+            label,
+            done,
+            total,
+            finished: true,
+            error: err instanceof Error ? err.message : String(err),
+          });
+        }
+      };
+      setImmediate(step);
+      return { jobId };
+    },
+  };
+}
+
+export type Jobs = ReturnType<typeof createJobs>;

@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import {
+  ByClient,
+  ById,
+  CourseInput,
+  CourseStatusChange,
+  CourseUpdate,
+  type Course,
+} from '../../contract/schemas.js';
+import {
+  getCourse,
+  insertCourse,
+  listCoursesOfClient,
+  updateCourse,
+  type CourseRow,
+} from '../../db/courses.js';
+import { newId } from '../../db/ids.js';
+import { clientStore } from './clients.js';
+import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
+import { localDate, withSchedule } from './courseSchedule.js';
+import { parseInput, withoutUndefined } from './errors.js';
+import { requireLive, restore, softDelete, updateRecord, type RecordStore } from './records.js';
+
+export const courseStore: RecordStore<CourseRow> = {
+  entity: 'course',
+  label: 'course',
+  get: getCourse,
+  update: updateCourse,
+};
+
+export function courseService(ctx: ServiceContext) {
+  const schedule = (row: CourseRow): Course => withSchedule(row, localDate(ctx.now()));
+
+  return {
+    list(input: z.input<typeof ByClient>): Course[] {
+      const { clientId } = parseInput(ByClient, input);
+      return listCoursesOfClient(ctx.db, clientId).map(schedule);
+    },
+
+    get(input: z.input<typeof ById>): Course {
+      return schedule(requireLive(ctx, courseStore, parseInput(ById, input).id));
+    },
+
+    create(input: z.input<typeof CourseInput>): Course {
+      const data = parseInput(CourseInput, input);
+      return inTransaction(ctx, () => {
+        requireLive(ctx, clientStore, data.clientId);
+        const at = nowIso(ctx);
+        const id = newId();
+        insertCourse(ctx.db, {
+          id,
+          ...data,
+          status: 'active',
+          createdAt: at,
+          updatedAt: at,
+          deletedAt: null,
+        });
+        const course = getCourse(ctx.db, id) as CourseRow;
+        audit(ctx, 'course', id, 'create', null, course, at);
+        return schedule(course);
+      });
+    },
+
+    update(input: z.input<typeof CourseUpdate>): Course {
+      const { id, patch } = parseInput(CourseUpdate, input);
+      return schedule(
+        updateRecord(ctx, courseStore, id, (before) => ({ ...before, ...withoutUndefined(patch) })),
+      );
+    },
+
+    setStatus(input: z.input<typeof CourseStatusChange>): Course {
+      const { id, status } = parseInput(CourseStatusChange, input);
+      return schedule(updateRecord(ctx, courseStore, id, (before) => ({ ...before, status })));
+    },
+
+    delete(input: z.input<typeof ById>): null {
+      return softDelete(ctx, courseStore, parseInput(ById, input).id);
+    },
+
+    restore(input: z.input<typeof ById>): Course {
+      return schedule(restore(ctx, courseStore, parseInput(ById, input).id));
+    },
+  };
+}

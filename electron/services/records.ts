@@ -1,0 +1,64 @@
+import type { Db } from '../../db/connection.js';
+import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
+import { notFound } from './errors.js';
+
+/** What the generic write paths need to know about one kind of clinical record. */
+export interface RecordStore<T extends { id: string; updatedAt: string; deletedAt: string | null }> {
+  entity: string;
+  /** How a practitioner names it in a message ("client", "session"). */
+  label: string;
+  get(db: Db, id: string): T | undefined;
+  update(db: Db, record: T): void;
+}
+
+type Stamped = { id: string; updatedAt: string; deletedAt: string | null };
+
+export function requireLive<T extends Stamped>(ctx: ServiceContext, store: RecordStore<T>, id: string): T {
+  const record = store.get(ctx.db, id);
+  if (!record || record.deletedAt !== null) throw notFound(store.label);
+  return record;
+}
+
+/**
+ * Read-modify-write of one record with its audit row, in one transaction. `change` returns the new
+ * record (it may throw an AppError to refuse); `after` re-reads what the UI should see.
+ */
+export function updateRecord<T extends Stamped>(
+  ctx: ServiceContext,
+  store: RecordStore<T>,
+  id: string,
+  change: (before: T, at: string) => T,
+): T {
+  return inTransaction(ctx, () => {
+    const before = requireLive(ctx, store, id);
+    const at = nowIso(ctx);
+    const next = change(before, at);
+    store.update(ctx.db, { ...next, id, updatedAt: at });
+    const after = store.get(ctx.db, id) as T;
+    audit(ctx, store.entity, id, 'update', before, after, at);
+    return after;
+  });
+}
+
+export function softDelete<T extends Stamped>(ctx: ServiceContext, store: RecordStore<T>, id: string): null {
+  inTransaction(ctx, () => {
+    const before = requireLive(ctx, store, id);
+    const at = nowIso(ctx);
+    store.update(ctx.db, { ...before, deletedAt: at, updatedAt: at });
+    audit(ctx, store.entity, id, 'delete', before, store.get(ctx.db, id), at);
+  });
+  return null;
+}
+
+export function restore<T extends Stamped>(ctx: ServiceContext, store: RecordStore<T>, id: string): T {
+  return inTransaction(ctx, () => {
+    const before = store.get(ctx.db, id);
+    if (!before) throw notFound(store.label);
+    if (before.deletedAt === null) return before;
+    const at = nowIso(ctx);
+    store.update(ctx.db, { ...before, deletedAt: null, updatedAt: at });
+    const after = store.get(ctx.db, id) as T;
+    audit(ctx, store.entity, id, 'restore', before, after, at);
+    return after;
+  });
+}

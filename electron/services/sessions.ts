@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import type { Warning } from '../../contract/result.js';
+import { ByCourse, ById, SessionInput, SessionUpdate, type Session } from '../../contract/schemas.js';
+import { getCourse, type CourseRow } from '../../db/courses.js';
+import { newId } from '../../db/ids.js';
+import {
+  getSession,
+  insertSession,
+  listSessionsOfCourse,
+  previousSessionAt,
+  updateSession,
+  type SessionRecord,
+} from '../../db/sessions.js';
+import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
+import { courseStore } from './courses.js';
+import { AppError, parseInput, withoutUndefined } from './errors.js';
+import { practitionerStore } from './practitioners.js';
+import { requireLive, restore, softDelete, type RecordStore } from './records.js';
+import { sessionWarnings } from './sessionWarnings.js';
+import { loadSettings } from './settings.js';
+
+export interface Saved<T> {
+  value: T;
+  warnings: Warning[];
+}
+
+export const sessionStore: RecordStore<Session> = {
+  entity: 'session',
+  label: 'session',
+  get: getSession,
+  update: (db, s) => updateSession(db, toRecord(s)),
+};
+
+function toRecord(s: Session): SessionRecord {
+  const { number: _n, practitionerName: _p, ...record } = s;
+  return record;
+}
+
+export function sessionService(ctx: ServiceContext) {
+  function requirePractitioner(id: string): void {
+    try {
+      requireLive(ctx, practitionerStore, id);
+    } catch {
+      throw new AppError('invalid_input', 'Choose a practitioner from the list.', 'practitionerId');
+    }
+  }
+
+  function warningsFor(session: Session): Warning[] {
+    const course = getCourse(ctx.db, session.courseId) as CourseRow;
+    const previous = previousSessionAt(ctx.db, session.courseId, session.performedAt, session.id);
+    return sessionWarnings(session, course, loadSettings(ctx), previous);
+  }
+
+  return {
+    list(input: z.input<typeof ByCourse>): Session[] {
+      return listSessionsOfCourse(ctx.db, parseInput(ByCourse, input).courseId);
+    },
+
+    get(input: z.input<typeof ById>): Session {
+      return requireLive(ctx, sessionStore, parseInput(ById, input).id);
+    },
+
+    /** Saves a session with its zone depths and audit row in one transaction. */
+    create(input: z.input<typeof SessionInput>): Saved<Session> {
+      const data = parseInput(SessionInput, input);
+      return inTransaction(ctx, () => {
+        requireLive(ctx, courseStore, data.courseId);
+        requirePractitioner(data.practitionerId);
+        const at = nowIso(ctx);
+        const id = newId();
+        insertSession(ctx.db, { id, ...data, createdAt: at, updatedAt: at, deletedAt: null });
+        const saved = getSession(ctx.db, id) as Session;
+        audit(ctx, 'session', id, 'create', null, saved, at);
+        return { value: saved, warnings: warningsFor(saved) };
+      });
+    },
+
+    update(input: z.input<typeof SessionUpdate>): Saved<Session> {
+      const { id, patch } = parseInput(SessionUpdate, input);
+      return inTransaction(ctx, () => {
+        const before = requireLive(ctx, sessionStore, id);
+        if (patch.practitionerId) requirePractitioner(patch.practitionerId);
+        const at = nowIso(ctx);
+        updateSession(ctx.db, { ...toRecord(before), ...withoutUndefined(patch), id, updatedAt: at });
+        const after = getSession(ctx.db, id) as Session;
+        audit(ctx, 'session', id, 'update', before, after, at);
+        return { value: after, warnings: warningsFor(after) };
+      });
+    },
+
+    delete(input: z.input<typeof ById>): null {
+      return softDelete(ctx, sessionStore, parseInput(ById, input).id);
+    },
+
+    restore(input: z.input<typeof ById>): Session {
+      return restore(ctx, sessionStore, parseInput(ById, input).id);
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import {
+  DEFAULT_DEPTH_RANGES,
+  DEFAULT_INDICATION_DEPTH_RANGES,
+  type DepthRange,
+  type Indication,
+} from '../../contract/domain.js';
+import { Settings, SettingsUpdate, type Settings as SettingsT } from '../../contract/schemas.js';
+import { readSettings, writeSetting } from '../../db/settings.js';
+import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
+import { AppError, parseInput } from './errors.js';
+import { practitionerStore } from './practitioners.js';
+import { requireLive } from './records.js';
+
+const DEFAULTS: SettingsT = {
+  clinicName: '',
+  currentPractitionerId: null,
+  defaultNumbingAgent: 'none',
+  depthRanges: DEFAULT_DEPTH_RANGES,
+  indicationDepthRanges: DEFAULT_INDICATION_DEPTH_RANGES,
+};
+
+/** Stored settings over the defaults; a stored value that no longer parses falls back to its default. */
+export function loadSettings(ctx: ServiceContext): SettingsT {
+  const stored = readSettings(ctx.db);
+  const merged: Record<string, unknown> = { ...DEFAULTS };
+  for (const [key, value] of stored) {
+    if (key === 'depthRanges') {
+      // Zones added by a later version get their default range; saved ones keep theirs.
+      merged[key] = { ...DEFAULTS.depthRanges, ...(value as object) };
+    } else if (key in DEFAULTS) {
+      merged[key] = value;
+    }
+  }
+  const parsed = Settings.safeParse(merged);
+  return parsed.success ? parsed.data : DEFAULTS;
+}
+
+export function settingsService(ctx: ServiceContext) {
+  return {
+    get: (): SettingsT => loadSettings(ctx),
+
+    update(input: z.input<typeof SettingsUpdate>): SettingsT {
+      const patch = parseInput(SettingsUpdate, input);
+      return inTransaction(ctx, () => {
+        const before = loadSettings(ctx);
+        const at = nowIso(ctx);
+        if (patch.currentPractitionerId) {
+          try {
+            requireLive(ctx, practitionerStore, patch.currentPractitionerId);
+          } catch {
+            throw new AppError('not_found', 'That practitioner is not on the list.', 'currentPractitionerId');
+          }
+        }
+        for (const [key, value] of Object.entries(patch)) {
+          if (value === undefined) continue;
+          if (key === 'indicationDepthRanges') {
+            // null removes an indication's own range so the zone ranges apply again.
+            const next: Partial<Record<Indication, DepthRange>> = { ...before.indicationDepthRanges };
+            for (const [ind, r] of Object.entries(value as Record<Indication, DepthRange | null>)) {
+              if (r === null) delete next[ind as Indication];
+              else next[ind as Indication] = r;
+            }
+            writeSetting(ctx.db, key, next, at);
+          } else if (key === 'depthRanges') {
+            writeSetting(ctx.db, key, { ...before.depthRanges, ...(value as object) }, at);
+          } else {
+            writeSetting(ctx.db, key, value, at);
+          }
+        }
+        const after = loadSettings(ctx);
+        audit(ctx, 'settings', 'settings', 'update', before, after, at);
+        return after;
+      });
+    },
+  };
+}
