@@ -49,8 +49,6 @@ export function errorFromZod(error: z.ZodError): ApiError {
   let message = issue?.message ?? 'The input is not valid.';
   if (issue?.code === 'unrecognized_keys') {
     message = `Unexpected field: ${issue.keys.join(', ')}.`;
-  } else if (issue?.code === 'invalid_type' && issue.input === undefined) {
-    message = `${field ?? 'A field'} is required.`;
   }
   return { code: 'invalid_input', message, ...(field ? { field } : {}) };
 }

@@ -21,9 +21,15 @@ import {
 
 const id = z.uuid({ error: 'That record reference is not valid.' });
 
+/** The message for a value of the wrong type, or "is required" when the field is missing. */
+function typeError(label: string, expected: string) {
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined || issue.input === null ? `${label} is required.` : `${label} ${expected}`;
+}
+
 function text(label: string, max: number) {
   return z
-    .string({ error: `${label} must be text.` })
+    .string({ error: typeError(label, 'must be text.') })
     .trim()
     .max(max, { error: `${label} is too long (at most ${max} characters).` });
 }
@@ -34,7 +40,11 @@ function requiredText(label: string, max: number) {
 
 function wholeNumber(label: string, min: number, max: number) {
   const msg = `${label} must be a whole number from ${min} to ${max}.`;
-  return z.number({ error: msg }).int({ error: msg }).min(min, { error: msg }).max(max, { error: msg });
+  return z
+    .number({ error: typeError(label, `must be a whole number from ${min} to ${max}.`) })
+    .int({ error: msg })
+    .min(min, { error: msg })
+    .max(max, { error: msg });
 }
 
 function optionalWholeNumber(label: string, min: number, max: number) {
@@ -52,7 +62,7 @@ function isRealDate(s: string): boolean {
 }
 export function dateOnly(label: string) {
   return z
-    .string({ error: `${label} must be a date.` })
+    .string({ error: typeError(label, 'must be a date.') })
     .regex(DATE_RE, { error: `${label} must be a date like 2026-03-31.` })
     .refine(isRealDate, { error: `${label} is not a real calendar date.` });
 }
@@ -60,7 +70,7 @@ export function dateOnly(label: string) {
 /** Accepts any ISO-8601 instant (with Z or an offset) and stores it as UTC. */
 export function instant(label: string) {
   return z
-    .string({ error: `${label} must be a date and time.` })
+    .string({ error: typeError(label, 'must be a date and time.') })
     .pipe(
       z.iso.datetime({ offset: true, error: `${label} must be a date and time like 2026-03-31T14:30:00Z.` }),
     )
@@ -116,8 +126,8 @@ const clientFields = {
   contraindications: z
     .array(choice('Contraindication', CONTRAINDICATION_KEYS), { error: 'Contraindications must be a list.' })
     .max(CONTRAINDICATION_KEYS.length)
-    .default([])
-    .transform((xs) => [...new Set(xs)]),
+    .transform((xs) => [...new Set(xs)])
+    .default([]),
   contraindicationNotes: text('Contraindication notes', 5000).default(''),
   notes: text('Notes', 20000).default(''),
 };
@@ -189,7 +199,7 @@ export const Course = z.object({
 export const ZoneDepth = z.strictObject({
   zone: choice('Zone', ZONE_KEYS),
   depthMm: z
-    .number({ error: 'Needle depth must be a number of millimetres.' })
+    .number({ error: typeError('Needle depth', 'must be a number of millimetres.') })
     .min(DEPTH_HARD_MIN_MM, { error: `Needle depth must be at least ${DEPTH_HARD_MIN_MM} mm.` })
     .max(DEPTH_HARD_MAX_MM, { error: `Needle depth must be at most ${DEPTH_HARD_MAX_MM} mm.` })
     .transform((n) => Math.round(n * 100) / 100),
@@ -225,8 +235,8 @@ export const SessionInput = z.strictObject({
   aftercare: z
     .array(choice('Aftercare item', AFTERCARE_KEYS), { error: 'Aftercare must be a list.' })
     .max(AFTERCARE_KEYS.length)
-    .default([])
-    .transform((xs) => [...new Set(xs)]),
+    .transform((xs) => [...new Set(xs)])
+    .default([]),
   gaisPractitioner: optionalWholeNumber('GAIS (practitioner)', 1, 5),
   gaisClient: optionalWholeNumber('GAIS (client)', 1, 5),
   satisfaction: optionalWholeNumber('Client satisfaction', 0, 10),

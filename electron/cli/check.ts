@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { databasePath } from '../../db/connection.js';
+import { LATEST_VERSION } from '../../db/migrate.js';
+
+export interface CheckReport {
+  ok: boolean;
+  lines: string[];
+}
+
+/**
+ * Read-only health check of a data directory: it never migrates or writes, so it is safe to run
+ * against a clinic's live data or a copy of a damaged one.
+ */
+export function checkDataDir(dataDir: string): CheckReport {
+  const file = databasePath(dataDir);
+  const lines: string[] = [];
+  if (!fs.existsSync(file)) return { ok: false, lines: [`No NeedleLog database at ${file}.`] };
+  let ok = true;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > LATEST_VERSION) {
+      ok = false;
+      lines.push(
+        `schema: version ${version} is newer than this app supports (${LATEST_VERSION}): update NeedleLog.`,
+      );
+    } else if (version === 0) {
+      ok = false;
+      lines.push('schema: not a NeedleLog database (no schema version).');
+    } else {
+      lines.push(
+        version === LATEST_VERSION
+          ? `schema: version ${version} (current)`
+          : `schema: version ${version} (will be upgraded to ${LATEST_VERSION} when NeedleLog opens it)`,
+      );
+    }
+    lines.push(`journal mode: ${String(db.pragma('journal_mode', { simple: true }))}`);
+
+    const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
+    const integrityOk = integrity.length === 1 && integrity[0]?.integrity_check === 'ok';
+    if (!integrityOk) ok = false;
+    lines.push(
+      integrityOk
+        ? 'integrity: ok'
+        : `integrity: ${integrity.length} problem(s): ${integrity
+            .slice(0, 5)
+            .map((r) => r.integrity_check)
+            .join('; ')}`,
+    );
+
+    const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+    if (fk.length > 0) ok = false;
+    lines.push(
+      fk.length === 0
+        ? 'foreign keys: ok'
+        : `foreign keys: ${fk.length} broken reference(s), e.g. ${fk
+            .slice(0, 5)
+            .map((r) => `${r.table} row ${r.rowid} → ${r.parent}`)
+            .join(', ')}`,
+    );
+
+    if (version >= 1 && version <= LATEST_VERSION) {
+      const count = (sql: string) => (db!.prepare(sql).get() as { n: number }).n;
+      lines.push(
+        `records: ${count('SELECT count(*) AS n FROM clients WHERE deleted_at IS NULL')} clients, ` +
+          `${count('SELECT count(*) AS n FROM courses WHERE deleted_at IS NULL')} courses, ` +
+          `${count('SELECT count(*) AS n FROM sessions WHERE deleted_at IS NULL')} sessions, ` +
+          `${count('SELECT count(*) AS n FROM audit_log')} audit entries`,
+      );
+    }
+  } catch (err) {
+    ok = false;
+    lines.push(`could not read the database: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    db?.close();
+  }
+  return { ok, lines };
+}

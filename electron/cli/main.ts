@@ -1,0 +1,149 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { closeDatabase, openDatabase } from '../../db/connection.js';
+import { resolveDataDir } from '../dataDir.js';
+import { demoClinic, loadDemoStep } from '../services/demo.js';
+import { createServices } from '../services/index.js';
+import { checkDataDir } from './check.js';
+
+const USAGE = `Usage: needlelog <command> [options]
+
+Commands:
+  demo   --data-dir DIR                 fill an empty data directory with a demo clinic
+  check  --data-dir DIR                 integrity, foreign-key and schema-version check (read-only)
+  web    [--data-dir DIR] [--port N] [--no-open]
+                                        serve NeedleLog to a browser on 127.0.0.1
+
+The data directory defaults to NEEDLELOG_DATA_DIR, then the per-user app-data folder.
+Exit codes: 0 success, 1 problem found or command failed, 2 usage error.`;
+
+type Out = (line: string) => void;
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export async function main(
+  argv: string[],
+  out: Out = console.log,
+  err: Out = console.error,
+): Promise<number> {
+  const [command, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        'no-open': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (e) {
+    err(e instanceof Error ? e.message : String(e));
+    err(USAGE);
+    return 2;
+  }
+  const opts = parsed.values;
+  if (!command || command === 'help' || command === '--help' || opts.help) {
+    out(USAGE);
+    return command ? 0 : 2;
+  }
+  const dataDir = resolveDataDir(opts['data-dir']);
+
+  switch (command) {
+    case 'demo':
+      return runDemo(dataDir, out, err);
+    case 'check': {
+      const report = checkDataDir(dataDir);
+      out(`NeedleLog check of ${dataDir}`);
+      report.lines.forEach((l) => out(`  ${l}`));
+      out(report.ok ? 'OK' : 'PROBLEMS FOUND');
+      return report.ok ? 0 : 1;
+    }
+    case 'web': {
+      const port = opts.port === undefined ? 0 : Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        err(`--port must be a whole number from 0 to 65535, not "${opts.port}".`);
+        return 2;
+      }
+      return runWeb(dataDir, port, !opts['no-open'], out, err);
+    }
+    default:
+      err(`Unknown command "${command}".`);
+      err(USAGE);
+      return 2;
+  }
+}
+
+function runDemo(dataDir: string, out: Out, err: Out): number {
+  let db;
+  try {
+    db = openDatabase(dataDir);
+  } catch (e) {
+    err(e instanceof Error ? e.message : String(e));
+    return 1;
+  }
+  try {
+    const services = createServices(db);
+    const existing =
+      services.clients.list({ limit: 1 }).total + services.clients.list({ limit: 1, deleted: true }).total;
+    if (existing > 0) {
+      err(
+        `${dataDir} already holds ${existing}+ clients; the demo clinic only goes into an empty data directory.`,
+      );
+      return 1;
+    }
+    const plan = demoClinic();
+    loadDemoStep(services, plan, -1);
+    plan.clients.forEach((_, i) => loadDemoStep(services, plan, i));
+    const sessions = plan.clients.reduce(
+      (n, c) => n + c.courses.reduce((m, k) => m + k.sessions.length, 0),
+      0,
+    );
+    const courses = plan.clients.reduce((n, c) => n + c.courses.length, 0);
+    out(
+      `Demo clinic written to ${dataDir}: ${plan.practitioners.length} practitioners, ${plan.clients.length} clients, ${courses} courses, ${sessions} sessions.`,
+    );
+    return 0;
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+async function runWeb(dataDir: string, port: number, open: boolean, out: Out, err: Out): Promise<number> {
+  const { startBrowserHost, openInBrowser } = await import('../host/browserHost.js');
+  let host;
+  try {
+    host = await startBrowserHost({
+      dataDir,
+      port,
+      rendererDir: path.join(repoRoot, 'out', 'renderer'),
+      log: (message, e) =>
+        err(`${message}${e ? `: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` : ''}`),
+    });
+  } catch (e) {
+    err(e instanceof Error ? e.message : String(e));
+    return 1;
+  }
+  out(`NeedleLog is running at ${host.url}`);
+  if (open) openInBrowser(host.url);
+  const running = host;
+  return new Promise<number>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      running.close().then(
+        () => resolve(0),
+        (e: unknown) => {
+          err(e instanceof Error ? e.message : String(e));
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

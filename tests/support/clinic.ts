@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
+import { createServices, type Services } from '../../electron/services/index.js';
+
+export function tempDir(prefix = 'needlelog-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A controllable clock: tests move "now" explicitly instead of waiting. */
+export function fakeClock(start = '2026-03-02T10:00:00Z') {
+  let t = Date.parse(start);
+  return {
+    now: () => new Date(t),
+    set: (iso: string) => {
+      t = Date.parse(iso);
+    },
+    advanceMinutes: (m: number) => {
+      t += m * 60_000;
+    },
+  };
+}
+
+export interface TestClinic {
+  dir: string;
+  db: Db;
+  services: Services;
+  clock: ReturnType<typeof fakeClock>;
+  close(): void;
+}
+
+/** A real clinic database in a fresh temp directory. */
+export function openTestClinic(dir = tempDir()): TestClinic {
+  const db = openDatabase(dir);
+  const clock = fakeClock();
+  const services = createServices(db, clock.now);
+  return { dir, db, services, clock, close: () => closeDatabase(db) };
+}
+
+/** One practitioner (selected as current), one client and one course, ready for sessions. */
+export function seedCourse(
+  clinic: TestClinic,
+  course: { area?: string; indication?: string; plannedSessions?: number; plannedIntervalDays?: number } = {},
+) {
+  const { services } = clinic;
+  const practitioner = services.practitioners.create({ name: 'Dr Aisha Rahman' });
+  services.settings.update({ clinicName: 'Test Clinic', currentPractitionerId: practitioner.id });
+  const client = services.clients.create({ firstName: 'Zoë', lastName: 'Okafor', fitzpatrick: 4 });
+  const created = services.courses.create({
+    clientId: client.id,
+    area: (course.area ?? 'lips_perioral') as 'lips_perioral',
+    indication: (course.indication ?? 'lip_enhancement') as 'lip_enhancement',
+    plannedSessions: course.plannedSessions ?? 4,
+    plannedIntervalDays: course.plannedIntervalDays ?? 28,
+    startedOn: '2026-03-02',
+  });
+  return { practitioner, client, course: created };
+}

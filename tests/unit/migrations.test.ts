@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import { LATEST_VERSION, NewerSchemaError, migrate, schemaVersion } from '../../db/migrate.js';
+import { migrations } from '../../db/migrations/index.js';
+import { tempDir } from '../support/clinic.js';
+
+const open: Database.Database[] = [];
+afterEach(() => {
+  open.splice(0).forEach((db) => db.open && db.close());
+});
+
+function schemaOf(db: Database.Database): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name`,
+      )
+      .all() as {
+      type: string;
+      name: string;
+      sql: string;
+    }[]
+  ).map((r) => `${r.type} ${r.name}: ${r.sql}`);
+}
+
+describe('migrations', () => {
+  it('creates the latest schema in an empty directory, in WAL mode with the clinical pragmas', () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    open.push(db);
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(LATEST_VERSION).toBeGreaterThan(0);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    const tables = schemaOf(db).join('\n');
+    for (const t of [
+      'practitioners',
+      'clients',
+      'courses',
+      'sessions',
+      'session_zones',
+      'adverse_events',
+      'photos',
+      'audit_log',
+      'settings',
+    ]) {
+      expect(tables).toContain(`table ${t}:`);
+    }
+  });
+
+  it('reopening is idempotent: same version, same schema, data kept', () => {
+    const dir = tempDir();
+    const first = openDatabase(dir);
+    first
+      .prepare(`INSERT INTO settings (key, value_json, updated_at) VALUES ('clinicName', '"A"', 'now')`)
+      .run();
+    const schema = schemaOf(first);
+    closeDatabase(first);
+    const again = openDatabase(dir);
+    open.push(again);
+    expect(schemaVersion(again)).toBe(LATEST_VERSION);
+    expect(schemaOf(again)).toEqual(schema);
+    expect(again.prepare(`SELECT value_json AS v FROM settings`).get()).toEqual({ v: '"A"' });
+  });
+
+  it('migrates a database made at every older schema version to the same schema as a fresh one', () => {
+    const fresh = openDatabase(tempDir());
+    open.push(fresh);
+    const expected = schemaOf(fresh);
+    for (let version = 0; version < LATEST_VERSION; version++) {
+      const dir = tempDir();
+      fs.mkdirSync(dir, { recursive: true });
+      const old = new Database(databasePath(dir));
+      migrate(old, version);
+      expect(schemaVersion(old)).toBe(version);
+      old.close();
+      const upgraded = openDatabase(dir);
+      open.push(upgraded);
+      expect(schemaVersion(upgraded)).toBe(LATEST_VERSION);
+      expect(schemaOf(upgraded)).toEqual(expected);
+    }
+  });
+
+  it('refuses a database written by a newer version, with a clear message, and leaves it untouched', () => {
+    const dir = tempDir();
+    closeDatabase(openDatabase(dir));
+    const raw = new Database(databasePath(dir));
+    raw.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    raw.close();
+    expect(() => openDatabase(dir)).toThrow(NewerSchemaError);
+    expect(() => openDatabase(dir)).toThrow(/newer version of NeedleLog/);
+    const after = new Database(databasePath(dir));
+    open.push(after);
+    expect(schemaVersion(after)).toBe(LATEST_VERSION + 1);
+  });
+
+  it('rolls back every step of a migration run that fails part-way', () => {
+    const dir = tempDir();
+    const db = new Database(databasePath(dir));
+    open.push(db);
+    db.exec(`CREATE TABLE clients (id TEXT)`); // collides with the first migration's CREATE TABLE
+    expect(() => migrate(db)).toThrow();
+    expect(schemaVersion(db)).toBe(0);
+    expect(schemaOf(db)).toEqual(['table clients: CREATE TABLE clients (id TEXT)']);
+  });
+
+  it('keeps migrations numbered, increasing and unique', () => {
+    const versions = migrations.map((m) => m.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(versions.length);
+    expect(versions[0]).toBe(1);
+  });
+});
