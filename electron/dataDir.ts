@@ -18,6 +18,7 @@ export function resolveDataDir(
   env = process.env,
   fallback = defaultUserDataDir(),
 ): string {
-  const chosen = flag ?? env.NEEDLELOG_DATA_DIR ?? fallback;
+  // An empty value counts as unset: it must never quietly mean "the current directory".
+  const chosen = [flag, env.NEEDLELOG_DATA_DIR].find((v) => v !== undefined && v.trim() !== '') ?? fallback;
   return path.resolve(chosen);
 }

@@ -109,6 +109,7 @@ export interface DemoOptions {
   clients: number;
   coursesPerClient: [number, number];
   sessionsPerCourse: [number, number];
+  plannedPerCourse: [number, number];
   seed: number;
   now: Date;
 }
@@ -140,6 +141,7 @@ export function demoClinic(opts: Partial<DemoOptions> = {}): DemoPlan {
     clients: 30,
     coursesPerClient: [1, 2],
     sessionsPerCourse: [3, 6],
+    plannedPerCourse: [3, 6],
     seed: 20261124,
     now: new Date(),
     ...opts,
@@ -158,10 +160,10 @@ export function demoClinic(opts: Partial<DemoOptions> = {}): DemoPlan {
     const nCourses = int(...o.coursesPerClient);
     for (let k = 0; k < nCourses; k++) {
       const plan = pick(PLANS);
-      const planned = int(3, 6);
+      const planned = int(...o.plannedPerCourse);
       const nSessions = Math.min(int(...o.sessionsPerCourse), planned);
-      // Start far enough back for the sessions to have happened, some courses still under way.
-      const back = nSessions * plan.interval + int(-20, 60) + k * 200;
+      // Every drawn session lies in the past; courses with fewer sessions than planned are still under way.
+      const back = (nSessions - 1) * (plan.interval + 10) + int(5, 60) + k * 200;
       const start = Date.UTC(o.now.getUTCFullYear(), o.now.getUTCMonth(), o.now.getUTCDate()) - back * DAY;
       const device = pick(DEVICES);
       const cartridge = pick(CARTRIDGES);

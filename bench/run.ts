@@ -1,0 +1,205 @@
+/**
+ * `npm run bench`: builds a clinic-sized database in a temp dir and prints figures, each next to a
+ * raw baseline measured in the same run on the same machine. Figures only: nothing here asserts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { closeDatabase, openDatabase, type Db } from '../db/connection.js';
+import { insertClient } from '../db/clients.js';
+import { insertCourse } from '../db/courses.js';
+import { newId } from '../db/ids.js';
+import { insertSession } from '../db/sessions.js';
+import { SessionInput } from '../contract/schemas.js';
+import { demoClinic, seededRandom, type DemoPlan } from '../electron/services/demo.js';
+import { createServices, type Services } from '../electron/services/index.js';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10_000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
+
+function percentile(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function time(fn: () => void): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+function report(what: string, ours: string, baseline: string): void {
+  console.log(`  ${what}: ${ours}   (baseline: ${baseline})`);
+}
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+const perSec = (n: number, msTotal: number) => `${Math.round((n / msTotal) * 1000).toLocaleString('en')} rows/s`;
+
+/** Our bulk path: the same db/ insert functions the app uses, one transaction per 500 clients. */
+function bulkLoad(db: Db, plan: DemoPlan): number {
+  let n = 0;
+  const at = new Date().toISOString();
+  const stamp = { createdAt: at, updatedAt: at, deletedAt: null };
+  const practitionerIds = plan.practitioners.map((p) => {
+    const id = newId();
+    db.prepare(`INSERT INTO practitioners (id, name, credentials, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`).run(
+      id,
+      p.name,
+      p.credentials ?? '',
+      at,
+      at,
+    );
+    return id;
+  });
+  const batch = db.transaction((clients: DemoPlan['clients']) => {
+    for (const entry of clients) {
+      const clientId = newId();
+      insertClient(db, {
+        id: clientId,
+        firstName: entry.client.firstName,
+        lastName: entry.client.lastName ?? '',
+        dateOfBirth: entry.client.dateOfBirth ?? null,
+        phone: entry.client.phone ?? '',
+        email: '',
+        fitzpatrick: entry.client.fitzpatrick ?? null,
+        contraindications: entry.client.contraindications ?? [],
+        contraindicationNotes: '',
+        notes: '',
+        ...stamp,
+      });
+      n++;
+      for (const { sessions, completed, ...course } of entry.courses) {
+        const courseId = newId();
+        insertCourse(db, { id: courseId, clientId, ...course, notes: '', status: completed ? 'completed' : 'active', ...stamp });
+        n++;
+        for (const { practitioner, ...s } of sessions) {
+          const data = SessionInput.parse({ ...s, courseId, practitionerId: practitionerIds[practitioner] });
+          insertSession(db, { id: newId(), ...data, ...stamp });
+          n += 1 + data.zones.length;
+        }
+      }
+    }
+  });
+  for (let i = 0; i < plan.clients.length; i += 500) batch(plan.clients.slice(i, i + 500));
+  return n;
+}
+
+/** Baseline: a bare prepared INSERT loop of the same number of rows into a table of similar width. */
+function bareInsertLoop(db: Db, n: number): void {
+  db.exec(`CREATE TABLE bench_bare (id TEXT PRIMARY KEY, a TEXT, b TEXT, c INTEGER, d REAL, e TEXT, f TEXT, g TEXT)`);
+  const insert = db.prepare(`INSERT INTO bench_bare VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const many = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) insert.run(newId(), 'course', '2026-03-02T10:00:00.000Z', i, 0.5, 'SkinPen', 'L2491-07', '[]');
+  });
+  for (let i = 0; i < n; i += 20_000) many(i, Math.min(n, i + 20_000));
+  db.exec(`DROP TABLE bench_bare`);
+}
+
+function main(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-bench-'));
+  console.log(`NeedleLog benchmark — ${CLIENTS.toLocaleString('en')} clients, data in ${dir}`);
+  console.log(`  machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`);
+  const db = openDatabase(dir);
+  const services: Services = createServices(db);
+  try {
+    const plan = demoClinic({
+      clients: CLIENTS,
+      coursesPerClient: [3, 3],
+      sessionsPerCourse: [4, 4],
+      plannedPerCourse: [4, 6],
+      seed: 42,
+    });
+    const sessions = plan.clients.reduce((n, c) => n + c.courses.reduce((m, k) => m + k.sessions.length, 0), 0);
+    console.log(`  generated ${plan.clients.length * 3} courses, ${sessions} sessions`);
+
+    let loaded = 0;
+    const loadMs = time(() => {
+      loaded = bulkLoad(db, plan);
+    });
+    const bareMs = time(() => bareInsertLoop(db, loaded));
+    report(`bulk load (${loaded.toLocaleString('en')} rows, validated, with zones and search index)`, perSec(loaded, loadMs), `bare prepared INSERT loop ${perSec(loaded, bareMs)}`);
+    db.pragma('optimize');
+
+    // One session save through the service: validate, transaction, zones, audit, warnings; each commit fsynced.
+    const practitionerId = services.practitioners.list()[0]!.id;
+    const courseIds = (db.prepare(`SELECT id FROM courses ORDER BY rowid`).all() as { id: string }[]).map((r) => r.id);
+    const rnd = seededRandom(7);
+    const pickCourse = () => courseIds[Math.floor(rnd() * courseIds.length)]!;
+    const saveTimes: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const courseId = pickCourse();
+      saveTimes.push(
+        time(() =>
+          services.sessions.create({
+            courseId,
+            practitionerId,
+            performedAt: new Date().toISOString(),
+            device: 'SkinPen Precision',
+            cartridgeType: '16-pin',
+            cartridgeLot: 'L2491-07',
+            zones: [
+              { zone: 'cheeks', depthMm: 1.0 },
+              { zone: 'chin', depthMm: 0.75 },
+            ],
+            numbingAgent: 'blt',
+            numbingMinutes: 30,
+            pain: 3,
+            aftercare: ['spf30_from_24h', 'no_makeup_24_48h'],
+          }),
+        ),
+      );
+    }
+    const bare = db.prepare(
+      `INSERT INTO sessions (id, course_id, practitioner_id, performed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const bareTimes: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const at = new Date().toISOString();
+      bareTimes.push(time(() => bare.run(newId(), pickCourse(), practitionerId, at, at, at)));
+    }
+    report(
+      'session save via service, p50 / p95',
+      `${ms(percentile(saveTimes, 50))} / ${ms(percentile(saveTimes, 95))}`,
+      `bare autocommit INSERT ${ms(percentile(bareTimes, 50))} / ${ms(percentile(bareTimes, 95))}`,
+    );
+
+    // Client search as typed: 2–5 letter prefixes of real names in the clinic, 100 per page.
+    const names = (db.prepare(`SELECT first_name AS f, last_name AS l FROM clients`).all() as { f: string; l: string }[]).map(
+      (r) => (rnd() < 0.5 ? r.f : r.l),
+    );
+    const searchTimes: number[] = [];
+    const likeTimes: number[] = [];
+    const like = db.prepare(`SELECT id FROM clients WHERE sort_name LIKE ? ORDER BY sort_name LIMIT 100`);
+    for (let i = 0; i < SAMPLES; i++) {
+      const name = names[Math.floor(rnd() * names.length)]!;
+      const q = name.slice(0, 2 + Math.floor(rnd() * 4));
+      searchTimes.push(time(() => services.clients.list({ query: q, limit: 100 })));
+      likeTimes.push(time(() => like.all(`%${q.toLowerCase()}%`)));
+    }
+    report(
+      'client search (prefix, accent-insensitive, page of 100 + total), p50 / p95',
+      `${ms(percentile(searchTimes, 50))} / ${ms(percentile(searchTimes, 95))}`,
+      `bare LIKE scan ${ms(percentile(likeTimes, 50))} / ${ms(percentile(likeTimes, 95))}`,
+    );
+
+    const listTimes: number[] = [];
+    const bareListTimes: number[] = [];
+    const bareList = db.prepare(`SELECT * FROM sessions WHERE course_id = ? AND deleted_at IS NULL ORDER BY performed_at`);
+    for (let i = 0; i < SAMPLES; i++) {
+      const courseId = pickCourse();
+      listTimes.push(time(() => services.sessions.list({ courseId })));
+      bareListTimes.push(time(() => bareList.all(courseId)));
+    }
+    report(
+      'course session list (numbered, with zones and practitioner), p50 / p95',
+      `${ms(percentile(listTimes, 50))} / ${ms(percentile(listTimes, 95))}`,
+      `bare SELECT ${ms(percentile(bareListTimes, 50))} / ${ms(percentile(bareListTimes, 95))}`,
+    );
+    const size = fs.statSync(path.join(dir, 'needlelog.sqlite')).size;
+    console.log(`  database file: ${(size / 1024 / 1024).toFixed(1)} MiB`);
+  } finally {
+    closeDatabase(db);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();
