@@ -38,6 +38,11 @@ export const channels = {
   'sessions.delete': { input: s.ById, output: s.Nothing },
   'sessions.restore': { input: s.ById, output: s.Session },
 
+  /** The unfinished session form of a course, if any (autosaved while the practitioner types). */
+  'drafts.get': { input: s.ByCourse, output: s.Draft.nullable() },
+  'drafts.save': { input: s.DraftSave, output: s.Draft },
+  'drafts.discard': { input: s.ByCourse, output: s.Nothing },
+
   'adverseEvents.list': { input: s.ByCourse, output: z.array(s.AdverseEvent) },
   'adverseEvents.create': { input: s.AdverseEventInput, output: s.AdverseEvent },
   'adverseEvents.update': { input: s.AdverseEventUpdate, output: s.AdverseEvent },

@@ -289,6 +289,17 @@ export const Session = z.object({
   ...timestamps,
 });
 
+// ---------- session drafts ----------
+export const DRAFT_MAX_BYTES = 256 * 1024;
+export const DraftSave = z.strictObject({
+  courseId: id,
+  /** The form as the practitioner left it, valid or not: it is checked only when saved as a session. */
+  data: z
+    .json({ error: 'A draft must be plain data.' })
+    .refine((v) => JSON.stringify(v).length <= DRAFT_MAX_BYTES, { error: 'The draft is too large to keep.' }),
+});
+export const Draft = z.object({ courseId: z.string(), data: z.unknown(), updatedAt: z.string() });
+
 // ---------- adverse events ----------
 export const AdverseEventInput = z.strictObject({
   sessionId: id,
@@ -384,3 +395,4 @@ export type AdverseEvent = z.output<typeof AdverseEvent>;
 export type Settings = z.output<typeof Settings>;
 export type SettingsUpdate = z.input<typeof SettingsUpdate>;
 export type AuditEntry = z.output<typeof AuditEntry>;
+export type Draft = z.output<typeof Draft>;

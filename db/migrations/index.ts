@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import m0001 from './0001-initial.js';
+import m0002 from './0002-session-drafts.js';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** In order. A new schema change is a new file here; a shipped migration is never edited. */
-export const migrations: readonly Migration[] = [m0001];
+export const migrations: readonly Migration[] = [m0001, m0002];

@@ -63,6 +63,10 @@ export const handlers: Handlers = {
   'sessions.delete': call((s) => s.sessions.delete),
   'sessions.restore': call((s) => s.sessions.restore),
 
+  'drafts.get': call((s) => s.drafts.get),
+  'drafts.save': call((s) => s.drafts.save),
+  'drafts.discard': call((s) => s.drafts.discard),
+
   'adverseEvents.list': call((s) => s.adverseEvents.list),
   'adverseEvents.create': call((s) => s.adverseEvents.create),
   'adverseEvents.update': call((s) => s.adverseEvents.update),

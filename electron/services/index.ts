@@ -5,6 +5,7 @@ import { adverseEventService } from './adverseEvents.js';
 import { clientService } from './clients.js';
 import type { ServiceContext } from './context.js';
 import { courseService } from './courses.js';
+import { draftService } from './drafts.js';
 import { parseInput } from './errors.js';
 import { practitionerService } from './practitioners.js';
 import { sessionService } from './sessions.js';
@@ -20,6 +21,7 @@ export function createServices(db: Db, now: () => Date = () => new Date()) {
     clients: clientService(ctx),
     courses: courseService(ctx),
     sessions: sessionService(ctx),
+    drafts: draftService(ctx),
     adverseEvents: adverseEventService(ctx),
     settings: settingsService(ctx),
     audit: {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Warning } from '../../contract/result.js';
 import { ByCourse, ById, SessionInput, SessionUpdate, type Session } from '../../contract/schemas.js';
 import { getCourse, type CourseRow } from '../../db/courses.js';
+import { deleteDraft } from '../../db/drafts.js';
 import { newId } from '../../db/ids.js';
 import {
   getSession,
@@ -71,6 +72,8 @@ export function sessionService(ctx: ServiceContext) {
         insertSession(ctx.db, { id, ...data, createdAt: at, updatedAt: at, deletedAt: null });
         const saved = getSession(ctx.db, id) as Session;
         audit(ctx, 'session', id, 'create', null, saved, at);
+        // The draft has become a record: drop it in the same transaction, so a crash leaves one or the other.
+        deleteDraft(ctx.db, data.courseId);
         return { value: saved, warnings: warningsFor(saved) };
       });
     },

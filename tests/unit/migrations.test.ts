@@ -77,11 +77,25 @@ describe('migrations', () => {
       const old = new Database(databasePath(dir));
       migrate(old, version);
       expect(schemaVersion(old)).toBe(version);
+      if (version >= 1) {
+        // A record written by that version must come through the upgrade unchanged.
+        old
+          .prepare(
+            `INSERT INTO clients (id, first_name, last_name, sort_name, created_at, updated_at)
+             VALUES ('c1', 'Zoë', 'Okafor', 'okafor zoe', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+          )
+          .run();
+      }
       old.close();
       const upgraded = openDatabase(dir);
       open.push(upgraded);
       expect(schemaVersion(upgraded)).toBe(LATEST_VERSION);
       expect(schemaOf(upgraded)).toEqual(expected);
+      if (version >= 1) {
+        expect(upgraded.prepare(`SELECT first_name AS f FROM clients WHERE id = 'c1'`).get()).toEqual({
+          f: 'Zoë',
+        });
+      }
     }
   });
 

@@ -531,3 +531,40 @@ describe('settings', () => {
     expect([err.code, err.field]).toEqual(['not_found', 'currentPractitionerId']);
   });
 });
+
+describe('session drafts', () => {
+  it('keeps an unfinished form per course, replaces it on autosave, and drops it when the session is saved', () => {
+    const { services } = clinic;
+    const { practitioner, course } = seedCourse(clinic);
+    expect(services.drafts.get({ courseId: course.id })).toBeNull();
+    services.drafts.save({
+      courseId: course.id,
+      data: { pain: '3', zones: [{ zone: 'lips_perioral', depthMm: '0.' }] },
+    });
+    clinic.clock.advanceMinutes(1);
+    services.drafts.save({
+      courseId: course.id,
+      data: { pain: '4', numbingStartedAt: '2026-03-02T09:40:00.000Z' },
+    });
+    expect(services.drafts.get({ courseId: course.id })).toEqual({
+      courseId: course.id,
+      data: { pain: '4', numbingStartedAt: '2026-03-02T09:40:00.000Z' },
+      updatedAt: '2026-03-02T10:01:00.000Z',
+    });
+    services.sessions.create(session(course.id, practitioner.id));
+    expect(services.drafts.get({ courseId: course.id })).toBeNull();
+  });
+
+  it('refuses a draft for a deleted course and one that is not plain data or too large', () => {
+    const { services } = clinic;
+    const { course } = seedCourse(clinic);
+    expect(
+      rejection(() => services.drafts.save({ courseId: course.id, data: 'x'.repeat(300_000) })).field,
+    ).toBe('data');
+    expect(
+      rejection(() => services.drafts.save({ courseId: course.id, data: (() => 1) as never })).field,
+    ).toBe('data');
+    services.courses.delete({ id: course.id });
+    expect(rejection(() => services.drafts.save({ courseId: course.id, data: {} })).code).toBe('not_found');
+  });
+});
