@@ -32,7 +32,8 @@ function report(what: string, ours: string, baseline: string): void {
   console.log(`  ${what}: ${ours}   (baseline: ${baseline})`);
 }
 const ms = (x: number) => `${x.toFixed(3)} ms`;
-const perSec = (n: number, msTotal: number) => `${Math.round((n / msTotal) * 1000).toLocaleString('en')} rows/s`;
+const perSec = (n: number, msTotal: number) =>
+  `${Math.round((n / msTotal) * 1000).toLocaleString('en')} rows/s`;
 
 /** Our bulk path: the same db/ insert functions the app uses, one transaction per 500 clients. */
 function bulkLoad(db: Db, plan: DemoPlan): number {
@@ -41,13 +42,9 @@ function bulkLoad(db: Db, plan: DemoPlan): number {
   const stamp = { createdAt: at, updatedAt: at, deletedAt: null };
   const practitionerIds = plan.practitioners.map((p) => {
     const id = newId();
-    db.prepare(`INSERT INTO practitioners (id, name, credentials, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`).run(
-      id,
-      p.name,
-      p.credentials ?? '',
-      at,
-      at,
-    );
+    db.prepare(
+      `INSERT INTO practitioners (id, name, credentials, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+    ).run(id, p.name, p.credentials ?? '', at, at);
     return id;
   });
   const batch = db.transaction((clients: DemoPlan['clients']) => {
@@ -69,7 +66,14 @@ function bulkLoad(db: Db, plan: DemoPlan): number {
       n++;
       for (const { sessions, completed, ...course } of entry.courses) {
         const courseId = newId();
-        insertCourse(db, { id: courseId, clientId, ...course, notes: '', status: completed ? 'completed' : 'active', ...stamp });
+        insertCourse(db, {
+          id: courseId,
+          clientId,
+          ...course,
+          notes: '',
+          status: completed ? 'completed' : 'active',
+          ...stamp,
+        });
         n++;
         for (const { practitioner, ...s } of sessions) {
           const data = SessionInput.parse({ ...s, courseId, practitionerId: practitionerIds[practitioner] });
@@ -85,10 +89,13 @@ function bulkLoad(db: Db, plan: DemoPlan): number {
 
 /** Baseline: a bare prepared INSERT loop of the same number of rows into a table of similar width. */
 function bareInsertLoop(db: Db, n: number): void {
-  db.exec(`CREATE TABLE bench_bare (id TEXT PRIMARY KEY, a TEXT, b TEXT, c INTEGER, d REAL, e TEXT, f TEXT, g TEXT)`);
+  db.exec(
+    `CREATE TABLE bench_bare (id TEXT PRIMARY KEY, a TEXT, b TEXT, c INTEGER, d REAL, e TEXT, f TEXT, g TEXT)`,
+  );
   const insert = db.prepare(`INSERT INTO bench_bare VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const many = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) insert.run(newId(), 'course', '2026-03-02T10:00:00.000Z', i, 0.5, 'SkinPen', 'L2491-07', '[]');
+    for (let i = from; i < to; i++)
+      insert.run(newId(), 'course', '2026-03-02T10:00:00.000Z', i, 0.5, 'SkinPen', 'L2491-07', '[]');
   });
   for (let i = 0; i < n; i += 20_000) many(i, Math.min(n, i + 20_000));
   db.exec(`DROP TABLE bench_bare`);
@@ -97,7 +104,9 @@ function bareInsertLoop(db: Db, n: number): void {
 function main(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-bench-'));
   console.log(`NeedleLog benchmark — ${CLIENTS.toLocaleString('en')} clients, data in ${dir}`);
-  console.log(`  machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`);
+  console.log(
+    `  machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`,
+  );
   const db = openDatabase(dir);
   const services: Services = createServices(db);
   try {
@@ -108,7 +117,10 @@ function main(): void {
       plannedPerCourse: [4, 6],
       seed: 42,
     });
-    const sessions = plan.clients.reduce((n, c) => n + c.courses.reduce((m, k) => m + k.sessions.length, 0), 0);
+    const sessions = plan.clients.reduce(
+      (n, c) => n + c.courses.reduce((m, k) => m + k.sessions.length, 0),
+      0,
+    );
     console.log(`  generated ${plan.clients.length * 3} courses, ${sessions} sessions`);
 
     let loaded = 0;
@@ -116,12 +128,18 @@ function main(): void {
       loaded = bulkLoad(db, plan);
     });
     const bareMs = time(() => bareInsertLoop(db, loaded));
-    report(`bulk load (${loaded.toLocaleString('en')} rows, validated, with zones and search index)`, perSec(loaded, loadMs), `bare prepared INSERT loop ${perSec(loaded, bareMs)}`);
+    report(
+      `bulk load (${loaded.toLocaleString('en')} rows, validated, with zones and search index)`,
+      perSec(loaded, loadMs),
+      `bare prepared INSERT loop ${perSec(loaded, bareMs)}`,
+    );
     db.pragma('optimize');
 
     // One session save through the service: validate, transaction, zones, audit, warnings; each commit fsynced.
     const practitionerId = services.practitioners.list()[0]!.id;
-    const courseIds = (db.prepare(`SELECT id FROM courses ORDER BY rowid`).all() as { id: string }[]).map((r) => r.id);
+    const courseIds = (db.prepare(`SELECT id FROM courses ORDER BY rowid`).all() as { id: string }[]).map(
+      (r) => r.id,
+    );
     const rnd = seededRandom(7);
     const pickCourse = () => courseIds[Math.floor(rnd() * courseIds.length)]!;
     const saveTimes: number[] = [];
@@ -163,9 +181,9 @@ function main(): void {
     );
 
     // Client search as typed: 2–5 letter prefixes of real names in the clinic, 100 per page.
-    const names = (db.prepare(`SELECT first_name AS f, last_name AS l FROM clients`).all() as { f: string; l: string }[]).map(
-      (r) => (rnd() < 0.5 ? r.f : r.l),
-    );
+    const names = (
+      db.prepare(`SELECT first_name AS f, last_name AS l FROM clients`).all() as { f: string; l: string }[]
+    ).map((r) => (rnd() < 0.5 ? r.f : r.l));
     const searchTimes: number[] = [];
     const likeTimes: number[] = [];
     const like = db.prepare(`SELECT id FROM clients WHERE sort_name LIKE ? ORDER BY sort_name LIMIT 100`);
@@ -183,7 +201,9 @@ function main(): void {
 
     const listTimes: number[] = [];
     const bareListTimes: number[] = [];
-    const bareList = db.prepare(`SELECT * FROM sessions WHERE course_id = ? AND deleted_at IS NULL ORDER BY performed_at`);
+    const bareList = db.prepare(
+      `SELECT * FROM sessions WHERE course_id = ? AND deleted_at IS NULL ORDER BY performed_at`,
+    );
     for (let i = 0; i < SAMPLES; i++) {
       const courseId = pickCourse();
       listTimes.push(time(() => services.sessions.list({ courseId })));

@@ -93,7 +93,9 @@ describe('needlelog CLI', () => {
     expect((await needlelog('demo', '--data-dir', dir)).code).toBe(0);
     const raw = new Database(databasePath(dir));
     raw.pragma('foreign_keys = OFF');
-    raw.prepare(`UPDATE sessions SET course_id = '01900000-0000-7000-8000-000000000000' WHERE rowid = 1`).run();
+    raw
+      .prepare(`UPDATE sessions SET course_id = '01900000-0000-7000-8000-000000000000' WHERE rowid = 1`)
+      .run();
     raw.close();
     const check = await needlelog('check', '--data-dir', dir);
     expect(check.code).toBe(1);

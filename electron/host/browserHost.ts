@@ -1,0 +1,432 @@
+import fs from 'node:fs';
+import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import type { ApiError, ErrorCode, ProgressEvent, Reply } from '../../contract/result.js';
+import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
+import { dispatch, type Logger } from '../api/dispatch.js';
+import type { HandlerDeps } from '../api/handlers.js';
+import { createJobs } from '../api/jobs.js';
+import { createServices } from '../services/index.js';
+import {
+  SECURITY_HEADERS,
+  allowedHosts,
+  allowedOrigins,
+  bearerToken,
+  fetchSiteAllowed,
+  hostAllowed,
+  newSecret,
+  originAllowed,
+  tokenMatches,
+} from './security.js';
+import { contentTypeFor, indexFile, resolveStatic } from './staticFiles.js';
+
+export { openInBrowser } from './openBrowser.js';
+
+/** Largest accepted API request body. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** SSE comment line sent this often so idle proxies/browsers keep the stream open. */
+const SSE_HEARTBEAT_MS = 25_000;
+const LOOPBACK = '127.0.0.1';
+
+export interface BrowserHostOptions {
+  dataDir: string;
+  /** 0 or omitted: a random free port. */
+  port?: number;
+  /** The Vite build output (out/renderer). */
+  rendererDir: string;
+  log?: Logger;
+  /** Per-launch secret; a fresh random one unless given (tests). */
+  secret?: string;
+}
+
+export interface BrowserHost {
+  /** `http://127.0.0.1:PORT/#token=SECRET`: the secret rides in the fragment, never sent to a server. */
+  url: string;
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  port: number;
+  /** The address actually bound: always 127.0.0.1. */
+  address: string;
+  secret: string;
+  /** Stops listening, drops open connections (SSE included) and closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+const STATUS_FOR_CODE: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  bad_json: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  unknown_channel: 404,
+  conflict: 409,
+  too_large: 413,
+  internal: 500,
+};
+
+/** The HTTP status for a reply: 200 for ok, else by error code. */
+export function statusForReply(reply: Reply<unknown>): number {
+  return reply.ok ? 200 : (STATUS_FOR_CODE[reply.error.code] ?? 500);
+}
+
+const GENERIC_INTERNAL = 'Something went wrong on our side. Nothing was changed; please try again.';
+
+class HttpFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: ApiError,
+    readonly allow?: string,
+  ) {
+    super(error.message);
+  }
+}
+
+const fail = (status: number, code: ErrorCode, message: string) => new HttpFailure(status, { code, message });
+
+function defaultLog(message: string, err?: unknown): void {
+  console.error(`[needlelog] ${message}`, err ?? '');
+}
+
+/**
+ * Serves the built renderer and the contract API on 127.0.0.1 for machines without Electron.
+ * It is not a LAN server: loopback only, random port, per-launch secret, Host and Origin checked,
+ * no CORS.
+ */
+export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
+  const log = opts.log ?? defaultLog;
+  const secret = opts.secret ?? newSecret();
+  if (typeof secret !== 'string' || secret.length < 16) {
+    throw new Error('The browser host secret must be at least 16 characters.');
+  }
+  const requestedPort = opts.port ?? 0;
+  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
+    throw new Error(`Port must be a whole number from 0 to 65535, not ${String(opts.port)}.`);
+  }
+  const rendererDir = opts.rendererDir;
+
+  const db: Db = openDatabase(opts.dataDir);
+  const deps: HandlerDeps = { services: createServices(db), jobs: createJobs() };
+
+  let hosts = new Set<string>();
+  let origins = new Set<string>();
+  const sseStreams = new Set<ServerResponse>();
+  const sockets = new Set<Socket>();
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => respondWithError(req, res, err));
+  });
+  // Slow or stalled clients must not hold a connection forever.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (err, socket) => {
+    if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET') log('browser host: malformed request', err);
+    if (socket.writable && !socket.writableEnded) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    } else {
+      socket.destroy();
+    }
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.on('error', (err) => log('browser host: response error', err));
+    req.on('error', (err) => log('browser host: request error', err));
+
+    if (!hostAllowed(req, hosts)) {
+      throw fail(403, 'forbidden', 'This server only answers requests addressed to 127.0.0.1.');
+    }
+    if (!originAllowed(req, origins)) {
+      throw fail(403, 'forbidden', 'Requests from other origins are not accepted.');
+    }
+
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    const query = new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1));
+    const method = req.method ?? 'GET';
+
+    if (rawPath === '/api' || rawPath.startsWith('/api/')) {
+      if (!fetchSiteAllowed(req)) throw fail(403, 'forbidden', 'Requests from other sites are not accepted.');
+      if (rawPath === '/api/events') {
+        if (method !== 'GET') throw methodNotAllowed('GET');
+        requireToken(bearerToken(req) ?? query.get('token'));
+        openEventStream(req, res);
+        return;
+      }
+      if (method !== 'POST') throw methodNotAllowed('POST');
+      requireToken(bearerToken(req));
+      requireJson(req);
+      const input = await readJsonBody(req);
+      const channel = rawPath.slice('/api/'.length);
+      const reply = dispatch(deps, channel, input, log);
+      sendReply(res, statusForReply(reply), reply);
+      return;
+    }
+
+    if (rawPath === '/photo' || rawPath.startsWith('/photo/')) {
+      if (!fetchSiteAllowed(req)) throw fail(403, 'forbidden', 'Requests from other sites are not accepted.');
+      requireToken(query.get('token') ?? bearerToken(req));
+      throw fail(404, 'not_found', 'That photo could not be found.');
+    }
+
+    if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET, HEAD');
+    await serveStatic(rawPath, method === 'HEAD', res);
+  }
+
+  /** Refusals (HttpFailure) become their JSON reply; anything else is logged and becomes a generic 500. */
+  function respondWithError(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    try {
+      if (res.headersSent) {
+        log(`browser host: ${req.method ?? '?'} request failed after the reply started`, err);
+        res.destroy();
+        return;
+      }
+      if (!(err instanceof HttpFailure)) {
+        log(`browser host: ${req.method ?? '?'} request failed`, err);
+        sendReply(res, 500, { ok: false, error: { code: 'internal', message: GENERIC_INTERNAL } });
+        return;
+      }
+      const extra: OutgoingHttpHeaders = {};
+      if (err.allow) extra.Allow = err.allow;
+      const bodyUnread = !req.complete;
+      // A body we will not read (too large, unauthorised) is not drained: the connection closes instead.
+      if (bodyUnread) extra.Connection = 'close';
+      sendReply(res, err.status, { ok: false, error: err.error }, extra);
+      if (bodyUnread) {
+        res.on('finish', () => {
+          req.resume();
+          setTimeout(() => req.socket.destroy(), 1_000).unref();
+        });
+      }
+    } catch (e) {
+      log('browser host: could not send an error reply', e);
+      res.destroy();
+    }
+  }
+
+  function requireToken(presented: string | null | undefined): void {
+    if (!tokenMatches(presented, secret)) {
+      throw fail(401, 'unauthorized', 'This request needs the token from the address NeedleLog printed.');
+    }
+  }
+
+  function methodNotAllowed(allow: string): HttpFailure {
+    return new HttpFailure(
+      405,
+      { code: 'forbidden', message: `Method not allowed here; use ${allow}.` },
+      allow,
+    );
+  }
+
+  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write(': connected\n\n');
+    sseStreams.add(res);
+    const send = (event: ProgressEvent) => {
+      if (!res.writableEnded && !res.destroyed) res.write(`data: ${JSON.stringify(event)}\n\n`);
+    };
+    const unsubscribe = deps.jobs.subscribe(send);
+    const heartbeat = setInterval(() => {
+      if (!res.writableEnded && !res.destroyed) res.write(': ping\n\n');
+    }, SSE_HEARTBEAT_MS);
+    heartbeat.unref();
+    let cleaned = false;
+    const cleanup = () => {
+      if (cleaned) return;
+      cleaned = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+      sseStreams.delete(res);
+    };
+    res.on('close', cleanup);
+    req.on('close', cleanup);
+  }
+
+  async function serveStatic(rawPath: string, headOnly: boolean, res: ServerResponse): Promise<void> {
+    const target = resolveStatic(rendererDir, rawPath);
+    if (target.kind === 'bad') {
+      sendText(res, 400, 'Bad request.');
+      return;
+    }
+    if (target.kind === 'notFound') {
+      sendText(res, 404, 'Not found.');
+      return;
+    }
+    let file: string;
+    let cacheControl: string;
+    if (target.kind === 'index') {
+      const index = indexFile(rendererDir);
+      if (!index) {
+        sendText(
+          res,
+          503,
+          `NeedleLog's interface has not been built yet (no index.html in ${rendererDir}).\n` +
+            'Run "npm run build", then start NeedleLog again.\n',
+        );
+        return;
+      }
+      file = index;
+      cacheControl = 'no-cache';
+    } else {
+      file = target.file;
+      cacheControl = target.immutable ? 'public, max-age=31536000, immutable' : 'no-cache';
+    }
+    const stat = await fs.promises.stat(file);
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': contentTypeFor(file),
+      'Content-Length': stat.size,
+      'Cache-Control': cacheControl,
+    });
+    if (headOnly) {
+      res.end();
+      return;
+    }
+    await pipeline(fs.createReadStream(file), res);
+  }
+
+  /** Reads at most MAX_BODY_BYTES, refusing early on Content-Length, and parses JSON ("" means {}). */
+  async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
+      throw tooLarge();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+          req.off('data', onData);
+          req.off('end', onEnd);
+          reject(tooLarge());
+          return;
+        }
+        chunks.push(chunk);
+      };
+      const onEnd = () => resolve();
+      req.on('data', onData);
+      req.on('end', onEnd);
+      req.on('error', reject);
+      // A client that goes away mid-body: 'close' without 'end' (a no-op once resolved).
+      req.on('close', () =>
+        reject(new Error('The client closed the connection before sending the whole body.')),
+      );
+    });
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size));
+    } catch {
+      throw fail(400, 'bad_json', 'The request body is not valid UTF-8 text.');
+    }
+    if (text.trim() === '') return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw fail(400, 'bad_json', 'The request body is not valid JSON.');
+    }
+  }
+
+  function tooLarge(): HttpFailure {
+    return fail(413, 'too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  }
+
+  function requireJson(req: IncomingMessage): void {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') {
+      throw fail(415, 'bad_json', 'Send the request body as application/json.');
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error) => {
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host: LOOPBACK, port: requestedPort, exclusive: true });
+  }).catch((err: unknown) => {
+    closeDatabase(db);
+    throw err;
+  });
+  server.on('error', (err) => log('browser host: server error', err));
+
+  const address = server.address() as AddressInfo;
+  const port = address.port;
+  hosts = allowedHosts(port);
+  origins = allowedOrigins(port);
+  const origin = `http://${LOOPBACK}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      for (const stream of sseStreams) stream.end();
+      sseStreams.clear();
+      server.close((err) => {
+        try {
+          closeDatabase(db);
+        } catch (e) {
+          reject(e instanceof Error ? e : new Error(String(e)));
+          return;
+        }
+        if (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(err);
+        else resolve();
+      });
+      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+    });
+    return closing;
+  };
+
+  return {
+    url: `${origin}/#token=${secret}`,
+    origin,
+    port,
+    address: address.address,
+    secret,
+    close,
+  };
+}
+
+function sendReply(
+  res: ServerResponse,
+  status: number,
+  reply: Reply<unknown>,
+  extra: OutgoingHttpHeaders = {},
+) {
+  const body = JSON.stringify(reply);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    ...extra,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
+}
+
+function sendText(res: ServerResponse, status: number, text: string) {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
