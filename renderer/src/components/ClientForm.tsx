@@ -1,0 +1,296 @@
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { CONTRAINDICATION_KEYS, CONTRAINDICATIONS, type Contraindication } from '../../../contract/domain.js';
+import type { ApiError } from '../../../contract/result.js';
+import type { Client, ClientInput } from '../../../contract/schemas.js';
+import { call } from '../api.js';
+import { FITZPATRICK_OPTIONS } from '../format.js';
+import { Field } from './Field.js';
+
+interface Props {
+  onSaved: (client: Client) => void;
+  onCancel: () => void;
+}
+
+interface Values {
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  phone: string;
+  email: string;
+  fitzpatrick: string;
+  contraindications: Contraindication[];
+  contraindicationNotes: string;
+  notes: string;
+}
+
+const EMPTY: Values = {
+  firstName: '',
+  lastName: '',
+  dateOfBirth: '',
+  phone: '',
+  email: '',
+  fitzpatrick: '',
+  contraindications: [],
+  contraindicationNotes: '',
+  notes: '',
+};
+
+type FieldName = keyof Values;
+const FIELD_NAMES = Object.keys(EMPTY) as FieldName[];
+
+/** The form field an API error belongs to: "contraindications.2" → "contraindications". */
+function fieldOf(error: ApiError | null): FieldName | null {
+  const head = error?.field?.split('.')[0];
+  return head && (FIELD_NAMES as string[]).includes(head) ? (head as FieldName) : null;
+}
+
+const ID_PREFIX = 'client-form';
+const idFor = (name: FieldName) => `${ID_PREFIX}-${name}`;
+
+function toInput(v: Values): ClientInput {
+  return {
+    firstName: v.firstName,
+    lastName: v.lastName,
+    dateOfBirth: v.dateOfBirth === '' ? null : v.dateOfBirth,
+    phone: v.phone,
+    email: v.email,
+    fitzpatrick: v.fitzpatrick === '' ? null : Number(v.fitzpatrick),
+    contraindications: v.contraindications,
+    contraindicationNotes: v.contraindicationNotes,
+    notes: v.notes,
+  };
+}
+
+/**
+ * "New client" as a modal dialog. The contract validates; this form only shows what it says, next
+ * to the field it names, plus a summary that screen readers announce.
+ */
+export function ClientForm({ onSaved, onCancel }: Props) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const dobRef = useRef<HTMLInputElement>(null);
+  const [values, setValues] = useState<Values>(EMPTY);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const errorField = fieldOf(error);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    if (!dialog.open) dialog.showModal();
+    document.getElementById(idFor('firstName'))?.focus();
+    return () => dialog.close();
+  }, []);
+
+  // After a refused save, take the practitioner to the field that needs attention.
+  useEffect(() => {
+    if (!error) return;
+    const target = errorField ? document.getElementById(idFor(errorField)) : null;
+    if (target instanceof HTMLFieldSetElement) {
+      target.querySelector<HTMLInputElement>('input')?.focus();
+    } else {
+      target?.focus();
+    }
+  }, [error, errorField]);
+
+  const set =
+    <K extends FieldName>(name: K) =>
+    (value: Values[K]) =>
+      setValues((v) => ({ ...v, [name]: value }));
+
+  const toggleContraindication = (key: Contraindication, checked: boolean) =>
+    setValues((v) => ({
+      ...v,
+      contraindications: checked
+        ? CONTRAINDICATION_KEYS.filter((k) => k === key || v.contraindications.includes(k))
+        : v.contraindications.filter((k) => k !== key),
+    }));
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (saving) return;
+    // A half-typed date reads as "" in a date input: say so instead of silently saving no date.
+    if (dobRef.current?.validity.badInput) {
+      setError({
+        code: 'invalid_input',
+        field: 'dateOfBirth',
+        message: 'Date of birth is incomplete: enter day, month and year, or clear it.',
+      });
+      return;
+    }
+    setSaving(true);
+    const reply = await call('clients.create', toInput(values));
+    setSaving(false);
+    if (reply.ok) {
+      setError(null);
+      onSaved(reply.value);
+    } else {
+      setError(reply.error);
+    }
+  }
+
+  // Enter submits from any single-line field (the browser does that); Ctrl/⌘+Enter also from notes.
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      formRef.current?.requestSubmit();
+    }
+  }
+
+  const errorFor = (name: FieldName) => (errorField === name ? error?.message : undefined);
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="dialog"
+      aria-labelledby={`${ID_PREFIX}-title`}
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+    >
+      <form ref={formRef} noValidate onSubmit={submit} onKeyDown={onKeyDown} className="client-form">
+        <h2 id={`${ID_PREFIX}-title`}>New client</h2>
+
+        {error && (
+          <div role="alert" className="form-summary">
+            <p className="form-summary-title">The client was not saved.</p>
+            <p>{error.message}</p>
+          </div>
+        )}
+
+        <div className="form-grid">
+          <Field id={idFor('firstName')} label="First name" required error={errorFor('firstName')}>
+            {(a) => (
+              <input
+                {...a}
+                type="text"
+                autoComplete="off"
+                spellCheck={false}
+                value={values.firstName}
+                onChange={(e) => set('firstName')(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field id={idFor('lastName')} label="Last name" error={errorFor('lastName')}>
+            {(a) => (
+              <input
+                {...a}
+                type="text"
+                autoComplete="off"
+                spellCheck={false}
+                value={values.lastName}
+                onChange={(e) => set('lastName')(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field id={idFor('dateOfBirth')} label="Date of birth" error={errorFor('dateOfBirth')}>
+            {(a) => (
+              <input
+                {...a}
+                ref={dobRef}
+                type="date"
+                min="1900-01-01"
+                value={values.dateOfBirth}
+                onChange={(e) => set('dateOfBirth')(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field id={idFor('fitzpatrick')} label="Fitzpatrick skin type" error={errorFor('fitzpatrick')}>
+            {(a) => (
+              <select {...a} value={values.fitzpatrick} onChange={(e) => set('fitzpatrick')(e.target.value)}>
+                <option value="">Not recorded</option>
+                {FITZPATRICK_OPTIONS.map((o) => (
+                  <option key={o.value} value={String(o.value)}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id={idFor('phone')} label="Phone" error={errorFor('phone')}>
+            {(a) => (
+              <input
+                {...a}
+                type="tel"
+                autoComplete="off"
+                value={values.phone}
+                onChange={(e) => set('phone')(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field id={idFor('email')} label="Email" error={errorFor('email')}>
+            {(a) => (
+              <input
+                {...a}
+                type="email"
+                autoComplete="off"
+                spellCheck={false}
+                value={values.email}
+                onChange={(e) => set('email')(e.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+
+        <fieldset
+          id={idFor('contraindications')}
+          className={errorField === 'contraindications' ? 'checks has-error' : 'checks'}
+          aria-describedby={
+            errorField === 'contraindications' ? `${idFor('contraindications')}-error` : undefined
+          }
+        >
+          <legend>Contraindications</legend>
+          {errorField === 'contraindications' && (
+            <p id={`${idFor('contraindications')}-error`} className="field-error">
+              {error?.message}
+            </p>
+          )}
+          <div className="check-grid">
+            {CONTRAINDICATION_KEYS.map((key) => (
+              <label key={key} className="check">
+                <input
+                  type="checkbox"
+                  name="contraindications"
+                  value={key}
+                  checked={values.contraindications.includes(key)}
+                  onChange={(e) => toggleContraindication(key, e.target.checked)}
+                />
+                <span>{CONTRAINDICATIONS[key]}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <Field
+          id={idFor('contraindicationNotes')}
+          label="Contraindication notes"
+          error={errorFor('contraindicationNotes')}
+        >
+          {(a) => (
+            <textarea
+              {...a}
+              rows={2}
+              value={values.contraindicationNotes}
+              onChange={(e) => set('contraindicationNotes')(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field id={idFor('notes')} label="Notes" error={errorFor('notes')}>
+          {(a) => (
+            <textarea {...a} rows={3} value={values.notes} onChange={(e) => set('notes')(e.target.value)} />
+          )}
+        </Field>
+
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={saving}>
+            {saving ? 'Saving…' : 'Save client'}
+          </button>
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

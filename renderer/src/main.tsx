@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { hostKind } from './api.js';
+import { App } from './App.js';
+import './styles.css';
+
+// Take the browser host's token out of the address bar before anything else can read or show it.
+hostKind();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element.');
+
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
+import { repoRoot, startWebHost, type WebHost } from './support/webHost.js';
+
+// The start page through the whole stack: the real CLI (`needlelog web`) serving the built renderer,
+// the contract over HTTP, SQLite underneath, in Debian's Chromium.
+
+const SCREENSHOTS = path.join(repoRoot, 'tests', 'artifacts', 'screenshots');
+
+/** Console errors and uncaught page errors, minus those a test says it expects. */
+function watchErrors(page: Page) {
+  const errors: string[] = [];
+  const expected: ((msg: ConsoleMessage) => boolean)[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    if (expected.some((isExpected) => isExpected(msg))) return;
+    errors.push(`console: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  return {
+    errors,
+    /**
+     * Chromium logs every non-2xx fetch as a console error. A refused save is an HTTP 400 by design
+     * (the body is the contract's `{ ok: false }` reply), so that one line is expected, nothing else.
+     */
+    expectRefusal(channel: string, status: number) {
+      expected.push(
+        (msg) => msg.text().includes(`status of ${status}`) && msg.location().url.endsWith(`/api/${channel}`),
+      );
+    },
+    /** Every API request, the event stream included, refused for a bad token. */
+    expectUnauthorized() {
+      expected.push(
+        (msg) =>
+          msg.location().url.includes('/api/') &&
+          (msg.text().includes('status of 401') || msg.text().includes('HTTP status 401')),
+      );
+    },
+  };
+}
+
+async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+let host: WebHost;
+
+test.beforeEach(async () => {
+  host = await startWebHost();
+});
+
+test.afterEach(async () => {
+  const code = await host.stop();
+  expect(code, `needlelog web should exit cleanly on SIGTERM; stderr:\n${host.output().stderr}`).toBe(0);
+});
+
+test('the start page lists clients and creates one', async ({ page }) => {
+  const watch = watchErrors(page);
+
+  // Exactly one line carries the address.
+  expect(
+    host
+      .output()
+      .stdout.split('\n')
+      .filter((l) => l.includes('http://')),
+  ).toHaveLength(1);
+
+  const response = await page.goto(host.url);
+  expect(response?.status()).toBe(200);
+  const csp = response?.headers()['content-security-policy'] ?? '';
+  const scriptSrc = csp
+    .split(';')
+    .map((d) => d.trim())
+    .find((d) => d.startsWith('script-src '));
+  expect(scriptSrc, `CSP: ${csp}`).toBeDefined();
+  expect(scriptSrc).not.toContain("'unsafe-inline'");
+  expect(scriptSrc).not.toContain("'unsafe-eval'");
+
+  // The token leaves the address bar at once (it lives on in sessionStorage).
+  await expect(page).toHaveURL(`${host.origin}/`);
+  await expect(page).toHaveTitle(/NeedleLog/);
+  await expect(page.getByRole('banner')).toContainText('NeedleLog');
+
+  // An empty clinic says so and offers a way in.
+  await expect(page.getByRole('heading', { name: 'No clients yet' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Load demo clinic' })).toBeVisible();
+  await expect(page.getByText('0 clients')).toBeVisible();
+  await screenshot(page, '01-empty-clinic');
+
+  // Saving without a first name: the contract's message appears next to the field, and in a summary.
+  await page.getByRole('button', { name: 'New client' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New client' });
+  await expect(dialog).toBeVisible();
+  const firstName = dialog.getByRole('textbox', { name: 'First name' });
+  await expect(firstName).toBeFocused();
+  watch.expectRefusal('clients.create', 400);
+  await dialog.getByRole('button', { name: 'Save client' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('First name is required.');
+  await expect(firstName).toHaveAttribute('aria-invalid', 'true');
+  await expect(firstName).toHaveAccessibleDescription(/First name is required\./);
+  await expect(firstName).toBeFocused();
+  await screenshot(page, '02-form-error');
+
+  // A real client, every control found by its accessible name; Enter submits.
+  await firstName.fill('Zoë');
+  await dialog.getByRole('textbox', { name: 'Last name', exact: true }).fill('Okafor');
+  await dialog.getByLabel('Date of birth').fill('1988-03-14');
+  await dialog.getByRole('textbox', { name: 'Phone' }).fill('+44 20 7946 0000');
+  await dialog.getByRole('textbox', { name: 'Email' }).fill('zoe@example.org');
+  await dialog.getByRole('combobox', { name: 'Fitzpatrick skin type' }).selectOption('5');
+  await dialog.getByRole('checkbox', { name: 'Isotretinoin within 6 months' }).check();
+  await dialog.getByRole('textbox', { name: 'Notes', exact: true }).fill('Prefers morning appointments.');
+  await firstName.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('button', { name: 'New client' })).toBeFocused();
+
+  const row = page.getByRole('row', { name: /Zoë Okafor/ });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('14 Mar 1988');
+  await expect(row).toContainText('Type V');
+  await expect(row).toContainText('Contraindications');
+  await expect(page.getByRole('status').filter({ hasText: 'Zoë Okafor was saved.' })).toBeVisible();
+  await expect(page.getByText('1 client', { exact: true })).toBeVisible();
+
+  // A reload keeps the session (token from sessionStorage) and the client (from SQLite).
+  await page.reload();
+  await expect(page.getByRole('row', { name: /Zoë Okafor/ })).toBeVisible();
+
+  // Search as you type, accent-insensitive.
+  const search = page.getByRole('searchbox', { name: 'Search clients' });
+  await search.fill('zoe');
+  await expect(page.getByText('1 client matches “zoe”')).toBeVisible();
+  await expect(page.getByRole('row', { name: /Zoë Okafor/ })).toBeVisible();
+  await search.fill('nobody');
+  await expect(page.getByText('No client’s name matches “nobody”.')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear search' }).click();
+  await expect(search).toHaveValue('');
+  await expect(search).toBeFocused();
+  await expect(page.getByRole('row', { name: /Zoë Okafor/ })).toBeVisible();
+  await screenshot(page, '03-client-list');
+
+  expect(watch.errors).toEqual([]);
+});
+
+test('the demo clinic loads with progress and fills the list', async ({ page }) => {
+  const watch = watchErrors(page);
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Load demo clinic' }).click();
+
+  const progress = page.getByRole('progressbar', { name: 'Loading the demo clinic' });
+  await expect(progress).toBeVisible();
+  await expect(page.getByText(/Demo clinic loaded: \d+ clients\./)).toBeVisible({ timeout: 30_000 });
+  const total = await progress.evaluate((el) => (el as unknown as { max: number }).max);
+  expect(total).toBeGreaterThanOrEqual(25);
+  expect(await progress.evaluate((el) => (el as unknown as { value: number }).value)).toBe(total);
+
+  await expect(page.getByText(`${total} clients`, { exact: true })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Clients' }).getByRole('row')).toHaveCount(total + 1);
+  await expect(page.getByRole('banner')).toContainText('Demo Skin Clinic');
+  await screenshot(page, '04-demo-clinic');
+
+  expect(watch.errors).toEqual([]);
+});
+
+test('without a valid token the page says how to open NeedleLog', async ({ page }) => {
+  const watch = watchErrors(page);
+
+  // The bare address (no #token): nothing is requested, the page explains.
+  await page.goto(`${host.origin}/`);
+  await expect(page.getByRole('heading', { name: 'NeedleLog is not connected' })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText(
+    'Open NeedleLog from the link printed by needlelog web',
+  );
+  await expect(page.getByRole('button', { name: 'New client' })).toHaveCount(0);
+
+  // A wrong or stale token (e.g. from before a restart): the host refuses it, the page says so and
+  // forgets it, so a reload does not keep retrying it.
+  watch.expectUnauthorized();
+  await page.goto(`${host.origin}/#token=not-the-right-token-at-all`);
+  await expect(page).toHaveURL(`${host.origin}/`);
+  await expect(page.getByRole('heading', { name: 'NeedleLog is not connected' })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('was not accepted');
+  await screenshot(page, '05-not-connected');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'NeedleLog is not connected' })).toBeVisible();
+  await expect(page.getByRole('alert')).not.toContainText('was not accepted');
+
+  expect(watch.errors).toEqual([]);
+});
