@@ -1,19 +1,9 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 
-/** The renderer is all 'self': no inline script or style, no remote anything, never framed. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+import { CONTENT_SECURITY_POLICY } from '../../contract/csp.js';
+
+export { CONTENT_SECURITY_POLICY };
 
 /** Sent on every response the browser host writes, static or API. There is never a CORS header. */
 export const SECURITY_HEADERS: Readonly<OutgoingHttpHeaders> = Object.freeze({

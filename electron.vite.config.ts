@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { META_CONTENT_SECURITY_POLICY } from './contract/csp.js';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// Native and optional-native modules are loaded from node_modules at run time, never bundled.
+const NATIVE = ['better-sqlite3', 'sharp', /^@img\//];
+
+/**
+ * electron-vite forces `base: './'` for production renderer builds. We serve the renderer at the
+ * root of a fixed origin in both hosts (`app://needlelog/` under Electron, `http://127.0.0.1:PORT/`
+ * in the browser host), so absolute `/assets/…` URLs work everywhere, including on deep client-side
+ * routes where './' would break after a reload.
+ */
+const absoluteBase: Plugin = {
+  name: 'needlelog:absolute-base',
+  enforce: 'post',
+  config: () => ({ base: '/' }),
+};
+
+/**
+ * Writes the one CSP (contract/csp.ts) into the built index.html. Only for builds: the dev server's
+ * React refresh needs an inline script, which the policy rightly forbids.
+ */
+const cspMeta: Plugin = {
+  name: 'needlelog:csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: META_CONTENT_SECURITY_POLICY },
+      injectTo: 'head-prepend',
+    },
+  ],
+};
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      // Bundle our own code and pure-JS dependencies (zod, uuid); keep native ones external.
+      externalizeDeps: false,
+      sourcemap: true,
+      rolldownOptions: {
+        input: { index: resolve(root, 'electron/shell/main.ts') },
+        external: NATIVE,
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      externalizeDeps: false,
+      sourcemap: true,
+      rolldownOptions: {
+        input: { index: resolve(root, 'electron/shell/preload.ts') },
+        // Sandboxed preloads are CommonJS scripts: ES module preloads need sandbox: false.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    plugins: [react(), absoluteBase, cspMeta],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      emptyOutDir: true,
+      minify: true,
+      sourcemap: true,
+      rolldownOptions: {
+        input: { index: resolve(root, 'renderer/index.html') },
+      },
+    },
+  },
+});

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// `npm start`: build, then run NeedleLog in Electron; where the Electron binary is not installed,
+// say so in one line and run the browser host instead. `npm run web` (--web) goes straight to the
+// browser host. Other arguments (--data-dir DIR, --port N, --no-open) are passed on.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(repo, 'package.json'));
+
+/**
+ * Where the Electron binary is, or null when it is not installed. This reads what the electron
+ * package's installer leaves behind (path.txt + dist/) instead of `require('electron')`, which
+ * would try to download the binary from Electron's release host when it is missing.
+ */
+export function electronBinary(env = process.env) {
+  let pkgDir;
+  try {
+    pkgDir = path.dirname(require.resolve('electron/package.json'));
+  } catch {
+    return null;
+  }
+  const pathFile = path.join(pkgDir, 'path.txt');
+  const relative = fs.existsSync(pathFile) ? fs.readFileSync(pathFile, 'utf8').trim() : '';
+  if (!relative) return null;
+  const binary = env.ELECTRON_OVERRIDE_DIST_PATH
+    ? path.join(env.ELECTRON_OVERRIDE_DIST_PATH, relative)
+    : path.join(pkgDir, 'dist', relative);
+  try {
+    fs.accessSync(binary, fs.constants.X_OK);
+    return fs.statSync(binary).isFile() ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+function parseArgs(argv) {
+  const rest = [];
+  let web = false;
+  let dataDir;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--web') web = true;
+    else if (arg === '--data-dir') {
+      dataDir = argv[i + 1];
+      rest.push(arg, argv[i + 1]);
+      i += 1;
+    } else if (arg.startsWith('--data-dir=')) {
+      dataDir = arg.slice('--data-dir='.length);
+      rest.push(arg);
+    } else rest.push(arg);
+  }
+  return { web, dataDir, rest };
+}
+
+function build() {
+  // `npm run build`, through the npm that runs us when there is one.
+  const npmCli = process.env.npm_execpath;
+  const result = npmCli
+    ? spawnSync(process.execPath, [npmCli, 'run', 'build'], { cwd: repo, stdio: 'inherit' })
+    : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], {
+        cwd: repo,
+        stdio: 'inherit',
+        shell: process.platform === 'win32',
+      });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+/** Runs a child with inherited stdio, forwards SIGINT/SIGTERM, and exits with its code. */
+function runChild(command, args, env) {
+  const child = spawn(command, args, { cwd: repo, stdio: 'inherit', env });
+  const forward = (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('error', (err) => {
+    console.error(`NeedleLog: could not start ${command}: ${err.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      const numbers = { SIGINT: 2, SIGTERM: 15, SIGKILL: 9 };
+      process.exit(128 + (numbers[signal] ?? 1));
+    }
+    process.exit(code ?? 0);
+  });
+}
+
+function main() {
+  const { web, dataDir, rest } = parseArgs(process.argv.slice(2));
+  build();
+
+  const env = { ...process.env };
+  // A leftover ELECTRON_RUN_AS_NODE would turn Electron into plain Node.
+  delete env.ELECTRON_RUN_AS_NODE;
+
+  const binary = web ? null : electronBinary(env);
+  if (binary) {
+    // The Electron main process takes its data directory from the environment.
+    if (dataDir) env.NEEDLELOG_DATA_DIR = path.resolve(dataDir);
+    runChild(binary, ['.'], env);
+    return;
+  }
+  if (!web) {
+    console.log(
+      "NeedleLog: the Electron binary is not installed on this machine (it is downloaded from Electron's release host, which is unreachable); starting the browser host instead.",
+    );
+  }
+  runChild(process.execPath, [path.join(repo, 'bin', 'needlelog.mjs'), 'web', ...rest], env);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
