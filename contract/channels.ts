@@ -33,7 +33,7 @@ export const channels = {
 
   'sessions.list': { input: s.ByCourse, output: z.array(s.Session) },
   'sessions.get': { input: s.ById, output: s.Session },
-  'sessions.create': { input: s.SessionInput, output: s.Session },
+  'sessions.create': { input: s.SessionCreate, output: s.Session },
   'sessions.update': { input: s.SessionUpdate, output: s.Session },
   'sessions.delete': { input: s.ById, output: s.Nothing },
   'sessions.restore': { input: s.ById, output: s.Session },

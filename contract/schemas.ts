@@ -205,6 +205,14 @@ export const ZoneDepth = z.strictObject({
     .transform((n) => Math.round(n * 100) / 100),
 });
 
+const adverseEventFields = {
+  kind: choice('Adverse event', ADVERSE_EVENT_KIND_KEYS),
+  severity: choice('Severity', SEVERITIES),
+  onsetOn: dateOnly('Onset date'),
+  resolvedOn: dateOnly('Resolved date').nullable().default(null),
+  notes: text('Notes', 5000).default(''),
+};
+
 export const SessionInput = z.strictObject({
   courseId: id,
   practitionerId: id,
@@ -247,6 +255,14 @@ export const SessionInput = z.strictObject({
   photoConsent: choice('Photo consent', PHOTO_CONSENTS).default('none'),
   notes: text('Notes', 20000).default(''),
 });
+/** A new session, with any adverse events noticed during it, saved together in one transaction. */
+export const SessionCreate = SessionInput.extend({
+  adverseEvents: z
+    .array(z.strictObject(adverseEventFields), { error: 'Adverse events must be a list.' })
+    .max(20, { error: 'At most 20 adverse events can be saved with one session.' })
+    .default([]),
+});
+
 export const SessionUpdate = z.strictObject({
   id,
   patch: patchOf(SessionInput.omit({ courseId: true })),
@@ -301,14 +317,7 @@ export const DraftSave = z.strictObject({
 export const Draft = z.object({ courseId: z.string(), data: z.unknown(), updatedAt: z.string() });
 
 // ---------- adverse events ----------
-export const AdverseEventInput = z.strictObject({
-  sessionId: id,
-  kind: choice('Adverse event', ADVERSE_EVENT_KIND_KEYS),
-  severity: choice('Severity', SEVERITIES),
-  onsetOn: dateOnly('Onset date'),
-  resolvedOn: dateOnly('Resolved date').nullable().default(null),
-  notes: text('Notes', 5000).default(''),
-});
+export const AdverseEventInput = z.strictObject({ sessionId: id, ...adverseEventFields });
 export const AdverseEventUpdate = z.strictObject({
   id,
   patch: patchOf(AdverseEventInput.omit({ sessionId: true })),
@@ -387,6 +396,7 @@ export type CourseInput = z.input<typeof CourseInput>;
 export type CourseData = z.output<typeof CourseInput>;
 export type Course = z.output<typeof Course>;
 export type SessionInput = z.input<typeof SessionInput>;
+export type SessionCreate = z.input<typeof SessionCreate>;
 export type SessionData = z.output<typeof SessionInput>;
 export type Session = z.output<typeof Session>;
 export type AdverseEventInput = z.input<typeof AdverseEventInput>;

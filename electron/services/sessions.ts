@@ -1,6 +1,14 @@
 import type { z } from 'zod';
 import type { Warning } from '../../contract/result.js';
-import { ByCourse, ById, SessionInput, SessionUpdate, type Session } from '../../contract/schemas.js';
+import {
+  ByCourse,
+  ById,
+  SessionCreate,
+  SessionUpdate,
+  type AdverseEvent,
+  type Session,
+} from '../../contract/schemas.js';
+import { insertAdverseEvent } from '../../db/adverseEvents.js';
 import { getCourse, type CourseRow } from '../../db/courses.js';
 import { deleteDraft } from '../../db/drafts.js';
 import { newId } from '../../db/ids.js';
@@ -62,8 +70,8 @@ export function sessionService(ctx: ServiceContext) {
     },
 
     /** Saves a session with its zone depths and audit row in one transaction. */
-    create(input: z.input<typeof SessionInput>): Saved<Session> {
-      const data = parseInput(SessionInput, input);
+    create(input: z.input<typeof SessionCreate>): Saved<Session> {
+      const { adverseEvents, ...data } = parseInput(SessionCreate, input);
       return inTransaction(ctx, () => {
         requireLive(ctx, courseStore, data.courseId);
         requirePractitioner(data.practitionerId);
@@ -72,6 +80,25 @@ export function sessionService(ctx: ServiceContext) {
         insertSession(ctx.db, { id, ...data, createdAt: at, updatedAt: at, deletedAt: null });
         const saved = getSession(ctx.db, id) as Session;
         audit(ctx, 'session', id, 'create', null, saved, at);
+        adverseEvents.forEach((fields, i) => {
+          if (fields.resolvedOn !== null && fields.resolvedOn < fields.onsetOn) {
+            throw new AppError(
+              'invalid_input',
+              'The resolved date cannot be before the onset date.',
+              `adverseEvents.${i}.resolvedOn`,
+            );
+          }
+          const event: AdverseEvent = {
+            id: newId(),
+            sessionId: id,
+            ...fields,
+            createdAt: at,
+            updatedAt: at,
+            deletedAt: null,
+          };
+          insertAdverseEvent(ctx.db, event);
+          audit(ctx, 'adverse_event', event.id, 'create', null, event, at);
+        });
         // The draft has become a record: drop it in the same transaction, so a crash leaves one or the other.
         deleteDraft(ctx.db, data.courseId);
         return { value: saved, warnings: warningsFor(saved) };

@@ -568,3 +568,36 @@ describe('session drafts', () => {
     expect(rejection(() => services.drafts.save({ courseId: course.id, data: {} })).code).toBe('not_found');
   });
 });
+
+describe('adverse events saved with a session', () => {
+  it('are written in the same transaction as the session, and a bad one stops both', () => {
+    const { services } = clinic;
+    const { practitioner, course } = seedCourse(clinic);
+    const before = { sessions: count('sessions'), events: count('adverse_events') };
+    const err = rejection(() =>
+      services.sessions.create({
+        ...session(course.id, practitioner.id),
+        adverseEvents: [
+          { kind: 'edema', severity: 'mild', onsetOn: '2026-03-02' },
+          { kind: 'pih', severity: 'moderate', onsetOn: '2026-03-09', resolvedOn: '2026-03-01' },
+        ],
+      }),
+    );
+    expect(err.field).toBe('adverseEvents.1.resolvedOn');
+    expect({ sessions: count('sessions'), events: count('adverse_events') }).toEqual(before);
+
+    const saved = services.sessions.create({
+      ...session(course.id, practitioner.id),
+      adverseEvents: [
+        { kind: 'edema', severity: 'mild', onsetOn: '2026-03-02', notes: 'Upper lip, settled in 2 days' },
+      ],
+    }).value;
+    const events = services.adverseEvents.list({ courseId: course.id });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      sessionId: saved.id,
+      kind: 'edema',
+      notes: 'Upper lip, settled in 2 days',
+    });
+  });
+});
