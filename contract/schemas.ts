@@ -386,6 +386,7 @@ export const Empty = z.strictObject({});
 export const Nothing = z.null();
 
 export type PractitionerInput = z.input<typeof PractitionerInput>;
+export type PractitionerData = z.output<typeof PractitionerInput>;
 export type Practitioner = z.output<typeof Practitioner>;
 export type ClientInput = z.input<typeof ClientInput>;
 export type ClientData = z.output<typeof ClientInput>;

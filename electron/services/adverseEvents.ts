@@ -5,6 +5,7 @@ import {
   ByCourse,
   ById,
   type AdverseEvent,
+  type AdverseEventData,
 } from '../../contract/schemas.js';
 import {
   getAdverseEvent,
@@ -12,20 +13,27 @@ import {
   listAdverseEventsOfCourse,
   updateAdverseEvent,
 } from '../../db/adverseEvents.js';
-import { newId } from '../../db/ids.js';
-import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
+import type { ServiceContext } from './context.js';
 import { AppError, parseInput, withoutUndefined } from './errors.js';
-import { requireLive, restore, softDelete, updateRecord, type RecordStore } from './records.js';
+import {
+  createRecord,
+  requireLive,
+  restore,
+  softDelete,
+  updateRecord,
+  type CreatableStore,
+} from './records.js';
 import { sessionStore } from './sessions.js';
 
-export const adverseEventStore: RecordStore<AdverseEvent> = {
+export const adverseEventStore = {
   entity: 'adverse_event',
   label: 'adverse event',
   get: getAdverseEvent,
+  insert: insertAdverseEvent,
   update: updateAdverseEvent,
-};
+} satisfies CreatableStore<AdverseEvent, AdverseEventData>;
 
-function checkDates(e: { onsetOn: string; resolvedOn: string | null }): void {
+export function checkDates(e: { onsetOn: string; resolvedOn: string | null }): void {
   if (e.resolvedOn !== null && e.resolvedOn < e.onsetOn) {
     throw new AppError('invalid_input', 'The resolved date cannot be before the onset date.', 'resolvedOn');
   }
@@ -40,14 +48,7 @@ export function adverseEventService(ctx: ServiceContext) {
     create(input: z.input<typeof AdverseEventInput>): AdverseEvent {
       const data = parseInput(AdverseEventInput, input);
       checkDates(data);
-      return inTransaction(ctx, () => {
-        requireLive(ctx, sessionStore, data.sessionId);
-        const at = nowIso(ctx);
-        const e: AdverseEvent = { id: newId(), ...data, createdAt: at, updatedAt: at, deletedAt: null };
-        insertAdverseEvent(ctx.db, e);
-        audit(ctx, 'adverse_event', e.id, 'create', null, e, at);
-        return e;
-      });
+      return createRecord(ctx, adverseEventStore, data, () => requireLive(ctx, sessionStore, data.sessionId));
     },
 
     update(input: z.input<typeof AdverseEventUpdate>): AdverseEvent {

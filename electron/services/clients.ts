@@ -1,17 +1,31 @@
 import type { z } from 'zod';
-import { ById, ClientInput, ClientListQuery, ClientUpdate, type Client } from '../../contract/schemas.js';
+import {
+  ById,
+  ClientInput,
+  ClientListQuery,
+  ClientUpdate,
+  type Client,
+  type ClientData,
+} from '../../contract/schemas.js';
 import { getClient, insertClient, listClients, updateClient, type ClientPage } from '../../db/clients.js';
-import { newId } from '../../db/ids.js';
-import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
+import type { ServiceContext } from './context.js';
 import { parseInput, withoutUndefined } from './errors.js';
-import { requireLive, restore, softDelete, updateRecord, type RecordStore } from './records.js';
+import {
+  createRecord,
+  requireLive,
+  restore,
+  softDelete,
+  updateRecord,
+  type CreatableStore,
+} from './records.js';
 
-export const clientStore: RecordStore<Client> = {
+export const clientStore = {
   entity: 'client',
   label: 'client',
   get: getClient,
+  insert: insertClient,
   update: updateClient,
-};
+} satisfies CreatableStore<Client, ClientData>;
 
 export function clientService(ctx: ServiceContext) {
   return {
@@ -24,14 +38,7 @@ export function clientService(ctx: ServiceContext) {
     },
 
     create(input: z.input<typeof ClientInput>): Client {
-      const data = parseInput(ClientInput, input);
-      return inTransaction(ctx, () => {
-        const at = nowIso(ctx);
-        const c: Client = { id: newId(), ...data, createdAt: at, updatedAt: at, deletedAt: null };
-        insertClient(ctx.db, c);
-        audit(ctx, 'client', c.id, 'create', null, c, at);
-        return c;
-      });
+      return createRecord(ctx, clientStore, parseInput(ClientInput, input));
     },
 
     update(input: z.input<typeof ClientUpdate>): Client {

@@ -6,7 +6,9 @@ import {
   CourseStatusChange,
   CourseUpdate,
   type Course,
+  type CourseData,
 } from '../../contract/schemas.js';
+import type { CourseStatus } from '../../contract/domain.js';
 import {
   getCourse,
   insertCourse,
@@ -14,17 +16,24 @@ import {
   updateCourse,
   type CourseRow,
 } from '../../db/courses.js';
-import { newId } from '../../db/ids.js';
 import { clientStore } from './clients.js';
-import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
+import type { ServiceContext } from './context.js';
 import { localDate, withSchedule } from './courseSchedule.js';
 import { parseInput, withoutUndefined } from './errors.js';
-import { requireLive, restore, softDelete, updateRecord, type RecordStore } from './records.js';
+import {
+  createRecord,
+  requireLive,
+  restore,
+  softDelete,
+  updateRecord,
+  type CreatableStore,
+} from './records.js';
 
-export const courseStore: RecordStore<CourseRow> = {
+export const courseStore: CreatableStore<CourseRow, CourseData & { status: CourseStatus }> = {
   entity: 'course',
   label: 'course',
   get: getCourse,
+  insert: insertCourse,
   update: updateCourse,
 };
 
@@ -43,22 +52,8 @@ export function courseService(ctx: ServiceContext) {
 
     create(input: z.input<typeof CourseInput>): Course {
       const data = parseInput(CourseInput, input);
-      return inTransaction(ctx, () => {
-        requireLive(ctx, clientStore, data.clientId);
-        const at = nowIso(ctx);
-        const id = newId();
-        insertCourse(ctx.db, {
-          id,
-          ...data,
-          status: 'active',
-          createdAt: at,
-          updatedAt: at,
-          deletedAt: null,
-        });
-        const course = getCourse(ctx.db, id) as CourseRow;
-        audit(ctx, 'course', id, 'create', null, course, at);
-        return schedule(course);
-      });
+      const clientIsLive = () => requireLive(ctx, clientStore, data.clientId);
+      return schedule(createRecord(ctx, courseStore, { ...data, status: 'active' }, clientIsLive));
     },
 
     update(input: z.input<typeof CourseUpdate>): Course {

@@ -1,37 +1,35 @@
-import { PractitionerInput, PractitionerUpdate, type Practitioner } from '../../contract/schemas.js';
-import { ById } from '../../contract/schemas.js';
+import {
+  ById,
+  PractitionerInput,
+  PractitionerUpdate,
+  type Practitioner,
+  type PractitionerData,
+} from '../../contract/schemas.js';
 import {
   getPractitioner,
   insertPractitioner,
   listPractitioners,
   updatePractitioner,
 } from '../../db/practitioners.js';
-import { newId } from '../../db/ids.js';
-import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
+import type { ServiceContext } from './context.js';
 import { parseInput, withoutUndefined } from './errors.js';
-import { softDelete, updateRecord, type RecordStore } from './records.js';
+import { createRecord, softDelete, updateRecord, type CreatableStore } from './records.js';
 import type { z } from 'zod';
 
-export const practitionerStore: RecordStore<Practitioner> = {
+export const practitionerStore = {
   entity: 'practitioner',
   label: 'practitioner',
   get: getPractitioner,
+  insert: insertPractitioner,
   update: updatePractitioner,
-};
+} satisfies CreatableStore<Practitioner, PractitionerData>;
 
 export function practitionerService(ctx: ServiceContext) {
   return {
     list: (): Practitioner[] => listPractitioners(ctx.db),
 
     create(input: z.input<typeof PractitionerInput>): Practitioner {
-      const data = parseInput(PractitionerInput, input);
-      return inTransaction(ctx, () => {
-        const at = nowIso(ctx);
-        const p: Practitioner = { id: newId(), ...data, createdAt: at, updatedAt: at, deletedAt: null };
-        insertPractitioner(ctx.db, p);
-        audit(ctx, 'practitioner', p.id, 'create', null, p, at);
-        return p;
-      });
+      return createRecord(ctx, practitionerStore, parseInput(PractitionerInput, input));
     },
 
     update(input: z.input<typeof PractitionerUpdate>): Practitioner {

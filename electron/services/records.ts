@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.js';
+import { newId } from '../../db/ids.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
 import { notFound } from './errors.js';
 
@@ -11,12 +12,42 @@ export interface RecordStore<T extends { id: string; updatedAt: string; deletedA
   update(db: Db, record: T): void;
 }
 
+type Stamps = { id: string; createdAt: string; updatedAt: string; deletedAt: null };
+
+/** A store that can also write new records: `F` is what the service supplies, before id and stamps. */
+export interface CreatableStore<T extends Stamped, F> extends RecordStore<T> {
+  insert(db: Db, record: F & Stamps): void;
+}
+
 type Stamped = { id: string; updatedAt: string; deletedAt: string | null };
 
 export function requireLive<T extends Stamped>(ctx: ServiceContext, store: RecordStore<T>, id: string): T {
   const record = store.get(ctx.db, id);
   if (!record || record.deletedAt !== null) throw notFound(store.label);
   return record;
+}
+
+/**
+ * Creates one record with its audit row in one transaction. `check` runs inside the transaction
+ * first (e.g. "the client still exists"); the record is re-read so derived fields are filled in.
+ */
+export function createRecord<T extends Stamped, F extends object>(
+  ctx: ServiceContext,
+  store: RecordStore<T> & {
+    insert(db: Db, record: F & { id: string; createdAt: string; updatedAt: string; deletedAt: null }): void;
+  },
+  fields: F,
+  check: () => void = () => {},
+): T {
+  return inTransaction(ctx, () => {
+    check();
+    const at = nowIso(ctx);
+    const id = newId();
+    store.insert(ctx.db, { ...fields, id, createdAt: at, updatedAt: at, deletedAt: null });
+    const created = store.get(ctx.db, id) as T;
+    audit(ctx, store.entity, id, 'create', null, created, at);
+    return created;
+  });
 }
 
 /**
