@@ -43,6 +43,12 @@ export const channels = {
   'drafts.save': { input: s.DraftSave, output: s.Draft },
   'drafts.discard': { input: s.ByCourse, output: s.Nothing },
 
+  /** Processes one photo file (orientation, sRGB, all metadata stripped) and files it under a session. */
+  'photos.import': { input: s.PhotoImport, output: s.Photo },
+  'photos.list': { input: s.ByCourse, output: z.array(s.Photo) },
+  'photos.delete': { input: s.ById, output: s.Nothing },
+  'photos.restore': { input: s.ById, output: s.Photo },
+
   'adverseEvents.list': { input: s.ByCourse, output: z.array(s.AdverseEvent) },
   'adverseEvents.create': { input: s.AdverseEventInput, output: s.AdverseEvent },
   'adverseEvents.update': { input: s.AdverseEventUpdate, output: s.AdverseEvent },

@@ -171,3 +171,22 @@ export function effectiveDepthRange(
   const byIndication = zone === 'periorbital' ? undefined : indicationRanges[indication];
   return byIndication ?? zoneRanges[zone];
 }
+
+export const PHOTO_KINDS = { before: 'Before', after: 'After', follow_up: 'Follow-up' } as const;
+export type PhotoKind = keyof typeof PHOTO_KINDS;
+export const PHOTO_KIND_KEYS = Object.keys(PHOTO_KINDS) as [PhotoKind, ...PhotoKind[]];
+
+export const PHOTO_VIEWS = {
+  frontal: 'Frontal',
+  left_oblique: 'Left oblique (45°)',
+  right_oblique: 'Right oblique (45°)',
+  left_lateral: 'Left lateral (90°)',
+  right_lateral: 'Right lateral (90°)',
+  close_up: 'Close-up',
+} as const;
+export type PhotoView = keyof typeof PHOTO_VIEWS;
+export const PHOTO_VIEW_KEYS = Object.keys(PHOTO_VIEWS) as [PhotoView, ...PhotoView[]];
+
+/** Photo file limits, checked before anything is decoded. */
+export const MAX_PHOTO_BYTES = 60 * 1024 * 1024;
+export const MAX_PHOTO_MEGAPIXELS = 100;

@@ -8,6 +8,9 @@ import {
   DEPTH_HARD_MAX_MM,
   DEPTH_HARD_MIN_MM,
   INDICATION_KEYS,
+  MAX_PHOTO_BYTES,
+  PHOTO_KIND_KEYS,
+  PHOTO_VIEW_KEYS,
   NUMBING_AGENT_KEYS,
   PHOTO_CONSENTS,
   SEVERITIES,
@@ -316,6 +319,36 @@ export const DraftSave = z.strictObject({
 });
 export const Draft = z.object({ courseId: z.string(), data: z.unknown(), updatedAt: z.string() });
 
+// ---------- photos ----------
+export const PhotoImport = z.strictObject({
+  sessionId: id,
+  kind: choice('Photo type', PHOTO_KIND_KEYS),
+  view: choice('View', PHOTO_VIEW_KEYS),
+  fileName: text('File name', 255).default(''),
+  /** The file's bytes: structured-cloned over IPC, sent as the raw request body by the browser host. */
+  data: z
+    .custom<Uint8Array>((v) => v instanceof Uint8Array, { error: 'The photo file is missing.' })
+    .refine((b) => b.byteLength <= MAX_PHOTO_BYTES, {
+      error: `The file is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB, too large for a photo.`,
+    }),
+});
+export const Photo = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  kind: z.enum(PHOTO_KIND_KEYS),
+  view: z.enum(PHOTO_VIEW_KEYS),
+  sha256: z.string(),
+  width: z.number(),
+  height: z.number(),
+  bytes: z.number(),
+  takenAt: z.string().nullable(),
+  /** When the session the photo belongs to took place. */
+  sessionAt: z.string(),
+  ...timestamps,
+  /** Where the renderer loads the image from: never a file path. */
+  urls: z.object({ thumb: z.string(), preview: z.string(), full: z.string() }),
+});
+
 // ---------- adverse events ----------
 export const AdverseEventInput = z.strictObject({ sessionId: id, ...adverseEventFields });
 export const AdverseEventUpdate = z.strictObject({
@@ -374,7 +407,15 @@ export const AuditEntry = z.object({
   after: z.unknown(),
 });
 export const AuditQuery = z.strictObject({
-  entity: choice('Record type', ['practitioner', 'client', 'course', 'session', 'adverse_event', 'settings']),
+  entity: choice('Record type', [
+    'practitioner',
+    'client',
+    'course',
+    'session',
+    'adverse_event',
+    'photo',
+    'settings',
+  ]),
   entityId: z.string().max(100),
 });
 
@@ -407,3 +448,5 @@ export type Settings = z.output<typeof Settings>;
 export type SettingsUpdate = z.input<typeof SettingsUpdate>;
 export type AuditEntry = z.output<typeof AuditEntry>;
 export type Draft = z.output<typeof Draft>;
+export type Photo = z.output<typeof Photo>;
+export type PhotoImport = z.input<typeof PhotoImport>;

@@ -10,7 +10,12 @@ export type Logger = (message: string, err?: unknown) => void;
  * It never throws: a failing handler becomes an `internal` reply and is logged, so one bad
  * request cannot take a host down.
  */
-export function dispatch(deps: HandlerDeps, channel: string, input: unknown, log: Logger): Reply<unknown> {
+export async function dispatch(
+  deps: HandlerDeps,
+  channel: string,
+  input: unknown,
+  log: Logger,
+): Promise<Reply<unknown>> {
   if (!isChannel(channel)) {
     return {
       ok: false,
@@ -18,7 +23,7 @@ export function dispatch(deps: HandlerDeps, channel: string, input: unknown, log
     };
   }
   try {
-    const outcome = handlers[channel](input, deps);
+    const outcome = await handlers[channel](input, deps);
     return outcome.warnings && outcome.warnings.length > 0
       ? { ok: true, value: outcome.value, warnings: outcome.warnings }
       : { ok: true, value: outcome.value };

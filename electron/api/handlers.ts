@@ -16,7 +16,7 @@ export interface HandlerDeps {
   jobs: Jobs;
 }
 
-export type Handler<T> = (input: unknown, deps: HandlerDeps) => Outcome<T>;
+export type Handler<T> = (input: unknown, deps: HandlerDeps) => Outcome<T> | Promise<Outcome<T>>;
 type Handlers = { [C in Channel]: Handler<ChannelOutput<C>> };
 
 // Inputs arrive as `unknown` and go to the service as they came: every service method parses its
@@ -26,6 +26,9 @@ function call<I, T>(pick: (s: Services) => (input: I) => T): Handler<T> {
 }
 function callSaved<I, T>(pick: (s: Services) => (input: I) => Outcome<T>): Handler<T> {
   return (input, { services }) => pick(services)(input as I);
+}
+function callAsync<I, T>(pick: (s: Services) => (input: I) => Promise<T>): Handler<T> {
+  return async (input, { services }) => ({ value: await pick(services)(input as I) });
 }
 function callNoInput<T>(pick: (s: Services) => () => T): Handler<T> {
   return (input, { services }) => {
@@ -66,6 +69,11 @@ export const handlers: Handlers = {
   'drafts.get': call((s) => s.drafts.get),
   'drafts.save': call((s) => s.drafts.save),
   'drafts.discard': call((s) => s.drafts.discard),
+
+  'photos.import': callAsync((s) => s.photos.import),
+  'photos.list': call((s) => s.photos.list),
+  'photos.delete': call((s) => s.photos.delete),
+  'photos.restore': call((s) => s.photos.restore),
 
   'adverseEvents.list': call((s) => s.adverseEvents.list),
   'adverseEvents.create': call((s) => s.adverseEvents.create),

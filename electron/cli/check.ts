@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { databasePath } from '../../db/connection.js';
 import { LATEST_VERSION } from '../../db/migrate.js';
+import { referencedPhotoHashes } from '../../db/photos.js';
+import { photoStore } from '../services/photoStore.js';
 
 export interface CheckReport {
   ok: boolean;
@@ -69,6 +71,9 @@ export function checkDataDir(dataDir: string): CheckReport {
           `${count('SELECT count(*) AS n FROM sessions WHERE deleted_at IS NULL')} sessions, ` +
           `${count('SELECT count(*) AS n FROM audit_log')} audit entries`,
       );
+      const photos = checkPhotos(db, dataDir);
+      if (!photos.ok) ok = false;
+      lines.push(photos.line);
     }
   } catch (err) {
     ok = false;
@@ -77,4 +82,20 @@ export function checkDataDir(dataDir: string): CheckReport {
     db?.close();
   }
   return { ok, lines };
+}
+
+/** Every photo row has its files, and every stored file belongs to a row. */
+function checkPhotos(db: Database.Database, dataDir: string): { ok: boolean; line: string } {
+  const store = photoStore(dataDir);
+  const referenced = referencedPhotoHashes(db);
+  const stored = new Set(store.listHashes());
+  const missing = [...referenced].filter((h) => !store.has(h));
+  const orphaned = [...stored].filter((h) => !referenced.has(h));
+  if (missing.length === 0 && orphaned.length === 0) {
+    return { ok: true, line: `photos: ${referenced.size} stored, all present` };
+  }
+  const parts = [];
+  if (missing.length > 0) parts.push(`${missing.length} missing on disk (e.g. ${missing[0]?.slice(0, 12)}…)`);
+  if (orphaned.length > 0) parts.push(`${orphaned.length} file(s) no record points to`);
+  return { ok: false, line: `photos: ${parts.join('; ')}` };
 }

@@ -8,6 +8,8 @@ import { dispatch, type Logger } from '../api/dispatch.js';
 import type { HandlerDeps } from '../api/handlers.js';
 import { createJobs } from '../api/jobs.js';
 import { createServices } from '../services/index.js';
+import type { PhotoVariant } from '../services/photoStore.js';
+import { MAX_PHOTO_BYTES } from '../../contract/domain.js';
 import {
   SECURITY_HEADERS,
   allowedHosts,
@@ -17,6 +19,7 @@ import {
   hostAllowed,
   newSecret,
   originAllowed,
+  photoSignature,
   tokenMatches,
 } from './security.js';
 import { contentTypeFor, indexFile, resolveStatic } from './staticFiles.js';
@@ -25,6 +28,12 @@ export { openInBrowser } from './openBrowser.js';
 
 /** Largest accepted API request body. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest accepted file upload: a photo at its limit plus nothing. */
+export const MAX_UPLOAD_BYTES = MAX_PHOTO_BYTES;
+/** Channels whose input carries a file: sent as a raw body instead of JSON. */
+const BINARY_CHANNELS = new Set(['photos.import']);
+const PHOTO_PATH =
+  /^\/photo\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(full|preview|thumb)$/;
 /** SSE comment line sent this often so idle proxies/browsers keep the stream open. */
 const SSE_HEARTBEAT_MS = 25_000;
 const LOOPBACK = '127.0.0.1';
@@ -106,7 +115,9 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const rendererDir = opts.rendererDir;
 
   const db: Db = openDatabase(opts.dataDir);
-  const deps: HandlerDeps = { services: createServices(db), jobs: createJobs() };
+  const photoUrl = (id: string, variant: PhotoVariant) =>
+    `/photo/${id}/${variant}?sig=${photoSignature(secret, id, variant)}`;
+  const deps: HandlerDeps = { services: createServices(db, { photoUrl }), jobs: createJobs() };
 
   let hosts = new Set<string>();
   let origins = new Set<string>();
@@ -160,18 +171,18 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       }
       if (method !== 'POST') throw methodNotAllowed('POST');
       requireToken(bearerToken(req));
-      requireJson(req);
-      const input = await readJsonBody(req);
       const channel = rawPath.slice('/api/'.length);
-      const reply = dispatch(deps, channel, input, log);
+      const input = BINARY_CHANNELS.has(channel) ? await readBinaryInput(req) : await readJsonInput(req);
+      const reply = await dispatch(deps, channel, input, log);
       sendReply(res, statusForReply(reply), reply);
       return;
     }
 
     if (rawPath === '/photo' || rawPath.startsWith('/photo/')) {
       if (!fetchSiteAllowed(req)) throw fail(403, 'forbidden', 'Requests from other sites are not accepted.');
-      requireToken(query.get('token') ?? bearerToken(req));
-      throw fail(404, 'not_found', 'That photo could not be found.');
+      if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET, HEAD');
+      await servePhoto(rawPath, query.get('sig'), method === 'HEAD', res);
+      return;
     }
 
     if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET, HEAD');
@@ -296,10 +307,77 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     await pipeline(fs.createReadStream(file), res);
   }
 
-  /** Reads at most MAX_BODY_BYTES, refusing early on Content-Length, and parses JSON ("" means {}). */
-  async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  /**
+   * A photo URL carries a signature of its own id and size, made with this launch's secret: a URL
+   * grants that one image and nothing else, and the file is found by the database row, never by path.
+   */
+  async function servePhoto(rawPath: string, sig: string | null, headOnly: boolean, res: ServerResponse) {
+    const m = PHOTO_PATH.exec(rawPath);
+    if (!m || !sig || !tokenMatches(sig, photoSignature(secret, m[1] as string, m[2] as PhotoVariant))) {
+      throw fail(401, 'unauthorized', 'This photo address is not valid for this NeedleLog.');
+    }
+    const file = deps.services.photos.fileFor(m[1] as string, m[2] as PhotoVariant);
+    const stat = file ? await fs.promises.stat(file).catch(() => null) : null;
+    if (!file || !stat) throw fail(404, 'not_found', 'That photo could not be found.');
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'image/jpeg',
+      'Content-Length': stat.size,
+      // Faces: keep them out of the browser's disk cache.
+      'Cache-Control': 'no-store',
+    });
+    if (headOnly) {
+      res.end();
+      return;
+    }
+    await pipeline(fs.createReadStream(file), res);
+  }
+
+  /** A JSON request body ("" means {}). */
+  async function readJsonInput(req: IncomingMessage): Promise<unknown> {
+    requireJson(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    } catch {
+      throw fail(400, 'bad_json', 'The request body is not valid UTF-8 text.');
+    }
+    if (text.trim() === '') return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw fail(400, 'bad_json', 'The request body is not valid JSON.');
+    }
+  }
+
+  /**
+   * A file upload: the raw bytes as the body, the rest of the input as URI-encoded JSON in the
+   * X-NeedleLog-Input header. The bytes become the input's `data`, as they would over IPC.
+   */
+  async function readBinaryInput(req: IncomingMessage): Promise<unknown> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/octet-stream') {
+      throw fail(415, 'bad_json', 'Send the file as application/octet-stream.');
+    }
+    let fields: unknown;
+    try {
+      fields = JSON.parse(decodeURIComponent(String(req.headers['x-needlelog-input'] ?? '{}')));
+    } catch {
+      throw fail(400, 'bad_json', 'The X-NeedleLog-Input header is not valid JSON.');
+    }
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+      throw fail(400, 'bad_json', 'The X-NeedleLog-Input header must be a JSON object.');
+    }
+    const body = await readBody(req, MAX_UPLOAD_BYTES);
+    return { ...fields, data: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
+  }
+
+  /** Reads at most `limit` bytes, refusing early on Content-Length. */
+  async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+    const tooLarge = () => fail(413, 'too_large', `The request body is larger than ${limit} bytes.`);
     const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
+    if (declared !== undefined && Number(declared) > limit) {
       throw tooLarge();
     }
     const chunks: Buffer[] = [];
@@ -307,7 +385,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     await new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
         size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
+        if (size > limit) {
           req.off('data', onData);
           req.off('end', onEnd);
           reject(tooLarge());
@@ -324,22 +402,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         reject(new Error('The client closed the connection before sending the whole body.')),
       );
     });
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size));
-    } catch {
-      throw fail(400, 'bad_json', 'The request body is not valid UTF-8 text.');
-    }
-    if (text.trim() === '') return {};
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw fail(400, 'bad_json', 'The request body is not valid JSON.');
-    }
-  }
-
-  function tooLarge(): HttpFailure {
-    return fail(413, 'too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    return Buffer.concat(chunks, size);
   }
 
   function requireJson(req: IncomingMessage): void {

@@ -71,3 +71,8 @@ export function fetchSiteAllowed(req: IncomingMessage): boolean {
   if (site === undefined) return true;
   return site === 'same-origin' || site === 'none';
 }
+
+/** The signature in a photo URL: HMAC of the photo id and size with this launch's secret. */
+export function photoSignature(secret: string, photoId: string, variant: string): string {
+  return crypto.createHmac('sha256', secret).update(`photo:${photoId}/${variant}`).digest('base64url');
+}

@@ -2,10 +2,16 @@ import type { Db } from '../../db/connection.js';
 import { insertAudit, type AuditAction } from '../../db/audit.js';
 import { stmt } from '../../db/statements.js';
 
+/** How the host that serves photos names one: a custom protocol URL, or a signed loopback path. */
+export type PhotoUrl = (photoId: string, variant: 'full' | 'preview' | 'thumb') => string;
+
 export interface ServiceContext {
   db: Db;
   /** Injected so tests and the demo generator can control "now". */
   now: () => Date;
+  /** The data directory: the database's folder, holding photos/ too. */
+  dataDir: string;
+  photoUrl: PhotoUrl;
 }
 
 export function nowIso(ctx: ServiceContext): string {

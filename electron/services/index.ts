@@ -3,7 +3,9 @@ import { AuditQuery } from '../../contract/schemas.js';
 import { listAudit } from '../../db/audit.js';
 import { adverseEventService } from './adverseEvents.js';
 import { clientService } from './clients.js';
-import type { ServiceContext } from './context.js';
+import type { PhotoUrl, ServiceContext } from './context.js';
+import { photoService } from './photos.js';
+import path from 'node:path';
 import { courseService } from './courses.js';
 import { draftService } from './drafts.js';
 import { parseInput } from './errors.js';
@@ -13,8 +15,24 @@ import { settingsService } from './settings.js';
 import type { z } from 'zod';
 
 /** Every service over one open database. Plain Node: no Electron, no HTTP. */
-export function createServices(db: Db, now: () => Date = () => new Date()) {
-  const ctx: ServiceContext = { db, now };
+export interface ServiceOptions {
+  now?: () => Date;
+  /** Defaults to the database file's folder. */
+  dataDir?: string;
+  /** Defaults to the Electron photo protocol; the browser host passes its signed route. */
+  photoUrl?: PhotoUrl;
+}
+
+/** The photo protocol the Electron shell registers (`needlelog-photo://photo/<id>/<variant>`). */
+export const electronPhotoUrl: PhotoUrl = (id, variant) => `needlelog-photo://photo/${id}/${variant}`;
+
+export function createServices(db: Db, options: ServiceOptions = {}) {
+  const ctx: ServiceContext = {
+    db,
+    now: options.now ?? (() => new Date()),
+    dataDir: options.dataDir ?? path.dirname(db.name),
+    photoUrl: options.photoUrl ?? electronPhotoUrl,
+  };
   return {
     ctx,
     practitioners: practitionerService(ctx),
@@ -22,6 +40,7 @@ export function createServices(db: Db, now: () => Date = () => new Date()) {
     courses: courseService(ctx),
     sessions: sessionService(ctx),
     drafts: draftService(ctx),
+    photos: photoService(ctx),
     adverseEvents: adverseEventService(ctx),
     settings: settingsService(ctx),
     audit: {

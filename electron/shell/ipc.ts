@@ -23,7 +23,11 @@ const FORBIDDEN: Reply<never> = {
 export function registerIpc(deps: HandlerDeps, isOurWindow: SenderCheck, log: Logger): () => void {
   ipcMain.handle(
     IPC_INVOKE,
-    (event: IpcMainInvokeEvent, channel: unknown, input: unknown): Reply<unknown> => {
+    (
+      event: IpcMainInvokeEvent,
+      channel: unknown,
+      input: unknown,
+    ): Promise<Reply<unknown>> | Reply<unknown> => {
       if (!isOurWindow(event.sender) || !isOurFrame(event.senderFrame)) {
         log(`refused an IPC call from ${event.senderFrame?.url ?? 'a destroyed frame'}`);
         return FORBIDDEN;

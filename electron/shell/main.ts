@@ -8,7 +8,7 @@ import { createServices } from '../services/index.js';
 import { resolveDataDir } from '../dataDir.js';
 import { forwardProgress, registerIpc } from './ipc.js';
 import { installMenu } from './menu.js';
-import { registerAppProtocol, registerPrivilegedSchemes } from './protocol.js';
+import { registerAppProtocol, registerPhotoProtocol, registerPrivilegedSchemes } from './protocol.js';
 import {
   APP_START_URL,
   createHardenedWindow,
@@ -128,6 +128,7 @@ export function startApp(options: StartOptions = {}): AppHandle {
     const jobs = createJobs();
     installPermissionHandlers(session.defaultSession);
     registerAppProtocol(rendererDir);
+    registerPhotoProtocol((id, variant) => services.photos.fileFor(id, variant));
     cleanups.push(
       registerIpc(
         { services, jobs },

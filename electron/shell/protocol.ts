@@ -19,7 +19,49 @@ export function registerPrivilegedSchemes(): void {
       scheme: APP_SCHEME,
       privileges: { standard: true, secure: true, supportFetchAPI: true },
     },
+    // Photos: loaded by <img> from the app page (the CSP's img-src names this scheme).
+    { scheme: PHOTO_SCHEME, privileges: { standard: true, secure: true } },
   ]);
+}
+
+export const PHOTO_SCHEME = 'needlelog-photo';
+const PHOTO_PATH = /^\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(full|preview|thumb)$/;
+
+/**
+ * `needlelog-photo://photo/<id>/<variant>`: the renderer never sees a file path. The id is looked
+ * up in the database and the file found by its stored hash, so no URL can reach outside photos/.
+ */
+export function createPhotoProtocolHandler(
+  fileFor: (photoId: string, variant: 'full' | 'preview' | 'thumb') => string | null,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, 'Method not allowed');
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return textResponse(400, 'Bad request');
+    }
+    const m =
+      url.protocol === `${PHOTO_SCHEME}:` && url.host === 'photo' ? PHOTO_PATH.exec(url.pathname) : null;
+    const file = m ? fileFor(m[1] as string, m[2] as 'full' | 'preview' | 'thumb') : null;
+    if (!file) return textResponse(404, 'Not found');
+    try {
+      const body = request.method === 'HEAD' ? null : await fs.readFile(file);
+      const headers = baseHeaders('image/jpeg');
+      headers.set('Cache-Control', 'no-store');
+      return new Response(body, { status: 200, headers });
+    } catch {
+      return textResponse(404, 'Not found');
+    }
+  };
+}
+
+/** Serves photos on the photo scheme (default session). Call once the app is ready. */
+export function registerPhotoProtocol(
+  fileFor: (photoId: string, variant: 'full' | 'preview' | 'thumb') => string | null,
+): void {
+  protocol.handle(PHOTO_SCHEME, createPhotoProtocolHandler(fileFor));
 }
 
 const MIME_TYPES: Record<string, string> = {

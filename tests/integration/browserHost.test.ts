@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { photoSignature } from '../../electron/host/security.js';
 import { databasePath } from '../../db/connection.js';
 import { CONTENT_SECURITY_POLICY } from '../../electron/host/security.js';
 import { MAX_BODY_BYTES, startBrowserHost, type BrowserHost } from '../../electron/host/browserHost.js';
@@ -589,17 +590,21 @@ describe('browser host: static files', () => {
   });
 });
 
-describe('browser host: /photo/ is reserved and token-checked', () => {
-  it('answers 401 without a valid token and 404 with one', async () => {
-    const none = await rawRequest(host.port, { path: '/photo/abc.jpg' });
+describe('browser host: /photo/ needs a signed address', () => {
+  it('answers 401 without or with a wrong signature, and 404 for a signed id it does not have', async () => {
+    const id = '01900000-0000-7000-8000-000000000000';
+    const none = await rawRequest(host.port, { path: `/photo/${id}/thumb` });
     expect(none.status).toBe(401);
     expect(parseJson(none.body).error?.code).toBe('unauthorized');
-    const wrong = await rawRequest(host.port, { path: '/photo/abc.jpg?token=nope' });
+    const wrong = await rawRequest(host.port, { path: `/photo/${id}/thumb?sig=nope` });
     expect(wrong.status).toBe(401);
-    expect(parseJson(wrong.body).error?.code).toBe('unauthorized');
-    const right = await rawRequest(host.port, { path: `/photo/abc.jpg?token=${host.secret}` });
-    expect(right.status).toBe(404);
-    expect(parseJson(right.body).error?.code).toBe('not_found');
+    const token = await rawRequest(host.port, { path: `/photo/${id}/thumb?token=${host.secret}` });
+    expect(token.status).toBe(401); // the launch secret itself is not a photo signature
+    const signed = await rawRequest(host.port, {
+      path: `/photo/${id}/thumb?sig=${photoSignature(host.secret, id, 'thumb')}`,
+    });
+    expect(signed.status).toBe(404);
+    expect(parseJson(signed.body).error?.code).toBe('not_found');
   });
 });
 

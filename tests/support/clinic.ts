@@ -34,7 +34,7 @@ export interface TestClinic {
 export function openTestClinic(dir = tempDir()): TestClinic {
   const db = openDatabase(dir);
   const clock = fakeClock();
-  const services = createServices(db, clock.now);
+  const services = createServices(db, { now: clock.now });
   return { dir, db, services, clock, close: () => closeDatabase(db) };
 }
 

@@ -155,7 +155,7 @@ vi.mock('../../db/connection.js', async (importOriginal) => {
 
 const { startApp } = await import('../../electron/shell/main.js');
 const security = await import('../../electron/shell/security.js');
-const { createAppProtocolHandler } = await import('../../electron/shell/protocol.js');
+const { createAppProtocolHandler, createPhotoProtocolHandler } = await import('../../electron/shell/protocol.js');
 const { menuTemplate } = await import('../../electron/shell/menu.js');
 
 // ---------------------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ function ourWindow() {
 function invokeHandler() {
   const handler = fake.state.ipcHandlers.get(IPC_INVOKE);
   if (!handler) throw new Error('no IPC handler registered');
-  return handler as (event: unknown, channel: unknown, input: unknown) => Reply<unknown>;
+  return handler as (event: unknown, channel: unknown, input: unknown) => Promise<Reply<unknown>>;
 }
 
 function eventFrom(url: string, opts: { parent?: unknown; sender?: unknown } = {}) {
@@ -255,8 +255,10 @@ describe('startup', () => {
         scheme: 'app',
         privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }),
       },
+      { scheme: 'needlelog-photo', privileges: expect.objectContaining({ standard: true, secure: true }) },
     ]);
     expect(fake.state.protocolHandlers.has('app')).toBe(true);
+    expect(fake.state.protocolHandlers.has('needlelog-photo')).toBe(true);
 
     expect(fake.state.windows).toHaveLength(1);
     const win = ourWindow();
@@ -336,15 +338,15 @@ describe('IPC', () => {
     for (const channel of CHANNEL_NAMES) {
       // demo.load would start a background job; its own test below covers it.
       const input = channel === 'demo.load' ? { unexpected: true } : {};
-      const reply = invoke(eventFrom(OUR_PAGE), channel, input);
+      const reply = await invoke(eventFrom(OUR_PAGE), channel, input);
       const code = reply.ok ? 'ok' : reply.error.code;
       expect(['unknown_channel', 'forbidden', 'internal'], `${channel} → ${code}`).not.toContain(code);
     }
-    expect(invoke(eventFrom(OUR_PAGE), 'clients.drop', {})).toMatchObject({
+    expect(await invoke(eventFrom(OUR_PAGE), 'clients.drop', {})).toMatchObject({
       ok: false,
       error: { code: 'unknown_channel' },
     });
-    expect(invoke(eventFrom(OUR_PAGE), 42, {})).toMatchObject({
+    expect(await invoke(eventFrom(OUR_PAGE), 42, {})).toMatchObject({
       ok: false,
       error: { code: 'unknown_channel' },
     });
@@ -353,9 +355,12 @@ describe('IPC', () => {
   it('saves and reads back through the real services', async () => {
     await started();
     const invoke = invokeHandler();
-    const created = invoke(eventFrom(OUR_PAGE), 'clients.create', { firstName: 'Ada', lastName: 'Byron' });
+    const created = await invoke(eventFrom(OUR_PAGE), 'clients.create', {
+      firstName: 'Ada',
+      lastName: 'Byron',
+    });
     expect(created.ok).toBe(true);
-    const listed = invoke(eventFrom(OUR_PAGE), 'clients.list', {});
+    const listed = await invoke(eventFrom(OUR_PAGE), 'clients.list', {});
     expect(listed).toMatchObject({ ok: true, value: { total: 1, items: [expect.objectContaining({})] } });
   });
 
@@ -363,28 +368,31 @@ describe('IPC', () => {
     await started();
     const invoke = invokeHandler();
     const forbidden = { ok: false, error: { code: 'forbidden' } };
-    expect(invoke(eventFrom('https://evil.example/'), 'clients.list', {})).toMatchObject(forbidden);
-    expect(invoke(eventFrom('file:///etc/passwd'), 'clients.list', {})).toMatchObject(forbidden);
-    expect(invoke(eventFrom('app://evil/index.html'), 'clients.list', {})).toMatchObject(forbidden);
-    expect(invoke(eventFrom(OUR_PAGE, { parent: { url: OUR_PAGE } }), 'clients.list', {})).toMatchObject(
-      forbidden,
-    );
-    expect(invoke({ sender: ourWindow().webContents, senderFrame: null }, 'clients.list', {})).toMatchObject(
-      forbidden,
-    );
+    expect(await invoke(eventFrom('https://evil.example/'), 'clients.list', {})).toMatchObject(forbidden);
+    expect(await invoke(eventFrom('file:///etc/passwd'), 'clients.list', {})).toMatchObject(forbidden);
+    expect(await invoke(eventFrom('app://evil/index.html'), 'clients.list', {})).toMatchObject(forbidden);
     expect(
-      invoke(eventFrom(OUR_PAGE, { sender: new fake.FakeWebContents() }), 'clients.list', {}),
+      await invoke(eventFrom(OUR_PAGE, { parent: { url: OUR_PAGE } }), 'clients.list', {}),
+    ).toMatchObject(forbidden);
+    expect(
+      await invoke({ sender: ourWindow().webContents, senderFrame: null }, 'clients.list', {}),
+    ).toMatchObject(forbidden);
+    expect(
+      await invoke(eventFrom(OUR_PAGE, { sender: new fake.FakeWebContents() }), 'clients.list', {}),
     ).toMatchObject(forbidden);
     // Nothing was written by a refused call.
-    expect(invoke(eventFrom('https://evil.example/'), 'clients.create', { firstName: 'Eve' })).toMatchObject(
-      forbidden,
-    );
-    expect(invoke(eventFrom(OUR_PAGE), 'clients.list', {})).toMatchObject({ ok: true, value: { total: 0 } });
+    expect(
+      await invoke(eventFrom('https://evil.example/'), 'clients.create', { firstName: 'Eve' }),
+    ).toMatchObject(forbidden);
+    expect(await invoke(eventFrom(OUR_PAGE), 'clients.list', {})).toMatchObject({
+      ok: true,
+      value: { total: 0 },
+    });
   });
 
   it('forwards job progress to the window', async () => {
     await started();
-    const reply = invokeHandler()(eventFrom(OUR_PAGE), 'demo.load', {});
+    const reply = await invokeHandler()(eventFrom(OUR_PAGE), 'demo.load', {});
     expect(reply.ok).toBe(true);
     const send = ourWindow().webContents.send;
     await vi.waitFor(
@@ -597,5 +605,34 @@ describe('menu', () => {
     expect(roles(menuTemplate('linux', true))).not.toContain('toggleDevTools');
     expect(roles(menuTemplate('darwin', true))).toContain('appMenu');
     expect(roles(menuTemplate('win32', true))).not.toContain('appMenu');
+  });
+});
+
+describe('photo protocol', () => {
+  it('serves only a known photo id and size, never a path from the URL', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-photo-proto-'));
+    const file = path.join(dir, 'a.jpg');
+    fs.writeFileSync(file, Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+    const id = '01900000-0000-7000-8000-000000000001';
+    const asked: string[] = [];
+    const handler = createPhotoProtocolHandler((photoId, variant) => {
+      asked.push(`${photoId}/${variant}`);
+      return photoId === id && variant === 'thumb' ? file : null;
+    });
+    const ok = await handler(new Request(`needlelog-photo://photo/${id}/thumb`));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('image/jpeg');
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+    for (const url of [
+      `needlelog-photo://photo/${id}/full`,
+      'needlelog-photo://photo/..%2f..%2fneedlelog.sqlite/thumb',
+      `needlelog-photo://photo/${id}/../../etc/passwd`,
+      `needlelog-photo://elsewhere/${id}/thumb`,
+      'needlelog-photo://photo/not-an-id/thumb',
+    ]) {
+      expect((await handler(new Request(url))).status, url).toBe(404);
+    }
+    // Only well-formed ids ever reached the database look-up.
+    expect(asked.every((a) => /^[0-9a-f-]{36}\/(full|preview|thumb)$/.test(a))).toBe(true);
   });
 });

@@ -1,0 +1,129 @@
+import crypto from 'node:crypto';
+import decodeHeicImage from 'heic-decode';
+import sharp, { type Sharp } from 'sharp';
+import { MAX_PHOTO_BYTES, MAX_PHOTO_MEGAPIXELS } from '../../contract/domain.js';
+import { AppError } from './errors.js';
+
+/** Refuse before decoding anything: a clinic photo is never this big, a crafted file may be. */
+export const MAX_PHOTO_PIXELS = MAX_PHOTO_MEGAPIXELS * 1_000_000;
+export const THUMB_SIZE = 320;
+export const PREVIEW_SIZE = 1600;
+
+export type SourceFormat = 'jpeg' | 'png' | 'webp' | 'heic';
+
+export interface ProcessedPhoto {
+  /** Upright, sRGB JPEG with no metadata at all: what is stored and hashed. */
+  full: Buffer;
+  thumb: Buffer;
+  preview: Buffer;
+  sha256: string;
+  width: number;
+  height: number;
+  source: SourceFormat;
+  /** When the camera says the photo was taken (EXIF DateTimeOriginal), read before it is stripped. */
+  takenAt: string | null;
+}
+
+/** Tells the format from the file's first bytes, never from its name. */
+export function sniffFormat(bytes: Uint8Array): SourceFormat | null {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 32));
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'png';
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP')
+    return 'webp';
+  if (b.length >= 12 && b.toString('latin1', 4, 8) === 'ftyp') {
+    const brand = b.toString('latin1', 8, 12);
+    if (['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1'].includes(brand)) return 'heic';
+  }
+  return null;
+}
+
+const UNREADABLE = 'This photo file is damaged or incomplete and could not be read. Nothing was saved.';
+
+/** Decodes HEIC/HEIF from phones, which sharp's prebuilt libvips cannot (HEVC), to raw RGBA. */
+async function decodeHeic(bytes: Uint8Array): Promise<Sharp> {
+  let image;
+  try {
+    image = await decodeHeicImage({ buffer: bytes });
+  } catch {
+    throw new AppError('invalid_input', UNREADABLE, 'file');
+  }
+  if (image.width * image.height > MAX_PHOTO_PIXELS) throw tooManyPixels();
+  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
+    raw: { width: image.width, height: image.height, channels: 4 },
+  });
+}
+
+function tooManyPixels(): AppError {
+  return new AppError(
+    'invalid_input',
+    `This photo has more than ${MAX_PHOTO_PIXELS / 1_000_000} megapixels, more than any clinic camera takes. Nothing was saved.`,
+    'file',
+  );
+}
+
+/** EXIF DateTimeOriginal ("2026:03:02 10:15:00", camera local time) as an ISO string, if present. */
+function takenAtFrom(exif: Buffer | undefined): string | null {
+  if (!exif) return null;
+  const m = /(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})/.exec(exif.toString('latin1'));
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}`;
+  return Number.isNaN(Date.parse(iso)) ? null : iso;
+}
+
+/**
+ * The privacy pipeline: decode, turn upright (EXIF orientation), convert to sRGB, and re-encode
+ * without any metadata (EXIF with GPS, XMP, IPTC, ICC, embedded thumbnails all dropped: sharp
+ * writes none unless asked). The stored bytes are hashed to name the file.
+ */
+export async function processPhoto(bytes: Uint8Array): Promise<ProcessedPhoto> {
+  if (bytes.byteLength === 0)
+    throw new AppError('invalid_input', 'The file is empty. Nothing was saved.', 'file');
+  if (bytes.byteLength > MAX_PHOTO_BYTES) {
+    throw new AppError(
+      'too_large',
+      `This file is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB, too large for a photo. Nothing was saved.`,
+      'file',
+    );
+  }
+  const source = sniffFormat(bytes);
+  if (source === null) {
+    throw new AppError(
+      'invalid_input',
+      'This file is not a photo NeedleLog can read. Use JPEG, PNG, WebP or HEIC (iPhone) photos.',
+      'file',
+    );
+  }
+  const options = { failOn: 'truncated', limitInputPixels: MAX_PHOTO_PIXELS } as const;
+  const input = source === 'heic' ? await decodeHeic(bytes) : sharp(bytes, options);
+  let takenAt: string | null = null;
+  let full: Buffer;
+  let width: number;
+  let height: number;
+  try {
+    if (source !== 'heic') takenAt = takenAtFrom((await input.metadata()).exif);
+    const { data, info } = await input
+      .rotate()
+      .toColourspace('srgb')
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 92, chromaSubsampling: '4:4:4' })
+      .toBuffer({ resolveWithObject: true });
+    full = data;
+    width = info.width;
+    height = info.height;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const message = err instanceof Error ? err.message : '';
+    if (/pixel limit/i.test(message)) throw tooManyPixels();
+    throw new AppError('invalid_input', UNREADABLE, 'file');
+  }
+  const resized = (size: number) =>
+    sharp(full)
+      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 85 })
+      .toBuffer();
+  const [thumb, preview] = await Promise.all([resized(THUMB_SIZE), resized(PREVIEW_SIZE)]);
+  const sha256 = crypto.createHash('sha256').update(full).digest('hex');
+  return { full, thumb, preview, sha256, width, height, source, takenAt };
+}

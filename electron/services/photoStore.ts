@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+export type PhotoVariant = 'full' | 'preview' | 'thumb';
+export const PHOTO_VARIANTS: readonly PhotoVariant[] = ['full', 'preview', 'thumb'];
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * Content-addressed photo files under <data-dir>/photos: `full/ab/<sha>.jpg`, with the thumbnail
+ * and preview under `thumb/` and `preview/` by the same name. A name is only ever built from a
+ * hash we computed, so no request can steer a path outside the folder.
+ */
+export function photoStore(dataDir: string) {
+  const root = path.join(dataDir, 'photos');
+
+  function pathOf(sha256: string, variant: PhotoVariant): string {
+    if (!SHA256.test(sha256)) throw new Error('not a photo hash');
+    return path.join(root, variant, sha256.slice(0, 2), `${sha256}.jpg`);
+  }
+
+  /** Write to a temp file, fsync, rename, fsync the folder: the file is whole or absent, never half. */
+  function writeDurably(file: string, bytes: Buffer): void {
+    const dir = path.dirname(file);
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = path.join(dir, `.${path.basename(file)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, bytes);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    try {
+      fs.renameSync(tmp, file);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+    syncDir(dir);
+  }
+
+  return {
+    root,
+    pathOf,
+
+    /** Stores the three variants unless the same photo is already there (same bytes, same hash). */
+    put(sha256: string, files: Record<PhotoVariant, Buffer>): void {
+      for (const variant of PHOTO_VARIANTS) {
+        const file = pathOf(sha256, variant);
+        if (!fs.existsSync(file)) writeDurably(file, files[variant]);
+      }
+    },
+
+    has(sha256: string): boolean {
+      return PHOTO_VARIANTS.every((v) => fs.existsSync(pathOf(sha256, v)));
+    },
+
+    /** Every stored full-size photo hash, for the consistency check. */
+    listHashes(): string[] {
+      const dir = path.join(root, 'full');
+      if (!fs.existsSync(dir)) return [];
+      return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .flatMap((d) => fs.readdirSync(path.join(dir, d.name)))
+        .filter((n) => n.endsWith('.jpg'))
+        .map((n) => n.slice(0, -4))
+        .filter((n) => SHA256.test(n));
+    },
+  };
+}
+
+export type PhotoStore = ReturnType<typeof photoStore>;
+
+function syncDir(dir: string): void {
+  // Directory fsync makes the rename durable on Linux/macOS; Windows cannot open a directory for it.
+  if (process.platform === 'win32') return;
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,291 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startBrowserHost } from '../../electron/host/browserHost.js';
+import { photoSignature } from '../../electron/host/security.js';
+import { AppError } from '../../electron/services/errors.js';
+import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
+import { jpegAppMarkers, meanColour, plainJpeg, sidewaysJpegWithGps } from '../support/images.js';
+
+let clinic: TestClinic;
+let sessionId: string;
+beforeEach(() => {
+  clinic = openTestClinic();
+  const { practitioner, course } = seedCourse(clinic);
+  sessionId = clinic.services.sessions.create({
+    courseId: course.id,
+    practitionerId: practitioner.id,
+    performedAt: '2026-03-02T10:00:00Z',
+    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+  }).value.id;
+});
+afterEach(() => clinic.close());
+
+const photoFiles = () => {
+  const root = path.join(clinic.dir, 'photos');
+  if (!fs.existsSync(root)) return [];
+  return (fs.readdirSync(root, { recursive: true }) as string[]).filter(
+    (f) => f.endsWith('.jpg') || f.endsWith('.tmp'),
+  );
+};
+const photoRows = () => (clinic.db.prepare(`SELECT count(*) AS n FROM photos`).get() as { n: number }).n;
+
+async function rejection(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('expected the import to be rejected');
+}
+
+describe('photo import', () => {
+  it('stores an upright copy with no EXIF, GPS, XMP or ICC at all, named by its hash', async () => {
+    const original = await sidewaysJpegWithGps();
+    const before = await sharp(original).metadata();
+    expect(before.orientation).toBe(6);
+    expect(before.exif?.toString('latin1')).toContain('TestCam');
+    expect(before.xmp).toBeDefined();
+
+    const photo = await clinic.services.photos.import({
+      sessionId,
+      kind: 'before',
+      view: 'frontal',
+      data: original,
+    });
+    expect([photo.width, photo.height]).toEqual([100, 200]); // turned upright: portrait
+    expect(photo.takenAt).toBe('2026-03-02T10:15:00');
+
+    const file = clinic.services.photos.fileFor(photo.id, 'full')!;
+    expect(path.basename(file)).toBe(`${photo.sha256}.jpg`);
+    const stored = fs.readFileSync(file);
+    const meta = await sharp(stored).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect(meta.xmp).toBeUndefined();
+    expect(meta.iptc).toBeUndefined();
+    expect(meta.icc).toBeUndefined();
+    expect(meta.orientation).toBeUndefined();
+    expect(jpegAppMarkers(stored).filter((m) => m !== 0xe0)).toEqual([]); // only JFIF's APP0 remains
+    expect(stored.includes(Buffer.from('TestCam'))).toBe(false);
+    expect(stored.includes(Buffer.from('Jane Client'))).toBe(false);
+
+    // Sideways red top-left, turned 90° clockwise, is red top-right.
+    const [r1, , b1] = await meanColour(stored, { left: 60, top: 10, width: 30, height: 80 });
+    const [r2, , b2] = await meanColour(stored, { left: 10, top: 10, width: 30, height: 80 });
+    expect(r1).toBeGreaterThan(180);
+    expect(b1).toBeLessThan(80);
+    expect(b2).toBeGreaterThan(150);
+    expect(r2).toBeLessThan(80);
+
+    for (const variant of ['thumb', 'preview'] as const) {
+      const v = fs.readFileSync(clinic.services.photos.fileFor(photo.id, variant)!);
+      expect((await sharp(v).metadata()).exif).toBeUndefined();
+    }
+  });
+
+  it('imports HEIC from phones', async () => {
+    const heic = fs.readFileSync(path.resolve('tests/fixtures/quadrants.heic'));
+    const photo = await clinic.services.photos.import({
+      sessionId,
+      kind: 'after',
+      view: 'close_up',
+      data: heic,
+    });
+    expect([photo.width, photo.height]).toEqual([240, 160]);
+    const stored = fs.readFileSync(clinic.services.photos.fileFor(photo.id, 'full')!);
+    expect((await sharp(stored).metadata()).format).toBe('jpeg');
+    // The fixture's top-left quadrant is (220, 180, 120), bottom-right (40, 60, 120).
+    const [r, g] = await meanColour(stored, { left: 10, top: 10, width: 80, height: 50 });
+    expect(r).toBeGreaterThan(190);
+    expect(g).toBeGreaterThan(150);
+    const [r2] = await meanColour(stored, { left: 150, top: 100, width: 80, height: 50 });
+    expect(r2).toBeLessThan(70);
+  });
+
+  it('rejects a truncated JPEG and a text file named .jpg, leaving no file and no row', async () => {
+    const whole = await plainJpeg(400, 300);
+    const truncated = whole.subarray(0, Math.floor(whole.length * 0.6));
+    const e1 = await rejection(
+      clinic.services.photos.import({
+        sessionId,
+        kind: 'before',
+        view: 'frontal',
+        fileName: 'cut.jpg',
+        data: truncated,
+      }),
+    );
+    expect([e1.code, e1.field]).toEqual(['invalid_input', 'file']);
+    expect(e1.message).toMatch(/damaged or incomplete/);
+
+    const text = Buffer.from('These are my notes, not a photo.\n');
+    const e2 = await rejection(
+      clinic.services.photos.import({
+        sessionId,
+        kind: 'before',
+        view: 'frontal',
+        fileName: 'notes.jpg',
+        data: text,
+      }),
+    );
+    expect(e2.message).toMatch(/not a photo NeedleLog can read/);
+    expect(photoFiles()).toEqual([]);
+    expect(photoRows()).toBe(0);
+  });
+
+  it('refuses absurd sizes before decoding', async () => {
+    const e = await rejection(
+      clinic.services.photos.import({
+        sessionId,
+        kind: 'before',
+        view: 'frontal',
+        data: new Uint8Array(61 * 1024 * 1024),
+      }),
+    );
+    expect(e.field).toBe('data');
+    expect(e.message).toMatch(/larger than 60 MB/);
+    const huge = await sharp({ create: { width: 12000, height: 9000, channels: 3, background: '#888' } })
+      .jpeg({ quality: 10 })
+      .toBuffer();
+    const e2 = await rejection(
+      clinic.services.photos.import({ sessionId, kind: 'before', view: 'frontal', data: huge }),
+    );
+    expect(e2.message).toMatch(/more than 100 megapixels/);
+    expect(photoRows()).toBe(0);
+  });
+
+  it('stores the same photo once, files it once per view, and deletes softly with undo', async () => {
+    const jpeg = await plainJpeg(300, 200, 7);
+    const a = await clinic.services.photos.import({ sessionId, kind: 'before', view: 'frontal', data: jpeg });
+    const again = await clinic.services.photos.import({
+      sessionId,
+      kind: 'before',
+      view: 'frontal',
+      data: jpeg,
+    });
+    expect(again.id).toBe(a.id);
+    const otherView = await clinic.services.photos.import({
+      sessionId,
+      kind: 'before',
+      view: 'close_up',
+      data: jpeg,
+    });
+    expect(otherView.id).not.toBe(a.id);
+    expect(photoRows()).toBe(2);
+    expect(photoFiles()).toHaveLength(3); // full, preview, thumb of one image
+
+    clinic.services.photos.delete({ id: a.id });
+    expect(clinic.services.photos.fileFor(a.id, 'full')).toBeNull();
+    const courseId = clinic.services.sessions.get({ id: sessionId }).courseId;
+    expect(clinic.services.photos.list({ courseId }).map((p) => p.id)).toEqual([otherView.id]);
+    clinic.services.photos.restore({ id: a.id });
+    expect(clinic.services.photos.list({ courseId })).toHaveLength(2);
+    expect(clinic.services.audit.list({ entity: 'photo', entityId: a.id }).map((e) => e.action)).toEqual([
+      'create',
+      'delete',
+      'restore',
+    ]);
+  });
+});
+
+describe('photos through the browser host', () => {
+  it('uploads a file, serves it only at its signed address, and refuses other data dirs’ ids', async () => {
+    const rendererDir = tempDir();
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+    clinic.close();
+    const hostA = await startBrowserHost({ dataDir: clinic.dir, rendererDir, log: () => {} });
+    const other = openTestClinic();
+    const seeded = seedCourse(other);
+    const otherSession = other.services.sessions.create({
+      courseId: seeded.course.id,
+      practitionerId: seeded.practitioner.id,
+      performedAt: '2026-03-02T10:00:00Z',
+      zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    }).value.id;
+    const otherPhoto = await other.services.photos.import({
+      sessionId: otherSession,
+      kind: 'before',
+      view: 'frontal',
+      data: await plainJpeg(64, 64, 3),
+    });
+    other.close();
+    try {
+      const upload = await fetch(`${hostA.origin}/api/photos.import`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${hostA.secret}`,
+          'Content-Type': 'application/octet-stream',
+          'X-NeedleLog-Input': encodeURIComponent(
+            JSON.stringify({ sessionId, kind: 'after', view: 'frontal' }),
+          ),
+        },
+        body: await sidewaysJpegWithGps(),
+      });
+      expect(upload.status).toBe(200);
+      const reply = (await upload.json()) as { ok: true; value: { id: string; urls: { thumb: string } } };
+      const thumbUrl = reply.value.urls.thumb;
+      expect(thumbUrl).toMatch(/^\/photo\/[0-9a-f-]{36}\/thumb\?sig=/);
+      expect(thumbUrl).not.toContain(hostA.secret);
+
+      const img = await fetch(`${hostA.origin}${thumbUrl}`);
+      expect(img.status).toBe(200);
+      expect(img.headers.get('content-type')).toBe('image/jpeg');
+      expect(img.headers.get('cache-control')).toBe('no-store');
+      expect((await sharp(Buffer.from(await img.arrayBuffer())).metadata()).exif).toBeUndefined();
+
+      // Another size of the same photo needs its own signature.
+      const swapped = thumbUrl.replace('/thumb?', '/full?');
+      expect((await fetch(`${hostA.origin}${swapped}`)).status).toBe(401);
+      const traversal = await fetch(`${hostA.origin}/photo/..%2f..%2fneedlelog.sqlite/full?sig=x`);
+      expect(traversal.status).toBe(401);
+      // A photo of another data dir: its address from that clinic means nothing here.
+      const foreign = `/photo/${otherPhoto.id}/thumb?sig=${photoSignature(hostA.secret, otherPhoto.id, 'thumb')}`;
+      expect((await fetch(`${hostA.origin}${foreign}`)).status).toBe(404);
+
+      const badType = await fetch(`${hostA.origin}/api/photos.import`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${hostA.secret}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ sessionId, kind: 'after', view: 'frontal', data: 'aGVsbG8=' }),
+      });
+      expect(badType.status).toBe(415);
+    } finally {
+      await hostA.close();
+      clinic = openTestClinic(clinic.dir); // for afterEach
+    }
+  });
+});
+
+describe('needlelog check and photos', () => {
+  it('reports photo files missing on disk and files no row points to', async () => {
+    const photo = await clinic.services.photos.import({
+      sessionId,
+      kind: 'before',
+      view: 'frontal',
+      data: await plainJpeg(80, 60, 5),
+    });
+    clinic.close();
+    const run = promisify(execFile);
+    const check = () =>
+      run(process.execPath, [path.resolve('bin/needlelog.mjs'), 'check', '--data-dir', clinic.dir]).then(
+        (r) => ({ code: 0, out: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+      );
+    const ok = await check();
+    expect(ok.out).toContain('photos: 1 stored, all present');
+    expect(ok.code).toBe(0);
+
+    const full = path.join(clinic.dir, 'photos', 'full', photo.sha256.slice(0, 2), `${photo.sha256}.jpg`);
+    fs.renameSync(full, `${full}.moved`);
+    const stray = path.join(clinic.dir, 'photos', 'full', 'ab', `${'ab'.padEnd(64, '0')}.jpg`);
+    fs.mkdirSync(path.dirname(stray), { recursive: true });
+    fs.writeFileSync(stray, 'x');
+    const bad = await check();
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/photos: 1 missing on disk/);
+    expect(bad.out).toMatch(/1 file\(s\) no record points to/);
+    clinic = openTestClinic(clinic.dir);
+  });
+});
