@@ -10,6 +10,8 @@ import { insertClient } from '../db/clients.js';
 import { insertCourse } from '../db/courses.js';
 import { newId } from '../db/ids.js';
 import { insertSession } from '../db/sessions.js';
+import sharp from 'sharp';
+import { PHOTO_VIEW_KEYS } from '../contract/domain.js';
 import { SessionInput } from '../contract/schemas.js';
 import { demoClinic, seededRandom, type DemoPlan } from '../electron/services/demo.js';
 import { createServices, type Services } from '../electron/services/index.js';
@@ -101,7 +103,54 @@ function bareInsertLoop(db: Db, n: number): void {
   db.exec(`DROP TABLE bench_bare`);
 }
 
-function main(): void {
+/** A 12-megapixel camera-like JPEG: noise over a gradient, so the encoder has real work to do. */
+async function twelveMegapixelJpeg(): Promise<Buffer> {
+  const width = 4000;
+  const height = 3000;
+  const raw = Buffer.alloc(width * height * 3);
+  const rnd = seededRandom(12);
+  for (let i = 0; i < raw.length; i += 3) {
+    const x = (i / 3) % width;
+    raw[i] = (x * 255) / width + rnd() * 40;
+    raw[i + 1] = 120 + rnd() * 60;
+    raw[i + 2] = 200 - (x * 100) / width;
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .withExif({ IFD0: { Make: 'BenchCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+    .withMetadata({ orientation: 6 })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
+/** One photo through the whole import (decode, orient, strip, sRGB, 3 sizes, hash, fsync, row) vs a bare resize. */
+async function photoFigures(services: Services, db: Db): Promise<void> {
+  const jpeg = await twelveMegapixelJpeg();
+  const sessionId = (db.prepare(`SELECT id FROM sessions LIMIT 1`).get() as { id: string }).id;
+  const N = Number(process.env.BENCH_PHOTOS ?? 8);
+  const ours: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < N; i++) {
+    // A different view each time, so every import files a row (the same image is stored once).
+    const t = performance.now();
+    await services.photos.import({
+      sessionId,
+      kind: i % 2 ? 'after' : 'before',
+      view: PHOTO_VIEW_KEYS[i % 6]!,
+      data: jpeg,
+    });
+    ours.push(performance.now() - t);
+    const u = performance.now();
+    await sharp(jpeg).resize(1600, 1600, { fit: 'inside' }).jpeg().toBuffer();
+    bare.push(performance.now() - u);
+  }
+  report(
+    `photo import, 12 MP JPEG (${(jpeg.byteLength / 1024 / 1024).toFixed(1)} MB), full pipeline, p50 / max of ${N}`,
+    `${ms(percentile(ours, 50))} / ${ms(Math.max(...ours))}`,
+    `bare sharp resize to 1600 px ${ms(percentile(bare, 50))} / ${ms(Math.max(...bare))}`,
+  );
+}
+
+async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-bench-'));
   console.log(`NeedleLog benchmark — ${CLIENTS.toLocaleString('en')} clients, data in ${dir}`);
   console.log(
@@ -214,6 +263,8 @@ function main(): void {
       `${ms(percentile(listTimes, 50))} / ${ms(percentile(listTimes, 95))}`,
       `bare SELECT ${ms(percentile(bareListTimes, 50))} / ${ms(percentile(bareListTimes, 95))}`,
     );
+    await photoFigures(services, db);
+
     const size = fs.statSync(path.join(dir, 'needlelog.sqlite')).size;
     console.log(`  database file: ${(size / 1024 / 1024).toFixed(1)} MiB`);
   } finally {
@@ -222,4 +273,4 @@ function main(): void {
   }
 }
 
-main();
+await main();
