@@ -92,6 +92,25 @@ function isProgressEvent(data: unknown): data is ProgressEvent {
   );
 }
 
+/**
+ * JSON for ordinary input. An input carrying a file (`data` as bytes, e.g. photos.import) goes as the
+ * raw body with the other fields in a header, as the browser host expects; over IPC the same input
+ * is structured-cloned whole.
+ */
+function requestBody(input: unknown): { headers: Record<string, string>; body: BodyInit } {
+  if (typeof input === 'object' && input !== null && 'data' in input && input.data instanceof Uint8Array) {
+    const { data, ...fields } = input as { data: Uint8Array<ArrayBuffer> };
+    return {
+      headers: {
+        'Content-Type': 'application/octet-stream',
+        'X-NeedleLog-Input': encodeURIComponent(JSON.stringify(fields)),
+      },
+      body: data,
+    };
+  }
+  return { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input ?? {}) };
+}
+
 export function createHttpApi(token: string): NeedleLogApi {
   const listeners = new Set<(event: ProgressEvent) => void>();
   let source: EventSource | null = null;
@@ -123,10 +142,11 @@ export function createHttpApi(token: string): NeedleLogApi {
   ): Promise<Reply<ChannelOutput<C>>> {
     let response: Response;
     try {
+      const { headers, body } = requestBody(input);
       response = await fetch(`/api/${encodeURIComponent(channel)}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(input ?? {}),
+        headers: { ...headers, Authorization: `Bearer ${token}` },
+        body,
         cache: 'no-store',
         credentials: 'omit',
         redirect: 'error',
