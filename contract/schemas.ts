@@ -258,17 +258,19 @@ export const SessionInput = z.strictObject({
   photoConsent: choice('Photo consent', PHOTO_CONSENTS).default('none'),
   notes: text('Notes', 20000).default(''),
 });
+const newAdverseEvents = z
+  .array(z.strictObject(adverseEventFields), { error: 'Adverse events must be a list.' })
+  .max(20, { error: 'At most 20 adverse events can be saved at once.' })
+  .default([]);
+
 /** A new session, with any adverse events noticed during it, saved together in one transaction. */
-export const SessionCreate = SessionInput.extend({
-  adverseEvents: z
-    .array(z.strictObject(adverseEventFields), { error: 'Adverse events must be a list.' })
-    .max(20, { error: 'At most 20 adverse events can be saved with one session.' })
-    .default([]),
-});
+export const SessionCreate = SessionInput.extend({ adverseEvents: newAdverseEvents });
 
 export const SessionUpdate = z.strictObject({
   id,
   patch: patchOf(SessionInput.omit({ courseId: true })),
+  /** Adverse events noticed since the session was saved, added in the same transaction as the edit. */
+  adverseEvents: newAdverseEvents,
 });
 export const Session = z.object({
   id: z.string(),

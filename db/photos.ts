@@ -24,7 +24,13 @@ export function listPhotosOfCourse(db: Db, courseId: string): PhotoRow[] {
 }
 
 /** The live photo of this exact image already filed under the same session, kind and view, if any. */
-export function findSamePhoto(db: Db, sessionId: string, kind: string, view: string, sha256: string): string | null {
+export function findSamePhoto(
+  db: Db,
+  sessionId: string,
+  kind: string,
+  view: string,
+  sha256: string,
+): string | null {
   const row = stmt(
     db,
     `SELECT id FROM photos WHERE session_id = ? AND kind = ? AND view = ? AND sha256 = ? AND deleted_at IS NULL`,

@@ -14,7 +14,8 @@ import {
   updateAdverseEvent,
 } from '../../db/adverseEvents.js';
 import type { ServiceContext } from './context.js';
-import { AppError, parseInput, withoutUndefined } from './errors.js';
+import { checkEventDates } from './adverseEventRules.js';
+import { parseInput, withoutUndefined } from './errors.js';
 import {
   createRecord,
   requireLive,
@@ -33,12 +34,6 @@ export const adverseEventStore = {
   update: updateAdverseEvent,
 } satisfies CreatableStore<AdverseEvent, AdverseEventData>;
 
-export function checkDates(e: { onsetOn: string; resolvedOn: string | null }): void {
-  if (e.resolvedOn !== null && e.resolvedOn < e.onsetOn) {
-    throw new AppError('invalid_input', 'The resolved date cannot be before the onset date.', 'resolvedOn');
-  }
-}
-
 export function adverseEventService(ctx: ServiceContext) {
   return {
     list(input: z.input<typeof ByCourse>): AdverseEvent[] {
@@ -47,7 +42,7 @@ export function adverseEventService(ctx: ServiceContext) {
 
     create(input: z.input<typeof AdverseEventInput>): AdverseEvent {
       const data = parseInput(AdverseEventInput, input);
-      checkDates(data);
+      checkEventDates(data);
       return createRecord(ctx, adverseEventStore, data, () => requireLive(ctx, sessionStore, data.sessionId));
     },
 
@@ -55,7 +50,7 @@ export function adverseEventService(ctx: ServiceContext) {
       const { id, patch } = parseInput(AdverseEventUpdate, input);
       return updateRecord(ctx, adverseEventStore, id, (before) => {
         const next = { ...before, ...withoutUndefined(patch) };
-        checkDates(next);
+        checkEventDates(next);
         return next;
       });
     },

@@ -22,11 +22,14 @@ import {
 } from '../../db/sessions.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
 import { courseStore } from './courses.js';
+import { checkEventDates } from './adverseEventRules.js';
 import { AppError, parseInput, withoutUndefined } from './errors.js';
 import { practitionerStore } from './practitioners.js';
 import { requireLive, restore, softDelete, type RecordStore } from './records.js';
 import { sessionWarnings } from './sessionWarnings.js';
 import { loadSettings } from './settings.js';
+
+type NewAdverseEvent = z.output<typeof SessionCreate>['adverseEvents'][number];
 
 export interface Saved<T> {
   value: T;
@@ -52,6 +55,23 @@ export function sessionService(ctx: ServiceContext) {
     } catch {
       throw new AppError('invalid_input', 'Choose a practitioner from the list.', 'practitionerId');
     }
+  }
+
+  /** Files adverse events under a session; runs inside the caller's transaction. */
+  function addAdverseEvents(sessionId: string, events: NewAdverseEvent[], at: string): void {
+    events.forEach((fields, i) => {
+      checkEventDates(fields, `adverseEvents.${i}.resolvedOn`);
+      const event: AdverseEvent = {
+        id: newId(),
+        sessionId,
+        ...fields,
+        createdAt: at,
+        updatedAt: at,
+        deletedAt: null,
+      };
+      insertAdverseEvent(ctx.db, event);
+      audit(ctx, 'adverse_event', event.id, 'create', null, event, at);
+    });
   }
 
   function warningsFor(session: Session): Warning[] {
@@ -80,25 +100,7 @@ export function sessionService(ctx: ServiceContext) {
         insertSession(ctx.db, { id, ...data, createdAt: at, updatedAt: at, deletedAt: null });
         const saved = getSession(ctx.db, id) as Session;
         audit(ctx, 'session', id, 'create', null, saved, at);
-        adverseEvents.forEach((fields, i) => {
-          if (fields.resolvedOn !== null && fields.resolvedOn < fields.onsetOn) {
-            throw new AppError(
-              'invalid_input',
-              'The resolved date cannot be before the onset date.',
-              `adverseEvents.${i}.resolvedOn`,
-            );
-          }
-          const event: AdverseEvent = {
-            id: newId(),
-            sessionId: id,
-            ...fields,
-            createdAt: at,
-            updatedAt: at,
-            deletedAt: null,
-          };
-          insertAdverseEvent(ctx.db, event);
-          audit(ctx, 'adverse_event', event.id, 'create', null, event, at);
-        });
+        addAdverseEvents(id, adverseEvents, at);
         // The draft has become a record: drop it in the same transaction, so a crash leaves one or the other.
         deleteDraft(ctx.db, data.courseId);
         return { value: saved, warnings: warningsFor(saved) };
@@ -106,14 +108,18 @@ export function sessionService(ctx: ServiceContext) {
     },
 
     update(input: z.input<typeof SessionUpdate>): Saved<Session> {
-      const { id, patch } = parseInput(SessionUpdate, input);
+      const { id, patch, adverseEvents } = parseInput(SessionUpdate, input);
+      const changes = withoutUndefined(patch);
       return inTransaction(ctx, () => {
         const before = requireLive(ctx, sessionStore, id);
-        if (patch.practitionerId) requirePractitioner(patch.practitionerId);
+        if (changes.practitionerId) requirePractitioner(changes.practitionerId);
         const at = nowIso(ctx);
-        updateSession(ctx.db, { ...toRecord(before), ...withoutUndefined(patch), id, updatedAt: at });
+        if (Object.keys(changes).length > 0) {
+          updateSession(ctx.db, { ...toRecord(before), ...changes, id, updatedAt: at });
+          audit(ctx, 'session', id, 'update', before, getSession(ctx.db, id), at);
+        }
+        addAdverseEvents(id, adverseEvents, at);
         const after = getSession(ctx.db, id) as Session;
-        audit(ctx, 'session', id, 'update', before, after, at);
         return { value: after, warnings: warningsFor(after) };
       });
     },

@@ -1,3 +1,4 @@
+import { AREAS, INDICATIONS, type Area, type CourseStatus, type Indication } from '../../contract/domain.js';
 import type { ClientListItem } from '../../contract/schemas.js';
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI'] as const;
@@ -49,3 +50,46 @@ export function clientName(c: Pick<ClientListItem, 'firstName' | 'lastName'>): s
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+const DATE_TIME_FORMAT = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** An instant (ISO-8601) as a date and time on this machine's clock. */
+export function formatInstant(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : DATE_TIME_FORMAT.format(d);
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant, or of now, on this machine's clock: a clinic's day is local. */
+export function localDay(at: Date | string = new Date()): string {
+  const d = typeof at === 'string' ? new Date(at) : at;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Whole days from one calendar day (YYYY-MM-DD) to another; negative if `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** A depth in millimetres as practitioners write it: "0.25 mm". */
+export function formatMm(mm: number): string {
+  return `${Number(mm.toFixed(2))} mm`;
+}
+
+/** A course as practitioners name it: "Lips / perioral · Lip enhancement". */
+export function courseTitle(c: { area: Area; indication: Indication }): string {
+  return `${AREAS[c.area]} · ${INDICATIONS[c.indication]}`;
+}
+
+export const COURSE_STATUS_LABELS: Record<CourseStatus, string> = {
+  active: 'Active',
+  paused: 'Paused',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};

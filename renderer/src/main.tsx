@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { hostKind } from './api.js';
 import { App } from './App.js';
 import './styles.css';
+import './styles/pages.css';
 
 // Take the browser host's token out of the address bar before anything else can read or show it.
 hostKind();

@@ -155,7 +155,8 @@ vi.mock('../../db/connection.js', async (importOriginal) => {
 
 const { startApp } = await import('../../electron/shell/main.js');
 const security = await import('../../electron/shell/security.js');
-const { createAppProtocolHandler, createPhotoProtocolHandler } = await import('../../electron/shell/protocol.js');
+const { createAppProtocolHandler, createPhotoProtocolHandler } =
+  await import('../../electron/shell/protocol.js');
 const { menuTemplate } = await import('../../electron/shell/menu.js');
 
 // ---------------------------------------------------------------------------------------------

@@ -601,3 +601,32 @@ describe('adverse events saved with a session', () => {
     });
   });
 });
+
+describe('adverse events added with a session edit', () => {
+  it('land in the same transaction as the edit; a bad one leaves the session unchanged', () => {
+    const { services } = clinic;
+    const { practitioner, course } = seedCourse(clinic);
+    const saved = services.sessions.create(session(course.id, practitioner.id)).value;
+    const err = rejection(() =>
+      services.sessions.update({
+        id: saved.id,
+        patch: { pain: 5 },
+        adverseEvents: [{ kind: 'pih', severity: 'mild', onsetOn: '2026-03-10', resolvedOn: '2026-03-01' }],
+      }),
+    );
+    expect(err.field).toBe('adverseEvents.0.resolvedOn');
+    expect(services.sessions.get({ id: saved.id }).pain).toBe(3);
+    expect(services.adverseEvents.list({ courseId: course.id })).toEqual([]);
+
+    const onlyEvents = services.sessions.update({
+      id: saved.id,
+      patch: {},
+      adverseEvents: [{ kind: 'pih', severity: 'mild', onsetOn: '2026-03-10' }],
+    });
+    expect(onlyEvents.value.updatedAt).toBe(saved.updatedAt); // the session itself did not change
+    expect(services.audit.list({ entity: 'session', entityId: saved.id }).map((e) => e.action)).toEqual([
+      'create',
+    ]);
+    expect(services.adverseEvents.list({ courseId: course.id }).map((e) => e.kind)).toEqual(['pih']);
+  });
+});

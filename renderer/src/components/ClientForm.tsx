@@ -7,6 +7,8 @@ import { FITZPATRICK_OPTIONS } from '../format.js';
 import { Field } from './Field.js';
 
 interface Props {
+  /** The client to edit; a new client when absent. */
+  client?: Client;
   onSaved: (client: Client) => void;
   onCancel: () => void;
 }
@@ -38,14 +40,28 @@ const EMPTY: Values = {
 type FieldName = keyof Values;
 const FIELD_NAMES = Object.keys(EMPTY) as FieldName[];
 
-/** The form field an API error belongs to: "contraindications.2" → "contraindications". */
+/** The form field an API error belongs to: "contraindications.2" or "patch.contraindications.2" → "contraindications". */
 function fieldOf(error: ApiError | null): FieldName | null {
-  const head = error?.field?.split('.')[0];
+  const head = error?.field?.replace(/^patch\./, '').split('.')[0];
   return head && (FIELD_NAMES as string[]).includes(head) ? (head as FieldName) : null;
 }
 
 const ID_PREFIX = 'client-form';
 const idFor = (name: FieldName) => `${ID_PREFIX}-${name}`;
+
+function fromClient(c: Client): Values {
+  return {
+    firstName: c.firstName,
+    lastName: c.lastName,
+    dateOfBirth: c.dateOfBirth ?? '',
+    phone: c.phone,
+    email: c.email,
+    fitzpatrick: c.fitzpatrick === null ? '' : String(c.fitzpatrick),
+    contraindications: c.contraindications,
+    contraindicationNotes: c.contraindicationNotes,
+    notes: c.notes,
+  };
+}
 
 function toInput(v: Values): ClientInput {
   return {
@@ -62,14 +78,14 @@ function toInput(v: Values): ClientInput {
 }
 
 /**
- * "New client" as a modal dialog. The contract validates; this form only shows what it says, next
+ * "New client" (or "Edit client", given a client) as a modal dialog. The contract validates; this form only shows what it says, next
  * to the field it names, plus a summary that screen readers announce.
  */
-export function ClientForm({ onSaved, onCancel }: Props) {
+export function ClientForm({ client, onSaved, onCancel }: Props) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const dobRef = useRef<HTMLInputElement>(null);
-  const [values, setValues] = useState<Values>(EMPTY);
+  const [values, setValues] = useState<Values>(() => (client ? fromClient(client) : EMPTY));
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
   const errorField = fieldOf(error);
@@ -119,7 +135,9 @@ export function ClientForm({ onSaved, onCancel }: Props) {
       return;
     }
     setSaving(true);
-    const reply = await call('clients.create', toInput(values));
+    const reply = client
+      ? await call('clients.update', { id: client.id, patch: toInput(values) })
+      : await call('clients.create', toInput(values));
     setSaving(false);
     if (reply.ok) {
       setError(null);
@@ -150,7 +168,7 @@ export function ClientForm({ onSaved, onCancel }: Props) {
       }}
     >
       <form ref={formRef} noValidate onSubmit={submit} onKeyDown={onKeyDown} className="client-form">
-        <h2 id={`${ID_PREFIX}-title`}>New client</h2>
+        <h2 id={`${ID_PREFIX}-title`}>{client ? 'Edit client' : 'New client'}</h2>
 
         {error && (
           <div role="alert" className="form-summary">

@@ -1,50 +1,48 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError, ProgressEvent } from '../../../contract/result.js';
+import type { ApiError } from '../../../contract/result.js';
 import type { Client, ClientListItem } from '../../../contract/schemas.js';
-import { call, onProgress } from '../api.js';
-import { clientName, plural } from '../format.js';
-import { useDebouncedValue } from '../useDebouncedValue.js';
+import { call } from '../api.js';
+import { plural } from '../format.js';
+import { navigate } from '../router.js';
 import { ClientForm } from './ClientForm.js';
 import { ClientList } from './ClientList.js';
-import { DemoProgress, type DemoState } from './DemoProgress.js';
 import { EmptyState } from './EmptyState.js';
 import { PlusIcon, SearchIcon } from './Icons.js';
 
-const SEARCH_DELAY_MS = 100;
-const PAGE_SIZE = 100;
+export const PAGE_SIZE = 100;
 
-interface Page {
-  items: ClientListItem[];
-  total: number;
-  /** The search this page answers. */
+/** One search's answer, filled in page by page (100 clients each) as the list is scrolled. */
+interface Results {
+  /** The search this answers. */
   query: string;
-  /** Which request produced it, to tell whether a newer one is still on its way. */
+  /** Which load produced it, to tell whether a newer one is still on its way. */
   request: number;
+  total: number;
+  pages: ReadonlyMap<number, readonly ClientListItem[]>;
 }
 
 interface Props {
-  /** Something other than the list changed (e.g. the demo load set the clinic name). */
-  onDataChanged: () => void;
+  /** Bumped when records changed elsewhere (undo, demo load): the list is read again. */
+  dataVersion: number;
+  onLoadDemo: () => void;
+  demoBusy: boolean;
 }
 
-/** The start page: search, list and create clients; fill an empty clinic with the demo data. */
-export function ClientsPage({ onDataChanged }: Props) {
+/** The start page: search as you type, a virtualised list of every client, and "New client". */
+export function ClientsPage({ dataVersion, onLoadDemo, demoBusy }: Props) {
   const [query, setQuery] = useState('');
-  const settledQuery = useDebouncedValue(query.trim(), SEARCH_DELAY_MS);
-  const [page, setPage] = useState<Page | null>(null);
+  const wanted = query.trim();
+  const [results, setResults] = useState<Results | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [reloadCount, setReloadCount] = useState(0);
   const [formOpen, setFormOpen] = useState(false);
-  const [status, setStatus] = useState('');
-  const [newClientId, setNewClientId] = useState<string | null>(null);
-  const [demo, setDemo] = useState<DemoState | null>(null);
-  const [demoError, setDemoError] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const newButtonRef = useRef<HTMLButtonElement>(null);
   const formWasOpen = useRef(false);
+  const request = reloadCount * 1_000_000 + dataVersion;
 
-  // When the form closes (saved or cancelled), focus goes back to the button that opened it; the
-  // dialog is removed from the page rather than closed, so the browser does not do that itself.
+  // When the form is cancelled, focus goes back to the button that opened it; the dialog is
+  // removed from the page rather than closed, so the browser does not do that itself.
   useEffect(() => {
     if (formWasOpen.current && !formOpen) newButtonRef.current?.focus();
     formWasOpen.current = formOpen;
@@ -52,13 +50,19 @@ export function ClientsPage({ onDataChanged }: Props) {
 
   const reload = useCallback(() => setReloadCount((n) => n + 1), []);
 
+  // No debounce: a search on an indexed name costs a few milliseconds, so every keystroke asks and
+  // only the newest answer is shown.
   useEffect(() => {
     let current = true;
-    const request = reloadCount;
-    void call('clients.list', { query: settledQuery, limit: PAGE_SIZE }).then((reply) => {
-      if (!current) return; // a newer search has started; its answer wins
+    void call('clients.list', { query: wanted, limit: PAGE_SIZE, offset: 0 }).then((reply) => {
+      if (!current) return;
       if (reply.ok) {
-        setPage({ ...reply.value, query: settledQuery, request });
+        setResults({
+          query: wanted,
+          request,
+          total: reply.value.total,
+          pages: new Map([[0, reply.value.items]]),
+        });
         setLoadError(null);
       } else {
         setLoadError(reply.error);
@@ -67,89 +71,50 @@ export function ClientsPage({ onDataChanged }: Props) {
     return () => {
       current = false;
     };
-  }, [settledQuery, reloadCount]);
+  }, [wanted, request]);
 
-  // Progress events are subscribed for the page's lifetime, so the stream is open before a job
-  // starts; events that arrive before the job id is known are kept and applied once it is.
-  const demoJobId = useRef<string | null>(null);
-  const earlyEvents = useRef<ProgressEvent[]>([]);
-  const applyProgress = useCallback(
-    (event: ProgressEvent) => {
-      setDemo({
-        phase: event.error ? 'failed' : event.finished ? 'done' : 'running',
-        label: event.label,
-        done: event.done,
-        total: event.total,
-        ...(event.error ? { error: event.error } : {}),
-      });
-      if (event.finished) {
-        demoJobId.current = null;
-        reload();
-        onDataChanged();
+  // Further pages, fetched once each as rows come into view.
+  const inFlight = useRef(new Set<string>());
+  const needRows = useCallback(
+    (first: number, last: number) => {
+      if (!results) return;
+      const { query: q, request: r } = results;
+      for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) {
+        const key = `${r}\u0000${q}\u0000${p}`;
+        if (results.pages.has(p) || inFlight.current.has(key)) continue;
+        inFlight.current.add(key);
+        void call('clients.list', { query: q, limit: PAGE_SIZE, offset: p * PAGE_SIZE }).then((reply) => {
+          inFlight.current.delete(key);
+          if (!reply.ok) {
+            setLoadError(reply.error);
+            return;
+          }
+          setResults((prev) => {
+            if (!prev || prev.query !== q || prev.request !== r) return prev;
+            const pages = new Map(prev.pages);
+            pages.set(p, reply.value.items);
+            return { ...prev, total: reply.value.total, pages };
+          });
+        });
       }
     },
-    [reload, onDataChanged],
+    [results],
   );
-  const applyRef = useRef(applyProgress);
-  useEffect(() => {
-    applyRef.current = applyProgress;
-  }, [applyProgress]);
-  useEffect(
-    () =>
-      onProgress((event) => {
-        if (demoJobId.current === null) earlyEvents.current.push(event);
-        else if (event.jobId === demoJobId.current) applyRef.current(event);
-      }),
-    [],
-  );
-
-  async function loadDemo() {
-    setDemoError(null);
-    earlyEvents.current = [];
-    setDemo({ phase: 'starting', label: 'Loading the demo clinic', done: 0, total: 0 });
-    const reply = await call('demo.load', {});
-    if (!reply.ok) {
-      setDemo(null);
-      setDemoError(reply.error.message);
-      return;
-    }
-    const { jobId } = reply.value;
-    const early = earlyEvents.current.filter((e) => e.jobId === jobId);
-    earlyEvents.current = [];
-    const latest = early[early.length - 1];
-    if (latest?.finished) {
-      applyProgress(latest);
-    } else {
-      demoJobId.current = jobId;
-      if (latest) applyProgress(latest);
-    }
-  }
 
   function saved(client: Client) {
     setFormOpen(false);
-    setStatus(`${clientName(client)} was saved.`);
-    setNewClientId(client.id);
-    setQuery('');
-    reload();
+    formWasOpen.current = false;
+    navigate({ name: 'client', id: client.id });
   }
 
-  const isEmptyClinic = page !== null && page.total === 0 && page.query === '';
-  const loading = page !== null && (page.query !== settledQuery || page.request !== reloadCount);
-  const demoBusy = demo?.phase === 'starting' || demo?.phase === 'running';
+  const isEmptyClinic = results !== null && results.total === 0 && results.query === '';
+  const loading = results !== null && (results.query !== wanted || results.request !== request);
 
   return (
     <>
       <div className="page-head">
         <h1>Clients</h1>
-        <button
-          ref={newButtonRef}
-          type="button"
-          className="button primary"
-          onClick={() => {
-            setStatus('');
-            setFormOpen(true);
-          }}
-        >
+        <button ref={newButtonRef} type="button" className="button primary" onClick={() => setFormOpen(true)}>
           <PlusIcon />
           New client
         </button>
@@ -186,17 +151,6 @@ export function ClientsPage({ onDataChanged }: Props) {
         </div>
       </div>
 
-      <p className="status-line" role="status">
-        {status}
-      </p>
-
-      {demo && <DemoProgress state={demo} onDismiss={() => setDemo(null)} />}
-      {demoError && (
-        <div role="alert" className="notice notice-error">
-          {demoError}
-        </div>
-      )}
-
       {loadError && (
         <div role="alert" className="notice notice-error">
           <p>The client list could not be loaded: {loadError.message}</p>
@@ -206,19 +160,26 @@ export function ClientsPage({ onDataChanged }: Props) {
         </div>
       )}
 
-      {page === null && !loadError && <p className="muted">Loading clients…</p>}
+      {results === null && !loadError && <p className="muted">Loading clients…</p>}
 
-      {page !== null && (
+      {results !== null && (
         <>
-          <p className="count" aria-live="polite">
-            {countText(page)}
+          <p className="count" aria-live="polite" data-query={results.query}>
+            {countText(results)}
           </p>
           {isEmptyClinic ? (
-            <EmptyState onLoadDemo={() => void loadDemo()} demoBusy={demoBusy} />
-          ) : page.items.length === 0 ? (
-            <p className="no-match">No client’s name matches “{page.query}”.</p>
+            <EmptyState onLoadDemo={onLoadDemo} demoBusy={demoBusy} />
+          ) : results.total === 0 ? (
+            <p className="no-match">No client’s name matches “{results.query}”.</p>
           ) : (
-            <ClientList items={page.items} busy={loading} highlightId={newClientId} />
+            <ClientList
+              total={results.total}
+              pages={results.pages}
+              pageSize={PAGE_SIZE}
+              busy={loading}
+              resetKey={`${results.query}\u0000${results.request}`}
+              onNeedRows={needRows}
+            />
           )}
         </>
       )}
@@ -228,12 +189,7 @@ export function ClientsPage({ onDataChanged }: Props) {
   );
 }
 
-function countText(page: Page): string {
-  if (page.query === '') {
-    return page.items.length < page.total
-      ? `Showing ${page.items.length} of ${plural(page.total, 'client', 'clients')}`
-      : plural(page.total, 'client', 'clients');
-  }
-  const matches = `${plural(page.total, 'client matches', 'clients match')} “${page.query}”`;
-  return page.items.length < page.total ? `${matches} (showing ${page.items.length})` : matches;
+function countText(r: Results): string {
+  if (r.query === '') return plural(r.total, 'client', 'clients');
+  return `${plural(r.total, 'client matches', 'clients match')} “${r.query}”`;
 }

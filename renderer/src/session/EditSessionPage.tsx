@@ -1,4 +1,260 @@
-/** Placeholder: the session form is being built in renderer/src/session/. */
+import { useCallback, useEffect, useState } from 'react';
+import type { Warning } from '../../../contract/result.js';
+import type {
+  AdverseEvent,
+  Client,
+  Course,
+  Practitioner,
+  Session,
+  Settings,
+} from '../../../contract/schemas.js';
+import { call } from '../api.js';
+import { HistoryPanel } from '../components/HistoryPanel.js';
+import { href } from '../router.js';
+import { SessionForm, type FormError } from './SessionForm.js';
+import { SessionHeader } from './SessionHeader.js';
+import {
+  NO_TIMERS,
+  computePatch,
+  formFieldOf,
+  valuesFromSession,
+  type FormValues,
+  type Severity,
+  type Timers,
+} from './sessionForm.js';
+import '../styles/session.css';
+
+interface Loaded {
+  session: Session;
+  course: Course;
+  client: Client | null;
+  settings: Settings;
+  practitioners: Practitioner[];
+  events: AdverseEvent[];
+}
+
+type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: Loaded };
+
+async function load(sessionId: string): Promise<Load> {
+  const session = await call('sessions.get', { id: sessionId });
+  if (!session.ok) return { status: 'error', message: session.error.message };
+  const courseId = session.value.courseId;
+  const [course, settings, practitioners, events] = await Promise.all([
+    call('courses.get', { id: courseId }),
+    call('settings.get', {}),
+    call('practitioners.list', {}),
+    call('adverseEvents.list', { courseId }),
+  ]);
+  if (!course.ok) return { status: 'error', message: course.error.message };
+  if (!settings.ok) return { status: 'error', message: settings.error.message };
+  if (!practitioners.ok) return { status: 'error', message: practitioners.error.message };
+  const client = await call('clients.get', { id: course.value.clientId });
+  return {
+    status: 'ready',
+    data: {
+      session: session.value,
+      course: course.value,
+      client: client.ok ? client.value : null,
+      settings: settings.value,
+      practitioners: practitioners.value,
+      events: events.ok ? events.value.filter((e) => e.sessionId === sessionId) : [],
+    },
+  };
+}
+
+/** A saved session, corrected: only what changed is sent, and every change is kept in its history. */
 export function EditSessionPage({ sessionId }: { sessionId: string }) {
-  return <p>Edit session {sessionId}</p>;
+  const [loadState, setLoadState] = useState<Load>({ status: 'loading' });
+
+  useEffect(() => {
+    let current = true;
+    void load(sessionId).then((result) => {
+      if (current) setLoadState(result);
+    });
+    return () => {
+      current = false;
+    };
+  }, [sessionId]);
+
+  if (loadState.status === 'loading') return <p className="muted sf-loading">Opening the session…</p>;
+  if (loadState.status === 'error') {
+    return (
+      <div className="notice notice-error" role="alert">
+        <p>This session could not be opened: {loadState.message}</p>
+        <a className="button" href={href({ name: 'clients' })}>
+          Back to clients
+        </a>
+      </div>
+    );
+  }
+  return <EditForm key={sessionId} loaded={loadState.data} />;
+}
+
+type Notice = { kind: 'saved'; warnings: Warning[] } | { kind: 'unchanged' } | null;
+
+function EditForm({ loaded }: { loaded: Loaded }) {
+  const { course, client, settings, practitioners } = loaded;
+  const [session, setSession] = useState<Session>(loaded.session);
+  const [events, setEvents] = useState<AdverseEvent[]>(loaded.events);
+  const [values, setValues] = useState<FormValues>(() => valuesFromSession(loaded.session));
+  const [timers, setTimers] = useState<Timers>(NO_TIMERS);
+  const [error, setError] = useState<FormError | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [saving, setSaving] = useState(false);
+  const [deleted, setDeleted] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
+  const [historyKey, setHistoryKey] = useState(0);
+
+  const onChange = useCallback((update: (v: FormValues) => FormValues) => {
+    setValues(update);
+    setNotice(null);
+  }, []);
+
+  async function save() {
+    if (saving) return;
+    setError(null);
+    setNotice(null);
+    const { input: patch, zoneRows } = computePatch(session, values);
+    const newEvents = values.adverseEvents;
+    if (Object.keys(patch).length === 0 && newEvents.length === 0) {
+      setNotice({ kind: 'unchanged' });
+      return;
+    }
+    setSaving(true);
+    // The edit and any adverse events noticed since are one transaction: both land, or neither.
+    const reply = await call('sessions.update', {
+      id: session.id,
+      patch,
+      adverseEvents: newEvents.map((e) => ({
+        kind: e.kind as AdverseEvent['kind'],
+        severity: e.severity as Severity,
+        onsetOn: e.onsetOn,
+        resolvedOn: e.resolvedOn === '' ? null : e.resolvedOn,
+        notes: e.notes,
+      })),
+    });
+    setSaving(false);
+    if (!reply.ok) {
+      setError({ field: formFieldOf(reply.error.field, zoneRows), message: reply.error.message });
+      return;
+    }
+    setSession(reply.value);
+    if (newEvents.length > 0) {
+      const listed = await call('adverseEvents.list', { courseId: reply.value.courseId });
+      if (listed.ok) setEvents(listed.value.filter((e) => e.sessionId === reply.value.id));
+    }
+    setValues(valuesFromSession(reply.value));
+    setNotice({ kind: 'saved', warnings: reply.warnings ?? [] });
+    setHistoryKey((k) => k + 1);
+  }
+
+  async function remove() {
+    setError(null);
+    const reply = await call('sessions.delete', { id: session.id });
+    if (!reply.ok) {
+      setError({ field: null, message: reply.error.message });
+      return;
+    }
+    setDeleted(true);
+    setHistoryKey((k) => k + 1);
+  }
+
+  async function undo() {
+    const reply = await call('sessions.restore', { id: session.id });
+    if (!reply.ok) {
+      setError({ field: null, message: reply.error.message });
+      return;
+    }
+    setSession(reply.value);
+    setDeleted(false);
+    setHistoryKey((k) => k + 1);
+  }
+
+  return (
+    <div className="sf-page">
+      <SessionHeader
+        title={`Edit session ${session.number}`}
+        client={client}
+        course={course}
+        sessionNumber={session.number}
+      >
+        <button
+          type="button"
+          className="button"
+          aria-expanded={showHistory}
+          aria-controls="sf-history"
+          onClick={() => setShowHistory((s) => !s)}
+        >
+          History
+        </button>
+      </SessionHeader>
+
+      {showHistory && (
+        <div id="sf-history" className="sf-history">
+          <HistoryPanel entity="session" entityId={session.id} refreshKey={historyKey} />
+        </div>
+      )}
+
+      {notice?.kind === 'saved' && (
+        <div className={notice.warnings.length ? 'sf-warnings' : 'sf-ok'} role="status">
+          {notice.warnings.length ? (
+            <>
+              <p className="sf-warnings-title">Changes saved. Check:</p>
+              <ul>
+                {notice.warnings.map((w, i) => (
+                  <li key={`${w.code}-${i}`}>{w.message}</li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p>Changes saved.</p>
+          )}
+        </div>
+      )}
+      {notice?.kind === 'unchanged' && (
+        <p className="sf-ok" role="status">
+          Nothing was changed, so there was nothing to save.
+        </p>
+      )}
+
+      {deleted ? (
+        <section className="sf-deleted" role="status" aria-labelledby="sf-deleted-title">
+          <h2 id="sf-deleted-title">Session {session.number} deleted</h2>
+          <p>It no longer counts in the course. Its record and history are kept, and you can undo this.</p>
+          {error && <p className="field-error">{error.message}</p>}
+          <div className="sf-done-actions">
+            <button type="button" className="button primary" onClick={() => void undo()}>
+              Undo
+            </button>
+            <a className="button" href={href({ name: 'course', id: course.id })}>
+              Back to course
+            </a>
+          </div>
+        </section>
+      ) : (
+        <SessionForm
+          course={course}
+          settings={settings}
+          practitioners={practitioners}
+          values={values}
+          onChange={onChange}
+          timers={timers}
+          onTimers={setTimers}
+          carriedFrom={null}
+          carried={[]}
+          error={error}
+          saving={saving}
+          submitLabel="Save changes"
+          onSubmit={() => void save()}
+          savedEvents={events}
+          showTimers={false}
+          actions={
+            <button type="button" className="button sf-danger" onClick={() => void remove()}>
+              Delete session
+            </button>
+          }
+        />
+      )}
+    </div>
+  );
 }

@@ -1,4 +1,267 @@
-/** Placeholder: the session form is being built in renderer/src/session/. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Warning } from '../../../contract/result.js';
+import type { Client, Course, Practitioner, Session, Settings } from '../../../contract/schemas.js';
+import { call } from '../api.js';
+import { href } from '../router.js';
+import { formatDateTime } from './history.js';
+import { SessionForm, type FormError } from './SessionForm.js';
+import { SessionHeader } from './SessionHeader.js';
+import {
+  NO_TIMERS,
+  formFieldOf,
+  fromDraft,
+  startValues,
+  toCreateInput,
+  toDraft,
+  type DraftData,
+  type FormStart,
+  type FormValues,
+  type Timers,
+} from './sessionForm.js';
+import { useDraftAutosave } from './useDraft.js';
+import '../styles/session.css';
+
+interface Loaded {
+  course: Course;
+  client: Client | null;
+  settings: Settings;
+  practitioners: Practitioner[];
+  start: FormStart;
+  draft: { data: DraftData; updatedAt: string } | null;
+}
+
+type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: Loaded };
+
+async function load(courseId: string): Promise<Load> {
+  const [course, settings, practitioners, sessions, draft] = await Promise.all([
+    call('courses.get', { id: courseId }),
+    call('settings.get', {}),
+    call('practitioners.list', {}),
+    call('sessions.list', { courseId }),
+    call('drafts.get', { courseId }),
+  ]);
+  for (const r of [course, settings, practitioners, sessions, draft]) {
+    if (!r.ok) return { status: 'error', message: r.error.message };
+  }
+  if (!course.ok || !settings.ok || !practitioners.ok || !sessions.ok || !draft.ok) {
+    return { status: 'error', message: 'NeedleLog could not open this course.' };
+  }
+  const client = await call('clients.get', { id: course.value.clientId });
+  const people = practitioners.value;
+  const current = settings.value.currentPractitionerId;
+  const practitionerId = people.some((p) => p.id === current) ? (current as string) : (people[0]?.id ?? '');
+  const previous = sessions.value.at(-1) ?? null;
+  const start = startValues(
+    {
+      area: course.value.area,
+      now: new Date(Date.now()),
+      practitionerId,
+      defaultNumbingAgent: settings.value.defaultNumbingAgent,
+    },
+    previous,
+  );
+  const stored = draft.value ? fromDraft(draft.value.data) : null;
+  return {
+    status: 'ready',
+    data: {
+      course: course.value,
+      client: client.ok ? client.value : null,
+      settings: settings.value,
+      practitioners: people,
+      start,
+      draft: stored && draft.value ? { data: stored, updatedAt: draft.value.updatedAt } : null,
+    },
+  };
+}
+
+/** "Log session" for a course: a new form each time a session has been saved and another is logged. */
 export function LogSessionPage({ courseId }: { courseId: string }) {
-  return <p>Log session for course {courseId}</p>;
+  const [round, setRound] = useState(0);
+  return (
+    <LogSession key={`${courseId}-${round}`} courseId={courseId} onLogNext={() => setRound((n) => n + 1)} />
+  );
+}
+
+function LogSession({ courseId, onLogNext }: { courseId: string; onLogNext: () => void }) {
+  const [loadState, setLoadState] = useState<Load>({ status: 'loading' });
+
+  useEffect(() => {
+    let current = true;
+    void load(courseId).then((result) => {
+      if (current) setLoadState(result);
+    });
+    return () => {
+      current = false;
+    };
+  }, [courseId]);
+
+  if (loadState.status === 'loading') return <p className="muted sf-loading">Opening the course…</p>;
+  if (loadState.status === 'error') {
+    return (
+      <div className="notice notice-error" role="alert">
+        <p>This course could not be opened: {loadState.message}</p>
+        <a className="button" href={href({ name: 'clients' })}>
+          Back to clients
+        </a>
+      </div>
+    );
+  }
+  return <LogForm courseId={courseId} loaded={loadState.data} onLogNext={onLogNext} />;
+}
+
+type Phase = { name: 'offer' } | { name: 'form' } | { name: 'saved'; session: Session; warnings: Warning[] };
+
+function LogForm({
+  courseId,
+  loaded,
+  onLogNext,
+}: {
+  courseId: string;
+  loaded: Loaded;
+  onLogNext: () => void;
+}) {
+  const { course, client, settings, practitioners } = loaded;
+  const [phase, setPhase] = useState<Phase>(loaded.draft ? { name: 'offer' } : { name: 'form' });
+  const [start, setStart] = useState<Omit<FormStart, 'values'>>(loaded.start);
+  const [values, setValues] = useState<FormValues>(loaded.start.values);
+  const [timers, setTimers] = useState<Timers>(NO_TIMERS);
+  const [touched, setTouched] = useState(false);
+  const [error, setError] = useState<FormError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const draftData = useMemo(
+    () => (touched && phase.name === 'form' ? toDraft(start, values, timers) : null),
+    [touched, phase.name, start, values, timers],
+  );
+  const { status: draftStatus, settle, resume } = useDraftAutosave(courseId, draftData);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  const onChange = useCallback((update: (v: FormValues) => FormValues) => {
+    setValues(update);
+    setTouched(true);
+  }, []);
+  const onTimers = useCallback((update: (t: Timers) => Timers) => {
+    setTimers(update);
+    setTouched(true);
+  }, []);
+
+  function resumeDraft() {
+    const d = loaded.draft;
+    if (!d) return;
+    setValues(d.data.values);
+    setTimers(d.data.timers);
+    setStart({ carriedFrom: d.data.carriedFrom, carried: d.data.carried });
+    setPhase({ name: 'form' });
+  }
+
+  async function discardDraft() {
+    await call('drafts.discard', { courseId });
+    setPhase({ name: 'form' });
+  }
+
+  async function save() {
+    if (saving) return;
+    setSaving(true);
+    setError(null);
+    // No autosave may land after the session is saved: the server drops the draft with the save.
+    await settle();
+    const { input, zoneRows } = toCreateInput(courseId, values);
+    const reply = await call('sessions.create', input);
+    setSaving(false);
+    if (!reply.ok) {
+      resume(toDraft(start, values, timers));
+      setError({ field: formFieldOf(reply.error.field, zoneRows), message: reply.error.message });
+      return;
+    }
+    setPhase({ name: 'saved', session: reply.value, warnings: reply.warnings ?? [] });
+    window.scrollTo({ top: 0 });
+    window.setTimeout(() => headingRef.current?.focus());
+  }
+
+  const sessionNumber = phase.name === 'saved' ? phase.session.number : course.sessionCount + 1;
+
+  return (
+    <div className="sf-page">
+      <SessionHeader title="Log session" client={client} course={course} sessionNumber={sessionNumber}>
+        {phase.name === 'form' && (
+          <p className="sf-draft-status" role="status">
+            {draftStatus.state === 'saved' &&
+              `Draft saved ${formatDateTime(draftStatus.at).split(' ').pop()}`}
+            {draftStatus.state === 'error' && `The draft could not be saved: ${draftStatus.message}`}
+          </p>
+        )}
+      </SessionHeader>
+
+      {phase.name === 'offer' && loaded.draft && (
+        <section className="sf-offer" aria-labelledby="sf-offer-title">
+          <h2 id="sf-offer-title">An unfinished session was kept</h2>
+          <p>
+            A draft of this course’s next session was saved {formatDateTime(loaded.draft.updatedAt)}
+            {loaded.draft.data.timers.numbingStartedAt !== null ||
+            loaded.draft.data.timers.procedureStartedAt !== null
+              ? ', with a timer still running'
+              : ''}
+            .
+          </p>
+          <div className="sf-offer-actions">
+            <button type="button" className="button primary" onClick={resumeDraft}>
+              Resume draft
+            </button>
+            <button type="button" className="button" onClick={() => void discardDraft()}>
+              Discard draft
+            </button>
+          </div>
+        </section>
+      )}
+
+      {phase.name === 'saved' && (
+        <section className="sf-done" aria-labelledby="sf-done-title">
+          <h2 id="sf-done-title" ref={headingRef} tabIndex={-1}>
+            Session {phase.session.number} saved
+          </h2>
+          {phase.warnings.length > 0 ? (
+            <div className="sf-warnings" role="alert">
+              <p className="sf-warnings-title">Saved. Check:</p>
+              <ul>
+                {phase.warnings.map((w, i) => (
+                  <li key={`${w.code}-${i}`}>{w.message}</li>
+                ))}
+              </ul>
+              <p>If this was intended, nothing more is needed; otherwise correct it in the session.</p>
+            </div>
+          ) : (
+            <p role="status">Saved, with nothing out of the ordinary.</p>
+          )}
+          <div className="sf-done-actions">
+            <a className="button primary" href={href({ name: 'course', id: course.id })}>
+              Back to course
+            </a>
+            <a className="button" href={href({ name: 'editSession', id: phase.session.id })}>
+              Edit session {phase.session.number}
+            </a>
+            <button type="button" className="button" onClick={onLogNext}>
+              Log next session
+            </button>
+          </div>
+        </section>
+      )}
+
+      {phase.name === 'form' && (
+        <SessionForm
+          course={course}
+          settings={settings}
+          practitioners={practitioners}
+          values={values}
+          onChange={onChange}
+          timers={timers}
+          onTimers={onTimers}
+          carriedFrom={start.carriedFrom}
+          carried={start.carried}
+          error={error}
+          saving={saving}
+          submitLabel="Save session"
+          onSubmit={() => void save()}
+        />
+      )}
+    </div>
+  );
 }

@@ -1,0 +1,226 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { AREA_KEYS, AREAS, INDICATION_KEYS, INDICATIONS } from '../../../contract/domain.js';
+import type { ApiError } from '../../../contract/result.js';
+import type { Course } from '../../../contract/schemas.js';
+import { call } from '../api.js';
+import { localDay } from '../format.js';
+import { Field } from './Field.js';
+
+interface Values {
+  area: string;
+  indication: string;
+  plannedSessions: string;
+  plannedIntervalDays: string;
+  startedOn: string;
+  notes: string;
+}
+type FieldName = keyof Values;
+const FIELD_NAMES: FieldName[] = [
+  'area',
+  'indication',
+  'plannedSessions',
+  'plannedIntervalDays',
+  'startedOn',
+  'notes',
+];
+
+interface Props {
+  /** New course for this client… */
+  clientId: string;
+  /** …or an edit of this course. */
+  course?: Course;
+  onSaved: (course: Course) => void;
+  onCancel: () => void;
+}
+
+const ID_PREFIX = 'course-form';
+const idFor = (name: FieldName) => `${ID_PREFIX}-${name}`;
+
+function fieldOf(error: ApiError | null): FieldName | null {
+  const head = error?.field?.replace(/^patch\./, '').split('.')[0];
+  return head && (FIELD_NAMES as string[]).includes(head) ? (head as FieldName) : null;
+}
+
+/** An empty number box is sent as missing, so the contract answers "… is required." */
+function numberOrMissing(s: string): number {
+  return (s.trim() === '' ? undefined : Number(s)) as number;
+}
+
+/** "New course" / "Edit course" as a modal dialog; the contract's messages appear by their field. */
+export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const [values, setValues] = useState<Values>(() =>
+    course
+      ? {
+          area: course.area,
+          indication: course.indication,
+          plannedSessions: String(course.plannedSessions),
+          plannedIntervalDays: String(course.plannedIntervalDays),
+          startedOn: course.startedOn,
+          notes: course.notes,
+        }
+      : {
+          area: '',
+          indication: '',
+          plannedSessions: '4',
+          plannedIntervalDays: '28',
+          startedOn: localDay(),
+          notes: '',
+        },
+  );
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const errorField = fieldOf(error);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    if (!dialog.open) dialog.showModal();
+    document.getElementById(idFor('area'))?.focus();
+    return () => dialog.close();
+  }, []);
+
+  useEffect(() => {
+    if (error && errorField) document.getElementById(idFor(errorField))?.focus();
+  }, [error, errorField]);
+
+  const set = (name: FieldName) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (saving) return;
+    const data = {
+      area: values.area as Course['area'],
+      indication: values.indication as Course['indication'],
+      plannedSessions: numberOrMissing(values.plannedSessions),
+      plannedIntervalDays: numberOrMissing(values.plannedIntervalDays),
+      startedOn: values.startedOn,
+      notes: values.notes,
+    };
+    setSaving(true);
+    const reply = course
+      ? await call('courses.update', { id: course.id, patch: data })
+      : await call('courses.create', { clientId, ...data });
+    setSaving(false);
+    if (reply.ok) {
+      setError(null);
+      onSaved(reply.value);
+    } else {
+      setError(reply.error);
+    }
+  }
+
+  const errorFor = (name: FieldName) => (errorField === name ? error?.message : undefined);
+  const title = course ? 'Edit course' : 'New course';
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="dialog"
+      aria-labelledby={`${ID_PREFIX}-title`}
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+    >
+      <form noValidate onSubmit={submit} className="client-form">
+        <h2 id={`${ID_PREFIX}-title`}>{title}</h2>
+        {error && (
+          <div role="alert" className="form-summary">
+            <p className="form-summary-title">The course was not saved.</p>
+            <p>{error.message}</p>
+          </div>
+        )}
+        <div className="form-grid">
+          <Field id={idFor('area')} label="Treatment area" required error={errorFor('area')}>
+            {(a) => (
+              <select {...a} value={values.area} onChange={(e) => set('area')(e.target.value)}>
+                <option value="">Choose an area…</option>
+                {AREA_KEYS.map((k) => (
+                  <option key={k} value={k}>
+                    {AREAS[k]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id={idFor('indication')} label="Indication" required error={errorFor('indication')}>
+            {(a) => (
+              <select {...a} value={values.indication} onChange={(e) => set('indication')(e.target.value)}>
+                <option value="">Choose an indication…</option>
+                {INDICATION_KEYS.map((k) => (
+                  <option key={k} value={k}>
+                    {INDICATIONS[k]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            id={idFor('plannedSessions')}
+            label="Planned sessions"
+            hint="Usually 3 to 6"
+            required
+            error={errorFor('plannedSessions')}
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={50}
+                step={1}
+                value={values.plannedSessions}
+                onChange={(e) => set('plannedSessions')(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            id={idFor('plannedIntervalDays')}
+            label="Planned interval (days)"
+            hint="Usually 14 to 42; about 28"
+            required
+            error={errorFor('plannedIntervalDays')}
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={365}
+                step={1}
+                value={values.plannedIntervalDays}
+                onChange={(e) => set('plannedIntervalDays')(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field id={idFor('startedOn')} label="Start date" required error={errorFor('startedOn')}>
+            {(a) => (
+              <input
+                {...a}
+                type="date"
+                value={values.startedOn}
+                onChange={(e) => set('startedOn')(e.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+        <Field id={idFor('notes')} label="Notes" error={errorFor('notes')}>
+          {(a) => (
+            <textarea {...a} rows={3} value={values.notes} onChange={(e) => set('notes')(e.target.value)} />
+          )}
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={saving}>
+            {saving ? 'Saving…' : 'Save course'}
+          </button>
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

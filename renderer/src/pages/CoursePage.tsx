@@ -1,0 +1,331 @@
+import { Fragment, useEffect, useRef, useState } from 'react';
+import { ADVERSE_EVENT_KINDS, AREAS, type CourseStatus } from '../../../contract/domain.js';
+import type { AdverseEvent, Client, Course, Session } from '../../../contract/schemas.js';
+import type { Shell } from '../App.js';
+import { call } from '../api.js';
+import { CourseForm } from '../components/CourseForm.js';
+import { CourseProgress, NextDue, StatusBadge } from '../components/CourseSummary.js';
+import { HistoryPanel } from '../components/HistoryPanel.js';
+import { WarningIcon } from '../components/Icons.js';
+import {
+  clientName,
+  courseTitle,
+  daysBetween,
+  formatDate,
+  formatInstant,
+  formatMm,
+  localDay,
+} from '../format.js';
+import { href } from '../router.js';
+
+/** A session later than the plan by more than this many days is highlighted. */
+export const LATE_AFTER_DAYS = 7;
+
+interface Loaded {
+  course: Course;
+  client: Client;
+  sessions: Session[];
+  events: AdverseEvent[];
+}
+
+/** One course: its progress, its sessions in order with planned vs actual interval, and its status. */
+export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell }) {
+  const [data, setData] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const [editing, setEditing] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const { dataVersion } = shell;
+
+  useEffect(() => {
+    let current = true;
+    void (async () => {
+      const [c, s, e] = await Promise.all([
+        call('courses.get', { id: courseId }),
+        call('sessions.list', { courseId }),
+        call('adverseEvents.list', { courseId }),
+      ]);
+      if (!current) return;
+      if (!c.ok || !s.ok || !e.ok) {
+        setError((!c.ok ? c.error : !s.ok ? s.error : !e.ok ? e.error : null)?.message ?? 'Unknown error.');
+        return;
+      }
+      const client = await call('clients.get', { id: c.value.clientId });
+      if (!current) return;
+      if (!client.ok) {
+        setError(client.error.message);
+        return;
+      }
+      setData({ course: c.value, client: client.value, sessions: s.value, events: e.value });
+      setError(null);
+    })();
+    return () => {
+      current = false;
+    };
+  }, [courseId, version, dataVersion]);
+
+  const loadedOnce = data !== null;
+  useEffect(() => {
+    if (loadedOnce) headingRef.current?.focus();
+  }, [loadedOnce]);
+
+  if (error) {
+    return (
+      <div role="alert" className="notice notice-error">
+        <p>This course could not be opened: {error}</p>
+        <a className="button" href={href({ name: 'clients' })}>
+          Back to clients
+        </a>
+      </div>
+    );
+  }
+  if (!data) return <p className="muted">Loading course…</p>;
+
+  const { course, client, sessions, events } = data;
+  const title = courseTitle(course);
+
+  async function setCourseStatus(next: CourseStatus, done: string) {
+    setBusy(true);
+    const reply = await call('courses.setStatus', { id: course.id, status: next });
+    setBusy(false);
+    if (reply.ok) {
+      setStatus(done);
+      setVersion((n) => n + 1);
+    } else {
+      setStatus(`The course was not changed: ${reply.error.message}`);
+    }
+  }
+
+  const open = course.status === 'active' || course.status === 'paused';
+
+  return (
+    <article className="record-page" aria-labelledby="course-title">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <a href={href({ name: 'clients' })}>Clients</a>
+        <span aria-hidden="true"> › </span>
+        <a href={href({ name: 'client', id: client.id })}>{clientName(client)}</a>
+      </nav>
+      <div className="page-head">
+        <div>
+          <h1 id="course-title" ref={headingRef} tabIndex={-1}>
+            {title}
+          </h1>
+          <p className="subtitle">
+            Course for <a href={href({ name: 'client', id: client.id })}>{clientName(client)}</a> · started{' '}
+            {formatDate(course.startedOn)} · every {course.plannedIntervalDays} days
+          </p>
+        </div>
+        <a className="button primary large" href={href({ name: 'logSession', courseId: course.id })}>
+          Log session
+        </a>
+      </div>
+
+      <p className="status-line" role="status">
+        {status}
+      </p>
+
+      {client.contraindications.length > 0 && (
+        <p className="contra-inline">
+          <WarningIcon />
+          <span>
+            {clientName(client)} has contraindications recorded —{' '}
+            <a href={href({ name: 'client', id: client.id })}>check them</a> before treating.
+          </span>
+        </p>
+      )}
+
+      <section className="card course-overview" aria-label="Progress">
+        <div className="overview-row">
+          <StatusBadge course={course} />
+          <CourseProgress course={course} />
+          <NextDue course={course} />
+        </div>
+        {course.notes && <p className="pre-wrap">{course.notes}</p>}
+        <div className="page-actions">
+          {course.status === 'active' && (
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void setCourseStatus('paused', 'The course is paused.')}
+            >
+              Pause course
+            </button>
+          )}
+          {course.status === 'paused' && (
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void setCourseStatus('active', 'The course is active again.')}
+            >
+              Resume course
+            </button>
+          )}
+          {open ? (
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void setCourseStatus('completed', 'The course is completed.')}
+            >
+              Complete course
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void setCourseStatus('active', 'The course is open again.')}
+            >
+              Reopen course
+            </button>
+          )}
+          <button type="button" className="button" onClick={() => setEditing(true)}>
+            Edit course
+          </button>
+          <button
+            type="button"
+            className="button"
+            aria-expanded={showHistory}
+            aria-controls="course-history"
+            onClick={() => setShowHistory((s) => !s)}
+          >
+            History
+          </button>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Sessions</h2>
+        {sessions.length === 0 ? (
+          <p className="muted">No sessions yet. The first one is logged with Log session.</p>
+        ) : (
+          <SessionTable course={course} sessions={sessions} events={events} />
+        )}
+      </section>
+
+      {showHistory && (
+        <div id="course-history">
+          <HistoryPanel entity="course" entityId={course.id} refreshKey={version} />
+        </div>
+      )}
+
+      {editing && (
+        <CourseForm
+          clientId={client.id}
+          course={course}
+          onCancel={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            setStatus('The course was saved.');
+            setVersion((n) => n + 1);
+          }}
+        />
+      )}
+    </article>
+  );
+}
+
+function SessionTable({
+  course,
+  sessions,
+  events,
+}: {
+  course: Course;
+  sessions: readonly Session[];
+  events: readonly AdverseEvent[];
+}) {
+  const ordered = [...sessions].sort((a, b) => a.number - b.number);
+  const eventsBySession = new Map<string, AdverseEvent[]>();
+  for (const e of events) {
+    if (e.deletedAt) continue;
+    eventsBySession.set(e.sessionId, [...(eventsBySession.get(e.sessionId) ?? []), e]);
+  }
+  return (
+    <div className="table-scroll">
+      <table className="data-table session-table">
+        <caption className="visually-hidden">Sessions of this course, in order</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Date</th>
+            <th scope="col">Practitioner</th>
+            <th scope="col">Needle depth</th>
+            <th scope="col">Pain</th>
+            <th scope="col">Interval (planned {course.plannedIntervalDays} d)</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {ordered.map((s, i) => {
+            const prev = i > 0 ? ordered[i - 1] : undefined;
+            const actual = prev ? daysBetween(localDay(prev.performedAt), localDay(s.performedAt)) : null;
+            const late = actual !== null && actual > course.plannedIntervalDays + LATE_AFTER_DAYS;
+            const aes = eventsBySession.get(s.id) ?? [];
+            return (
+              <Fragment key={s.id}>
+                <tr className={aes.length > 0 ? 'has-events' : undefined}>
+                  <th scope="row">{s.number}</th>
+                  <td>
+                    <time dateTime={s.performedAt}>{formatInstant(s.performedAt)}</time>
+                  </td>
+                  <td>{s.practitionerName}</td>
+                  <td>
+                    <ul className={s.zones.length > 3 ? 'zone-depths many' : 'zone-depths'}>
+                      {s.zones.map((z) => (
+                        <li key={z.zone}>
+                          {s.zones.length > 1 || z.zone !== course.area ? `${AREAS[z.zone]} ` : ''}
+                          <strong>{formatMm(z.depthMm)}</strong>
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>{s.pain === null ? <span className="muted">—</span> : `${s.pain}/10`}</td>
+                  <td>
+                    {actual === null ? (
+                      <span className="muted">First session</span>
+                    ) : late ? (
+                      <span className="badge badge-warn" title="Later than planned by more than a week">
+                        {actual} days · late
+                      </span>
+                    ) : (
+                      <span>{actual} days</span>
+                    )}
+                  </td>
+                  <td className="row-actions">
+                    <a className="button small" href={href({ name: 'editSession', id: s.id })}>
+                      Edit session {s.number}
+                    </a>
+                  </td>
+                </tr>
+                {aes.length > 0 && (
+                  <tr className="event-row">
+                    <td />
+                    <td colSpan={6}>
+                      <ul className="event-list">
+                        {aes.map((e) => (
+                          <li key={e.id} className="badge badge-danger">
+                            <WarningIcon />
+                            Adverse event: {ADVERSE_EVENT_KINDS[e.kind]} ({e.severity}), onset{' '}
+                            {formatDate(e.onsetOn)}
+                            {e.resolvedOn ? `, resolved ${formatDate(e.resolvedOn)}` : ', not resolved'}
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

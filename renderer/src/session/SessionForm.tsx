@@ -1,0 +1,872 @@
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  ADVERSE_EVENT_KIND_KEYS,
+  ADVERSE_EVENT_KINDS,
+  AFTERCARE,
+  AFTERCARE_KEYS,
+  AREAS,
+  NUMBING_AGENT_KEYS,
+  NUMBING_AGENTS,
+  NUMBING_WARN_MINUTES,
+  SEVERITIES,
+  ZONE_KEYS,
+  type Aftercare,
+  type Zone,
+} from '../../../contract/domain.js';
+import type { AdverseEvent, Course, Practitioner, Settings } from '../../../contract/schemas.js';
+import { Field } from '../components/Field.js';
+import { GAIS_LABELS, formatValue } from './history.js';
+import {
+  controlId,
+  depthRangeFor,
+  depthWarning,
+  elapsedMinutes,
+  formatElapsed,
+  involvesLips,
+  rangeHint,
+  todayInput,
+  type AdverseRow,
+  type CarriedField,
+  type FormValues,
+  type PhotoConsent,
+  type Timers,
+} from './sessionForm.js';
+import '../styles/session.css';
+
+export interface FormError {
+  /** Form field ("zones.0.depth", "pain", "adverseEvents.1.kind") or null for the summary only. */
+  field: string | null;
+  message: string;
+}
+
+interface Props {
+  course: Course;
+  settings: Settings;
+  practitioners: Practitioner[];
+  values: FormValues;
+  onChange: (update: (v: FormValues) => FormValues) => void;
+  timers: Timers;
+  onTimers: (update: (t: Timers) => Timers) => void;
+  carriedFrom: number | null;
+  carried: readonly CarriedField[];
+  error: FormError | null;
+  saving: boolean;
+  submitLabel: string;
+  onSubmit: () => void;
+  /** Adverse events already saved with this session (edit only). */
+  savedEvents?: AdverseEvent[];
+  /** The numbing and procedure timers are for the treatment room, not for correcting a record later. */
+  showTimers?: boolean;
+  /** More buttons beside Save (e.g. Delete session). */
+  actions?: ReactNode;
+}
+
+const PHOTO_CONSENT_OPTIONS: { value: PhotoConsent; label: string }[] = [
+  { value: 'none', label: 'None' },
+  { value: 'record', label: 'Record only' },
+  { value: 'teaching', label: 'Teaching' },
+  { value: 'marketing', label: 'Marketing' },
+];
+
+const SKIN_LABELS: Record<number, string> = { 0: 'None', 1: 'Mild', 2: 'Moderate', 3: 'Marked' };
+
+/** The live clock for the timers: ticks every second while one runs, reading `Date.now()`. */
+function useNow(running: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const tick = () => setNow(Date.now());
+    const handle = window.setInterval(tick, 1000);
+    const first = window.setTimeout(tick, 0);
+    return () => {
+      window.clearInterval(handle);
+      window.clearTimeout(first);
+    };
+  }, [running]);
+  return now;
+}
+
+let rowCounter = 0;
+function newRow(today: string): AdverseRow {
+  rowCounter += 1;
+  return {
+    key: `ae-${Date.now()}-${rowCounter}`,
+    kind: '',
+    severity: '',
+    onsetOn: today,
+    resolvedOn: '',
+    notes: '',
+  };
+}
+
+/**
+ * The session form, for logging and for editing. It holds no state of its own beyond the ticking
+ * clock: values and timers live with the page, which saves drafts and talks to the API.
+ */
+export function SessionForm(props: Props) {
+  const { course, settings, practitioners, values: v, onChange, timers, onTimers, error } = props;
+  const running = timers.numbingStartedAt !== null || timers.procedureStartedAt !== null;
+  const now = useNow(running);
+  const lips = involvesLips(course.area, v.zones);
+  const errorFor = (field: string) => (error?.field === field ? error.message : undefined);
+  const carriedFrom = props.carriedFrom;
+  const isCarried = (...fields: CarriedField[]) =>
+    carriedFrom !== null && fields.some((f) => props.carried.includes(f));
+
+  const set =
+    <K extends keyof FormValues>(key: K) =>
+    (value: FormValues[K]) =>
+      onChange((prev) => ({ ...prev, [key]: value }));
+  const text = (key: keyof FormValues) => ({
+    value: v[key] as string,
+    onChange: (e: { target: { value: string } }) => set(key)(e.target.value as never),
+  });
+
+  // Bring the field named by a refused save into view and focus.
+  useEffect(() => {
+    if (!error?.field) return;
+    const el = document.getElementById(controlId(error.field));
+    if (el instanceof HTMLFieldSetElement) {
+      el.querySelector<HTMLInputElement>('input')?.focus();
+    } else {
+      el?.focus();
+    }
+  }, [error]);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    props.onSubmit();
+  }
+
+  const unusedZones = ZONE_KEYS.filter((z) => !v.zones.some((row) => row.zone === z));
+  const [zoneToAdd, setZoneToAdd] = useState<Zone | ''>('');
+
+  const numbingMinutes = Number(v.numbingMinutes);
+  const today = todayInput(new Date(now));
+
+  return (
+    <form className="sf" onSubmit={submit} noValidate aria-label="Session">
+      <Section title="Visit">
+        <div className="form-grid">
+          <Field id={controlId('performedAt')} label="Session date and time" error={errorFor('performedAt')}>
+            {(a) => <input type="datetime-local" {...a} {...text('performedAt')} />}
+          </Field>
+          <Field id={controlId('practitionerId')} label="Practitioner" error={errorFor('practitionerId')}>
+            {(a) => (
+              <select {...a} {...text('practitionerId')}>
+                {v.practitionerId === '' && <option value="">Choose…</option>}
+                {practitioners.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+      </Section>
+
+      <Section
+        title="Device and cartridge"
+        carried={isCarried('device', 'cartridgeType', 'cartridgeLot') ? carriedFrom : null}
+      >
+        <div className="form-grid">
+          <Field id={controlId('device')} label="Device" error={errorFor('device')}>
+            {(a) => <input type="text" autoComplete="off" {...a} {...text('device')} />}
+          </Field>
+          <Field id={controlId('cartridgeType')} label="Cartridge type" error={errorFor('cartridgeType')}>
+            {(a) => <input type="text" autoComplete="off" {...a} {...text('cartridgeType')} />}
+          </Field>
+          <Field id={controlId('cartridgeLot')} label="Cartridge lot" error={errorFor('cartridgeLot')}>
+            {(a) => <input type="text" autoComplete="off" {...a} {...text('cartridgeLot')} />}
+          </Field>
+        </div>
+      </Section>
+
+      <Section title="Needle depth" carried={isCarried('zones') ? carriedFrom : null}>
+        <div className="sf-zones">
+          {v.zones.map((row, i) => {
+            const range = depthRangeFor(row.zone, course.indication, settings);
+            const id = controlId(`zones.${i}.depth`);
+            const err = errorFor(`zones.${i}.depth`);
+            const warn = depthWarning(row.zone, row.depth, range);
+            const describedBy = [err && `${id}-error`, `${id}-hint`, warn && `${id}-warn`]
+              .filter(Boolean)
+              .join(' ');
+            return (
+              <div key={row.zone} className={err ? 'sf-zone has-error' : 'sf-zone'}>
+                <label htmlFor={id} className="field-label">
+                  Needle depth, {AREAS[row.zone]} (mm)
+                </label>
+                <div className="sf-zone-line">
+                  <input
+                    id={id}
+                    className="sf-depth"
+                    type="text"
+                    inputMode="decimal"
+                    autoComplete="off"
+                    aria-invalid={Boolean(err)}
+                    aria-describedby={describedBy}
+                    value={row.depth}
+                    onChange={(e) =>
+                      onChange((prev) => ({
+                        ...prev,
+                        zones: prev.zones.map((z, j) => (j === i ? { ...z, depth: e.target.value } : z)),
+                      }))
+                    }
+                  />
+                  <span id={`${id}-hint`} className="sf-range">
+                    {rangeHint(range)}
+                  </span>
+                  {v.zones.length > 1 && (
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() =>
+                        onChange((prev) => ({ ...prev, zones: prev.zones.filter((_, j) => j !== i) }))
+                      }
+                    >
+                      Remove {AREAS[row.zone]}
+                    </button>
+                  )}
+                </div>
+                {warn && (
+                  <p id={`${id}-warn`} className="sf-warn">
+                    {warn}
+                  </p>
+                )}
+                {err && (
+                  <p id={`${id}-error`} className="field-error">
+                    {err}
+                  </p>
+                )}
+              </div>
+            );
+          })}
+          {unusedZones.length > 0 && (
+            <div className="sf-add-zone">
+              <Field id="sf-add-zone" label="Add another zone">
+                {(a) => (
+                  <select
+                    {...a}
+                    value={zoneToAdd}
+                    onChange={(e) => setZoneToAdd(e.target.value as Zone | '')}
+                  >
+                    <option value="">Choose a zone…</option>
+                    {unusedZones.map((z) => (
+                      <option key={z} value={z}>
+                        {AREAS[z]}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <button
+                type="button"
+                className="button"
+                disabled={zoneToAdd === ''}
+                onClick={() => {
+                  if (zoneToAdd === '') return;
+                  const zone = zoneToAdd;
+                  onChange((prev) => ({ ...prev, zones: [...prev.zones, { zone, depth: '' }] }));
+                  setZoneToAdd('');
+                  window.setTimeout(() =>
+                    document.getElementById(controlId(`zones.${v.zones.length}.depth`))?.focus(),
+                  );
+                }}
+              >
+                Add zone
+              </button>
+            </div>
+          )}
+        </div>
+      </Section>
+
+      <Section title="Technique" carried={isCarried('passes', 'speed', 'glide') ? carriedFrom : null}>
+        <div className="form-grid">
+          <Field id={controlId('passes')} label="Passes" error={errorFor('passes')}>
+            {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...text('passes')} />}
+          </Field>
+          <Field id={controlId('speed')} label="Speed setting" error={errorFor('speed')}>
+            {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...text('speed')} />}
+          </Field>
+          <Field id={controlId('glide')} label="Glide / serum" error={errorFor('glide')}>
+            {(a) => <input type="text" autoComplete="off" {...a} {...text('glide')} />}
+          </Field>
+        </div>
+      </Section>
+
+      <Section
+        title="Numbing"
+        carried={
+          isCarried('numbingAgent', 'numbingConcentration', 'numbingOcclusion', 'numbingArea')
+            ? carriedFrom
+            : null
+        }
+      >
+        <div className="form-grid">
+          <Field id={controlId('numbingAgent')} label="Numbing agent" error={errorFor('numbingAgent')}>
+            {(a) => (
+              <select {...a} {...text('numbingAgent')}>
+                {NUMBING_AGENT_KEYS.map((k) => (
+                  <option key={k} value={k}>
+                    {NUMBING_AGENTS[k]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {v.numbingAgent === 'other' && (
+            <Field
+              id={controlId('numbingConcentration')}
+              label="Concentration"
+              hint="Name and strength, e.g. lidocaine 10%"
+              error={errorFor('numbingConcentration')}
+            >
+              {(a) => <input type="text" autoComplete="off" {...a} {...text('numbingConcentration')} />}
+            </Field>
+          )}
+          <Field
+            id={controlId('numbingMinutes')}
+            label="Numbing time"
+            hint="Minutes the cream was on; the timer fills it"
+            error={errorFor('numbingMinutes')}
+          >
+            {(a) => (
+              <input type="text" inputMode="numeric" autoComplete="off" {...a} {...text('numbingMinutes')} />
+            )}
+          </Field>
+          <Field id={controlId('numbingArea')} label="Numbing area" error={errorFor('numbingArea')}>
+            {(a) => <input type="text" autoComplete="off" {...a} {...text('numbingArea')} />}
+          </Field>
+        </div>
+        {Number.isFinite(numberOrNaN(v.numbingMinutes)) && numbingMinutes > NUMBING_WARN_MINUTES && (
+          <p className="sf-warn">
+            More than {NUMBING_WARN_MINUTES} minutes of numbing cream raises the risk of anaesthetic toxicity.
+          </p>
+        )}
+        <label className="check sf-check">
+          <input
+            id={controlId('numbingOcclusion')}
+            type="checkbox"
+            checked={v.numbingOcclusion}
+            onChange={(e) => set('numbingOcclusion')(e.target.checked)}
+          />
+          Occlusion (covered with film)
+        </label>
+        {v.numbingOcclusion && (
+          <p className="sf-note">The FDA warns against numbing large areas under occlusion.</p>
+        )}
+        {props.showTimers !== false && (
+          <Timer
+            name="numbing"
+            startedAt={timers.numbingStartedAt}
+            now={now}
+            startLabel="Start numbing timer"
+            runningLabel="Numbing cream on for"
+            onStart={() => onTimers((t) => ({ ...t, numbingStartedAt: Date.now() }))}
+            stopLabel={(min) => `Use ${min} min`}
+            onStop={(min) => {
+              onTimers((t) => ({ ...t, numbingStartedAt: null }));
+              set('numbingMinutes')(String(min));
+            }}
+            onCancel={() => onTimers((t) => ({ ...t, numbingStartedAt: null }))}
+            cancelLabel="Cancel numbing timer"
+          />
+        )}
+      </Section>
+
+      <Section title="Procedure">
+        <div className="form-grid">
+          <Field
+            id={controlId('procedureMinutes')}
+            label="Duration"
+            hint="Minutes; the procedure timer fills it"
+            error={errorFor('procedureMinutes')}
+          >
+            {(a) => (
+              <input
+                type="text"
+                inputMode="numeric"
+                autoComplete="off"
+                {...a}
+                {...text('procedureMinutes')}
+              />
+            )}
+          </Field>
+        </div>
+        {props.showTimers !== false && (
+          <Timer
+            name="procedure"
+            startedAt={timers.procedureStartedAt}
+            now={now}
+            startLabel="Start procedure timer"
+            runningLabel="Procedure running for"
+            onStart={() => onTimers((t) => ({ ...t, procedureStartedAt: Date.now() }))}
+            stopLabel={() => 'Stop procedure timer'}
+            onStop={(min) => {
+              onTimers((t) => ({ ...t, procedureStartedAt: null }));
+              set('procedureMinutes')(String(min));
+            }}
+          />
+        )}
+      </Section>
+
+      <Section title="Response">
+        <Scale
+          field="pain"
+          label="Pain"
+          hint="0 no pain – 10 worst imaginable"
+          min={0}
+          max={10}
+          value={v.pain}
+          onChange={set('pain')}
+          error={errorFor('pain')}
+        />
+        <div className="sf-scales">
+          <Scale
+            field="erythema"
+            label="Erythema"
+            min={0}
+            max={3}
+            labels={SKIN_LABELS}
+            value={v.erythema}
+            onChange={set('erythema')}
+            error={errorFor('erythema')}
+          />
+          <Scale
+            field="edema"
+            label="Edema"
+            min={0}
+            max={3}
+            labels={SKIN_LABELS}
+            value={v.edema}
+            onChange={set('edema')}
+            error={errorFor('edema')}
+          />
+          <Scale
+            field="bleeding"
+            label="Pinpoint bleeding"
+            min={0}
+            max={3}
+            labels={SKIN_LABELS}
+            value={v.bleeding}
+            onChange={set('bleeding')}
+            error={errorFor('bleeding')}
+          />
+        </div>
+      </Section>
+
+      <Section title="Adverse events">
+        {props.savedEvents && props.savedEvents.length > 0 && (
+          <ul className="sf-saved-events">
+            {props.savedEvents.map((e) => (
+              <li key={e.id}>
+                {ADVERSE_EVENT_KINDS[e.kind]}, {e.severity}, from {formatValue('onsetOn', e.onsetOn)}
+                {e.resolvedOn ? ` to ${formatValue('resolvedOn', e.resolvedOn)}` : ', not resolved'}
+                {e.notes ? ` — ${e.notes}` : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+        {v.adverseEvents.length === 0 && !props.savedEvents?.length && (
+          <p className="muted">None recorded.</p>
+        )}
+        {v.adverseEvents.map((row, i) => (
+          <AdverseEventRow
+            key={row.key}
+            index={i}
+            row={row}
+            errorFor={errorFor}
+            onChange={(next) =>
+              onChange((prev) => ({
+                ...prev,
+                adverseEvents: prev.adverseEvents.map((r, j) => (j === i ? next : r)),
+              }))
+            }
+            onRemove={() =>
+              onChange((prev) => ({ ...prev, adverseEvents: prev.adverseEvents.filter((_, j) => j !== i) }))
+            }
+          />
+        ))}
+        <div>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              onChange((prev) => ({ ...prev, adverseEvents: [...prev.adverseEvents, newRow(today)] }));
+              window.setTimeout(() =>
+                document.getElementById(controlId(`adverseEvents.${v.adverseEvents.length}.kind`))?.focus(),
+              );
+            }}
+          >
+            Add adverse event
+          </button>
+        </div>
+      </Section>
+
+      <Section title="Aftercare" carried={isCarried('aftercare') ? carriedFrom : null}>
+        <fieldset className="checks" id={controlId('aftercare')}>
+          <legend>Aftercare given</legend>
+          {errorFor('aftercare') && <p className="field-error">{errorFor('aftercare')}</p>}
+          <div className="check-grid">
+            {AFTERCARE_KEYS.filter((k) => lips || k !== 'keep_lips_moisturised').map((k) => (
+              <label key={k} className="check">
+                <input
+                  type="checkbox"
+                  checked={v.aftercare.includes(k)}
+                  onChange={(e) =>
+                    onChange((prev) => ({ ...prev, aftercare: toggle(prev.aftercare, k, e.target.checked) }))
+                  }
+                />
+                {AFTERCARE[k]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </Section>
+
+      <Section title="Outcome">
+        <div className="sf-scales">
+          <Scale
+            field="gaisPractitioner"
+            label="GAIS (practitioner)"
+            min={1}
+            max={5}
+            labels={GAIS_LABELS}
+            value={v.gaisPractitioner}
+            onChange={set('gaisPractitioner')}
+            error={errorFor('gaisPractitioner')}
+          />
+          <Scale
+            field="gaisClient"
+            label="GAIS (client)"
+            min={1}
+            max={5}
+            labels={GAIS_LABELS}
+            value={v.gaisClient}
+            onChange={set('gaisClient')}
+            error={errorFor('gaisClient')}
+          />
+        </div>
+        <Scale
+          field="satisfaction"
+          label="Client satisfaction"
+          hint="0 not at all – 10 completely satisfied"
+          min={0}
+          max={10}
+          value={v.satisfaction}
+          onChange={set('satisfaction')}
+          error={errorFor('satisfaction')}
+        />
+        {lips && (
+          <div className="sf-scales">
+            <Scale
+              field="lipFullnessUpper"
+              label="Upper lip fullness"
+              hint="1 very thin – 5 very full"
+              min={1}
+              max={5}
+              value={v.lipFullnessUpper}
+              onChange={set('lipFullnessUpper')}
+              error={errorFor('lipFullnessUpper')}
+            />
+            <Scale
+              field="lipFullnessLower"
+              label="Lower lip fullness"
+              hint="1 very thin – 5 very full"
+              min={1}
+              max={5}
+              value={v.lipFullnessLower}
+              onChange={set('lipFullnessLower')}
+              error={errorFor('lipFullnessLower')}
+            />
+          </div>
+        )}
+        {course.indication === 'acne_scars' && (
+          <Scale
+            field="goodmanBaron"
+            label="Goodman & Baron grade"
+            hint="1 macular – 4 severe"
+            min={1}
+            max={4}
+            value={v.goodmanBaron}
+            onChange={set('goodmanBaron')}
+            error={errorFor('goodmanBaron')}
+          />
+        )}
+      </Section>
+
+      <Section title="Consent and notes">
+        <label className="check sf-check">
+          <input
+            id={controlId('consentProcedure')}
+            type="checkbox"
+            checked={v.consentProcedure}
+            onChange={(e) => set('consentProcedure')(e.target.checked)}
+          />
+          Procedure consent confirmed
+        </label>
+        <RadioGroup
+          field="photoConsent"
+          label="Photo consent"
+          options={PHOTO_CONSENT_OPTIONS}
+          value={v.photoConsent}
+          onChange={(x) => set('photoConsent')(x as PhotoConsent)}
+          error={errorFor('photoConsent')}
+        />
+        <Field id={controlId('notes')} label="Notes" error={errorFor('notes')}>
+          {(a) => <textarea rows={4} {...a} {...text('notes')} />}
+        </Field>
+      </Section>
+
+      <div className="sf-actions">
+        {error && (
+          <div className="form-summary" role="alert">
+            <p className="form-summary-title">The session was not saved.</p>
+            <p>{error.message}</p>
+          </div>
+        )}
+        <div className="sf-action-buttons">
+          <button type="submit" className="button primary sf-save" disabled={props.saving}>
+            {props.saving ? 'Saving…' : props.submitLabel}
+          </button>
+          {props.actions}
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function numberOrNaN(s: string): number {
+  return s.trim() === '' ? NaN : Number(s);
+}
+
+function toggle(list: Aftercare[], key: Aftercare, on: boolean): Aftercare[] {
+  return on ? AFTERCARE_KEYS.filter((k) => k === key || list.includes(k)) : list.filter((k) => k !== key);
+}
+
+function Section({
+  title,
+  carried,
+  children,
+}: {
+  title: string;
+  carried?: number | null;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <section className={carried ? 'sf-section is-carried' : 'sf-section'} aria-labelledby={id}>
+      <div className="sf-section-head">
+        <h2 id={id}>{title}</h2>
+        {carried ? <span className="sf-carried">Carried forward from session {carried}</span> : null}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+interface TimerProps {
+  name: string;
+  startedAt: number | null;
+  now: number;
+  startLabel: string;
+  runningLabel: string;
+  stopLabel: (minutes: number) => string;
+  onStart: () => void;
+  onStop: (minutes: number) => void;
+  onCancel?: () => void;
+  cancelLabel?: string;
+}
+
+function Timer(p: TimerProps) {
+  if (p.startedAt === null) {
+    return (
+      <div className="sf-timer">
+        <button type="button" className="button sf-timer-start" onClick={p.onStart}>
+          {p.startLabel}
+        </button>
+      </div>
+    );
+  }
+  const minutes = elapsedMinutes(p.startedAt, p.now);
+  return (
+    <div className="sf-timer is-running">
+      <p className="sf-timer-reading" role="timer" aria-label={`${p.runningLabel} ${minutes} min`}>
+        <span className="sf-timer-caption">{p.runningLabel}</span>{' '}
+        <span className="sf-timer-clock" data-testid={`${p.name}-elapsed`}>
+          {formatElapsed(p.startedAt, p.now)}
+        </span>{' '}
+        <span className="sf-timer-min">({minutes} min)</span>
+      </p>
+      <button type="button" className="button primary" onClick={() => p.onStop(minutes)}>
+        {p.stopLabel(minutes)}
+      </button>
+      {p.onCancel && (
+        <button type="button" className="button small" onClick={p.onCancel}>
+          {p.cancelLabel}
+        </button>
+      )}
+    </div>
+  );
+}
+
+interface ScaleProps {
+  field: string;
+  label: string;
+  hint?: string;
+  min: number;
+  max: number;
+  labels?: Record<number, string>;
+  value: string;
+  onChange: (v: string) => void;
+  error: string | undefined;
+  vertical?: boolean;
+}
+
+function Scale({ field, label, hint, min, max, labels, value, onChange, error, vertical }: ScaleProps) {
+  const options = [];
+  for (let n = min; n <= max; n += 1) {
+    options.push({ value: String(n), label: labels?.[n] ? `${n} ${labels[n]}` : String(n) });
+  }
+  return (
+    <RadioGroup
+      field={field}
+      label={label}
+      hint={hint}
+      options={options}
+      value={value}
+      onChange={onChange}
+      error={error}
+      clearable
+      className={vertical ? 'sf-radios is-vertical' : labels ? 'sf-radios is-labelled' : 'sf-radios'}
+    />
+  );
+}
+
+interface RadioGroupProps {
+  field: string;
+  label: string;
+  hint?: string | undefined;
+  options: { value: string; label: string }[];
+  value: string;
+  onChange: (v: string) => void;
+  error: string | undefined;
+  clearable?: boolean;
+  className?: string;
+}
+
+/** A row of big radio tiles: one tap each, arrow keys move within, the group named by its legend. */
+function RadioGroup(p: RadioGroupProps) {
+  const id = controlId(p.field);
+  const legendId = `${id}-legend`;
+  const describedBy =
+    [p.error && `${id}-error`, p.hint && `${id}-hint`].filter(Boolean).join(' ') || undefined;
+  return (
+    <fieldset
+      id={id}
+      role="radiogroup"
+      aria-labelledby={legendId}
+      aria-describedby={describedBy}
+      aria-invalid={Boolean(p.error)}
+      className={p.error ? 'sf-group has-error' : 'sf-group'}
+    >
+      <legend id={legendId} className="field-label">
+        {p.label}
+      </legend>
+      {p.hint && (
+        <p id={`${id}-hint`} className="field-hint">
+          {p.hint}
+        </p>
+      )}
+      <div className={p.className ?? 'sf-radios is-labelled'}>
+        {p.options.map((o) => (
+          <label key={o.value} className="sf-radio">
+            <input
+              type="radio"
+              name={id}
+              value={o.value}
+              checked={p.value === o.value}
+              onChange={() => p.onChange(o.value)}
+            />
+            <span>{o.label}</span>
+          </label>
+        ))}
+        {p.clearable && p.value !== '' && (
+          <button type="button" className="button small sf-clear" onClick={() => p.onChange('')}>
+            Clear {p.label.toLowerCase()}
+          </button>
+        )}
+      </div>
+      {p.error && (
+        <p id={`${id}-error`} className="field-error">
+          {p.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+function AdverseEventRow({
+  index,
+  row,
+  errorFor,
+  onChange,
+  onRemove,
+}: {
+  index: number;
+  row: AdverseRow;
+  errorFor: (field: string) => string | undefined;
+  onChange: (row: AdverseRow) => void;
+  onRemove: () => void;
+}) {
+  const f = (name: keyof AdverseRow) => `adverseEvents.${index}.${name}`;
+  const set = (name: keyof AdverseRow) => (e: { target: { value: string } }) =>
+    onChange({ ...row, [name]: e.target.value });
+  return (
+    <fieldset className="sf-event">
+      <legend>Adverse event {index + 1}</legend>
+      <div className="form-grid">
+        <Field id={controlId(f('kind'))} label="Kind" error={errorFor(f('kind'))}>
+          {(a) => (
+            <select {...a} value={row.kind} onChange={set('kind')}>
+              <option value="">Choose…</option>
+              {ADVERSE_EVENT_KIND_KEYS.map((k) => (
+                <option key={k} value={k}>
+                  {ADVERSE_EVENT_KINDS[k]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id={controlId(f('severity'))} label="Severity" error={errorFor(f('severity'))}>
+          {(a) => (
+            <select {...a} value={row.severity} onChange={set('severity')}>
+              <option value="">Choose…</option>
+              {SEVERITIES.map((s) => (
+                <option key={s} value={s}>
+                  {s.charAt(0).toUpperCase() + s.slice(1)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id={controlId(f('onsetOn'))} label="Onset date" error={errorFor(f('onsetOn'))}>
+          {(a) => <input type="date" {...a} value={row.onsetOn} onChange={set('onsetOn')} />}
+        </Field>
+        <Field id={controlId(f('resolvedOn'))} label="Resolved date" error={errorFor(f('resolvedOn'))}>
+          {(a) => <input type="date" {...a} value={row.resolvedOn} onChange={set('resolvedOn')} />}
+        </Field>
+      </div>
+      <Field id={controlId(f('notes'))} label="Event notes" error={errorFor(f('notes'))}>
+        {(a) => <input type="text" autoComplete="off" {...a} value={row.notes} onChange={set('notes')} />}
+      </Field>
+      <div>
+        <button type="button" className="button small" onClick={onRemove}>
+          Remove adverse event {index + 1}
+        </button>
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,290 @@
+import {
+  ADVERSE_EVENT_KINDS,
+  AFTERCARE,
+  AREAS,
+  CONTRAINDICATIONS,
+  INDICATIONS,
+  NUMBING_AGENTS,
+} from '../../../contract/domain.js';
+
+/**
+ * Turns audit entries (full before/after snapshots) into lines a practitioner reads:
+ * "Needle depth, Lips / perioral: 0.4 → 0.5 mm". Pure, so it is tested under Node.
+ */
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'restore';
+
+export interface Change {
+  /** Stable key for React lists and tests, e.g. "zones.lips_perioral". */
+  key: string;
+  label: string;
+  before: string;
+  after: string;
+}
+
+/** Fields that say nothing about the clinical content, or are shown some other way. */
+const IGNORED = new Set([
+  'id',
+  'createdAt',
+  'updatedAt',
+  'deletedAt',
+  'number',
+  'practitionerId',
+  'courseId',
+  'clientId',
+  'sessionId',
+  'sessionCount',
+  'lastSessionAt',
+  'nextDueOn',
+  'overdue',
+  'currentPractitionerId',
+]);
+
+export const FIELD_LABELS: Record<string, string> = {
+  // sessions
+  practitionerName: 'Practitioner',
+  performedAt: 'Session date and time',
+  device: 'Device',
+  cartridgeType: 'Cartridge type',
+  cartridgeLot: 'Cartridge lot',
+  zones: 'Needle depth',
+  passes: 'Passes',
+  speed: 'Speed setting',
+  glide: 'Glide / serum',
+  numbingAgent: 'Numbing agent',
+  numbingConcentration: 'Concentration',
+  numbingMinutes: 'Numbing time',
+  numbingOcclusion: 'Occlusion',
+  numbingArea: 'Numbing area',
+  procedureMinutes: 'Duration',
+  pain: 'Pain',
+  erythema: 'Erythema',
+  edema: 'Edema',
+  bleeding: 'Pinpoint bleeding',
+  aftercare: 'Aftercare',
+  gaisPractitioner: 'GAIS (practitioner)',
+  gaisClient: 'GAIS (client)',
+  satisfaction: 'Client satisfaction',
+  lipFullnessUpper: 'Upper lip fullness',
+  lipFullnessLower: 'Lower lip fullness',
+  goodmanBaron: 'Goodman & Baron grade',
+  consentProcedure: 'Procedure consent confirmed',
+  photoConsent: 'Photo consent',
+  notes: 'Notes',
+  // clients
+  firstName: 'First name',
+  lastName: 'Last name',
+  dateOfBirth: 'Date of birth',
+  phone: 'Phone',
+  email: 'Email',
+  fitzpatrick: 'Fitzpatrick skin type',
+  contraindications: 'Contraindications',
+  contraindicationNotes: 'Contraindication notes',
+  // courses
+  area: 'Treatment area',
+  indication: 'Indication',
+  plannedSessions: 'Planned sessions',
+  plannedIntervalDays: 'Planned interval',
+  status: 'Status',
+  startedOn: 'Start date',
+  // adverse events
+  kind: 'Adverse event',
+  severity: 'Severity',
+  onsetOn: 'Onset date',
+  resolvedOn: 'Resolved date',
+  // practitioners
+  name: 'Name',
+  credentials: 'Credentials',
+  // settings
+  clinicName: 'Clinic name',
+  defaultNumbingAgent: 'Default numbing agent',
+  depthRanges: 'Depth range',
+  indicationDepthRanges: 'Depth range',
+};
+
+const UNITS: Record<string, string> = {
+  numbingMinutes: ' min',
+  procedureMinutes: ' min',
+  plannedIntervalDays: ' days',
+};
+
+const PHOTO_CONSENT_LABELS: Record<string, string> = {
+  none: 'None',
+  record: 'Record only',
+  teaching: 'Teaching',
+  marketing: 'Marketing',
+};
+
+export const GAIS_LABELS: Record<number, string> = {
+  1: 'Very much improved',
+  2: 'Much improved',
+  3: 'Improved',
+  4: 'No change',
+  5: 'Worse',
+};
+
+const ENUM_LABELS: Record<string, Record<string, string>> = {
+  numbingAgent: NUMBING_AGENTS,
+  defaultNumbingAgent: NUMBING_AGENTS,
+  area: AREAS,
+  indication: INDICATIONS,
+  kind: ADVERSE_EVENT_KINDS,
+  photoConsent: PHOTO_CONSENT_LABELS,
+  aftercare: AFTERCARE,
+  contraindications: CONTRAINDICATIONS,
+};
+
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI'];
+
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const DATE_ONLY = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "24 Nov 2026 10:05" in the reader's time zone. */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : DATE_TIME.format(d).replace(',', '');
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** One value as a practitioner reads it; "—" for nothing recorded. */
+export function formatValue(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'None';
+    const labels = ENUM_LABELS[field];
+    return value.map((v) => (labels && typeof v === 'string' ? (labels[v] ?? v) : String(v))).join(', ');
+  }
+  if (typeof value === 'string') {
+    const labels = ENUM_LABELS[field];
+    if (labels) return labels[value] ?? value;
+    if (field === 'severity' || field === 'status') return capitalise(value);
+    if (field === 'performedAt') return formatDateTime(value);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      const d = new Date(`${value}T00:00:00Z`);
+      return Number.isNaN(d.getTime()) ? value : DATE_ONLY.format(d);
+    }
+    return value;
+  }
+  if (typeof value === 'number') {
+    if (field === 'fitzpatrick') return `Type ${ROMAN[value - 1] ?? value}`;
+    if (field === 'gaisPractitioner' || field === 'gaisClient') {
+      return GAIS_LABELS[value] ? `${value} (${GAIS_LABELS[value]})` : String(value);
+    }
+    return `${value}${UNITS[field] ?? ''}`;
+  }
+  return JSON.stringify(value);
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+type Rec = Record<string, unknown>;
+const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function zoneMap(v: unknown): Map<string, number> {
+  const m = new Map<string, number>();
+  if (Array.isArray(v)) {
+    for (const z of v) {
+      if (isRecord(z) && typeof z.zone === 'string' && typeof z.depthMm === 'number')
+        m.set(z.zone, z.depthMm);
+    }
+  }
+  return m;
+}
+
+function zoneLabel(zone: string): string {
+  return (AREAS as Record<string, string>)[zone] ?? zone;
+}
+
+function rangeText(v: unknown): string {
+  return isRecord(v) && typeof v.min === 'number' && typeof v.max === 'number' ? `${v.min}–${v.max} mm` : '—';
+}
+
+/** The per-field differences between two snapshots of a record, in the order of the fields. */
+export function diffRecords(before: unknown, after: unknown): Change[] {
+  const b = isRecord(before) ? before : {};
+  const a = isRecord(after) ? after : {};
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  const changes: Change[] = [];
+  for (const key of keys) {
+    if (IGNORED.has(key) || same(b[key], a[key])) continue;
+    if (key === 'zones') {
+      const zb = zoneMap(b[key]);
+      const za = zoneMap(a[key]);
+      for (const zone of new Set([...zb.keys(), ...za.keys()])) {
+        const x = zb.get(zone);
+        const y = za.get(zone);
+        if (x === y) continue;
+        changes.push({
+          key: `zones.${zone}`,
+          label: `Needle depth, ${zoneLabel(zone)}`,
+          before: x === undefined ? '—' : `${x} mm`,
+          after: y === undefined ? '—' : `${y} mm`,
+        });
+      }
+      continue;
+    }
+    if (key === 'depthRanges' || key === 'indicationDepthRanges') {
+      const rb = isRecord(b[key]) ? b[key] : {};
+      const ra = isRecord(a[key]) ? a[key] : {};
+      const names: Record<string, string> = key === 'depthRanges' ? AREAS : INDICATIONS;
+      for (const k of new Set([...Object.keys(rb), ...Object.keys(ra)])) {
+        if (same(rb[k], ra[k])) continue;
+        changes.push({
+          key: `${key}.${k}`,
+          label: `Depth range, ${names[k] ?? k}`,
+          before: rangeText(rb[k]),
+          after: rangeText(ra[k]),
+        });
+      }
+      continue;
+    }
+    changes.push({
+      key,
+      label: FIELD_LABELS[key] ?? key,
+      before: formatValue(key, b[key]),
+      after: formatValue(key, a[key]),
+    });
+  }
+  return changes;
+}
+
+const ENTITY_NAMES: Record<string, string> = {
+  client: 'Client',
+  course: 'Course',
+  session: 'Session',
+  adverse_event: 'Adverse event',
+  practitioner: 'Practitioner',
+  settings: 'Settings',
+};
+
+/** "Session created", "Client deleted", "Course restored", "Settings changed". */
+export function actionTitle(entity: string, action: AuditAction): string {
+  const name = ENTITY_NAMES[entity] ?? 'Record';
+  switch (action) {
+    case 'create':
+      return `${name} created`;
+    case 'update':
+      return `${name} changed`;
+    case 'delete':
+      return `${name} deleted`;
+    case 'restore':
+      return `${name} restored`;
+  }
+}

@@ -1,0 +1,362 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DEPTH_RANGES, DEFAULT_INDICATION_DEPTH_RANGES } from '../../contract/domain.js';
+import type { Session } from '../../contract/schemas.js';
+import {
+  computePatch,
+  depthRangeFor,
+  depthWarning,
+  elapsedMinutes,
+  firstSessionValues,
+  formFieldOf,
+  formatElapsed,
+  fromDraft,
+  involvesLips,
+  localInputToIso,
+  parseDecimal,
+  rangeHint,
+  startValues,
+  toCreateInput,
+  toDraft,
+  toLocalInput,
+  valuesFromSession,
+  type StartContext,
+} from '../../renderer/src/session/sessionForm.js';
+
+const settings = {
+  depthRanges: DEFAULT_DEPTH_RANGES,
+  indicationDepthRanges: DEFAULT_INDICATION_DEPTH_RANGES,
+};
+
+const PRACTITIONER = '0190a000-0000-7000-8000-000000000001';
+const OTHER_PRACTITIONER = '0190a000-0000-7000-8000-000000000002';
+const COURSE = '0190a000-0000-7000-8000-0000000000c1';
+
+const ctx: StartContext = {
+  area: 'lips_perioral',
+  now: new Date(2026, 10, 24, 10, 5),
+  practitionerId: PRACTITIONER,
+  defaultNumbingAgent: 'emla',
+};
+
+function session(overrides: Partial<Session> = {}): Session {
+  return {
+    id: '0190a000-0000-7000-8000-0000000000s1',
+    courseId: COURSE,
+    number: 2,
+    practitionerId: OTHER_PRACTITIONER,
+    practitionerName: 'Dr Aisha Rahman',
+    performedAt: '2026-10-27T09:30:00.000Z',
+    device: 'SkinPen Precision',
+    cartridgeType: '14-pin',
+    cartridgeLot: 'LOT-4471',
+    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    passes: 3,
+    speed: 6,
+    glide: 'Hyaluronic acid',
+    numbingAgent: 'blt',
+    numbingConcentration: '',
+    numbingMinutes: 25,
+    numbingOcclusion: true,
+    numbingArea: 'Lips and border',
+    procedureMinutes: 30,
+    pain: 4,
+    erythema: 2,
+    edema: 1,
+    bleeding: 1,
+    aftercare: ['spf30_from_24h', 'keep_lips_moisturised'],
+    gaisPractitioner: 2,
+    gaisClient: 3,
+    satisfaction: 8,
+    lipFullnessUpper: 3,
+    lipFullnessLower: 4,
+    goodmanBaron: null,
+    consentProcedure: true,
+    photoConsent: 'teaching',
+    notes: 'Client happy.',
+    createdAt: '2026-10-27T10:00:00.000Z',
+    updatedAt: '2026-10-27T10:00:00.000Z',
+    deletedAt: null,
+    ...overrides,
+  };
+}
+
+describe('first session defaults', () => {
+  it('lists the area’s zones with empty depths and takes numbing from settings', () => {
+    const v = firstSessionValues(ctx);
+    expect(v.zones).toEqual([{ zone: 'lips_perioral', depth: '' }]);
+    expect(v.numbingAgent).toBe('emla');
+    expect(v.practitionerId).toBe(PRACTITIONER);
+    expect(v.performedAt).toBe('2026-11-24T10:05');
+    expect(v.aftercare).toEqual([]);
+    expect(v.consentProcedure).toBe(false);
+    expect(v.photoConsent).toBe('none');
+  });
+
+  it('records a full face zone by zone', () => {
+    const v = firstSessionValues({ ...ctx, area: 'full_face' });
+    expect(v.zones.map((z) => z.zone)).toEqual([
+      'forehead',
+      'periorbital',
+      'nose',
+      'cheeks',
+      'chin',
+      'jawline',
+      'lips_perioral',
+    ]);
+  });
+
+  it('says nothing was carried when there is no previous session', () => {
+    const start = startValues(ctx, null);
+    expect(start.carriedFrom).toBeNull();
+    expect(start.carried).toEqual([]);
+  });
+});
+
+describe('carry-forward from the previous session', () => {
+  const start = startValues(ctx, session());
+
+  it('carries the technique: device, cartridge, zones and depths, numbing, passes, speed, glide, aftercare', () => {
+    const v = start.values;
+    expect(v.device).toBe('SkinPen Precision');
+    expect(v.cartridgeType).toBe('14-pin');
+    expect(v.cartridgeLot).toBe('LOT-4471');
+    expect(v.zones).toEqual([{ zone: 'lips_perioral', depth: '0.4' }]);
+    expect(v.passes).toBe('3');
+    expect(v.speed).toBe('6');
+    expect(v.glide).toBe('Hyaluronic acid');
+    expect(v.numbingAgent).toBe('blt');
+    expect(v.numbingOcclusion).toBe(true);
+    expect(v.numbingArea).toBe('Lips and border');
+    expect(v.aftercare).toEqual(['spf30_from_24h', 'keep_lips_moisturised']);
+    expect(start.carriedFrom).toBe(2);
+    expect(start.carried).toEqual(
+      expect.arrayContaining(['device', 'cartridgeLot', 'zones', 'numbingAgent', 'passes', 'aftercare']),
+    );
+  });
+
+  it('does not carry what describes the visit: time, minutes, pain, response, scores, consent, notes', () => {
+    const v = start.values;
+    expect(v.performedAt).toBe('2026-11-24T10:05');
+    expect(v.practitionerId).toBe(PRACTITIONER);
+    expect(v.numbingMinutes).toBe('');
+    expect(v.procedureMinutes).toBe('');
+    expect([v.pain, v.erythema, v.edema, v.bleeding]).toEqual(['', '', '', '']);
+    expect([
+      v.gaisPractitioner,
+      v.gaisClient,
+      v.satisfaction,
+      v.lipFullnessUpper,
+      v.lipFullnessLower,
+    ]).toEqual(['', '', '', '', '']);
+    expect(v.consentProcedure).toBe(false);
+    expect(v.photoConsent).toBe('none');
+    expect(v.notes).toBe('');
+    expect(v.adverseEvents).toEqual([]);
+  });
+
+  it('marks only fields that actually held a value', () => {
+    const s = startValues(ctx, session({ device: '', glide: '', passes: null, aftercare: [] }));
+    expect(s.carried).not.toContain('device');
+    expect(s.carried).not.toContain('glide');
+    expect(s.carried).not.toContain('passes');
+    expect(s.carried).not.toContain('aftercare');
+    expect(s.carried).toContain('cartridgeLot');
+  });
+
+  it('uses the previous numbing agent over the settings default, even "none"', () => {
+    expect(startValues(ctx, session({ numbingAgent: 'none' })).values.numbingAgent).toBe('none');
+  });
+});
+
+describe('depth ranges per zone and indication', () => {
+  it('uses the zone’s range for lip enhancement', () => {
+    const r = depthRangeFor('lips_perioral', 'lip_enhancement', settings);
+    expect(r).toEqual({ min: 0.25, max: 0.5 });
+    expect(rangeHint(r)).toBe('usual 0.25–0.5 mm');
+  });
+
+  it('goes deeper for acne scars on the cheeks, but periorbital stays shallow', () => {
+    expect(depthRangeFor('cheeks', 'acne_scars', settings)).toEqual({ min: 1.0, max: 2.5 });
+    expect(depthRangeFor('periorbital', 'acne_scars', settings)).toEqual({ min: 0.2, max: 0.3 });
+  });
+
+  it('follows the clinic’s settings', () => {
+    const custom = {
+      depthRanges: { ...DEFAULT_DEPTH_RANGES, lips_perioral: { min: 0.3, max: 0.8 } },
+      indicationDepthRanges: {},
+    };
+    expect(depthRangeFor('lips_perioral', 'lip_enhancement', custom)).toEqual({ min: 0.3, max: 0.8 });
+    expect(depthRangeFor('cheeks', 'acne_scars', custom)).toEqual({ min: 0.5, max: 1.0 });
+  });
+
+  it('warns live outside the range, not inside it nor for an empty or unreadable entry', () => {
+    const r = { min: 0.25, max: 0.5 };
+    expect(depthWarning('lips_perioral', '1.2', r)).toBe(
+      'Lips / perioral: 1.2 mm is outside the usual 0.25–0.5 mm. You can still save it.',
+    );
+    expect(depthWarning('lips_perioral', '0,2', r)).toContain('0.2 mm');
+    expect(depthWarning('lips_perioral', '0.5', r)).toBeNull();
+    expect(depthWarning('lips_perioral', '0.25', r)).toBeNull();
+    expect(depthWarning('lips_perioral', '', r)).toBeNull();
+    expect(depthWarning('lips_perioral', 'abc', r)).toBeNull();
+  });
+});
+
+describe('form → API input', () => {
+  it('parses numbers, turns empty text into null and the local time into an ISO instant', () => {
+    const v = {
+      ...firstSessionValues(ctx),
+      zones: [{ zone: 'lips_perioral' as const, depth: '0,45' }],
+      passes: '3',
+      speed: '',
+      pain: '0',
+      numbingMinutes: ' 25 ',
+    };
+    const { input } = toCreateInput(COURSE, v);
+    expect(input.courseId).toBe(COURSE);
+    expect(input.zones).toEqual([{ zone: 'lips_perioral', depthMm: 0.45 }]);
+    expect(input.passes).toBe(3);
+    expect(input.speed).toBeNull();
+    expect(input.pain).toBe(0);
+    expect(input.erythema).toBeNull();
+    expect(input.numbingMinutes).toBe(25);
+    expect(input.performedAt).toBe(new Date(2026, 10, 24, 10, 5).toISOString());
+    expect(input.adverseEvents).toEqual([]);
+  });
+
+  it('passes unreadable numbers on as typed, so the contract names the field', () => {
+    expect(parseDecimal('three')).toBe('three');
+    expect(parseDecimal('')).toBeNull();
+    expect(parseDecimal('1.5')).toBe(1.5);
+  });
+
+  it('leaves out zones without a depth and remembers which form row each sent zone came from', () => {
+    const v = {
+      ...firstSessionValues({ ...ctx, area: 'full_face' }),
+    };
+    v.zones = v.zones.map((z, i) => (i === 1 || i === 3 ? { ...z, depth: '0.3' } : z));
+    const { input, zoneRows } = toCreateInput(COURSE, v);
+    expect(input.zones.map((z) => z.zone)).toEqual(['periorbital', 'cheeks']);
+    expect(zoneRows).toEqual([1, 3]);
+    expect(formFieldOf('zones.1.depthMm', zoneRows)).toBe('zones.3.depth');
+  });
+
+  it('sends the concentration only for "other" and adverse events with their dates', () => {
+    const v = {
+      ...firstSessionValues(ctx),
+      numbingConcentration: 'lidocaine 10%',
+      adverseEvents: [
+        {
+          key: 'a',
+          kind: 'bruising' as const,
+          severity: 'mild' as const,
+          onsetOn: '2026-11-24',
+          resolvedOn: '',
+          notes: '',
+        },
+      ],
+    };
+    expect(toCreateInput(COURSE, v).input.numbingConcentration).toBe('');
+    expect(toCreateInput(COURSE, { ...v, numbingAgent: 'other' }).input.numbingConcentration).toBe(
+      'lidocaine 10%',
+    );
+    expect(toCreateInput(COURSE, v).input.adverseEvents).toEqual([
+      { kind: 'bruising', severity: 'mild', onsetOn: '2026-11-24', resolvedOn: null, notes: '' },
+    ]);
+  });
+
+  it('round-trips the datetime-local value', () => {
+    const d = new Date(2026, 0, 5, 7, 9);
+    expect(toLocalInput(d)).toBe('2026-01-05T07:09');
+    expect(localInputToIso('2026-01-05T07:09')).toBe(d.toISOString());
+    expect(localInputToIso('')).toBe('');
+  });
+});
+
+describe('edit patch', () => {
+  it('is empty when nothing changed', () => {
+    const s = session();
+    expect(computePatch(s, valuesFromSession(s)).input).toEqual({});
+  });
+
+  it('holds only the changed fields', () => {
+    const s = session();
+    const v = valuesFromSession(s);
+    v.zones = [{ zone: 'lips_perioral', depth: '0.5' }];
+    v.pain = '';
+    v.notes = 'Client happy. Slight swelling.';
+    expect(computePatch(s, v).input).toEqual({
+      zones: [{ zone: 'lips_perioral', depthMm: 0.5 }],
+      pain: null,
+      notes: 'Client happy. Slight swelling.',
+    });
+  });
+
+  it('notices a new session time but not a re-formatted same one', () => {
+    const s = session();
+    const v = valuesFromSession(s);
+    expect(computePatch(s, v).input).not.toHaveProperty('performedAt');
+    v.performedAt = toLocalInput(new Date(Date.parse(s.performedAt) + 3_600_000));
+    expect(computePatch(s, v).input).toHaveProperty('performedAt');
+  });
+});
+
+describe('timers', () => {
+  it('rounds elapsed time to the nearest minute and never goes below zero', () => {
+    const t0 = 1_800_000_000_000;
+    expect(elapsedMinutes(t0, t0 + 25 * 60_000)).toBe(25);
+    expect(elapsedMinutes(t0, t0 + 24 * 60_000 + 29_000)).toBe(24);
+    expect(elapsedMinutes(t0, t0 + 24 * 60_000 + 30_000)).toBe(25);
+    expect(elapsedMinutes(t0, t0 - 5000)).toBe(0);
+  });
+
+  it('shows minutes and seconds, and hours past an hour', () => {
+    const t0 = 1_800_000_000_000;
+    expect(formatElapsed(t0, t0 + 65_000)).toBe('1:05');
+    expect(formatElapsed(t0, t0 + 3_729_000)).toBe('1:02:09');
+  });
+});
+
+describe('API error field → form field', () => {
+  it('maps create and update paths to controls', () => {
+    expect(formFieldOf('pain')).toBe('pain');
+    expect(formFieldOf('performedAt')).toBe('performedAt');
+    expect(formFieldOf('zones.0.depthMm')).toBe('zones.0.depth');
+    expect(formFieldOf('zones')).toBe('zones.0.depth');
+    expect(formFieldOf('patch.zones.0.depthMm')).toBe('zones.0.depth');
+    expect(formFieldOf('patch.numbingMinutes')).toBe('numbingMinutes');
+    expect(formFieldOf('adverseEvents.0.resolvedOn')).toBe('adverseEvents.0.resolvedOn');
+    expect(formFieldOf('aftercare.2')).toBe('aftercare');
+  });
+
+  it('leaves unknown or missing fields to the summary', () => {
+    expect(formFieldOf(undefined)).toBeNull();
+    expect(formFieldOf('courseId')).toBeNull();
+  });
+});
+
+describe('drafts', () => {
+  it('restores what was saved, running timers included', () => {
+    const start = startValues(ctx, session());
+    const timers = { numbingStartedAt: 1_800_000_000_000, procedureStartedAt: null };
+    const data = JSON.parse(
+      JSON.stringify(toDraft(start, { ...start.values, pain: '3' }, timers)),
+    ) as unknown;
+    const back = fromDraft(data);
+    expect(back?.values.pain).toBe('3');
+    expect(back?.timers).toEqual(timers);
+    expect(back?.carriedFrom).toBe(2);
+  });
+
+  it('ignores anything that is not a draft of this form', () => {
+    expect(fromDraft(null)).toBeNull();
+    expect(fromDraft({ version: 2 })).toBeNull();
+    expect(fromDraft({ version: 1, values: { zones: 'x' } })).toBeNull();
+  });
+});
+
+it('offers lip items for lip courses and courses that include the lips', () => {
+  expect(involvesLips('lips_perioral', [])).toBe(true);
+  expect(involvesLips('cheeks', [{ zone: 'cheeks', depth: '' }])).toBe(false);
+  expect(involvesLips('full_face', [{ zone: 'lips_perioral', depth: '' }])).toBe(true);
+});
