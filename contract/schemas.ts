@@ -369,11 +369,15 @@ export const AdverseEvent = z.object({
 });
 
 // ---------- settings ----------
+const rangeEnd = (label: string) => {
+  const msg = `${label} depth must be from ${DEPTH_HARD_MIN_MM} to ${DEPTH_HARD_MAX_MM} mm.`;
+  return z
+    .number({ error: msg })
+    .min(DEPTH_HARD_MIN_MM, { error: msg })
+    .max(DEPTH_HARD_MAX_MM, { error: msg });
+};
 const depthRange = z
-  .strictObject({
-    min: z.number({ error: 'Depth must be a number.' }).min(DEPTH_HARD_MIN_MM).max(DEPTH_HARD_MAX_MM),
-    max: z.number({ error: 'Depth must be a number.' }).min(DEPTH_HARD_MIN_MM).max(DEPTH_HARD_MAX_MM),
-  })
+  .strictObject({ min: rangeEnd('The lowest'), max: rangeEnd('The highest') })
   .refine((r) => r.min <= r.max, { error: 'The lowest depth must not exceed the highest.' });
 
 export const Settings = z.object({

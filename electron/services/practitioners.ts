@@ -11,8 +11,8 @@ import {
   listPractitioners,
   updatePractitioner,
 } from '../../db/practitioners.js';
-import type { ServiceContext } from './context.js';
-import { parseInput, withoutUndefined } from './errors.js';
+import { currentActor, type ServiceContext } from './context.js';
+import { AppError, parseInput, withoutUndefined } from './errors.js';
 import { createRecord, softDelete, updateRecord, type CreatableStore } from './records.js';
 import type { z } from 'zod';
 
@@ -41,7 +41,15 @@ export function practitionerService(ctx: ServiceContext) {
     },
 
     delete(input: z.input<typeof ById>): null {
-      return softDelete(ctx, practitionerStore, parseInput(ById, input).id);
+      const { id } = parseInput(ById, input);
+      // Every change is signed by the current practitioner: there must always be one on the list.
+      if (currentActor(ctx) === id) {
+        throw new AppError(
+          'conflict',
+          'This is the practitioner currently using NeedleLog. Switch to someone else before removing them.',
+        );
+      }
+      return softDelete(ctx, practitionerStore, id);
     },
   };
 }

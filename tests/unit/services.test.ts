@@ -630,3 +630,24 @@ describe('adverse events added with a session edit', () => {
     expect(services.adverseEvents.list({ courseId: course.id }).map((e) => e.kind)).toEqual(['pih']);
   });
 });
+
+describe('practitioners', () => {
+  it('refuses to remove the practitioner currently using NeedleLog, and removes others softly', () => {
+    const { services } = clinic;
+    const { practitioner } = seedCourse(clinic);
+    const other = services.practitioners.create({ name: 'Nurse Chloe Martin', credentials: 'RN' });
+    expect(rejection(() => services.practitioners.delete({ id: practitioner.id })).code).toBe('conflict');
+    services.practitioners.delete({ id: other.id });
+    expect(services.practitioners.list().map((p) => p.name)).toEqual(['Dr Aisha Rahman']);
+  });
+
+  it('explains an out-of-bounds depth range in words', () => {
+    const err = rejection(() =>
+      clinic.services.settings.update({ depthRanges: { chin: { min: 0, max: 1 } } }),
+    );
+    expect([err.field, err.message]).toEqual([
+      'depthRanges.chin.min',
+      'The lowest depth must be from 0.1 to 3 mm.',
+    ]);
+  });
+});

@@ -252,8 +252,7 @@ function SessionTable({
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">Date</th>
-            <th scope="col">Practitioner</th>
+            <th scope="col">Date and practitioner</th>
             <th scope="col">Needle depth</th>
             <th scope="col">Pain</th>
             <th scope="col">Interval (planned {course.plannedIntervalDays} d)</th>
@@ -274,8 +273,8 @@ function SessionTable({
                   <th scope="row">{s.number}</th>
                   <td>
                     <time dateTime={s.performedAt}>{formatInstant(s.performedAt)}</time>
+                    <div className="muted">{s.practitionerName}</div>
                   </td>
-                  <td>{s.practitionerName}</td>
                   <td>
                     <ul className={s.zones.length > 3 ? 'zone-depths many' : 'zone-depths'}>
                       {s.zones.map((z) => (
@@ -299,15 +298,20 @@ function SessionTable({
                     )}
                   </td>
                   <td className="row-actions">
-                    <a className="button small" href={href({ name: 'editSession', id: s.id })}>
-                      Edit session {s.number}
+                    {/* The visible "Edit" is part of the accessible name, which says which session. */}
+                    <a
+                      className="button small"
+                      href={href({ name: 'editSession', id: s.id })}
+                      aria-label={`Edit session ${s.number}`}
+                    >
+                      Edit
                     </a>
                   </td>
                 </tr>
                 {aes.length > 0 && (
                   <tr className="event-row">
                     <td />
-                    <td colSpan={6}>
+                    <td colSpan={5}>
                       <ul className="event-list">
                         {aes.map((e) => (
                           <li key={e.id} className="badge badge-danger">

@@ -341,7 +341,7 @@ function DepthRangesSection({ settings, onSaved }: { settings: Settings; onSaved
       setStatus('Depth ranges saved.');
       onSaved();
     } else {
-      setError(friendlyRangeError(reply.error));
+      setError(reply.error);
       setStatus('');
       const key = rowKeyOf(reply.error.field);
       if (key) document.getElementById(`range-${key}-min`)?.focus();
@@ -432,13 +432,6 @@ function DepthRangesSection({ settings, onSaved }: { settings: Settings; onSaved
       </form>
     </section>
   );
-}
-
-/** The contract's bare bound messages ("Too small: …") in words a practitioner reads. */
-function friendlyRangeError(error: ApiError): ApiError {
-  return /^Too (small|big)/.test(error.message)
-    ? { ...error, message: 'Depths must be from 0.1 to 3.0 mm.' }
-    : error;
 }
 
 /** "depthRanges.lips_perioral.min" → "depthRanges-lips_perioral". */
