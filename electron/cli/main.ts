@@ -1,7 +1,16 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { closeDatabase, openDatabase } from '../../db/connection.js';
+import fs from 'node:fs';
+import { closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import {
+  backupToFolder,
+  backupsDir,
+  createBackup,
+  listBackups,
+  restoreBackup,
+  type RecordCounts,
+} from '../services/backups.js';
 import { resolveDataDir } from '../dataDir.js';
 import { demoClinic, loadDemoStep } from '../services/demo.js';
 import { createServices } from '../services/index.js';
@@ -14,6 +23,11 @@ Commands:
   check  --data-dir DIR                 integrity, foreign-key and schema-version check (read-only)
   web    [--data-dir DIR] [--port N] [--no-open]
                                         serve NeedleLog to a browser on 127.0.0.1
+  backup --data-dir DIR [--to PATH]     checked backup into DIR/backups, or a complete copy
+                                        (database + photos + manifest) into a new folder under PATH
+  backups --data-dir DIR                list the backups in DIR/backups
+  restore --data-dir DIR --from PATH    replace the database with a backup file or backup folder
+                                        (the current state is backed up first; close NeedleLog before)
 
 The data directory defaults to NEEDLELOG_DATA_DIR, then the per-user app-data folder.
 Exit codes: 0 success, 1 problem found or command failed, 2 usage error.`;
@@ -35,6 +49,8 @@ export async function main(
       options: {
         'data-dir': { type: 'string' },
         port: { type: 'string' },
+        to: { type: 'string' },
+        from: { type: 'string' },
         'no-open': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -71,6 +87,16 @@ export async function main(
       }
       return runWeb(dataDir, port, !opts['no-open'], out, err);
     }
+    case 'backup':
+      return runBackup(dataDir, opts.to, out, err);
+    case 'backups':
+      return runListBackups(dataDir, out);
+    case 'restore':
+      if (!opts.from) {
+        err('restore needs --from PATH: a backup file from the backups folder, or a backup folder.');
+        return 2;
+      }
+      return runRestore(dataDir, path.resolve(opts.from), out, err);
     default:
       err(`Unknown command "${command}".`);
       err(USAGE);
@@ -146,4 +172,69 @@ async function runWeb(dataDir: string, port: number, open: boolean, out: Out, er
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+const describeCounts = (c: RecordCounts) =>
+  `${c.clients} clients, ${c.courses} courses, ${c.sessions} sessions, ${c.photos} photos`;
+
+async function runBackup(dataDir: string, to: string | undefined, out: Out, err: Out): Promise<number> {
+  if (!fs.existsSync(databasePath(dataDir))) {
+    err(`No NeedleLog database in ${dataDir}.`);
+    return 1;
+  }
+  const db = openDatabase(dataDir);
+  try {
+    if (to === undefined) {
+      const b = await createBackup(db, dataDir, 'manual');
+      out(`Backup written and checked: ${b.file} (${describeCounts(b.counts)}).`);
+      return 0;
+    }
+    let last = -1;
+    const result = await backupToFolder(db, dataDir, path.resolve(to), (p) => {
+      const pct = p.total === 0 ? 100 : Math.floor((p.done / p.total) * 100);
+      if (pct >= last + 10 || p.done === p.total) {
+        last = pct;
+        out(`  ${p.label}: ${p.done}/${p.total}`);
+      }
+    });
+    out(
+      `Backup folder written: ${result.folder} (${describeCounts(result.counts)}; ${result.files} files in the manifest).`,
+    );
+    return 0;
+  } catch (e) {
+    err(`Backup failed, nothing was changed: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+function runListBackups(dataDir: string, out: Out): number {
+  const backups = listBackups(dataDir);
+  if (backups.length === 0) {
+    out(`No backups in ${backupsDir(dataDir)}.`);
+    return 0;
+  }
+  for (const b of backups) {
+    out(
+      `${b.createdAt}  ${b.reason.padEnd(11)} ${(b.bytes / 1024 / 1024).toFixed(1).padStart(7)} MiB  ${describeCounts(b.counts)}  ${b.file}`,
+    );
+  }
+  return 0;
+}
+
+async function runRestore(dataDir: string, from: string, out: Out, err: Out): Promise<number> {
+  if (!fs.existsSync(from)) {
+    err(`There is no backup at ${from}.`);
+    return 1;
+  }
+  try {
+    const result = await restoreBackup(dataDir, from);
+    out(`Restored ${describeCounts(result.counts)} from ${from}.`);
+    if (result.preRestore) out(`The previous state was backed up first: ${result.preRestore.file}`);
+    return 0;
+  } catch (e) {
+    err(`Restore refused, nothing was changed: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
 }

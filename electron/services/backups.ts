@@ -1,0 +1,369 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { closeDatabase, databasePath, openDatabase, type Db } from '../../db/connection.js';
+import { LATEST_VERSION } from '../../db/migrate.js';
+import { backupsToKeep } from './backupRotation.js';
+import { photoStore, PHOTO_VARIANTS } from './photoStore.js';
+
+/**
+ * Backups are made with SQLite's online backup API (better-sqlite3's `backup()`), never by copying
+ * a live WAL database, and each one is checked with integrity_check before it counts. Photos are
+ * content-addressed and never change, so backups inside the data directory refer to the same
+ * photo files; a backup to a folder (an external drive) copies them, with a manifest of hashes.
+ */
+
+export type BackupReason = 'auto' | 'quit' | 'manual' | 'pre-restore';
+
+export interface RecordCounts {
+  clients: number;
+  courses: number;
+  sessions: number;
+  photos: number;
+}
+
+export interface BackupInfo {
+  file: string;
+  createdAt: string;
+  reason: BackupReason;
+  bytes: number;
+  schemaVersion: number;
+  counts: RecordCounts;
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+  label: string;
+}
+
+const NAME =
+  /^needlelog-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(auto|quit|manual|pre-restore)\.sqlite$/;
+export const MANIFEST = 'manifest.json';
+
+export function backupsDir(dataDir: string): string {
+  return path.join(dataDir, 'backups');
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[:.]/g, '-');
+}
+
+function fromStamp(s: string): string {
+  const [date, time] = s.split('T') as [string, string];
+  const [hh, mm, ss, ms] = time.replace('Z', '').split('-');
+  return `${date}T${hh}:${mm}:${ss}.${ms}Z`;
+}
+
+function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Opens a database file read-only and checks it; throws with a plain message if it is not sound. */
+export function inspectDatabaseFile(file: string): { schemaVersion: number; counts: RecordCounts } {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const result = db.pragma('integrity_check') as { integrity_check: string }[];
+    if (result.length !== 1 || result[0]?.integrity_check !== 'ok') {
+      throw new Error(`${path.basename(file)} failed its integrity check.`);
+    }
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    if (schemaVersion < 1) throw new Error(`${path.basename(file)} is not a NeedleLog database.`);
+    if (schemaVersion > LATEST_VERSION) {
+      throw new Error(`${path.basename(file)} was written by a newer version of NeedleLog.`);
+    }
+    const count = (table: string) =>
+      (db!.prepare(`SELECT count(*) AS n FROM ${table} WHERE deleted_at IS NULL`).get() as { n: number }).n;
+    return {
+      schemaVersion,
+      counts: {
+        clients: count('clients'),
+        courses: count('courses'),
+        sessions: count('sessions'),
+        photos: count('photos'),
+      },
+    };
+  } catch (err) {
+    if (err instanceof Error && /integrity|not a NeedleLog|newer version/.test(err.message)) throw err;
+    throw new Error(
+      `${path.basename(file)} cannot be read as a database: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  } finally {
+    db?.close();
+  }
+}
+
+/** Online copy of the open database to `target`, checked before it is given its final name. */
+async function snapshot(db: Db, target: string): Promise<{ schemaVersion: number; counts: RecordCounts }> {
+  const partial = `${target}.partial`;
+  fs.rmSync(partial, { force: true });
+  try {
+    await db.backup(partial);
+    const facts = inspectDatabaseFile(partial);
+    fsyncFile(partial);
+    fs.renameSync(partial, target);
+    fsyncDir(path.dirname(target));
+    return facts;
+  } catch (err) {
+    fs.rmSync(partial, { force: true });
+    throw err;
+  }
+}
+
+export function listBackups(dataDir: string): BackupInfo[] {
+  const dir = backupsDir(dataDir);
+  if (!fs.existsSync(dir)) return [];
+  const out: BackupInfo[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    const m = NAME.exec(name);
+    if (!m) continue;
+    const file = path.join(dir, name);
+    try {
+      const facts = inspectDatabaseFile(file);
+      out.push({
+        file,
+        createdAt: fromStamp(m[1] as string),
+        reason: m[2] as BackupReason,
+        bytes: fs.statSync(file).size,
+        ...facts,
+      });
+    } catch {
+      // A damaged backup is not offered for restore; `needlelog check` is the place to report it.
+    }
+  }
+  return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** Makes a checked backup inside the data directory and thins out old automatic ones. */
+export async function createBackup(
+  db: Db,
+  dataDir: string,
+  reason: BackupReason,
+  now: Date = new Date(),
+): Promise<BackupInfo> {
+  const dir = backupsDir(dataDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `needlelog-${stamp(now)}-${reason}.sqlite`);
+  const facts = await snapshot(db, file);
+  pruneBackups(dataDir, now);
+  return { file, createdAt: now.toISOString(), reason, bytes: fs.statSync(file).size, ...facts };
+}
+
+/** Deletes automatic backups the rotation no longer keeps; manual and pre-restore ones stay. */
+export function pruneBackups(dataDir: string, now: Date = new Date()): string[] {
+  const dir = backupsDir(dataDir);
+  if (!fs.existsSync(dir)) return [];
+  const automatic = fs
+    .readdirSync(dir)
+    .map((name) => ({ name, m: NAME.exec(name) }))
+    .filter((x) => x.m && (x.m[2] === 'auto' || x.m[2] === 'quit'))
+    .map((x) => ({ name: x.name, createdAt: new Date(fromStamp(x.m![1] as string)) }));
+  const keep = backupsToKeep(automatic, now);
+  const removed = automatic.filter((b) => !keep.has(b.name)).map((b) => b.name);
+  for (const name of removed) fs.rmSync(path.join(dir, name), { force: true });
+  // Leftovers of a backup interrupted by a crash.
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.partial'))) {
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+  return removed;
+}
+
+function sha256File(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+interface Manifest {
+  app: 'NeedleLog';
+  kind: 'backup';
+  format: 1;
+  createdAt: string;
+  schemaVersion: number;
+  counts: RecordCounts;
+  files: { path: string; bytes: number; sha256: string }[];
+}
+
+/**
+ * A complete, self-contained copy on another drive: the database, every photo file it refers to
+ * (deleted ones too, so they can still be restored), and a manifest with each file's SHA-256.
+ */
+export async function backupToFolder(
+  db: Db,
+  dataDir: string,
+  destination: string,
+  onProgress: (p: Progress) => void = () => {},
+  now: Date = new Date(),
+): Promise<{ folder: string; counts: RecordCounts; files: number }> {
+  const folder = path.join(destination, `NeedleLog backup ${stamp(now)}`);
+  fs.mkdirSync(folder, { recursive: false });
+  onProgress({ done: 0, total: 1, label: 'Copying the database' });
+  const dbFile = path.join(folder, 'needlelog.sqlite');
+  const facts = await snapshot(db, dbFile);
+
+  const copy = new Database(dbFile, { readonly: true });
+  const hashes = (copy.prepare(`SELECT DISTINCT sha256 FROM photos`).all() as { sha256: string }[]).map(
+    (r) => r.sha256,
+  );
+  copy.close();
+  const store = photoStore(dataDir);
+  const files: Manifest['files'] = [
+    { path: 'needlelog.sqlite', bytes: fs.statSync(dbFile).size, sha256: sha256File(dbFile) },
+  ];
+  const total = hashes.length;
+  for (const [i, hash] of hashes.entries()) {
+    for (const variant of PHOTO_VARIANTS) {
+      const source = store.pathOf(hash, variant);
+      if (!fs.existsSync(source)) continue;
+      const rel = path.relative(store.root, source);
+      const target = path.join(folder, 'photos', rel);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.copyFileSync(source, target);
+      fsyncFile(target);
+      files.push({
+        path: `photos/${rel.split(path.sep).join('/')}`,
+        bytes: fs.statSync(target).size,
+        sha256: sha256File(target),
+      });
+    }
+    // Yield between photos so a host stays responsive during a long copy.
+    if (i % 10 === 9) await new Promise((r) => setImmediate(r));
+    onProgress({ done: i + 1, total, label: 'Copying photos' });
+  }
+  const manifest: Manifest = {
+    app: 'NeedleLog',
+    kind: 'backup',
+    format: 1,
+    createdAt: now.toISOString(),
+    schemaVersion: facts.schemaVersion,
+    counts: facts.counts,
+    files,
+  };
+  const manifestFile = path.join(folder, MANIFEST);
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  fsyncFile(manifestFile);
+  fsyncDir(folder);
+  return { folder, counts: facts.counts, files: files.length };
+}
+
+/** Checks a backup folder against its manifest; throws a plain message on the first mismatch. */
+export function verifyBackupFolder(folder: string): Manifest {
+  const manifestFile = path.join(folder, MANIFEST);
+  if (!fs.existsSync(manifestFile))
+    throw new Error(`${folder} has no ${MANIFEST}: it is not a NeedleLog backup folder.`);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
+  if (manifest.app !== 'NeedleLog' || manifest.kind !== 'backup' || !Array.isArray(manifest.files)) {
+    throw new Error(`${manifestFile} is not a NeedleLog backup manifest.`);
+  }
+  for (const f of manifest.files) {
+    const file = path.resolve(folder, f.path);
+    if (!file.startsWith(path.resolve(folder) + path.sep))
+      throw new Error(`The manifest names a file outside the backup: ${f.path}`);
+    if (!fs.existsSync(file)) throw new Error(`The backup is missing ${f.path}.`);
+    if (sha256File(file) !== f.sha256)
+      throw new Error(`${f.path} does not match its recorded checksum: the backup is damaged.`);
+  }
+  return manifest;
+}
+
+/**
+ * Replaces the data directory's database with a backup (a file from backups/, or a backup folder).
+ * The caller must have closed its connection. The current state is backed up first, the source is
+ * checked, photos it needs are copied in, and the swap is a rename: a crash leaves one or the other.
+ */
+export async function restoreBackup(
+  dataDir: string,
+  source: string,
+  now: Date = new Date(),
+): Promise<{ preRestore: BackupInfo | null; counts: RecordCounts }> {
+  const isFolder = fs.statSync(source).isDirectory();
+  let sourceDb = source;
+  if (isFolder) {
+    verifyBackupFolder(source);
+    sourceDb = path.join(source, 'needlelog.sqlite');
+  }
+  const facts = inspectDatabaseFile(sourceDb);
+
+  // Take a private copy of the source first: the pre-restore backup below may rotate old ones away.
+  const target = databasePath(dataDir);
+  const incoming = `${target}.restoring`;
+  fs.copyFileSync(sourceDb, incoming);
+  fsyncFile(incoming);
+
+  let preRestore: BackupInfo | null = null;
+  try {
+    if (fs.existsSync(target)) {
+      try {
+        const current = openDatabase(dataDir);
+        try {
+          preRestore = await createBackup(current, dataDir, 'pre-restore', now);
+        } finally {
+          closeDatabase(current);
+        }
+      } catch {
+        // Too damaged to copy through SQLite (often the reason for restoring): keep the files as they are.
+        setAsideDamaged(dataDir, now);
+      }
+    }
+    if (isFolder) copyMissingPhotos(path.join(source, 'photos'), photoStore(dataDir).root);
+  } catch (err) {
+    fs.rmSync(incoming, { force: true });
+    throw err;
+  }
+
+  // The old connection is closed (WAL checkpointed); stale -wal/-shm must not be replayed onto the restored file.
+  fs.rmSync(`${target}-wal`, { force: true });
+  fs.rmSync(`${target}-shm`, { force: true });
+  fs.renameSync(incoming, target);
+  fsyncDir(dataDir);
+  // Bring an older backup up to this app's schema now, so the next start is plain.
+  closeDatabase(openDatabase(dataDir));
+  return { preRestore, counts: facts.counts };
+}
+
+/** Moves the database and its WAL files into backups/damaged-<time>/, untouched, for later rescue. */
+function setAsideDamaged(dataDir: string, now: Date): void {
+  const target = databasePath(dataDir);
+  const dir = path.join(backupsDir(dataDir), `damaged-${stamp(now)}`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (fs.existsSync(`${target}${suffix}`))
+      fs.renameSync(`${target}${suffix}`, path.join(dir, `needlelog.sqlite${suffix}`));
+  }
+  fsyncDir(dir);
+  fsyncDir(dataDir);
+}
+
+/** Photo files are named by content: copy in the ones the data directory does not have yet. */
+function copyMissingPhotos(fromRoot: string, toRoot: string): void {
+  if (!fs.existsSync(fromRoot)) return;
+  for (const rel of fs.readdirSync(fromRoot, { recursive: true }) as string[]) {
+    const from = path.join(fromRoot, rel);
+    const to = path.join(toRoot, rel);
+    if (!fs.statSync(from).isFile() || fs.existsSync(to)) continue;
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, `${to}.restoring`);
+    fsyncFile(`${to}.restoring`);
+    fs.renameSync(`${to}.restoring`, to);
+  }
+}
+
+/** The newest backup that passes its integrity check, if any: what to offer when the database is damaged. */
+export function newestGoodBackup(dataDir: string): BackupInfo | null {
+  return listBackups(dataDir)[0] ?? null;
+}

@@ -1,0 +1,186 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import {
+  backupToFolder,
+  createBackup,
+  listBackups,
+  restoreBackup,
+  verifyBackupFolder,
+} from '../../electron/services/backups.js';
+import { createServices } from '../../electron/services/index.js';
+import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
+import { tempDir } from '../support/clinic.js';
+import { plainJpeg } from '../support/images.js';
+
+/** A small real clinic with a photo, in a fresh data dir. */
+async function clinicWithPhoto() {
+  const dir = tempDir();
+  const db = openDatabase(dir);
+  const services = createServices(db);
+  const plan = demoClinic({ clients: 5 });
+  loadDemoStep(services, plan, -1);
+  plan.clients.forEach((_, i) => loadDemoStep(services, plan, i));
+  const sessionId = (db.prepare(`SELECT id FROM sessions LIMIT 1`).get() as { id: string }).id;
+  const photo = await services.photos.import({
+    sessionId,
+    kind: 'before',
+    view: 'frontal',
+    data: await plainJpeg(120, 90, 4),
+  });
+  return { dir, db, services, photo };
+}
+
+const countClients = (dir: string) => {
+  const db = new Database(databasePath(dir), { readonly: true });
+  const n = (db.prepare(`SELECT count(*) AS n FROM clients WHERE deleted_at IS NULL`).get() as { n: number })
+    .n;
+  db.close();
+  return n;
+};
+
+describe('backups', () => {
+  it('writes a checked backup with record counts, and lists it', async () => {
+    const { dir, db } = await clinicWithPhoto();
+    const b = await createBackup(db, dir, 'manual', new Date('2026-11-24T10:00:00Z'));
+    closeDatabase(db);
+    expect(path.basename(b.file)).toBe('needlelog-2026-11-24T10-00-00-000Z-manual.sqlite');
+    expect(b.counts).toMatchObject({ clients: 5, photos: 1 });
+    expect(fs.readdirSync(path.dirname(b.file)).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    const [listed] = listBackups(dir);
+    expect(listed).toMatchObject({
+      reason: 'manual',
+      createdAt: '2026-11-24T10:00:00.000Z',
+      counts: b.counts,
+    });
+  });
+
+  it('thins out automatic backups but keeps manual ones', async () => {
+    const { dir, db } = await clinicWithPhoto();
+    const day = (d: number, h: number) => new Date(Date.UTC(2026, 10, d, h));
+    for (const h of [8, 10, 12, 14]) await createBackup(db, dir, 'auto', day(24, h));
+    await createBackup(db, dir, 'manual', day(24, 7));
+    closeDatabase(db);
+    const reasons = listBackups(dir).map((b) => b.reason);
+    expect(reasons.filter((r) => r === 'auto')).toHaveLength(3);
+    expect(reasons).toContain('manual');
+  });
+
+  it('restores a round trip: the state of the backup comes back, and the state before is kept', async () => {
+    const { dir, db, services } = await clinicWithPhoto();
+    const backup = await createBackup(db, dir, 'manual');
+    const gone = services.clients.list({}).items[0]!;
+    services.clients.delete({ id: gone.id });
+    services.clients.create({ firstName: 'After', lastName: 'Backup' });
+    closeDatabase(db);
+    expect(countClients(dir)).toBe(5);
+
+    const result = await restoreBackup(dir, backup.file);
+    expect(result.counts.clients).toBe(5);
+    const reopened = openDatabase(dir);
+    const after = createServices(reopened);
+    expect(after.clients.list({}).items.map((c) => c.id)).toContain(gone.id);
+    expect(after.clients.list({ query: 'After Backup' }).total).toBe(0);
+    closeDatabase(reopened);
+    // The state just before the restore was kept, and can itself be restored.
+    expect(result.preRestore?.reason).toBe('pre-restore');
+    await restoreBackup(dir, result.preRestore!.file);
+    const back = openDatabase(dir);
+    expect(createServices(back).clients.list({ query: 'After Backup' }).total).toBe(1);
+    closeDatabase(back);
+  });
+
+  it('backs up to a folder with photos and a manifest, and restores into an empty data dir', async () => {
+    const { dir, db, photo } = await clinicWithPhoto();
+    const drive = tempDir('needlelog-drive-');
+    const progress: number[] = [];
+    const result = await backupToFolder(db, dir, drive, (p) => progress.push(p.done));
+    closeDatabase(db);
+    expect(progress.at(-1)).toBe(1);
+    const manifest = verifyBackupFolder(result.folder);
+    expect(manifest.files.map((f) => f.path)).toContain(
+      `photos/full/${photo.sha256.slice(0, 2)}/${photo.sha256}.jpg`,
+    );
+    expect(manifest.files).toHaveLength(4); // database + three sizes of one photo
+
+    const fresh = path.join(tempDir(), 'restored');
+    fs.mkdirSync(fresh);
+    const restored = await restoreBackup(fresh, result.folder);
+    expect(restored.preRestore).toBeNull();
+    const reopened = openDatabase(fresh);
+    const services = createServices(reopened);
+    const file = services.photos.fileFor(photo.id, 'full');
+    expect(file && fs.existsSync(file)).toBe(true);
+    expect(services.clients.list({}).total).toBe(5);
+    closeDatabase(reopened);
+  });
+
+  it('refuses a backup folder whose files do not match the manifest, and changes nothing', async () => {
+    const { dir, db } = await clinicWithPhoto();
+    const result = await backupToFolder(db, dir, tempDir('needlelog-drive-'));
+    closeDatabase(db);
+    const photoFile = (fs.readdirSync(path.join(result.folder, 'photos'), { recursive: true }) as string[])
+      .map((f) => path.join(result.folder, 'photos', f))
+      .find((f) => f.endsWith('.jpg'))!;
+    const bytes = fs.readFileSync(photoFile);
+    bytes[bytes.length - 10] = (bytes[bytes.length - 10] ?? 0) ^ 0xff;
+    fs.writeFileSync(photoFile, bytes);
+    expect(() => verifyBackupFolder(result.folder)).toThrow(/does not match its recorded checksum/);
+    const before = fs.readFileSync(databasePath(dir));
+    await expect(restoreBackup(dir, result.folder)).rejects.toThrow(/damaged/);
+    expect(fs.readFileSync(databasePath(dir)).equals(before)).toBe(true);
+    expect(listBackups(dir).filter((b) => b.reason === 'pre-restore')).toEqual([]);
+  });
+
+  it('restores over a damaged database, setting the damaged files aside untouched', async () => {
+    const { dir, db } = await clinicWithPhoto();
+    const backup = await createBackup(db, dir, 'manual');
+    closeDatabase(db);
+    fs.writeFileSync(databasePath(dir), Buffer.alloc(8192, 0x42)); // not a database any more
+    await restoreBackup(dir, backup.file);
+    expect(countClients(dir)).toBe(5);
+    const aside = fs.readdirSync(path.join(dir, 'backups')).find((n) => n.startsWith('damaged-'))!;
+    expect(fs.readFileSync(path.join(dir, 'backups', aside, 'needlelog.sqlite'))[0]).toBe(0x42);
+  });
+});
+
+describe('needlelog backup / backups / restore', () => {
+  const run = promisify(execFile);
+  const cli = (...args: string[]) =>
+    run(process.execPath, [path.resolve('bin/needlelog.mjs'), ...args]).then(
+      (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        out: e.stdout,
+        err: e.stderr,
+      }),
+    );
+
+  it('backs up, lists, backs up to a folder, and restores from both', async () => {
+    const { dir, db } = await clinicWithPhoto();
+    closeDatabase(db);
+    const made = await cli('backup', '--data-dir', dir);
+    expect(made.code).toBe(0);
+    expect(made.out).toMatch(
+      /Backup written and checked: .*\(5 clients, \d+ courses, \d+ sessions, 1 photos\)/,
+    );
+    const listed = await cli('backups', '--data-dir', dir);
+    expect(listed.out).toMatch(/manual/);
+    const drive = tempDir('needlelog-drive-');
+    const folder = await cli('backup', '--data-dir', dir, '--to', drive);
+    expect(folder.code).toBe(0);
+    expect(folder.out).toMatch(/Copying photos: 1\/1/);
+    const name = fs.readdirSync(drive)[0]!;
+    const restored = await cli('restore', '--data-dir', dir, '--from', path.join(drive, name));
+    expect(restored.code).toBe(0);
+    expect(restored.out).toMatch(/Restored 5 clients/);
+    expect((await cli('check', '--data-dir', dir)).code).toBe(0);
+    expect((await cli('restore', '--data-dir', dir)).code).toBe(2);
+    const missing = await cli('restore', '--data-dir', dir, '--from', path.join(drive, 'nope'));
+    expect(missing.code).toBe(1);
+  });
+});
