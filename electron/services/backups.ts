@@ -104,6 +104,7 @@ export function inspectDatabaseFile(file: string): { schemaVersion: number; coun
     if (err instanceof Error && /integrity|not a NeedleLog|newer version/.test(err.message)) throw err;
     throw new Error(
       `${path.basename(file)} cannot be read as a database: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
     );
   } finally {
     db?.close();
