@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as s from './schemas.js';
+import * as progress from './progress.js';
 
 const JobStarted = z.object({ jobId: z.string() });
 
@@ -59,6 +60,21 @@ export const channels = {
   'settings.update': { input: s.SettingsUpdate, output: s.Settings },
 
   'audit.list': { input: s.AuditQuery, output: z.array(s.AuditEntry) },
+
+  /** Per-session figures of one course for its progress charts (SQL-derived intervals, late flags). */
+  'courses.progress': { input: s.ByCourse, output: progress.CourseProgress },
+  /** The clinic overview for managers: SQL aggregates over the filtered period. */
+  'overview.get': { input: progress.OverviewFilters, output: progress.Overview },
+  /** The clients and courses behind one figure of the overview. */
+  'overview.clients': { input: progress.OverviewDrillQuery, output: progress.OverviewDrill },
+
+  'backups.list': { input: s.Empty, output: z.array(s.BackupSummary) },
+  /** A checked backup now, into the data directory's backups folder. */
+  'backups.create': { input: s.Empty, output: s.BackupSummary },
+  /** Replaces the clinic's records with a backup; the current state is backed up first. */
+  'backups.restore': { input: s.BackupRestore, output: s.RecordCounts },
+  /** A complete copy (database, photos, manifest) into a new folder on another drive; progress as events. */
+  'backups.toFolder': { input: s.BackupToFolder, output: JobStarted },
 
   /** Fills an empty clinic with the demo data set; progress arrives as events. */
   'demo.load': { input: s.Empty, output: JobStarted },

@@ -351,6 +351,36 @@ export const Photo = z.object({
   urls: z.object({ thumb: z.string(), preview: z.string(), full: z.string() }),
 });
 
+// ---------- backups ----------
+const recordCounts = z.object({
+  clients: z.number(),
+  courses: z.number(),
+  sessions: z.number(),
+  photos: z.number(),
+});
+export const BackupSummary = z.object({
+  /** The file's name inside the data directory's backups folder (never a path). */
+  name: z.string(),
+  createdAt: z.string(),
+  reason: z.enum(['auto', 'quit', 'manual', 'pre-restore']),
+  bytes: z.number(),
+  schemaVersion: z.number(),
+  counts: recordCounts,
+});
+export const BackupRestore = z.strictObject({
+  name: z
+    .string({ error: 'Choose a backup from the list.' })
+    .regex(/^needlelog-[0-9TZ-]+-(auto|quit|manual|pre-restore)\.sqlite$/, {
+      error: 'Choose a backup from the list.',
+    }),
+});
+export const BackupToFolder = z.strictObject({
+  folder: requiredText('Folder', 4096).refine((f) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(f), {
+    error: 'Give the full path of the folder, e.g. /media/usb-drive or E:\\Backups.',
+  }),
+});
+export const RecordCounts = recordCounts;
+
 // ---------- adverse events ----------
 export const AdverseEventInput = z.strictObject({ sessionId: id, ...adverseEventFields });
 export const AdverseEventUpdate = z.strictObject({
@@ -455,4 +485,5 @@ export type SettingsUpdate = z.input<typeof SettingsUpdate>;
 export type AuditEntry = z.output<typeof AuditEntry>;
 export type Draft = z.output<typeof Draft>;
 export type Photo = z.output<typeof Photo>;
+export type BackupSummary = z.output<typeof BackupSummary>;
 export type PhotoImport = z.input<typeof PhotoImport>;

@@ -11,22 +11,48 @@ export function databasePath(dataDir: string): string {
   return path.join(dataDir, DB_FILE_NAME);
 }
 
+/** The database file exists but SQLite finds it damaged: say so, never start on an empty clinic. */
+export class DamagedDatabaseError extends Error {
+  constructor(
+    readonly file: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`The clinic database is damaged and cannot be used safely (${detail}).`, options);
+    this.name = 'DamagedDatabaseError';
+  }
+}
+
+const DAMAGE_CODES = new Set([
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT_INDEX',
+  'SQLITE_CORRUPT_VTAB',
+]);
+
 /**
  * Opens (creating if needed) the clinic database in `dataDir` and brings its schema up to date.
  * Clinical data favours durability over write speed, hence synchronous=FULL even under WAL.
  */
 export function openDatabase(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(databasePath(dataDir));
+  const file = databasePath(dataDir);
+  const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // A quick structural check on every open: damage found now is damage not written on top of.
+    const check = db.pragma('quick_check', { simple: true }) as string;
+    if (check !== 'ok') throw new DamagedDatabaseError(file, check);
     migrate(db);
     return db;
   } catch (err) {
     db.close();
+    if (err instanceof Error && 'code' in err && DAMAGE_CODES.has(String(err.code))) {
+      throw new DamagedDatabaseError(file, err.message, { cause: err });
+    }
     throw err;
   }
 }

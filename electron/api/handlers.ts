@@ -1,8 +1,10 @@
-import type { Channel, ChannelOutput } from '../../contract/channels.js';
+import type { Channel, ChannelInput, ChannelOutput } from '../../contract/channels.js';
 import type { Warning } from '../../contract/result.js';
 import { Empty } from '../../contract/schemas.js';
-import { parseInput } from '../services/errors.js';
+import { AppError, parseInput } from '../services/errors.js';
+import { toSummary } from '../services/backups.js';
 import type { Services } from '../services/index.js';
+import type { BackupInfo, RecordCounts } from '../services/backups.js';
 import type { Jobs } from './jobs.js';
 
 export interface Outcome<T> {
@@ -10,14 +12,24 @@ export interface Outcome<T> {
   warnings?: Warning[];
 }
 
-/** Services plus the host-side pieces some channels need (long-running jobs). */
+/** Services plus the host-side pieces some channels need (long-running jobs, backup and restore). */
 export interface HandlerDeps {
   services: Services;
   jobs: Jobs;
+  /** Present where a host owns the database connection and can swap it (both hosts do). */
+  backups?: {
+    create(): Promise<BackupInfo>;
+    restore(source: string): Promise<RecordCounts>;
+  };
 }
 
 export type Handler<T> = (input: unknown, deps: HandlerDeps) => Outcome<T> | Promise<Outcome<T>>;
 type Handlers = { [C in Channel]: Handler<ChannelOutput<C>> };
+
+function hostBackups(deps: HandlerDeps): NonNullable<HandlerDeps['backups']> {
+  if (!deps.backups) throw new AppError('internal', 'Backups are not available in this window.');
+  return deps.backups;
+}
 
 // Inputs arrive as `unknown` and go to the service as they came: every service method parses its
 // input with the contract's schema for the channel, so there is exactly one validation path.
@@ -85,6 +97,24 @@ export const handlers: Handlers = {
   'settings.update': call((s) => s.settings.update),
 
   'audit.list': call((s) => s.audit.list),
+
+  'courses.progress': call((s) => s.progress.get),
+  'overview.get': call((s) => s.overview.get),
+  'overview.clients': call((s) => s.overview.clients),
+
+  'backups.list': callNoInput((s) => s.backups.list),
+  'backups.create': async (input, deps) => {
+    parseInput(Empty, input);
+    return { value: toSummary(await hostBackups(deps).create()) };
+  },
+  'backups.restore': async (input, deps) => {
+    const file = deps.services.backups.fileOf(input as ChannelInput<'backups.restore'>);
+    return { value: await hostBackups(deps).restore(file) };
+  },
+  'backups.toFolder': (input, deps) => {
+    const folder = deps.services.backups.checkFolder(input as ChannelInput<'backups.toFolder'>);
+    return { value: deps.jobs.startBackupToFolder(deps.services, folder) };
+  },
 
   'demo.load': (input, deps) => {
     parseInput(Empty, input);

@@ -2,6 +2,7 @@ import type { ProgressEvent } from '../../contract/result.js';
 import { newId } from '../../db/ids.js';
 import { AppError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
+import { backupToFolder } from '../services/backups.js';
 import { demoClinic, loadDemoStep } from '../services/demo.js';
 
 export type ProgressListener = (event: ProgressEvent) => void;
@@ -19,6 +20,35 @@ export function createJobs() {
     subscribe(listener: ProgressListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    /** Copies the clinic to a folder on another drive, reporting each photo copied. */
+    startBackupToFolder(services: Services, folder: string): { jobId: string } {
+      const jobId = newId();
+      const label = 'Backing up to folder';
+      emit({ jobId, label, done: 0, total: 1, finished: false });
+      backupToFolder(services.ctx.db, services.ctx.dataDir, folder, (p) =>
+        emit({ jobId, label: p.label, done: p.done, total: p.total, finished: false }),
+      ).then(
+        (result) =>
+          emit({
+            jobId,
+            label: `Backup folder written: ${result.folder}`,
+            done: 1,
+            total: 1,
+            finished: true,
+          }),
+        (err: unknown) =>
+          emit({
+            jobId,
+            label,
+            done: 0,
+            total: 1,
+            finished: true,
+            error: err instanceof Error ? err.message : String(err),
+          }),
+      );
+      return { jobId };
     },
 
     startDemoLoad(services: Services): { jobId: string } {

@@ -2,12 +2,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
-import { closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import { DamagedDatabaseError, closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
 import {
   backupToFolder,
   backupsDir,
   createBackup,
   listBackups,
+  newestGoodBackup,
   restoreBackup,
   type RecordCounts,
 } from '../services/backups.js';
@@ -152,6 +153,15 @@ async function runWeb(dataDir: string, port: number, open: boolean, out: Out, er
     });
   } catch (e) {
     err(e instanceof Error ? e.message : String(e));
+    if (e instanceof DamagedDatabaseError) {
+      const good = newestGoodBackup(dataDir);
+      err(
+        good
+          ? `The newest good backup is from ${good.createdAt} (${describeCounts(good.counts)}). To restore it ` +
+              `(the damaged file is kept in the backups folder):\n  needlelog restore --data-dir "${dataDir}" --from "${good.file}"`
+          : `No backup was found in ${backupsDir(dataDir)}. Keep the damaged file; do not start NeedleLog on an empty clinic.`,
+      );
+    }
     return 1;
   }
   out(`NeedleLog is running at ${host.url}`);

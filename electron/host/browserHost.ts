@@ -3,11 +3,8 @@ import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerRespon
 import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { ApiError, ErrorCode, ProgressEvent, Reply } from '../../contract/result.js';
-import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
 import { dispatch, type Logger } from '../api/dispatch.js';
-import type { HandlerDeps } from '../api/handlers.js';
-import { createJobs } from '../api/jobs.js';
-import { createServices } from '../services/index.js';
+import { openClinic } from '../api/clinic.js';
 import type { PhotoVariant } from '../services/photoStore.js';
 import { MAX_PHOTO_BYTES } from '../../contract/domain.js';
 import {
@@ -114,10 +111,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   }
   const rendererDir = opts.rendererDir;
 
-  const db: Db = openDatabase(opts.dataDir);
   const photoUrl = (id: string, variant: PhotoVariant) =>
     `/photo/${id}/${variant}?sig=${photoSignature(secret, id, variant)}`;
-  const deps: HandlerDeps = { services: createServices(db, { photoUrl }), jobs: createJobs() };
+  const clinic = openClinic(opts.dataDir, { photoUrl, log });
+  const { deps } = clinic;
 
   let hosts = new Set<string>();
   let origins = new Set<string>();
@@ -424,8 +421,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     server.once('error', onError);
     server.once('listening', onListening);
     server.listen({ host: LOOPBACK, port: requestedPort, exclusive: true });
-  }).catch((err: unknown) => {
-    closeDatabase(db);
+  }).catch(async (err: unknown) => {
+    await clinic.close({ backup: false });
     throw err;
   });
   server.on('error', (err) => log('browser host: server error', err));
@@ -442,14 +439,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       for (const stream of sseStreams) stream.end();
       sseStreams.clear();
       server.close((err) => {
-        try {
-          closeDatabase(db);
-        } catch (e) {
-          reject(e instanceof Error ? e : new Error(String(e)));
-          return;
-        }
-        if (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(err);
-        else resolve();
+        clinic.close().then(() => {
+          if (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(err);
+          else resolve();
+        }, reject);
       });
       server.closeAllConnections();
       for (const socket of sockets) socket.destroy();

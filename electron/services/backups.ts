@@ -2,9 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { z } from 'zod';
+import { BackupRestore, BackupToFolder, type BackupSummary } from '../../contract/schemas.js';
 import { closeDatabase, databasePath, openDatabase, type Db } from '../../db/connection.js';
 import { LATEST_VERSION } from '../../db/migrate.js';
 import { backupsToKeep } from './backupRotation.js';
+import { AppError, notFound, parseInput } from './errors.js';
 import { photoStore, PHOTO_VARIANTS } from './photoStore.js';
 
 /**
@@ -367,4 +370,44 @@ function copyMissingPhotos(fromRoot: string, toRoot: string): void {
 /** The newest backup that passes its integrity check, if any: what to offer when the database is damaged. */
 export function newestGoodBackup(dataDir: string): BackupInfo | null {
   return listBackups(dataDir)[0] ?? null;
+}
+
+/** The backups as the UI lists them: names inside the backups folder, never paths. */
+export function backupService(ctx: { dataDir: string }) {
+  return {
+    list(): BackupSummary[] {
+      return listBackups(ctx.dataDir).map(toSummary);
+    },
+
+    /** The file behind a listed backup name; only names in this data directory's backups folder resolve. */
+    fileOf(input: z.input<typeof BackupRestore>): string {
+      const { name } = parseInput(BackupRestore, input);
+      const file = path.join(backupsDir(ctx.dataDir), name);
+      if (!fs.existsSync(file)) throw notFound('backup');
+      return file;
+    },
+
+    /** Checks a destination folder before a long copy starts, so the error lands next to the field. */
+    checkFolder(input: z.input<typeof BackupToFolder>): string {
+      const { folder } = parseInput(BackupToFolder, input);
+      try {
+        if (!fs.statSync(folder).isDirectory()) throw new Error('not a folder');
+        fs.accessSync(folder, fs.constants.W_OK);
+      } catch {
+        throw new AppError('invalid_input', 'That folder does not exist or cannot be written to.', 'folder');
+      }
+      return folder;
+    },
+  };
+}
+
+export function toSummary(b: BackupInfo): BackupSummary {
+  return {
+    name: path.basename(b.file),
+    createdAt: b.createdAt,
+    reason: b.reason,
+    bytes: b.bytes,
+    schemaVersion: b.schemaVersion,
+    counts: b.counts,
+  };
 }

@@ -5,6 +5,7 @@ import { adverseEventService } from './adverseEvents.js';
 import { clientService } from './clients.js';
 import type { PhotoUrl, ServiceContext } from './context.js';
 import { photoService } from './photos.js';
+import { backupService } from './backups.js';
 import path from 'node:path';
 import { courseService } from './courses.js';
 import { draftService } from './drafts.js';
@@ -12,6 +13,8 @@ import { parseInput } from './errors.js';
 import { practitionerService } from './practitioners.js';
 import { sessionService } from './sessions.js';
 import { settingsService } from './settings.js';
+import { overviewService } from './overview.js';
+import { progressService } from './progress.js';
 import type { z } from 'zod';
 
 /** Every service over one open database. Plain Node: no Electron, no HTTP. */
@@ -41,8 +44,11 @@ export function createServices(db: Db, options: ServiceOptions = {}) {
     sessions: sessionService(ctx),
     drafts: draftService(ctx),
     photos: photoService(ctx),
+    backups: backupService(ctx),
     adverseEvents: adverseEventService(ctx),
     settings: settingsService(ctx),
+    progress: progressService(ctx),
+    overview: overviewService(ctx),
     audit: {
       list(input: z.input<typeof AuditQuery>) {
         const q = parseInput(AuditQuery, input);

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, session } from 'electron';
 import type { BrowserWindow } from 'electron';
-import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
-import { createJobs } from '../api/jobs.js';
-import { createServices } from '../services/index.js';
+import { DamagedDatabaseError } from '../../db/connection.js';
+import { openClinic, type OpenClinic } from '../api/clinic.js';
+import { backupsDir, newestGoodBackup, restoreBackup } from '../services/backups.js';
 import { resolveDataDir } from '../dataDir.js';
 import { forwardProgress, registerIpc } from './ipc.js';
 import { installMenu } from './menu.js';
@@ -52,7 +52,8 @@ export function startApp(options: StartOptions = {}): AppHandle {
   const preloadPath = options.preloadPath ?? path.join(here, '..', 'preload', 'index.cjs');
 
   let win: BrowserWindow | null = null;
-  let db: Db | null = null;
+  let clinic: OpenClinic | null = null;
+  let closed = false;
   const cleanups: Array<() => void> = [];
 
   // Before `ready`: sandbox every renderer, and declare our scheme.
@@ -89,15 +90,52 @@ export function startApp(options: StartOptions = {}): AppHandle {
     void win.loadURL(APP_START_URL);
   };
 
-  const closeOnce = () => {
-    cleanups.splice(0).forEach((cleanup) => cleanup());
-    if (db === null) return;
-    const open = db;
-    db = null;
+  /** Backs up and closes the clinic once; resolves when the database is closed. */
+  let closing: Promise<void> | null = null;
+  const closeOnce = (): Promise<void> => {
+    closing ??= (async () => {
+      cleanups.splice(0).forEach((cleanup) => cleanup());
+      const open = clinic;
+      clinic = null;
+      try {
+        await open?.close();
+      } catch (err) {
+        log('closing the database failed', err);
+      }
+      closed = true;
+    })();
+    return closing;
+  };
+
+  /**
+   * Opens the clinic; if the database is damaged, says so plainly and offers the newest backup that
+   * passes its integrity check. Declining (or having no backup) ends in the error dialog, never in
+   * an empty clinic.
+   */
+  const openOrRecover = async (dataDir: string): Promise<OpenClinic> => {
     try {
-      closeDatabase(open);
+      return openClinic(dataDir, { log });
     } catch (err) {
-      log('closing the database failed', err);
+      if (!(err instanceof DamagedDatabaseError)) throw err;
+      const good = newestGoodBackup(dataDir);
+      if (!good)
+        throw new Error(`${err.message} No backup was found in ${backupsDir(dataDir)}.`, { cause: err });
+      const c = good.counts;
+      const choice = dialog.showMessageBoxSync({
+        type: 'error',
+        title: 'NeedleLog',
+        message: 'The clinic database is damaged.',
+        detail:
+          `${err.message}\n\nThe newest good backup is from ${new Date(good.createdAt).toLocaleString()} ` +
+          `(${c.clients} clients, ${c.sessions} sessions). Restoring it replaces the damaged file, ` +
+          'which is kept unchanged in the backups folder.',
+        buttons: ['Restore this backup', 'Quit'],
+        defaultId: 0,
+        cancelId: 1,
+      });
+      if (choice !== 0) throw err;
+      await restoreBackup(dataDir, good.file);
+      return openClinic(dataDir, { log });
     }
   };
 
@@ -107,14 +145,21 @@ export function startApp(options: StartOptions = {}): AppHandle {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (db !== null && win === null) createWindow();
+    if (clinic !== null && win === null) createWindow();
   });
-  app.on('will-quit', closeOnce);
+  // Quitting waits for the last backup and a clean close, then quits for real.
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void closeOnce().then(() => app.quit());
+  });
 
-  const ready = app.whenReady().then(() => {
+  const ready = app.whenReady().then(async () => {
     const dataDir = resolveDataDir(undefined, env, app.getPath('userData'));
+    let opened: OpenClinic;
     try {
-      db = openDatabase(dataDir);
+      opened = await openOrRecover(dataDir);
+      clinic = opened;
     } catch (err) {
       // Never start on an empty clinic when the real one cannot be opened (e.g. a newer schema).
       const message = err instanceof Error ? err.message : String(err);
@@ -124,18 +169,14 @@ export function startApp(options: StartOptions = {}): AppHandle {
       return false;
     }
 
-    const services = createServices(db);
-    const jobs = createJobs();
+    const { deps } = opened;
     installPermissionHandlers(session.defaultSession);
     registerAppProtocol(rendererDir);
-    registerPhotoProtocol((id, variant) => services.photos.fileFor(id, variant));
+    // Read at each request: a restore swaps the services for new ones over the restored database.
+    registerPhotoProtocol((id, variant) => deps.services.photos.fileFor(id, variant));
     cleanups.push(
-      registerIpc(
-        { services, jobs },
-        (sender) => win !== null && !win.isDestroyed() && sender === win.webContents,
-        log,
-      ),
-      forwardProgress(jobs, () => (win && !win.isDestroyed() ? win.webContents : null)),
+      registerIpc(deps, (sender) => win !== null && !win.isDestroyed() && sender === win.webContents, log),
+      forwardProgress(deps.jobs, () => (win && !win.isDestroyed() ? win.webContents : null)),
     );
     installMenu(process.platform, app.isPackaged);
     createWindow();
@@ -144,8 +185,7 @@ export function startApp(options: StartOptions = {}): AppHandle {
   const started = ready.catch((err: unknown) => {
     log('startup failed', err);
     dialog.showErrorBox('NeedleLog could not start', err instanceof Error ? err.message : String(err));
-    closeOnce();
-    app.exit(1);
+    void closeOnce().finally(() => app.exit(1));
     return false;
   });
 

@@ -184,3 +184,97 @@ describe('needlelog backup / backups / restore', () => {
     expect(missing.code).toBe(1);
   });
 });
+
+describe('start-up health in the browser host', () => {
+  it('refuses a damaged database in plain words and names the backup to restore', async () => {
+    const { dir, db } = await clinicWithPhoto();
+    await createBackup(db, dir, 'auto');
+    closeDatabase(db);
+    fs.writeFileSync(databasePath(dir), Buffer.alloc(8192, 0x42));
+    const result = await promisify(execFile)(process.execPath, [
+      path.resolve('bin/needlelog.mjs'),
+      'web',
+      '--no-open',
+      '--data-dir',
+      dir,
+    ]).then(
+      () => ({ code: 0, err: '' }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, err: e.stderr }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/clinic database is damaged/);
+    expect(result.err).toMatch(/needlelog restore --data-dir ".*" --from ".*-auto\.sqlite"/);
+  });
+});
+
+interface ApiBody {
+  ok: boolean;
+  value?: unknown;
+  error?: { field?: string; message: string };
+}
+const valueOf = <T>(b: ApiBody) => b.value as T;
+
+describe('backups through the browser host API', () => {
+  it('creates, lists and restores a backup, and copies to a folder as a job', async () => {
+    const { dir, db } = await clinicWithPhoto();
+    closeDatabase(db);
+    const rendererDir = tempDir();
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+    const { startBrowserHost } = await import('../../electron/host/browserHost.js');
+    const host = await startBrowserHost({ dataDir: dir, rendererDir, log: () => {} });
+    const api = async (channel: string, input: unknown) => {
+      const res = await fetch(`${host.origin}/api/${channel}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${host.secret}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      return { status: res.status, body: (await res.json()) as ApiBody };
+    };
+    try {
+      const made = await api('backups.create', {});
+      expect(made.status).toBe(200);
+      expect(valueOf<{ name: string }>(made.body).name).toMatch(/-manual\.sqlite$/);
+      expect(made.body.value).not.toHaveProperty('file');
+      const name = valueOf<{ name: string }>(made.body).name;
+      await api('clients.create', { firstName: 'Only', lastName: 'InLiveData' });
+      expect(
+        valueOf<{ total: number }>((await api('clients.list', { query: 'InLiveData' })).body).total,
+      ).toBe(1);
+
+      const restored = await api('backups.restore', { name });
+      expect(restored.status).toBe(200);
+      expect(valueOf<{ clients: number }>(restored.body).clients).toBe(5);
+      expect(
+        valueOf<{ total: number }>((await api('clients.list', { query: 'InLiveData' })).body).total,
+      ).toBe(0);
+      const listed = await api('backups.list', {});
+      expect(valueOf<{ reason: string }[]>(listed.body).map((b) => b.reason)).toEqual(
+        expect.arrayContaining(['manual', 'pre-restore']),
+      );
+
+      expect((await api('backups.restore', { name: '../needlelog.sqlite' })).status).toBe(400);
+      expect(
+        (await api('backups.restore', { name: 'needlelog-2020-01-01T00-00-00-000Z-auto.sqlite' })).status,
+      ).toBe(404);
+      const badFolder = await api('backups.toFolder', { folder: 'relative/path' });
+      expect([badFolder.status, badFolder.body.error?.field]).toEqual([400, 'folder']);
+      const missingFolder = await api('backups.toFolder', { folder: path.join(tempDir(), 'nope') });
+      expect(missingFolder.body.error?.message).toMatch(/does not exist or cannot be written/);
+
+      const drive = tempDir('needlelog-drive-');
+      const job = await api('backups.toFolder', { folder: drive });
+      expect(job.status).toBe(200);
+      await expect.poll(() => fs.readdirSync(drive).length, { timeout: 10_000 }).toBe(1);
+      await expect
+        .poll(() => fs.existsSync(path.join(drive, fs.readdirSync(drive)[0]!, 'manifest.json')), {
+          timeout: 10_000,
+        })
+        .toBe(true);
+      expect(() => verifyBackupFolder(path.join(drive, fs.readdirSync(drive)[0]!))).not.toThrow();
+    } finally {
+      await host.close();
+    }
+    // Closing the host made a last backup.
+    expect(listBackups(dir).some((b) => b.reason === 'quit')).toBe(true);
+  });
+});

@@ -127,7 +127,7 @@ const fake = vi.hoisted(() => {
         setDevicePermissionHandler: vi.fn((fn: Listener) => (state.devicePermission = fn)),
       },
     },
-    dialog: { showErrorBox: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showMessageBoxSync: vi.fn(() => 0) },
     Menu: {
       buildFromTemplate: vi.fn((template: unknown) => ({ template })),
       setApplicationMenu: vi.fn(),
@@ -230,8 +230,12 @@ function eventFrom(url: string, opts: { parent?: unknown; sender?: unknown } = {
   };
 }
 
-function quit() {
-  fake.app.emit('will-quit', { preventDefault: () => undefined });
+/** Asks the app to quit; resolves once it has backed up, closed the database and quit for real. */
+async function quit() {
+  let prevented = false;
+  const quitsBefore = fake.app.quit.mock.calls.length;
+  fake.app.emit('will-quit', { preventDefault: () => (prevented = true) });
+  if (prevented) await vi.waitFor(() => expect(fake.app.quit.mock.calls.length).toBeGreaterThan(quitsBefore));
 }
 
 beforeEach(() => {
@@ -239,8 +243,8 @@ beforeEach(() => {
   dirs = [];
 });
 
-afterEach(() => {
-  quit();
+afterEach(async () => {
+  await quit();
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -276,7 +280,7 @@ describe('startup', () => {
   it('takes the data directory from NEEDLELOG_DATA_DIR, else from userData', async () => {
     const { dataDir } = await started();
     expect(fs.existsSync(path.join(dataDir, 'needlelog.sqlite'))).toBe(true);
-    quit();
+    await quit();
 
     resetFakes();
     fake.state.userData = tempDir();
@@ -322,11 +326,49 @@ describe('startup', () => {
     expect(fake.state.ipcHandlers.size).toBe(0);
   });
 
-  it('closes the database exactly once on quit', async () => {
-    await started();
-    quit();
-    quit();
+  it('offers the newest good backup when the database is damaged, and restores it on consent', async () => {
+    const dataDir = tempDir();
+    const { openDatabase, closeDatabase } = await import('../../db/connection.js');
+    const { createBackup } = await import('../../electron/services/backups.js');
+    const { createServices } = await import('../../electron/services/index.js');
+    const db = openDatabase(dataDir);
+    createServices(db).clients.create({ firstName: 'Zoë', lastName: 'Okafor' });
+    await createBackup(db, dataDir, 'auto');
+    closeDatabase(db);
+    fs.writeFileSync(path.join(dataDir, 'needlelog.sqlite'), Buffer.alloc(8192, 0x42));
+    fake.state.userData = tempDir();
+
+    fake.electron.dialog.showMessageBoxSync.mockImplementation(() => 1); // "Quit"
+    const declined = startApp({ env: { NEEDLELOG_DATA_DIR: dataDir }, log: () => undefined });
+    expect(await declined.ready).toBe(false);
+    expect(fake.app.exit).toHaveBeenCalledWith(1);
+    expect(fs.readFileSync(path.join(dataDir, 'needlelog.sqlite'))[0]).toBe(0x42); // untouched
+
+    resetFakes();
+    fake.state.userData = tempDir();
+    fake.electron.dialog.showMessageBoxSync.mockImplementation(() => 0); // "Restore this backup"
+    const restored = startApp({
+      env: { NEEDLELOG_DATA_DIR: dataDir },
+      rendererDir: tempDir(),
+      log: () => undefined,
+    });
+    expect(await restored.ready).toBe(true);
+    const [options] = fake.electron.dialog.showMessageBoxSync.mock.calls[0] as unknown as [
+      { detail: string },
+    ];
+    expect(options.detail).toMatch(/newest good backup is from .* \(1 clients, 0 sessions\)/);
+    const reply = await invokeHandler()(eventFrom(OUR_PAGE), 'clients.list', {});
+    expect(reply).toMatchObject({ ok: true, value: { total: 1 } });
+    expect(fs.readdirSync(path.join(dataDir, 'backups')).some((n) => n.startsWith('damaged-'))).toBe(true);
+  });
+
+  it('backs up and closes the database exactly once on quit', async () => {
+    const { dataDir } = await started();
+    await Promise.all([quit(), quit()]);
     expect(closeSpy.calls).toEqual([{ open: false }]);
+    expect(
+      fs.readdirSync(path.join(dataDir, 'backups')).filter((n) => n.endsWith('-quit.sqlite')),
+    ).toHaveLength(1);
     expect(fake.state.ipcHandlers.has(IPC_INVOKE)).toBe(false);
   });
 });

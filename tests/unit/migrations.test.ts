@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import { DamagedDatabaseError, closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import { createServices } from '../../electron/services/index.js';
+import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { LATEST_VERSION, NewerSchemaError, migrate, schemaVersion } from '../../db/migrate.js';
 import { migrations } from '../../db/migrations/index.js';
 import { tempDir } from '../support/clinic.js';
@@ -120,6 +122,27 @@ describe('migrations', () => {
     expect(() => migrate(db)).toThrow();
     expect(schemaVersion(db)).toBe(0);
     expect(schemaOf(db)).toEqual(['table clients: CREATE TABLE clients (id TEXT)']);
+  });
+
+  it('refuses a damaged database in plain words instead of starting empty', () => {
+    const garbage = tempDir();
+    fs.writeFileSync(databasePath(garbage), Buffer.alloc(16_384, 0x42));
+    expect(() => openDatabase(garbage)).toThrow(DamagedDatabaseError);
+    expect(() => openDatabase(garbage)).toThrow(/clinic database is damaged/);
+    expect(fs.readFileSync(databasePath(garbage))[0]).toBe(0x42); // left exactly as it was
+
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    const services = createServices(db);
+    const plan = demoClinic({ clients: 20 });
+    loadDemoStep(services, plan, -1);
+    plan.clients.forEach((_, i) => loadDemoStep(services, plan, i));
+    closeDatabase(db);
+    const fd = fs.openSync(databasePath(dir), 'r+');
+    const pages = Math.floor(fs.fstatSync(fd).size / 4096);
+    fs.writeSync(fd, Buffer.alloc(4096 * 2, 0xa5), 0, 4096 * 2, Math.floor(pages / 2) * 4096);
+    fs.closeSync(fd);
+    expect(() => openDatabase(dir)).toThrow(DamagedDatabaseError);
   });
 
   it('keeps migrations numbered, increasing and unique', () => {

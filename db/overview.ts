@@ -1,0 +1,223 @@
+import type { Db } from './connection.js';
+import { stmt } from './statements.js';
+
+/**
+ * The clinic overview's aggregates. Every query takes the same named parameters:
+ * - fromAt / toAt: the period as UTC instants, [fromAt, toAt), already converted from local days;
+ * - practitionerId, area: optional filters (null = everyone / every area);
+ * - today: the local calendar day, for what is due.
+ * "Now" figures (active, overdue) ignore the period; everything else counts sessions in it.
+ */
+export interface OverviewParams {
+  fromAt: string;
+  toAt: string;
+  practitionerId: string | null;
+  area: string | null;
+  today: string;
+}
+
+/** Live sessions in the period matching the filters, with their live course (alias k) and client (c). */
+const SESSIONS_IN_PERIOD = `sessions s
+  JOIN courses k ON k.id = s.course_id AND k.deleted_at IS NULL
+  JOIN clients c ON c.id = k.client_id AND c.deleted_at IS NULL
+  WHERE s.deleted_at IS NULL AND s.performed_at >= @fromAt AND s.performed_at < @toAt
+    AND (@practitionerId IS NULL OR s.practitioner_id = @practitionerId)
+    AND (@area IS NULL OR k.area = @area)`;
+
+/** Live adverse events of session s. */
+const EVENTS_OF_SESSION = `(SELECT count(*) FROM adverse_events a WHERE a.session_id = s.id AND a.deleted_at IS NULL)`;
+
+/** Monday of the local week of session s. */
+const WEEK_OF_SESSION = `date(s.performed_at, 'localtime', '-6 days', 'weekday 1')`;
+
+/**
+ * Active courses with their next due day, by the rule of courseSchedule.withSchedule: the start date
+ * with no sessions yet, otherwise the last session's local day plus the planned interval; nothing
+ * due once the planned sessions are done. The practitioner filter keeps courses they have treated.
+ */
+const DUE = `due AS (
+  SELECT x.*, CASE
+      WHEN x.done >= x.planned_sessions THEN NULL
+      WHEN x.last_at IS NULL THEN x.started_on
+      ELSE date(x.last_at, 'localtime', '+' || x.planned_interval_days || ' days')
+    END AS next_due
+  FROM (
+    SELECT k.id, k.client_id, k.area, k.indication, k.status, k.planned_sessions,
+      k.planned_interval_days, k.started_on, c.first_name, c.last_name, c.sort_name,
+      (SELECT count(*) FROM sessions s WHERE s.course_id = k.id AND s.deleted_at IS NULL) AS done,
+      (SELECT max(s.performed_at) FROM sessions s WHERE s.course_id = k.id AND s.deleted_at IS NULL)
+        AS last_at
+    FROM courses k JOIN clients c ON c.id = k.client_id AND c.deleted_at IS NULL
+    WHERE k.deleted_at IS NULL AND k.status = 'active'
+      AND (@area IS NULL OR k.area = @area)
+      AND (@practitionerId IS NULL OR EXISTS (SELECT 1 FROM sessions s WHERE s.course_id = k.id
+             AND s.deleted_at IS NULL AND s.practitioner_id = @practitionerId))
+  ) x
+)`;
+
+export function countDue(
+  db: Db,
+  p: OverviewParams,
+): { active: number; overdueCourses: number; overdueClients: number } {
+  return stmt(
+    db,
+    `WITH ${DUE}
+     SELECT count(*) AS active,
+       coalesce(sum(next_due < @today), 0) AS overdueCourses,
+       count(DISTINCT CASE WHEN next_due < @today THEN client_id END) AS overdueClients
+     FROM due`,
+  ).get(p) as { active: number; overdueCourses: number; overdueClients: number };
+}
+
+export interface SessionCell {
+  weekStart: string;
+  area: string;
+  agent: string;
+  sessions: number;
+  events: number;
+}
+
+/** One pass over the period: sessions and adverse events by local week, course area and numbing agent. */
+export function sessionCells(db: Db, p: OverviewParams): SessionCell[] {
+  return stmt(
+    db,
+    `SELECT ${WEEK_OF_SESSION} AS weekStart, k.area, s.numbing_agent AS agent,
+       count(*) AS sessions, sum(${EVENTS_OF_SESSION}) AS events
+     FROM ${SESSIONS_IN_PERIOD}
+     GROUP BY weekStart, k.area, s.numbing_agent`,
+  ).all(p) as SessionCell[];
+}
+
+/**
+ * First and last recorded value of a score per course, among the sessions in the period (ordered as
+ * sessions are numbered: time, then id). performed_at is always 24 characters and ids 36, so the
+ * smallest and largest `performed_at || id || value` carry the first and the last value.
+ */
+function firstLast(column: 'satisfaction' | 'gais_practitioner', name: string): string {
+  return `CAST(substr(min(CASE WHEN s.${column} IS NOT NULL THEN s.performed_at || s.id || s.${column} END), 61)
+      AS INTEGER) AS ${name}First,
+    CAST(substr(max(CASE WHEN s.${column} IS NOT NULL THEN s.performed_at || s.id || s.${column} END), 61)
+      AS INTEGER) AS ${name}Last,
+    count(s.${column}) AS ${name}N`;
+}
+
+const OUTCOME_PER_COURSE = `per_course AS (
+  SELECT s.course_id, k.area, k.client_id, ${firstLast('satisfaction', 'sat')}, ${firstLast('gais_practitioner', 'gais')}
+  FROM ${SESSIONS_IN_PERIOD}
+  GROUP BY s.course_id
+)`;
+
+export interface OutcomeAggregate {
+  area: string;
+  satCourses: number;
+  satFirst: number | null;
+  satLast: number | null;
+  satChange: number | null;
+  gaisCourses: number;
+  gaisFirst: number | null;
+  gaisLast: number | null;
+  gaisChange: number | null;
+}
+
+/** Mean first, last and change (last − first) by area, over courses with the score at ≥ 2 sessions. */
+export function outcomeByArea(db: Db, p: OverviewParams): OutcomeAggregate[] {
+  return stmt(
+    db,
+    `WITH ${OUTCOME_PER_COURSE}
+     SELECT area,
+       count(CASE WHEN satN >= 2 THEN 1 END) AS satCourses,
+       avg(CASE WHEN satN >= 2 THEN satFirst END) AS satFirst,
+       avg(CASE WHEN satN >= 2 THEN satLast END) AS satLast,
+       avg(CASE WHEN satN >= 2 THEN satLast - satFirst END) AS satChange,
+       count(CASE WHEN gaisN >= 2 THEN 1 END) AS gaisCourses,
+       avg(CASE WHEN gaisN >= 2 THEN gaisFirst END) AS gaisFirst,
+       avg(CASE WHEN gaisN >= 2 THEN gaisLast END) AS gaisLast,
+       avg(CASE WHEN gaisN >= 2 THEN gaisLast - gaisFirst END) AS gaisChange
+     FROM per_course GROUP BY area ORDER BY area`,
+  ).all(p) as OutcomeAggregate[];
+}
+
+// ---------- the clients behind a figure ----------
+
+export interface DrillRow {
+  clientId: string;
+  firstName: string;
+  lastName: string;
+  courseId: string;
+  area: string;
+  indication: string;
+  status: string;
+  total: number;
+  /** Figure-specific numbers, turned into words by the service. */
+  a: number | string | null;
+  b: number | string | null;
+  c: number | string | null;
+}
+
+const DRILL_COLUMNS = `c.id AS clientId, c.first_name AS firstName, c.last_name AS lastName,
+  k.id AS courseId, k.area, k.indication, k.status, count(*) OVER () AS total`;
+
+export function drillDue(db: Db, p: OverviewParams, overdueOnly: boolean, limit: number): DrillRow[] {
+  return stmt(
+    db,
+    `WITH ${DUE}
+     SELECT client_id AS clientId, first_name AS firstName, last_name AS lastName, id AS courseId, area,
+       indication, status, count(*) OVER () AS total, next_due AS a, done AS b, planned_sessions AS c
+     FROM due ${overdueOnly ? 'WHERE next_due < @today' : ''}
+     ORDER BY ${overdueOnly ? 'next_due, ' : ''}sort_name, id LIMIT @limit`,
+  ).all({ ...p, limit }) as DrillRow[];
+}
+
+/** Courses with sessions in the period, optionally one week / area / agent, and only those with events. */
+export function drillSessions(
+  db: Db,
+  p: OverviewParams,
+  by: { week?: string; area?: string; agent?: string; withEvents: boolean },
+  limit: number,
+): DrillRow[] {
+  const where = [
+    by.week !== undefined ? `AND ${WEEK_OF_SESSION} = @week` : '',
+    by.area !== undefined ? 'AND k.area = @byArea' : '',
+    by.agent !== undefined ? 'AND s.numbing_agent = @agent' : '',
+  ].join(' ');
+  return stmt(
+    db,
+    `SELECT ${DRILL_COLUMNS}, count(*) AS a, sum(${EVENTS_OF_SESSION}) AS b,
+       (SELECT group_concat(kind, ',') FROM (SELECT DISTINCT a.kind FROM adverse_events a
+          JOIN sessions s2 ON s2.id = a.session_id
+          WHERE s2.course_id = k.id AND a.deleted_at IS NULL AND s2.deleted_at IS NULL
+            AND s2.performed_at >= @fromAt AND s2.performed_at < @toAt
+            AND (@practitionerId IS NULL OR s2.practitioner_id = @practitionerId)
+            ${by.agent !== undefined ? 'AND s2.numbing_agent = @agent' : ''}
+          ORDER BY a.kind)) AS c
+     FROM ${SESSIONS_IN_PERIOD} ${where}
+     GROUP BY k.id ${by.withEvents ? 'HAVING b > 0' : ''}
+     ORDER BY c.sort_name, k.id LIMIT @limit`,
+  ).all({
+    ...p,
+    limit,
+    ...(by.week !== undefined ? { week: by.week } : {}),
+    ...(by.area !== undefined ? { byArea: by.area } : {}),
+    ...(by.agent !== undefined ? { agent: by.agent } : {}),
+  }) as DrillRow[];
+}
+
+/** Courses of one area whose score was recorded at two or more sessions in the period. */
+export function drillOutcome(
+  db: Db,
+  p: OverviewParams,
+  metric: 'sat' | 'gais',
+  area: string,
+  limit: number,
+): DrillRow[] {
+  return stmt(
+    db,
+    `WITH ${OUTCOME_PER_COURSE}
+     SELECT c.id AS clientId, c.first_name AS firstName, c.last_name AS lastName, k.id AS courseId, k.area,
+       k.indication, k.status, count(*) OVER () AS total,
+       pc.${metric}First AS a, pc.${metric}Last AS b, pc.${metric}N AS c
+     FROM per_course pc JOIN courses k ON k.id = pc.course_id JOIN clients c ON c.id = k.client_id
+     WHERE pc.area = @byArea AND pc.${metric}N >= 2
+     ORDER BY c.sort_name, k.id LIMIT @limit`,
+  ).all({ ...p, limit, byArea: area }) as DrillRow[];
+}

@@ -1,0 +1,74 @@
+import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
+import { createBackup, restoreBackup, type RecordCounts } from '../services/backups.js';
+import type { PhotoUrl } from '../services/context.js';
+import { createServices } from '../services/index.js';
+import type { Logger } from './dispatch.js';
+import type { HandlerDeps } from './handlers.js';
+import { createJobs } from './jobs.js';
+
+/** How often a running NeedleLog backs itself up (SQLite online backup, rotated). */
+export const AUTO_BACKUP_EVERY_MS = 4 * 60 * 60 * 1000;
+
+export interface OpenClinic {
+  dataDir: string;
+  /** What the handlers use; `services` is replaced when a backup is restored. */
+  deps: HandlerDeps;
+  /** Backs up ("quit") unless told not to, then closes the database. Safe to call twice. */
+  close(options?: { backup: boolean }): Promise<void>;
+}
+
+/**
+ * One open clinic as both hosts run it: the database, the services over it, the long-running
+ * jobs, an automatic backup every few hours and on close, and restore (close, swap, reopen).
+ * Opening throws what openDatabase throws (newer schema, damaged file): the host decides what to say.
+ */
+export function openClinic(dataDir: string, options: { photoUrl?: PhotoUrl; log: Logger }): OpenClinic {
+  const { log } = options;
+  let db = openDatabase(dataDir);
+  const make = (d: Db) => createServices(d, options.photoUrl ? { photoUrl: options.photoUrl } : {});
+  const jobs = createJobs();
+  let closing: Promise<void> | undefined;
+
+  const deps: HandlerDeps = {
+    services: make(db),
+    jobs,
+    backups: {
+      create: () => createBackup(db, dataDir, 'manual'),
+      async restore(source: string): Promise<RecordCounts> {
+        // Close, swap and reopen with nothing else touching the file in between.
+        closeDatabase(db);
+        try {
+          const result = await restoreBackup(dataDir, source);
+          return result.counts;
+        } finally {
+          db = openDatabase(dataDir);
+          deps.services = make(db);
+        }
+      },
+    },
+  };
+
+  const timer = setInterval(() => {
+    createBackup(db, dataDir, 'auto').catch((err: unknown) => log('automatic backup failed', err));
+  }, AUTO_BACKUP_EVERY_MS);
+  timer.unref();
+
+  return {
+    dataDir,
+    deps,
+    close({ backup } = { backup: true }) {
+      closing ??= (async () => {
+        clearInterval(timer);
+        if (backup) {
+          try {
+            await createBackup(db, dataDir, 'quit');
+          } catch (err) {
+            log('backup on close failed', err);
+          }
+        }
+        closeDatabase(db);
+      })();
+      return closing;
+    },
+  };
+}
