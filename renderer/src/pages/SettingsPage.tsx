@@ -18,6 +18,7 @@ import type { Shell } from '../App.js';
 import { call } from '../api.js';
 import { Field } from '../components/Field.js';
 import { PlusIcon } from '../components/Icons.js';
+import { BackupsSection } from './BackupsSection.js';
 
 /** Clinic name, practitioners, default numbing agent and the depth ranges used for warnings. */
 export function SettingsPage({ shell }: { shell: Shell }) {
@@ -31,6 +32,7 @@ export function SettingsPage({ shell }: { shell: Shell }) {
         onChanged={shell.refreshClinic}
       />
       <DepthRangesSection settings={shell.settings} onSaved={shell.refreshClinic} />
+      <BackupsSection onRestored={shell.refreshClinic} />
     </div>
   );
 }

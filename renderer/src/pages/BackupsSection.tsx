@@ -1,0 +1,228 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ApiError, ProgressEvent } from '../../../contract/result.js';
+import type { BackupSummary } from '../../../contract/schemas.js';
+import { call, onProgress } from '../api.js';
+import { Field } from '../components/Field.js';
+
+const REASONS: Record<BackupSummary['reason'], string> = {
+  auto: 'Automatic',
+  quit: 'On closing',
+  manual: 'Made by hand',
+  'pre-restore': 'Before a restore',
+};
+
+const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function counts(b: Pick<BackupSummary, 'counts'>): string {
+  const c = b.counts;
+  return [
+    plural(c.clients, 'client', 'clients'),
+    plural(c.courses, 'course', 'courses'),
+    plural(c.sessions, 'session', 'sessions'),
+    plural(c.photos, 'photo', 'photos'),
+  ].join(' · ');
+}
+
+/**
+ * Backups on this machine (made every few hours and on closing) with restore, plus a complete copy
+ * to another drive. Restoring backs up the current records first, so it can itself be undone.
+ */
+export function BackupsSection({ onRestored }: { onRestored: () => void }) {
+  const [backups, setBackups] = useState<BackupSummary[] | null>(null);
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState<BackupSummary | null>(null);
+
+  const [listVersion, setListVersion] = useState(0);
+  const refresh = () => setListVersion((v) => v + 1);
+
+  useEffect(() => {
+    let current = true;
+    void call('backups.list', {}).then((reply) => {
+      if (!current) return;
+      if (reply.ok) setBackups(reply.value);
+      else setError(reply.error);
+    });
+    return () => {
+      current = false;
+    };
+  }, [listVersion]);
+
+  async function backUpNow() {
+    setBusy(true);
+    setError(null);
+    const reply = await call('backups.create', {});
+    setBusy(false);
+    if (!reply.ok) return setError(reply.error);
+    setStatus(`Backup made and checked: ${counts(reply.value)}.`);
+    refresh();
+  }
+
+  async function restore(b: BackupSummary) {
+    setConfirming(null);
+    setBusy(true);
+    setError(null);
+    const reply = await call('backups.restore', { name: b.name });
+    setBusy(false);
+    if (!reply.ok) return setError(reply.error);
+    const c = reply.value;
+    setStatus(
+      `Restored the backup from ${WHEN.format(new Date(b.createdAt))}: ${counts({ counts: c })}. ` +
+        'The records as they were just before are kept as a backup "Before a restore".',
+    );
+    refresh();
+    onRestored();
+  }
+
+  return (
+    <section className="card backups" aria-labelledby="backups-title">
+      <div className="section-head">
+        <h2 id="backups-title">Backups</h2>
+        <button type="button" className="button" onClick={() => void backUpNow()} disabled={busy}>
+          Back up now
+        </button>
+      </div>
+      <p className="muted">
+        NeedleLog backs up this clinic every few hours and when it closes, and checks every backup. Photos are
+        kept once and shared by all backups on this machine.
+      </p>
+      <p className="status-line" role="status">
+        {status}
+      </p>
+      {error && (
+        <p className="notice notice-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      {backups === null ? (
+        <p className="muted">Loading backups…</p>
+      ) : backups.length === 0 ? (
+        <p>No backups yet.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">Backups on this machine, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Made</th>
+                <th scope="col">Why</th>
+                <th scope="col">Records</th>
+                <th scope="col">Size</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {backups.map((b) => (
+                <tr key={b.name}>
+                  <td className="nowrap">{WHEN.format(new Date(b.createdAt))}</td>
+                  <td>{REASONS[b.reason]}</td>
+                  <td>{counts(b)}</td>
+                  <td className="nowrap">{(b.bytes / 1024 / 1024).toFixed(1)} MB</td>
+                  <td className="row-actions">
+                    <button
+                      type="button"
+                      className="button small"
+                      disabled={busy}
+                      aria-label={`Restore the backup from ${WHEN.format(new Date(b.createdAt))}`}
+                      onClick={() => setConfirming(b)}
+                    >
+                      Restore
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {confirming && (
+        <div className="notice" role="alertdialog" aria-labelledby="restore-confirm-title">
+          <p id="restore-confirm-title">
+            <strong>Restore the backup from {WHEN.format(new Date(confirming.createdAt))}?</strong> The clinic
+            goes back to {counts(confirming)}. The records as they are now are backed up first.
+          </p>
+          <div className="empty-actions">
+            <button type="button" className="button primary" onClick={() => void restore(confirming)}>
+              Restore this backup
+            </button>
+            <button type="button" className="button" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      <FolderBackup />
+    </section>
+  );
+}
+
+/** A complete copy (database, photos and a checksum manifest) into a new folder on another drive. */
+function FolderBackup() {
+  const [folder, setFolder] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [job, setJob] = useState<ProgressEvent | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+
+  useEffect(
+    () =>
+      onProgress((event) => {
+        if (event.jobId === jobId) setJob(event);
+      }),
+    [jobId],
+  );
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setError(null);
+    setJob(null);
+    const reply = await call('backups.toFolder', { folder });
+    if (!reply.ok) return setError(reply.error);
+    setJobId(reply.value.jobId);
+  }
+
+  const running = job !== null && !job.finished;
+  return (
+    <form className="folder-backup" onSubmit={(e) => void submit(e)} noValidate>
+      <h3>Back up to a folder</h3>
+      <Field
+        id="backup-folder"
+        label="Folder"
+        hint="The full path of a folder on an external drive, e.g. /media/usb or E:\Backups. A new folder is made inside it."
+        error={error?.field === 'folder' ? error.message : undefined}
+      >
+        {(a11y) => <input {...a11y} type="text" value={folder} onChange={(e) => setFolder(e.target.value)} />}
+      </Field>
+      {error && error.field !== 'folder' && (
+        <p className="notice notice-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <div className="empty-actions">
+        <button type="submit" className="button primary" disabled={running || folder.trim() === ''}>
+          Back up to folder
+        </button>
+      </div>
+      {job && (
+        <div className={job.error ? 'job job-failed' : 'job'}>
+          <div className="job-text">
+            <span id="folder-job-label" className="job-label">
+              {job.error ? 'Backup to folder failed' : job.label}
+            </span>
+            <span className="job-summary" role={job.error ? 'alert' : 'status'}>
+              {job.error ??
+                (job.finished
+                  ? 'Done. Every file is listed with its checksum in manifest.json.'
+                  : `${job.done} of ${job.total}`)}
+            </span>
+          </div>
+          <progress aria-labelledby="folder-job-label" max={Math.max(job.total, 1)} value={job.done} />
+        </div>
+      )}
+    </form>
+  );
+}

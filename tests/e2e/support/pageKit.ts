@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ConsoleMessage, Locator, Page } from '@playwright/test';
+import { repoRoot, type WebHost } from './webHost.js';
+
+export const SCREENSHOTS = path.join(repoRoot, 'tests', 'artifacts', 'screenshots');
+
+/**
+ * Collects console errors and page errors. A refused request (4xx by design) is logged by Chromium
+ * as a console error; a test declares each one it expects, and only those are let through.
+ */
+export function watchErrors(page: Page) {
+  const errors: string[] = [];
+  const expected: ((msg: ConsoleMessage) => boolean)[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    if (expected.some((isExpected) => isExpected(msg))) return;
+    errors.push(`console: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  return {
+    errors,
+    expectRefusal(channel: string, status: number) {
+      expected.push(
+        (msg) => msg.text().includes(`status of ${status}`) && msg.location().url.endsWith(`/api/${channel}`),
+      );
+    },
+  };
+}
+
+/** A screenshot into tests/artifacts/screenshots: the whole page, or the viewport with `inView` shown. */
+export async function screenshot(page: Page, name: string, inView?: Locator): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  if (inView) {
+    await inView.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: file });
+    return;
+  }
+  await page.screenshot({ path: file, fullPage: true });
+}
+
+/** One API call straight to the host, as a test fixture would (not through the page). */
+export async function api<T>(host: WebHost, channel: string, input: unknown): Promise<T> {
+  const response = await fetch(`${host.origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const reply = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } };
+  if (!reply.ok) throw new Error(`${channel}: ${reply.error?.message}`);
+  return reply.value as T;
+}
