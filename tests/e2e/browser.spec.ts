@@ -1,49 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
-import { repoRoot, startWebHost, type WebHost } from './support/webHost.js';
+import { expect, test, type Page } from '@playwright/test';
+import { screenshot, watchErrors } from './support/pageKit.js';
+import { startWebHost, type WebHost } from './support/webHost.js';
 
 // The start page through the whole stack: the real CLI (`needlelog web`) serving the built renderer,
 // the contract over HTTP, SQLite underneath, in Debian's Chromium.
-
-const SCREENSHOTS = path.join(repoRoot, 'tests', 'artifacts', 'screenshots');
-
-/** Console errors and uncaught page errors, minus those a test says it expects. */
-function watchErrors(page: Page) {
-  const errors: string[] = [];
-  const expected: ((msg: ConsoleMessage) => boolean)[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    if (expected.some((isExpected) => isExpected(msg))) return;
-    errors.push(`console: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return {
-    errors,
-    /**
-     * Chromium logs every non-2xx fetch as a console error. A refused save is an HTTP 400 by design
-     * (the body is the contract's `{ ok: false }` reply), so that one line is expected, nothing else.
-     */
-    expectRefusal(channel: string, status: number) {
-      expected.push(
-        (msg) => msg.text().includes(`status of ${status}`) && msg.location().url.endsWith(`/api/${channel}`),
-      );
-    },
-    /** Every API request, the event stream included, refused for a bad token. */
-    expectUnauthorized() {
-      expected.push(
-        (msg) =>
-          msg.location().url.includes('/api/') &&
-          (msg.text().includes('status of 401') || msg.text().includes('HTTP status 401')),
-      );
-    },
-  };
-}
-
-async function screenshot(page: Page, name: string) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 /** First run: a clinic name and the first practitioner, so the client list opens. */
 async function setUpClinic(page: Page) {

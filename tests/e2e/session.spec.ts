@@ -1,63 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { expect, test, type ConsoleMessage, type Locator, type Page } from '@playwright/test';
-import { repoRoot, startWebHost, type WebHost } from './support/webHost.js';
+import { expect, test } from '@playwright/test';
+import { api, screenshot, watchErrors } from './support/pageKit.js';
+import { startWebHost, type WebHost } from './support/webHost.js';
 
 // The treatment-room flow of logging sessions, through the browser host in Chromium: three sessions
 // of a lip course with timers on a controllable clock, carry-forward, a draft that survives a
 // reload, an out-of-range depth that saves with a warning, an edit and its history.
-
-const SCREENSHOTS = path.join(repoRoot, 'tests', 'artifacts', 'screenshots');
-
-function watchErrors(page: Page) {
-  const errors: string[] = [];
-  const expected: ((msg: ConsoleMessage) => boolean)[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    if (expected.some((isExpected) => isExpected(msg))) return;
-    errors.push(`console: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return {
-    errors,
-    /** A refused save is an HTTP 400 by design; Chromium logs it, and only that line is expected. */
-    expectRefusal(channel: string, status: number) {
-      expected.push(
-        (msg) => msg.text().includes(`status of ${status}`) && msg.location().url.endsWith(`/api/${channel}`),
-      );
-    },
-  };
-}
-
-/**
- * A full-page screenshot, scrolled to the end so the sticky Save bar sits in its place under the form;
- * or, given a locator, what the practitioner sees with that part of the page in view.
- */
-async function screenshot(page: Page, name: string, inView?: Locator) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `${name}.png`);
-  if (inView) {
-    await inView.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: file });
-    return;
-  }
-  await page.evaluate(() =>
-    (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 1e7),
-  );
-  await page.screenshot({ path: file, fullPage: true });
-}
-
-/** One API call straight to the host, as a test fixture would (not through the page). */
-async function api<T>(host: WebHost, channel: string, input: unknown): Promise<T> {
-  const response = await fetch(`${host.origin}/api/${channel}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const reply = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(`${channel}: ${reply.error?.message}`);
-  return reply.value as T;
-}
 
 let host: WebHost;
 

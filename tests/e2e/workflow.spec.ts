@@ -1,38 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
-import { repoRoot, startWebHost, type WebHost } from './support/webHost.js';
+import { expect, test } from '@playwright/test';
+import { screenshot, watchErrors } from './support/pageKit.js';
+import { startWebHost, type WebHost } from './support/webHost.js';
 
 // A new clinic's first minutes, through the real CLI's browser host in Chromium: first run, a client
 // with a contraindication, a course, settings (practitioners, header switch, depth ranges), delete
 // and undo, and a reload that keeps everything.
-
-const SCREENSHOTS = path.join(repoRoot, 'tests', 'artifacts', 'screenshots');
-
-function watchErrors(page: Page) {
-  const errors: string[] = [];
-  const expected: ((msg: ConsoleMessage) => boolean)[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    if (expected.some((isExpected) => isExpected(msg))) return;
-    errors.push(`console: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return {
-    errors,
-    /** Chromium logs a refused save (HTTP 400 carrying the contract's `{ ok: false }`) as an error. */
-    expectRefusal(channel: string, status: number) {
-      expected.push(
-        (msg) => msg.text().includes(`status of ${status}`) && msg.location().url.endsWith(`/api/${channel}`),
-      );
-    },
-  };
-}
-
-async function screenshot(page: Page, name: string) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 let host: WebHost;
 

@@ -25,10 +25,21 @@ export function watchErrors(page: Page) {
         (msg) => msg.text().includes(`status of ${status}`) && msg.location().url.endsWith(`/api/${channel}`),
       );
     },
+    /** Every API request, the event stream included, refused for a bad token. */
+    expectUnauthorized() {
+      expected.push(
+        (msg) =>
+          msg.location().url.includes('/api/') &&
+          (msg.text().includes('status of 401') || msg.text().includes('HTTP status 401')),
+      );
+    },
   };
 }
 
-/** A screenshot into tests/artifacts/screenshots: the whole page, or the viewport with `inView` shown. */
+/**
+ * A screenshot into tests/artifacts/screenshots: the viewport with `inView` shown, or the whole page,
+ * scrolled to the end first so sticky bars (a form's Save) sit in their place under the content.
+ */
 export async function screenshot(page: Page, name: string, inView?: Locator): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
@@ -37,6 +48,9 @@ export async function screenshot(page: Page, name: string, inView?: Locator): Pr
     await page.screenshot({ path: file });
     return;
   }
+  await page.evaluate(() =>
+    (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 1e7),
+  );
   await page.screenshot({ path: file, fullPage: true });
 }
 
