@@ -7,6 +7,7 @@ import { BackupRestore, BackupToFolder, type BackupSummary } from '../../contrac
 import { closeDatabase, databasePath, openDatabase, type Db } from '../../db/connection.js';
 import { LATEST_VERSION } from '../../db/migrate.js';
 import { backupsToKeep } from './backupRotation.js';
+import { copyFileDurably, fsyncDir, fsyncFile } from './durableFiles.js';
 import { AppError, notFound, parseInput } from './errors.js';
 import { photoStore, PHOTO_VARIANTS } from './photoStore.js';
 
@@ -57,25 +58,6 @@ function fromStamp(s: string): string {
   const [date, time] = s.split('T') as [string, string];
   const [hh, mm, ss, ms] = time.replace('Z', '').split('-');
   return `${date}T${hh}:${mm}:${ss}.${ms}Z`;
-}
-
-function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function fsyncDir(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Opens a database file read-only and checks it; throws with a plain message if it is not sound. */
@@ -236,9 +218,7 @@ export async function backupToFolder(
       if (!fs.existsSync(source)) continue;
       const rel = path.relative(store.root, source);
       const target = path.join(folder, 'photos', rel);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.copyFileSync(source, target);
-      fsyncFile(target);
+      copyFileDurably(source, target);
       files.push({
         path: `photos/${rel.split(path.sep).join('/')}`,
         bytes: fs.statSync(target).size,
@@ -360,10 +340,7 @@ function copyMissingPhotos(fromRoot: string, toRoot: string): void {
     const from = path.join(fromRoot, rel);
     const to = path.join(toRoot, rel);
     if (!fs.statSync(from).isFile() || fs.existsSync(to)) continue;
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.copyFileSync(from, `${to}.restoring`);
-    fsyncFile(`${to}.restoring`);
-    fs.renameSync(`${to}.restoring`, to);
+    copyFileDurably(from, to);
   }
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import crypto from 'node:crypto';
+import { writeFileDurably } from './durableFiles.js';
 
 export type PhotoVariant = 'full' | 'preview' | 'thumb';
 export const PHOTO_VARIANTS: readonly PhotoVariant[] = ['full', 'preview', 'thumb'];
@@ -20,27 +20,6 @@ export function photoStore(dataDir: string) {
     return path.join(root, variant, sha256.slice(0, 2), `${sha256}.jpg`);
   }
 
-  /** Write to a temp file, fsync, rename, fsync the folder: the file is whole or absent, never half. */
-  function writeDurably(file: string, bytes: Buffer): void {
-    const dir = path.dirname(file);
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `.${path.basename(file)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
-    const fd = fs.openSync(tmp, 'wx', 0o600);
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
-      fs.renameSync(tmp, file);
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw err;
-    }
-    syncDir(dir);
-  }
-
   return {
     root,
     pathOf,
@@ -49,7 +28,7 @@ export function photoStore(dataDir: string) {
     put(sha256: string, files: Record<PhotoVariant, Buffer>): void {
       for (const variant of PHOTO_VARIANTS) {
         const file = pathOf(sha256, variant);
-        if (!fs.existsSync(file)) writeDurably(file, files[variant]);
+        if (!fs.existsSync(file)) writeFileDurably(file, files[variant]);
       }
     },
 
@@ -73,14 +52,3 @@ export function photoStore(dataDir: string) {
 }
 
 export type PhotoStore = ReturnType<typeof photoStore>;
-
-function syncDir(dir: string): void {
-  // Directory fsync makes the rename durable on Linux/macOS; Windows cannot open a directory for it.
-  if (process.platform === 'win32') return;
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
