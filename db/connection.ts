@@ -23,6 +23,21 @@ export class DamagedDatabaseError extends Error {
   }
 }
 
+/**
+ * better-sqlite3 in node_modules is built for Node (tests, CLI, browser host). Under Electron in
+ * development, `npm start` builds a private copy for Electron's ABI and names it here; packaged
+ * apps get theirs rebuilt by electron-builder and need nothing.
+ */
+export function sqliteOptions(extra: Database.Options = {}): Database.Options {
+  const nativeBinding = process.env.NEEDLELOG_SQLITE_BINDING;
+  return nativeBinding ? { ...extra, nativeBinding } : extra;
+}
+
+/** Opens any SQLite file with the binding this process must use. */
+export function openSqliteFile(file: string, extra: Database.Options = {}): Database.Database {
+  return new Database(file, sqliteOptions(extra));
+}
+
 const DAMAGE_CODES = new Set([
   'SQLITE_CORRUPT',
   'SQLITE_NOTADB',
@@ -37,7 +52,7 @@ const DAMAGE_CODES = new Set([
 export function openDatabase(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = databasePath(dataDir);
-  const db = new Database(file);
+  const db = openSqliteFile(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

@@ -37,6 +37,61 @@ export function electronBinary(env = process.env) {
   }
 }
 
+/**
+ * better-sqlite3 in node_modules is built for Node: the tests and the CLI run there. Electron needs
+ * its own ABI, so a private copy is rebuilt for it once per Electron and better-sqlite3 version under
+ * .cache/electron-native/, and its path is handed to the app (NEEDLELOG_SQLITE_BINDING). node_modules
+ * is never touched. Packaged apps get theirs from electron-builder instead.
+ */
+export function electronSqliteBinding(electronVersion) {
+  const sqliteDir = path.dirname(require.resolve('better-sqlite3/package.json'));
+  const sqliteVersion = JSON.parse(fs.readFileSync(path.join(sqliteDir, 'package.json'), 'utf8')).version;
+  const dir = path.join(
+    repo,
+    '.cache',
+    'electron-native',
+    `electron-${electronVersion}-better-sqlite3-${sqliteVersion}`,
+  );
+  const binding = path.join(dir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  if (fs.existsSync(binding)) return binding;
+  console.log(
+    `NeedleLog: building better-sqlite3 for Electron ${electronVersion} (once; this takes a few minutes)…`,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+  fs.cpSync(sqliteDir, path.join(dir, 'node_modules', 'better-sqlite3'), {
+    recursive: true,
+    filter: (source) => !source.includes(`${path.sep}build${path.sep}`),
+  });
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'needlelog-electron-native',
+      private: true,
+      dependencies: { 'better-sqlite3': sqliteVersion },
+    }),
+  );
+  const cli = require.resolve('@electron/rebuild/lib/cli.js');
+  const args = [
+    cli,
+    '--version',
+    electronVersion,
+    '--module-dir',
+    dir,
+    '--only',
+    'better-sqlite3',
+    '--force',
+  ];
+  const result = spawnSync(process.execPath, args, { cwd: dir, stdio: 'inherit' });
+  if (result.status !== 0 || !fs.existsSync(binding)) {
+    console.error(
+      'NeedleLog: could not build better-sqlite3 for Electron (it needs Electron headers from the network).',
+    );
+    return null;
+  }
+  return binding;
+}
+
 function parseArgs(argv) {
   const rest = [];
   let web = false;
@@ -100,15 +155,23 @@ function main() {
   delete env.ELECTRON_RUN_AS_NODE;
 
   const binary = web ? null : electronBinary(env);
-  if (binary) {
-    // The Electron main process takes its data directory from the environment.
+  const binding = binary
+    ? electronSqliteBinding(
+        JSON.parse(fs.readFileSync(require.resolve('electron/package.json'), 'utf8')).version,
+      )
+    : null;
+  if (binary && binding) {
+    // The Electron main process takes its data directory and SQLite binding from the environment.
     if (dataDir) env.NEEDLELOG_DATA_DIR = path.resolve(dataDir);
+    env.NEEDLELOG_SQLITE_BINDING = binding;
     runChild(binary, ['.'], env);
     return;
   }
   if (!web) {
     console.log(
-      "NeedleLog: the Electron binary is not installed on this machine (it is downloaded from Electron's release host, which is unreachable); starting the browser host instead.",
+      binary
+        ? 'NeedleLog: Electron is installed but its SQLite module could not be built; starting the browser host instead.'
+        : "NeedleLog: the Electron binary is not installed on this machine (it is downloaded from Electron's release host, which is unreachable); starting the browser host instead.",
     );
   }
   runChild(process.execPath, [path.join(repo, 'bin', 'needlelog.mjs'), 'web', ...rest], env);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { BackupRestore, BackupToFolder, type BackupSummary } from '../../contract/schemas.js';
-import { closeDatabase, databasePath, openDatabase, type Db } from '../../db/connection.js';
+import { closeDatabase, databasePath, openDatabase, openSqliteFile, type Db } from '../../db/connection.js';
 import { LATEST_VERSION } from '../../db/migrate.js';
 import { backupsToKeep } from './backupRotation.js';
 import { copyFileDurably, fsyncDir, fsyncFile } from './durableFiles.js';
@@ -64,7 +64,7 @@ function fromStamp(s: string): string {
 export function inspectDatabaseFile(file: string): { schemaVersion: number; counts: RecordCounts } {
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openSqliteFile(file, { readonly: true, fileMustExist: true });
     const result = db.pragma('integrity_check') as { integrity_check: string }[];
     if (result.length !== 1 || result[0]?.integrity_check !== 'ok') {
       throw new Error(`${path.basename(file)} failed its integrity check.`);
@@ -202,7 +202,7 @@ export async function backupToFolder(
   const dbFile = path.join(folder, 'needlelog.sqlite');
   const facts = await snapshot(db, dbFile);
 
-  const copy = new Database(dbFile, { readonly: true });
+  const copy = openSqliteFile(dbFile, { readonly: true });
   const hashes = (copy.prepare(`SELECT DISTINCT sha256 FROM photos`).all() as { sha256: string }[]).map(
     (r) => r.sha256,
   );

@@ -4,33 +4,13 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { electronBinary, electronSqliteBinding } from '../../scripts/start.mjs';
 
 // The same practitioner flow as browser.spec.ts, in the real Electron app (out/ built by
 // `npm run build`). `_electron` launches the Electron binary directly and does not use the
 // Chromium project of playwright.config.ts.
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/**
- * The installed Electron binary, or null. Read from what the electron package's installer leaves
- * (path.txt + dist/) rather than `require('electron')`, which tries to download a missing binary.
- */
-function electronBinary(): string | null {
-  try {
-    const pkgDir = path.dirname(
-      createRequire(path.join(repo, 'package.json')).resolve('electron/package.json'),
-    );
-    const pathFile = path.join(pkgDir, 'path.txt');
-    if (!fs.existsSync(pathFile)) return null;
-    const relative = fs.readFileSync(pathFile, 'utf8').trim();
-    const base = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? path.join(pkgDir, 'dist');
-    const binary = path.join(base, relative);
-    fs.accessSync(binary, fs.constants.X_OK);
-    return binary;
-  } catch {
-    return null;
-  }
-}
 
 const binary = electronBinary();
 
@@ -56,6 +36,13 @@ test.describe('Electron app', () => {
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
     delete env.ELECTRON_RUN_AS_NODE;
     env.NEEDLELOG_DATA_DIR = dataDir;
+    // The app's SQLite module must match Electron's ABI, not Node's (see scripts/start.mjs).
+    const electronVersion = (
+      createRequire(path.join(repo, 'package.json'))('electron/package.json') as { version: string }
+    ).version;
+    const binding = electronSqliteBinding(electronVersion);
+    expect(binding, 'better-sqlite3 could not be built for Electron').not.toBeNull();
+    env.NEEDLELOG_SQLITE_BINDING = binding ?? '';
 
     const app = await electron.launch({ executablePath: binary ?? undefined, args: [repo], cwd: repo, env });
     try {
