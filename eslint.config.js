@@ -71,6 +71,28 @@ export default tseslint.config(
       ],
     },
   },
+  // The renderer takes only types from the contract modules that build zod schemas: zod's eval probe
+  // would put a Function constructor into a bundle that must have none. Constants live in domain.ts.
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['schemas', 'channels', 'exports', 'progress', 'result', 'index'].map(
+                (m) => `**/contract/${m}.js`,
+              ),
+              allowTypeImports: true,
+              message:
+                'Import only types from this contract module; plain constants live in contract/domain.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['contract/**/*.ts'],
     rules: {
@@ -83,6 +105,57 @@ export default tseslint.config(
               message: 'The contract imports nothing but zod.',
             },
             ...nodeModulePatterns,
+          ],
+        },
+      ],
+    },
+  },
+  // Chart specs shared by the screen (renderer SVG) and paper (main-side PDF): pure TypeScript.
+  {
+    files: ['charts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/db/**',
+                '**/electron/**',
+                '**/renderer/**',
+                'electron',
+                'better-sqlite3',
+                'sharp',
+                'pdfkit',
+                'react',
+                'react-dom',
+                'react/*',
+              ],
+              message: 'charts/ is pure TypeScript shared by renderer and PDF: it imports only contract/.',
+            },
+            ...nodeModulePatterns,
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'process', 'Buffer', 'require', '__dirname', 'global'].map(
+          (name) => ({ name, message: 'charts/ runs on both sides: no DOM, no Node.' }),
+        ),
+      ],
+      // charts/ ends up in the renderer bundle: like the renderer, only types from zod-building modules.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['schemas', 'channels', 'exports', 'progress', 'result', 'index'].map(
+                (m) => `**/contract/${m}.js`,
+              ),
+              allowTypeImports: true,
+              message:
+                'Import only types from this contract module; plain constants live in contract/domain.ts.',
+            },
           ],
         },
       ],

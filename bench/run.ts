@@ -6,23 +6,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../db/connection.js';
-import { insertClient } from '../db/clients.js';
-import { insertCourse } from '../db/courses.js';
 import { newId } from '../db/ids.js';
-import { insertSession } from '../db/sessions.js';
 import sharp from 'sharp';
 import { PHOTO_VIEW_KEYS } from '../contract/domain.js';
-import { SessionInput } from '../contract/schemas.js';
+import { bulkLoadClinic, percentile } from './clinicFixture.js';
 import { demoClinic, seededRandom, type DemoPlan } from '../electron/services/demo.js';
 import { createServices, type Services } from '../electron/services/index.js';
+import { stringify as stringifySync } from 'csv-stringify/sync';
+import { prepareExport, runExport } from '../electron/services/exports/index.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
-
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 function time(fn: () => void): number {
   const t = performance.now();
@@ -37,11 +31,9 @@ const ms = (x: number) => `${x.toFixed(3)} ms`;
 const perSec = (n: number, msTotal: number) =>
   `${Math.round((n / msTotal) * 1000).toLocaleString('en')} rows/s`;
 
-/** Our bulk path: the same db/ insert functions the app uses, one transaction per 500 clients. */
+/** Our bulk path (bench/clinicFixture.ts), after the practitioners it refers to. */
 function bulkLoad(db: Db, plan: DemoPlan): number {
-  let n = 0;
   const at = new Date().toISOString();
-  const stamp = { createdAt: at, updatedAt: at, deletedAt: null };
   const practitionerIds = plan.practitioners.map((p) => {
     const id = newId();
     db.prepare(
@@ -49,44 +41,7 @@ function bulkLoad(db: Db, plan: DemoPlan): number {
     ).run(id, p.name, p.credentials ?? '', at, at);
     return id;
   });
-  const batch = db.transaction((clients: DemoPlan['clients']) => {
-    for (const entry of clients) {
-      const clientId = newId();
-      insertClient(db, {
-        id: clientId,
-        firstName: entry.client.firstName,
-        lastName: entry.client.lastName ?? '',
-        dateOfBirth: entry.client.dateOfBirth ?? null,
-        phone: entry.client.phone ?? '',
-        email: '',
-        fitzpatrick: entry.client.fitzpatrick ?? null,
-        contraindications: entry.client.contraindications ?? [],
-        contraindicationNotes: '',
-        notes: '',
-        ...stamp,
-      });
-      n++;
-      for (const { sessions, completed, ...course } of entry.courses) {
-        const courseId = newId();
-        insertCourse(db, {
-          id: courseId,
-          clientId,
-          ...course,
-          notes: '',
-          status: completed ? 'completed' : 'active',
-          ...stamp,
-        });
-        n++;
-        for (const { practitioner, ...s } of sessions) {
-          const data = SessionInput.parse({ ...s, courseId, practitionerId: practitionerIds[practitioner] });
-          insertSession(db, { id: newId(), ...data, ...stamp });
-          n += 1 + data.zones.length;
-        }
-      }
-    }
-  });
-  for (let i = 0; i < plan.clients.length; i += 500) batch(plan.clients.slice(i, i + 500));
-  return n;
+  return practitionerIds.length + bulkLoadClinic(db, plan, practitionerIds);
 }
 
 /** Baseline: a bare prepared INSERT loop of the same number of rows into a table of similar width. */
@@ -147,6 +102,27 @@ async function photoFigures(services: Services, db: Db): Promise<void> {
     `photo import, 12 MP JPEG (${(jpeg.byteLength / 1024 / 1024).toFixed(1)} MB), full pipeline, p50 / max of ${N}`,
     `${ms(percentile(ours, 50))} / ${ms(Math.max(...ours))}`,
     `bare sharp resize to 1600 px ${ms(percentile(bare, 50))} / ${ms(Math.max(...bare))}`,
+  );
+}
+
+/**
+ * The clinic-wide CSV export (every session, every column, streamed in batches) next to a bare
+ * `SELECT * FROM sessions` turned into one CSV string by csv-stringify in one go.
+ */
+async function csvFigure(services: Services, db: Db, dir: string): Promise<void> {
+  const out = path.join(dir, 'bench-export.csv');
+  const t0 = performance.now();
+  const prepared = prepareExport(services.ctx, { format: 'csv', selection: {} }, out);
+  const r = await runExport(services.ctx, prepared);
+  const oursMs = performance.now() - t0;
+  const t1 = performance.now();
+  const rows = db.prepare('SELECT * FROM sessions').raw().all() as unknown[][];
+  const text = stringifySync(rows);
+  const bareMs = performance.now() - t1;
+  report(
+    `clinic-wide CSV export (${r.sessions.toLocaleString('en')} sessions, ${(r.bytes / 1024 / 1024).toFixed(1)} MiB)`,
+    `${(oursMs / 1000).toFixed(2)} s`,
+    `bare SELECT * + csv-stringify in one string ${(bareMs / 1000).toFixed(2)} s, ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB`,
   );
 }
 
@@ -263,6 +239,50 @@ async function main(): Promise<void> {
       `${ms(percentile(listTimes, 50))} / ${ms(percentile(listTimes, 95))}`,
       `bare SELECT ${ms(percentile(bareListTimes, 50))} / ${ms(percentile(bareListTimes, 95))}`,
     );
+    // Course progress charts: per-session figures of one course (intervals, zones, adverse events).
+    const progressTimes: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const courseId = pickCourse();
+      progressTimes.push(time(() => services.progress.get({ courseId })));
+    }
+    report(
+      'course progress (charts data), p50 / p95',
+      `${ms(percentile(progressTimes, 50))} / ${ms(percentile(progressTimes, 95))}`,
+      `bare SELECT ${ms(percentile(bareListTimes, 50))} / ${ms(percentile(bareListTimes, 95))}`,
+    );
+
+    // Clinic overview: every figure from SQL aggregates; all time (every session) and the default 26 weeks.
+    const sessionCount = (db.prepare(`SELECT count(*) AS n FROM sessions`).get() as { n: number }).n;
+    const overviewAll: number[] = [];
+    const overviewDefault: number[] = [];
+    const overviewFiltered: number[] = [];
+    const bareScan: number[] = [];
+    const scan = db.prepare(`SELECT count(*), sum(pain) FROM sessions WHERE deleted_at IS NULL`);
+    for (let i = 0; i < 20; i++) {
+      overviewAll.push(time(() => services.overview.get({ from: '2000-01-01' })));
+      overviewDefault.push(time(() => services.overview.get({})));
+      overviewFiltered.push(
+        time(() => services.overview.get({ from: '2000-01-01', practitionerId, area: 'full_face' })),
+      );
+      bareScan.push(time(() => scan.get()));
+    }
+    const p50max = (xs: number[]) => `${ms(percentile(xs, 50))} / ${ms(Math.max(...xs))}`;
+    report(
+      `clinic overview, all time (${sessionCount.toLocaleString('en')} sessions), p50 / max of 20`,
+      p50max(overviewAll),
+      `bare count+sum scan of sessions ${p50max(bareScan)}`,
+    );
+    report(
+      'clinic overview, default 26 weeks, p50 / max of 20',
+      p50max(overviewDefault),
+      'same scan as above',
+    );
+    report(
+      'clinic overview, all time, one practitioner + one area, p50 / max of 20',
+      p50max(overviewFiltered),
+      'same scan as above',
+    );
+    await csvFigure(services, db, dir);
     await photoFigures(services, db);
 
     const size = fs.statSync(path.join(dir, 'needlelog.sqlite')).size;

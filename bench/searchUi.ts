@@ -10,13 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { SessionInput } from '../contract/schemas.js';
-import { insertClient } from '../db/clients.js';
 import { closeDatabase, openDatabase } from '../db/connection.js';
-import { insertCourse } from '../db/courses.js';
-import { newId } from '../db/ids.js';
-import { insertSession } from '../db/sessions.js';
 import { startBrowserHost } from '../electron/host/browserHost.js';
+import { bulkLoadClinic, percentile } from './clinicFixture.js';
 import { demoClinic, seededRandom, type DemoPlan } from '../electron/services/demo.js';
 import { createServices } from '../electron/services/index.js';
 
@@ -25,10 +21,6 @@ const WORDS = Number(process.env.BENCH_WORDS ?? 15);
 const KEYS_PER_WORD = 4;
 const rendererDir = path.resolve(import.meta.dirname, '..', 'out', 'renderer');
 
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 const fmt = (xs: number[]) =>
   `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
 
@@ -42,46 +34,7 @@ function buildClinic(dir: string, plan: DemoPlan): void {
       clinicName: plan.clinicName,
       currentPractitionerId: practitionerIds[0] ?? null,
     });
-    const at = new Date().toISOString();
-    const stamp = { createdAt: at, updatedAt: at, deletedAt: null };
-    const batch = db.transaction((clients: DemoPlan['clients']) => {
-      for (const entry of clients) {
-        const clientId = newId();
-        insertClient(db, {
-          id: clientId,
-          firstName: entry.client.firstName,
-          lastName: entry.client.lastName ?? '',
-          dateOfBirth: entry.client.dateOfBirth ?? null,
-          phone: entry.client.phone ?? '',
-          email: '',
-          fitzpatrick: entry.client.fitzpatrick ?? null,
-          contraindications: entry.client.contraindications ?? [],
-          contraindicationNotes: '',
-          notes: '',
-          ...stamp,
-        });
-        for (const { sessions, completed, ...course } of entry.courses) {
-          const courseId = newId();
-          insertCourse(db, {
-            id: courseId,
-            clientId,
-            ...course,
-            notes: '',
-            status: completed ? 'completed' : 'active',
-            ...stamp,
-          });
-          for (const { practitioner, ...s } of sessions) {
-            const data = SessionInput.parse({
-              ...s,
-              courseId,
-              practitionerId: practitionerIds[practitioner],
-            });
-            insertSession(db, { id: newId(), ...data, ...stamp });
-          }
-        }
-      }
-    });
-    for (let i = 0; i < plan.clients.length; i += 500) batch(plan.clients.slice(i, i + 500));
+    bulkLoadClinic(db, plan, practitionerIds);
     db.pragma('optimize');
   } finally {
     closeDatabase(db);

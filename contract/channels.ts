@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as s from './schemas.js';
 import * as progress from './progress.js';
+import * as exportsContract from './exports.js';
 
 const JobStarted = z.object({ jobId: z.string() });
 
@@ -78,6 +79,15 @@ export const channels = {
 
   /** Fills an empty clinic with the demo data set; progress arrives as events. */
   'demo.load': { input: s.Empty, output: JobStarted },
+
+  /** Exports a course, a client or the clinic (filtered) as CSV or an archive bundle; progress as events. */
+  'exports.start': { input: exportsContract.ExportStart, output: JobStarted },
+  /** The finished export of a job: its name and size, and how to get it (download or show in folder). */
+  'exports.result': { input: exportsContract.ByJob, output: exportsContract.ExportResult },
+  /** Electron: shows the finished export in the system's file manager. */
+  'exports.reveal': { input: exportsContract.ByJob, output: s.Nothing },
+  /** Verifies an archive bundle (manifest and checksums) and merges its records by id. */
+  'exports.import': { input: exportsContract.BundleImport, output: exportsContract.ImportReport },
 } as const;
 
 export type Channels = typeof channels;

@@ -190,3 +190,27 @@ export const PHOTO_VIEW_KEYS = Object.keys(PHOTO_VIEWS) as [PhotoView, ...PhotoV
 /** Photo file limits, checked before anything is decoded. */
 export const MAX_PHOTO_BYTES = 60 * 1024 * 1024;
 export const MAX_PHOTO_MEGAPIXELS = 100;
+
+/** A session later than the plan by more than this many days stands out (course page, charts, PDF). */
+export const LATE_AFTER_DAYS = 7;
+
+/** True when the actual interval exceeds the planned one by more than LATE_AFTER_DAYS. */
+export function isLate(actualDays: number | null, plannedDays: number): boolean {
+  return actualDays !== null && actualDays > plannedDays + LATE_AFTER_DAYS;
+}
+
+/** Export formats; a new one adds its key and label here and its writer in electron/services/exports/formats.ts. */
+export const EXPORT_FORMATS = ['csv', 'pdf', 'zip'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_FORMAT_LABELS: Record<ExportFormat, string> = {
+  csv: 'Spreadsheet (CSV, one row per session)',
+  pdf: 'PDF course report (to hand over or file)',
+  zip: 'Archive bundle (.zip: records, photos, CSV, checksums)',
+};
+
+/** Formats for one course or one client only (the PDF report); the whole clinic exports as CSV or zip. */
+export const COURSE_OR_CLIENT_FORMATS: readonly ExportFormat[] = ['pdf'];
+
+/** Largest bundle the Import screen accepts as an upload (the CLI reads files of any size). */
+export const MAX_BUNDLE_UPLOAD_BYTES = 512 * 1024 * 1024;

@@ -15,13 +15,8 @@ import { dateOnly } from './schemas.js';
  * by SQL aggregates on the main side; the renderer only draws them.
  */
 
-/** A session later than the plan by more than this many days stands out (same rule as the course page). */
-export const LATE_AFTER_DAYS = 7;
-
-/** True when the actual interval exceeds the planned one by more than LATE_AFTER_DAYS. */
-export function isLate(actualDays: number | null, plannedDays: number): boolean {
-  return actualDays !== null && actualDays > plannedDays + LATE_AFTER_DAYS;
-}
+// The lateness rule lives with the plain vocabulary so the renderer can use it without zod.
+export { LATE_AFTER_DAYS, isLate } from './domain.js';
 
 // ---------- course progress ----------
 export const ProgressSession = z.object({

@@ -312,11 +312,31 @@ export const Session = z.object({
 
 // ---------- session drafts ----------
 export const DRAFT_MAX_BYTES = 256 * 1024;
+export const DRAFT_MAX_DEPTH = 32;
+
+/** How deeply arrays and objects nest in a value, counted with an explicit stack (no recursion). */
+export function nestingDepth(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    max = Math.max(max, depth + 1);
+    if (max > 1_000) return max;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return max;
+}
 export const DraftSave = z.strictObject({
   courseId: id,
   /** The form as the practitioner left it, valid or not: it is checked only when saved as a session. */
   data: z
-    .json({ error: 'A draft must be plain data.' })
+    // Checked without recursion first: z.json() recurses, and a crafted draft nested thousands deep
+    // would overflow the stack instead of getting an answer.
+    .custom<unknown>((v) => nestingDepth(v) <= DRAFT_MAX_DEPTH, {
+      error: 'The draft is nested too deeply to keep.',
+    })
+    .pipe(z.json({ error: 'A draft must be plain data.' }))
     .refine((v) => JSON.stringify(v).length <= DRAFT_MAX_BYTES, { error: 'The draft is too large to keep.' }),
 });
 export const Draft = z.object({ courseId: z.string(), data: z.unknown(), updatedAt: z.string() });
@@ -344,8 +364,9 @@ export const Photo = z.object({
   height: z.number(),
   bytes: z.number(),
   takenAt: z.string().nullable(),
-  /** When the session the photo belongs to took place. */
+  /** When the session the photo belongs to took place, and its number within the course. */
   sessionAt: z.string(),
+  sessionNumber: z.number(),
   ...timestamps,
   /** Where the renderer loads the image from: never a file path. */
   urls: z.object({ thumb: z.string(), preview: z.string(), full: z.string() }),

@@ -1,13 +1,16 @@
 import type { Photo } from '../contract/schemas.js';
 import type { Db } from './connection.js';
+import { SESSION_NUMBER } from './sessions.js';
 import { stmt } from './statements.js';
 
 /** A photo row as stored; the service adds the URLs the renderer loads it from. */
-export type PhotoRecord = Omit<Photo, 'urls' | 'sessionAt'> & { mime: string };
+export type PhotoRecord = Omit<Photo, 'urls' | 'sessionAt' | 'sessionNumber'> & { mime: string };
 export type PhotoRow = Omit<Photo, 'urls'>;
 
 const SELECT = `SELECT p.id, p.session_id AS sessionId, p.kind, p.view, p.sha256, p.width, p.height, p.bytes,
-  p.taken_at AS takenAt, s.performed_at AS sessionAt, p.created_at AS createdAt, p.updated_at AS updatedAt,
+  p.taken_at AS takenAt, s.performed_at AS sessionAt,
+  ${SESSION_NUMBER} AS sessionNumber,
+  p.created_at AS createdAt, p.updated_at AS updatedAt,
   p.deleted_at AS deletedAt
   FROM photos p JOIN sessions s ON s.id = p.session_id`;
 

@@ -11,9 +11,12 @@ type SessionRow = Omit<Session, 'zones' | 'aftercare' | 'numbingOcclusion' | 'co
   consentProcedure: number;
 };
 
+/** The 1-based number of session `s` within its course, by time (ties by id); live sessions only. */
+export const SESSION_NUMBER = `(SELECT count(*) FROM sessions o WHERE o.course_id = s.course_id AND o.deleted_at IS NULL
+  AND (o.performed_at < s.performed_at OR (o.performed_at = s.performed_at AND o.id <= s.id)))`;
+
 const SELECT = `SELECT s.id, s.course_id AS courseId,
-  (SELECT count(*) FROM sessions o WHERE o.course_id = s.course_id AND o.deleted_at IS NULL
-     AND (o.performed_at < s.performed_at OR (o.performed_at = s.performed_at AND o.id <= s.id))) AS number,
+  ${SESSION_NUMBER} AS number,
   s.practitioner_id AS practitionerId, p.name AS practitionerName, s.performed_at AS performedAt,
   s.device, s.cartridge_type AS cartridgeType, s.cartridge_lot AS cartridgeLot, s.passes, s.speed, s.glide,
   s.numbing_agent AS numbingAgent, s.numbing_concentration AS numbingConcentration,

@@ -6,6 +6,7 @@ import { toSummary } from '../services/backups.js';
 import type { Services } from '../services/index.js';
 import type { BackupInfo, RecordCounts } from '../services/backups.js';
 import type { Jobs } from './jobs.js';
+import { exportHandlers } from './exportHandlers.js';
 
 export interface Outcome<T> {
   value: T;
@@ -17,6 +18,11 @@ export interface HandlerDeps {
   services: Services;
   jobs: Jobs;
   /** Present where a host owns the database connection and can swap it (both hosts do). */
+  /** How the host hands over a finished export: a download address (browser host) or "show in folder" (Electron). */
+  exportsHost?: {
+    downloadUrl?(jobId: string, fileName: string): string;
+    reveal?(file: string): void;
+  };
   backups?: {
     create(): Promise<BackupInfo>;
     restore(source: string): Promise<RecordCounts>;
@@ -115,6 +121,8 @@ export const handlers: Handlers = {
     const folder = deps.services.backups.checkFolder(input as ChannelInput<'backups.toFolder'>);
     return { value: deps.jobs.startBackupToFolder(deps.services, folder) };
   },
+
+  ...exportHandlers,
 
   'demo.load': (input, deps) => {
     parseInput(Empty, input);

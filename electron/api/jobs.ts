@@ -4,6 +4,8 @@ import { AppError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
 import { backupToFolder } from '../services/backups.js';
 import { demoClinic, loadDemoStep } from '../services/demo.js';
+import { loadDemoPhotos } from '../services/demoPhotos.js';
+import { createExportJobs } from '../services/exports/index.js';
 
 export type ProgressListener = (event: ProgressEvent) => void;
 
@@ -17,6 +19,9 @@ export function createJobs() {
   let demoRunning = false;
 
   return {
+    /** Export jobs (CSV, archive bundle) and their finished files. */
+    exports: createExportJobs(emit),
+
     subscribe(listener: ProgressListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -68,15 +73,18 @@ export function createJobs() {
       const total = plan.clients.length;
       demoRunning = true;
       let done = 0;
-      const step = () => {
+      // Each step writes one client's records in one transaction, then (for the first few) their
+      // synthetic photos, which sharp renders and processes off the event loop.
+      const step = async () => {
         try {
           if (done === 0) loadDemoStep(services, plan, -1);
           loadDemoStep(services, plan, done);
+          await loadDemoPhotos(services, plan, done);
           done += 1;
           const finished = done >= total;
           emit({ jobId, label, done, total, finished });
           if (finished) demoRunning = false;
-          else setImmediate(step);
+          else setImmediate(() => void step());
         } catch (err) {
           demoRunning = false;
           emit({
@@ -89,7 +97,7 @@ export function createJobs() {
           });
         }
       };
-      setImmediate(step);
+      setImmediate(() => void step());
       return { jobId };
     },
   };

@@ -14,8 +14,10 @@ import {
 } from '../services/backups.js';
 import { resolveDataDir } from '../dataDir.js';
 import { demoClinic, loadDemoStep } from '../services/demo.js';
+import { loadDemoPhotos } from '../services/demoPhotos.js';
 import { createServices } from '../services/index.js';
 import { checkDataDir } from './check.js';
+import { EXPORT_USAGE, runExportCommand, runImportCommand } from './exportCommands.js';
 
 const USAGE = `Usage: needlelog <command> [options]
 
@@ -29,6 +31,7 @@ Commands:
   backups --data-dir DIR                list the backups in DIR/backups
   restore --data-dir DIR --from PATH    replace the database with a backup file or backup folder
                                         (the current state is backed up first; close NeedleLog before)
+${EXPORT_USAGE}
 
 The data directory defaults to NEEDLELOG_DATA_DIR, then the per-user app-data folder.
 Exit codes: 0 success, 1 problem found or command failed, 2 usage error.`;
@@ -53,9 +56,18 @@ export async function main(
         to: { type: 'string' },
         from: { type: 'string' },
         'no-open': { type: 'boolean', default: false },
+        format: { type: 'string' },
+        course: { type: 'string' },
+        client: { type: 'string' },
+        all: { type: 'boolean' },
+        practitioner: { type: 'string' },
+        area: { type: 'string' },
+        'include-deleted': { type: 'boolean' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-      allowPositionals: false,
+      // Only `import BUNDLE` takes a positional argument; the others refuse one below.
+      allowPositionals: true,
       strict: true,
     });
   } catch (e) {
@@ -69,6 +81,9 @@ export async function main(
     return command ? 0 : 2;
   }
   const dataDir = resolveDataDir(opts['data-dir']);
+  if (command !== 'import' && command !== 'export' && parsed.positionals.length > 0) {
+    return unexpected(parsed.positionals, err);
+  }
 
   switch (command) {
     case 'demo':
@@ -92,6 +107,11 @@ export async function main(
       return runBackup(dataDir, opts.to, out, err);
     case 'backups':
       return runListBackups(dataDir, out);
+    case 'export':
+      if (parsed.positionals.length > 0) return unexpected(parsed.positionals, err);
+      return runExportCommand(dataDir, opts, out, err);
+    case 'import':
+      return runImportCommand(dataDir, parsed.positionals, out, err);
     case 'restore':
       if (!opts.from) {
         err('restore needs --from PATH: a backup file from the backups folder, or a backup folder.');
@@ -105,7 +125,13 @@ export async function main(
   }
 }
 
-function runDemo(dataDir: string, out: Out, err: Out): number {
+function unexpected(positionals: string[], err: Out): number {
+  err(`Unexpected argument "${positionals[0]}".`);
+  err(USAGE);
+  return 2;
+}
+
+async function runDemo(dataDir: string, out: Out, err: Out): Promise<number> {
   let db;
   try {
     db = openDatabase(dataDir);
@@ -125,14 +151,18 @@ function runDemo(dataDir: string, out: Out, err: Out): number {
     }
     const plan = demoClinic();
     loadDemoStep(services, plan, -1);
-    plan.clients.forEach((_, i) => loadDemoStep(services, plan, i));
+    let photos = 0;
+    for (let i = 0; i < plan.clients.length; i++) {
+      loadDemoStep(services, plan, i);
+      photos += await loadDemoPhotos(services, plan, i);
+    }
     const sessions = plan.clients.reduce(
       (n, c) => n + c.courses.reduce((m, k) => m + k.sessions.length, 0),
       0,
     );
     const courses = plan.clients.reduce((n, c) => n + c.courses.length, 0);
     out(
-      `Demo clinic written to ${dataDir}: ${plan.practitioners.length} practitioners, ${plan.clients.length} clients, ${courses} courses, ${sessions} sessions.`,
+      `Demo clinic written to ${dataDir}: ${plan.practitioners.length} practitioners, ${plan.clients.length} clients, ${courses} courses, ${sessions} sessions, ${photos} synthetic photos.`,
     );
     return 0;
   } finally {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
@@ -7,6 +8,7 @@ import { dispatch, type Logger } from '../api/dispatch.js';
 import { openClinic } from '../api/clinic.js';
 import type { PhotoVariant } from '../services/photoStore.js';
 import { MAX_PHOTO_BYTES } from '../../contract/domain.js';
+import { MAX_BUNDLE_UPLOAD_BYTES } from '../../contract/exports.js';
 import {
   SECURITY_HEADERS,
   allowedHosts,
@@ -17,6 +19,7 @@ import {
   newSecret,
   originAllowed,
   photoSignature,
+  exportSignature,
   tokenMatches,
 } from './security.js';
 import { contentTypeFor, indexFile, resolveStatic } from './staticFiles.js';
@@ -28,7 +31,15 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Largest accepted file upload: a photo at its limit plus nothing. */
 export const MAX_UPLOAD_BYTES = MAX_PHOTO_BYTES;
 /** Channels whose input carries a file: sent as a raw body instead of JSON. */
-const BINARY_CHANNELS = new Set(['photos.import']);
+const BINARY_CHANNELS = new Set(['photos.import', 'exports.import']);
+/**
+ * Archive bundles carry every photo of a course in three sizes, far beyond one photo's limit: the
+ * bundle import alone accepts up to MAX_BUNDLE_UPLOAD_BYTES (larger ones: `needlelog import`).
+ */
+const UPLOAD_LIMITS: Record<string, number> = { 'exports.import': MAX_BUNDLE_UPLOAD_BYTES };
+/** How long a download address of a finished export stays valid. */
+const EXPORT_LINK_MS = 10 * 60 * 1000;
+const EXPORT_PATH = /^\/export\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const PHOTO_PATH =
   /^\/photo\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(full|preview|thumb)$/;
 /** SSE comment line sent this often so idle proxies/browsers keep the stream open. */
@@ -115,6 +126,12 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     `/photo/${id}/${variant}?sig=${photoSignature(secret, id, variant)}`;
   const clinic = openClinic(opts.dataDir, { photoUrl, log });
   const { deps } = clinic;
+  deps.exportsHost = {
+    downloadUrl: (jobId) => {
+      const expires = Date.now() + EXPORT_LINK_MS;
+      return `/export/${jobId}?exp=${expires}&sig=${exportSignature(secret, jobId, expires)}`;
+    },
+  };
 
   let hosts = new Set<string>();
   let origins = new Set<string>();
@@ -169,9 +186,18 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       if (method !== 'POST') throw methodNotAllowed('POST');
       requireToken(bearerToken(req));
       const channel = rawPath.slice('/api/'.length);
-      const input = BINARY_CHANNELS.has(channel) ? await readBinaryInput(req) : await readJsonInput(req);
+      const input = BINARY_CHANNELS.has(channel)
+        ? await readBinaryInput(req, UPLOAD_LIMITS[channel] ?? MAX_UPLOAD_BYTES)
+        : await readJsonInput(req);
       const reply = await dispatch(deps, channel, input, log);
       sendReply(res, statusForReply(reply), reply);
+      return;
+    }
+
+    if (rawPath === '/export' || rawPath.startsWith('/export/')) {
+      if (!fetchSiteAllowed(req)) throw fail(403, 'forbidden', 'Requests from other sites are not accepted.');
+      if (method !== 'GET') throw methodNotAllowed('GET');
+      await serveExport(rawPath, query, res);
       return;
     }
 
@@ -352,7 +378,40 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
    * A file upload: the raw bytes as the body, the rest of the input as URI-encoded JSON in the
    * X-NeedleLog-Input header. The bytes become the input's `data`, as they would over IPC.
    */
-  async function readBinaryInput(req: IncomingMessage): Promise<unknown> {
+  /**
+   * A finished export, as a download. The address carries its job id and expiry signed with this
+   * launch's secret, so it grants that one file for a few minutes; the file is found by the job,
+   * never by a path from the request.
+   */
+  async function serveExport(rawPath: string, query: URLSearchParams, res: ServerResponse) {
+    const m = EXPORT_PATH.exec(rawPath);
+    const expires = Number(query.get('exp'));
+    const sig = query.get('sig');
+    if (
+      !m ||
+      !sig ||
+      !Number.isSafeInteger(expires) ||
+      !tokenMatches(sig, exportSignature(secret, m[1] as string, expires))
+    ) {
+      throw fail(401, 'unauthorized', 'This download address is not valid for this NeedleLog.');
+    }
+    if (expires < Date.now())
+      throw fail(410, 'unauthorized', 'This download address has expired; export again.');
+    const job = deps.jobs.exports.result(m[1] as string);
+    const stat = job ? await fs.promises.stat(job.file).catch(() => null) : null;
+    if (!job || !stat) throw fail(404, 'not_found', 'That export could not be found.');
+    const name = path.basename(job.file);
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': job.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/zip',
+      'Content-Length': stat.size,
+      'Content-Disposition': `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'Cache-Control': 'no-store',
+    });
+    await pipeline(fs.createReadStream(job.file), res);
+  }
+
+  async function readBinaryInput(req: IncomingMessage, limit: number): Promise<unknown> {
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/octet-stream') {
       throw fail(415, 'bad_json', 'Send the file as application/octet-stream.');
@@ -366,7 +425,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
       throw fail(400, 'bad_json', 'The X-NeedleLog-Input header must be a JSON object.');
     }
-    const body = await readBody(req, MAX_UPLOAD_BYTES);
+    const body = await readBody(req, limit);
     return { ...fields, data: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
   }
 

@@ -76,3 +76,8 @@ export function fetchSiteAllowed(req: IncomingMessage): boolean {
 export function photoSignature(secret: string, photoId: string, variant: string): string {
   return crypto.createHmac('sha256', secret).update(`photo:${photoId}/${variant}`).digest('base64url');
 }
+
+/** The signature in an export download address: HMAC of the job id and expiry with this launch's secret. */
+export function exportSignature(secret: string, jobId: string, expires: number): string {
+  return crypto.createHmac('sha256', secret).update(`export:${jobId}/${expires}`).digest('base64url');
+}

@@ -218,7 +218,7 @@ export async function backupToFolder(
       if (!fs.existsSync(source)) continue;
       const rel = path.relative(store.root, source);
       const target = path.join(folder, 'photos', rel);
-      copyFileDurably(source, target);
+      await copyFileDurably(source, target);
       files.push({
         path: `photos/${rel.split(path.sep).join('/')}`,
         bytes: fs.statSync(target).size,
@@ -304,7 +304,7 @@ export async function restoreBackup(
         setAsideDamaged(dataDir, now);
       }
     }
-    if (isFolder) copyMissingPhotos(path.join(source, 'photos'), photoStore(dataDir).root);
+    if (isFolder) await copyMissingPhotos(path.join(source, 'photos'), photoStore(dataDir).root);
   } catch (err) {
     fs.rmSync(incoming, { force: true });
     throw err;
@@ -334,13 +334,13 @@ function setAsideDamaged(dataDir: string, now: Date): void {
 }
 
 /** Photo files are named by content: copy in the ones the data directory does not have yet. */
-function copyMissingPhotos(fromRoot: string, toRoot: string): void {
+async function copyMissingPhotos(fromRoot: string, toRoot: string): Promise<void> {
   if (!fs.existsSync(fromRoot)) return;
   for (const rel of fs.readdirSync(fromRoot, { recursive: true }) as string[]) {
     const from = path.join(fromRoot, rel);
     const to = path.join(toRoot, rel);
     if (!fs.statSync(from).isFile() || fs.existsSync(to)) continue;
-    copyFileDurably(from, to);
+    await copyFileDurably(from, to);
   }
 }
 

@@ -131,6 +131,19 @@ export interface DemoPlan {
   clients: DemoClient[];
   /** Filled as the plan is loaded. */
   practitionerIds: string[];
+  /** The courses that get synthetic photos (see demoPhotos.ts), filled as the plan is loaded. */
+  photoCourses: DemoPhotoCourse[];
+}
+
+/** The first clients' first course gets photos: enough for timelines and comparisons. */
+export const DEMO_PHOTO_CLIENTS = 4;
+
+export interface DemoPhotoCourse {
+  /** The plan step (client index) that wrote the course. */
+  step: number;
+  area: Area;
+  /** The course's sessions in order. */
+  sessionIds: string[];
 }
 
 const DAY = 86_400_000;
@@ -255,6 +268,7 @@ export function demoClinic(opts: Partial<DemoOptions> = {}): DemoPlan {
     ],
     clients,
     practitionerIds: [],
+    photoCourses: [],
   };
 }
 
@@ -276,14 +290,16 @@ export function loadDemoStep(services: Services, plan: DemoPlan, step: number): 
     const entry = plan.clients[step];
     if (!entry) return;
     const client = services.clients.create(entry.client);
-    for (const { sessions, completed, ...course } of entry.courses) {
+    entry.courses.forEach(({ sessions, completed, ...course }, k) => {
       const c = services.courses.create({ ...course, clientId: client.id });
+      const sessionIds: string[] = [];
       sessions.forEach(({ practitioner, ...s }, n) => {
         const saved = services.sessions.create({
           ...s,
           courseId: c.id,
           practitionerId: plan.practitionerIds[practitioner] as string,
         }).value;
+        sessionIds.push(saved.id);
         // A few adverse events at roughly published rates (PIH and acne flare are the common ones).
         if ((step * 31 + n * 7) % 17 === 0) {
           services.adverseEvents.create({
@@ -297,6 +313,9 @@ export function loadDemoStep(services: Services, plan: DemoPlan, step: number): 
         }
       });
       if (completed) services.courses.setStatus({ id: c.id, status: 'completed' });
-    }
+      if (k === 0 && step < DEMO_PHOTO_CLIENTS && sessionIds.length > 0) {
+        plan.photoCourses.push({ step, area: course.area, sessionIds });
+      }
+    });
   })();
 }

@@ -2,6 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
+/*
+ * Durable writes: a file is whole or absent, never half, and once a call returns it survives a
+ * crash. The writes of photos and backups are asynchronous so that the main process (and with it
+ * the window) keeps answering while the disk works.
+ */
+
 /** Flushes a file's bytes to the disk. */
 export function fsyncFile(file: string): void {
   const fd = fs.openSync(file, 'r+');
@@ -23,33 +29,52 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** Writes to a temp file, fsyncs, renames, fsyncs the folder: the file is whole or absent, never half. */
-export function writeFileDurably(file: string, bytes: Uint8Array): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', 0o600);
+async function fsyncDirAsync(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await fs.promises.open(dir, 'r');
   try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
+    await handle.sync();
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
-  try {
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fsyncDir(dir);
 }
 
-/** Copies a file so that the copy is whole or absent (temp name, fsync, rename). */
-export function copyFileDurably(from: string, to: string): void {
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  const tmp = `${to}.copying`;
-  fs.copyFileSync(from, tmp);
-  fsyncFile(tmp);
-  fs.renameSync(tmp, to);
-  fsyncDir(path.dirname(to));
+const tempNameFor = (file: string) =>
+  path.join(path.dirname(file), `.${path.basename(file)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+
+/** Temp file, fsync, rename, fsync the folder. */
+export async function writeFileDurably(file: string, bytes: Uint8Array): Promise<void> {
+  const dir = path.dirname(file);
+  await fs.promises.mkdir(dir, { recursive: true });
+  const tmp = tempNameFor(file);
+  const handle = await fs.promises.open(tmp, 'wx', 0o600);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.promises.rename(tmp, file);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true });
+    throw err;
+  }
+  await fsyncDirAsync(dir);
+}
+
+/** Copies a file so that the copy is whole or absent (temp name, fsync, rename, fsync the folder). */
+export async function copyFileDurably(from: string, to: string): Promise<void> {
+  const dir = path.dirname(to);
+  await fs.promises.mkdir(dir, { recursive: true });
+  const tmp = tempNameFor(to);
+  await fs.promises.copyFile(from, tmp);
+  const handle = await fs.promises.open(tmp, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.promises.rename(tmp, to);
+  await fsyncDirAsync(dir);
 }

@@ -25,10 +25,10 @@ export function photoStore(dataDir: string) {
     pathOf,
 
     /** Stores the three variants unless the same photo is already there (same bytes, same hash). */
-    put(sha256: string, files: Record<PhotoVariant, Buffer>): void {
+    async put(sha256: string, files: Record<PhotoVariant, Buffer>): Promise<void> {
       for (const variant of PHOTO_VARIANTS) {
         const file = pathOf(sha256, variant);
-        if (!fs.existsSync(file)) writeFileDurably(file, files[variant]);
+        if (!fs.existsSync(file)) await writeFileDurably(file, files[variant]);
       }
     },
 

@@ -44,7 +44,7 @@ export function photoService(ctx: ServiceContext) {
       const data = parseInput(PhotoImport, input);
       requireLive(ctx, sessionStore, data.sessionId);
       const photo = await processPhoto(data.data);
-      files.put(photo.sha256, { full: photo.full, preview: photo.preview, thumb: photo.thumb });
+      await files.put(photo.sha256, { full: photo.full, preview: photo.preview, thumb: photo.thumb });
       return inTransaction(ctx, () => {
         requireLive(ctx, sessionStore, data.sessionId); // it may have been deleted while we worked
         const same = findSamePhoto(ctx.db, data.sessionId, data.kind, data.view, photo.sha256);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, session } from 'electron';
+import { app, dialog, session, shell } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { DamagedDatabaseError } from '../../db/connection.js';
 import { openClinic, type OpenClinic } from '../api/clinic.js';
@@ -170,6 +170,8 @@ export function startApp(options: StartOptions = {}): AppHandle {
     }
 
     const { deps } = opened;
+    // A finished export is shown in the system's file manager; the renderer never sees its path.
+    deps.exportsHost = { reveal: (file) => shell.showItemInFolder(file) };
     installPermissionHandlers(session.defaultSession);
     registerAppProtocol(rendererDir);
     // Read at each request: a restore swaps the services for new ones over the restored database.

@@ -9,6 +9,8 @@ import { useDemoLoad } from './components/useDemoLoad.js';
 import { ClientPage } from './pages/ClientPage.js';
 import { CoursePage } from './pages/CoursePage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
+import { OverviewPage } from './pages/OverviewPage.js';
+import { ExportsPage } from './exports/ExportsPage.js';
 import { WelcomePage } from './pages/WelcomePage.js';
 import { href, useRoute, type Route } from './router.js';
 import { EditSessionPage } from './session/EditSessionPage.js';
@@ -143,6 +145,20 @@ export function App() {
                 Clients
               </a>
               <a
+                href={href({ name: 'overview' })}
+                className="nav-link"
+                aria-current={route.name === 'overview' ? 'page' : undefined}
+              >
+                Overview
+              </a>
+              <a
+                href={href({ name: 'exports' })}
+                className="nav-link"
+                aria-current={route.name === 'exports' ? 'page' : undefined}
+              >
+                Exports
+              </a>
+              <a
                 href={href({ name: 'settings' })}
                 className="nav-link"
                 aria-current={route.name === 'settings' ? 'page' : undefined}
@@ -204,11 +220,23 @@ function Page({
       return <EditSessionPage key={route.id} sessionId={route.id} />;
     case 'settings':
       return <SettingsPage shell={shell} />;
+    case 'overview':
+      return <OverviewPage practitioners={shell.practitioners} dataVersion={shell.dataVersion} />;
+    case 'exports':
+      return (
+        <ExportsPage
+          practitioners={shell.practitioners}
+          onImported={() => {
+            shell.bumpData();
+            shell.refreshClinic();
+          }}
+        />
+      );
   }
 }
 
 function isClientsSection(route: Route): boolean {
-  return route.name !== 'settings';
+  return route.name !== 'settings' && route.name !== 'overview' && route.name !== 'exports';
 }
 
 function titleFor(route: Route): string {
@@ -219,6 +247,8 @@ function titleFor(route: Route): string {
     logSession: 'Log session',
     editSession: 'Edit session',
     settings: 'Settings',
+    overview: 'Clinic overview',
+    exports: 'Exports',
   };
   return `${names[route.name]} – NeedleLog`;
 }

@@ -10,7 +10,9 @@ export type Route =
   | { name: 'course'; id: string }
   | { name: 'logSession'; courseId: string }
   | { name: 'editSession'; id: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'overview' }
+  | { name: 'exports' };
 
 const ID = '([0-9a-fA-F-]{36})';
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
@@ -19,6 +21,8 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [new RegExp(`^/courses/${ID}$`), (m) => ({ name: 'course', id: m[1] as string })],
   [new RegExp(`^/sessions/${ID}/edit$`), (m) => ({ name: 'editSession', id: m[1] as string })],
   [/^\/settings$/, () => ({ name: 'settings' })],
+  [/^\/overview$/, () => ({ name: 'overview' })],
+  [/^\/exports$/, () => ({ name: 'exports' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -44,6 +48,10 @@ export function href(route: Route): string {
       return `#/sessions/${route.id}/edit`;
     case 'settings':
       return '#/settings';
+    case 'overview':
+      return '#/overview';
+    case 'exports':
+      return '#/exports';
   }
 }
 

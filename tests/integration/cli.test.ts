@@ -29,12 +29,15 @@ describe('needlelog CLI', () => {
     const dir = path.join(tempDir(), 'clinic');
     const demo = await needlelog('demo', '--data-dir', dir);
     expect(demo.code).toBe(0);
-    expect(demo.stdout).toMatch(/3 practitioners, 30 clients, \d+ courses, \d+ sessions/);
+    expect(demo.stdout).toMatch(
+      /3 practitioners, 30 clients, \d+ courses, \d+ sessions, [1-9]\d* synthetic photos\./,
+    );
 
     const check = await needlelog('check', '--data-dir', dir);
     expect(check.stdout).toContain('integrity: ok');
     expect(check.stdout).toContain('foreign keys: ok');
     expect(check.stdout).toContain(`schema: version ${LATEST_VERSION} (current)`);
+    expect(check.stdout).toMatch(/photos: [1-9]\d* stored, all present/);
     expect(check.code).toBe(0);
 
     const db = new Database(databasePath(dir), { readonly: true });

@@ -165,21 +165,16 @@ export function BackupsSection({ onRestored }: { onRestored: () => void }) {
 function FolderBackup() {
   const [folder, setFolder] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
-  const [job, setJob] = useState<ProgressEvent | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
-
-  useEffect(
-    () =>
-      onProgress((event) => {
-        if (event.jobId === jobId) setJob(event);
-      }),
-    [jobId],
-  );
+  // Listening from the start (not from the click) so that no event of a quick copy is missed.
+  const [events, setEvents] = useState<Record<string, ProgressEvent>>({});
+  useEffect(() => onProgress((event) => setEvents((prev) => ({ ...prev, [event.jobId]: event }))), []);
+  const job = jobId === null ? null : (events[jobId] ?? null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
-    setJob(null);
+    setJobId(null);
     const reply = await call('backups.toFolder', { folder });
     if (!reply.ok) return setError(reply.error);
     setJobId(reply.value.jobId);

@@ -7,6 +7,7 @@ import { ClientForm } from '../components/ClientForm.js';
 import { CourseForm } from '../components/CourseForm.js';
 import { CourseProgress, NextDue, StatusBadge } from '../components/CourseSummary.js';
 import { HistoryPanel } from '../components/HistoryPanel.js';
+import { ExportPanel } from '../exports/ExportPanel.js';
 import { PlusIcon, WarningIcon } from '../components/Icons.js';
 import { ageInYears, clientName, courseTitle, fitzpatrickLabel, formatDate } from '../format.js';
 import { href, navigate } from '../router.js';
@@ -210,6 +211,8 @@ export function ClientPage({ clientId, shell }: { clientId: string; shell: Shell
           </ul>
         )}
       </section>
+
+      <ExportPanel selection={{ clientId: client.id }} what={`${clientName(client)}, every course`} />
 
       {showHistory && (
         <div id="client-history">

@@ -17,9 +17,10 @@ import {
   localDay,
 } from '../format.js';
 import { href } from '../router.js';
-
-/** A session later than the plan by more than this many days is highlighted. */
-export const LATE_AFTER_DAYS = 7;
+import { isLate } from '../../../contract/domain.js';
+import { CoursePhotos } from '../photos/CoursePhotos.js';
+import { CourseProgressCharts } from '../charts/CourseProgressCharts.js';
+import { ExportPanel } from '../exports/ExportPanel.js';
 
 interface Loaded {
   course: Course;
@@ -199,6 +200,11 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
         </div>
       </section>
 
+      <section className="card" aria-labelledby="progress-charts-title">
+        <h2 id="progress-charts-title">Progress across the course</h2>
+        <CourseProgressCharts courseId={course.id} refreshKey={version + dataVersion} />
+      </section>
+
       <section className="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Sessions</h2>
         {sessions.length === 0 ? (
@@ -207,6 +213,15 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
           <SessionTable course={course} sessions={sessions} events={events} />
         )}
       </section>
+
+      <CoursePhotos
+        courseId={course.id}
+        sessions={sessions}
+        offerUndo={shell.offerUndo}
+        refreshKey={dataVersion}
+      />
+
+      <ExportPanel selection={{ courseId: course.id }} what={`this course of ${clientName(client)}`} />
 
       {showHistory && (
         <div id="course-history">
@@ -265,7 +280,7 @@ function SessionTable({
           {ordered.map((s, i) => {
             const prev = i > 0 ? ordered[i - 1] : undefined;
             const actual = prev ? daysBetween(localDay(prev.performedAt), localDay(s.performedAt)) : null;
-            const late = actual !== null && actual > course.plannedIntervalDays + LATE_AFTER_DAYS;
+            const late = isLate(actual, course.plannedIntervalDays);
             const aes = eventsBySession.get(s.id) ?? [];
             return (
               <Fragment key={s.id}>

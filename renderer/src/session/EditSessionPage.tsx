@@ -13,6 +13,7 @@ import { HistoryPanel } from '../components/HistoryPanel.js';
 import { href } from '../router.js';
 import { SessionForm, type FormError } from './SessionForm.js';
 import { SessionHeader } from './SessionHeader.js';
+import { SessionPhotos } from '../photos/SessionPhotos.js';
 import {
   NO_TIMERS,
   computePatch,
@@ -255,6 +256,8 @@ function EditForm({ loaded }: { loaded: Loaded }) {
           }
         />
       )}
+
+      {!deleted && <SessionPhotos session={session} />}
     </div>
   );
 }

@@ -19,6 +19,7 @@ import {
   type Timers,
 } from './sessionForm.js';
 import { useDraftAutosave } from './useDraft.js';
+import { SessionPhotos } from '../photos/SessionPhotos.js';
 import '../styles/session.css';
 
 interface Loaded {
@@ -244,6 +245,8 @@ function LogForm({
           </div>
         </section>
       )}
+
+      {phase.name === 'saved' && <SessionPhotos session={phase.session} />}
 
       {phase.name === 'form' && (
         <SessionForm

@@ -1,0 +1,226 @@
+import type { Db } from './connection.js';
+import { SESSION_NUMBER } from './sessions.js';
+import { stmt } from './statements.js';
+
+/**
+ * SQL behind exports: which sessions a selection holds, the flat rows of the CSV, and full table
+ * rows (every column, as stored) for the archive bundle. Lists of ids travel as one JSON array
+ * parameter read with json_each, so a batch is one prepared statement whatever its size.
+ */
+
+/** A selection as SQL parameters: UTC instants [fromAt, toAt), null for "any". */
+export interface SelectionParams {
+  courseId: string | null;
+  clientId: string | null;
+  fromAt: string | null;
+  toAt: string | null;
+  practitionerId: string | null;
+  area: string | null;
+  includeDeleted: boolean;
+}
+
+/** The tables a bundle carries, in the order their rows can be inserted (foreign keys). */
+export const BUNDLE_TABLES = [
+  'practitioners',
+  'clients',
+  'courses',
+  'sessions',
+  'session_zones',
+  'adverse_events',
+  'photos',
+] as const;
+export type BundleTable = (typeof BUNDLE_TABLES)[number];
+
+export type RawRow = Record<string, string | number | null>;
+
+// Only the conditions that apply are written into the SQL (each distinct text is prepared once), so
+// the planner can use the partial indexes on live rows instead of scanning for "? IS NULL OR …".
+function sessionWhere(p: SelectionParams): string {
+  const where: string[] = [];
+  if (p.courseId) where.push('s.course_id = @courseId');
+  if (p.clientId) where.push('k.client_id = @clientId');
+  if (p.fromAt) where.push('s.performed_at >= @fromAt');
+  if (p.toAt) where.push('s.performed_at < @toAt');
+  if (p.practitionerId) where.push('s.practitioner_id = @practitionerId');
+  if (p.area) where.push('k.area = @area');
+  if (!p.includeDeleted) where.push('s.deleted_at IS NULL AND k.deleted_at IS NULL AND c.deleted_at IS NULL');
+  return where.length ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+function bind(p: SelectionParams) {
+  return {
+    courseId: p.courseId,
+    clientId: p.clientId,
+    fromAt: p.fromAt,
+    toAt: p.toAt,
+    practitionerId: p.practitionerId,
+    area: p.area,
+  };
+}
+
+function used(sql: string, p: SelectionParams): Record<string, string | null> {
+  // better-sqlite3 refuses named parameters the SQL does not use.
+  return Object.fromEntries(Object.entries(bind(p)).filter(([k]) => sql.includes(`@${k}`)));
+}
+
+/** The ids of the selected sessions, by session time. */
+export function selectedSessionIds(db: Db, p: SelectionParams): string[] {
+  const sql = `SELECT s.id FROM sessions s JOIN courses k ON k.id = s.course_id JOIN clients c ON c.id = k.client_id
+    ${sessionWhere(p)} ORDER BY s.performed_at, s.id`;
+  return stmt(db, sql).pluck().all(used(sql, p)) as string[];
+}
+
+/**
+ * Courses the selection holds even without a selected session: all courses of the scope when no
+ * session filter (period, practitioner) narrows it.
+ */
+export function scopeCourseIds(db: Db, p: SelectionParams): string[] {
+  const where: string[] = [];
+  if (p.courseId) where.push('k.id = @courseId');
+  if (p.clientId) where.push('k.client_id = @clientId');
+  if (p.area) where.push('k.area = @area');
+  if (!p.includeDeleted) where.push('k.deleted_at IS NULL AND c.deleted_at IS NULL');
+  const sql = `SELECT k.id FROM courses k JOIN clients c ON c.id = k.client_id
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY k.started_on, k.id`;
+  return stmt(db, sql).pluck().all(used(sql, p)) as string[];
+}
+
+/** Clients of the scope (one client, or every client of the clinic), for unfiltered exports. */
+export function scopeClientIds(db: Db, p: SelectionParams): string[] {
+  const where: string[] = [];
+  if (p.clientId) where.push('c.id = @clientId');
+  if (!p.includeDeleted) where.push('c.deleted_at IS NULL');
+  const sql = `SELECT c.id FROM clients c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.sort_name, c.id`;
+  return stmt(db, sql).pluck().all(used(sql, p)) as string[];
+}
+
+export function allPractitionerIds(db: Db, includeDeleted: boolean): string[] {
+  return stmt(
+    db,
+    `SELECT id FROM practitioners ${includeDeleted ? '' : 'WHERE deleted_at IS NULL'} ORDER BY id`,
+  )
+    .pluck()
+    .all() as string[];
+}
+
+/** Distinct values of one column of `table` over the rows whose `key` is in `ids`. */
+export function relatedIds(db: Db, table: BundleTable, column: string, key: string, ids: string[]): string[] {
+  return stmt(
+    db,
+    `SELECT DISTINCT t.${column} FROM json_each(?) j JOIN ${table} t ON t.${key} = j.value ORDER BY 1`,
+  )
+    .pluck()
+    .all(JSON.stringify(ids)) as string[];
+}
+
+/** Ids of the rows of `table` (adverse events, photos) belonging to the given sessions. */
+export function childIdsOfSessions(
+  db: Db,
+  table: 'adverse_events' | 'photos',
+  sessionIds: string[],
+  includeDeleted: boolean,
+): string[] {
+  return stmt(
+    db,
+    `SELECT t.id FROM json_each(?) j JOIN ${table} t ON t.session_id = j.value
+     ${includeDeleted ? '' : 'WHERE t.deleted_at IS NULL'} ORDER BY t.session_id, t.id`,
+  )
+    .pluck()
+    .all(JSON.stringify(sessionIds)) as string[];
+}
+
+/** Every column of the rows with these ids (session_zones: of these sessions), in the given order. */
+export function rawRows(db: Db, table: BundleTable, ids: string[]): RawRow[] {
+  const key = table === 'session_zones' ? 'session_id' : 'id';
+  const order = table === 'session_zones' ? 'j.key, t.position' : 'j.key';
+  return stmt(
+    db,
+    `SELECT t.* FROM json_each(?) j JOIN ${table} t ON t.${key} = j.value ORDER BY ${order}`,
+  ).all(JSON.stringify(ids)) as RawRow[];
+}
+
+/** The columns of one of our tables, as the open database has them. */
+export function tableColumns(db: Db, table: BundleTable): string[] {
+  return (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+}
+
+/** One session flattened with its client, course, practitioner, zones and adverse events. */
+export interface CsvSourceRow {
+  id: string;
+  number: number;
+  performed_at: string;
+  client_id: string;
+  client_first_name: string;
+  client_last_name: string;
+  client_date_of_birth: string | null;
+  client_fitzpatrick: number | null;
+  course_id: string;
+  course_area: string;
+  course_indication: string;
+  course_status: string;
+  course_started_on: string;
+  practitioner_id: string;
+  practitioner_name: string;
+  device: string;
+  cartridge_type: string;
+  cartridge_lot: string;
+  passes: number | null;
+  speed: number | null;
+  glide: string;
+  numbing_agent: string;
+  numbing_concentration: string;
+  numbing_minutes: number | null;
+  numbing_occlusion: number;
+  numbing_area: string;
+  procedure_minutes: number | null;
+  pain: number | null;
+  erythema: number | null;
+  edema: number | null;
+  bleeding: number | null;
+  aftercare: string;
+  gais_practitioner: number | null;
+  gais_client: number | null;
+  satisfaction: number | null;
+  lip_fullness_upper: number | null;
+  lip_fullness_lower: number | null;
+  goodman_baron: number | null;
+  consent_procedure: number;
+  photo_consent: string;
+  notes: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  /** JSON object zone → depth (mm). */
+  zones_json: string;
+  /** JSON array of {kind, severity, onset, resolved}, by onset. */
+  events_json: string;
+  photo_count: number;
+}
+
+/** The CSV's source rows for a batch of session ids, in the order given. */
+export function csvRows(db: Db, sessionIds: string[], includeDeleted: boolean): CsvSourceRow[] {
+  const live = includeDeleted ? '' : 'AND x.deleted_at IS NULL';
+  return stmt(
+    db,
+    `SELECT s.id, ${SESSION_NUMBER} AS number, s.performed_at,
+       c.id AS client_id, c.first_name AS client_first_name, c.last_name AS client_last_name,
+       c.date_of_birth AS client_date_of_birth, c.fitzpatrick AS client_fitzpatrick,
+       k.id AS course_id, k.area AS course_area, k.indication AS course_indication,
+       k.status AS course_status, k.started_on AS course_started_on,
+       p.id AS practitioner_id, p.name AS practitioner_name,
+       s.device, s.cartridge_type, s.cartridge_lot, s.passes, s.speed, s.glide, s.numbing_agent,
+       s.numbing_concentration, s.numbing_minutes, s.numbing_occlusion, s.numbing_area, s.procedure_minutes,
+       s.pain, s.erythema, s.edema, s.bleeding, s.aftercare, s.gais_practitioner, s.gais_client,
+       s.satisfaction, s.lip_fullness_upper, s.lip_fullness_lower, s.goodman_baron, s.consent_procedure,
+       s.photo_consent, s.notes, s.created_at, s.updated_at, s.deleted_at,
+       (SELECT json_group_object(z.zone, z.depth_mm) FROM session_zones z WHERE z.session_id = s.id) AS zones_json,
+       (SELECT json_group_array(json_object('kind', x.kind, 'severity', x.severity, 'onset', x.onset_on,
+          'resolved', x.resolved_on))
+        FROM (SELECT * FROM adverse_events x WHERE x.session_id = s.id ${live} ORDER BY x.onset_on, x.id) x)
+         AS events_json,
+       (SELECT count(*) FROM photos x WHERE x.session_id = s.id ${live}) AS photo_count
+     FROM json_each(?) j JOIN sessions s ON s.id = j.value JOIN courses k ON k.id = s.course_id
+       JOIN clients c ON c.id = k.client_id JOIN practitioners p ON p.id = s.practitioner_id
+     ORDER BY j.key`,
+  ).all(JSON.stringify(sessionIds)) as CsvSourceRow[];
+}

@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { EXPORT_FORMATS } from '../../contract/exports.js';
+import { closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import { AppError } from '../services/errors.js';
+import { importBundle, prepareExport, runExport } from '../services/exports/index.js';
+import type { ExportProgress } from '../services/exports/files.js';
+import { createServices } from '../services/index.js';
+
+type Out = (line: string) => void;
+
+export const EXPORT_USAGE = `  export --data-dir DIR --format ${EXPORT_FORMATS.join('|')} (--course ID | --client ID | --all)
+         [--from DATE] [--to DATE] [--practitioner ID] [--area AREA] [--include-deleted] --out PATH
+                                        one row per session (csv), the course report (pdf: one
+                                        course or one client, not --all) or an archive bundle (zip:
+                                        records, photos, CSV, PDF report, manifest with SHA-256)
+  import --data-dir DIR BUNDLE          verify a bundle's manifest, then merge its records by id
+                                        (nothing duplicated; the newer updated_at wins, audited)`;
+
+export interface ExportArgs {
+  format?: string;
+  course?: string;
+  client?: string;
+  all?: boolean;
+  from?: string;
+  to?: string;
+  practitioner?: string;
+  area?: string;
+  'include-deleted'?: boolean;
+  out?: string;
+}
+
+/** Progress lines at most every 10 %, and the last one. */
+function progressLines(out: Out): ExportProgress {
+  let lastLabel = '';
+  let last = -1;
+  return (p) => {
+    if (p.label !== lastLabel) {
+      lastLabel = p.label;
+      last = -1;
+    }
+    const pct = p.total === 0 ? 100 : Math.floor((p.done / p.total) * 100);
+    if (pct >= last + 10 || p.done === p.total) {
+      if (p.total > 1 || p.done === p.total) out(`  ${p.label}: ${p.done}/${p.total}`);
+      last = pct;
+    }
+  };
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export async function runExportCommand(dataDir: string, a: ExportArgs, out: Out, err: Out): Promise<number> {
+  const scopes = [a.course, a.client, a.all ? 'all' : undefined].filter((x) => x !== undefined);
+  if (!a.format || !(EXPORT_FORMATS as readonly string[]).includes(a.format)) {
+    err(`export needs --format ${EXPORT_FORMATS.join(' or ')}${a.format ? `, not "${a.format}"` : ''}.`);
+    return 2;
+  }
+  if (scopes.length !== 1) {
+    err('export needs exactly one of --course ID, --client ID or --all.');
+    return 2;
+  }
+  if (!a.out) {
+    err('export needs --out PATH: the file to write.');
+    return 2;
+  }
+  if (!fs.existsSync(databasePath(dataDir))) {
+    err(`No NeedleLog database in ${dataDir}.`);
+    return 1;
+  }
+  let db;
+  try {
+    db = openDatabase(dataDir);
+  } catch (e) {
+    err(message(e));
+    return 1;
+  }
+  try {
+    const services = createServices(db);
+    const outFile = path.resolve(a.out);
+    let prepared;
+    try {
+      prepared = prepareExport(
+        services.ctx,
+        {
+          format: a.format,
+          selection: {
+            courseId: a.course ?? null,
+            clientId: a.client ?? null,
+            from: a.from ?? null,
+            to: a.to ?? null,
+            practitionerId: a.practitioner ?? null,
+            area: a.area ?? null,
+            includeDeleted: a['include-deleted'] ?? false,
+          },
+        },
+        outFile,
+      );
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'invalid_input') {
+        err(`${e.field ? `${e.field}: ` : ''}${e.message}`);
+        return 2;
+      }
+      err(message(e));
+      return 1;
+    }
+    out(`Exporting ${prepared.selection.description}: ${prepared.selection.sessionIds.length} sessions.`);
+    const r = await runExport(services.ctx, prepared, progressLines(out));
+    out(`Written: ${r.file} (${r.sessions} sessions, ${(r.bytes / 1024).toFixed(1)} KiB).`);
+    return 0;
+  } catch (e) {
+    err(`Export failed, no file was written: ${message(e)}`);
+    return 1;
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+export async function runImportCommand(
+  dataDir: string,
+  bundles: string[],
+  out: Out,
+  err: Out,
+): Promise<number> {
+  if (bundles.length !== 1) {
+    err('import needs exactly one BUNDLE: the .zip file made by "needlelog export --format zip".');
+    return 2;
+  }
+  const bundle = path.resolve(bundles[0] as string);
+  if (!fs.existsSync(bundle) || !fs.statSync(bundle).isFile()) {
+    err(`There is no file at ${bundle}.`);
+    return 1;
+  }
+  let db;
+  try {
+    db = openDatabase(dataDir);
+  } catch (e) {
+    err(message(e));
+    return 1;
+  }
+  try {
+    const services = createServices(db);
+    const r = await importBundle(services.ctx, bundle, progressLines(out));
+    const list = (c: Record<string, number>) =>
+      Object.entries(c)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ') || 'nothing';
+    out(`Imported ${path.basename(bundle)} into ${dataDir}.`);
+    out(`  new: ${list(r.created)}`);
+    out(`  updated (newer in the bundle): ${list(r.updated)}`);
+    out(`  unchanged: ${r.unchanged}; photo files copied: ${r.photoFiles}`);
+    return 0;
+  } catch (e) {
+    err(`Import refused: ${message(e)}`);
+    return 1;
+  } finally {
+    closeDatabase(db);
+  }
+}

@@ -1,0 +1,212 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import yazl from 'yazl';
+import type { ExportSelectionData } from '../../../contract/exports.js';
+import { BUNDLE_TABLES, rawRows, type BundleTable } from '../../../db/exportQueries.js';
+import { LATEST_VERSION } from '../../../db/migrate.js';
+import type { ServiceContext } from '../context.js';
+import { photoStore, PHOTO_VARIANTS } from '../photoStore.js';
+import { exportsDir, finishFile, hashFile, type ExportProgress } from './files.js';
+import { selectedRecords, type ResolvedSelection, type SelectedRecords } from './selection.js';
+
+/**
+ * The archive bundle: one .zip holding
+ *   records.json   every record of the selection as stored (full rows: ids, timestamps, deleted_at)
+ *   <documents>    made by the registered bundle documents (sessions.csv; the PDF report joins here)
+ *   photos/<variant>/<ab>/<sha256>.jpg   every size of every photo, named as in the photo store
+ *   manifest.json  format and schema version, and every other file with its size and SHA-256
+ * `needlelog import` checks the manifest before it reads anything else (importBundle.ts).
+ */
+
+export const BUNDLE_FORMAT = 1 as const;
+export const MANIFEST_NAME = 'manifest.json';
+export const RECORDS_NAME = 'records.json';
+
+export interface ManifestFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface BundleManifest {
+  app: 'NeedleLog';
+  kind: 'export';
+  format: typeof BUNDLE_FORMAT;
+  schemaVersion: number;
+  createdAt: string;
+  description: string;
+  selection: ExportSelectionData;
+  counts: Record<keyof SelectedRecords, number>;
+  files: ManifestFile[];
+}
+
+/** A file a bundle document maker wrote into the bundle's staging folder. */
+export interface BundleDocument {
+  /** The name inside the bundle: a plain file name such as "sessions.csv" or "report.pdf". */
+  name: string;
+  /** Where the maker wrote it (inside `dir`). */
+  file: string;
+}
+
+/**
+ * PDF SEAM. A document that goes into every bundle next to records.json and the photos. A maker
+ * writes its file into `dir` (a private staging folder, deleted afterwards) and returns its name
+ * inside the bundle, or null when it has nothing for this selection (e.g. a course report for a
+ * clinic-wide export). The manifest lists and hashes whatever the makers return; nothing else in
+ * the bundle code needs to change. Makers are registered in `bundleDocuments` (formats.ts).
+ */
+export type BundleDocumentMaker = (
+  ctx: ServiceContext,
+  selection: ResolvedSelection,
+  dir: string,
+  onProgress: ExportProgress,
+) => Promise<BundleDocument | null>;
+
+const DOCUMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const RESERVED = new Set([MANIFEST_NAME, RECORDS_NAME, 'photos']);
+
+/** Rows fetched per query while records.json is written. */
+const BATCH = 1000;
+const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Streams the selected rows, table by table, into records.json; returns the photo hashes seen. */
+async function writeRecords(
+  ctx: ServiceContext,
+  records: SelectedRecords,
+  manifestBase: Omit<BundleManifest, 'files' | 'counts'>,
+  file: string,
+  onProgress: ExportProgress,
+): Promise<Set<string>> {
+  const hashes = new Set<string>();
+  const idsOf: Record<BundleTable, string[]> = {
+    practitioners: records.practitioners,
+    clients: records.clients,
+    courses: records.courses,
+    sessions: records.sessions,
+    session_zones: records.sessions,
+    adverse_events: records.adverseEvents,
+    photos: records.photos,
+  };
+  const total = BUNDLE_TABLES.reduce((n, t) => n + idsOf[t].length, 0);
+  let done = 0;
+  const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  const head = {
+    app: manifestBase.app,
+    kind: 'records',
+    format: BUNDLE_FORMAT,
+    schemaVersion: manifestBase.schemaVersion,
+    createdAt: manifestBase.createdAt,
+  };
+  await write(`${JSON.stringify(head).slice(0, -1)},"tables":{`);
+  for (const [t, table] of BUNDLE_TABLES.entries()) {
+    await write(`${t > 0 ? ',' : ''}\n${JSON.stringify(table)}:[`);
+    const ids = idsOf[table];
+    let first = true;
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const rows = rawRows(ctx.db, table, ids.slice(i, i + BATCH));
+      if (table === 'photos') rows.forEach((r) => hashes.add(String(r.sha256)));
+      if (rows.length > 0) {
+        await write(`${first ? '' : ','}\n${rows.map((r) => JSON.stringify(r)).join(',\n')}`);
+        first = false;
+      }
+      done += Math.min(BATCH, ids.length - i);
+      onProgress({ done, total, label: 'Collecting the records' });
+      await yieldToLoop();
+    }
+    await write(']');
+  }
+  await write('\n}}\n');
+  out.end();
+  await once(out, 'finish');
+  return hashes;
+}
+
+/**
+ * Writes the bundle of a selection to `outFile` (whole or not at all). `documents` are the
+ * registered document makers; each one's file is listed in the manifest like every other file.
+ */
+export async function writeBundle(
+  ctx: ServiceContext,
+  selection: ResolvedSelection,
+  outFile: string,
+  documents: readonly BundleDocumentMaker[],
+  onProgress: ExportProgress = () => {},
+): Promise<{ manifest: BundleManifest }> {
+  const staging = path.join(exportsDir(ctx.dataDir), `.bundle-${crypto.randomBytes(8).toString('hex')}`);
+  await fs.promises.mkdir(staging, { recursive: true, mode: 0o700 });
+  try {
+    const records = selectedRecords(ctx, selection);
+    const base = {
+      app: 'NeedleLog' as const,
+      kind: 'export' as const,
+      format: BUNDLE_FORMAT,
+      schemaVersion: LATEST_VERSION,
+      createdAt: ctx.now().toISOString(),
+      description: selection.description,
+      selection: selection.selection,
+    };
+    const recordsFile = path.join(staging, RECORDS_NAME);
+    const hashes = await writeRecords(ctx, records, base, recordsFile, onProgress);
+
+    // [path inside the bundle, file on disk, compress?]
+    const entries: [string, string, boolean][] = [[RECORDS_NAME, recordsFile, true]];
+    const docDir = path.join(staging, 'documents');
+    await fs.promises.mkdir(docDir);
+    for (const make of documents) {
+      const doc = await make(ctx, selection, docDir, onProgress);
+      if (!doc) continue;
+      if (!DOCUMENT_NAME.test(doc.name) || RESERVED.has(doc.name) || entries.some(([p]) => p === doc.name)) {
+        throw new Error(`A bundle document cannot be named "${doc.name}".`);
+      }
+      entries.push([doc.name, doc.file, !/\.(pdf|jpe?g|png|zip)$/i.test(doc.name)]);
+    }
+
+    const store = photoStore(ctx.dataDir);
+    for (const sha of [...hashes].sort()) {
+      for (const variant of PHOTO_VARIANTS) {
+        const file = store.pathOf(sha, variant);
+        if (!fs.existsSync(file)) {
+          throw new Error(
+            `The ${variant} file of photo ${sha.slice(0, 12)}… is missing from the photo store; run "needlelog check".`,
+          );
+        }
+        entries.push([`photos/${variant}/${sha.slice(0, 2)}/${sha}.jpg`, file, false]);
+      }
+    }
+
+    const files: ManifestFile[] = [];
+    for (const [i, [name, file]] of entries.entries()) {
+      const { sha256, bytes } = await hashFile(file);
+      if (name.startsWith('photos/full/') && !name.endsWith(`${sha256}.jpg`)) {
+        throw new Error(
+          `Photo ${name} does not match its name: the photo store is damaged; run "needlelog check".`,
+        );
+      }
+      files.push({ path: name, bytes, sha256 });
+      onProgress({ done: i + 1, total: entries.length, label: 'Checksumming the files' });
+    }
+    const counts = Object.fromEntries(
+      Object.entries(records).map(([k, ids]) => [k, (ids as string[]).length]),
+    ) as BundleManifest['counts'];
+    const manifest: BundleManifest = { ...base, counts, files };
+
+    onProgress({ done: 0, total: 1, label: 'Writing the archive' });
+    await finishFile(outFile, async (tmp) => {
+      const zip = new yazl.ZipFile();
+      for (const [name, file, compress] of entries) zip.addFile(file, name, { compress });
+      zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), MANIFEST_NAME, { compress: true });
+      zip.end();
+      await pipeline(zip.outputStream, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+    });
+    onProgress({ done: 1, total: 1, label: 'Writing the archive' });
+    return { manifest };
+  } finally {
+    await fs.promises.rm(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import type { ExportFormat } from '../../../contract/exports.js';
+import type { ServiceContext } from '../context.js';
+import { writeBundle, type BundleDocumentMaker } from './exportBundle.js';
+import { writeCsv } from './exportCsv.js';
+import { checkPdfSelection, pdfReportDocument, writePdfExport } from './exportPdf.js';
+import type { ExportProgress } from './files.js';
+import type { ResolvedSelection } from './selection.js';
+
+/**
+ * The export formats: what the CLI's --format, the export panel's choice and the `exports.start`
+ * channel offer. Each one writes the whole file for a resolved selection.
+ *
+ * Adding a format (the PDF course report): add its key to EXPORT_FORMATS (contract/exports.ts),
+ * its entry here, and — to have it inside archive bundles too — its maker to `bundleDocuments`.
+ */
+export interface ExportFormatDef {
+  extension: string;
+  mime: string;
+  /** Refuses selections the format cannot express, with a message for the person (optional). */
+  check?: (selection: ResolvedSelection) => void;
+  write(
+    ctx: ServiceContext,
+    selection: ResolvedSelection,
+    file: string,
+    onProgress: ExportProgress,
+  ): Promise<void>;
+}
+
+/** The CSV inside a bundle: the same file as the CSV export. */
+const csvDocument: BundleDocumentMaker = async (ctx, selection, dir, onProgress) => {
+  const file = path.join(dir, 'sessions.csv');
+  await writeCsv(ctx, selection, file, onProgress);
+  return { name: 'sessions.csv', file };
+};
+
+/**
+ * PDF SEAM: the documents every archive bundle carries besides records.json and the photos, in
+ * this order. The PDF engineer adds one line here: `pdfReportDocument` (a BundleDocumentMaker
+ * that writes report.pdf for course selections and returns null for others).
+ */
+export const bundleDocuments: BundleDocumentMaker[] = [csvDocument, pdfReportDocument];
+
+export const exportFormats: Record<ExportFormat, ExportFormatDef> = {
+  csv: {
+    extension: 'csv',
+    mime: 'text/csv; charset=utf-8',
+    async write(ctx, selection, file, onProgress) {
+      await writeCsv(ctx, selection, file, onProgress);
+    },
+  },
+  pdf: {
+    extension: 'pdf',
+    mime: 'application/pdf',
+    check: checkPdfSelection,
+    write: writePdfExport,
+  },
+  zip: {
+    extension: 'zip',
+    mime: 'application/zip',
+    async write(ctx, selection, file, onProgress) {
+      await writeBundle(ctx, selection, file, bundleDocuments, onProgress);
+    },
+  },
+};

@@ -1,0 +1,459 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { z } from 'zod';
+import type { EntityCounts, ImportReport } from '../../../contract/exports.js';
+import { getAdverseEvent } from '../../../db/adverseEvents.js';
+import { getClient } from '../../../db/clients.js';
+import { getCourse } from '../../../db/courses.js';
+import { BUNDLE_TABLES, tableColumns, type BundleTable, type RawRow } from '../../../db/exportQueries.js';
+import { LATEST_VERSION } from '../../../db/migrate.js';
+import { getPhoto } from '../../../db/photos.js';
+import { getPractitioner } from '../../../db/practitioners.js';
+import { getSession } from '../../../db/sessions.js';
+import { stmt } from '../../../db/statements.js';
+import { audit, inTransaction, nowIso, type ServiceContext } from '../context.js';
+import { copyFileDurably } from '../durableFiles.js';
+import { AppError } from '../errors.js';
+import { photoStore, PHOTO_VARIANTS, type PhotoVariant } from '../photoStore.js';
+import { BUNDLE_FORMAT, MANIFEST_NAME, RECORDS_NAME } from './exportBundle.js';
+import { exportsDir, type ExportProgress } from './files.js';
+
+/**
+ * Imports an archive bundle into this clinic. Nothing is written until the whole bundle is
+ * verified: the manifest is read first, every entry must be a safe relative name listed in it
+ * (and every listed file present), sizes must be sane, and each file's SHA-256 must match. Then
+ * photo files go durably into the photo store, and the records are merged by id in one
+ * transaction: a missing record is inserted (audited "create"); a record present here that differs
+ * is replaced only when the bundle's `updated_at` is newer (audited "update", before → after);
+ * otherwise it is left alone. Importing the same bundle twice changes nothing the second time.
+ */
+
+/** Limits that keep a crafted archive from filling the disk or memory. */
+export const IMPORT_LIMITS = {
+  manifestBytes: 64 * 1024 * 1024,
+  /** records.json is parsed whole; V8 strings stop a little above 500 MB. */
+  recordsBytes: 400 * 1024 * 1024,
+  fileBytes: 2 * 1024 * 1024 * 1024,
+  totalBytes: 64 * 1024 * 1024 * 1024,
+  entries: 1_000_000,
+};
+
+const SAFE_PATH = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+const PHOTO_PATH = /^photos\/(full|preview|thumb)\/([0-9a-f]{2})\/([0-9a-f]{64})\.jpg$/;
+
+/** A refusal: the bundle is not imported, and the message says why. */
+function refuse(message: string): AppError {
+  return new AppError('invalid_input', `${message} Nothing was imported.`);
+}
+
+function safePath(name: string): boolean {
+  return name.length <= 255 && SAFE_PATH.test(name) && !name.split('/').some((s) => s === '.' || s === '..');
+}
+
+const Manifest = z.object({
+  app: z.literal('NeedleLog'),
+  kind: z.literal('export'),
+  format: z.literal(BUNDLE_FORMAT),
+  schemaVersion: z.number().int().min(1),
+  createdAt: z.string(),
+  files: z
+    .array(
+      z.strictObject({
+        path: z.string().refine(safePath),
+        bytes: z.number().int().min(0).max(IMPORT_LIMITS.fileBytes),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
+    )
+    .max(IMPORT_LIMITS.entries),
+});
+type Manifest = z.infer<typeof Manifest>;
+
+const Cell = z.union([z.string(), z.number(), z.null()]);
+const Records = z.object({
+  app: z.literal('NeedleLog'),
+  kind: z.literal('records'),
+  format: z.literal(BUNDLE_FORMAT),
+  schemaVersion: z.number().int(),
+  tables: z.object(
+    Object.fromEntries(BUNDLE_TABLES.map((t) => [t, z.array(z.record(z.string(), Cell))])) as Record<
+      BundleTable,
+      z.ZodArray<z.ZodRecord<z.ZodString, typeof Cell>>
+    >,
+  ),
+});
+
+interface ZipEntry {
+  name: string;
+  size: number;
+  entry: yauzl.Entry;
+}
+
+function openZip(source: string | Buffer): Promise<yauzl.ZipFile> {
+  const options: yauzl.Options = {
+    lazyEntries: true,
+    autoClose: false,
+    strictFileNames: true,
+    validateEntrySizes: true,
+  };
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null, zip: yauzl.ZipFile) => (err ? reject(err) : resolve(zip));
+    if (typeof source === 'string') yauzl.open(source, options, done);
+    else yauzl.fromBuffer(source, options, done);
+  });
+}
+
+function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      if (entries.length > IMPORT_LIMITS.entries) reject(new Error('too many entries'));
+      else zip.readEntry();
+    });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+}
+
+function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) =>
+    zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream))),
+  );
+}
+
+/** Reads an entry whole (for the manifest), refusing more than `limit` bytes. */
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<Buffer> {
+  if (entry.uncompressedSize > limit) throw refuse(`${entry.fileName} is too large.`);
+  const chunks: Buffer[] = [];
+  for await (const chunk of await openEntry(zip, entry)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Copies an entry to `file` while hashing it; returns the SHA-256. */
+async function extractEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
+  try {
+    for await (const chunk of await openEntry(zip, entry)) {
+      hash.update(chunk as Buffer);
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+  } finally {
+    await new Promise<void>((resolve, reject) =>
+      out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    );
+  }
+  return hash.digest('hex');
+}
+
+/** Opens the bundle and checks everything about it before a single record is read. */
+async function verifyBundle(
+  zip: yauzl.ZipFile,
+  staging: string,
+  onProgress: ExportProgress,
+): Promise<{ manifest: Manifest; files: Map<string, string> }> {
+  let entries: yauzl.Entry[];
+  try {
+    entries = await listEntries(zip);
+  } catch (err) {
+    throw refuse(
+      `The bundle cannot be read as a zip archive (${err instanceof Error ? err.message : String(err)}).`,
+    );
+  }
+  const byName = new Map<string, ZipEntry>();
+  for (const entry of entries) {
+    const name = entry.fileName;
+    if (name.endsWith('/') && entry.uncompressedSize === 0 && safePath(name.slice(0, -1))) continue; // folders
+    if (!safePath(name))
+      throw refuse(`The bundle holds a file with an unsafe name: "${name.slice(0, 120)}".`);
+    if (byName.has(name)) throw refuse(`The bundle holds "${name}" twice.`);
+    if (entry.isEncrypted()) throw refuse(`"${name}" in the bundle is encrypted.`);
+    byName.set(name, { name, size: entry.uncompressedSize, entry });
+  }
+  const manifestEntry = byName.get(MANIFEST_NAME);
+  if (!manifestEntry)
+    throw refuse(`This file has no ${MANIFEST_NAME}: it is not a NeedleLog archive bundle.`);
+
+  let manifest: Manifest;
+  try {
+    const raw = await readEntry(zip, manifestEntry.entry, IMPORT_LIMITS.manifestBytes);
+    manifest = Manifest.parse(JSON.parse(raw.toString('utf8')));
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw refuse(`The bundle's ${MANIFEST_NAME} is not a NeedleLog export manifest.`);
+  }
+  if (manifest.schemaVersion > LATEST_VERSION) {
+    throw refuse(
+      `The bundle was made by a newer NeedleLog (schema ${manifest.schemaVersion}; this one knows up to ${LATEST_VERSION}). Update NeedleLog first.`,
+    );
+  }
+
+  const listed = new Set<string>();
+  let total = 0;
+  for (const f of manifest.files) {
+    if (f.path === MANIFEST_NAME || listed.has(f.path)) throw refuse(`The manifest lists "${f.path}" twice.`);
+    listed.add(f.path);
+    const entry = byName.get(f.path);
+    if (!entry) throw refuse(`The bundle is incomplete: ${f.path} is listed in the manifest but missing.`);
+    if (entry.size !== f.bytes)
+      throw refuse(`${f.path} does not have the size the manifest records: the bundle is damaged.`);
+    total += f.bytes;
+  }
+  if (total > IMPORT_LIMITS.totalBytes) throw refuse('The bundle is larger than NeedleLog imports at once.');
+  for (const name of byName.keys()) {
+    if (name !== MANIFEST_NAME && !listed.has(name)) {
+      throw refuse(`The bundle holds "${name.slice(0, 120)}", which its manifest does not list.`);
+    }
+  }
+  if (!listed.has(RECORDS_NAME)) throw refuse(`The bundle has no ${RECORDS_NAME}.`);
+  const records = manifest.files.find((f) => f.path === RECORDS_NAME);
+  if (records && records.bytes > IMPORT_LIMITS.recordsBytes)
+    throw refuse(`${RECORDS_NAME} is too large to import.`);
+
+  const files = new Map<string, string>();
+  for (const [i, f] of manifest.files.entries()) {
+    const target = path.join(staging, ...f.path.split('/'));
+    if (!target.startsWith(staging + path.sep)) throw refuse(`Unsafe file name in the bundle: ${f.path}`);
+    let sha: string;
+    try {
+      sha = await extractEntry(zip, (byName.get(f.path) as ZipEntry).entry, target);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw refuse(`The bundle is damaged: ${f.path} cannot be unpacked.`);
+    }
+    if (sha !== f.sha256) {
+      throw refuse(
+        `${f.path} does not match its checksum in the manifest: the bundle is damaged or was altered.`,
+      );
+    }
+    const photo = PHOTO_PATH.exec(f.path);
+    if (photo && photo[1] === 'full' && photo[3] !== sha) {
+      throw refuse(`${f.path} does not hold the photo its name says.`);
+    }
+    files.set(f.path, target);
+    onProgress({ done: i + 1, total: manifest.files.length, label: 'Checking the bundle' });
+  }
+  return { manifest, files };
+}
+
+const ENTITY: Record<Exclude<BundleTable, 'session_zones'>, { entity: string; key: keyof EntityCounts }> = {
+  practitioners: { entity: 'practitioner', key: 'practitioners' },
+  clients: { entity: 'client', key: 'clients' },
+  courses: { entity: 'course', key: 'courses' },
+  sessions: { entity: 'session', key: 'sessions' },
+  adverse_events: { entity: 'adverse_event', key: 'adverseEvents' },
+  photos: { entity: 'photo', key: 'photos' },
+};
+
+/** The record as the rest of the app (and its history panel) sees it, for audit rows. */
+function readRecord(ctx: ServiceContext, table: BundleTable, id: string): unknown {
+  switch (table) {
+    case 'practitioners':
+      return getPractitioner(ctx.db, id);
+    case 'clients':
+      return getClient(ctx.db, id);
+    case 'courses':
+      return getCourse(ctx.db, id);
+    case 'sessions':
+      return getSession(ctx.db, id);
+    case 'adverse_events':
+      return getAdverseEvent(ctx.db, id);
+    case 'photos':
+      return getPhoto(ctx.db, id);
+    case 'session_zones':
+      return undefined;
+  }
+}
+
+const zeroCounts = (): EntityCounts => ({
+  practitioners: 0,
+  clients: 0,
+  courses: 0,
+  sessions: 0,
+  adverseEvents: 0,
+  photos: 0,
+});
+
+type Tables = Record<BundleTable, RawRow[]>;
+
+/** Checks that the rows fit this database: exactly its columns, ids present, zones of bundled sessions. */
+function checkRows(ctx: ServiceContext, tables: Tables): Record<BundleTable, string[]> {
+  const columns = {} as Record<BundleTable, string[]>;
+  for (const table of BUNDLE_TABLES) {
+    const cols = tableColumns(ctx.db, table);
+    columns[table] = cols;
+    const want = new Set(cols);
+    for (const row of tables[table]) {
+      const keys = Object.keys(row);
+      if (keys.length !== want.size || keys.some((k) => !want.has(k))) {
+        throw refuse(
+          `The bundle's ${table} rows do not have the columns this NeedleLog stores (made by another version?).`,
+        );
+      }
+      if (table !== 'session_zones' && typeof row.id !== 'string') throw refuse(`A ${table} row has no id.`);
+    }
+  }
+  const sessionIds = new Set(tables.sessions.map((s) => s.id));
+  if (tables.session_zones.some((z) => !sessionIds.has(z.session_id as string))) {
+    throw refuse('The bundle has needle depths of a session it does not carry.');
+  }
+  return columns;
+}
+
+function merge(
+  ctx: ServiceContext,
+  tables: Tables,
+  columns: Record<BundleTable, string[]>,
+): Omit<ImportReport, 'photoFiles'> {
+  const created = zeroCounts();
+  const updated = zeroCounts();
+  let unchanged = 0;
+  const zonesOf = new Map<string, RawRow[]>();
+  for (const z of tables.session_zones) {
+    const list = zonesOf.get(z.session_id as string) ?? [];
+    list.push(z);
+    zonesOf.set(z.session_id as string, list);
+  }
+  const zoneCols = columns.session_zones;
+  const zoneKey = (z: RawRow) => zoneCols.map((c) => JSON.stringify(z[c])).join(',');
+  const sameZones = (id: string) => {
+    const here = stmt(ctx.db, `SELECT * FROM session_zones WHERE session_id = ? ORDER BY position`)
+      .all(id)
+      .map((z) => zoneKey(z as RawRow));
+    const there = (zonesOf.get(id) ?? []).map(zoneKey).sort();
+    return JSON.stringify([...here].sort()) === JSON.stringify(there);
+  };
+  const writeZones = (id: string) => {
+    stmt(ctx.db, `DELETE FROM session_zones WHERE session_id = ?`).run(id);
+    const insert = stmt(
+      ctx.db,
+      `INSERT INTO session_zones (${zoneCols.join(', ')}) VALUES (${zoneCols.map((c) => `@${c}`).join(', ')})`,
+    );
+    for (const z of zonesOf.get(id) ?? []) insert.run(z);
+  };
+
+  inTransaction(ctx, () => {
+    const at = nowIso(ctx);
+    for (const table of BUNDLE_TABLES) {
+      if (table === 'session_zones') continue;
+      const cols = columns[table];
+      const { entity, key } = ENTITY[table];
+      // Column names come from this database's own schema (PRAGMA table_info), never from the bundle.
+      const select = stmt(ctx.db, `SELECT * FROM ${table} WHERE id = ?`);
+      const insert = stmt(
+        ctx.db,
+        `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`,
+      );
+      const update = stmt(
+        ctx.db,
+        `UPDATE ${table} SET ${cols
+          .filter((c) => c !== 'id')
+          .map((c) => `${c} = @${c}`)
+          .join(', ')} WHERE id = @id`,
+      );
+      for (const row of tables[table]) {
+        const id = row.id as string;
+        const existing = select.get(id) as RawRow | undefined;
+        if (!existing) {
+          insert.run(row);
+          if (table === 'sessions') writeZones(id);
+          audit(ctx, entity, id, 'create', null, readRecord(ctx, table, id), at);
+          created[key] += 1;
+          continue;
+        }
+        const same = cols.every((c) => existing[c] === row[c]) && (table !== 'sessions' || sameZones(id));
+        const newer = String(row.updated_at) > String(existing.updated_at);
+        if (same || !newer) {
+          unchanged += 1;
+          continue;
+        }
+        const before = readRecord(ctx, table, id);
+        update.run(row);
+        if (table === 'sessions') writeZones(id);
+        audit(ctx, entity, id, 'update', before, readRecord(ctx, table, id), at);
+        updated[key] += 1;
+      }
+    }
+  });
+  return { created, updated, unchanged };
+}
+
+/**
+ * Imports a bundle (a file path, or the bytes of an upload). Throws an AppError that says why
+ * when the bundle is refused; in that case nothing was written.
+ */
+export async function importBundle(
+  ctx: ServiceContext,
+  source: string | Buffer,
+  onProgress: ExportProgress = () => {},
+): Promise<ImportReport> {
+  const staging = path.join(exportsDir(ctx.dataDir), `.import-${crypto.randomBytes(8).toString('hex')}`);
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(source);
+  } catch (err) {
+    throw refuse(
+      `The file is not a readable zip archive (${err instanceof Error ? err.message : String(err)}).`,
+    );
+  }
+  await fs.promises.mkdir(staging, { recursive: true, mode: 0o700 });
+  try {
+    const { files } = await verifyBundle(zip, staging, onProgress);
+
+    let tables: Tables;
+    try {
+      const parsed = Records.parse(
+        JSON.parse(await fs.promises.readFile(files.get(RECORDS_NAME) as string, 'utf8')),
+      );
+      if (parsed.schemaVersion > LATEST_VERSION) throw new Error('newer schema');
+      tables = parsed.tables as Tables;
+    } catch {
+      throw refuse(`The bundle's ${RECORDS_NAME} is not NeedleLog records this version can read.`);
+    }
+    const columns = checkRows(ctx, tables);
+
+    // Every photo row needs its three files: from the bundle, or already in this clinic's store.
+    const store = photoStore(ctx.dataDir);
+    const toCopy: [string, string][] = [];
+    for (const sha of new Set(tables.photos.map((p) => String(p.sha256)))) {
+      for (const variant of PHOTO_VARIANTS as readonly PhotoVariant[]) {
+        const inBundle = files.get(`photos/${variant}/${sha.slice(0, 2)}/${sha}.jpg`);
+        let target: string;
+        try {
+          target = store.pathOf(sha, variant);
+        } catch {
+          throw refuse('A photo record in the bundle has an invalid hash.');
+        }
+        if (fs.existsSync(target)) continue;
+        if (!inBundle) throw refuse(`The bundle lacks the ${variant} file of photo ${sha.slice(0, 12)}….`);
+        toCopy.push([inBundle, target]);
+      }
+    }
+    // Files first, durably; then the rows that point to them. A failure in between leaves only
+    // unreferenced content-addressed files, which a later import reuses.
+    for (const [i, [from, to]] of toCopy.entries()) {
+      await copyFileDurably(from, to);
+      onProgress({ done: i + 1, total: toCopy.length, label: 'Copying photos' });
+    }
+    try {
+      const report = merge(ctx, tables, columns);
+      return { ...report, photoFiles: toCopy.length };
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      if (err instanceof Error && 'code' in err && String(err.code).startsWith('SQLITE_CONSTRAINT')) {
+        throw refuse(
+          `The bundle's records do not fit this clinic (${err.message.replace(/^.*?: /, '')}); a record it refers to is missing.`,
+        );
+      }
+      throw err;
+    }
+  } finally {
+    (zip as unknown as { close(): void }).close();
+    await fs.promises.rm(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  BundleImport,
+  ExportStart,
+  type ExportFormat,
+  type ImportReport,
+} from '../../../contract/exports.js';
+import type { ProgressEvent } from '../../../contract/result.js';
+import { newId } from '../../../db/ids.js';
+import type { ServiceContext } from '../context.js';
+import { parseInput } from '../errors.js';
+import { exportsDir, type ExportProgress } from './files.js';
+import { exportFormats } from './formats.js';
+import { importBundle } from './importBundle.js';
+import { resolveSelection, type ResolvedSelection } from './selection.js';
+
+export { exportFormats, bundleDocuments } from './formats.js';
+export { importBundle } from './importBundle.js';
+export { resolveSelection } from './selection.js';
+
+/** A checked export request, ready to run: its file is chosen but not written yet. */
+export interface PreparedExport {
+  format: ExportFormat;
+  selection: ResolvedSelection;
+  file: string;
+}
+
+/** A free file name in `dir` for `stem.ext` ("stem-2.ext" if taken). */
+function freeName(dir: string, stem: string, ext: string): string {
+  for (let n = 1; ; n++) {
+    const file = path.join(dir, `${stem}${n === 1 ? '' : `-${n}`}.${ext}`);
+    if (!fs.existsSync(file)) return file;
+  }
+}
+
+/** Checks the request (so errors land next to their field) and picks the output file. */
+export function prepareExport(ctx: ServiceContext, input: unknown, out?: string): PreparedExport {
+  const { format, selection } = parseInput(ExportStart, input);
+  const resolved = resolveSelection(ctx, selection);
+  const def = exportFormats[format];
+  def.check?.(resolved);
+  const file = out ?? freeName(exportsDir(ctx.dataDir), resolved.fileStem, def.extension);
+  return { format, selection: resolved, file };
+}
+
+export async function runExport(
+  ctx: ServiceContext,
+  prepared: PreparedExport,
+  onProgress: ExportProgress = () => {},
+): Promise<{ file: string; bytes: number; sessions: number }> {
+  await exportFormats[prepared.format].write(ctx, prepared.selection, prepared.file, onProgress);
+  return {
+    file: prepared.file,
+    bytes: (await fs.promises.stat(prepared.file)).size,
+    sessions: prepared.selection.sessionIds.length,
+  };
+}
+
+/** The Import screen's upload: the bundle's bytes. */
+export function importUpload(ctx: ServiceContext, input: unknown): Promise<ImportReport> {
+  const { data } = parseInput(BundleImport, input);
+  return importBundle(ctx, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+}
+
+export interface FinishedExport {
+  jobId: string;
+  format: ExportFormat;
+  file: string;
+  bytes: number;
+  sessions: number;
+  finishedAt: number;
+}
+
+/** How many finished exports a running NeedleLog remembers (for download / show in folder). */
+const REMEMBERED = 50;
+
+/**
+ * Export jobs: each runs in the background with progress events; the finished file is remembered
+ * by job id so the UI can download it (browser host) or show it in its folder (Electron).
+ */
+export function createExportJobs(emit: (e: ProgressEvent) => void) {
+  const finished = new Map<string, FinishedExport>();
+  return {
+    start(ctx: ServiceContext, input: unknown): { jobId: string } {
+      const prepared = prepareExport(ctx, input);
+      const jobId = newId();
+      const label = prepared.format === 'csv' ? 'Exporting the CSV' : `Exporting (${prepared.format})`;
+      emit({ jobId, label, done: 0, total: 1, finished: false });
+      setImmediate(() => {
+        runExport(ctx, prepared, (p) =>
+          emit({ jobId, label: p.label, done: p.done, total: p.total, finished: false }),
+        ).then(
+          (r) => {
+            finished.set(jobId, { jobId, format: prepared.format, ...r, finishedAt: Date.now() });
+            while (finished.size > REMEMBERED) finished.delete(finished.keys().next().value as string);
+            emit({ jobId, label: `Exported ${path.basename(r.file)}`, done: 1, total: 1, finished: true });
+          },
+          (err: unknown) =>
+            emit({
+              jobId,
+              label,
+              done: 0,
+              total: 1,
+              finished: true,
+              error: `The export failed, no file was written: ${err instanceof Error ? err.message : String(err)}`,
+            }),
+        );
+      });
+      return { jobId };
+    },
+
+    result(jobId: string): FinishedExport | undefined {
+      return finished.get(jobId);
+    },
+  };
+}
+
+export type ExportJobs = ReturnType<typeof createExportJobs>;

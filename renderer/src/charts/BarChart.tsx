@@ -1,0 +1,181 @@
+import { useId, useState } from 'react';
+import { FRAME, bandWidth, bandX, niceCeil, ticks, yScale, type Frame } from '../../../charts/scale.js';
+
+export interface Bar {
+  key: string;
+  /** Axis label under the bar. */
+  label: string;
+  /** Full words for the table and screen readers. */
+  longLabel: string;
+  value: number;
+}
+
+/** Ticks for a count axis: 4–6 steps of 1, 2, 5, 10, 20, 50… */
+export function countTicks(max: number): { top: number; step: number; ticks: number[] } {
+  const m = Math.max(max, 1);
+  let step = 1;
+  for (let scale = 1; m / step > 5;) {
+    const next = [1, 2, 5].map((s) => s * scale).find((s) => m / s <= 5);
+    if (next === undefined) scale *= 10;
+    else step = next;
+  }
+  const top = niceCeil(m, step);
+  return { top, step, ticks: ticks(0, top, step) };
+}
+
+/**
+ * Vertical bars with a "Show as table" toggle; each bar (and table row) opens what lies behind it.
+ * Labels are thinned out when there are many bars, every bar keeps its own title.
+ */
+export function BarChart({
+  title,
+  note,
+  bars,
+  valueLabel,
+  onOpen,
+  openLabel,
+  frame = FRAME,
+}: {
+  title: string;
+  note: string;
+  bars: readonly Bar[];
+  valueLabel: string;
+  onOpen: (bar: Bar) => void;
+  openLabel: (bar: Bar) => string;
+  frame?: Frame;
+}) {
+  const [asTable, setAsTable] = useState(false);
+  const uid = useId();
+  const n = bars.length;
+  const band = bandWidth(n, frame);
+  const { top, ticks: tickValues } = countTicks(Math.max(0, ...bars.map((b) => b.value)));
+  const y = yScale([0, top], frame);
+  const bottom = frame.height - frame.bottom;
+  const labelEvery = Math.max(1, Math.ceil(n / 13));
+  const total = bars.reduce((s, b) => s + b.value, 0);
+
+  return (
+    <figure className="chart bar-chart" aria-labelledby={`${uid}-t`}>
+      <div className="chart-head">
+        <div>
+          <h3 id={`${uid}-t`} className="chart-title">
+            {title}
+          </h3>
+          <p className="chart-note">{note}</p>
+        </div>
+        <button
+          type="button"
+          className="button small chart-toggle"
+          aria-pressed={asTable}
+          onClick={() => setAsTable((t) => !t)}
+        >
+          {asTable ? 'Show as chart' : 'Show as table'}
+        </button>
+      </div>
+      {asTable ? (
+        <div className="table-scroll">
+          <table className="data-table chart-table">
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Week</th>
+                <th scope="col">{valueLabel}</th>
+                <th scope="col">
+                  <span className="visually-hidden">Clients</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {bars.map((b) => (
+                <tr key={b.key}>
+                  <th scope="row">{b.longLabel}</th>
+                  <td>{b.value}</td>
+                  <td>
+                    {b.value > 0 && (
+                      <button type="button" className="link-button" onClick={() => onOpen(b)}>
+                        {openLabel(b)}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <svg
+          className="chart-svg"
+          viewBox={`0 0 ${frame.width} ${frame.height}`}
+          role="img"
+          aria-labelledby={`${uid}-t ${uid}-d`}
+        >
+          <desc
+            id={`${uid}-d`}
+          >{`${title}: ${total} in ${n} weeks, at most ${Math.max(0, ...bars.map((b) => b.value))} in one week.`}</desc>
+          {tickValues.map((t) => (
+            <g key={t} className="chart-grid">
+              <line x1={frame.left} x2={frame.width - frame.right} y1={y(t)} y2={y(t)} />
+              <text x={frame.left - 10} y={y(t)} dy="0.35em" textAnchor="end" className="tick-label">
+                {t}
+              </text>
+            </g>
+          ))}
+          <line
+            className="chart-axis"
+            x1={frame.left}
+            x2={frame.width - frame.right}
+            y1={bottom}
+            y2={bottom}
+          />
+          {bars.map((b, i) => {
+            const w = Math.max(2, band * 0.7);
+            const h = bottom - y(b.value);
+            return (
+              <g key={b.key}>
+                {b.value > 0 ? (
+                  <g
+                    className="bar-link"
+                    role="button"
+                    tabIndex={0}
+                    aria-label={`${b.longLabel}: ${b.value}. ${openLabel(b)}`}
+                    onClick={() => onOpen(b)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        onOpen(b);
+                      }
+                    }}
+                  >
+                    <title>{`${b.longLabel}: ${b.value}`}</title>
+                    <rect
+                      className="bar"
+                      x={bandX(i, n, frame) - w / 2}
+                      y={y(b.value)}
+                      width={w}
+                      height={h}
+                    />
+                    {band >= 28 && (
+                      <text
+                        className="bar-value"
+                        x={bandX(i, n, frame)}
+                        y={y(b.value) - 6}
+                        textAnchor="middle"
+                      >
+                        {b.value}
+                      </text>
+                    )}
+                  </g>
+                ) : null}
+                {i % labelEvery === 0 && (
+                  <text x={bandX(i, n, frame)} y={bottom + 24} textAnchor="middle" className="x-date">
+                    {b.label}
+                  </text>
+                )}
+              </g>
+            );
+          })}
+        </svg>
+      )}
+    </figure>
+  );
+}

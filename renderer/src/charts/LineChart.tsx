@@ -1,0 +1,277 @@
+import { useId, useState } from 'react';
+import type { ProgressSession } from '../../../contract/progress.js';
+import {
+  eventsText,
+  fullDate,
+  intervalText,
+  intervalTick,
+  shortDate,
+  spansYears,
+} from '../../../charts/labels.js';
+import { describeChart, type ChartSpec } from '../../../charts/progressCharts.js';
+import {
+  FRAME,
+  bandWidth,
+  bandX,
+  dodge,
+  linePath,
+  markerPath,
+  yScale,
+  type Frame,
+  type SeriesStyle,
+} from '../../../charts/scale.js';
+
+export { eventsText, fullDate, intervalText, shortDate } from '../../../charts/labels.js';
+
+/** A small line-and-marker sample for legends. */
+export function LegendSwatch({ style }: { style: SeriesStyle }) {
+  return (
+    <svg className="legend-swatch" viewBox="0 0 36 16" width="36" height="16" aria-hidden="true">
+      <line x1="1" y1="8" x2="35" y2="8" stroke={style.color} strokeWidth="3" strokeDasharray={style.dash} />
+      <path d={markerPath(style.marker, 18, 8, 5)} fill={style.color} stroke="#fff" strokeWidth="1" />
+    </svg>
+  );
+}
+
+/**
+ * One progress chart: sessions across, in equal bands (late ones shaded and labelled, adverse
+ * events flagged above), one line per series with gaps where nothing was recorded. "Show as table"
+ * swaps in the same numbers as a table.
+ */
+export function LineChart({
+  spec,
+  sessions,
+  plannedIntervalDays,
+  frame = FRAME,
+}: {
+  spec: ChartSpec;
+  sessions: readonly ProgressSession[];
+  plannedIntervalDays: number;
+  frame?: Frame;
+}) {
+  const [asTable, setAsTable] = useState(false);
+  const uid = useId();
+  const titleId = `${uid}-title`;
+  const descId = `${uid}-desc`;
+  const n = sessions.length;
+  const band = bandWidth(n, frame);
+  const x = (i: number) => bandX(i, n, frame);
+  const y = yScale(spec.domain, frame);
+  const withYear = spansYears(sessions);
+  const bottom = frame.height - frame.bottom;
+  const k = spec.series.length;
+
+  return (
+    <figure className="chart" aria-labelledby={titleId}>
+      <div className="chart-head">
+        <div>
+          <h3 id={titleId} className="chart-title">
+            {spec.title}
+          </h3>
+          <p className="chart-note">{spec.note}</p>
+        </div>
+        <button
+          type="button"
+          className="button small chart-toggle"
+          aria-pressed={asTable}
+          onClick={() => setAsTable((t) => !t)}
+        >
+          {asTable ? 'Show as chart' : 'Show as table'}
+        </button>
+      </div>
+      {spec.series.length > 1 && (
+        <ul className="chart-legend" aria-label={`${spec.title}: legend`}>
+          {spec.series.map((s) => (
+            <li key={s.key}>
+              <LegendSwatch style={s.style} />
+              {s.label}
+              {s.values.every((v) => v === null) && <span className="muted"> (not recorded)</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {asTable ? (
+        <ChartTable spec={spec} sessions={sessions} plannedIntervalDays={plannedIntervalDays} />
+      ) : (
+        <svg
+          className="chart-svg"
+          viewBox={`0 0 ${frame.width} ${frame.height}`}
+          role="img"
+          aria-labelledby={`${titleId} ${descId}`}
+          preserveAspectRatio="xMidYMid meet"
+        >
+          <desc id={descId}>{describeChart(spec, n)}</desc>
+          <defs>
+            <pattern
+              id={`${uid}-hatch`}
+              width="8"
+              height="8"
+              patternUnits="userSpaceOnUse"
+              patternTransform="rotate(45)"
+            >
+              <rect width="8" height="8" className="late-fill" />
+              <line x1="0" y1="0" x2="0" y2="8" className="late-hatch" />
+            </pattern>
+          </defs>
+          {sessions.map((s, i) =>
+            s.late ? (
+              <rect
+                key={`late-${s.id}`}
+                x={x(i) - band / 2}
+                y={frame.top}
+                width={band}
+                height={bottom - frame.top}
+                fill={`url(#${uid}-hatch)`}
+                className="late-band"
+              />
+            ) : null,
+          )}
+          {spec.ticks.map((t) => (
+            <g key={`tick-${t}`} className="chart-grid">
+              <line x1={frame.left} x2={frame.width - frame.right} y1={y(t)} y2={y(t)} />
+              <text x={frame.left - 10} y={y(t)} dy="0.35em" textAnchor="end" className="tick-label">
+                {spec.format(t)}
+              </text>
+            </g>
+          ))}
+          <line
+            className="chart-axis"
+            x1={frame.left}
+            x2={frame.width - frame.right}
+            y1={bottom}
+            y2={bottom}
+          />
+          {spec.unit && (
+            <text x={frame.left - 10} y={frame.top - 14} textAnchor="end" className="unit-label">
+              {spec.unit}
+            </text>
+          )}
+          {n === 0 && (
+            <text x={frame.left + band / 2} y={frame.top + 40} textAnchor="middle" className="empty-label">
+              No sessions yet
+            </text>
+          )}
+          {spec.series.map((se, si) => {
+            const dx = dodge(si, k, band);
+            const px = (i: number) => x(i) + dx;
+            return (
+              <g key={se.key} className="chart-series" data-series={se.key}>
+                <path
+                  d={linePath(se.values, px, y)}
+                  fill="none"
+                  stroke={se.style.color}
+                  strokeWidth="3"
+                  strokeDasharray={se.style.dash}
+                  strokeLinejoin="round"
+                  strokeLinecap="round"
+                />
+                {se.values.map((v, i) =>
+                  v === null ? null : (
+                    <path
+                      key={i}
+                      d={markerPath(se.style.marker, px(i), y(v), 6.5)}
+                      fill={se.style.color}
+                      stroke="#fff"
+                      strokeWidth="1.5"
+                    >
+                      <title>{`${se.label}, session ${i + 1}: ${spec.format(v)}${spec.unit && spec.unit !== '' ? ` ${spec.unit}` : ''}`}</title>
+                    </path>
+                  ),
+                )}
+              </g>
+            );
+          })}
+          {sessions.map((s, i) => (
+            <g key={`x-${s.id}`} className={s.late ? 'x-label late' : 'x-label'}>
+              <line x1={x(i)} x2={x(i)} y1={bottom} y2={bottom + 6} className="chart-axis" />
+              <text x={x(i)} y={bottom + 24} textAnchor="middle" className="x-number">
+                #{s.number}
+              </text>
+              <text x={x(i)} y={bottom + 44} textAnchor="middle" className="x-date">
+                {shortDate(s.day, withYear)}
+              </text>
+              <text x={x(i)} y={bottom + 64} textAnchor="middle" className="x-interval">
+                {intervalTick(s)}
+              </text>
+            </g>
+          ))}
+          {sessions.map((s, i) =>
+            s.adverseEvents.length > 0 ? (
+              <g key={`ae-${s.id}`} className="ae-marker">
+                <title>{`Session ${s.number}: adverse ${s.adverseEvents.length === 1 ? 'event' : 'events'} — ${eventsText(s)}`}</title>
+                <path d={markerPath('triangle', x(i), frame.top - 16, 11)} />
+                <text x={x(i)} y={frame.top - 16} dy="0.42em" textAnchor="middle">
+                  !
+                </text>
+              </g>
+            ) : null,
+          )}
+        </svg>
+      )}
+    </figure>
+  );
+}
+
+/** The chart's numbers, one row per session; a dash where nothing was recorded. */
+export function ChartTable({
+  spec,
+  sessions,
+  plannedIntervalDays,
+}: {
+  spec: ChartSpec;
+  sessions: readonly ProgressSession[];
+  plannedIntervalDays: number;
+}) {
+  return (
+    <div className="table-scroll">
+      <table className="data-table chart-table">
+        <caption className="visually-hidden">{spec.title} by session</caption>
+        <thead>
+          <tr>
+            <th scope="col">Session</th>
+            <th scope="col">Date</th>
+            <th scope="col">Interval (plan {plannedIntervalDays} d)</th>
+            {spec.series.map((s) => (
+              <th scope="col" key={s.key}>
+                {s.label}
+                {spec.unit === 'mm' ? ' (mm)' : ''}
+              </th>
+            ))}
+            <th scope="col">Adverse events</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.length === 0 && (
+            <tr>
+              <td colSpan={spec.series.length + 4} className="muted">
+                No sessions yet.
+              </td>
+            </tr>
+          )}
+          {sessions.map((s, i) => (
+            <tr key={s.id} className={s.late ? 'late-row' : undefined}>
+              <th scope="row">{s.number}</th>
+              <td>{fullDate(s.day)}</td>
+              <td>{intervalText(s, plannedIntervalDays)}</td>
+              {spec.series.map((se) => {
+                const v = se.values[i] ?? null;
+                return (
+                  <td key={se.key}>
+                    {v === null ? (
+                      <span className="muted" aria-label="not recorded">
+                        —
+                      </span>
+                    ) : (
+                      spec.format(v)
+                    )}
+                  </td>
+                );
+              })}
+              <td>{s.adverseEvents.length ? eventsText(s) : <span className="muted">None</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

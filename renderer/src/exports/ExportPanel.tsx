@@ -1,0 +1,51 @@
+import { useState } from 'react';
+import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat } from '../../../contract/domain.js';
+import type { ExportSelection } from '../../../contract/exports.js';
+import { ExportJobStatus } from './ExportJobStatus.js';
+import { useExportJob } from './useExportJob.js';
+import '../styles/exports.css';
+
+/**
+ * "Export" on the course and client pages: choose a format, export, then download the file (browser)
+ * or show it in its folder (desktop app).
+ */
+export function ExportPanel({ selection, what }: { selection: ExportSelection; what: string }) {
+  const [format, setFormat] = useState<ExportFormat>('csv');
+  const job = useExportJob();
+  const id = selection.courseId ? 'course-export' : 'client-export';
+  return (
+    <section className="card export-panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Export</h2>
+      <p className="muted">
+        Everything recorded for {what}: for a spreadsheet, as a PDF report to hand over, or as an archive
+        bundle another NeedleLog can import.
+      </p>
+      <div className="export-row">
+        <fieldset className="export-formats">
+          <legend className="visually-hidden">Format</legend>
+          {EXPORT_FORMATS.map((f) => (
+            <label key={f} className="choice">
+              <input
+                type="radio"
+                name={`${id}-format`}
+                value={f}
+                checked={format === f}
+                onChange={() => setFormat(f)}
+              />{' '}
+              {EXPORT_FORMAT_LABELS[f]}
+            </label>
+          ))}
+        </fieldset>
+        <button
+          type="button"
+          className="button"
+          disabled={job.running}
+          onClick={() => void job.start(format, selection)}
+        >
+          Export
+        </button>
+      </div>
+      <ExportJobStatus job={job} idPrefix={id} />
+    </section>
+  );
+}

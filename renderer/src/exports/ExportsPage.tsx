@@ -1,0 +1,234 @@
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import {
+  AREAS,
+  COURSE_OR_CLIENT_FORMATS,
+  EXPORT_FORMAT_LABELS,
+  EXPORT_FORMATS,
+  MAX_BUNDLE_UPLOAD_BYTES,
+  type Area,
+  type ExportFormat,
+} from '../../../contract/domain.js';
+import type { ImportReport } from '../../../contract/exports.js';
+import type { ApiError } from '../../../contract/result.js';
+import type { Practitioner } from '../../../contract/schemas.js';
+import { call } from '../api.js';
+import { Field } from '../components/Field.js';
+import { ExportJobStatus } from './ExportJobStatus.js';
+import { useExportJob } from './useExportJob.js';
+import '../styles/exports.css';
+
+/** The Exports screen for clinic managers: the whole clinic (filtered) out, an archive bundle in. */
+export function ExportsPage({
+  practitioners,
+  onImported,
+}: {
+  practitioners: Practitioner[];
+  onImported: () => void;
+}) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+  return (
+    <article className="record-page exports-page" aria-labelledby="exports-title">
+      <div className="page-head">
+        <div>
+          <h1 id="exports-title" ref={headingRef} tabIndex={-1}>
+            Exports
+          </h1>
+          <p className="subtitle">
+            Take the clinic’s records out as a spreadsheet or a verifiable archive, and bring archives in.
+          </p>
+        </div>
+      </div>
+      <ClinicExport practitioners={practitioners} />
+      <ImportBundle onImported={onImported} />
+    </article>
+  );
+}
+
+function ClinicExport({ practitioners }: { practitioners: Practitioner[] }) {
+  const [format, setFormat] = useState<ExportFormat>('csv');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [practitionerId, setPractitionerId] = useState('');
+  const [area, setArea] = useState('');
+  const [includeDeleted, setIncludeDeleted] = useState(false);
+  const job = useExportJob();
+  const fieldError = (name: string) =>
+    job.error?.field === `selection.${name}` ? job.error.message : undefined;
+
+  return (
+    <section className="card" aria-labelledby="clinic-export-title">
+      <h2 id="clinic-export-title">Export the clinic</h2>
+      <p className="muted">
+        Every session of the clinic, or those of a period, a practitioner or a treatment area. Leave a filter
+        empty to include everything.
+      </p>
+      <div className="export-filters">
+        <Field id="export-from" label="From" error={fieldError('from')}>
+          {(a11y) => <input {...a11y} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />}
+        </Field>
+        <Field id="export-to" label="To" error={fieldError('to')}>
+          {(a11y) => <input {...a11y} type="date" value={to} onChange={(e) => setTo(e.target.value)} />}
+        </Field>
+        <Field id="export-practitioner" label="Practitioner">
+          {(a11y) => (
+            <select {...a11y} value={practitionerId} onChange={(e) => setPractitionerId(e.target.value)}>
+              <option value="">Everyone</option>
+              {practitioners.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="export-area" label="Course area">
+          {(a11y) => (
+            <select {...a11y} value={area} onChange={(e) => setArea(e.target.value)}>
+              <option value="">Every area</option>
+              {(Object.keys(AREAS) as Area[]).map((k) => (
+                <option key={k} value={k}>
+                  {AREAS[k]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={includeDeleted}
+          onChange={(e) => setIncludeDeleted(e.target.checked)}
+        />{' '}
+        Include deleted records (marked with their deletion time)
+      </label>
+      <div className="export-row">
+        <fieldset className="export-formats">
+          <legend className="visually-hidden">Format</legend>
+          {EXPORT_FORMATS.filter((f) => !COURSE_OR_CLIENT_FORMATS.includes(f)).map((f) => (
+            <label key={f} className="choice">
+              <input
+                type="radio"
+                name="clinic-export-format"
+                value={f}
+                checked={format === f}
+                onChange={() => setFormat(f)}
+              />{' '}
+              {EXPORT_FORMAT_LABELS[f]}
+            </label>
+          ))}
+        </fieldset>
+        <button
+          type="button"
+          className="button primary"
+          disabled={job.running}
+          onClick={() =>
+            void job.start(format, {
+              from: from || null,
+              to: to || null,
+              practitionerId: practitionerId || null,
+              area: (area || null) as Area | null,
+              includeDeleted,
+            })
+          }
+        >
+          Export the clinic
+        </button>
+      </div>
+      <ExportJobStatus
+        job={{ ...job, error: job.error?.field ? null : job.error }}
+        idPrefix="clinic-export"
+      />
+    </section>
+  );
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function describe(c: ImportReport['created']): string {
+  const parts = [
+    plural(c.clients, 'client', 'clients'),
+    plural(c.courses, 'course', 'courses'),
+    plural(c.sessions, 'session', 'sessions'),
+    plural(c.adverseEvents, 'adverse event', 'adverse events'),
+    plural(c.photos, 'photo', 'photos'),
+    plural(c.practitioners, 'practitioner', 'practitioners'),
+  ];
+  return parts.join(', ');
+}
+
+function ImportBundle({ onImported }: { onImported: () => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+
+  function choose(e: ChangeEvent<HTMLInputElement>) {
+    setFile(e.target.files?.[0] ?? null);
+    setError(null);
+    setReport(null);
+  }
+
+  async function submit() {
+    if (!file) return;
+    if (file.size > MAX_BUNDLE_UPLOAD_BYTES) {
+      setError({
+        code: 'too_large',
+        message: `This bundle is larger than ${MAX_BUNDLE_UPLOAD_BYTES / 1024 / 1024} MB; import it with "needlelog import" instead.`,
+      });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setReport(null);
+    const data = new Uint8Array(await file.arrayBuffer());
+    const reply = await call('exports.import', { fileName: file.name, data });
+    setBusy(false);
+    if (!reply.ok) return setError(reply.error);
+    setReport(reply.value);
+    onImported();
+  }
+
+  return (
+    <section className="card" aria-labelledby="import-title">
+      <h2 id="import-title">Import a bundle</h2>
+      <p className="muted">
+        An archive bundle from another NeedleLog. Its checksums are verified first: a damaged or altered
+        bundle is refused and nothing is imported. Records already here are not duplicated; where both have
+        the same record, the more recently changed version is kept, and the change is written to the record’s
+        history.
+      </p>
+      <div className="export-row">
+        <Field id="import-file" label="Bundle (.zip)">
+          {(a11y) => <input {...a11y} type="file" accept=".zip,application/zip" onChange={choose} />}
+        </Field>
+        <button
+          type="button"
+          className="button primary"
+          disabled={!file || busy}
+          onClick={() => void submit()}
+        >
+          {busy ? 'Importing…' : 'Import'}
+        </button>
+      </div>
+      {error && (
+        <p className="notice notice-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      {report && (
+        <div className="import-report" role="status">
+          <p>
+            <strong>Imported.</strong> New: {describe(report.created)}.
+          </p>
+          <p>Updated with newer versions from the bundle: {describe(report.updated)}.</p>
+          <p>
+            Unchanged: {plural(report.unchanged, 'record', 'records')} · photo files copied:{' '}
+            {report.photoFiles}.
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}

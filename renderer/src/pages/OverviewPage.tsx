@@ -1,0 +1,450 @@
+import { useEffect, useRef, useState } from 'react';
+import { AREAS, NUMBING_AGENTS, type Area, type NumbingAgent } from '../../../contract/domain.js';
+import type {
+  OutcomeRow,
+  Overview,
+  OverviewDrill,
+  OverviewFigure,
+  OverviewFilters,
+  RateRow,
+} from '../../../contract/progress.js';
+import type { Practitioner } from '../../../contract/schemas.js';
+import { call } from '../api.js';
+import { BarChart } from '../charts/BarChart.js';
+import { shortDate } from '../charts/LineChart.js';
+import { courseTitle, formatDate, plural } from '../format.js';
+import { href } from '../router.js';
+import '../styles/charts.css';
+
+interface Drill {
+  figure: OverviewFigure;
+  key: string | null;
+  title: string;
+  result: OverviewDrill | null;
+  error?: string;
+}
+
+/** The clinic at a glance for managers: every figure an SQL aggregate, each opening the clients behind it. */
+export function OverviewPage({
+  practitioners,
+  dataVersion,
+}: {
+  practitioners: Practitioner[];
+  dataVersion: number;
+}) {
+  const [filters, setFilters] = useState<{ from: string; to: string; practitionerId: string; area: string }>({
+    from: '',
+    to: '',
+    practitionerId: '',
+    area: '',
+  });
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [drill, setDrill] = useState<Drill | null>(null);
+  const drillHeading = useRef<HTMLHeadingElement>(null);
+
+  const query: OverviewFilters = {
+    from: filters.from || null,
+    to: filters.to || null,
+    practitionerId: filters.practitionerId || null,
+    area: (filters.area || null) as Area | null,
+  };
+  const queryKey = JSON.stringify(query);
+
+  useEffect(() => {
+    let current = true;
+    void call('overview.get', JSON.parse(queryKey) as OverviewFilters).then((r) => {
+      if (!current) return;
+      if (r.ok) {
+        setOverview(r.value);
+        setError(null);
+      } else {
+        setError(r.error.message);
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [queryKey, dataVersion]);
+
+  useEffect(() => {
+    if (drill?.result) drillHeading.current?.focus();
+  }, [drill?.result]);
+
+  function open(figure: OverviewFigure, key: string | null, title: string) {
+    setDrill({ figure, key, title, result: null });
+    void call('overview.clients', { filters: query, figure, key, limit: 100 }).then((r) => {
+      setDrill((d) =>
+        d && d.figure === figure && d.key === key
+          ? r.ok
+            ? { ...d, result: r.value }
+            : { ...d, error: r.error.message }
+          : d,
+      );
+    });
+  }
+
+  const set = (k: keyof typeof filters) => (e: { target: { value: string } }) => {
+    setDrill(null);
+    setFilters((f) => ({ ...f, [k]: e.target.value }));
+  };
+
+  const period = overview ? `${formatDate(overview.from)} – ${formatDate(overview.to)}` : '';
+
+  return (
+    <article className="record-page" aria-labelledby="overview-title">
+      <div className="page-head">
+        <div>
+          <h1 id="overview-title">Clinic overview</h1>
+          <p className="subtitle">
+            Courses due now, and what happened in the period{period ? `: ${period}` : ''}.
+          </p>
+        </div>
+      </div>
+
+      <form className="card overview-filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          From
+          <input
+            type="date"
+            value={filters.from || overview?.from || ''}
+            onChange={set('from')}
+            max={filters.to || undefined}
+          />
+        </label>
+        <label>
+          To
+          <input
+            type="date"
+            value={filters.to || overview?.to || ''}
+            onChange={set('to')}
+            min={filters.from || undefined}
+          />
+        </label>
+        <label>
+          Practitioner
+          <select value={filters.practitionerId} onChange={set('practitionerId')}>
+            <option value="">Everyone</option>
+            {practitioners.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Area
+          <select value={filters.area} onChange={set('area')}>
+            <option value="">All areas</option>
+            {(Object.keys(AREAS) as Area[]).map((a) => (
+              <option key={a} value={a}>
+                {AREAS[a]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setDrill(null);
+            setFilters({ from: '', to: '', practitionerId: '', area: '' });
+          }}
+        >
+          Reset filters
+        </button>
+      </form>
+
+      {error && (
+        <p role="alert" className="notice notice-error">
+          The overview could not be computed: {error}
+        </p>
+      )}
+      {!overview ? (
+        !error && <p className="muted">Computing the overview…</p>
+      ) : (
+        <>
+          <section aria-label="Key figures" className="figure-grid">
+            <FigureButton
+              value={overview.activeCourses}
+              label="Active courses"
+              sub="Now, with the area and practitioner filters"
+              onClick={() => open('active', null, 'Active courses')}
+            />
+            <FigureButton
+              value={overview.overdueClients}
+              label="Overdue clients"
+              sub={`${plural(overview.overdueCourses, 'course', 'courses')} past the next due date`}
+              danger={overview.overdueClients > 0}
+              onClick={() => open('overdue', null, 'Overdue clients')}
+            />
+            <div className="card figure-static">
+              <span className="figure-value">{overview.sessions}</span>
+              <span className="figure-label">Sessions in the period</span>
+            </div>
+          </section>
+
+          {drill && (
+            <section className="card" aria-labelledby="drill-title">
+              <div className="chart-head">
+                <h2 id="drill-title" ref={drillHeading} tabIndex={-1}>
+                  Clients behind: {drill.title}
+                </h2>
+                <button type="button" className="button small" onClick={() => setDrill(null)}>
+                  Close
+                </button>
+              </div>
+              {drill.error ? (
+                <p role="alert" className="notice notice-error">
+                  {drill.error}
+                </p>
+              ) : !drill.result ? (
+                <p className="muted">Finding the clients…</p>
+              ) : drill.result.total === 0 ? (
+                <p className="muted">No clients.</p>
+              ) : (
+                <>
+                  <p className="muted">
+                    {drill.result.total > drill.result.items.length
+                      ? `The first ${drill.result.items.length} of ${drill.result.total} courses.`
+                      : plural(drill.result.total, 'course', 'courses')}
+                  </p>
+                  <ul className="drill-list">
+                    {drill.result.items.map((i) => (
+                      <li key={i.courseId}>
+                        <a href={href({ name: 'course', id: i.courseId })}>
+                          {[i.firstName, i.lastName].filter(Boolean).join(' ')} — {courseTitle(i)}
+                        </a>{' '}
+                        · <a href={href({ name: 'client', id: i.clientId })}>client</a>
+                        <div className="muted">{i.detail}</div>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </section>
+          )}
+
+          <section className="card">
+            <BarChart
+              title="Sessions per week"
+              note="Weeks start on Monday. Choose a bar for the clients seen that week."
+              valueLabel="Sessions"
+              bars={overview.sessionsPerWeek.map((w) => ({
+                key: w.weekStart,
+                label: shortDate(w.weekStart, false),
+                longLabel: `Week of ${formatDate(w.weekStart)}`,
+                value: w.sessions,
+              }))}
+              onOpen={(b) => open('week', b.key, `sessions in the ${b.longLabel.toLowerCase()}`)}
+              openLabel={() => 'Show clients'}
+            />
+          </section>
+
+          <RateTable
+            title="Adverse events by area"
+            keyLabel="Area"
+            rows={overview.adverseByArea}
+            name={(k) => AREAS[k as Area] ?? k}
+            onOpen={(r) => open('adverseArea', r.key, `adverse events, ${AREAS[r.key as Area] ?? r.key}`)}
+          />
+          <RateTable
+            title="Adverse events by numbing agent"
+            keyLabel="Numbing agent"
+            rows={overview.adverseByAgent}
+            name={(k) => NUMBING_AGENTS[k as NumbingAgent] ?? k}
+            onOpen={(r) =>
+              open('adverseAgent', r.key, `adverse events, ${NUMBING_AGENTS[r.key as NumbingAgent] ?? r.key}`)
+            }
+          />
+          <OutcomeTable
+            title="Change in client satisfaction by area"
+            note="Mean of (last − first) recorded satisfaction (0–10) per course, in the period. Higher is better."
+            rows={overview.satisfactionChange}
+            betterIsUp
+            onOpen={(r) => open('satisfaction', r.area, `satisfaction change, ${AREAS[r.area]}`)}
+          />
+          <OutcomeTable
+            title="Change in GAIS (practitioner) by area"
+            note="Mean of (last − first) GAIS per course, in the period. GAIS 1 = very much improved, so lower is better."
+            rows={overview.gaisChange}
+            betterIsUp={false}
+            onOpen={(r) => open('gais', r.area, `GAIS change, ${AREAS[r.area]}`)}
+          />
+        </>
+      )}
+    </article>
+  );
+}
+
+function FigureButton({
+  value,
+  label,
+  sub,
+  danger,
+  onClick,
+}: {
+  value: number;
+  label: string;
+  sub: string;
+  danger?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button type="button" className={danger ? 'figure-button danger' : 'figure-button'} onClick={onClick}>
+      <span className="figure-value">{value}</span>
+      <span className="figure-label">{label}</span>
+      <span className="muted">{sub}</span>
+      <span className="visually-hidden">: show the clients</span>
+    </button>
+  );
+}
+
+function RateBar({ value, max, down }: { value: number; max: number; down?: boolean }) {
+  const w = max > 0 ? Math.max(0, Math.min(1, value / max)) * 100 : 0;
+  return (
+    <svg className="rate-bar" viewBox="0 0 100 18" preserveAspectRatio="none" aria-hidden="true">
+      <rect className="bg" x="0" y="0" width="100" height="18" />
+      <rect className={down ? 'fg down' : 'fg'} x="0" y="0" width={w} height="18" />
+    </svg>
+  );
+}
+
+function RateTable({
+  title,
+  keyLabel,
+  rows,
+  name,
+  onOpen,
+}: {
+  title: string;
+  keyLabel: string;
+  rows: RateRow[];
+  name: (key: string) => string;
+  onOpen: (r: RateRow) => void;
+}) {
+  const max = Math.max(0, ...rows.map((r) => r.per100 ?? 0));
+  const id = `rate-${keyLabel.replace(/\W+/g, '-').toLowerCase()}`;
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <p className="chart-note">Events per 100 sessions in the period, with the counts behind each rate.</p>
+      {rows.length === 0 ? (
+        <p className="muted">No sessions in the period.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{keyLabel}</th>
+                <th scope="col">Sessions</th>
+                <th scope="col">Adverse events</th>
+                <th scope="col">Per 100 sessions</th>
+                <th scope="col">
+                  <span className="visually-hidden">Clients</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.key}>
+                  <th scope="row">{name(r.key)}</th>
+                  <td>{r.sessions}</td>
+                  <td>{r.events}</td>
+                  <td>
+                    <strong>{r.per100 ?? '—'}</strong>
+                    <RateBar value={r.per100 ?? 0} max={max} />
+                  </td>
+                  <td>
+                    {r.events > 0 && (
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={`Show clients with adverse events: ${name(r.key)}`}
+                        onClick={() => onOpen(r)}
+                      >
+                        Show clients
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function OutcomeTable({
+  title,
+  note,
+  rows,
+  betterIsUp,
+  onOpen,
+}: {
+  title: string;
+  note: string;
+  rows: OutcomeRow[];
+  betterIsUp: boolean;
+  onOpen: (r: OutcomeRow) => void;
+}) {
+  const max = Math.max(0, ...rows.map((r) => Math.abs(r.meanChange)));
+  const id = `outcome-${betterIsUp ? 'sat' : 'gais'}`;
+  const signed = (n: number) => `${n > 0 ? '+' : ''}${n}`;
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <p className="chart-note">{note} Courses scored at only one session are left out.</p>
+      {rows.length === 0 ? (
+        <p className="muted">No course has this score at two or more sessions in the period.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Area</th>
+                <th scope="col">Courses</th>
+                <th scope="col">Mean first</th>
+                <th scope="col">Mean last</th>
+                <th scope="col">Mean change</th>
+                <th scope="col">
+                  <span className="visually-hidden">Clients</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                const worse = betterIsUp ? r.meanChange < 0 : r.meanChange > 0;
+                return (
+                  <tr key={r.area}>
+                    <th scope="row">{AREAS[r.area]}</th>
+                    <td>{r.courses}</td>
+                    <td>{r.meanFirst}</td>
+                    <td>{r.meanLast}</td>
+                    <td>
+                      <strong>{signed(r.meanChange)}</strong>
+                      {worse && <span className="muted"> (worse)</span>}
+                      <RateBar value={Math.abs(r.meanChange)} max={max} down={worse} />
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={`Show clients: ${title}, ${AREAS[r.area]}`}
+                        onClick={() => onOpen(r)}
+                      >
+                        Show clients
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

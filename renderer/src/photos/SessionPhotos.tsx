@@ -1,0 +1,308 @@
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import {
+  PHOTO_KINDS,
+  PHOTO_KIND_KEYS,
+  PHOTO_VIEWS,
+  PHOTO_VIEW_KEYS,
+  type PhotoKind,
+  type PhotoView,
+} from '../../../contract/domain.js';
+import type { Photo, Session } from '../../../contract/schemas.js';
+import { call } from '../api.js';
+import { CameraCapture } from './CameraCapture.js';
+import { comparePhotos, ghostPhoto, importSummary } from './photoLogic.js';
+import { usePhotoImport } from './usePhotoImport.js';
+import '../styles/photos.css';
+
+const ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif';
+
+const STATUS_TEXT = { waiting: 'Waiting', importing: 'Importing…', done: 'Imported', failed: 'Not imported' };
+
+interface Props {
+  session: Pick<Session, 'id' | 'courseId' | 'number'>;
+}
+
+/**
+ * The photos of one session: choose Before/After/Follow-up and the view, then add many files (picker
+ * or drop) or take them with the camera over a ghost of the first session. Each is imported in turn
+ * with its own status line; this session's photos are listed below with delete and undo.
+ */
+export function SessionPhotos({ session }: Props) {
+  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [sessionNumbers, setSessionNumbers] = useState<Map<string, number>>(new Map());
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [kind, setKind] = useState<PhotoKind>('before');
+  const [view, setView] = useState<PhotoView>('frontal');
+  const [camera, setCamera] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const [removed, setRemoved] = useState<Photo | null>(null);
+  const [notice, setNotice] = useState('');
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const reload = useCallback(async () => {
+    const [list, sessions] = await Promise.all([
+      call('photos.list', { courseId: session.courseId }),
+      call('sessions.list', { courseId: session.courseId }),
+    ]);
+    if (!list.ok) {
+      setLoadError(list.error.message);
+      return;
+    }
+    setLoadError(null);
+    setPhotos(list.value);
+    if (sessions.ok) setSessionNumbers(new Map(sessions.value.map((s) => [s.id, s.number])));
+  }, [session.courseId]);
+
+  useEffect(() => {
+    let current = true;
+    void (async () => {
+      const [list, sessions] = await Promise.all([
+        call('photos.list', { courseId: session.courseId }),
+        call('sessions.list', { courseId: session.courseId }),
+      ]);
+      if (!current) return;
+      if (!list.ok) setLoadError(list.error.message);
+      else setPhotos(list.value);
+      if (sessions.ok) setSessionNumbers(new Map(sessions.value.map((s) => [s.id, s.number])));
+    })();
+    return () => {
+      current = false;
+    };
+  }, [session.courseId]);
+
+  const onImported = useCallback((photo: Photo) => {
+    setPhotos((list) => [...list.filter((p) => p.id !== photo.id), photo]);
+  }, []);
+  const importer = usePhotoImport(session.id, onImported);
+  const summary = importSummary(importer.items);
+
+  // A photo dropped beside the drop zone must not make the page navigate to the file.
+  useEffect(() => {
+    const stop = (e: globalThis.DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    };
+    window.addEventListener('dragover', stop);
+    window.addEventListener('drop', stop);
+    return () => {
+      window.removeEventListener('dragover', stop);
+      window.removeEventListener('drop', stop);
+    };
+  }, []);
+
+  function addFiles(list: FileList | null) {
+    if (!list || list.length === 0) return;
+    importer.add(
+      [...list].map((f) => ({ blob: f, name: f.name })),
+      kind,
+      view,
+    );
+  }
+
+  function onDrop(e: DragEvent<HTMLDivElement>) {
+    e.preventDefault();
+    setDragging(false);
+    addFiles(e.dataTransfer.files);
+  }
+
+  async function remove(photo: Photo) {
+    const reply = await call('photos.delete', { id: photo.id });
+    if (!reply.ok) {
+      setNotice(`The photo was not deleted: ${reply.error.message}`);
+      return;
+    }
+    setPhotos((list) => list.filter((p) => p.id !== photo.id));
+    setRemoved(photo);
+    setNotice('');
+  }
+
+  async function undo() {
+    if (!removed) return;
+    const reply = await call('photos.restore', { id: removed.id });
+    if (!reply.ok) {
+      setNotice(`The photo could not be brought back: ${reply.error.message}`);
+      return;
+    }
+    setRemoved(null);
+    setNotice('The photo is back.');
+    await reload();
+  }
+
+  const mine = photos.filter((p) => p.sessionId === session.id).sort(comparePhotos);
+  const ghost = ghostPhoto(photos, view, session.id);
+  const ghostLabel = ghost
+    ? `session ${sessionNumbers.get(ghost.sessionId) ?? '?'} ${PHOTO_KINDS[ghost.kind].toLowerCase()}, ${PHOTO_VIEWS[view].toLowerCase()}`
+    : '';
+
+  return (
+    <section className="card ph-session" aria-labelledby="ph-session-title">
+      <div className="ph-head">
+        <h2 id="ph-session-title">Photos of session {session.number}</h2>
+        <p className="muted">Stored without location or camera details; the original file is not kept.</p>
+      </div>
+
+      <div className="ph-choose">
+        <fieldset className="ph-kinds">
+          <legend className="field-label">Photo type</legend>
+          <div className="ph-segments">
+            {PHOTO_KIND_KEYS.map((k) => (
+              <label key={k} className="ph-segment">
+                <input
+                  type="radio"
+                  name={`ph-kind-${session.id}`}
+                  value={k}
+                  checked={kind === k}
+                  onChange={() => setKind(k)}
+                />
+                <span>{PHOTO_KINDS[k]}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <label className="field ph-view">
+          <span className="field-label">View</span>
+          <select value={view} onChange={(e) => setView(e.target.value as PhotoView)}>
+            {PHOTO_VIEW_KEYS.map((v) => (
+              <option key={v} value={v}>
+                {PHOTO_VIEWS[v]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      <div
+        className={dragging ? 'ph-drop is-dragging' : 'ph-drop'}
+        onDragEnter={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragOver={(e) => {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+        }}
+        onDragLeave={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+        }}
+        onDrop={onDrop}
+      >
+        <div className="ph-drop-actions">
+          <label className="button primary large ph-file">
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              accept={ACCEPT}
+              className="visually-hidden"
+              onChange={(e) => {
+                addFiles(e.target.files);
+                e.target.value = '';
+              }}
+            />
+            Add photos from files
+          </label>
+          <button
+            type="button"
+            className="button large"
+            aria-expanded={camera}
+            onClick={() => setCamera((c) => !c)}
+          >
+            {camera ? 'Close camera' : 'Use camera'}
+          </button>
+        </div>
+        <p className="ph-drop-hint">
+          …or drop photos here. They are added as <strong>{PHOTO_KINDS[kind]}</strong>,{' '}
+          <strong>{PHOTO_VIEWS[view]}</strong>. JPEG, PNG, WebP or HEIC (iPhone).
+        </p>
+      </div>
+
+      {camera && (
+        <CameraCapture
+          ghost={ghost}
+          ghostLabel={ghostLabel}
+          onCapture={(blob, name) => importer.add([{ blob, name }], kind, view)}
+          onClose={() => setCamera(false)}
+        />
+      )}
+
+      {importer.items.length > 0 && (
+        <div className="ph-progress" aria-labelledby="ph-progress-label">
+          <div className="ph-progress-head">
+            <span id="ph-progress-label" className="ph-progress-label">
+              Importing photos
+            </span>
+            <span role="status" className="ph-progress-text">
+              {summary.text}
+            </span>
+            {summary.finished && (
+              <button type="button" className="button small" onClick={importer.clear}>
+                Clear list
+              </button>
+            )}
+          </div>
+          <progress
+            aria-labelledby="ph-progress-label"
+            max={Math.max(summary.total, 1)}
+            value={summary.imported + summary.failed}
+          />
+          <ul className="ph-queue" aria-label="Files">
+            {importer.items.map((item) => (
+              <li key={item.key} className={`ph-queue-item is-${item.status}`}>
+                <span className="ph-queue-name">{item.name}</span>
+                <span className="ph-queue-meta">
+                  {PHOTO_KINDS[item.kind]} · {PHOTO_VIEWS[item.view]}
+                </span>
+                <span className="ph-queue-status">{STATUS_TEXT[item.status]}</span>
+                {item.message && <span className="ph-queue-error">{item.message}</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      {loadError && (
+        <p role="alert" className="field-error">
+          The photos could not be listed: {loadError}
+        </p>
+      )}
+      <p className="status-line" role="status">
+        {notice}
+      </p>
+      {removed && (
+        <div className="ph-undo" role="status">
+          <span>
+            {PHOTO_KINDS[removed.kind]} photo ({PHOTO_VIEWS[removed.view]}) deleted.
+          </span>
+          <button type="button" className="button small" onClick={() => void undo()}>
+            Undo
+          </button>
+        </div>
+      )}
+
+      {mine.length === 0 ? (
+        <p className="muted">No photos for this session yet.</p>
+      ) : (
+        <ul className="ph-grid" aria-label={`Photos of session ${session.number}`}>
+          {mine.map((p, i) => {
+            const name = `${PHOTO_KINDS[p.kind]}, ${PHOTO_VIEWS[p.view]}`;
+            return (
+              <li key={p.id} className="ph-tile">
+                <img src={p.urls.thumb} alt={name} loading="lazy" width={p.width} height={p.height} />
+                <span className="ph-tile-caption">
+                  <strong>{PHOTO_KINDS[p.kind]}</strong> {PHOTO_VIEWS[p.view]}
+                </span>
+                <button
+                  type="button"
+                  className="button small"
+                  aria-label={`Delete photo ${i + 1}: ${name}`}
+                  onClick={() => void remove(p)}
+                >
+                  Delete
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,191 @@
+import {
+  MAX_PHOTO_BYTES,
+  PHOTO_KIND_KEYS,
+  PHOTO_VIEW_KEYS,
+  type PhotoKind,
+  type PhotoView,
+} from '../../../contract/domain.js';
+
+/**
+ * The pure part of the photo screens: ordering, stepping through sessions, the comparison slider's
+ * keyboard, and the import queue's summary. No DOM, no API: tested on its own.
+ */
+
+/** What the logic needs of a photo (a subset of the contract's Photo). */
+export interface PhotoLike {
+  id: string;
+  sessionId: string;
+  kind: PhotoKind;
+  view: PhotoView;
+  sessionAt: string;
+  createdAt: string;
+}
+
+const KIND_ORDER: Record<PhotoKind, number> = Object.fromEntries(
+  PHOTO_KIND_KEYS.map((k, i) => [k, i]),
+) as Record<PhotoKind, number>;
+
+/** Session time, then Before → After → Follow-up, then the order they were added. */
+export function comparePhotos(a: PhotoLike, b: PhotoLike): number {
+  return (
+    a.sessionAt.localeCompare(b.sessionAt) ||
+    a.sessionId.localeCompare(b.sessionId) ||
+    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    a.createdAt.localeCompare(b.createdAt)
+  );
+}
+
+/** The course's photos per view (standard view order), each list in session order. Empty views left out. */
+export function photosByView<P extends PhotoLike>(photos: readonly P[]): [PhotoView, P[]][] {
+  const groups: [PhotoView, P[]][] = [];
+  for (const view of PHOTO_VIEW_KEYS) {
+    const list = photos.filter((p) => p.view === view).sort(comparePhotos);
+    if (list.length > 0) groups.push([view, list]);
+  }
+  return groups;
+}
+
+/** The photos of one view grouped by session, sessions in time order. */
+export function sessionsOfView<P extends PhotoLike>(photos: readonly P[], view: PhotoView): P[][] {
+  const ordered = photos.filter((p) => p.view === view).sort(comparePhotos);
+  const groups: P[][] = [];
+  for (const p of ordered) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]?.sessionId === p.sessionId) last.push(p);
+    else groups.push([p]);
+  }
+  return groups;
+}
+
+/**
+ * The photo of the same view in the previous (-1) or next (+1) session that has one: the same kind
+ * when that session has it, otherwise its first photo. Null at either end.
+ */
+export function stepSession<P extends PhotoLike>(
+  photos: readonly P[],
+  current: P,
+  direction: -1 | 1,
+): P | null {
+  const sessions = sessionsOfView(photos, current.view);
+  const index = sessions.findIndex((s) => s[0]?.sessionId === current.sessionId);
+  if (index < 0) return null;
+  const target = sessions[index + direction];
+  if (!target) return null;
+  return target.find((p) => p.kind === current.kind) ?? target[0] ?? null;
+}
+
+/**
+ * The photo a practitioner lines the face up with: the given view from the course's first session
+ * that has that view (its Before photo when there is one), excluding the session being photographed.
+ */
+export function ghostPhoto<P extends PhotoLike>(
+  photos: readonly P[],
+  view: PhotoView,
+  currentSessionId: string,
+): P | null {
+  const first = sessionsOfView(
+    photos.filter((p) => p.sessionId !== currentSessionId),
+    view,
+  )[0];
+  if (!first) return null;
+  return first.find((p) => p.kind === 'before') ?? first[0] ?? null;
+}
+
+/** The pair in reading order: the earlier photo on the left. */
+export function orderPair<P extends PhotoLike>(a: P, b: P): [P, P] {
+  return comparePhotos(a, b) <= 0 ? [a, b] : [b, a];
+}
+
+/**
+ * Toggles a photo in a selection of at most two: selected again → removed; a third → replaces the
+ * more recently chosen one, so the first choice stays the anchor.
+ */
+export function toggleSelection(selection: readonly string[], id: string): string[] {
+  if (selection.includes(id)) return selection.filter((s) => s !== id);
+  if (selection.length < 2) return [...selection, id];
+  return [selection[0] as string, id];
+}
+
+/** The comparison slider's position after a key, or null when the key is not the slider's. */
+export function sliderKey(value: number, key: string, shift = false): number | null {
+  const step = shift ? 1 : 5;
+  switch (key) {
+    case 'ArrowLeft':
+    case 'ArrowDown':
+      return clampPercent(value - step);
+    case 'ArrowRight':
+    case 'ArrowUp':
+      return clampPercent(value + step);
+    case 'PageDown':
+      return clampPercent(value - 20);
+    case 'PageUp':
+      return clampPercent(value + 20);
+    case 'Home':
+      return 0;
+    case 'End':
+      return 100;
+    default:
+      return null;
+  }
+}
+
+export function clampPercent(value: number): number {
+  if (Number.isNaN(value)) return 50;
+  return Math.round(Math.min(100, Math.max(0, value)));
+}
+
+/** Position (0–100) of a pointer over a box. */
+export function percentAt(clientX: number, box: { left: number; width: number }): number {
+  if (box.width <= 0) return 50;
+  return clampPercent(((clientX - box.left) / box.width) * 100);
+}
+
+// ---------- import queue ----------
+
+export type ImportStatus = 'waiting' | 'importing' | 'done' | 'failed';
+
+export interface ImportItem {
+  key: string;
+  name: string;
+  kind: PhotoKind;
+  view: PhotoView;
+  status: ImportStatus;
+  message: string | null;
+}
+
+export interface ImportSummary {
+  total: number;
+  imported: number;
+  failed: number;
+  finished: boolean;
+  text: string;
+}
+
+export function importSummary(items: readonly ImportItem[]): ImportSummary {
+  const total = items.length;
+  const imported = items.filter((i) => i.status === 'done').length;
+  const failed = items.filter((i) => i.status === 'failed').length;
+  const finished = imported + failed === total;
+  let text = `${imported} of ${total} imported`;
+  if (failed > 0) text += ` · ${failed} could not be imported`;
+  if (finished && total > 0) text += failed === 0 ? ' · done' : '';
+  return { total, imported, failed, finished, text };
+}
+
+/** A check that needs no reading: a file that is too big or empty is refused before its bytes are read. */
+export function precheckFile(file: { size: number }): string | null {
+  if (file.size === 0) return 'The file is empty. Nothing was saved.';
+  if (file.size > MAX_PHOTO_BYTES) {
+    return `This file is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB, too large for a photo. Nothing was saved.`;
+  }
+  return null;
+}
+
+/** The name a camera capture gets, e.g. "Camera 2026-09-01 10.32.05.jpg" (local time). */
+export function cameraFileName(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    `Camera ${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ` +
+    `${pad(at.getHours())}.${pad(at.getMinutes())}.${pad(at.getSeconds())}.jpg`
+  );
+}

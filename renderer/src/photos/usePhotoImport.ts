@@ -1,0 +1,122 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PhotoKind, PhotoView } from '../../../contract/domain.js';
+import type { Photo } from '../../../contract/schemas.js';
+import { call } from '../api.js';
+import { precheckFile, type ImportItem } from './photoLogic.js';
+
+export interface PhotoImport {
+  items: ImportItem[];
+  busy: boolean;
+  /** Queues files (from the picker, a drop or the camera) under one kind and view. */
+  add: (files: readonly { blob: Blob; name: string }[], kind: PhotoKind, view: PhotoView) => void;
+  /** Forgets finished rows. */
+  clear: () => void;
+}
+
+/**
+ * Imports files one at a time: each file's bytes are read only when its turn comes and sent to
+ * `photos.import`, awaited before the next, so a drop of many large photos never holds the window.
+ * A refused file gets the host's message and the others carry on.
+ */
+export function usePhotoImport(sessionId: string, onImported: (photo: Photo) => void): PhotoImport {
+  const [items, setItems] = useState<ImportItem[]>([]);
+  const queue = useRef<ImportItem[]>([]);
+  const blobs = useRef(new Map<string, Blob>());
+  const running = useRef(false);
+  const alive = useRef(true);
+  const counter = useRef(0);
+  const importedRef = useRef(onImported);
+
+  useEffect(() => {
+    importedRef.current = onImported;
+  }, [onImported]);
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+
+  const publish = useCallback(() => {
+    if (alive.current) setItems([...queue.current]);
+  }, []);
+
+  const update = useCallback(
+    (key: string, patch: Partial<ImportItem>) => {
+      queue.current = queue.current.map((i) => (i.key === key ? { ...i, ...patch } : i));
+      publish();
+    },
+    [publish],
+  );
+
+  const pump = useCallback(async () => {
+    if (running.current) return;
+    running.current = true;
+    try {
+      for (;;) {
+        if (!alive.current) return;
+        const next = queue.current.find((i) => i.status === 'waiting');
+        if (!next) return;
+        const blob = blobs.current.get(next.key);
+        blobs.current.delete(next.key);
+        update(next.key, { status: 'importing' });
+        const refused = blob ? precheckFile(blob) : 'The file could not be read.';
+        if (refused || !blob) {
+          update(next.key, { status: 'failed', message: refused });
+          continue;
+        }
+        let data: Uint8Array;
+        try {
+          data = new Uint8Array(await blob.arrayBuffer());
+        } catch {
+          update(next.key, {
+            status: 'failed',
+            message: 'The file could not be read. It may have been moved or is still being copied.',
+          });
+          continue;
+        }
+        const reply = await call('photos.import', {
+          sessionId,
+          kind: next.kind,
+          view: next.view,
+          fileName: next.name.slice(0, 255),
+          data,
+        });
+        if (reply.ok) {
+          update(next.key, { status: 'done', message: null });
+          importedRef.current(reply.value);
+        } else {
+          update(next.key, { status: 'failed', message: reply.error.message });
+        }
+      }
+    } finally {
+      running.current = false;
+    }
+  }, [sessionId, update]);
+
+  const add = useCallback(
+    (files: readonly { blob: Blob; name: string }[], kind: PhotoKind, view: PhotoView) => {
+      if (files.length === 0) return;
+      // A new batch after a finished one starts a fresh list, so the count reads "n of this batch".
+      const unfinished = queue.current.some((i) => i.status === 'waiting' || i.status === 'importing');
+      if (!unfinished) queue.current = [];
+      for (const f of files) {
+        counter.current += 1;
+        const key = `f${counter.current}`;
+        blobs.current.set(key, f.blob);
+        queue.current.push({ key, name: f.name || 'Photo', kind, view, status: 'waiting', message: null });
+      }
+      publish();
+      void pump();
+    },
+    [publish, pump],
+  );
+
+  const clear = useCallback(() => {
+    queue.current = queue.current.filter((i) => i.status === 'waiting' || i.status === 'importing');
+    publish();
+  }, [publish]);
+
+  const busy = items.some((i) => i.status === 'waiting' || i.status === 'importing');
+  return { items, busy, add, clear };
+}

@@ -1,0 +1,280 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
+import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
+import { importBundle } from '../../electron/services/exports/importBundle.js';
+import { prepareExport, runExport } from '../../electron/services/exports/index.js';
+import { createServices, type Services } from '../../electron/services/index.js';
+import { photoStore } from '../../electron/services/photoStore.js';
+import { tempDir } from '../support/clinic.js';
+import { plainJpeg } from '../support/images.js';
+
+const open: Db[] = [];
+afterEach(() => {
+  open.splice(0).forEach((db) => closeDatabase(db));
+});
+
+function clinicAt(dir: string, now?: () => Date) {
+  const db = openDatabase(dir);
+  open.push(db);
+  return { dir, db, services: createServices(db, now ? { now } : {}) };
+}
+
+/** A small demo clinic, with two photos filed under the first course's first session. */
+async function sourceClinic() {
+  const src = clinicAt(tempDir());
+  const plan = demoClinic({ clients: 4 });
+  loadDemoStep(src.services, plan, -1);
+  plan.clients.forEach((_, i) => loadDemoStep(src.services, plan, i));
+  const session = src.db
+    .prepare(
+      `SELECT id, course_id AS courseId FROM sessions WHERE deleted_at IS NULL ORDER BY performed_at LIMIT 1`,
+    )
+    .get() as { id: string; courseId: string };
+  for (const [i, view] of (['frontal', 'left_oblique'] as const).entries()) {
+    await src.services.photos.import({
+      sessionId: session.id,
+      kind: 'before',
+      view,
+      data: await plainJpeg(160, 120, i + 3),
+    });
+  }
+  return { ...src, courseId: session.courseId, sessionId: session.id };
+}
+
+async function exportZip(services: Services, selection: object): Promise<string> {
+  const prepared = prepareExport(services.ctx, { format: 'zip', selection });
+  await runExport(services.ctx, prepared);
+  return prepared.file;
+}
+
+const TABLES = [
+  'practitioners',
+  'clients',
+  'courses',
+  'sessions',
+  'session_zones',
+  'adverse_events',
+  'photos',
+];
+function counts(db: Db): Record<string, number> {
+  return Object.fromEntries(
+    [...TABLES, 'audit_log'].map((t) => [
+      t,
+      (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n,
+    ]),
+  );
+}
+function rowsOf(db: Db, table: string, where = '1'): unknown[] {
+  return db.prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY 1, 2`).all();
+}
+
+function zipEntries(file: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: false }, (err, zip) => {
+      if (err) return reject(err);
+      const names: string[] = [];
+      zip.on('entry', (e: yauzl.Entry) => names.push(e.fileName));
+      zip.on('end', () => resolve(names));
+    });
+  });
+}
+
+describe('archive bundle', () => {
+  it('round-trips a course into an empty clinic, and a second import changes nothing', async () => {
+    const src = await sourceClinic();
+    const zip = await exportZip(src.services, { courseId: src.courseId });
+    const names = await zipEntries(zip);
+    expect(names).toContain('manifest.json');
+    expect(names).toContain('records.json');
+    expect(names).toContain('sessions.csv');
+    expect(names.filter((n) => n.startsWith('photos/'))).toHaveLength(6);
+    // The course report joins course and client bundles (tests/integration/exportPdf.test.ts).
+    expect(names.filter((n) => n.endsWith('.pdf'))).toEqual(['report.pdf']);
+
+    const dst = clinicAt(tempDir());
+    const report = await importBundle(dst.services.ctx, zip);
+    expect(report.created.courses).toBe(1);
+    expect(report.created.photos).toBe(2);
+    expect(report.photoFiles).toBe(6);
+
+    // Same rows as the source's course, column for column.
+    const course = `id = '${src.courseId}'`;
+    const sessions = `course_id = '${src.courseId}'`;
+    expect(rowsOf(dst.db, 'courses')).toEqual(rowsOf(src.db, 'courses', course));
+    expect(rowsOf(dst.db, 'sessions')).toEqual(rowsOf(src.db, 'sessions', sessions));
+    expect(rowsOf(dst.db, 'session_zones')).toEqual(
+      rowsOf(src.db, 'session_zones', `session_id IN (SELECT id FROM sessions WHERE ${sessions})`),
+    );
+    expect(rowsOf(dst.db, 'adverse_events')).toEqual(
+      rowsOf(src.db, 'adverse_events', `session_id IN (SELECT id FROM sessions WHERE ${sessions})`),
+    );
+    expect(rowsOf(dst.db, 'photos')).toEqual(rowsOf(src.db, 'photos'));
+    const [clientRow] = rowsOf(dst.db, 'clients') as { id: string }[];
+    expect(rowsOf(dst.db, 'clients')).toEqual(rowsOf(src.db, 'clients', `id = '${clientRow!.id}'`));
+    // Same photo files, by hash.
+    const store = photoStore(dst.dir);
+    for (const p of rowsOf(dst.db, 'photos') as { sha256: string }[]) {
+      for (const v of ['full', 'preview', 'thumb'] as const) {
+        const there = fs.readFileSync(store.pathOf(p.sha256, v));
+        expect(there.equals(fs.readFileSync(photoStore(src.dir).pathOf(p.sha256, v)))).toBe(true);
+      }
+      expect(
+        crypto
+          .createHash('sha256')
+          .update(fs.readFileSync(store.pathOf(p.sha256, 'full')))
+          .digest('hex'),
+      ).toBe(p.sha256);
+    }
+    // Search works on imported clients (FTS kept by triggers).
+    expect(
+      dst.services.clients.list({ query: (clientRow as unknown as { first_name: string }).first_name }).total,
+    ).toBe(1);
+
+    const before = counts(dst.db);
+    const again = await importBundle(dst.services.ctx, zip);
+    expect(counts(dst.db)).toEqual(before);
+    expect(again.created).toEqual({
+      practitioners: 0,
+      clients: 0,
+      courses: 0,
+      sessions: 0,
+      adverseEvents: 0,
+      photos: 0,
+    });
+    expect(again.updated).toEqual(again.created);
+    expect(again.photoFiles).toBe(0);
+  });
+
+  it('takes a newer updated_at from the bundle and audits the change; an older one is ignored', async () => {
+    let t = Date.parse('2030-01-01T00:00:00Z');
+    const src = await sourceClinic();
+    const dst = clinicAt(tempDir());
+    await importBundle(dst.services.ctx, await exportZip(src.services, { courseId: src.courseId }));
+
+    // Edited at the source later: the bundle's copy is newer.
+    const later = createServices(src.db, { now: () => new Date((t += 60_000)) });
+    later.sessions.update({ id: src.sessionId, patch: { notes: 'Edited at the other machine', pain: 7 } });
+    const auditBefore = counts(dst.db).audit_log!;
+    const report = await importBundle(
+      dst.services.ctx,
+      await exportZip(src.services, { courseId: src.courseId }),
+    );
+    expect(report.updated.sessions).toBe(1);
+    expect(rowsOf(dst.db, 'sessions', `id = '${src.sessionId}'`)).toEqual(
+      rowsOf(src.db, 'sessions', `id = '${src.sessionId}'`),
+    );
+    const history = dst.services.audit.list({ entity: 'session', entityId: src.sessionId });
+    const last = history[history.length - 1]!;
+    expect(last.action).toBe('update');
+    expect((last.before as { notes: string }).notes).not.toBe('Edited at the other machine');
+    expect((last.after as { notes: string; pain: number }).notes).toBe('Edited at the other machine');
+    expect(counts(dst.db).audit_log).toBe(auditBefore + 1);
+
+    // Edited here even later: the older bundle copy does not overwrite it.
+    const here = createServices(dst.db, { now: () => new Date((t += 60_000)) });
+    here.sessions.update({ id: src.sessionId, patch: { notes: 'Newer here' } });
+    const third = await importBundle(
+      dst.services.ctx,
+      await exportZip(src.services, { courseId: src.courseId }),
+    );
+    expect(third.updated.sessions).toBe(0);
+    expect(dst.services.sessions.get({ id: src.sessionId }).notes).toBe('Newer here');
+  });
+
+  it('refuses a bundle with one byte of a photo flipped, and imports nothing', async () => {
+    const src = await sourceClinic();
+    const zip = await exportZip(src.services, { courseId: src.courseId });
+    const bytes = fs.readFileSync(zip);
+    const sha = (rowsOf(src.db, 'photos') as { sha256: string }[])[0]!.sha256;
+    const photo = fs.readFileSync(photoStore(src.dir).pathOf(sha, 'full'));
+    const at = bytes.indexOf(photo);
+    expect(at).toBeGreaterThan(0);
+    const mid = at + Math.floor(photo.length / 2);
+    bytes[mid] = (bytes[mid] as number) ^ 0x01;
+    const damaged = path.join(tempDir(), 'damaged.zip');
+    fs.writeFileSync(damaged, bytes);
+
+    const dst = clinicAt(tempDir());
+    const before = counts(dst.db);
+    await expect(importBundle(dst.services.ctx, damaged)).rejects.toThrow(
+      /photos\/full\/.*does not match its checksum.*Nothing was imported/,
+    );
+    expect(counts(dst.db)).toEqual(before);
+    expect(fs.existsSync(path.join(dst.dir, 'photos'))).toBe(false);
+    expect(fs.readdirSync(path.join(dst.dir, 'exports'))).toEqual([]);
+  });
+
+  it('refuses files outside the manifest, unsafe names, and things that are not bundles', async () => {
+    const src = await sourceClinic();
+    const good = await exportZip(src.services, { courseId: src.courseId });
+    const dst = clinicAt(tempDir());
+
+    // Re-pack the good bundle with one extra entry.
+    const repack = async (extra: [string, string]) => {
+      const out = path.join(tempDir(), 'repacked.zip');
+      const zip = new yazl.ZipFile();
+      const entries = await new Promise<[string, Buffer][]>((resolve, reject) => {
+        yauzl.open(good, { lazyEntries: true }, (err, z) => {
+          if (err) return reject(err);
+          const list: [string, Buffer][] = [];
+          z.on('entry', (e: yauzl.Entry) =>
+            z.openReadStream(e, (e2, s) => {
+              if (e2) return reject(e2);
+              const chunks: Buffer[] = [];
+              s.on('data', (c: Buffer) => chunks.push(c));
+              s.on('end', () => {
+                list.push([e.fileName, Buffer.concat(chunks)]);
+                z.readEntry();
+              });
+            }),
+          );
+          z.on('end', () => resolve(list));
+          z.readEntry();
+        });
+      });
+      for (const [name, data] of entries) zip.addBuffer(data, name);
+      zip.addBuffer(Buffer.from(extra[1]), extra[0]);
+      zip.end();
+      await new Promise<void>((resolve) =>
+        zip.outputStream.pipe(fs.createWriteStream(out)).on('close', () => resolve()),
+      );
+      return out;
+    };
+    await expect(importBundle(dst.services.ctx, await repack(['notes.txt', 'hi']))).rejects.toThrow(
+      /"notes.txt", which its manifest does not list/,
+    );
+    // yazl will not write a traversing name: write a harmless one of the same length, then patch it.
+    const traversing = await repack(['photos/aa/bbevil.txt', 'x']);
+    const raw = fs.readFileSync(traversing);
+    for (let at = raw.indexOf('photos/aa/bbevil.txt'); at !== -1; at = raw.indexOf('photos/aa/bbevil.txt')) {
+      raw.write('photos/../../evil.tx', at, 'latin1');
+    }
+    fs.writeFileSync(traversing, raw);
+    await expect(importBundle(dst.services.ctx, traversing)).rejects.toThrow(/Nothing was imported/);
+    const notZip = path.join(tempDir(), 'x.zip');
+    fs.writeFileSync(notZip, 'not a zip');
+    await expect(importBundle(dst.services.ctx, notZip)).rejects.toThrow(/not a readable zip/);
+    expect(counts(dst.db).sessions).toBe(0);
+  });
+
+  it('exports the whole clinic (every client and practitioner) and imports it into itself without duplicates', async () => {
+    const src = await sourceClinic();
+    const zip = await exportZip(src.services, {});
+    const before = counts(src.db);
+    const report = await importBundle(src.services.ctx, zip);
+    expect(counts(src.db)).toEqual(before);
+    expect(report.unchanged).toBeGreaterThan(0);
+    const dst = clinicAt(tempDir());
+    await importBundle(dst.services.ctx, zip);
+    const live = (db: Db, t: string) =>
+      (db.prepare(`SELECT count(*) AS n FROM ${t} WHERE deleted_at IS NULL`).get() as { n: number }).n;
+    for (const t of ['practitioners', 'clients', 'courses', 'sessions', 'photos']) {
+      expect(live(dst.db, t)).toBe(live(src.db, t));
+    }
+  });
+});
