@@ -1,52 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { expect, test, type ConsoleMessage, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { repoRoot, startWebHost, type WebHost } from './support/webHost.js';
+import { api, screenshot, watchErrors } from './support/pageKit.js';
+import { startWebHost, type WebHost } from './support/webHost.js';
 
 // Before/after photos through the browser host in Chromium: two sessions seeded through the API,
 // photos uploaded to both through the UI (a bad file among them), the course timeline, and the
 // comparison with its slider driven by mouse and keyboard.
-
-const SCREENSHOTS = path.join(repoRoot, 'tests', 'artifacts', 'screenshots');
-
-function watchErrors(page: Page) {
-  const errors: string[] = [];
-  const expected: ((msg: ConsoleMessage) => boolean)[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    if (expected.some((isExpected) => isExpected(msg))) return;
-    errors.push(`console: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return {
-    errors,
-    /** A refused import is an HTTP 400 by design; Chromium logs it, and only that line is expected. */
-    expectRefusal(channel: string, status: number) {
-      expected.push(
-        (msg) => msg.text().includes(`status of ${status}`) && msg.location().url.endsWith(`/api/${channel}`),
-      );
-    },
-  };
-}
-
-/** What the practitioner sees, with the given part of the page scrolled into view. */
-async function screenshot(page: Page, name: string, inView?: Locator) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  if (inView) await inView.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function api<T>(host: WebHost, channel: string, input: unknown): Promise<T> {
-  const response = await fetch(`${host.origin}/api/${channel}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const reply = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(`${channel}: ${reply.error?.message}`);
-  return reply.value as T;
-}
 
 /**
  * A synthetic portrait photo (600×750): a face-like oval whose redness is stronger before than

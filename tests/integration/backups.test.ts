@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
@@ -15,6 +13,7 @@ import {
 import { createServices } from '../../electron/services/index.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { tempDir } from '../support/clinic.js';
+import { needlelog } from '../support/cli.js';
 import { plainJpeg } from '../support/images.js';
 
 /** A small real clinic with a photo, in a fresh data dir. */
@@ -149,16 +148,8 @@ describe('backups', () => {
 });
 
 describe('needlelog backup / backups / restore', () => {
-  const run = promisify(execFile);
   const cli = (...args: string[]) =>
-    run(process.execPath, [path.resolve('bin/needlelog.mjs'), ...args]).then(
-      (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({
-        code: e.code,
-        out: e.stdout,
-        err: e.stderr,
-      }),
-    );
+    needlelog(...args).then((r) => ({ code: r.code, out: r.stdout, err: r.stderr }));
 
   it('backs up, lists, backs up to a folder, and restores from both', async () => {
     const { dir, db } = await clinicWithPhoto();
@@ -191,16 +182,10 @@ describe('start-up health in the browser host', () => {
     await createBackup(db, dir, 'auto');
     closeDatabase(db);
     fs.writeFileSync(databasePath(dir), Buffer.alloc(8192, 0x42));
-    const result = await promisify(execFile)(process.execPath, [
-      path.resolve('bin/needlelog.mjs'),
-      'web',
-      '--no-open',
-      '--data-dir',
-      dir,
-    ]).then(
-      () => ({ code: 0, err: '' }),
-      (e: { code: number; stderr: string }) => ({ code: e.code, err: e.stderr }),
-    );
+    const result = await needlelog('web', '--no-open', '--data-dir', dir).then((r) => ({
+      code: r.code,
+      err: r.stderr,
+    }));
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/clinic database is damaged/);
     expect(result.err).toMatch(/needlelog restore --data-dir ".*" --from ".*-auto\.sqlite"/);

@@ -1,28 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { databasePath } from '../../db/connection.js';
 import { LATEST_VERSION } from '../../db/migrate.js';
 import { tempDir } from '../support/clinic.js';
-
-const run = promisify(execFile);
-const BIN = path.resolve('bin/needlelog.mjs');
-
-/** Runs the real CLI in a child process and returns its exit code and output. */
-async function needlelog(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const env = { ...process.env };
-    delete env.NEEDLELOG_DATA_DIR;
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { needlelog } from '../support/cli.js';
 
 describe('needlelog CLI', () => {
   it('demo fills an empty data dir that then passes check, in WAL mode at the latest schema', async () => {

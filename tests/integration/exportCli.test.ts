@@ -1,28 +1,12 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../db/connection.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { createServices } from '../../electron/services/index.js';
 import { tempDir } from '../support/clinic.js';
-
-const run = promisify(execFile);
-const BIN = path.resolve('bin/needlelog.mjs');
-
-async function needlelog(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const env = { ...process.env };
-    delete env.NEEDLELOG_DATA_DIR;
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { needlelog } from '../support/cli.js';
 
 function demoDir(): { dir: string; courseId: string; sessions: number } {
   const dir = tempDir();

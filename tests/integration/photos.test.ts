@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBrowserHost } from '../../electron/host/browserHost.js';
 import { photoSignature } from '../../electron/host/security.js';
 import { AppError } from '../../electron/services/errors.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
+import { needlelog } from '../support/cli.js';
 import { jpegAppMarkers, meanColour, plainJpeg, sidewaysJpegWithGps } from '../support/images.js';
 
 let clinic: TestClinic;
@@ -267,12 +266,8 @@ describe('needlelog check and photos', () => {
       data: await plainJpeg(80, 60, 5),
     });
     clinic.close();
-    const run = promisify(execFile);
     const check = () =>
-      run(process.execPath, [path.resolve('bin/needlelog.mjs'), 'check', '--data-dir', clinic.dir]).then(
-        (r) => ({ code: 0, out: r.stdout }),
-        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
-      );
+      needlelog('check', '--data-dir', clinic.dir).then((r) => ({ code: r.code, out: r.stdout }));
     const ok = await check();
     expect(ok.out).toContain('photos: 1 stored, all present');
     expect(ok.code).toBe(0);
