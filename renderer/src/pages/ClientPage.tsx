@@ -7,6 +7,7 @@ import { ClientForm } from '../components/ClientForm.js';
 import { CourseForm } from '../components/CourseForm.js';
 import { CourseProgress, NextDue, StatusBadge } from '../components/CourseSummary.js';
 import { HistoryPanel } from '../components/HistoryPanel.js';
+import { LoadFailure } from '../components/loading.js';
 import { ExportPanel } from '../exports/ExportPanel.js';
 import { PlusIcon, WarningIcon } from '../components/Icons.js';
 import { ageInYears, clientName, courseTitle, fitzpatrickLabel, formatDate } from '../format.js';
@@ -50,16 +51,7 @@ export function ClientPage({ clientId, shell }: { clientId: string; shell: Shell
     if (loadedOnce) headingRef.current?.focus();
   }, [loadedOnce]);
 
-  if (error) {
-    return (
-      <div role="alert" className="notice notice-error">
-        <p>This client could not be opened: {error}</p>
-        <a className="button" href={href({ name: 'clients' })}>
-          Back to clients
-        </a>
-      </div>
-    );
-  }
+  if (error) return <LoadFailure what="client" message={error} />;
   if (!data) return <p className="muted">Loading client…</p>;
 
   const { client, courses } = data;

@@ -17,6 +17,7 @@ import {
   localDay,
 } from '../format.js';
 import { href } from '../router.js';
+import { LoadFailure } from '../components/loading.js';
 import { isLate } from '../../../contract/domain.js';
 import { CoursePhotos } from '../photos/CoursePhotos.js';
 import { CourseProgressCharts } from '../charts/CourseProgressCharts.js';
@@ -73,16 +74,7 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
     if (loadedOnce) headingRef.current?.focus();
   }, [loadedOnce]);
 
-  if (error) {
-    return (
-      <div role="alert" className="notice notice-error">
-        <p>This course could not be opened: {error}</p>
-        <a className="button" href={href({ name: 'clients' })}>
-          Back to clients
-        </a>
-      </div>
-    );
-  }
+  if (error) return <LoadFailure what="course" message={error} />;
   if (!data) return <p className="muted">Loading course…</p>;
 
   const { course, client, sessions, events } = data;

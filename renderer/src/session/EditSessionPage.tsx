@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Warning } from '../../../contract/result.js';
 import type {
   AdverseEvent,
@@ -9,6 +9,7 @@ import type {
   Settings,
 } from '../../../contract/schemas.js';
 import { call } from '../api.js';
+import { LoadFailure, useLoad, type Load } from '../components/loading.js';
 import { HistoryPanel } from '../components/HistoryPanel.js';
 import { href } from '../router.js';
 import { SessionForm, type FormError } from './SessionForm.js';
@@ -34,9 +35,7 @@ interface Loaded {
   events: AdverseEvent[];
 }
 
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: Loaded };
-
-async function load(sessionId: string): Promise<Load> {
+async function load(sessionId: string): Promise<Load<Loaded>> {
   const session = await call('sessions.get', { id: sessionId });
   if (!session.ok) return { status: 'error', message: session.error.message };
   const courseId = session.value.courseId;
@@ -65,29 +64,10 @@ async function load(sessionId: string): Promise<Load> {
 
 /** A saved session, corrected: only what changed is sent, and every change is kept in its history. */
 export function EditSessionPage({ sessionId }: { sessionId: string }) {
-  const [loadState, setLoadState] = useState<Load>({ status: 'loading' });
-
-  useEffect(() => {
-    let current = true;
-    void load(sessionId).then((result) => {
-      if (current) setLoadState(result);
-    });
-    return () => {
-      current = false;
-    };
-  }, [sessionId]);
+  const loadState = useLoad(load, sessionId);
 
   if (loadState.status === 'loading') return <p className="muted sf-loading">Opening the session…</p>;
-  if (loadState.status === 'error') {
-    return (
-      <div className="notice notice-error" role="alert">
-        <p>This session could not be opened: {loadState.message}</p>
-        <a className="button" href={href({ name: 'clients' })}>
-          Back to clients
-        </a>
-      </div>
-    );
-  }
+  if (loadState.status === 'error') return <LoadFailure what="session" message={loadState.message} />;
   return <EditForm key={sessionId} loaded={loadState.data} />;
 }
 

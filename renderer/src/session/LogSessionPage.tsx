@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Warning } from '../../../contract/result.js';
 import type { Client, Course, Practitioner, Session, Settings } from '../../../contract/schemas.js';
 import { call } from '../api.js';
+import { LoadFailure, useLoad, type Load } from '../components/loading.js';
 import { href } from '../router.js';
 import { formatDateTime } from './history.js';
 import { SessionForm, type FormError } from './SessionForm.js';
@@ -31,9 +32,7 @@ interface Loaded {
   draft: { data: DraftData; updatedAt: string } | null;
 }
 
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: Loaded };
-
-async function load(courseId: string): Promise<Load> {
+async function load(courseId: string): Promise<Load<Loaded>> {
   const [course, settings, practitioners, sessions, draft] = await Promise.all([
     call('courses.get', { id: courseId }),
     call('settings.get', {}),
@@ -84,29 +83,10 @@ export function LogSessionPage({ courseId }: { courseId: string }) {
 }
 
 function LogSession({ courseId, onLogNext }: { courseId: string; onLogNext: () => void }) {
-  const [loadState, setLoadState] = useState<Load>({ status: 'loading' });
-
-  useEffect(() => {
-    let current = true;
-    void load(courseId).then((result) => {
-      if (current) setLoadState(result);
-    });
-    return () => {
-      current = false;
-    };
-  }, [courseId]);
+  const loadState = useLoad(load, courseId);
 
   if (loadState.status === 'loading') return <p className="muted sf-loading">Opening the course…</p>;
-  if (loadState.status === 'error') {
-    return (
-      <div className="notice notice-error" role="alert">
-        <p>This course could not be opened: {loadState.message}</p>
-        <a className="button" href={href({ name: 'clients' })}>
-          Back to clients
-        </a>
-      </div>
-    );
-  }
+  if (loadState.status === 'error') return <LoadFailure what="course" message={loadState.message} />;
   return <LogForm courseId={courseId} loaded={loadState.data} onLogNext={onLogNext} />;
 }
 
