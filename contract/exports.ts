@@ -86,7 +86,7 @@ export const ImportReport = z.object({
   updated: entityCounts,
   /** Records already present and identical, or newer here: left as they were. */
   unchanged: z.number(),
-  /** Photo files copied into this clinic's photo store. */
+  /** Photos added to this clinic's photo store (each with its three sizes). */
   photoFiles: z.number(),
 });
 

@@ -148,7 +148,7 @@ export async function runImportCommand(
     out(`Imported ${path.basename(bundle)} into ${dataDir}.`);
     out(`  new: ${list(r.created)}`);
     out(`  updated (newer in the bundle): ${list(r.updated)}`);
-    out(`  unchanged: ${r.unchanged}; photo files copied: ${r.photoFiles}`);
+    out(`  unchanged: ${r.unchanged}; photos added: ${r.photoFiles}`);
     return 0;
   } catch (e) {
     err(`Import refused: ${message(e)}`);

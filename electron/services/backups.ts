@@ -4,8 +4,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { BackupRestore, BackupToFolder, type BackupSummary } from '../../contract/schemas.js';
-import { closeDatabase, databasePath, openDatabase, openSqliteFile, type Db } from '../../db/connection.js';
-import { LATEST_VERSION } from '../../db/migrate.js';
+import {
+  DamagedDatabaseError,
+  closeDatabase,
+  databasePath,
+  openDatabase,
+  openSqliteFile,
+  type Db,
+} from '../../db/connection.js';
+import { LATEST_VERSION, migrate } from '../../db/migrate.js';
 import { backupsToKeep } from './backupRotation.js';
 import { copyFileDurably, fsyncDir, fsyncFile } from './durableFiles.js';
 import { AppError, notFound, parseInput } from './errors.js';
@@ -254,6 +261,9 @@ export function verifyBackupFolder(folder: string): Manifest {
   if (manifest.app !== 'NeedleLog' || manifest.kind !== 'backup' || !Array.isArray(manifest.files)) {
     throw new Error(`${manifestFile} is not a NeedleLog backup manifest.`);
   }
+  if (!manifest.files.some((f) => f.path === 'needlelog.sqlite')) {
+    throw new Error(`${manifestFile} does not list the database: the backup is incomplete.`);
+  }
   for (const f of manifest.files) {
     const file = path.resolve(folder, f.path);
     if (!file.startsWith(path.resolve(folder) + path.sep))
@@ -276,35 +286,37 @@ export async function restoreBackup(
   now: Date = new Date(),
 ): Promise<{ preRestore: BackupInfo | null; counts: RecordCounts }> {
   const isFolder = fs.statSync(source).isDirectory();
-  let sourceDb = source;
-  if (isFolder) {
-    verifyBackupFolder(source);
-    sourceDb = path.join(source, 'needlelog.sqlite');
-  }
+  const manifest = isFolder ? verifyBackupFolder(source) : null;
+  const sourceDb = isFolder ? path.join(source, 'needlelog.sqlite') : source;
   const facts = inspectDatabaseFile(sourceDb);
 
-  // Take a private copy of the source first: the pre-restore backup below may rotate old ones away.
+  // Take a private copy of the source first (the pre-restore backup below may rotate old ones away),
+  // and bring it up to this app's schema and check it before anything is swapped.
   const target = databasePath(dataDir);
   const incoming = `${target}.restoring`;
   fs.copyFileSync(sourceDb, incoming);
-  fsyncFile(incoming);
-
   let preRestore: BackupInfo | null = null;
   try {
+    prepareIncoming(incoming);
+    fsyncFile(incoming);
     if (fs.existsSync(target)) {
+      let current: Db | null = null;
       try {
-        const current = openDatabase(dataDir);
+        current = openDatabase(dataDir);
+      } catch (err) {
+        // Too damaged to copy through SQLite (often the reason for restoring): keep its files as they are.
+        if (!(err instanceof DamagedDatabaseError)) throw err;
+        setAsideDamaged(dataDir, now);
+      }
+      if (current) {
         try {
           preRestore = await createBackup(current, dataDir, 'pre-restore', now);
         } finally {
           closeDatabase(current);
         }
-      } catch {
-        // Too damaged to copy through SQLite (often the reason for restoring): keep the files as they are.
-        setAsideDamaged(dataDir, now);
       }
     }
-    if (isFolder) await copyMissingPhotos(path.join(source, 'photos'), photoStore(dataDir).root);
+    if (manifest) await copyListedPhotos(source, manifest, photoStore(dataDir).root);
   } catch (err) {
     fs.rmSync(incoming, { force: true });
     throw err;
@@ -315,9 +327,20 @@ export async function restoreBackup(
   fs.rmSync(`${target}-shm`, { force: true });
   fs.renameSync(incoming, target);
   fsyncDir(dataDir);
-  // Bring an older backup up to this app's schema now, so the next start is plain.
-  closeDatabase(openDatabase(dataDir));
   return { preRestore, counts: facts.counts };
+}
+
+/** Migrates a restore candidate to this app's schema and checks it, so the swap cannot leave a bad file. */
+function prepareIncoming(file: string): void {
+  const db = openSqliteFile(file);
+  try {
+    migrate(db);
+    const check = db.pragma('quick_check', { simple: true }) as string;
+    if (check !== 'ok')
+      throw new Error(`The backup failed its check after upgrading (${check}); nothing was changed.`);
+  } finally {
+    db.close();
+  }
 }
 
 /** Moves the database and its WAL files into backups/damaged-<time>/, untouched, for later rescue. */
@@ -333,13 +356,16 @@ function setAsideDamaged(dataDir: string, now: Date): void {
   fsyncDir(dataDir);
 }
 
-/** Photo files are named by content: copy in the ones the data directory does not have yet. */
-async function copyMissingPhotos(fromRoot: string, toRoot: string): Promise<void> {
-  if (!fs.existsSync(fromRoot)) return;
-  for (const rel of fs.readdirSync(fromRoot, { recursive: true }) as string[]) {
-    const from = path.join(fromRoot, rel);
-    const to = path.join(toRoot, rel);
-    if (!fs.statSync(from).isFile() || fs.existsSync(to)) continue;
+/**
+ * Photo files are named by content: copy in the ones the data directory does not have yet, and
+ * only those the (already verified) manifest lists with their checksum.
+ */
+async function copyListedPhotos(folder: string, manifest: Manifest, toRoot: string): Promise<void> {
+  for (const f of manifest.files) {
+    if (!f.path.startsWith('photos/')) continue;
+    const from = path.join(folder, ...f.path.split('/'));
+    const to = path.join(toRoot, ...f.path.split('/').slice(1));
+    if (fs.lstatSync(from).isSymbolicLink() || fs.existsSync(to)) continue;
     await copyFileDurably(from, to);
   }
 }

@@ -47,16 +47,17 @@ export async function writeFileDurably(file: string, bytes: Uint8Array): Promise
   const dir = path.dirname(file);
   await fs.promises.mkdir(dir, { recursive: true });
   const tmp = tempNameFor(file);
-  const handle = await fs.promises.open(tmp, 'wx', 0o600);
   try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await fs.promises.open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.promises.rename(tmp, file);
   } catch (err) {
+    // A full disk or a failing write leaves no half file behind, under either name.
     await fs.promises.rm(tmp, { force: true });
     throw err;
   }

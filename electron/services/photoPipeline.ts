@@ -118,12 +118,38 @@ export async function processPhoto(bytes: Uint8Array): Promise<ProcessedPhoto> {
     if (/pixel limit/i.test(message)) throw tooManyPixels();
     throw new AppError('invalid_input', UNREADABLE, 'file');
   }
+  const { thumb, preview } = await smallerSizes(full);
+  const sha256 = crypto.createHash('sha256').update(full).digest('hex');
+  return { full, thumb, preview, sha256, width, height, source, takenAt };
+}
+
+/** The thumbnail and preview of a stored full-size photo. */
+export async function smallerSizes(full: Buffer): Promise<{ thumb: Buffer; preview: Buffer }> {
   const resized = (size: number) =>
     sharp(full)
       .resize(size, size, { fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 85 })
       .toBuffer();
   const [thumb, preview] = await Promise.all([resized(THUMB_SIZE), resized(PREVIEW_SIZE)]);
-  const sha256 = crypto.createHash('sha256').update(full).digest('hex');
-  return { full, thumb, preview, sha256, width, height, source, takenAt };
+  return { thumb, preview };
+}
+
+/**
+ * For a full-size photo arriving from outside the pipeline (an archive bundle): true only for a JPEG
+ * that carries no metadata at all, as the pipeline would have stored it.
+ */
+export async function isCleanStoredPhoto(full: Buffer): Promise<boolean> {
+  try {
+    const meta = await sharp(full, { failOn: 'truncated', limitInputPixels: MAX_PHOTO_PIXELS }).metadata();
+    return (
+      meta.format === 'jpeg' &&
+      meta.exif === undefined &&
+      meta.xmp === undefined &&
+      meta.iptc === undefined &&
+      meta.icc === undefined &&
+      meta.orientation === undefined
+    );
+  } catch {
+    return false;
+  }
 }

@@ -11,7 +11,7 @@ import { prepareExport, runExport } from '../../electron/services/exports/index.
 import { createServices, type Services } from '../../electron/services/index.js';
 import { photoStore } from '../../electron/services/photoStore.js';
 import { tempDir } from '../support/clinic.js';
-import { plainJpeg } from '../support/images.js';
+import { plainJpeg, sidewaysJpegWithGps } from '../support/images.js';
 
 const open: Db[] = [];
 afterEach(() => {
@@ -100,7 +100,7 @@ describe('archive bundle', () => {
     const report = await importBundle(dst.services.ctx, zip);
     expect(report.created.courses).toBe(1);
     expect(report.created.photos).toBe(2);
-    expect(report.photoFiles).toBe(6);
+    expect(report.photoFiles).toBe(2); // each stored with its three sizes
 
     // Same rows as the source's course, column for column.
     const course = `id = '${src.courseId}'`;
@@ -207,6 +207,27 @@ describe('archive bundle', () => {
     expect(counts(dst.db)).toEqual(before);
     expect(fs.existsSync(path.join(dst.dir, 'photos'))).toBe(false);
     expect(fs.readdirSync(path.join(dst.dir, 'exports'))).toEqual([]);
+  });
+
+  it('refuses a bundle whose photo carries metadata (EXIF/GPS), even with valid checksums', async () => {
+    const src = await sourceClinic();
+    // A full-size file that did not come through the pipeline, filed under its true hash.
+    const tainted = await sidewaysJpegWithGps();
+    const sha = crypto.createHash('sha256').update(tainted).digest('hex');
+    const store = photoStore(src.dir);
+    fs.mkdirSync(path.dirname(store.pathOf(sha, 'full')), { recursive: true });
+    for (const variant of ['full', 'preview', 'thumb'] as const) {
+      fs.mkdirSync(path.dirname(store.pathOf(sha, variant)), { recursive: true });
+      fs.writeFileSync(store.pathOf(sha, variant), tainted);
+    }
+    src.db.prepare(`UPDATE photos SET sha256 = ? WHERE rowid = (SELECT min(rowid) FROM photos)`).run(sha);
+    const zip = await exportZip(src.services, { courseId: src.courseId });
+
+    const dst = clinicAt(tempDir());
+    const before = counts(dst.db);
+    await expect(importBundle(dst.services.ctx, zip)).rejects.toThrow(/carries metadata/);
+    expect(counts(dst.db)).toEqual(before);
+    expect(fs.existsSync(photoStore(dst.dir).pathOf(sha, 'full'))).toBe(false);
   });
 
   it('refuses files outside the manifest, unsafe names, and things that are not bundles', async () => {

@@ -15,9 +15,9 @@ import { getPractitioner } from '../../../db/practitioners.js';
 import { getSession } from '../../../db/sessions.js';
 import { stmt } from '../../../db/statements.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from '../context.js';
-import { copyFileDurably } from '../durableFiles.js';
 import { AppError } from '../errors.js';
-import { photoStore, PHOTO_VARIANTS, type PhotoVariant } from '../photoStore.js';
+import { isCleanStoredPhoto, smallerSizes } from '../photoPipeline.js';
+import { photoStore } from '../photoStore.js';
 import { BUNDLE_FORMAT, MANIFEST_NAME, RECORDS_NAME } from './exportBundle.js';
 import { exportsDir, type ExportProgress } from './files.js';
 
@@ -214,6 +214,16 @@ async function verifyBundle(
   const records = manifest.files.find((f) => f.path === RECORDS_NAME);
   if (records && records.bytes > IMPORT_LIMITS.recordsBytes)
     throw refuse(`${RECORDS_NAME} is too large to import.`);
+
+  // Refuse before unpacking what would not fit: a small, highly compressed bundle can expand to
+  // fill the disk the clinic's database and backups live on.
+  const unpacked = manifest.files.reduce((n, f) => n + f.bytes, 0);
+  const { bavail, bsize } = await fs.promises.statfs(staging);
+  if (unpacked > bavail * bsize * 0.8) {
+    throw refuse(
+      `The bundle unpacks to ${(unpacked / 1024 / 1024).toFixed(0)} MB, more than this disk can spare. Free some space and try again.`,
+    );
+  }
 
   const files = new Map<string, string>();
   for (const [i, f] of manifest.files.entries()) {
@@ -417,32 +427,37 @@ export async function importBundle(
     }
     const columns = checkRows(ctx, tables);
 
-    // Every photo row needs its three files: from the bundle, or already in this clinic's store.
+    // Every photo row needs its three files. A full-size image from the bundle must be a clean JPEG
+    // (no EXIF/GPS, XMP, IPTC or ICC), exactly as the photo pipeline stores it; the thumbnail and
+    // preview are made here from it, never taken from the bundle.
     const store = photoStore(ctx.dataDir);
-    const toCopy: [string, string][] = [];
-    for (const sha of new Set(tables.photos.map((p) => String(p.sha256)))) {
-      for (const variant of PHOTO_VARIANTS as readonly PhotoVariant[]) {
-        const inBundle = files.get(`photos/${variant}/${sha.slice(0, 2)}/${sha}.jpg`);
-        let target: string;
-        try {
-          target = store.pathOf(sha, variant);
-        } catch {
-          throw refuse('A photo record in the bundle has an invalid hash.');
-        }
-        if (fs.existsSync(target)) continue;
-        if (!inBundle) throw refuse(`The bundle lacks the ${variant} file of photo ${sha.slice(0, 12)}….`);
-        toCopy.push([inBundle, target]);
+    const needed = [...new Set(tables.photos.map((p) => String(p.sha256)))].filter((sha) => {
+      try {
+        return !store.has(sha);
+      } catch {
+        throw refuse('A photo record in the bundle has an invalid hash.');
       }
-    }
+    });
     // Files first, durably; then the rows that point to them. A failure in between leaves only
     // unreferenced content-addressed files, which a later import reuses.
-    for (const [i, [from, to]] of toCopy.entries()) {
-      await copyFileDurably(from, to);
-      onProgress({ done: i + 1, total: toCopy.length, label: 'Copying photos' });
+    for (const [i, sha] of needed.entries()) {
+      const stored = store.pathOf(sha, 'full');
+      const inBundle = files.get(`photos/full/${sha.slice(0, 2)}/${sha}.jpg`);
+      let full: Buffer;
+      if (fs.existsSync(stored)) full = await fs.promises.readFile(stored);
+      else if (inBundle) full = await fs.promises.readFile(inBundle);
+      else throw refuse(`The bundle lacks photo ${sha.slice(0, 12)}….`);
+      if (!fs.existsSync(stored) && !(await isCleanStoredPhoto(full))) {
+        throw refuse(
+          `Photo ${sha.slice(0, 12)}… in the bundle is not a clean NeedleLog photo (it carries metadata).`,
+        );
+      }
+      await store.put(sha, { full, ...(await smallerSizes(full)) });
+      onProgress({ done: i + 1, total: needed.length, label: 'Copying photos' });
     }
     try {
       const report = merge(ctx, tables, columns);
-      return { ...report, photoFiles: toCopy.length };
+      return { ...report, photoFiles: needed.length };
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof Error && 'code' in err && String(err.code).startsWith('SQLITE_CONSTRAINT')) {

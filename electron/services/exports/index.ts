@@ -27,10 +27,20 @@ export interface PreparedExport {
 }
 
 /** A free file name in `dir` for `stem.ext` ("stem-2.ext" if taken). */
+/**
+ * A new file name in `dir`, reserved by creating it empty (exclusive create): two exports prepared in
+ * the same second never get the same file, so one signed download can never serve another's data.
+ */
 function freeName(dir: string, stem: string, ext: string): string {
+  fs.mkdirSync(dir, { recursive: true });
   for (let n = 1; ; n++) {
     const file = path.join(dir, `${stem}${n === 1 ? '' : `-${n}`}.${ext}`);
-    if (!fs.existsSync(file)) return file;
+    try {
+      fs.closeSync(fs.openSync(file, 'wx', 0o600));
+      return file;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
   }
 }
 

@@ -224,8 +224,7 @@ function ImportBundle({ onImported }: { onImported: () => void }) {
           </p>
           <p>Updated with newer versions from the bundle: {describe(report.updated)}.</p>
           <p>
-            Unchanged: {plural(report.unchanged, 'record', 'records')} · photo files copied:{' '}
-            {report.photoFiles}.
+            Unchanged: {plural(report.unchanged, 'record', 'records')} · photos added: {report.photoFiles}.
           </p>
         </div>
       )}
