@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { api, screenshot, watchErrors } from './support/pageKit.js';
+import { api, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 
 // Before/after photos through the browser host in Chromium: two sessions seeded through the API,
@@ -44,21 +44,10 @@ test('before/after photos of two sessions: import with progress, timeline, slide
   test.setTimeout(120_000);
   const watch = watchErrors(page);
 
-  const practitioner = await api<{ id: string }>(host, 'practitioners.create', {
-    name: 'Dr Aisha Rahman',
-    credentials: 'MBBS',
-  });
-  await api(host, 'settings.update', {
-    clinicName: 'Harbour Skin Clinic',
-    currentPractitionerId: practitioner.id,
-  });
-  const client = await api<{ id: string }>(host, 'clients.create', { firstName: 'Zoë', lastName: 'Okafor' });
-  const course = await api<{ id: string }>(host, 'courses.create', {
-    clientId: client.id,
+  // The clinic, client and course are seeded through the API.
+  const { practitioner, course } = await seedCourse(host, {
     area: 'cheeks',
     indication: 'acne_scars',
-    plannedSessions: 4,
-    plannedIntervalDays: 28,
     startedOn: '2026-03-02',
   });
   const sessions: { id: string }[] = [];

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { api, screenshot, watchErrors } from './support/pageKit.js';
+import { api, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 
 // The treatment-room flow of logging sessions, through the browser host in Chromium: three sessions
@@ -23,22 +23,10 @@ test('three sessions of a lip course: timers, carry-forward, draft, warning, edi
   test.setTimeout(120_000);
   const watch = watchErrors(page);
 
-  // The clinic, client and course are seeded through the API: this test is about the session form.
-  const practitioner = await api<{ id: string }>(host, 'practitioners.create', {
-    name: 'Dr Aisha Rahman',
-    credentials: 'MBBS',
-  });
-  await api(host, 'settings.update', {
-    clinicName: 'Harbour Skin Clinic',
-    currentPractitionerId: practitioner.id,
-  });
-  const client = await api<{ id: string }>(host, 'clients.create', { firstName: 'Zoë', lastName: 'Okafor' });
-  const course = await api<{ id: string }>(host, 'courses.create', {
-    clientId: client.id,
+  // The clinic, client and course are seeded through the API.
+  const { practitioner, course } = await seedCourse(host, {
     area: 'lips_perioral',
     indication: 'lip_enhancement',
-    plannedSessions: 4,
-    plannedIntervalDays: 28,
     startedOn: '2026-09-01',
   });
 

@@ -65,3 +65,26 @@ export async function api<T>(host: WebHost, channel: string, input: unknown): Pr
   if (!reply.ok) throw new Error(`${channel}: ${reply.error?.message}`);
   return reply.value as T;
 }
+
+/** A clinic with one practitioner (current), one client and one course, seeded through the API. */
+export async function seedCourse(
+  host: WebHost,
+  course: { area: string; indication: string; startedOn: string; plannedSessions?: number },
+): Promise<{ practitioner: { id: string }; client: { id: string }; course: { id: string } }> {
+  const practitioner = await api<{ id: string }>(host, 'practitioners.create', {
+    name: 'Dr Aisha Rahman',
+    credentials: 'MBBS',
+  });
+  await api(host, 'settings.update', {
+    clinicName: 'Harbour Skin Clinic',
+    currentPractitionerId: practitioner.id,
+  });
+  const client = await api<{ id: string }>(host, 'clients.create', { firstName: 'Zoë', lastName: 'Okafor' });
+  const created = await api<{ id: string }>(host, 'courses.create', {
+    clientId: client.id,
+    plannedSessions: course.plannedSessions ?? 4,
+    plannedIntervalDays: 28,
+    ...course,
+  });
+  return { practitioner, client, course: created };
+}
