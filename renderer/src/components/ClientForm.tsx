@@ -38,6 +38,8 @@ const EMPTY: Values = {
 };
 
 type FieldName = keyof Values;
+/** The fields edited as text (every one but the contraindication checkboxes). */
+type TextField = Exclude<FieldName, 'contraindications'>;
 const FIELD_NAMES = Object.keys(EMPTY) as FieldName[];
 
 /** The form field an API error belongs to: "contraindications.2" or "patch.contraindications.2" → "contraindications". */
@@ -113,6 +115,11 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
     <K extends FieldName>(name: K) =>
     (value: Values[K]) =>
       setValues((v) => ({ ...v, [name]: value }));
+  /** A text-like control's value and change handler for one field. */
+  const bind = (name: TextField) => ({
+    value: values[name],
+    onChange: (e: { target: { value: string } }) => set(name)(e.target.value),
+  });
 
   const toggleContraindication = (key: Contraindication, checked: boolean) =>
     setValues((v) => ({
@@ -179,44 +186,17 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
 
         <div className="form-grid">
           <Field id={idFor('firstName')} label="First name" required error={errorFor('firstName')}>
-            {(a) => (
-              <input
-                {...a}
-                type="text"
-                autoComplete="off"
-                spellCheck={false}
-                value={values.firstName}
-                onChange={(e) => set('firstName')(e.target.value)}
-              />
-            )}
+            {(a) => <input {...a} type="text" autoComplete="off" spellCheck={false} {...bind('firstName')} />}
           </Field>
           <Field id={idFor('lastName')} label="Last name" error={errorFor('lastName')}>
-            {(a) => (
-              <input
-                {...a}
-                type="text"
-                autoComplete="off"
-                spellCheck={false}
-                value={values.lastName}
-                onChange={(e) => set('lastName')(e.target.value)}
-              />
-            )}
+            {(a) => <input {...a} type="text" autoComplete="off" spellCheck={false} {...bind('lastName')} />}
           </Field>
           <Field id={idFor('dateOfBirth')} label="Date of birth" error={errorFor('dateOfBirth')}>
-            {(a) => (
-              <input
-                {...a}
-                ref={dobRef}
-                type="date"
-                min="1900-01-01"
-                value={values.dateOfBirth}
-                onChange={(e) => set('dateOfBirth')(e.target.value)}
-              />
-            )}
+            {(a) => <input {...a} ref={dobRef} type="date" min="1900-01-01" {...bind('dateOfBirth')} />}
           </Field>
           <Field id={idFor('fitzpatrick')} label="Fitzpatrick skin type" error={errorFor('fitzpatrick')}>
             {(a) => (
-              <select {...a} value={values.fitzpatrick} onChange={(e) => set('fitzpatrick')(e.target.value)}>
+              <select {...a} {...bind('fitzpatrick')}>
                 <option value="">Not recorded</option>
                 {FITZPATRICK_OPTIONS.map((o) => (
                   <option key={o.value} value={String(o.value)}>
@@ -227,27 +207,10 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
             )}
           </Field>
           <Field id={idFor('phone')} label="Phone" error={errorFor('phone')}>
-            {(a) => (
-              <input
-                {...a}
-                type="tel"
-                autoComplete="off"
-                value={values.phone}
-                onChange={(e) => set('phone')(e.target.value)}
-              />
-            )}
+            {(a) => <input {...a} type="tel" autoComplete="off" {...bind('phone')} />}
           </Field>
           <Field id={idFor('email')} label="Email" error={errorFor('email')}>
-            {(a) => (
-              <input
-                {...a}
-                type="email"
-                autoComplete="off"
-                spellCheck={false}
-                value={values.email}
-                onChange={(e) => set('email')(e.target.value)}
-              />
-            )}
+            {(a) => <input {...a} type="email" autoComplete="off" spellCheck={false} {...bind('email')} />}
           </Field>
         </div>
 
@@ -285,19 +248,10 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
           label="Contraindication notes"
           error={errorFor('contraindicationNotes')}
         >
-          {(a) => (
-            <textarea
-              {...a}
-              rows={2}
-              value={values.contraindicationNotes}
-              onChange={(e) => set('contraindicationNotes')(e.target.value)}
-            />
-          )}
+          {(a) => <textarea {...a} rows={2} {...bind('contraindicationNotes')} />}
         </Field>
         <Field id={idFor('notes')} label="Notes" error={errorFor('notes')}>
-          {(a) => (
-            <textarea {...a} rows={3} value={values.notes} onChange={(e) => set('notes')(e.target.value)} />
-          )}
+          {(a) => <textarea {...a} rows={3} {...bind('notes')} />}
         </Field>
 
         <div className="form-actions">

@@ -85,6 +85,11 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
   }, [error, errorField]);
 
   const set = (name: FieldName) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
+  /** A text-like control's value and change handler for one field. */
+  const bind = (name: FieldName) => ({
+    value: values[name],
+    onChange: (e: { target: { value: string } }) => set(name)(e.target.value),
+  });
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -134,7 +139,7 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
         <div className="form-grid">
           <Field id={idFor('area')} label="Treatment area" required error={errorFor('area')}>
             {(a) => (
-              <select {...a} value={values.area} onChange={(e) => set('area')(e.target.value)}>
+              <select {...a} {...bind('area')}>
                 <option value="">Choose an area…</option>
                 {AREA_KEYS.map((k) => (
                   <option key={k} value={k}>
@@ -146,7 +151,7 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
           </Field>
           <Field id={idFor('indication')} label="Indication" required error={errorFor('indication')}>
             {(a) => (
-              <select {...a} value={values.indication} onChange={(e) => set('indication')(e.target.value)}>
+              <select {...a} {...bind('indication')}>
                 <option value="">Choose an indication…</option>
                 {INDICATION_KEYS.map((k) => (
                   <option key={k} value={k}>
@@ -171,8 +176,7 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
                 min={1}
                 max={50}
                 step={1}
-                value={values.plannedSessions}
-                onChange={(e) => set('plannedSessions')(e.target.value)}
+                {...bind('plannedSessions')}
               />
             )}
           </Field>
@@ -191,26 +195,16 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
                 min={1}
                 max={365}
                 step={1}
-                value={values.plannedIntervalDays}
-                onChange={(e) => set('plannedIntervalDays')(e.target.value)}
+                {...bind('plannedIntervalDays')}
               />
             )}
           </Field>
           <Field id={idFor('startedOn')} label="Start date" required error={errorFor('startedOn')}>
-            {(a) => (
-              <input
-                {...a}
-                type="date"
-                value={values.startedOn}
-                onChange={(e) => set('startedOn')(e.target.value)}
-              />
-            )}
+            {(a) => <input {...a} type="date" {...bind('startedOn')} />}
           </Field>
         </div>
         <Field id={idFor('notes')} label="Notes" error={errorFor('notes')}>
-          {(a) => (
-            <textarea {...a} rows={3} value={values.notes} onChange={(e) => set('notes')(e.target.value)} />
-          )}
+          {(a) => <textarea {...a} rows={3} {...bind('notes')} />}
         </Field>
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={saving}>

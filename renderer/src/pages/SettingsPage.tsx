@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import {
   AREAS,
   DEFAULT_DEPTH_RANGES,
@@ -366,63 +366,37 @@ function DepthRangesSection({ settings, onSaved }: { settings: Settings; onSaved
             {error.message}
           </p>
         )}
-        <div className="table-scroll">
-          <table className="data-table range-table">
-            <caption className="visually-hidden">Depth range for each treatment zone</caption>
-            <thead>
-              <tr>
-                <th scope="col">Zone</th>
-                <th scope="col">Lowest (mm)</th>
-                <th scope="col">Highest (mm)</th>
-                <th scope="col">Default</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ZONE_KEYS.map((z) => (
-                <RangeRow
-                  key={z}
-                  rowKey={`depthRanges-${z}`}
-                  label={AREAS[z]}
-                  value={zones[z]}
-                  defaults={DEFAULT_DEPTH_RANGES[z]}
-                  error={rowError(`depthRanges-${z}`)}
-                  onChange={(v) => setZones((all) => ({ ...all, [z]: v }))}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RangeTable caption="Depth range for each treatment zone" rowHeader="Zone">
+          {ZONE_KEYS.map((z) => (
+            <RangeRow
+              key={z}
+              rowKey={`depthRanges-${z}`}
+              label={AREAS[z]}
+              value={zones[z]}
+              defaults={DEFAULT_DEPTH_RANGES[z]}
+              error={rowError(`depthRanges-${z}`)}
+              onChange={(v) => setZones((all) => ({ ...all, [z]: v }))}
+            />
+          ))}
+        </RangeTable>
         <h3 className="subhead">By indication</h3>
         <p className="field-hint">
           Deeper treatments such as acne scars and stretch marks use their own range on every zone except
           around the eyes. Leave both boxes empty to use the zone ranges.
         </p>
-        <div className="table-scroll">
-          <table className="data-table range-table">
-            <caption className="visually-hidden">Depth range for indications treated deeper</caption>
-            <thead>
-              <tr>
-                <th scope="col">Indication</th>
-                <th scope="col">Lowest (mm)</th>
-                <th scope="col">Highest (mm)</th>
-                <th scope="col">Default</th>
-              </tr>
-            </thead>
-            <tbody>
-              {INDICATIONS_WITH_RANGES.map((k) => (
-                <RangeRow
-                  key={k}
-                  rowKey={`indicationDepthRanges-${k}`}
-                  label={INDICATIONS[k]}
-                  value={indications[k] ?? { min: '', max: '' }}
-                  defaults={DEFAULT_INDICATION_DEPTH_RANGES[k]}
-                  error={rowError(`indicationDepthRanges-${k}`)}
-                  onChange={(v) => setIndications((all) => ({ ...all, [k]: v }))}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RangeTable caption="Depth range for indications treated deeper" rowHeader="Indication">
+          {INDICATIONS_WITH_RANGES.map((k) => (
+            <RangeRow
+              key={k}
+              rowKey={`indicationDepthRanges-${k}`}
+              label={INDICATIONS[k]}
+              value={indications[k] ?? { min: '', max: '' }}
+              defaults={DEFAULT_INDICATION_DEPTH_RANGES[k]}
+              error={rowError(`indicationDepthRanges-${k}`)}
+              onChange={(v) => setIndications((all) => ({ ...all, [k]: v }))}
+            />
+          ))}
+        </RangeTable>
         <div className="inline-actions range-actions">
           <button type="submit" className="button primary" disabled={saving}>
             Save depth ranges
@@ -433,6 +407,34 @@ function DepthRangesSection({ settings, onSaved }: { settings: Settings; onSaved
         </div>
       </form>
     </section>
+  );
+}
+
+/** The shell of a depth-range table: one row per zone or indication, lowest and highest depth. */
+function RangeTable({
+  caption,
+  rowHeader,
+  children,
+}: {
+  caption: string;
+  rowHeader: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="table-scroll">
+      <table className="data-table range-table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{rowHeader}</th>
+            <th scope="col">Lowest (mm)</th>
+            <th scope="col">Highest (mm)</th>
+            <th scope="col">Default</th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
 }
 

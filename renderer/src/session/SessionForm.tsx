@@ -70,6 +70,26 @@ const PHOTO_CONSENT_OPTIONS: { value: PhotoConsent; label: string }[] = [
 
 const SKIN_LABELS: Record<number, string> = { 0: 'None', 1: 'Mild', 2: 'Moderate', 3: 'Marked' };
 
+/** The scored fields: each drawn as a row of big radio tiles from min to max. */
+const SCALES = {
+  pain: { label: 'Pain', hint: '0 no pain – 10 worst imaginable', min: 0, max: 10 },
+  erythema: { label: 'Erythema', min: 0, max: 3, labels: SKIN_LABELS },
+  edema: { label: 'Edema', min: 0, max: 3, labels: SKIN_LABELS },
+  bleeding: { label: 'Pinpoint bleeding', min: 0, max: 3, labels: SKIN_LABELS },
+  gaisPractitioner: { label: 'GAIS (practitioner)', min: 1, max: 5, labels: GAIS_LABELS },
+  gaisClient: { label: 'GAIS (client)', min: 1, max: 5, labels: GAIS_LABELS },
+  satisfaction: {
+    label: 'Client satisfaction',
+    hint: '0 not at all – 10 completely satisfied',
+    min: 0,
+    max: 10,
+  },
+  lipFullnessUpper: { label: 'Upper lip fullness', hint: '1 very thin – 5 very full', min: 1, max: 5 },
+  lipFullnessLower: { label: 'Lower lip fullness', hint: '1 very thin – 5 very full', min: 1, max: 5 },
+  goodmanBaron: { label: 'Goodman & Baron grade', hint: '1 macular – 4 severe', min: 1, max: 4 },
+} satisfies Record<string, Omit<ScaleProps, 'field' | 'value' | 'onChange' | 'error' | 'vertical'>>;
+type ScaleField = keyof typeof SCALES & keyof FormValues;
+
 /** The live clock for the timers: ticks every second while one runs, reading `Date.now()`. */
 function useNow(running: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -117,6 +137,16 @@ export function SessionForm(props: Props) {
     <K extends keyof FormValues>(key: K) =>
     (value: FormValues[K]) =>
       onChange((prev) => ({ ...prev, [key]: value }));
+  const scale = (field: ScaleField) => (
+    <Scale
+      key={field}
+      field={field}
+      {...SCALES[field]}
+      value={v[field]}
+      onChange={set(field)}
+      error={errorFor(field)}
+    />
+  );
   const text = (key: keyof FormValues) => ({
     value: v[key] as string,
     onChange: (e: { target: { value: string } }) => set(key)(e.target.value as never),
@@ -413,47 +443,11 @@ export function SessionForm(props: Props) {
       </Section>
 
       <Section title="Response">
-        <Scale
-          field="pain"
-          label="Pain"
-          hint="0 no pain – 10 worst imaginable"
-          min={0}
-          max={10}
-          value={v.pain}
-          onChange={set('pain')}
-          error={errorFor('pain')}
-        />
+        {scale('pain')}
         <div className="sf-scales">
-          <Scale
-            field="erythema"
-            label="Erythema"
-            min={0}
-            max={3}
-            labels={SKIN_LABELS}
-            value={v.erythema}
-            onChange={set('erythema')}
-            error={errorFor('erythema')}
-          />
-          <Scale
-            field="edema"
-            label="Edema"
-            min={0}
-            max={3}
-            labels={SKIN_LABELS}
-            value={v.edema}
-            onChange={set('edema')}
-            error={errorFor('edema')}
-          />
-          <Scale
-            field="bleeding"
-            label="Pinpoint bleeding"
-            min={0}
-            max={3}
-            labels={SKIN_LABELS}
-            value={v.bleeding}
-            onChange={set('bleeding')}
-            error={errorFor('bleeding')}
-          />
+          {scale('erythema')}
+          {scale('edema')}
+          {scale('bleeding')}
         </div>
       </Section>
 
@@ -528,73 +522,17 @@ export function SessionForm(props: Props) {
 
       <Section title="Outcome">
         <div className="sf-scales">
-          <Scale
-            field="gaisPractitioner"
-            label="GAIS (practitioner)"
-            min={1}
-            max={5}
-            labels={GAIS_LABELS}
-            value={v.gaisPractitioner}
-            onChange={set('gaisPractitioner')}
-            error={errorFor('gaisPractitioner')}
-          />
-          <Scale
-            field="gaisClient"
-            label="GAIS (client)"
-            min={1}
-            max={5}
-            labels={GAIS_LABELS}
-            value={v.gaisClient}
-            onChange={set('gaisClient')}
-            error={errorFor('gaisClient')}
-          />
+          {scale('gaisPractitioner')}
+          {scale('gaisClient')}
         </div>
-        <Scale
-          field="satisfaction"
-          label="Client satisfaction"
-          hint="0 not at all – 10 completely satisfied"
-          min={0}
-          max={10}
-          value={v.satisfaction}
-          onChange={set('satisfaction')}
-          error={errorFor('satisfaction')}
-        />
+        {scale('satisfaction')}
         {lips && (
           <div className="sf-scales">
-            <Scale
-              field="lipFullnessUpper"
-              label="Upper lip fullness"
-              hint="1 very thin – 5 very full"
-              min={1}
-              max={5}
-              value={v.lipFullnessUpper}
-              onChange={set('lipFullnessUpper')}
-              error={errorFor('lipFullnessUpper')}
-            />
-            <Scale
-              field="lipFullnessLower"
-              label="Lower lip fullness"
-              hint="1 very thin – 5 very full"
-              min={1}
-              max={5}
-              value={v.lipFullnessLower}
-              onChange={set('lipFullnessLower')}
-              error={errorFor('lipFullnessLower')}
-            />
+            {scale('lipFullnessUpper')}
+            {scale('lipFullnessLower')}
           </div>
         )}
-        {course.indication === 'acne_scars' && (
-          <Scale
-            field="goodmanBaron"
-            label="Goodman & Baron grade"
-            hint="1 macular – 4 severe"
-            min={1}
-            max={4}
-            value={v.goodmanBaron}
-            onChange={set('goodmanBaron')}
-            error={errorFor('goodmanBaron')}
-          />
-        )}
+        {course.indication === 'acne_scars' && scale('goodmanBaron')}
       </Section>
 
       <Section title="Consent and notes">
