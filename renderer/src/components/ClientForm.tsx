@@ -5,6 +5,7 @@ import type { Client, ClientInput } from '../../../contract/schemas.js';
 import { call } from '../api.js';
 import { FITZPATRICK_OPTIONS } from '../format.js';
 import { Field } from './Field.js';
+import { FormActions } from './FormActions.js';
 
 interface Props {
   /** The client to edit; a new client when absent. */
@@ -254,14 +255,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
           {(a) => <textarea {...a} rows={3} {...bind('notes')} />}
         </Field>
 
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={saving}>
-            {saving ? 'Saving…' : 'Save client'}
-          </button>
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions saving={saving} saveLabel="Save client" onCancel={onCancel} />
       </form>
     </dialog>
   );

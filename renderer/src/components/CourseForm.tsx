@@ -5,6 +5,7 @@ import type { Course } from '../../../contract/schemas.js';
 import { call } from '../api.js';
 import { localDay } from '../format.js';
 import { Field } from './Field.js';
+import { FormActions } from './FormActions.js';
 
 interface Values {
   area: string;
@@ -206,14 +207,7 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
         <Field id={idFor('notes')} label="Notes" error={errorFor('notes')}>
           {(a) => <textarea {...a} rows={3} {...bind('notes')} />}
         </Field>
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={saving}>
-            {saving ? 'Saving…' : 'Save course'}
-          </button>
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions saving={saving} saveLabel="Save course" onCancel={onCancel} />
       </form>
     </dialog>
   );
