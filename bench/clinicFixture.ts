@@ -51,7 +51,7 @@ export function bulkLoadClinic(db: Db, plan: DemoPlan, practitionerIds: readonly
         n++;
         for (const { practitioner, ...s } of sessions) {
           const data = SessionInput.parse({ ...s, courseId, practitionerId: practitionerIds[practitioner] });
-          insertSession(db, { id: newId(), ...data, ...stamp });
+          insertSession(db, { id: newId(), ...data, photoConsentDeclinedAt: null, ...stamp });
           n += 1 + data.zones.length;
         }
       }

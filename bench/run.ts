@@ -81,6 +81,7 @@ async function twelveMegapixelJpeg(): Promise<Buffer> {
 async function photoFigures(services: Services, db: Db): Promise<void> {
   const jpeg = await twelveMegapixelJpeg();
   const sessionId = (db.prepare(`SELECT id FROM sessions LIMIT 1`).get() as { id: string }).id;
+  services.photos.consent({ sessionId, answer: 'record' });
   const N = Number(process.env.BENCH_PHOTOS ?? 8);
   const ours: number[] = [];
   const bare: number[] = [];

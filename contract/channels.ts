@@ -47,6 +47,11 @@ export const channels = {
 
   /** Processes one photo file (orientation, sRGB, all metadata stripped) and files it under a session. */
   'photos.import': { input: s.PhotoImport, output: s.Photo },
+  /**
+   * Records the client's photo consent for a session when asked before a photo is added: a scope
+   * (the session's photo consent), or that they declined (no photo can then be added).
+   */
+  'photos.consent': { input: s.PhotoConsentAnswer, output: s.Session },
   'photos.list': { input: s.ByCourse, output: z.array(s.Photo) },
   'photos.delete': { input: s.ById, output: s.Nothing },
   'photos.restore': { input: s.ById, output: s.Photo },

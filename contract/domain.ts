@@ -156,6 +156,28 @@ export const COURSE_STATUSES = ['active', 'paused', 'completed', 'cancelled'] as
 export type CourseStatus = (typeof COURSE_STATUSES)[number];
 
 export const PHOTO_CONSENTS = ['none', 'record', 'teaching', 'marketing'] as const;
+export type PhotoConsent = (typeof PHOTO_CONSENTS)[number];
+
+/**
+ * What a client may have agreed photos are used for, from the narrowest. Each photo keeps the scope
+ * it was taken under; a photo without one was filed before NeedleLog asked for consent.
+ */
+export const PHOTO_CONSENT_SCOPES = {
+  record: 'Record only',
+  teaching: 'Teaching',
+  marketing: 'Marketing',
+} as const;
+export type PhotoConsentScope = keyof typeof PHOTO_CONSENT_SCOPES;
+export const PHOTO_CONSENT_SCOPE_KEYS = Object.keys(PHOTO_CONSENT_SCOPES) as [
+  PhotoConsentScope,
+  ...PhotoConsentScope[],
+];
+/** What each scope allows, in the words shown where consent is asked. */
+export const PHOTO_CONSENT_SCOPE_HINTS: Record<PhotoConsentScope, string> = {
+  record: 'Kept in the clinical record only; seen by the clinic.',
+  teaching: 'Also shown, without the name, to colleagues for training.',
+  marketing: 'Also published by the clinic (website, social media, leaflets).',
+};
 
 /** The interval below which a new session earns a warning (domain.md: sessions are 2–6 weeks apart). */
 export const MIN_INTERVAL_DAYS = 14;

@@ -13,6 +13,8 @@ import {
   PHOTO_VIEW_KEYS,
   NUMBING_AGENT_KEYS,
   PHOTO_CONSENTS,
+  PHOTO_CONSENT_SCOPE_KEYS,
+  type PhotoConsentScope,
   SEVERITIES,
   ZONE_KEYS,
 } from './domain.js';
@@ -306,8 +308,19 @@ export const Session = z.object({
   goodmanBaron: z.number().nullable(),
   consentProcedure: z.boolean(),
   photoConsent: z.enum(PHOTO_CONSENTS),
+  /** When the client declined photo consent for this session (kept until a scope is recorded). */
+  photoConsentDeclinedAt: z.string().nullable(),
   notes: z.string(),
   ...timestamps,
+});
+
+/** The client's answer when asked for photo consent before a photo is added: a scope, or declined. */
+export const PhotoConsentAnswer = z.strictObject({
+  sessionId: id,
+  answer: choice('Photo consent', [...PHOTO_CONSENT_SCOPE_KEYS, 'declined'] as [
+    PhotoConsentScope | 'declined',
+    ...(PhotoConsentScope | 'declined')[],
+  ]),
 });
 
 // ---------- session drafts ----------
@@ -364,6 +377,8 @@ export const Photo = z.object({
   height: z.number(),
   bytes: z.number(),
   takenAt: z.string().nullable(),
+  /** The photo consent scope the photo was filed under; null: filed before consent was asked. */
+  consentScope: z.enum(PHOTO_CONSENT_SCOPE_KEYS).nullable(),
   /** When the session the photo belongs to took place, and its number within the course. */
   sessionAt: z.string(),
   sessionNumber: z.number(),
@@ -508,3 +523,4 @@ export type Draft = z.output<typeof Draft>;
 export type Photo = z.output<typeof Photo>;
 export type BackupSummary = z.output<typeof BackupSummary>;
 export type PhotoImport = z.input<typeof PhotoImport>;
+export type PhotoConsentAnswer = z.input<typeof PhotoConsentAnswer>;

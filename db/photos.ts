@@ -8,7 +8,7 @@ export type PhotoRecord = Omit<Photo, 'urls' | 'sessionAt' | 'sessionNumber'> & 
 export type PhotoRow = Omit<Photo, 'urls'>;
 
 const SELECT = `SELECT p.id, p.session_id AS sessionId, p.kind, p.view, p.sha256, p.width, p.height, p.bytes,
-  p.taken_at AS takenAt, s.performed_at AS sessionAt,
+  p.taken_at AS takenAt, p.consent_scope AS consentScope, s.performed_at AS sessionAt,
   ${SESSION_NUMBER} AS sessionNumber,
   p.created_at AS createdAt, p.updated_at AS updatedAt,
   p.deleted_at AS deletedAt
@@ -45,9 +45,9 @@ export function insertPhoto(db: Db, p: PhotoRecord): void {
   stmt(
     db,
     `INSERT INTO photos (id, session_id, kind, view, sha256, mime, width, height, bytes, taken_at,
-       created_at, updated_at, deleted_at)
+       consent_scope, created_at, updated_at, deleted_at)
      VALUES (@id, @sessionId, @kind, @view, @sha256, @mime, @width, @height, @bytes, @takenAt,
-       @createdAt, @updatedAt, @deletedAt)`,
+       @consentScope, @createdAt, @updatedAt, @deletedAt)`,
   ).run(p);
 }
 

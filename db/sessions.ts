@@ -25,7 +25,7 @@ const SELECT = `SELECT s.id, s.course_id AS courseId,
   s.gais_practitioner AS gaisPractitioner, s.gais_client AS gaisClient, s.satisfaction,
   s.lip_fullness_upper AS lipFullnessUpper, s.lip_fullness_lower AS lipFullnessLower,
   s.goodman_baron AS goodmanBaron, s.consent_procedure AS consentProcedure, s.photo_consent AS photoConsent,
-  s.notes, s.created_at AS createdAt, s.updated_at AS updatedAt, s.deleted_at AS deletedAt
+  s.photo_consent_declined_at AS photoConsentDeclinedAt, s.notes, s.created_at AS createdAt, s.updated_at AS updatedAt, s.deleted_at AS deletedAt
   FROM sessions s JOIN practitioners p ON p.id = s.practitioner_id`;
 
 function zonesOf(db: Db, sessionId: string): Session['zones'] {
@@ -92,7 +92,8 @@ const FIELDS = `course_id = @courseId, practitioner_id = @practitionerId, perfor
   bleeding = @bleeding, aftercare = @aftercare, gais_practitioner = @gaisPractitioner,
   gais_client = @gaisClient, satisfaction = @satisfaction, lip_fullness_upper = @lipFullnessUpper,
   lip_fullness_lower = @lipFullnessLower, goodman_baron = @goodmanBaron,
-  consent_procedure = @consentProcedure, photo_consent = @photoConsent, notes = @notes,
+  consent_procedure = @consentProcedure, photo_consent = @photoConsent,
+  photo_consent_declined_at = CASE WHEN @photoConsent = 'none' THEN @photoConsentDeclinedAt END, notes = @notes,
   updated_at = @updatedAt, deleted_at = @deletedAt`;
 
 /** Writes the session row and its zone rows. Callers wrap this in a transaction. */
@@ -103,12 +104,12 @@ export function insertSession(db: Db, s: SessionRecord): void {
        cartridge_lot, passes, speed, glide, numbing_agent, numbing_concentration, numbing_minutes,
        numbing_occlusion, numbing_area, procedure_minutes, pain, erythema, edema, bleeding, aftercare,
        gais_practitioner, gais_client, satisfaction, lip_fullness_upper, lip_fullness_lower, goodman_baron,
-       consent_procedure, photo_consent, notes, created_at, updated_at, deleted_at)
+       consent_procedure, photo_consent, photo_consent_declined_at, notes, created_at, updated_at, deleted_at)
      VALUES (@id, @courseId, @practitionerId, @performedAt, @device, @cartridgeType,
        @cartridgeLot, @passes, @speed, @glide, @numbingAgent, @numbingConcentration, @numbingMinutes,
        @numbingOcclusion, @numbingArea, @procedureMinutes, @pain, @erythema, @edema, @bleeding, @aftercare,
        @gaisPractitioner, @gaisClient, @satisfaction, @lipFullnessUpper, @lipFullnessLower, @goodmanBaron,
-       @consentProcedure, @photoConsent, @notes, @createdAt, @updatedAt, @deletedAt)`,
+       @consentProcedure, @photoConsent, @photoConsentDeclinedAt, @notes, @createdAt, @updatedAt, @deletedAt)`,
   ).run(toParams(s));
   writeZones(db, s.id, s.zones);
 }

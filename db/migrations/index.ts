@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import m0001 from './0001-initial.js';
 import m0002 from './0002-session-drafts.js';
+import m0003 from './0003-photo-consent.js';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** In order. A new schema change is a new file here; a shipped migration is never edited. */
-export const migrations: readonly Migration[] = [m0001, m0002];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003];

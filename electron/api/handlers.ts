@@ -89,6 +89,7 @@ export const handlers: Handlers = {
   'drafts.discard': call((s) => s.drafts.discard),
 
   'photos.import': callAsync((s) => s.photos.import),
+  'photos.consent': call((s) => s.photos.consent),
   'photos.list': call((s) => s.photos.list),
   'photos.delete': call((s) => s.photos.delete),
   'photos.restore': call((s) => s.photos.restore),

@@ -1,6 +1,15 @@
 import type { z } from 'zod';
-import { ByCourse, ById, PhotoImport, type Photo } from '../../contract/schemas.js';
+import { PHOTO_CONSENT_SCOPE_KEYS, type PhotoConsentScope } from '../../contract/domain.js';
+import {
+  ByCourse,
+  ById,
+  PhotoConsentAnswer,
+  PhotoImport,
+  type Photo,
+  type Session,
+} from '../../contract/schemas.js';
 import { newId } from '../../db/ids.js';
+import { getSession, updateSession } from '../../db/sessions.js';
 import {
   findSamePhoto,
   getPhoto,
@@ -11,11 +20,11 @@ import {
   type PhotoRow,
 } from '../../db/photos.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
-import { parseInput } from './errors.js';
+import { AppError, parseInput } from './errors.js';
 import { processPhoto } from './photoPipeline.js';
 import { photoStore, type PhotoVariant } from './photoStore.js';
 import { requireLive, restore, softDelete, type RecordStore } from './records.js';
-import { sessionStore } from './sessions.js';
+import { sessionStore, toRecord } from './sessions.js';
 
 export const photoRecordStore: RecordStore<PhotoRow> = {
   entity: 'photo',
@@ -23,6 +32,22 @@ export const photoRecordStore: RecordStore<PhotoRow> = {
   get: getPhoto,
   update: updatePhoto,
 };
+
+/**
+ * The scope a new photo of this session is filed under. A session without photo consent refuses
+ * photos here, whatever the screen did, so no photo of a face is kept without the client's word.
+ */
+export function consentScopeFor(session: Session): PhotoConsentScope {
+  const scope = PHOTO_CONSENT_SCOPE_KEYS.find((k) => k === session.photoConsent);
+  if (scope) return scope;
+  throw new AppError(
+    'conflict',
+    session.photoConsentDeclinedAt
+      ? `The client declined photo consent for session ${session.number}, so no photo can be added. If they now agree, record their photo consent first.`
+      : `Session ${session.number} has no photo consent recorded. Ask the client and record their photo consent (record only, teaching or marketing) before adding photos.`,
+    'photoConsent',
+  );
+}
 
 export function photoService(ctx: ServiceContext) {
   const files = photoStore(ctx.dataDir);
@@ -42,11 +67,13 @@ export function photoService(ctx: ServiceContext) {
      */
     async import(input: z.input<typeof PhotoImport>): Promise<Photo> {
       const data = parseInput(PhotoImport, input);
-      requireLive(ctx, sessionStore, data.sessionId);
+      // Checked before the file is processed, and again when it is filed (consent may have changed).
+      consentScopeFor(requireLive(ctx, sessionStore, data.sessionId));
       const photo = await processPhoto(data.data);
       await files.put(photo.sha256, { full: photo.full, preview: photo.preview, thumb: photo.thumb });
       return inTransaction(ctx, () => {
-        requireLive(ctx, sessionStore, data.sessionId); // it may have been deleted while we worked
+        // The session may have been deleted, or its consent changed, while we worked.
+        const consentScope = consentScopeFor(requireLive(ctx, sessionStore, data.sessionId));
         const same = findSamePhoto(ctx.db, data.sessionId, data.kind, data.view, photo.sha256);
         if (same) return withUrls(getPhoto(ctx.db, same) as PhotoRow);
         const at = nowIso(ctx);
@@ -62,6 +89,7 @@ export function photoService(ctx: ServiceContext) {
           height: photo.height,
           bytes: photo.full.byteLength,
           takenAt: photo.takenAt,
+          consentScope,
           createdAt: at,
           updatedAt: at,
           deletedAt: null,
@@ -69,6 +97,28 @@ export function photoService(ctx: ServiceContext) {
         const saved = getPhoto(ctx.db, id) as PhotoRow;
         audit(ctx, 'photo', id, 'create', null, saved, at);
         return withUrls(saved);
+      });
+    },
+
+    /**
+     * The client's answer when asked before a photo is added: a scope becomes the session's photo
+     * consent; "declined" is kept with its time (the consent stays none). Audited as a session edit.
+     */
+    consent(input: z.input<typeof PhotoConsentAnswer>): Session {
+      const { sessionId, answer } = parseInput(PhotoConsentAnswer, input);
+      return inTransaction(ctx, () => {
+        const before = requireLive(ctx, sessionStore, sessionId);
+        const at = nowIso(ctx);
+        const declined = answer === 'declined';
+        updateSession(ctx.db, {
+          ...toRecord(before),
+          photoConsent: declined ? 'none' : answer,
+          photoConsentDeclinedAt: declined ? at : null,
+          updatedAt: at,
+        });
+        const after = getSession(ctx.db, sessionId) as Session;
+        audit(ctx, 'session', sessionId, 'update', before, after, at);
+        return after;
       });
     },
 

@@ -43,7 +43,7 @@ export const sessionStore: RecordStore<Session> = {
   update: (db, s) => updateSession(db, toRecord(s)),
 };
 
-function toRecord(s: Session): SessionRecord {
+export function toRecord(s: Session): SessionRecord {
   const { number: _n, practitionerName: _p, ...record } = s;
   return record;
 }
@@ -97,7 +97,14 @@ export function sessionService(ctx: ServiceContext) {
         requirePractitioner(data.practitionerId);
         const at = nowIso(ctx);
         const id = newId();
-        insertSession(ctx.db, { id, ...data, createdAt: at, updatedAt: at, deletedAt: null });
+        insertSession(ctx.db, {
+          id,
+          ...data,
+          photoConsentDeclinedAt: null,
+          createdAt: at,
+          updatedAt: at,
+          deletedAt: null,
+        });
         const saved = getSession(ctx.db, id) as Session;
         audit(ctx, 'session', id, 'create', null, saved, at);
         addAdverseEvents(id, adverseEvents, at);

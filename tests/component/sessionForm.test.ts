@@ -72,6 +72,7 @@ function session(overrides: Partial<Session> = {}): Session {
     goodmanBaron: null,
     consentProcedure: true,
     photoConsent: 'teaching',
+    photoConsentDeclinedAt: null,
     notes: 'Client happy.',
     createdAt: '2026-10-27T10:00:00.000Z',
     updatedAt: '2026-10-27T10:00:00.000Z',

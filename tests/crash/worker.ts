@@ -72,6 +72,7 @@ async function main(): Promise<void> {
         performedAt: performedAt.toISOString(),
         zones,
         notes: `crash test write ${i}`,
+        photoConsent: 'record',
       });
       say(`ACK session ${value.id} ${value.zones.map((z) => `${z.zone}=${z.depthMm}`).join(',')}`);
       lastSession = value.id;

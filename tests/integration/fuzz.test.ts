@@ -602,6 +602,7 @@ beforeAll(async () => {
     practitionerId: practitioner.id,
     performedAt: '2026-01-05T10:00:00Z',
     zones: [{ zone: 'cheeks', depthMm: 1 }],
+    photoConsent: 'record',
   });
   const aeKinds = (
     z.toJSONSchema(channels['adverseEvents.create'].input, {

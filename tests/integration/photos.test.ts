@@ -19,6 +19,7 @@ beforeEach(() => {
     practitionerId: practitioner.id,
     performedAt: '2026-03-02T10:00:00Z',
     zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    photoConsent: 'record',
   }).value.id;
 });
 afterEach(() => clinic.close());
@@ -190,6 +191,110 @@ describe('photo import', () => {
   });
 });
 
+describe('photo consent', () => {
+  /** A second session of the course, saved with the form's default photo consent ("none"). */
+  function sessionWithoutConsent(): string {
+    return clinic.services.sessions.create({
+      courseId: clinic.services.sessions.get({ id: sessionId }).courseId,
+      practitionerId: clinic.services.settings.get().currentPractitionerId!,
+      performedAt: '2026-03-30T10:00:00Z',
+      zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    }).value.id;
+  }
+
+  it('refuses a photo for a session without photo consent, before any file is written', async () => {
+    const bare = sessionWithoutConsent();
+    const err = await rejection(
+      clinic.services.photos.import({
+        sessionId: bare,
+        kind: 'before',
+        view: 'frontal',
+        data: await plainJpeg(64, 64, 2),
+      }),
+    );
+    expect(err.code).toBe('conflict');
+    expect(err.field).toBe('photoConsent');
+    expect(err.message).toBe(
+      'Session 2 has no photo consent recorded. Ask the client and record their photo consent (record only, teaching or marketing) before adding photos.',
+    );
+    expect(photoRows()).toBe(0);
+    expect(photoFiles()).toEqual([]);
+  });
+
+  it('records a declined consent (audited), refuses photos saying so, and a later scope clears it', async () => {
+    const bare = sessionWithoutConsent();
+    clinic.clock.set('2026-03-30T10:20:00Z');
+    const declined = clinic.services.photos.consent({ sessionId: bare, answer: 'declined' });
+    expect(declined.photoConsent).toBe('none');
+    expect(declined.photoConsentDeclinedAt).toBe('2026-03-30T10:20:00.000Z');
+    const err = await rejection(
+      clinic.services.photos.import({
+        sessionId: bare,
+        kind: 'before',
+        view: 'frontal',
+        data: await plainJpeg(64, 64, 2),
+      }),
+    );
+    expect(err.message).toBe(
+      'The client declined photo consent for session 2, so no photo can be added. If they now agree, record their photo consent first.',
+    );
+    // An ordinary edit of the session keeps the refusal on record…
+    clinic.services.sessions.update({ id: bare, patch: { notes: 'Declined photos.' } });
+    expect(clinic.services.sessions.get({ id: bare }).photoConsentDeclinedAt).toBe(
+      '2026-03-30T10:20:00.000Z',
+    );
+    // …and a recorded scope replaces it; the photo then carries that scope.
+    const agreed = clinic.services.photos.consent({ sessionId: bare, answer: 'teaching' });
+    expect([agreed.photoConsent, agreed.photoConsentDeclinedAt]).toEqual(['teaching', null]);
+    const photo = await clinic.services.photos.import({
+      sessionId: bare,
+      kind: 'before',
+      view: 'frontal',
+      data: await plainJpeg(64, 64, 2),
+    });
+    expect(photo.consentScope).toBe('teaching');
+    const trail = clinic.services.audit
+      .list({ entity: 'session', entityId: bare })
+      .map((e) => [e.action, (e.after as { photoConsent: string } | null)?.photoConsent]);
+    expect(trail).toEqual([
+      ['create', 'none'],
+      ['update', 'none'],
+      ['update', 'none'],
+      ['update', 'teaching'],
+    ]);
+  });
+
+  it('keeps the scope a photo was filed under when the session’s consent changes later', async () => {
+    const photo = await clinic.services.photos.import({
+      sessionId,
+      kind: 'before',
+      view: 'frontal',
+      data: await plainJpeg(64, 64, 2),
+    });
+    expect(photo.consentScope).toBe('record');
+    clinic.services.sessions.update({ id: sessionId, patch: { photoConsent: 'marketing' } });
+    const courseId = clinic.services.sessions.get({ id: sessionId }).courseId;
+    expect(clinic.services.photos.list({ courseId })[0]?.consentScope).toBe('record');
+    // Setting consent back to none stops further photos, with the sentence the screen shows.
+    clinic.services.sessions.update({ id: sessionId, patch: { photoConsent: 'none' } });
+    const err = await rejection(
+      clinic.services.photos.import({
+        sessionId,
+        kind: 'after',
+        view: 'frontal',
+        data: await plainJpeg(64, 64, 3),
+      }),
+    );
+    expect(err.message).toMatch(/^Session 1 has no photo consent recorded\./);
+  });
+
+  it('refuses an answer that is not a scope or "declined"', () => {
+    expect(() => clinic.services.photos.consent({ sessionId, answer: 'everything' as 'record' })).toThrow(
+      'Choose a valid photo consent.',
+    );
+  });
+});
+
 describe('photos through the browser host', () => {
   it('uploads a file, serves it only at its signed address, and refuses other data dirs’ ids', async () => {
     const rendererDir = tempDir();
@@ -203,6 +308,7 @@ describe('photos through the browser host', () => {
       practitionerId: seeded.practitioner.id,
       performedAt: '2026-03-02T10:00:00Z',
       zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+      photoConsent: 'record',
     }).value.id;
     const otherPhoto = await other.services.photos.import({
       sessionId: otherSession,

@@ -101,6 +101,41 @@ describe('migrations', () => {
     }
   });
 
+  it('0003 gives photos filed before consent was asked their session’s scope, or none where it had none', () => {
+    const dir = tempDir();
+    const old = new Database(databasePath(dir));
+    migrate(old, 2);
+    const at = '2026-01-01T00:00:00.000Z';
+    old.exec(`
+      INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p1', 'Dr A', '${at}', '${at}');
+      INSERT INTO clients (id, first_name, last_name, sort_name, created_at, updated_at)
+        VALUES ('c1', 'Zoë', 'Okafor', 'okafor zoe', '${at}', '${at}');
+      INSERT INTO courses (id, client_id, area, indication, planned_sessions, planned_interval_days, started_on,
+        created_at, updated_at) VALUES ('k1', 'c1', 'cheeks', 'acne_scars', 4, 28, '2026-01-01', '${at}', '${at}');
+      INSERT INTO sessions (id, course_id, practitioner_id, performed_at, photo_consent, created_at, updated_at)
+        VALUES ('s1', 'k1', 'p1', '${at}', 'teaching', '${at}', '${at}'),
+               ('s2', 'k1', 'p1', '${at}', 'none', '${at}', '${at}');
+      INSERT INTO photos (id, session_id, kind, view, sha256, mime, width, height, bytes, created_at, updated_at)
+        VALUES ('f1', 's1', 'before', 'frontal', '${'a'.repeat(64)}', 'image/jpeg', 4, 3, 10, '${at}', '${at}'),
+               ('f2', 's2', 'before', 'frontal', '${'b'.repeat(64)}', 'image/jpeg', 4, 3, 10, '${at}', '${at}');
+    `);
+    old.close();
+    const upgraded = openDatabase(dir);
+    open.push(upgraded);
+    expect(upgraded.prepare(`SELECT id, consent_scope AS scope FROM photos ORDER BY id`).all()).toEqual([
+      { id: 'f1', scope: 'teaching' },
+      { id: 'f2', scope: null },
+    ]);
+    expect(
+      upgraded.prepare(`SELECT photo_consent_declined_at AS d FROM sessions WHERE id = 's2'`).get(),
+    ).toEqual({
+      d: null,
+    });
+    expect(() =>
+      upgraded.prepare(`UPDATE photos SET consent_scope = 'everything' WHERE id = 'f1'`).run(),
+    ).toThrow(/CHECK constraint failed/);
+  });
+
   it('refuses a database written by a newer version, with a clear message, and leaves it untouched', () => {
     const dir = tempDir();
     closeDatabase(openDatabase(dir));
