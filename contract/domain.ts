@@ -172,6 +172,10 @@ export const PHOTO_CONSENT_SCOPE_KEYS = Object.keys(PHOTO_CONSENT_SCOPES) as [
   PhotoConsentScope,
   ...PhotoConsentScope[],
 ];
+/** How a photo's consent is named on screen and in the report, e.g. "Photo consent: Teaching". */
+export function photoConsentLabel(scope: PhotoConsentScope | null): string {
+  return scope ? `Photo consent: ${PHOTO_CONSENT_SCOPES[scope]}` : 'No photo consent recorded';
+}
 /** What each scope allows, in the words shown where consent is asked. */
 export const PHOTO_CONSENT_SCOPE_HINTS: Record<PhotoConsentScope, string> = {
   record: 'Kept in the clinical record only; seen by the clinic.',

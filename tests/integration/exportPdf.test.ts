@@ -147,7 +147,7 @@ async function reportClinic() {
         satisfaction: s.sat,
         goodmanBaron: s.gb,
         consentProcedure: true,
-        photoConsent: 'record',
+        photoConsent: i === 3 ? 'marketing' : 'record',
         adverseEvents:
           i === 2
             ? [
@@ -215,6 +215,9 @@ describe('PDF course report', () => {
       expect(flat).toContain('Before: session 1, 2 Mar 2026');
       expect(flat).toContain('After: session 4, 8 Jun 2026');
       expect(flat).toContain('No later photo of this view');
+      // Each photo with the consent scope it was filed under.
+      expect(flat).toContain('Photo consent: Record only');
+      expect(flat).toContain('Photo consent: Marketing');
       // Every page has its number and the footer.
       const pageTexts = text.split('\f').filter((t) => t.trim() !== '');
       expect(pageTexts).toHaveLength(pages);

@@ -12,6 +12,7 @@ import {
   PHOTO_KINDS,
   PHOTO_VIEWS,
   PHOTO_VIEW_KEYS,
+  photoConsentLabel,
   type PhotoView,
 } from '../../../contract/domain.js';
 import type { CourseProgress } from '../../../contract/progress.js';
@@ -52,6 +53,7 @@ const RULE = '#b8c0c8';
 const HEAD_FILL = '#e8edf1';
 const ZEBRA = '#f5f7f9';
 const ACCENT = '#0b5d8a';
+const DANGER = '#a1262b';
 
 /** Longest edge of a photo as embedded: ~300 dpi at the size it is printed. */
 const PHOTO_EMBED_PX = 1000;
@@ -613,10 +615,12 @@ async function drawPhotos(r: Report, services: Services, data: CourseData): Prom
       300,
       Math.max(120, ...[pair.before, pair.after].map((p) => (p ? (boxW * p.height) / p.width : 0))),
     );
-  await r.heading('Before and after', 16 + boxHeight(pairs[0]!) + 28);
+  // Below each photo: what it is, then the consent scope it was filed under.
+  const captions = 40;
+  await r.heading('Before and after', 16 + boxHeight(pairs[0]!) + captions);
   for (const pair of pairs) {
     const boxH = boxHeight(pair);
-    await r.ensure(16 + boxH + 28);
+    await r.ensure(16 + boxH + captions);
     r.text(PHOTO_VIEWS[pair.view], MARGIN.left, r.y, { size: 10, bold: true });
     r.y += 15;
     const top = r.y;
@@ -651,9 +655,15 @@ async function drawPhotos(r: Report, services: Services, data: CourseData): Prom
         width: boxW,
         align: 'center',
       });
+      r.text(photoConsentLabel(photo.consentScope), x, top + boxH + 15, {
+        size: 8,
+        color: photo.consentScope ? MUTED : DANGER,
+        width: boxW,
+        align: 'center',
+      });
       await yieldToLoop();
     }
-    r.y = top + boxH + 24;
+    r.y = top + boxH + captions - 4;
   }
 }
 
