@@ -6,6 +6,7 @@ import type { Undo } from '../components/UndoBar.js';
 import { formatDate, localDay } from '../format.js';
 import { href } from '../router.js';
 import { PhotoCompare } from './PhotoCompare.js';
+import { PhotoConsentTag } from './PhotoConsentTag.js';
 import { orderPair, photosByView, toggleSelection } from './photoLogic.js';
 import '../styles/photos.css';
 
@@ -163,20 +164,23 @@ export function CoursePhotos({ courseId, sessions, offerUndo, refreshKey }: Prop
                         aria-label={`Select ${fullLabel(p)}`}
                         onClick={() => setSelection((s) => toggleSelection(s, p.id))}
                       >
-                        <img src={p.urls.thumb} alt="" loading="lazy" draggable={false} />
+                        <span className="ph-frame">
+                          <img src={p.urls.thumb} alt="" loading="lazy" draggable={false} />
+                        </span>
                         <span className="ph-thumb-caption">
                           <strong>{label(p)}</strong>
                           <span>{formatDate(localDay(p.sessionAt))}</span>
+                          <PhotoConsentTag scope={p.consentScope} />
                         </span>
                       </button>
+                      {/* Apart from the tile one taps to select, so a missed tap never deletes. */}
                       <button
                         type="button"
-                        className="ph-thumb-delete"
+                        className="button small ph-thumb-delete"
                         aria-label={`Delete ${fullLabel(p)}`}
-                        title="Delete photo"
                         onClick={() => void remove(p)}
                       >
-                        ×
+                        Delete
                       </button>
                     </li>
                   );

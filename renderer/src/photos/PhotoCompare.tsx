@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { PHOTO_VIEWS } from '../../../contract/domain.js';
 import type { Photo } from '../../../contract/schemas.js';
-import { percentAt, sliderKey, stepSession } from './photoLogic.js';
+import { frameAspect, percentAt, sliderKey, stepSession } from './photoLogic.js';
 
 type Mode = 'slider' | 'side';
 
@@ -18,6 +18,8 @@ interface Props {
 /**
  * Two photos of the course: side by side, or one over the other with a draggable divider. The
  * divider is a slider for the keyboard too; ← and → elsewhere step the right photo by session.
+ * Both are fitted whole into one frame shape (see frameAspect) on an opaque stage, and each side of
+ * the divider shows only its own photo: one photo's margins never show the other through them.
  */
 export function PhotoCompare({ left, right, photos, label, onRight, onClose }: Props) {
   const [mode, setMode] = useState<Mode>('slider');
@@ -76,7 +78,8 @@ export function PhotoCompare({ left, right, photos, label, onRight, onClose }: P
     if (box) setPosition(percentAt(e.clientX, box));
   }
 
-  const aspect = left.width > 0 && left.height > 0 ? left.width / left.height : 4 / 5;
+  const aspect = frameAspect(left, right);
+  const frame = { ['--ph-aspect' as string]: String(aspect) };
   const leftName = label(left);
   const rightName = label(right);
 
@@ -143,7 +146,7 @@ export function PhotoCompare({ left, right, photos, label, onRight, onClose }: P
         <div
           ref={stageRef}
           className="ph-stage"
-          style={{ ['--ph-aspect' as string]: String(aspect) }}
+          style={frame}
           onPointerDown={(e) => {
             if (e.button !== 0) return;
             dragging.current = true;
@@ -162,14 +165,12 @@ export function PhotoCompare({ left, right, photos, label, onRight, onClose }: P
             dragging.current = false;
           }}
         >
-          <img className="ph-stage-img" src={left.urls.preview} alt={`Left: ${leftName}`} draggable={false} />
-          <img
-            className="ph-stage-img"
-            src={right.urls.preview}
-            alt={`Right: ${rightName}`}
-            draggable={false}
-            style={{ clipPath: `inset(0 0 0 ${position}%)` }}
-          />
+          <div className="ph-stage-layer" style={{ clipPath: `inset(0 ${100 - position}% 0 0)` }}>
+            <img src={left.urls.preview} alt={`Left: ${leftName}`} draggable={false} />
+          </div>
+          <div className="ph-stage-layer" style={{ clipPath: `inset(0 0 0 ${position}%)` }}>
+            <img src={right.urls.preview} alt={`Right: ${rightName}`} draggable={false} />
+          </div>
           <span className="ph-stage-tag is-left" aria-hidden="true">
             {leftName}
           </span>
@@ -195,10 +196,12 @@ export function PhotoCompare({ left, right, photos, label, onRight, onClose }: P
           </div>
         </div>
       ) : (
-        <div className="ph-side">
+        <div className="ph-side" style={frame}>
           {[left, right].map((p, i) => (
             <figure key={`${i}-${p.id}`} className="ph-side-figure">
-              <img src={p.urls.preview} alt={`${i === 0 ? 'Left' : 'Right'}: ${label(p)}`} />
+              <div className="ph-side-frame">
+                <img src={p.urls.preview} alt={`${i === 0 ? 'Left' : 'Right'}: ${label(p)}`} />
+              </div>
               <figcaption>{label(p)}</figcaption>
             </figure>
           ))}

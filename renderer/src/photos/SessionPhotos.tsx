@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import {
+  PHOTO_CONSENT_SCOPE_KEYS,
+  PHOTO_CONSENT_SCOPES,
   PHOTO_KINDS,
   PHOTO_KIND_KEYS,
   PHOTO_VIEWS,
@@ -9,7 +11,10 @@ import {
 } from '../../../contract/domain.js';
 import type { Photo, Session } from '../../../contract/schemas.js';
 import { call } from '../api.js';
+import { formatDate, localDay } from '../format.js';
 import { CameraCapture } from './CameraCapture.js';
+import { PhotoConsentDialog } from './PhotoConsentDialog.js';
+import { PhotoConsentTag } from './PhotoConsentTag.js';
 import { comparePhotos, ghostPhoto, importSummary } from './photoLogic.js';
 import { usePhotoImport } from './usePhotoImport.js';
 import '../styles/photos.css';
@@ -19,7 +24,15 @@ const ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg
 const STATUS_TEXT = { waiting: 'Waiting', importing: 'Importing…', done: 'Imported', failed: 'Not imported' };
 
 interface Props {
-  session: Pick<Session, 'id' | 'courseId' | 'number'>;
+  session: Pick<Session, 'id' | 'courseId' | 'number' | 'photoConsent' | 'photoConsentDeclinedAt'>;
+  /** The client's photo consent was recorded from here (the page's own copy of the session is stale). */
+  onConsent?: (session: Session) => void;
+}
+
+/** What waits for the client's photo consent: files to import, or the camera to open. */
+interface Pending {
+  waiting: string;
+  go: () => void;
 }
 
 /**
@@ -27,7 +40,7 @@ interface Props {
  * or drop) or take them with the camera over a ghost of the first session. Each is imported in turn
  * with its own status line; this session's photos are listed below with delete and undo.
  */
-export function SessionPhotos({ session }: Props) {
+export function SessionPhotos({ session, onConsent }: Props) {
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [sessionNumbers, setSessionNumbers] = useState<Map<string, number>>(new Map());
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -37,6 +50,11 @@ export function SessionPhotos({ session }: Props) {
   const [dragging, setDragging] = useState(false);
   const [removed, setRemoved] = useState<Photo | null>(null);
   const [notice, setNotice] = useState('');
+  const [consent, setConsent] = useState({
+    photoConsent: session.photoConsent,
+    declinedAt: session.photoConsentDeclinedAt,
+  });
+  const [asking, setAsking] = useState<Pending | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const reload = useCallback(async () => {
@@ -89,13 +107,35 @@ export function SessionPhotos({ session }: Props) {
     };
   }, []);
 
+  const scope = PHOTO_CONSENT_SCOPE_KEYS.find((k) => k === consent.photoConsent) ?? null;
+
+  /** Runs `go` now when the session has photo consent; otherwise asks for it first. */
+  function withConsent(waiting: string, go: () => void) {
+    if (scope) go();
+    else setAsking({ waiting, go });
+  }
+
+  function answered(saved: Session) {
+    setConsent({ photoConsent: saved.photoConsent, declinedAt: saved.photoConsentDeclinedAt });
+    onConsent?.(saved);
+    const pending = asking;
+    setAsking(null);
+    if (saved.photoConsent !== 'none') {
+      setNotice('');
+      pending?.go();
+    } else {
+      setNotice(
+        'The client declined photo consent: no photo was added, and the answer is kept with the session.',
+      );
+    }
+  }
+
   function addFiles(list: FileList | null) {
     if (!list || list.length === 0) return;
-    importer.add(
-      [...list].map((f) => ({ blob: f, name: f.name })),
-      kind,
-      view,
-    );
+    const files = [...list].map((f) => ({ blob: f, name: f.name }));
+    const [k, v] = [kind, view];
+    const count = files.length === 1 ? 'The photo is' : `The ${files.length} photos are`;
+    withConsent(`${count} added once consent is recorded.`, () => importer.add(files, k, v));
   }
 
   function onDrop(e: DragEvent<HTMLDivElement>) {
@@ -139,6 +179,23 @@ export function SessionPhotos({ session }: Props) {
         <h2 id="ph-session-title">Photos of session {session.number}</h2>
         <p className="muted">Stored without location or camera details; the original file is not kept.</p>
       </div>
+      <p className={scope ? 'ph-consent-line' : 'ph-consent-line is-missing'}>
+        {scope ? (
+          <>
+            <strong>Photo consent: {PHOTO_CONSENT_SCOPES[scope]}.</strong> Each photo keeps the scope it was
+            added under.
+          </>
+        ) : consent.declinedAt ? (
+          <>
+            <strong>The client declined photo consent</strong> ({formatDate(localDay(consent.declinedAt))}).
+            No photo can be added unless they agree: you will be asked again.
+          </>
+        ) : (
+          <>
+            <strong>No photo consent recorded yet.</strong> You will be asked for it before the first photo.
+          </>
+        )}
+      </p>
 
       <div className="ph-choose">
         <fieldset className="ph-kinds">
@@ -204,7 +261,11 @@ export function SessionPhotos({ session }: Props) {
             type="button"
             className="button large"
             aria-expanded={camera}
-            onClick={() => setCamera((c) => !c)}
+            onClick={() =>
+              camera
+                ? setCamera(false)
+                : withConsent('The camera opens once consent is recorded.', () => setCamera(true))
+            }
           >
             {camera ? 'Close camera' : 'Use camera'}
           </button>
@@ -286,10 +347,13 @@ export function SessionPhotos({ session }: Props) {
             const name = `${PHOTO_KINDS[p.kind]}, ${PHOTO_VIEWS[p.view]}`;
             return (
               <li key={p.id} className="ph-tile">
-                <img src={p.urls.thumb} alt={name} loading="lazy" width={p.width} height={p.height} />
+                <span className="ph-frame">
+                  <img src={p.urls.thumb} alt={name} loading="lazy" width={p.width} height={p.height} />
+                </span>
                 <span className="ph-tile-caption">
                   <strong>{PHOTO_KINDS[p.kind]}</strong> {PHOTO_VIEWS[p.view]}
                 </span>
+                <PhotoConsentTag scope={p.consentScope} />
                 <button
                   type="button"
                   className="button small"
@@ -302,6 +366,18 @@ export function SessionPhotos({ session }: Props) {
             );
           })}
         </ul>
+      )}
+      {asking && (
+        <PhotoConsentDialog
+          session={session}
+          declinedAt={consent.declinedAt}
+          waiting={asking.waiting}
+          onAnswered={answered}
+          onCancel={() => {
+            setAsking(null);
+            setNotice('No photo was added: photo consent was not recorded.');
+          }}
+        />
       )}
     </section>
   );

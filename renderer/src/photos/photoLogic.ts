@@ -106,6 +106,16 @@ export function toggleSelection(selection: readonly string[], id: string): strin
   return [selection[0] as string, id];
 }
 
+/**
+ * The width/height ratio of the one frame both compared photos are shown in: the wider of the two,
+ * so that, each fitted whole into it, both are shown at the frame's full height — the same scale —
+ * and the narrower one gets margins at its sides rather than being cropped.
+ */
+export function frameAspect(...photos: readonly { width: number; height: number }[]): number {
+  const ratios = photos.filter((p) => p.width > 0 && p.height > 0).map((p) => p.width / p.height);
+  return ratios.length > 0 ? Math.max(...ratios) : 4 / 5;
+}
+
 /** The comparison slider's position after a key, or null when the key is not the slider's. */
 export function sliderKey(value: number, key: string, shift = false): number | null {
   const step = shift ? 1 : 5;

@@ -237,7 +237,17 @@ function EditForm({ loaded }: { loaded: Loaded }) {
         />
       )}
 
-      {!deleted && <SessionPhotos session={session} />}
+      {!deleted && (
+        <SessionPhotos
+          session={session}
+          onConsent={(saved) => {
+            // Recorded from the photos: the form shows it, and a later save does not send it again.
+            setSession(saved);
+            setValues((v) => ({ ...v, photoConsent: saved.photoConsent }));
+            setHistoryKey((k) => k + 1);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -1,0 +1,121 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import {
+  PHOTO_CONSENT_SCOPE_HINTS,
+  PHOTO_CONSENT_SCOPE_KEYS,
+  PHOTO_CONSENT_SCOPES,
+  type PhotoConsentScope,
+} from '../../../contract/domain.js';
+import type { Session } from '../../../contract/schemas.js';
+import { call } from '../api.js';
+import { formatDate, localDay } from '../format.js';
+
+interface Props {
+  session: Pick<Session, 'id' | 'number'>;
+  /** When the client last declined, if they did: said in the question. */
+  declinedAt: string | null;
+  /** What was about to happen, e.g. "2 photos are waiting to be added." */
+  waiting: string;
+  /** The answer was recorded: a scope (go on) or declined (what was waiting is dropped). */
+  onAnswered: (session: Session) => void;
+  /** Closed without an answer: nothing recorded, nothing added. */
+  onCancel: () => void;
+}
+
+/**
+ * Asked before the first photo of a session without photo consent: the client chooses what their
+ * photos may be used for, or declines. Either answer is saved on the session (and audited).
+ */
+export function PhotoConsentDialog({ session, declinedAt, waiting, onAnswered, onCancel }: Props) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const [scope, setScope] = useState<PhotoConsentScope | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    if (!dialog.open) dialog.showModal();
+    dialog.querySelector<HTMLInputElement>('input[type="radio"]')?.focus();
+    return () => dialog.close();
+  }, []);
+
+  async function answer(value: PhotoConsentScope | 'declined') {
+    if (saving) return;
+    setSaving(true);
+    const reply = await call('photos.consent', { sessionId: session.id, answer: value });
+    setSaving(false);
+    if (reply.ok) onAnswered(reply.value);
+    else setError(reply.error.message);
+  }
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (scope) void answer(scope);
+    else setError('Choose what the client agreed to, or record that they declined.');
+  }
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="dialog ph-consent"
+      aria-labelledby="ph-consent-title"
+      aria-describedby="ph-consent-intro"
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+    >
+      <form noValidate onSubmit={submit} className="client-form">
+        <h2 id="ph-consent-title">Photo consent for session {session.number}</h2>
+        <p id="ph-consent-intro">
+          {declinedAt
+            ? `The client declined photo consent for this session on ${formatDate(localDay(declinedAt))}.`
+            : 'No photo consent is recorded for this session.'}{' '}
+          Ask the client what their photos may be used for before any photo is taken or added. {waiting}
+        </p>
+        {error && (
+          <p role="alert" className="form-summary">
+            {error}
+          </p>
+        )}
+        <fieldset className="ph-consent-scopes">
+          <legend className="field-label">The client agrees to photos for</legend>
+          {PHOTO_CONSENT_SCOPE_KEYS.map((k) => (
+            <label key={k} className="ph-consent-scope">
+              <input
+                type="radio"
+                name="ph-consent-scope"
+                value={k}
+                checked={scope === k}
+                onChange={() => {
+                  setScope(k);
+                  setError(null);
+                }}
+              />
+              <span>
+                <strong>{PHOTO_CONSENT_SCOPES[k]}</strong>
+                <span className="field-hint">{PHOTO_CONSENT_SCOPE_HINTS[k]}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={saving}>
+            Record consent and continue
+          </button>
+          <button
+            type="button"
+            className="button ph-consent-decline"
+            disabled={saving}
+            onClick={() => void answer('declined')}
+          >
+            Client declined
+          </button>
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
