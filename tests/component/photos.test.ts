@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  frameAspect,
   ghostPhoto,
   importSummary,
   orderPair,
@@ -81,6 +82,21 @@ describe('comparison slider', () => {
     expect(percentAt(0, { left: 100, width: 200 })).toBe(0);
     expect(percentAt(999, { left: 100, width: 200 })).toBe(100);
     expect(percentAt(5, { left: 0, width: 0 })).toBe(50);
+  });
+});
+
+describe('comparison frame', () => {
+  it('takes the wider photo’s shape, so both fit whole at the frame’s full height', () => {
+    const landscape = { width: 1600, height: 1000 };
+    const portrait = { width: 500, height: 800 };
+    expect(frameAspect(landscape, portrait)).toBe(1.6);
+    expect(frameAspect(portrait, landscape)).toBe(1.6);
+    expect(frameAspect(portrait, { width: 1000, height: 1600 })).toBe(0.625);
+  });
+
+  it('ignores a photo without a size, and falls back to a portrait frame', () => {
+    expect(frameAspect({ width: 0, height: 100 }, { width: 300, height: 400 })).toBe(0.75);
+    expect(frameAspect({ width: 0, height: 0 })).toBe(0.8);
   });
 });
 
