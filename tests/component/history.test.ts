@@ -45,6 +45,19 @@ describe('history diff', () => {
     ]);
   });
 
+  it('names a declined photo consent and when it was given as an answer', () => {
+    const before = { photoConsent: 'none', photoConsentDeclinedAt: null };
+    const declined = { photoConsent: 'none', photoConsentDeclinedAt: '2026-11-24T10:05:00.000Z' };
+    const [change] = diffRecords(before, declined);
+    expect(change?.label).toBe('Photo consent declined');
+    expect(change?.before).toBe('—');
+    expect(change?.after).toMatch(/^24 Nov 2026 \d\d:05$/);
+    expect(diffRecords(declined, { photoConsent: 'teaching', photoConsentDeclinedAt: null })).toEqual([
+      { key: 'photoConsent', label: 'Photo consent', before: 'None', after: 'Teaching' },
+      { key: 'photoConsentDeclinedAt', label: 'Photo consent declined', before: change?.after, after: '—' },
+    ]);
+  });
+
   it('shows added and removed zones, and setting ranges', () => {
     expect(
       diffRecords(

@@ -117,7 +117,10 @@ describe('archive bundle', () => {
     // Each photo keeps the consent scope it was filed under (its session's consent at import time).
     const scope = src.services.sessions.get({ id: src.sessionId }).photoConsent;
     expect(scope).not.toBe('none');
-    expect(dst.services.photos.list({ courseId: src.courseId }).map((p) => p.consentScope)).toEqual([scope, scope]);
+    expect(dst.services.photos.list({ courseId: src.courseId }).map((p) => p.consentScope)).toEqual([
+      scope,
+      scope,
+    ]);
     const [clientRow] = rowsOf(dst.db, 'clients') as { id: string }[];
     expect(rowsOf(dst.db, 'clients')).toEqual(rowsOf(src.db, 'clients', `id = '${clientRow!.id}'`));
     // Same photo files, by hash.

@@ -70,6 +70,7 @@ export const FIELD_LABELS: Record<string, string> = {
   goodmanBaron: 'Goodman & Baron grade',
   consentProcedure: 'Procedure consent confirmed',
   photoConsent: 'Photo consent',
+  photoConsentDeclinedAt: 'Photo consent declined',
   notes: 'Notes',
   // clients
   firstName: 'First name',
@@ -173,7 +174,7 @@ export function formatValue(field: string, value: unknown): string {
     const labels = ENUM_LABELS[field];
     if (labels) return labels[value] ?? value;
     if (field === 'severity' || field === 'status') return capitalise(value);
-    if (field === 'performedAt') return formatDateTime(value);
+    if (field === 'performedAt' || field === 'photoConsentDeclinedAt') return formatDateTime(value);
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
       const d = new Date(`${value}T00:00:00Z`);
       return Number.isNaN(d.getTime()) ? value : DATE_ONLY.format(d);
