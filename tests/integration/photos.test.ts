@@ -192,6 +192,15 @@ describe('photo import', () => {
 });
 
 describe('photo consent', () => {
+  /** A small frontal photo of the session. */
+  const addPhoto = async (to: string, kind: 'before' | 'after', seed: number) =>
+    clinic.services.photos.import({
+      sessionId: to,
+      kind,
+      view: 'frontal',
+      data: await plainJpeg(64, 64, seed),
+    });
+
   /** A second session of the course, saved with the form's default photo consent ("none"). */
   function sessionWithoutConsent(): string {
     return clinic.services.sessions.create({
@@ -204,14 +213,7 @@ describe('photo consent', () => {
 
   it('refuses a photo for a session without photo consent, before any file is written', async () => {
     const bare = sessionWithoutConsent();
-    const err = await rejection(
-      clinic.services.photos.import({
-        sessionId: bare,
-        kind: 'before',
-        view: 'frontal',
-        data: await plainJpeg(64, 64, 2),
-      }),
-    );
+    const err = await rejection(addPhoto(bare, 'before', 2));
     expect(err.code).toBe('conflict');
     expect(err.field).toBe('photoConsent');
     expect(err.message).toBe(
@@ -227,14 +229,7 @@ describe('photo consent', () => {
     const declined = clinic.services.photos.consent({ sessionId: bare, answer: 'declined' });
     expect(declined.photoConsent).toBe('none');
     expect(declined.photoConsentDeclinedAt).toBe('2026-03-30T10:20:00.000Z');
-    const err = await rejection(
-      clinic.services.photos.import({
-        sessionId: bare,
-        kind: 'before',
-        view: 'frontal',
-        data: await plainJpeg(64, 64, 2),
-      }),
-    );
+    const err = await rejection(addPhoto(bare, 'before', 2));
     expect(err.message).toBe(
       'The client declined photo consent for session 2, so no photo can be added. If they now agree, record their photo consent first.',
     );
@@ -246,12 +241,7 @@ describe('photo consent', () => {
     // …and a recorded scope replaces it; the photo then carries that scope.
     const agreed = clinic.services.photos.consent({ sessionId: bare, answer: 'teaching' });
     expect([agreed.photoConsent, agreed.photoConsentDeclinedAt]).toEqual(['teaching', null]);
-    const photo = await clinic.services.photos.import({
-      sessionId: bare,
-      kind: 'before',
-      view: 'frontal',
-      data: await plainJpeg(64, 64, 2),
-    });
+    const photo = await addPhoto(bare, 'before', 2);
     expect(photo.consentScope).toBe('teaching');
     const trail = clinic.services.audit
       .list({ entity: 'session', entityId: bare })
