@@ -179,6 +179,9 @@ test('comparison of a landscape and a portrait photo: each side shows only its o
   // The portrait After fills the frame's height, 5/8 of it wide: x from 0.305 to 0.695.
   const row = (xs: number[]) => xs.map((x) => [x, 0.75] as [number, number]);
   await expect(slider).toHaveAttribute('aria-valuenow', '50');
+  await expect(comparison).toContainText(
+    'Photo consent: Session 1 Before, Record only · Session 2 After, Record only',
+  );
   expect(await coloursAt(stage, row([0.1, 0.4, 0.6, 0.85]))).toEqual(['red', 'red', 'blue', 'stage']);
   await screenshot(page, '37-photos-compare-mixed-shapes', comparison);
 

@@ -176,7 +176,7 @@ export function CoursePhotos({ courseId, sessions, offerUndo, refreshKey }: Prop
                       {/* Apart from the tile one taps to select, so a missed tap never deletes. */}
                       <button
                         type="button"
-                        className="button small ph-thumb-delete"
+                        className="button small danger ph-thumb-delete"
                         aria-label={`Delete ${fullLabel(p)}`}
                         onClick={() => void remove(p)}
                       >

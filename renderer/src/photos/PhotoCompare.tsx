@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { PHOTO_VIEWS } from '../../../contract/domain.js';
+import { PHOTO_CONSENT_SCOPES, PHOTO_VIEWS } from '../../../contract/domain.js';
 import type { Photo } from '../../../contract/schemas.js';
 import { frameAspect, percentAt, sliderKey, stepSession } from './photoLogic.js';
 
 type Mode = 'slider' | 'side';
+
+const scopeName = (p: Photo) => (p.consentScope ? PHOTO_CONSENT_SCOPES[p.consentScope] : 'not recorded');
 
 interface Props {
   left: Photo;
@@ -207,6 +209,9 @@ export function PhotoCompare({ left, right, photos, label, onRight, onClose }: P
           ))}
         </div>
       )}
+      <p className="ph-compare-consent">
+        Photo consent: {leftName}, {scopeName(left)} · {rightName}, {scopeName(right)}
+      </p>
       <p className="muted ph-compare-hint">
         {mode === 'slider' ? 'Drag the divider or use its arrow keys; ← and → elsewhere' : '← and →'} step the
         right photo through the sessions.

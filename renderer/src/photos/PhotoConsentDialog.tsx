@@ -105,7 +105,7 @@ export function PhotoConsentDialog({ session, declinedAt, waiting, onAnswered, o
           </button>
           <button
             type="button"
-            className="button ph-consent-decline"
+            className="button danger"
             disabled={saving}
             onClick={() => void answer('declined')}
           >

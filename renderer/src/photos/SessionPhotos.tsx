@@ -356,7 +356,7 @@ export function SessionPhotos({ session, onConsent }: Props) {
                 <PhotoConsentTag scope={p.consentScope} />
                 <button
                   type="button"
-                  className="button small"
+                  className="button small danger"
                   aria-label={`Delete photo ${i + 1}: ${name}`}
                   onClick={() => void remove(p)}
                 >
