@@ -353,5 +353,27 @@ test('photo consent is asked before the first photo, can be declined, and is sho
   await expect(dialog).toBeHidden();
   await expect(tile).toHaveCount(2);
 
+  // The form shows the recorded consent; widened there and saved, it applies to the next photo only.
+  const marketing = page.getByRole('radio', { name: 'Marketing', exact: true });
+  await expect(page.getByRole('radio', { name: 'Teaching', exact: true })).toBeChecked();
+  await marketing.check();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(photos.getByText('Photo consent: Marketing.')).toBeVisible();
+  await photos.getByRole('radio', { name: 'Follow-up' }).check();
+  await photos
+    .getByLabel('Add photos from files')
+    .setInputFiles([{ ...photo, name: 'lips-follow-up.jpg', buffer: await solidJpeg(600, 600, 'green') }]);
+  await expect(photos.getByText('1 of 1 imported')).toBeVisible();
+  await expect(dialog).toBeHidden();
+  await expect(tile).toHaveCount(3);
+  const scopes = await api<{ kind: string; consentScope: string | null }[]>(host, 'photos.list', {
+    courseId: course.id,
+  });
+  expect(Object.fromEntries(scopes.map((p) => [p.kind, p.consentScope]))).toEqual({
+    before: 'teaching',
+    after: 'teaching',
+    follow_up: 'marketing',
+  });
+
   expect(watch.errors).toEqual([]);
 });

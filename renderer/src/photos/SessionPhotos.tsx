@@ -50,10 +50,14 @@ export function SessionPhotos({ session, onConsent }: Props) {
   const [dragging, setDragging] = useState(false);
   const [removed, setRemoved] = useState<Photo | null>(null);
   const [notice, setNotice] = useState('');
-  const [consent, setConsent] = useState({
-    photoConsent: session.photoConsent,
-    declinedAt: session.photoConsentDeclinedAt,
-  });
+  const saved = { photoConsent: session.photoConsent, declinedAt: session.photoConsentDeclinedAt };
+  const [consent, setConsent] = useState(saved);
+  // The page saved the session (its form has a photo consent field too): take its answer.
+  const [lastSaved, setLastSaved] = useState(saved);
+  if (lastSaved.photoConsent !== saved.photoConsent || lastSaved.declinedAt !== saved.declinedAt) {
+    setLastSaved(saved);
+    setConsent(saved);
+  }
   const [asking, setAsking] = useState<Pending | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -115,12 +119,12 @@ export function SessionPhotos({ session, onConsent }: Props) {
     else setAsking({ waiting, go });
   }
 
-  function answered(saved: Session) {
-    setConsent({ photoConsent: saved.photoConsent, declinedAt: saved.photoConsentDeclinedAt });
-    onConsent?.(saved);
+  function answered(answer: Session) {
+    setConsent({ photoConsent: answer.photoConsent, declinedAt: answer.photoConsentDeclinedAt });
+    onConsent?.(answer);
     const pending = asking;
     setAsking(null);
-    if (saved.photoConsent !== 'none') {
+    if (answer.photoConsent !== 'none') {
       setNotice('');
       pending?.go();
     } else {
