@@ -8,6 +8,9 @@ export default defineConfig({
       'tests/component/**/*.test.{ts,tsx}',
     ],
     pool: 'forks',
-    testTimeout: 30_000,
+    // Generous: CLI and crash tests spawn processes, and a loaded 2-core machine can be slow.
+    // Timeouts only stop a hung test; no test asserts on timing.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });
