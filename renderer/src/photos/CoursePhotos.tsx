@@ -161,7 +161,8 @@ export function CoursePhotos({ courseId, sessions, offerUndo, refreshKey }: Prop
                         type="button"
                         className="ph-thumb-pick"
                         aria-pressed={chosen}
-                        aria-label={`Select ${fullLabel(p)}`}
+                        // The name holds the caption as shown (WCAG 2.5.3 label in name), the view after it.
+                        aria-label={`Select ${label(p)} ${formatDate(localDay(p.sessionAt))}, ${PHOTO_VIEWS[p.view]}`}
                         onClick={() => setSelection((s) => toggleSelection(s, p.id))}
                       >
                         <span className="ph-frame">

@@ -664,9 +664,10 @@ interface ScaleProps {
 }
 
 function Scale({ field, label, hint, min, max, labels, value, onChange, error, vertical }: ScaleProps) {
-  const options = [];
+  const options: RadioOption[] = [];
   for (let n = min; n <= max; n += 1) {
-    options.push({ value: String(n), label: labels?.[n] ? `${n} ${labels[n]}` : String(n) });
+    const word = labels?.[n];
+    options.push({ value: String(n), label: String(n), ...(word ? { word } : {}) });
   }
   return (
     <RadioGroup
@@ -678,16 +679,23 @@ function Scale({ field, label, hint, min, max, labels, value, onChange, error, v
       onChange={onChange}
       error={error}
       clearable
-      className={vertical ? 'sf-radios is-vertical' : labels ? 'sf-radios is-labelled' : 'sf-radios'}
+      className={vertical ? 'sf-radios is-vertical' : labels ? 'sf-radios is-scale' : 'sf-radios'}
     />
   );
+}
+
+interface RadioOption {
+  value: string;
+  label: string;
+  /** A scale point's word ("Marked"), shown under its number ("3") so a 0–3 scale keeps to one row. */
+  word?: string;
 }
 
 interface RadioGroupProps {
   field: string;
   label: string;
   hint?: string | undefined;
-  options: { value: string; label: string }[];
+  options: RadioOption[];
   value: string;
   onChange: (v: string) => void;
   error: string | undefined;
@@ -695,7 +703,10 @@ interface RadioGroupProps {
   className?: string;
 }
 
-/** A row of big radio tiles: one tap each, arrow keys move within, the group named by its legend. */
+/**
+ * A row of big radio tiles, each a native radio drawn as the tile itself (so a tap, a click, Tab and
+ * the arrow keys all operate the real control), the group named by its legend.
+ */
 function RadioGroup(p: RadioGroupProps) {
   const id = controlId(p.field);
   const legendId = `${id}-legend`;
@@ -710,8 +721,19 @@ function RadioGroup(p: RadioGroupProps) {
       aria-invalid={Boolean(p.error)}
       className={p.error ? 'sf-group has-error' : 'sf-group'}
     >
-      <legend id={legendId} className="field-label">
-        {p.label}
+      <legend className="field-label sf-legend">
+        <span id={legendId}>{p.label}</span>
+        {/* Beside the name, so choosing a value never moves the tiles. */}
+        {p.clearable && p.value !== '' && (
+          <button
+            type="button"
+            className="button small sf-clear"
+            aria-label={`Clear ${p.label.toLowerCase()}`}
+            onClick={() => p.onChange('')}
+          >
+            Clear
+          </button>
+        )}
       </legend>
       {p.hint && (
         <p id={`${id}-hint`} className="field-hint">
@@ -728,14 +750,17 @@ function RadioGroup(p: RadioGroupProps) {
               checked={p.value === o.value}
               onChange={() => p.onChange(o.value)}
             />
-            <span>{o.label}</span>
+            <span className="sf-radio-face">
+              {o.label}
+              {o.word && (
+                <>
+                  {' '}
+                  <span className="sf-radio-word">{o.word}</span>
+                </>
+              )}
+            </span>
           </label>
         ))}
-        {p.clearable && p.value !== '' && (
-          <button type="button" className="button small sf-clear" onClick={() => p.onChange('')}>
-            Clear {p.label.toLowerCase()}
-          </button>
-        )}
       </div>
       {p.error && (
         <p id={`${id}-error`} className="field-error">
