@@ -17,12 +17,17 @@ interface Clinic {
   sessionIds: string[];
 }
 
+interface Context extends Clinic {
+  host: WebHost;
+  watch: ReturnType<typeof watchErrors>;
+}
+
 interface Screen {
   name: string;
   /** Which host the screen is opened on: the seeded clinic, or an empty data directory. */
   host?: 'empty';
   /** Brings the page to the screen, in the state to be checked, and waits until it is there. */
-  open(page: Page, clinic: Clinic): Promise<void>;
+  open(page: Page, c: Context): Promise<void>;
 }
 
 const SCREENS: Screen[] = [
@@ -36,13 +41,22 @@ const SCREENS: Screen[] = [
   { name: 'clients', open: (page) => go(page, '#/', 'Clients') },
   {
     name: 'new client',
-    open: async (page) => {
+    open: async (page, c) => {
       await go(page, '#/', 'Clients');
       await page.getByRole('button', { name: 'New client' }).click();
-      await expect(page.getByRole('dialog', { name: 'New client' })).toBeVisible();
+      const dialog = page.getByRole('dialog', { name: 'New client' });
+      c.watch.expectRefusal('clients.create', 400);
+      await dialog.getByRole('button', { name: 'Save client' }).click();
+      await expect(dialog.getByRole('alert')).toBeVisible();
     },
   },
-  { name: 'client', open: (page, c) => go(page, `#/clients/${c.clientId}`, 'Zoë Okafor') },
+  {
+    name: 'client',
+    open: async (page, c) => {
+      await go(page, `#/clients/${c.clientId}`, 'Zoë Okafor');
+      await expect(page.getByRole('alert').filter({ hasText: 'Contraindications' })).toBeVisible();
+    },
+  },
   {
     name: 'new course',
     open: async (page, c) => {
@@ -58,7 +72,57 @@ const SCREENS: Screen[] = [
       await expect(page.getByRole('region', { name: 'Progress across the course' })).toBeVisible();
     },
   },
-  { name: 'log session', open: (page, c) => go(page, `#/courses/${c.courseId}/log`, 'Log session') },
+  {
+    name: 'log session',
+    open: async (page, c) => {
+      await api(c.host, 'drafts.discard', { courseId: c.courseId });
+      await go(page, `#/courses/${c.courseId}/log`, 'Log session');
+      await expect(page.getByText(/Carried forward from session \d/).first()).toBeVisible();
+    },
+  },
+  {
+    name: 'log session, refused and warned',
+    open: async (page, c) => {
+      await api(c.host, 'drafts.discard', { courseId: c.courseId });
+      await go(page, `#/courses/${c.courseId}/log`, 'Log session');
+      const form = page.getByRole('form', { name: 'Session' });
+      await form.getByRole('textbox', { name: /Needle depth/ }).fill('');
+      await form.getByRole('textbox', { name: /Numbing time/ }).fill('75');
+      await form
+        .getByRole('radiogroup', { name: 'Pain' })
+        .getByRole('radio', { name: '6', exact: true })
+        .check();
+      await form.getByRole('radiogroup', { name: 'Edema' }).getByRole('radio', { name: '3 Marked' }).check();
+      await form.getByRole('button', { name: 'Add adverse event' }).click();
+      c.watch.expectRefusal('sessions.create', 400);
+      await page.getByRole('button', { name: 'Save session' }).click();
+      await expect(page.getByRole('alert')).toContainText('The session was not saved.');
+      await expect(page.getByRole('status').filter({ hasText: 'Draft saved' })).toBeVisible();
+    },
+  },
+  {
+    name: 'log session, draft offered',
+    open: async (page, c) => {
+      await SCREENS.find((s) => s.name === 'log session, refused and warned')!.open(page, c);
+      await go(page, `#/courses/${c.courseId}`, 'Cheeks · Acne scars');
+      await go(page, `#/courses/${c.courseId}/log`, 'Log session');
+      await expect(page.getByRole('button', { name: 'Resume draft' })).toBeVisible();
+    },
+  },
+  {
+    name: 'session saved, with a warning',
+    open: async (page, c) => {
+      await api(c.host, 'drafts.discard', { courseId: c.courseId });
+      await go(page, `#/courses/${c.courseId}/log`, 'Log session');
+      const form = page.getByRole('form', { name: 'Session' });
+      await form.getByRole('textbox', { name: /Needle depth/ }).fill('0.5');
+      await form.getByRole('checkbox', { name: 'Procedure consent confirmed' }).check();
+      await page.getByRole('button', { name: 'Save session' }).click();
+      await expect(page.getByRole('heading', { name: /^Session \d+ saved$/ })).toBeVisible();
+      await expect(page.getByRole('alert')).toContainText('Saved. Check:');
+      await expect(page.getByRole('region', { name: /^Photos of session \d+$/ })).toBeVisible();
+    },
+  },
   {
     name: 'edit session with history',
     open: async (page, c) => {
@@ -100,6 +164,18 @@ const SCREENS: Screen[] = [
   },
   { name: 'exports', open: (page) => go(page, '#/exports', 'Exports') },
   {
+    name: 'undo bar',
+    open: async (page, c) => {
+      const client = await api<{ id: string }>(c.host, 'clients.create', {
+        firstName: 'Sam',
+        lastName: 'Gone',
+      });
+      await go(page, `#/clients/${client.id}`, 'Sam Gone');
+      await page.getByRole('button', { name: 'Delete client' }).click();
+      await expect(page.getByRole('region', { name: 'Undo' })).toContainText('Sam Gone was deleted.');
+    },
+  },
+  {
     name: 'settings and backups',
     open: async (page) => {
       await go(page, '#/settings', 'Settings');
@@ -137,11 +213,11 @@ for (const screen of SCREENS) {
     const host = screen.host === 'empty' ? empty : seeded;
     await page.goto(host.url);
     if (screen.host !== 'empty') await expect(page.getByRole('banner')).toContainText('Harbour Skin Clinic');
-    await screen.open(page, clinic);
+    await screen.open(page, { ...clinic, host, watch });
     // Let transitions and late renders settle before axe reads colours and names.
-    await page.evaluate(() => document.fonts.ready);
+    await page.locator('body').evaluate(async (body) => void (await body.ownerDocument.fonts.ready));
     const result = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-    await screenshot(page, `a11y-${screen.name.replaceAll(' ', '-')}`);
+    await screenshot(page, `a11y-${screen.name.replace(/[^a-z0-9]+/g, '-')}`);
     const found = result.violations.map(
       (v) =>
         `${v.id} (${v.impact}): ${v.help}\n` +
@@ -181,6 +257,10 @@ async function seedClinic(host: WebHost): Promise<Clinic> {
       );
     }
   }
+  await api(host, 'clients.update', {
+    id: client.id,
+    patch: { contraindications: ['anticoagulants'], contraindicationNotes: 'Apixaban 5 mg daily.' },
+  });
   await api(host, 'sessions.update', {
     id: sessionIds[0],
     patch: { zones: [{ zone: 'cheeks', depthMm: 1.25 }] },

@@ -26,7 +26,7 @@ test.use({ viewport: { width: 1366, height: 800 } });
 /** Presses Tab (or Shift+Tab) until `target` has focus, checking the focus indicator at each stop. */
 async function tabTo(page: Page, target: Locator, { back = false, max = 60 } = {}): Promise<void> {
   for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    if (await target.evaluate((el) => el === el.ownerDocument.activeElement).catch(() => false)) return;
     await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
     await expectFocusVisible(page);
   }
@@ -39,9 +39,11 @@ async function tabTo(page: Page, target: Locator, { back = false, max = 60 } = {
  * page's background, and a size on screen.
  */
 async function expectFocusVisible(page: Page): Promise<void> {
-  const found = await page.evaluate(() => {
-    const focused = document.activeElement;
-    if (!focused || focused === document.body) return { ok: false, what: 'nothing focused' };
+  const found = await page.locator('body').evaluate((body) => {
+    type Element = typeof body;
+    const focused = body.ownerDocument.activeElement as Element | null;
+    const getComputedStyle = (el: Element) => body.ownerDocument.defaultView!.getComputedStyle(el);
+    if (!focused || focused === body) return { ok: false, what: 'nothing focused' };
     const describe = (el: Element) =>
       `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? ` class="${String(el.className)}"` : ''}> "${(el.textContent ?? '').trim().slice(0, 40)}"`;
     let el: Element | null = focused;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { PHOTO_KINDS, PHOTO_VIEWS } from '../../../contract/domain.js';
+import { PHOTO_KINDS, PHOTO_VIEWS, photoConsentLabel } from '../../../contract/domain.js';
 import type { Photo, Session } from '../../../contract/schemas.js';
 import { call } from '../api.js';
 import type { Undo } from '../components/UndoBar.js';
@@ -162,15 +162,14 @@ export function CoursePhotos({ courseId, sessions, offerUndo, refreshKey }: Prop
                         className="ph-thumb-pick"
                         aria-pressed={chosen}
                         // The name holds the caption as shown (WCAG 2.5.3 label in name), the view after it.
-                        aria-label={`Select ${label(p)} ${formatDate(localDay(p.sessionAt))}, ${PHOTO_VIEWS[p.view]}`}
+                        aria-label={`Select ${label(p)} ${formatDate(localDay(p.sessionAt))} ${photoConsentLabel(p.consentScope)}, ${PHOTO_VIEWS[p.view]}`}
                         onClick={() => setSelection((s) => toggleSelection(s, p.id))}
                       >
                         <span className="ph-frame">
                           <img src={p.urls.thumb} alt="" loading="lazy" draggable={false} />
                         </span>
                         <span className="ph-thumb-caption">
-                          <strong>{label(p)}</strong>
-                          <span>{formatDate(localDay(p.sessionAt))}</span>
+                          <strong>{label(p)}</strong> <span>{formatDate(localDay(p.sessionAt))}</span>{' '}
                           <PhotoConsentTag scope={p.consentScope} />
                         </span>
                       </button>
