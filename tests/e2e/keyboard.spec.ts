@@ -66,6 +66,24 @@ async function expectFocusVisible(page: Page): Promise<void> {
   expect(found.ok, `focus indicator on ${found.what}`).toBe(true);
 }
 
+/**
+ * The native radio is the thing operated: as big as its tile (a finger's width at least) and the
+ * element a click at its centre lands on, not a 1 px box or something covering it.
+ */
+async function expectOperable(radio: Locator): Promise<void> {
+  // Centred first: at the bottom of the window the form's sticky Save bar may be over it.
+  await radio.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  const box = (await radio.boundingBox())!;
+  expect(box.width, 'tile width').toBeGreaterThanOrEqual(44);
+  expect(box.height, 'tile height').toBeGreaterThanOrEqual(44);
+  const hit = await radio.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const found = el.ownerDocument.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return found === el ? 'the radio' : `<${found?.tagName.toLowerCase()} class="${found?.className}">`;
+  });
+  expect(hit, `a click at the centre of ${radio} lands on`).toBe('the radio');
+}
+
 test('first run to a saved session with photos, keyboard only', async ({ page }) => {
   test.setTimeout(120_000);
   const watch = watchErrors(page);
@@ -141,6 +159,7 @@ test('first run to a saved session with photos, keyboard only', async ({ page })
   await kb.press('ArrowRight');
   await expect(pain.getByRole('radio', { name: '3', exact: true })).toBeChecked();
   await expect(pain.getByRole('radio', { checked: true })).toHaveCount(1);
+  await expectOperable(pain.getByRole('radio', { name: '3', exact: true }));
 
   // Erythema, a worded scale: "2 Moderate" by two presses of →.
   const erythema = form.getByRole('radiogroup', { name: 'Erythema' });
@@ -149,6 +168,7 @@ test('first run to a saved session with photos, keyboard only', async ({ page })
   await kb.press('ArrowRight');
   await expect(erythema.getByRole('radio', { name: '2 Moderate' })).toBeChecked();
   await expectFocusVisible(page);
+  await expectOperable(erythema.getByRole('radio', { name: '3 Marked' }));
   // Every worded tile keeps to one row at 1366 px: "3 Marked" beside "0 None".
   const tops = await erythema
     .getByRole('radio')
@@ -180,6 +200,7 @@ test('first run to a saved session with photos, keyboard only', async ({ page })
   await kb.press('ArrowLeft');
   await expect(before).toBeChecked();
   await expectFocusVisible(page);
+  await expectOperable(photos.getByRole('radio', { name: 'After' }));
   await photos.screenshot({ path: path.join(SCREENSHOTS, 'kb-22-photo-type-focused.png') });
   await tabTo(page, photos.getByLabel('Add photos from files'));
   const chooser = page.waitForEvent('filechooser');
