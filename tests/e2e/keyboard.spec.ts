@@ -156,7 +156,12 @@ test('first run to a saved session with photos, keyboard only', async ({ page })
   await expectFocusVisible(page);
   await kb.press('ArrowLeft');
   await expect(pain.getByRole('radio', { name: '2', exact: true })).toBeChecked();
-  await kb.press('ArrowRight');
+  // Clear (beside the legend, before the tiles) empties the scale and leaves focus in the group.
+  await tabTo(page, pain.getByRole('button', { name: 'Clear pain' }), { back: true });
+  await kb.press('Enter');
+  await expect(pain.getByRole('radio', { checked: true })).toHaveCount(0);
+  await expect(pain.getByRole('radio', { name: '0', exact: true })).toBeFocused();
+  for (let i = 0; i < 3; i++) await kb.press('ArrowRight');
   await expect(pain.getByRole('radio', { name: '3', exact: true })).toBeChecked();
   await expect(pain.getByRole('radio', { checked: true })).toHaveCount(1);
   await expectOperable(pain.getByRole('radio', { name: '3', exact: true }));

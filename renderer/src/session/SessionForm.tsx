@@ -729,7 +729,11 @@ function RadioGroup(p: RadioGroupProps) {
             type="button"
             className="button small sf-clear"
             aria-label={`Clear ${p.label.toLowerCase()}`}
-            onClick={() => p.onChange('')}
+            onClick={(e) => {
+              // The button goes with the value: keep the keyboard in the group, on its first tile.
+              e.currentTarget.closest('fieldset')?.querySelector('input')?.focus();
+              p.onChange('');
+            }}
           >
             Clear
           </button>
