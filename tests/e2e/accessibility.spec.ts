@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { api, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
+import { api, importPhoto, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 import { plainJpeg } from '../support/images.js';
 
@@ -266,23 +266,4 @@ async function seedClinic(host: WebHost): Promise<Clinic> {
     patch: { zones: [{ zone: 'cheeks', depthMm: 1.25 }] },
   });
   return { clientId: client.id, courseId: course.id, sessionIds };
-}
-
-/** photos.import as the renderer sends it to the browser host: the file as the body, the fields in a header. */
-async function importPhoto(
-  host: WebHost,
-  fields: { sessionId: string; kind: string; view: string },
-  data: Buffer,
-): Promise<void> {
-  const response = await fetch(`${host.origin}/api/photos.import`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${host.token}`,
-      'Content-Type': 'application/octet-stream',
-      'X-NeedleLog-Input': encodeURIComponent(JSON.stringify({ ...fields, fileName: 'photo.jpg' })),
-    },
-    body: new Uint8Array(data),
-  });
-  const reply = (await response.json()) as { ok: boolean; error?: { message: string } };
-  if (!reply.ok) throw new Error(`photos.import: ${reply.error?.message}`);
 }

@@ -88,3 +88,22 @@ export async function seedCourse(
   });
   return { practitioner, client, course: created };
 }
+
+/** photos.import as the renderer sends it to the browser host: the file as the body, the fields in a header. */
+export async function importPhoto(
+  host: WebHost,
+  fields: { sessionId: string; kind: string; view: string },
+  data: Buffer,
+): Promise<void> {
+  const response = await fetch(`${host.origin}/api/photos.import`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${host.token}`,
+      'Content-Type': 'application/octet-stream',
+      'X-NeedleLog-Input': encodeURIComponent(JSON.stringify({ ...fields, fileName: 'photo.jpg' })),
+    },
+    body: new Uint8Array(data),
+  });
+  const reply = (await response.json()) as { ok: boolean; error?: { message: string } };
+  if (!reply.ok) throw new Error(`photos.import: ${reply.error?.message}`);
+}
