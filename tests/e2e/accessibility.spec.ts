@@ -162,6 +162,17 @@ const SCREENS: Screen[] = [
       await expect(page.getByRole('img', { name: /Sessions per week/ })).toBeVisible();
     },
   },
+  {
+    name: 'overview, clients behind a bar',
+    open: async (page) => {
+      await go(page, '#/overview', 'Clinic overview');
+      await page
+        .getByRole('button', { name: /^Week of .*Show clients$/ })
+        .last()
+        .click();
+      await expect(page.getByRole('region', { name: /Clients behind/ })).toContainText('Zoë Okafor');
+    },
+  },
   { name: 'exports', open: (page) => go(page, '#/exports', 'Exports') },
   {
     name: 'undo bar',
@@ -257,6 +268,14 @@ async function seedClinic(host: WebHost): Promise<Clinic> {
       );
     }
   }
+  // A session this week, so the overview's sessions-per-week bars have something to open.
+  await api(host, 'sessions.create', {
+    courseId: course.id,
+    practitionerId: practitioner.id,
+    performedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    zones: [{ zone: 'cheeks', depthMm: 1.5 }],
+    consentProcedure: true,
+  });
   await api(host, 'clients.update', {
     id: client.id,
     patch: { contraindications: ['anticoagulants'], contraindicationNotes: 'Apixaban 5 mg daily.' },

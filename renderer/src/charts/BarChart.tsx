@@ -23,6 +23,8 @@ export function countTicks(max: number): { top: number; step: number; ticks: num
   return { top, step, ticks: ticks(0, top, step) };
 }
 
+const pct = (part: number, whole: number) => `${(part / whole) * 100}%`;
+
 /**
  * Vertical bars with a "Show as table" toggle; each bar (and table row) opens what lies behind it.
  * Labels are thinned out when there are many bars, every bar keeps its own title.
@@ -45,6 +47,8 @@ export function BarChart({
   frame?: Frame;
 }) {
   const [asTable, setAsTable] = useState(false);
+  /** The bar under the pointer or keyboard focus, drawn lighter. */
+  const [active, setActive] = useState<string | null>(null);
   const uid = useId();
   const n = bars.length;
   const band = bandWidth(n, frame);
@@ -103,78 +107,91 @@ export function BarChart({
           </table>
         </div>
       ) : (
-        <svg
-          className="chart-svg"
-          viewBox={`0 0 ${frame.width} ${frame.height}`}
-          role="img"
-          aria-labelledby={`${uid}-t ${uid}-d`}
-        >
-          <desc
-            id={`${uid}-d`}
-          >{`${title}: ${total} in ${n} weeks, at most ${Math.max(0, ...bars.map((b) => b.value))} in one week.`}</desc>
-          {tickValues.map((t) => (
-            <g key={t} className="chart-grid">
-              <line x1={frame.left} x2={frame.width - frame.right} y1={y(t)} y2={y(t)} />
-              <text x={frame.left - 10} y={y(t)} dy="0.35em" textAnchor="end" className="tick-label">
-                {t}
-              </text>
-            </g>
-          ))}
-          <line
-            className="chart-axis"
-            x1={frame.left}
-            x2={frame.width - frame.right}
-            y1={bottom}
-            y2={bottom}
-          />
-          {bars.map((b, i) => {
-            const w = Math.max(2, band * 0.7);
-            const h = bottom - y(b.value);
-            return (
-              <g key={b.key}>
-                {b.value > 0 ? (
-                  <g
-                    className="bar-link"
-                    role="button"
-                    tabIndex={0}
-                    aria-label={`${b.longLabel}: ${b.value}. ${openLabel(b)}`}
-                    onClick={() => onOpen(b)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter' || e.key === ' ') {
-                        e.preventDefault();
-                        onOpen(b);
-                      }
-                    }}
-                  >
-                    <title>{`${b.longLabel}: ${b.value}`}</title>
-                    <rect
-                      className="bar"
-                      x={bandX(i, n, frame) - w / 2}
-                      y={y(b.value)}
-                      width={w}
-                      height={h}
-                    />
-                    {band >= 28 && (
-                      <text
-                        className="bar-value"
-                        x={bandX(i, n, frame)}
-                        y={y(b.value) - 6}
-                        textAnchor="middle"
-                      >
-                        {b.value}
-                      </text>
-                    )}
-                  </g>
-                ) : null}
-                {i % labelEvery === 0 && (
-                  <text x={bandX(i, n, frame)} y={bottom + 24} textAnchor="middle" className="x-date">
-                    {b.label}
-                  </text>
-                )}
+        // The picture is one image; the bars' buttons lie over it, outside the SVG, since an image
+        // cannot hold controls (a screen reader would skip them).
+        <div className="bar-stage">
+          <svg
+            className="chart-svg"
+            viewBox={`0 0 ${frame.width} ${frame.height}`}
+            role="img"
+            aria-labelledby={`${uid}-t ${uid}-d`}
+          >
+            <desc
+              id={`${uid}-d`}
+            >{`${title}: ${total} in ${n} weeks, at most ${Math.max(0, ...bars.map((b) => b.value))} in one week.`}</desc>
+            {tickValues.map((t) => (
+              <g key={t} className="chart-grid">
+                <line x1={frame.left} x2={frame.width - frame.right} y1={y(t)} y2={y(t)} />
+                <text x={frame.left - 10} y={y(t)} dy="0.35em" textAnchor="end" className="tick-label">
+                  {t}
+                </text>
               </g>
-            );
-          })}
-        </svg>
+            ))}
+            <line
+              className="chart-axis"
+              x1={frame.left}
+              x2={frame.width - frame.right}
+              y1={bottom}
+              y2={bottom}
+            />
+            {bars.map((b, i) => {
+              const w = Math.max(2, band * 0.7);
+              return (
+                <g key={b.key} className={b.key === active ? 'is-active' : undefined}>
+                  {b.value > 0 && (
+                    <>
+                      <rect
+                        className="bar"
+                        x={bandX(i, n, frame) - w / 2}
+                        y={y(b.value)}
+                        width={w}
+                        height={bottom - y(b.value)}
+                      />
+                      {band >= 28 && (
+                        <text
+                          className="bar-value"
+                          x={bandX(i, n, frame)}
+                          y={y(b.value) - 6}
+                          textAnchor="middle"
+                        >
+                          {b.value}
+                        </text>
+                      )}
+                    </>
+                  )}
+                  {i % labelEvery === 0 && (
+                    <text x={bandX(i, n, frame)} y={bottom + 24} textAnchor="middle" className="x-date">
+                      {b.label}
+                    </text>
+                  )}
+                </g>
+              );
+            })}
+          </svg>
+          {bars.map((b, i) =>
+            b.value > 0 ? (
+              <button
+                key={b.key}
+                type="button"
+                className="bar-link"
+                // The whole column above the axis is the target, not just the (maybe tiny) bar.
+                style={{
+                  left: pct(bandX(i, n, frame) - band / 2, frame.width),
+                  width: pct(band, frame.width),
+                  top: pct(frame.top, frame.height),
+                  height: pct(bottom - frame.top, frame.height),
+                }}
+                aria-label={`${b.longLabel}: ${b.value}. ${openLabel(b)}`}
+                title={`${b.longLabel}: ${b.value}`}
+                onClick={() => onOpen(b)}
+                onFocus={() => setActive(b.key)}
+                onBlur={() => setActive(null)}
+                onPointerEnter={() => setActive(b.key)}
+                onPointerLeave={() => setActive(null)}
+              />
+            ) : null,
+          )}
+        </div>
       )}
     </figure>
   );
