@@ -14,6 +14,7 @@ const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 interface Clinic {
   clientId: string;
   courseId: string;
+  /** Sessions 1 and 2 (March, with photos and consent) and 3 (this week, no photo consent). */
   sessionIds: string[];
 }
 
@@ -130,6 +131,15 @@ const SCREENS: Screen[] = [
       await page.getByRole('button', { name: 'History' }).click();
       await expect(page.getByRole('region', { name: 'History' })).toContainText('Session changed');
       await expect(page.getByRole('region', { name: 'Photos of session 1' }).getByRole('img')).toHaveCount(2);
+    },
+  },
+  {
+    name: 'photo consent asked',
+    open: async (page, c) => {
+      await go(page, `#/sessions/${c.sessionIds[2]}/edit`, 'Edit session 3');
+      const photos = page.getByRole('region', { name: 'Photos of session 3' });
+      await photos.getByRole('button', { name: 'Use camera' }).click();
+      await expect(page.getByRole('dialog', { name: 'Photo consent for session 3' })).toBeVisible();
     },
   },
   {
@@ -268,8 +278,9 @@ async function seedClinic(host: WebHost): Promise<Clinic> {
       );
     }
   }
-  // A session this week, so the overview's sessions-per-week bars have something to open.
-  await api(host, 'sessions.create', {
+  // A session this week, without photo consent, so the overview's sessions-per-week bars have
+  // something to open and a photo for it asks for consent first.
+  const thisWeek = await api<{ id: string }>(host, 'sessions.create', {
     courseId: course.id,
     practitionerId: practitioner.id,
     performedAt: new Date(Date.now() - 3_600_000).toISOString(),
@@ -284,5 +295,5 @@ async function seedClinic(host: WebHost): Promise<Clinic> {
     id: sessionIds[0],
     patch: { zones: [{ zone: 'cheeks', depthMm: 1.25 }] },
   });
-  return { clientId: client.id, courseId: course.id, sessionIds };
+  return { clientId: client.id, courseId: course.id, sessionIds: [...sessionIds, thisWeek.id] };
 }
