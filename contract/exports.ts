@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AREA_KEYS } from './domain.js';
-import { dateOnly } from './schemas.js';
+import { dateOnly, text } from './schemas.js';
 
 /**
  * Exports and imports for clinic managers: what to export (a selection), in which format, and the
@@ -64,7 +64,7 @@ export const ExportResult = z.object({
 });
 
 export const BundleImport = z.strictObject({
-  fileName: z.string().max(255).default(''),
+  fileName: text('File name', 255).default(''),
   /** The .zip's bytes: structured-cloned over IPC, sent as the raw request body by the browser host. */
   data: z
     .custom<Uint8Array>((v) => v instanceof Uint8Array, { error: 'The bundle file is missing.' })

@@ -49,6 +49,9 @@ export function errorFromZod(error: z.ZodError): ApiError {
   let message = issue?.message ?? 'The input is not valid.';
   if (issue?.code === 'unrecognized_keys') {
     message = `Unexpected field: ${issue.keys.join(', ')}.`;
+  } else if (issue?.code === 'invalid_type' && issue.path.length === 0 && issue.expected === 'object') {
+    // The whole input is not a set of fields (null, a number, a list): zod's wording is for developers.
+    message = 'The request must be a set of named fields (a JSON object).';
   }
   return { code: 'invalid_input', message, ...(field ? { field } : {}) };
 }

@@ -32,11 +32,30 @@ function typeError(label: string, expected: string) {
     issue.input === undefined || issue.input === null ? `${label} is required.` : `${label} ${expected}`;
 }
 
-function text(label: string, max: number) {
+/** Any control character (C0, DEL, C1): invisible, and NUL cuts text short in SQLite. */
+const CONTROL = /\p{Cc}/u;
+/** The same, except the line breaks and tabs a multi-line note may hold. */
+const CONTROL_IN_NOTES = /(?![\n\r\t])\p{Cc}/u;
+
+/**
+ * One line of free text (a name, a lot number) or, with `multiline`, a note that may hold line
+ * breaks and tabs. Neither may hold other control characters.
+ */
+export function text(label: string, max: number, { multiline = false }: { multiline?: boolean } = {}) {
   return z
     .string({ error: typeError(label, 'must be text.') })
     .trim()
-    .max(max, { error: `${label} is too long (at most ${max} characters).` });
+    .max(max, { error: `${label} is too long (at most ${max} characters).` })
+    .refine((s) => !(multiline ? CONTROL_IN_NOTES : CONTROL).test(s), {
+      error: multiline
+        ? `${label} contains an invisible control character; remove it.`
+        : `${label} must be one line of text, without tabs or invisible control characters.`,
+    });
+}
+
+/** Free text that may run over several lines (notes). */
+function notes(label: string, max: number) {
+  return text(label, max, { multiline: true });
 }
 
 function requiredText(label: string, max: number) {
@@ -133,8 +152,8 @@ const clientFields = {
     .max(CONTRAINDICATION_KEYS.length)
     .transform((xs) => [...new Set(xs)])
     .default([]),
-  contraindicationNotes: text('Contraindication notes', 5000).default(''),
-  notes: text('Notes', 20000).default(''),
+  contraindicationNotes: notes('Contraindication notes', 5000).default(''),
+  notes: notes('Notes', 20000).default(''),
 };
 export const ClientInput = z.strictObject(clientFields);
 export const ClientUpdate = z.strictObject({ id, patch: patchOf(ClientInput) });
@@ -176,7 +195,7 @@ export const CourseInput = z.strictObject({
   plannedSessions: wholeNumber('Planned sessions', 1, 50),
   plannedIntervalDays: wholeNumber('Planned interval (days)', 1, 365),
   startedOn: dateOnly('Start date'),
-  notes: text('Notes', 20000).default(''),
+  notes: notes('Notes', 20000).default(''),
 });
 export const CourseUpdate = z.strictObject({
   id,
@@ -215,7 +234,7 @@ const adverseEventFields = {
   severity: choice('Severity', SEVERITIES),
   onsetOn: dateOnly('Onset date'),
   resolvedOn: dateOnly('Resolved date').nullable().default(null),
-  notes: text('Notes', 5000).default(''),
+  notes: notes('Notes', 5000).default(''),
 };
 
 export const SessionInput = z.strictObject({
@@ -258,7 +277,7 @@ export const SessionInput = z.strictObject({
   goodmanBaron: optionalWholeNumber('Goodman & Baron grade', 1, 4),
   consentProcedure: z.boolean({ error: 'Procedure consent must be yes or no.' }).default(false),
   photoConsent: choice('Photo consent', PHOTO_CONSENTS).default('none'),
-  notes: text('Notes', 20000).default(''),
+  notes: notes('Notes', 20000).default(''),
 });
 const newAdverseEvents = z
   .array(z.strictObject(adverseEventFields), { error: 'Adverse events must be a list.' })

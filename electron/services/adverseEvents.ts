@@ -60,7 +60,10 @@ export function adverseEventService(ctx: ServiceContext) {
     },
 
     restore(input: z.input<typeof ById>): AdverseEvent {
-      return restore(ctx, adverseEventStore, parseInput(ById, input).id);
+      return restore(ctx, adverseEventStore, parseInput(ById, input).id, {
+        store: sessionStore,
+        idOf: (e) => e.sessionId,
+      });
     },
   };
 }

@@ -73,7 +73,12 @@ export function courseService(ctx: ServiceContext) {
     },
 
     restore(input: z.input<typeof ById>): Course {
-      return schedule(restore(ctx, courseStore, parseInput(ById, input).id));
+      return schedule(
+        restore(ctx, courseStore, parseInput(ById, input).id, {
+          store: clientStore,
+          idOf: (c) => c.clientId,
+        }),
+      );
     },
   };
 }

@@ -124,7 +124,7 @@ export function overviewService(ctx: ServiceContext) {
 
   return {
     get(input: z.input<typeof OverviewFilters>): Overview {
-      const { from, to, today, p } = params(parseInput(OverviewFilters, input ?? {}));
+      const { from, to, today, p } = params(parseInput(OverviewFilters, input === undefined ? {} : input));
       const due = countDue(ctx.db, p, dueThresholds(today));
       const weeks = new Map(
         sessionsPerWeek(ctx.db, p, wholeHourOffsets(from, to) ? 13 : 16).map((w) => [

@@ -131,7 +131,12 @@ export function photoService(ctx: ServiceContext) {
     },
 
     restore(input: z.input<typeof ById>): Photo {
-      return withUrls(restore(ctx, photoRecordStore, parseInput(ById, input).id));
+      return withUrls(
+        restore(ctx, photoRecordStore, parseInput(ById, input).id, {
+          store: sessionStore,
+          idOf: (p) => p.sessionId,
+        }),
+      );
     },
 
     /**

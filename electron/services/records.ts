@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connection.js';
 import { newId } from '../../db/ids.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
-import { notFound } from './errors.js';
+import { AppError, notFound } from './errors.js';
 
 /** What the generic write paths need to know about one kind of clinical record. */
 export interface RecordStore<T extends { id: string; updatedAt: string; deletedAt: string | null }> {
@@ -81,11 +81,36 @@ export function softDelete<T extends Stamped>(ctx: ServiceContext, store: Record
   return null;
 }
 
-export function restore<T extends Stamped>(ctx: ServiceContext, store: RecordStore<T>, id: string): T {
+/** The record a restored record hangs under (a session's course, a course's client). */
+export interface ParentOf<T> {
+  store: Pick<RecordStore<Stamped>, 'label' | 'get'>;
+  idOf(record: T): string;
+}
+
+/**
+ * Undoes a soft delete. A record whose parent is deleted is refused rather than restored into a
+ * place no list shows; the parent is not brought back silently either, since it may have been
+ * deleted on purpose (with everything under it): restoring it is its own, audited, step.
+ */
+export function restore<T extends Stamped>(
+  ctx: ServiceContext,
+  store: RecordStore<T>,
+  id: string,
+  parent?: ParentOf<T>,
+): T {
   return inTransaction(ctx, () => {
     const before = store.get(ctx.db, id);
     if (!before) throw notFound(store.label);
     if (before.deletedAt === null) return before;
+    if (parent) {
+      const above = parent.store.get(ctx.db, parent.idOf(before));
+      if (!above || above.deletedAt !== null) {
+        throw new AppError(
+          'conflict',
+          `This ${store.label}'s ${parent.store.label} is deleted: restore the ${parent.store.label} first.`,
+        );
+      }
+    }
     const at = nowIso(ctx);
     store.update(ctx.db, { ...before, deletedAt: null, updatedAt: at });
     const after = store.get(ctx.db, id) as T;

@@ -136,7 +136,10 @@ export function sessionService(ctx: ServiceContext) {
     },
 
     restore(input: z.input<typeof ById>): Session {
-      return restore(ctx, sessionStore, parseInput(ById, input).id);
+      return restore(ctx, sessionStore, parseInput(ById, input).id, {
+        store: courseStore,
+        idOf: (s) => s.courseId,
+      });
     },
   };
 }

@@ -651,3 +651,101 @@ describe('practitioners', () => {
     ]);
   });
 });
+
+describe('free text', () => {
+  it('refuses control characters in every text field, allowing line breaks and tabs only in notes', () => {
+    const { services } = clinic;
+    const { practitioner, course } = seedCourse(clinic);
+    const before = count('clients');
+    const nul = rejection(() => services.clients.create({ firstName: '\u0000' }));
+    expect([nul.code, nul.field]).toEqual(['invalid_input', 'firstName']);
+    expect(nul.message).toBe(
+      'First name must be one line of text, without tabs or invisible control characters.',
+    );
+    for (const [field, value] of [
+      ['lastName', 'Ok\u0007afor'],
+      ['phone', '0123\t456'],
+      ['email', 'a@b.c\u001b[31m'],
+      ['firstName', 'Zoë\nOkafor'],
+      ['notes', 'Seen\u0000today'],
+      ['contraindicationNotes', 'x\u009by'],
+    ] as const) {
+      const e = rejection(() => services.clients.create({ firstName: 'Zoë', [field]: value }));
+      expect([e.code, e.field]).toEqual(['invalid_input', field]);
+    }
+    expect(count('clients')).toBe(before);
+    const ok = services.clients.create({
+      firstName: 'Zoë 😀',
+      notes: 'Line one\r\nLine two\n\tindented',
+      contraindicationNotes: 'a\nb',
+    });
+    expect(services.clients.get({ id: ok.id }).notes).toBe('Line one\r\nLine two\n\tindented');
+
+    const lot = rejection(() =>
+      services.sessions.create(session(course.id, practitioner.id, { cartridgeLot: 'L1\u0000' })),
+    );
+    expect(lot.field).toBe('cartridgeLot');
+    const saved = services.sessions.create(
+      session(course.id, practitioner.id, { notes: 'Two lines\nof notes' }),
+    ).value;
+    expect(saved.notes).toBe('Two lines\nof notes');
+    expect(rejection(() => services.practitioners.create({ name: 'Dr\u0000' })).field).toBe('name');
+    expect(rejection(() => services.settings.update({ clinicName: 'Clinic\n' + 'x' })).field).toBe(
+      'clinicName',
+    );
+  });
+});
+
+describe('overview', () => {
+  it('refuses a null input with a sentence, and reads undefined as "no filters"', () => {
+    const e = rejection(() => clinic.services.overview.get(null as never));
+    expect(e.code).toBe('invalid_input');
+    expect(e.message).toBe('The request must be a set of named fields (a JSON object).');
+    expect(clinic.services.overview.get(undefined as never).sessions).toBe(0);
+  });
+});
+
+describe('restoring under a deleted parent', () => {
+  it('refuses a session of a deleted course and a course of a deleted client, naming the parent to restore', () => {
+    const { services } = clinic;
+    const { practitioner, client, course } = seedCourse(clinic);
+    const saved = services.sessions.create(session(course.id, practitioner.id)).value;
+    const event = services.adverseEvents.create({
+      sessionId: saved.id,
+      kind: 'bruising',
+      severity: 'mild',
+      onsetOn: '2026-03-03',
+    });
+
+    services.adverseEvents.delete({ id: event.id });
+    services.sessions.delete({ id: saved.id });
+    const orphanEvent = rejection(() => services.adverseEvents.restore({ id: event.id }));
+    expect([orphanEvent.code, orphanEvent.message]).toEqual([
+      'conflict',
+      "This adverse event's session is deleted: restore the session first.",
+    ]);
+
+    services.courses.delete({ id: course.id });
+    const orphanSession = rejection(() => services.sessions.restore({ id: saved.id }));
+    expect([orphanSession.code, orphanSession.message]).toEqual([
+      'conflict',
+      "This session's course is deleted: restore the course first.",
+    ]);
+
+    services.clients.delete({ id: client.id });
+    const orphanCourse = rejection(() => services.courses.restore({ id: course.id }));
+    expect(orphanCourse.message).toBe("This course's client is deleted: restore the client first.");
+    // Nothing was restored, and nothing was audited for the refusals.
+    const audits = count('audit_log');
+    expect(rejection(() => services.courses.restore({ id: course.id })).code).toBe('conflict');
+    expect(count('audit_log')).toBe(audits);
+
+    // Top-down, each step is allowed and the record shows again.
+    services.clients.restore({ id: client.id });
+    services.courses.restore({ id: course.id });
+    services.sessions.restore({ id: saved.id });
+    services.adverseEvents.restore({ id: event.id });
+    expect(services.sessions.list({ courseId: course.id }).map((s) => s.id)).toEqual([saved.id]);
+    expect(services.adverseEvents.list({ courseId: course.id }).map((e) => e.id)).toEqual([event.id]);
+  });
+});

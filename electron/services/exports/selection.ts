@@ -58,7 +58,7 @@ function stamp(d: Date): string {
  * asked for) and finds its sessions.
  */
 export function resolveSelection(ctx: ServiceContext, input: unknown): ResolvedSelection {
-  const selection = parseInput(ExportSelection, input ?? {});
+  const selection = parseInput(ExportSelection, input === undefined ? {} : input);
   const params: SelectionParams = {
     courseId: selection.courseId,
     clientId: selection.clientId,
