@@ -104,6 +104,9 @@ export function instant(label: string) {
     });
 }
 
+// For the stored-record schemas (contract/storedRecords.ts), which build on the ones here.
+export { id as recordId, choice, wholeNumber };
+
 /**
  * The schema for an edit: every field optional and, unlike `.partial()`, no defaults filled in,
  * so a field the edit does not mention keeps its saved value.

@@ -10,6 +10,7 @@ import { importBundle } from '../../electron/services/exports/importBundle.js';
 import { prepareExport, runExport } from '../../electron/services/exports/index.js';
 import { createServices, type Services } from '../../electron/services/index.js';
 import { photoStore } from '../../electron/services/photoStore.js';
+import { REFUSED_RECORD_EDITS, editedBundle, readZip } from '../support/bundles.js';
 import { tempDir } from '../support/clinic.js';
 import { plainJpeg, sidewaysJpegWithGps } from '../support/images.js';
 
@@ -306,3 +307,71 @@ describe('archive bundle', () => {
     }
   });
 });
+
+describe('archive bundle records are held to the API rules', () => {
+  /** A course bundle with a practitioner, client, course, sessions with zones, an adverse event and photos. */
+  async function courseBundle() {
+    const src = await sourceClinic();
+    src.services.adverseEvents.create({
+      sessionId: src.sessionId,
+      kind: 'bruising',
+      severity: 'mild',
+      onsetOn: '2026-03-03',
+      resolvedOn: '2026-03-05',
+    });
+    return { src, zip: await exportZip(src.services, { courseId: src.courseId }) };
+  }
+
+  it('refuses every edited bundle the API would refuse, naming file, record and field, and writes nothing', async () => {
+    const { src, zip } = await courseBundle();
+    const dst = clinicAt(tempDir());
+    const before = counts(dst.db);
+    const messages: string[] = [];
+    for (const variant of REFUSED_RECORD_EDITS) {
+      const edited = await editedBundle(zip, variant.edit);
+      const refusal = await importBundle(dst.services.ctx, edited).then(
+        () => `${variant.name}: imported`,
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+      messages.push(refusal);
+      // "records.json: session "<id>" (sessions row 1), field pain: Pain must be … Nothing was imported."
+      expect(refusal, variant.name).toMatch(/^records\.json: [a-z ]+ "[^"]+" \([a-z_]+ row \d+\), field /);
+      expect(refusal, variant.name).toContain(`field ${variant.field}`);
+      expect(refusal, variant.name).toMatch(/Nothing was imported\.$/);
+      expect(counts(dst.db), variant.name).toEqual(before);
+      expect(fs.existsSync(path.join(dst.dir, 'photos')), variant.name).toBe(false);
+    }
+    expect(REFUSED_RECORD_EDITS.length).toBeGreaterThanOrEqual(22);
+    expect(messages).toContain(
+      `records.json: session "${src.sessionId}" (sessions row 1), field pain: Pain must be a whole number from 0 to 10. Nothing was imported.`,
+    );
+    expect(messages.find((m) => m.includes('field resolved_on'))).toMatch(
+      /adverse event "[0-9a-f-]{36}" \(adverse_events row 1\), field resolved_on: The resolved date cannot be before the onset date\./,
+    );
+    expect(messages).toContain(
+      'records.json: session "not-a-uuid" (sessions row 1), field id: That record reference is not valid. Nothing was imported.',
+    );
+    // The untouched bundle still imports.
+    const report = await importBundle(dst.services.ctx, zip);
+    expect(report.created.courses).toBe(1);
+  });
+
+  it('writes what the API would have written: trimmed text, UTC times, and a sort name of its own', async () => {
+    const { zip } = await courseBundle();
+    const edited = await editedBundle(zip, (r) => {
+      Object.assign(r.tables.clients![0]!, { first_name: '  Zoë  ', last_name: 'Ábel', sort_name: 'zzz' });
+      r.tables.sessions![0]!.performed_at = '2026-03-02T12:00:00+02:00';
+    });
+    const dst = clinicAt(tempDir());
+    await importBundle(dst.services.ctx, edited);
+    const client = dst.db.prepare(`SELECT first_name, sort_name FROM clients`).get();
+    expect(client).toEqual({ first_name: 'Zoë', sort_name: 'abel zoe' });
+    const firstSession = (await readRecords(zip)).tables.sessions![0]!.id as string;
+    expect(dst.services.sessions.get({ id: firstSession }).performedAt).toBe('2026-03-02T10:00:00.000Z');
+  });
+});
+
+async function readRecords(zip: string) {
+  const entry = (await readZip(zip)).find(([n]) => n === 'records.json')!;
+  return JSON.parse(entry[1].toString('utf8')) as { tables: Record<string, Record<string, unknown>[]> };
+}

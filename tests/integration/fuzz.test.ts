@@ -19,7 +19,10 @@ import { CHANNEL_NAMES, channels, type Channel } from '../../contract/channels.j
 import { ERROR_CODES } from '../../contract/result.js';
 import { openDatabase, closeDatabase } from '../../db/connection.js';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browserHost.js';
+import { prepareExport, runExport } from '../../electron/services/exports/index.js';
+import { createServices } from '../../electron/services/index.js';
 import { photoStore } from '../../electron/services/photoStore.js';
+import { REFUSED_RECORD_EDITS, editedBundle } from '../support/bundles.js';
 import { plainJpeg } from '../support/images.js';
 import { tempDir } from '../support/clinic.js';
 
@@ -809,6 +812,116 @@ describe('an X-NeedleLog-Input header too large for Node', () => {
     expect(reply).toBeLessThan(500);
     await hostStillAnswers();
   });
+});
+
+describe('archive bundles with valid checksums and edited records.json', () => {
+  /** A course bundle from another clinic: practitioner, client, course, session, adverse event, photo. */
+  async function sourceBundle(): Promise<{ zip: string; tables: string[] }> {
+    const dir = tempDir('needlelog-fuzz-source-');
+    const db = openDatabase(dir);
+    try {
+      const services = createServices(db);
+      const practitioner = services.practitioners.create({ name: 'Dr Elsewhere' });
+      const client = services.clients.create({ firstName: 'Bundled', lastName: 'Client', fitzpatrick: 3 });
+      const course = services.courses.create({
+        clientId: client.id,
+        area: 'lips_perioral',
+        indication: 'lip_enhancement',
+        plannedSessions: 3,
+        plannedIntervalDays: 28,
+        startedOn: '2026-02-02',
+      });
+      const session = services.sessions.create({
+        courseId: course.id,
+        practitionerId: practitioner.id,
+        performedAt: '2026-02-02T10:00:00Z',
+        zones: [
+          { zone: 'lips_perioral', depthMm: 0.5 },
+          { zone: 'chin', depthMm: 0.75 },
+        ],
+        aftercare: ['spf30_from_24h'],
+        pain: 3,
+        adverseEvents: [{ kind: 'bruising', severity: 'mild', onsetOn: '2026-02-03' }],
+      }).value;
+      await services.photos.import({ sessionId: session.id, kind: 'before', view: 'frontal', data: jpeg });
+      const prepared = prepareExport(services.ctx, { format: 'zip', selection: { courseId: course.id } });
+      await runExport(services.ctx, prepared);
+      const zip = path.join(tempDir('needlelog-fuzz-bundle-'), 'course.zip');
+      fs.copyFileSync(prepared.file, zip);
+      return {
+        zip,
+        tables: [
+          'practitioners',
+          'clients',
+          'courses',
+          'sessions',
+          'session_zones',
+          'adverse_events',
+          'photos',
+        ],
+      };
+    } finally {
+      closeDatabase(db);
+    }
+  }
+
+  const BUNDLE_HEADERS = {
+    'Content-Type': 'application/octet-stream',
+    'X-NeedleLog-Input': encodeURIComponent(JSON.stringify({ fileName: 'edited.zip' })),
+  };
+
+  let source: Awaited<ReturnType<typeof sourceBundle>>;
+  beforeAll(async () => {
+    source = await sourceBundle();
+  });
+
+  it('refuses each edit the API would refuse with a 400 naming records.json, the record and the field', async () => {
+    const clientsBefore = (await apiOk<{ total: number }>('clients.list', { limit: 1 })).total;
+    for (const variant of REFUSED_RECORD_EDITS) {
+      const edited = await editedBundle(source.zip, variant.edit);
+      const reply = await post(host, 'exports.import', fs.readFileSync(edited), BUNDLE_HEADERS);
+      expect(reply.status, `${variant.name}: ${reply.body}`).toBe(400);
+      const error = (JSON.parse(reply.body) as { error: { code: string; message: string } }).error;
+      expect(error.code, variant.name).toBe('invalid_input');
+      expect(error.message, variant.name).toMatch(
+        /^records\.json: [a-z ]+ "[^"]+" \([a-z_]+ row \d+\), field /,
+      );
+      expect(error.message, variant.name).toContain(`field ${variant.field}`);
+    }
+    expect((await apiOk<{ total: number }>('clients.list', { limit: 1 })).total).toBe(clientsBefore);
+  }, 120_000);
+
+  it('random edits of any column are either refused with a 4xx or stored as the API would store them', async () => {
+    const value = fc.oneof(
+      adversarial.filter((v) => !(v instanceof Raw)),
+      fc.jsonValue({ maxDepth: 1 }),
+    );
+    const edit = fc.record({
+      table: fc.constantFrom(...source.tables),
+      column: fc.nat(),
+      value,
+    });
+    let newer = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 3 }), async (edits) => {
+        const edited = await editedBundle(source.zip, (r) => {
+          for (const e of edits) {
+            const row = r.tables[e.table]?.[0];
+            if (!row) continue;
+            // Newer than what an earlier case imported, so an accepted edit is written, not skipped.
+            if ('updated_at' in row)
+              row.updated_at = new Date(Date.UTC(2027, 0, 1) + ++newer * 1000).toISOString();
+            const columns = Object.keys(row);
+            row[columns[e.column % columns.length]!] = e.value;
+          }
+        });
+        expect(await send('exports.import', fs.readFileSync(edited), BUNDLE_HEADERS)).toBeNull();
+      }),
+      { numRuns: runs(40) },
+    );
+    await hostStillAnswers();
+    expectNoFailures('exports.import');
+  }, 300_000);
 });
 
 describe('after the fuzzing', () => {

@@ -18,13 +18,15 @@ import { audit, inTransaction, nowIso, type ServiceContext } from '../context.js
 import { AppError } from '../errors.js';
 import { isCleanStoredPhoto, smallerSizes } from '../photoPipeline.js';
 import { photoStore } from '../photoStore.js';
+import { validateBundleRecords } from './bundleRecords.js';
 import { BUNDLE_FORMAT, MANIFEST_NAME, RECORDS_NAME } from './exportBundle.js';
 import { exportsDir, type ExportProgress } from './files.js';
 
 /**
  * Imports an archive bundle into this clinic. Nothing is written until the whole bundle is
  * verified: the manifest is read first, every entry must be a safe relative name listed in it
- * (and every listed file present), sizes must be sane, and each file's SHA-256 must match. Then
+ * (and every listed file present), sizes must be sane, and each file's SHA-256 must match; every
+ * record must pass the API's own rules (bundleRecords.ts). Then
  * photo files go durably into the photo store, and the records are merged by id in one
  * transaction: a missing record is inserted (audited "create"); a record present here that differs
  * is replaced only when the bundle's `updated_at` is newer (audited "update", before → after);
@@ -426,6 +428,8 @@ export async function importBundle(
       throw refuse(`The bundle's ${RECORDS_NAME} is not NeedleLog records this version can read.`);
     }
     const columns = checkRows(ctx, tables);
+    // Held to the API's own rules before a single photo or row is written.
+    tables = validateBundleRecords(tables, columns, refuse);
 
     // Every photo row needs its three files. A full-size image from the bundle must be a clean JPEG
     // (no EXIF/GPS, XMP, IPTC or ICC), exactly as the photo pipeline stores it; the thumbnail and
