@@ -229,8 +229,15 @@ async function runBackup(dataDir: string, to: string | undefined, out: Out, err:
       out(`Backup written and checked: ${b.file} (${describeCounts(b.counts)}).`);
       return 0;
     }
+    const destination = path.resolve(to);
+    const ready = backupDestination(destination);
+    if (!ready.ok) {
+      err(ready.message);
+      return 1;
+    }
+    if (ready.created) out(`Created the folder ${destination}.`);
     let last = -1;
-    const result = await backupToFolder(db, dataDir, path.resolve(to), (p) => {
+    const result = await backupToFolder(db, dataDir, destination, (p) => {
       const pct = p.total === 0 ? 100 : Math.floor((p.done / p.total) * 100);
       if (pct >= last + 10 || p.done === p.total) {
         last = pct;
@@ -246,6 +253,23 @@ async function runBackup(dataDir: string, to: string | undefined, out: Out, err:
     return 1;
   } finally {
     closeDatabase(db);
+  }
+}
+
+/** The folder a backup goes into, created (with its parents) when it does not exist yet. */
+function backupDestination(folder: string): { ok: true; created: boolean } | { ok: false; message: string } {
+  if (fs.existsSync(folder)) {
+    return fs.statSync(folder).isDirectory()
+      ? { ok: true, created: false }
+      : { ok: false, message: `${folder} is a file, not a folder: give a folder to back up into.` };
+  }
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+    return { ok: true, created: true };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(e));
+    return { ok: false, message: `The folder ${folder} cannot be created (${why}).` };
   }
 }
 

@@ -103,19 +103,39 @@ export function inspectDatabaseFile(file: string): { schemaVersion: number; coun
   }
 }
 
+/** A file and the -wal/-shm companions SQLite may have left next to it. */
+function removeWithCompanions(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+/**
+ * Turns a fresh copy into one self-contained file: the copy inherits WAL mode from the live
+ * database, and every later read-only open of a WAL file leaves -wal and -shm files beside it
+ * (in the backups folder, on the external drive). In rollback-journal mode a reader leaves nothing.
+ */
+function asSingleFile(file: string): void {
+  const copy = openSqliteFile(file);
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
+}
+
 /** Online copy of the open database to `target`, checked before it is given its final name. */
 async function snapshot(db: Db, target: string): Promise<{ schemaVersion: number; counts: RecordCounts }> {
   const partial = `${target}.partial`;
-  fs.rmSync(partial, { force: true });
+  removeWithCompanions(partial);
   try {
     await db.backup(partial);
+    asSingleFile(partial);
     const facts = inspectDatabaseFile(partial);
     fsyncFile(partial);
     fs.renameSync(partial, target);
     fsyncDir(path.dirname(target));
     return facts;
   } catch (err) {
-    fs.rmSync(partial, { force: true });
+    removeWithCompanions(partial);
     throw err;
   }
 }
@@ -172,7 +192,7 @@ export function pruneBackups(dataDir: string, now: Date = new Date()): string[] 
   const removed = automatic.filter((b) => !keep.has(b.name)).map((b) => b.name);
   for (const name of removed) fs.rmSync(path.join(dir, name), { force: true });
   // Leftovers of a backup interrupted by a crash.
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.partial'))) {
+  for (const name of fs.readdirSync(dir).filter((n) => /\.partial(-wal|-shm)?$/.test(n))) {
     fs.rmSync(path.join(dir, name), { force: true });
   }
   return removed;

@@ -176,6 +176,63 @@ describe('needlelog backup / backups / restore', () => {
   });
 });
 
+describe('what a backup leaves on disk', () => {
+  const cli = (...args: string[]) =>
+    needlelog(...args).then((r) => ({ code: r.code, out: r.stdout, err: r.stderr }));
+  /** Every file under `dir`, relative, sorted, with photo files summed up. */
+  const listing = (dir: string) =>
+    (fs.readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+      .map((f) => (f.startsWith(`photos${path.sep}`) ? 'photos/…' : f))
+      .filter((f, i, all) => all.indexOf(f) === i)
+      .sort();
+
+  it('a backup folder holds the database, the photos and the manifest, nothing else', async () => {
+    const { dir, db } = await clinicWithPhoto();
+    closeDatabase(db);
+    const drive = tempDir('needlelog-drive-');
+    expect((await cli('backup', '--data-dir', dir, '--to', drive)).code).toBe(0);
+    const [folder] = fs.readdirSync(drive);
+    expect(listing(path.join(drive, folder!))).toEqual(['manifest.json', 'needlelog.sqlite', 'photos/…']);
+    // Reading it (verify, list, restore from it) leaves nothing behind either.
+    verifyBackupFolder(path.join(drive, folder!));
+    expect((await cli('restore', '--data-dir', dir, '--from', path.join(drive, folder!))).code).toBe(0);
+    expect(listing(path.join(drive, folder!))).toEqual(['manifest.json', 'needlelog.sqlite', 'photos/…']);
+  });
+
+  it('the backups folder holds only backup files, also after listing them', async () => {
+    const { dir, db } = await clinicWithPhoto();
+    await createBackup(db, dir, 'manual', new Date('2026-11-24T10:00:00Z'));
+    await createBackup(db, dir, 'auto', new Date('2026-11-24T11:00:00Z'));
+    closeDatabase(db);
+    expect(listBackups(dir)).toHaveLength(2);
+    expect((await cli('backups', '--data-dir', dir)).code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'backups')).sort()).toEqual([
+      'needlelog-2026-11-24T10-00-00-000Z-manual.sqlite',
+      'needlelog-2026-11-24T11-00-00-000Z-auto.sqlite',
+    ]);
+  });
+
+  it('backup --to creates a destination that does not exist, and refuses a file in one sentence', async () => {
+    const { dir, db } = await clinicWithPhoto();
+    closeDatabase(db);
+    const drive = path.join(tempDir('needlelog-drive-'), 'NeedleLog', 'Backups');
+    const made = await cli('backup', '--data-dir', dir, '--to', drive);
+    expect(made.code).toBe(0);
+    expect(made.out).toContain(`Created the folder ${drive}.`);
+    expect(fs.readdirSync(drive)).toHaveLength(1);
+
+    const file = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(file, 'x');
+    const refused = await cli('backup', '--data-dir', dir, '--to', file);
+    expect(refused.code).toBe(1);
+    expect(refused.err.trim()).toBe(`${file} is a file, not a folder: give a folder to back up into.`);
+    const blocked = await cli('backup', '--data-dir', dir, '--to', path.join(file, 'below'));
+    expect(blocked.code).toBe(1);
+    expect(blocked.err.trim()).toMatch(/^The folder .*below cannot be created \(ENOTDIR\)\.$/);
+  });
+});
+
 describe('start-up health in the browser host', () => {
   it('refuses a damaged database in plain words and names the backup to restore', async () => {
     const { dir, db } = await clinicWithPhoto();
