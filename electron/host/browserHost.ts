@@ -101,6 +101,22 @@ class HttpFailure extends Error {
 
 const fail = (status: number, code: ErrorCode, message: string) => new HttpFailure(status, { code, message });
 
+/** Codes of a connection the browser dropped: a tab closed or reloaded mid-request, an image no longer needed. */
+const ABORT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'HPE_INVALID_EOF_STATE',
+]);
+
+/** Is this the browser going away, which is normal, rather than something going wrong? */
+export function isAbort(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  return (code !== undefined && ABORT_CODES.has(code)) || err.message === 'aborted';
+}
+
 function defaultLog(message: string, err?: unknown): void {
   console.error(`[needlelog] ${message}`, err ?? '');
 }
@@ -150,7 +166,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     socket.on('close', () => sockets.delete(socket));
   });
   server.on('clientError', (err, socket) => {
-    if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET') log('browser host: malformed request', err);
+    if (!isAbort(err)) log('browser host: malformed request', err);
     if (socket.writable && !socket.writableEnded) {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     } else {
@@ -158,9 +174,24 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     }
   });
 
+  /** Requests already reported as aborted (one short line each), and event streams, whose end is normal. */
+  const quiet = new WeakSet<IncomingMessage>();
+
+  /** One short line, without a stack, for a request the browser dropped. */
+  function aborted(req: IncomingMessage): void {
+    if (quiet.has(req)) return;
+    quiet.add(req);
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    // The path only: queries carry tokens and signatures.
+    log(
+      `browser host: ${req.method ?? '?'} ${(q === -1 ? rawUrl : rawUrl.slice(0, q)).slice(0, 120)} aborted by the browser`,
+    );
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    res.on('error', (err) => log('browser host: response error', err));
-    req.on('error', (err) => log('browser host: request error', err));
+    res.on('error', (err) => (isAbort(err) ? aborted(req) : log('browser host: response error', err)));
+    req.on('error', (err) => (isAbort(err) ? aborted(req) : log('browser host: request error', err)));
 
     if (!hostAllowed(req, hosts)) {
       throw fail(403, 'forbidden', 'This server only answers requests addressed to 127.0.0.1.');
@@ -215,6 +246,11 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   /** Refusals (HttpFailure) become their JSON reply; anything else is logged and becomes a generic 500. */
   function respondWithError(req: IncomingMessage, res: ServerResponse, err: unknown): void {
     try {
+      if (isAbort(err)) {
+        aborted(req);
+        res.destroy();
+        return;
+      }
       if (res.headersSent) {
         log(`browser host: ${req.method ?? '?'} request failed after the reply started`, err);
         res.destroy();
@@ -267,6 +303,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     });
     res.write(': connected\n\n');
     sseStreams.add(res);
+    quiet.add(req); // a stream ends when its tab goes away: nothing to report
     const send = (event: ProgressEvent) => {
       if (!res.writableEnded && !res.destroyed) res.write(`data: ${JSON.stringify(event)}\n\n`);
     };
@@ -455,7 +492,11 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       req.on('error', reject);
       // A client that goes away mid-body: 'close' without 'end' (a no-op once resolved).
       req.on('close', () =>
-        reject(new Error('The client closed the connection before sending the whole body.')),
+        reject(
+          Object.assign(new Error('The client closed the connection before sending the whole body.'), {
+            code: 'ECONNRESET',
+          }),
+        ),
       );
     });
     return Buffer.concat(chunks, size);

@@ -744,3 +744,66 @@ describe('openInBrowser command', () => {
     expect(() => browserCommand('file:///etc/passwd', 'linux')).toThrow();
   });
 });
+
+describe('browser host: requests the browser drops (a tab reloaded or closed)', () => {
+  it('log one short line at most, without a stack, and the host keeps serving', async () => {
+    const lines: { message: string; err?: unknown }[] = [];
+    const root = tempDir('needlelog-big-renderer-');
+    // Large enough that the reply is still being sent when the browser goes away.
+    fs.writeFileSync(path.join(root, 'index.html'), `<!doctype html>${' '.repeat(8_000_000)}`);
+    const h = await startBrowserHost({
+      dataDir: tempDir('needlelog-host-'),
+      rendererDir: root,
+      log: (message, err) => lines.push({ message, err }),
+    });
+    const settle = () => new Promise((r) => setTimeout(r, 300));
+    const open = (opts: http.RequestOptions) => {
+      const req = http.request({ host: '127.0.0.1', port: h.port, ...opts });
+      req.on('error', () => {});
+      return req;
+    };
+    try {
+      // A POST whose body never finishes arriving.
+      const post = open({
+        method: 'POST',
+        path: '/api/clients.list',
+        headers: {
+          Authorization: `Bearer ${h.secret}`,
+          'Content-Type': 'application/json',
+          'Content-Length': 1000,
+        },
+      });
+      post.write('{"query":');
+      await settle();
+      post.destroy();
+      await settle();
+      expect(lines.map((l) => l.message)).toEqual([
+        'browser host: POST /api/clients.list aborted by the browser',
+      ]);
+
+      // The progress stream of a tab: its end is normal, nothing is logged.
+      const events = open({ method: 'GET', path: `/api/events?token=${h.secret}` });
+      events.on('response', (res) => res.resume());
+      events.end();
+      await settle();
+      events.destroy();
+      await settle();
+      expect(lines).toHaveLength(1);
+
+      // The page itself, dropped half-way through its reply.
+      const page = open({ method: 'GET', path: '/?token=SECRET-NOT-LOGGED' });
+      page.on('response', (res) => res.once('data', () => page.destroy()));
+      page.end();
+      await settle();
+      expect(lines.map((l) => l.message)).toEqual([
+        'browser host: POST /api/clients.list aborted by the browser',
+        'browser host: GET / aborted by the browser',
+      ]);
+      // Short lines: no error object (so no stack trace), nothing of the query.
+      expect(lines.every((l) => l.err === undefined && !l.message.includes('\n'))).toBe(true);
+      expect((await api(h, 'settings.get', {})).status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+});
