@@ -18,6 +18,7 @@ import { loadDemoPhotos } from '../services/demoPhotos.js';
 import { createServices } from '../services/index.js';
 import { checkDataDir } from './check.js';
 import { EXPORT_USAGE, runExportCommand, runImportCommand } from './exportCommands.js';
+import { ensureInterfaceBuilt, interfaceBuildCommand } from './interfaceBuild.js';
 
 const USAGE = `Usage: needlelog <command> [options]
 
@@ -171,13 +172,14 @@ async function runDemo(dataDir: string, out: Out, err: Out): Promise<number> {
 }
 
 async function runWeb(dataDir: string, port: number, open: boolean, out: Out, err: Out): Promise<number> {
+  const rendererDir = path.join(repoRoot, 'out', 'renderer');
   const { startBrowserHost, openInBrowser } = await import('../host/browserHost.js');
   let host;
   try {
     host = await startBrowserHost({
       dataDir,
       port,
-      rendererDir: path.join(repoRoot, 'out', 'renderer'),
+      rendererDir,
       log: (message, e) =>
         err(`${message}${e ? `: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` : ''}`),
     });
@@ -192,6 +194,12 @@ async function runWeb(dataDir: string, port: number, open: boolean, out: Out, er
           : `No backup was found in ${backupsDir(dataDir)}. Keep the damaged file; do not start NeedleLog on an empty clinic.`,
       );
     }
+    return 1;
+  }
+  // After the database opened (a damaged one is reported without waiting for a build), before the
+  // address is given out (it would only show "not built yet").
+  if (!(await ensureInterfaceBuilt(rendererDir, interfaceBuildCommand(repoRoot), out, err))) {
+    await host.close();
     return 1;
   }
   out(`NeedleLog is running at ${host.url}`);
