@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import yauzl from 'yauzl';
-import yazl from 'yazl';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
@@ -10,7 +9,7 @@ import { importBundle } from '../../electron/services/exports/importBundle.js';
 import { prepareExport, runExport } from '../../electron/services/exports/index.js';
 import { createServices, type Services } from '../../electron/services/index.js';
 import { photoStore } from '../../electron/services/photoStore.js';
-import { REFUSED_RECORD_EDITS, editedBundle, readZip } from '../support/bundles.js';
+import { REFUSED_RECORD_EDITS, editedBundle, readZip, writeZip } from '../support/bundles.js';
 import { tempDir } from '../support/clinic.js';
 import { plainJpeg, sidewaysJpegWithGps } from '../support/images.js';
 
@@ -244,36 +243,11 @@ describe('archive bundle', () => {
     const dst = clinicAt(tempDir());
 
     // Re-pack the good bundle with one extra entry.
-    const repack = async (extra: [string, string]) => {
-      const out = path.join(tempDir(), 'repacked.zip');
-      const zip = new yazl.ZipFile();
-      const entries = await new Promise<[string, Buffer][]>((resolve, reject) => {
-        yauzl.open(good, { lazyEntries: true }, (err, z) => {
-          if (err) return reject(err);
-          const list: [string, Buffer][] = [];
-          z.on('entry', (e: yauzl.Entry) =>
-            z.openReadStream(e, (e2, s) => {
-              if (e2) return reject(e2);
-              const chunks: Buffer[] = [];
-              s.on('data', (c: Buffer) => chunks.push(c));
-              s.on('end', () => {
-                list.push([e.fileName, Buffer.concat(chunks)]);
-                z.readEntry();
-              });
-            }),
-          );
-          z.on('end', () => resolve(list));
-          z.readEntry();
-        });
-      });
-      for (const [name, data] of entries) zip.addBuffer(data, name);
-      zip.addBuffer(Buffer.from(extra[1]), extra[0]);
-      zip.end();
-      await new Promise<void>((resolve) =>
-        zip.outputStream.pipe(fs.createWriteStream(out)).on('close', () => resolve()),
+    const repack = async (extra: [string, string]) =>
+      writeZip(
+        [...(await readZip(good)), [extra[0], Buffer.from(extra[1])]],
+        path.join(tempDir(), 'repacked.zip'),
       );
-      return out;
-    };
     await expect(importBundle(dst.services.ctx, await repack(['notes.txt', 'hi']))).rejects.toThrow(
       /"notes.txt", which its manifest does not list/,
     );

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, channels, type Channel } from '../../contract/channels.js';
 import { ERROR_CODES } from '../../contract/result.js';
 import { openDatabase, closeDatabase } from '../../db/connection.js';
+import { BUNDLE_TABLES } from '../../db/exportQueries.js';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browserHost.js';
 import { prepareExport, runExport } from '../../electron/services/exports/index.js';
 import { createServices } from '../../electron/services/index.js';
@@ -816,7 +817,7 @@ describe('an X-NeedleLog-Input header too large for Node', () => {
 
 describe('archive bundles with valid checksums and edited records.json', () => {
   /** A course bundle from another clinic: practitioner, client, course, session, adverse event, photo. */
-  async function sourceBundle(): Promise<{ zip: string; tables: string[] }> {
+  async function sourceBundle(): Promise<string> {
     const dir = tempDir('needlelog-fuzz-source-');
     const db = openDatabase(dir);
     try {
@@ -848,18 +849,7 @@ describe('archive bundles with valid checksums and edited records.json', () => {
       await runExport(services.ctx, prepared);
       const zip = path.join(tempDir('needlelog-fuzz-bundle-'), 'course.zip');
       fs.copyFileSync(prepared.file, zip);
-      return {
-        zip,
-        tables: [
-          'practitioners',
-          'clients',
-          'courses',
-          'sessions',
-          'session_zones',
-          'adverse_events',
-          'photos',
-        ],
-      };
+      return zip;
     } finally {
       closeDatabase(db);
     }
@@ -870,7 +860,7 @@ describe('archive bundles with valid checksums and edited records.json', () => {
     'X-NeedleLog-Input': encodeURIComponent(JSON.stringify({ fileName: 'edited.zip' })),
   };
 
-  let source: Awaited<ReturnType<typeof sourceBundle>>;
+  let source: string;
   beforeAll(async () => {
     source = await sourceBundle();
   });
@@ -878,7 +868,7 @@ describe('archive bundles with valid checksums and edited records.json', () => {
   it('refuses each edit the API would refuse with a 400 naming records.json, the record and the field', async () => {
     const clientsBefore = (await apiOk<{ total: number }>('clients.list', { limit: 1 })).total;
     for (const variant of REFUSED_RECORD_EDITS) {
-      const edited = await editedBundle(source.zip, variant.edit);
+      const edited = await editedBundle(source, variant.edit);
       const reply = await post(host, 'exports.import', fs.readFileSync(edited), BUNDLE_HEADERS);
       expect(reply.status, `${variant.name}: ${reply.body}`).toBe(400);
       const error = (JSON.parse(reply.body) as { error: { code: string; message: string } }).error;
@@ -897,14 +887,14 @@ describe('archive bundles with valid checksums and edited records.json', () => {
       fc.jsonValue({ maxDepth: 1 }),
     );
     const edit = fc.record({
-      table: fc.constantFrom(...source.tables),
+      table: fc.constantFrom(...BUNDLE_TABLES),
       column: fc.nat(),
       value,
     });
     let newer = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 3 }), async (edits) => {
-        const edited = await editedBundle(source.zip, (r) => {
+        const edited = await editedBundle(source, (r) => {
           for (const e of edits) {
             const row = r.tables[e.table]?.[0];
             if (!row) continue;
