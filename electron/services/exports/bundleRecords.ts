@@ -66,7 +66,7 @@ function toCell(value: unknown): Cell {
   return value as Cell;
 }
 
-/** "depth_mm of zone 2" style names, in the bundle's own column names. */
+/** The failing field in the bundle's own column names, e.g. "session_zones.0.depth_mm". */
 function fieldName(path: readonly PropertyKey[] | undefined): string {
   if (!path || path.length === 0) return '';
   const [head, ...rest] = path.map((p) => (typeof p === 'string' ? snake(p) : String(p)));
@@ -79,7 +79,7 @@ function zonesBySession(zoneRows: RawRow[], refuse: Refusal): Map<string, { zone
   for (const z of zoneRows) {
     if (!Number.isInteger(z.position) || (z.position as number) < 0) {
       throw refuse(
-        `records.json: a needle depth of session "${String(z.session_id).slice(0, 60)}" has no valid position.`,
+        `records.json: a needle depth of session "${String(z.session_id).slice(0, 60)}" (session_zones), field position: the position must be a whole number from 0.`,
       );
     }
     const list = rows.get(z.session_id as string) ?? [];

@@ -25,9 +25,9 @@ import { exportsDir, type ExportProgress } from './files.js';
 /**
  * Imports an archive bundle into this clinic. Nothing is written until the whole bundle is
  * verified: the manifest is read first, every entry must be a safe relative name listed in it
- * (and every listed file present), sizes must be sane, and each file's SHA-256 must match; every
- * record must pass the API's own rules (bundleRecords.ts). Then
- * photo files go durably into the photo store, and the records are merged by id in one
+ * (and every listed file present), sizes must be sane, each file's SHA-256 must match, and every
+ * record must pass the API's own rules (bundleRecords.ts). Then photo files go durably into the
+ * photo store, and the records are merged by id in one
  * transaction: a missing record is inserted (audited "create"); a record present here that differs
  * is replaced only when the bundle's `updated_at` is newer (audited "update", before → after);
  * otherwise it is left alone. Importing the same bundle twice changes nothing the second time.
