@@ -13,6 +13,7 @@ import {
 import { createServices } from '../../electron/services/index.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { tempDir } from '../support/clinic.js';
+import { main } from '../../electron/cli/main.js';
 import { needlelog } from '../support/cli.js';
 import { plainJpeg } from '../support/images.js';
 
@@ -177,8 +178,17 @@ describe('needlelog backup / backups / restore', () => {
 });
 
 describe('what a backup leaves on disk', () => {
-  const cli = (...args: string[]) =>
-    needlelog(...args).then((r) => ({ code: r.code, out: r.stdout, err: r.stderr }));
+  /** The CLI's own entry point, in this process (a child per call costs seconds on a busy machine). */
+  const cli = async (...args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(
+      args,
+      (l) => out.push(l),
+      (l) => err.push(l),
+    );
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
   /** Every file under `dir`, relative, sorted, with photo files summed up. */
   const listing = (dir: string) =>
     (fs.readdirSync(dir, { recursive: true }) as string[])
