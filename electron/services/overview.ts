@@ -14,6 +14,7 @@ import {
   type OverviewDrillItem,
   type RateRow,
 } from '../../contract/progress.js';
+import { dateOnly } from '../../contract/schemas.js';
 import {
   countDue,
   drillDue,
@@ -105,6 +106,8 @@ function startOfLocalDay(day: string): string {
   return new Date(y, m - 1, d).toISOString();
 }
 
+const WEEK_KEY = dateOnly('Week');
+
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export function overviewService(ctx: ServiceContext) {
@@ -192,7 +195,8 @@ export function overviewService(ctx: ServiceContext) {
             }`;
           break;
         case 'week': {
-          const week = /^\d{4}-\d{2}-\d{2}$/.test(key) ? key : p.today;
+          // A real calendar day only: "0000-00-00" has the shape of one, and no week to start.
+          const week = WEEK_KEY.safeParse(key).success ? key : p.today;
           const range = { from: startOfLocalDay(week), to: startOfLocalDay(addDays(week, 7)) };
           rows = drillSessions(ctx.db, p, { week: range, withEvents: false }, q.limit);
           detail = (r) => `${r.a} ${r.a === 1 ? 'session' : 'sessions'} that week`;

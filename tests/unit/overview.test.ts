@@ -339,3 +339,12 @@ describe('in a time zone far from UTC', () => {
     ]);
   });
 });
+
+describe('overview drill-down keys', () => {
+  it('a week key shaped like a date but not a real day falls back to this week instead of failing', () => {
+    for (const key of ['0000-00-00', '2026-02-30', '2026-13-01']) {
+      const drill = clinic.services.overview.clients({ figure: 'week', key });
+      expect(drill.items).toEqual([]);
+    }
+  });
+});
