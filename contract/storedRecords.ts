@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COURSE_STATUSES, MAX_PHOTO_MEGAPIXELS } from './domain.js';
+import { COURSE_STATUSES, MAX_PHOTO_MEGAPIXELS, PHOTO_CONSENT_SCOPE_KEYS } from './domain.js';
 import {
   AdverseEventInput,
   ClientInput,
@@ -34,7 +34,11 @@ export const STORED_RECORDS = {
   practitioners: PractitionerInput.extend(stamps),
   clients: ClientInput.extend(stamps),
   courses: CourseInput.extend({ status: choice('Course status', COURSE_STATUSES), ...stamps }),
-  sessions: SessionInput.extend(stamps),
+  sessions: SessionInput.extend({
+    /** Set by photos.consent when the client declines; cleared when a scope is recorded. */
+    photoConsentDeclinedAt: instant('Photo consent declined at').nullable(),
+    ...stamps,
+  }),
   adverse_events: AdverseEventInput.extend(stamps),
   photos: PhotoImport.omit({ fileName: true, data: true }).extend({
     sha256: z
@@ -45,6 +49,8 @@ export const STORED_RECORDS = {
     height: wholeNumber('Photo height', 1, MAX_SIDE),
     bytes: wholeNumber('Photo size', 1, Number.MAX_SAFE_INTEGER),
     takenAt: instant('Taken at').nullable(),
+    /** The scope the photo was filed under; null for photos filed before consent was asked. */
+    consentScope: choice('Photo consent scope', PHOTO_CONSENT_SCOPE_KEYS).nullable(),
     ...stamps,
   }),
 } as const;

@@ -842,6 +842,7 @@ describe('archive bundles with valid checksums and edited records.json', () => {
         ],
         aftercare: ['spf30_from_24h'],
         pain: 3,
+        photoConsent: 'record',
         adverseEvents: [{ kind: 'bruising', severity: 'mild', onsetOn: '2026-02-03' }],
       }).value;
       await services.photos.import({ sessionId: session.id, kind: 'before', view: 'frontal', data: jpeg });

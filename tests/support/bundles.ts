@@ -212,4 +212,14 @@ export const REFUSED_RECORD_EDITS: { name: string; field: string; edit: (r: Bund
   { name: 'unknown photo view', field: 'view', edit: (r) => (first(r, 'photos').view = 'bogus_view') },
   { name: 'photo that is not a JPEG', field: 'mime', edit: (r) => (first(r, 'photos').mime = 'image/png') },
   { name: 'photo 0 pixels wide', field: 'width', edit: (r) => (first(r, 'photos').width = 0) },
+  {
+    name: 'photo consent scope "everyone"',
+    field: 'consent_scope',
+    edit: (r) => (first(r, 'photos').consent_scope = 'everyone'),
+  },
+  {
+    name: 'photo consent declined at "never"',
+    field: 'photo_consent_declined_at',
+    edit: (r) => (first(r, 'sessions').photo_consent_declined_at = 'never'),
+  },
 ];
