@@ -1,5 +1,6 @@
 import { AREAS, type Zone } from '../contract/domain.js';
 import type { CourseProgress, ProgressSession } from '../contract/progress.js';
+import { checkRange, type RangeCheck } from '../contract/warnings.js';
 import { niceCeil, styleFor, ticks, type SeriesStyle } from './scale.js';
 
 /** What one chart draws: pure data, built from the course progress without any React. */
@@ -8,6 +9,8 @@ export interface Series {
   label: string;
   values: (number | null)[];
   style: SeriesStyle;
+  /** For series with a usual range (depths): where each value lies outside it, null inside. */
+  outside?: (RangeCheck | null)[];
 }
 
 export interface ChartSpec {
@@ -46,13 +49,25 @@ export function zonesOf(sessions: readonly ProgressSession[]): Zone[] {
   return seen;
 }
 
-export function depthSeries(sessions: readonly ProgressSession[]): Series[] {
-  return zonesOf(sessions).map((zone, i) => ({
-    key: zone,
-    label: AREAS[zone],
-    values: sessions.map((s) => s.zones.find((z) => z.zone === zone)?.depthMm ?? null),
-    style: styleFor(i),
-  }));
+export function depthSeries(
+  sessions: readonly ProgressSession[],
+  usual?: CourseProgress['usualDepth'],
+): Series[] {
+  return zonesOf(sessions).map((zone, i) => {
+    const values = sessions.map((s) => s.zones.find((z) => z.zone === zone)?.depthMm ?? null);
+    return {
+      key: zone,
+      label: AREAS[zone],
+      values,
+      style: styleFor(i),
+      outside: values.map((v) => (v === null || !usual ? null : checkRange(v, usual[zone]))),
+    };
+  });
+}
+
+/** Whether any value of the chart lies outside its usual range. */
+export function hasOutside(spec: Pick<ChartSpec, 'series'>): boolean {
+  return spec.series.some((s) => s.outside?.some((c) => c !== null) ?? false);
 }
 
 /** The y range for depths: from 0 to the next half millimetre above the deepest (at least 1 mm). */
@@ -80,7 +95,7 @@ export function progressCharts(p: CourseProgress): ChartSpec[] {
       unit: 'mm',
       domain: depth,
       ticks: ticks(0, depth[1], depth[1] > 1.5 ? 0.5 : 0.25),
-      series: depthSeries(s),
+      series: depthSeries(s, p.usualDepth),
       format: mm,
     },
     {

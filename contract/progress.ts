@@ -58,6 +58,8 @@ export const CourseProgress = z.object({
   plannedSessions: z.number(),
   plannedIntervalDays: z.number(),
   lateAfterDays: z.number(),
+  /** Each zone's usual depth range in this course (the settings, with the course's indication). */
+  usualDepth: z.record(z.enum(ZONE_KEYS), z.object({ min: z.number(), max: z.number() })),
   sessions: z.array(ProgressSession),
 });
 

@@ -26,6 +26,9 @@ export const Warning = z.object({
   code: z.string(),
   message: z.string(),
   field: z.string().optional(),
+  /** For a value outside its usual range: how far (contract/warnings.ts). */
+  grade: z.enum(['just', 'well', 'far']).optional(),
+  detail: z.string().optional(),
 });
 export type Warning = z.infer<typeof Warning>;
 

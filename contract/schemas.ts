@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalLocale } from './format.js';
 import {
   ADVERSE_EVENT_KIND_KEYS,
   AFTERCARE_KEYS,
@@ -477,6 +478,10 @@ export const Settings = z.object({
     z.enum(INDICATION_KEYS),
     z.object({ min: z.number(), max: z.number() }),
   ),
+  /** The clinic's date and number format (a BCP 47 tag such as "en-GB"); "" follows the operating system. */
+  locale: z.string(),
+  /** The operating system's locale as the main side sees it, for "" above (not stored). */
+  systemLocale: z.string(),
 });
 export const SettingsUpdate = z.strictObject({
   clinicName: text('Clinic name', 200).optional(),
@@ -485,6 +490,14 @@ export const SettingsUpdate = z.strictObject({
   depthRanges: z.partialRecord(choice('Zone', ZONE_KEYS), depthRange).optional(),
   indicationDepthRanges: z
     .partialRecord(choice('Indication', INDICATION_KEYS), depthRange.nullable())
+    .optional(),
+  locale: z
+    .string({ error: 'Choose a date and number format.' })
+    .max(35, { error: 'Choose a date and number format from the list.' })
+    .refine((tag) => tag === '' || canonicalLocale(tag) !== null, {
+      error: 'That date and number format is not one NeedleLog knows. Choose one from the list.',
+    })
+    .transform((tag) => (tag === '' ? '' : (canonicalLocale(tag) as string)))
     .optional(),
 });
 

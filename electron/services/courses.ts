@@ -18,7 +18,8 @@ import {
 } from '../../db/courses.js';
 import { clientStore } from './clients.js';
 import type { ServiceContext } from './context.js';
-import { localDate, withSchedule } from './courseSchedule.js';
+import { localDay } from '../../contract/format.js';
+import { withSchedule } from './courseSchedule.js';
 import { parseInput, withoutUndefined } from './errors.js';
 import {
   createRecord,
@@ -38,7 +39,7 @@ export const courseStore: CreatableStore<CourseRow, CourseData & { status: Cours
 };
 
 export function courseService(ctx: ServiceContext) {
-  const schedule = (row: CourseRow): Course => withSchedule(row, localDate(ctx.now()));
+  const schedule = (row: CourseRow): Course => withSchedule(row, localDay(ctx.now()));
 
   return {
     list(input: z.input<typeof ByClient>): Course[] {

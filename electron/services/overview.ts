@@ -28,7 +28,7 @@ import {
   type SessionCell,
 } from '../../db/overview.js';
 import type { ServiceContext } from './context.js';
-import { addDays, localDate } from './courseSchedule.js';
+import { addDays, localDay, startOfLocalDay } from '../../contract/format.js';
 import { parseInput } from './errors.js';
 
 /** The default period: the 26 weeks (182 days) up to and including today. */
@@ -100,19 +100,13 @@ export function dueThresholds(today: string): string {
   return JSON.stringify(Array.from({ length: 366 }, (_, n) => startOfLocalDay(addDays(today, -n))));
 }
 
-/** The local day's first instant, as stored (UTC ISO). */
-function startOfLocalDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d).toISOString();
-}
-
 const WEEK_KEY = dateOnly('Week');
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export function overviewService(ctx: ServiceContext) {
   function params(filters: z.output<typeof OverviewFilters>) {
-    const today = localDate(ctx.now());
+    const today = localDay(ctx.now());
     const to = filters.to ?? today;
     const from = filters.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
     const p: OverviewParams = {

@@ -1,11 +1,28 @@
 import type { z } from 'zod';
+import {
+  ZONE_KEYS,
+  effectiveDepthRange,
+  type DepthRange,
+  type Indication,
+  type Zone,
+} from '../../contract/domain.js';
 import { CourseProgress, LATE_AFTER_DAYS, isLate, type ProgressSession } from '../../contract/progress.js';
-import { ByCourse } from '../../contract/schemas.js';
+import { ByCourse, type Settings } from '../../contract/schemas.js';
 import { progressOfCourse } from '../../db/progress.js';
 import type { ServiceContext } from './context.js';
 import { courseStore } from './courses.js';
 import { parseInput } from './errors.js';
 import { requireLive } from './records.js';
+import { loadSettings } from './settings.js';
+
+function usualDepthOf(settings: Settings, indication: Indication): Record<Zone, DepthRange> {
+  return Object.fromEntries(
+    ZONE_KEYS.map((zone) => [
+      zone,
+      effectiveDepthRange(zone, indication, settings.depthRanges, settings.indicationDepthRanges),
+    ]),
+  ) as Record<Zone, DepthRange>;
+}
 
 /** Per-session figures of one course for the progress charts, computed by SQL. */
 export function progressService(ctx: ServiceContext) {
@@ -27,6 +44,7 @@ export function progressService(ctx: ServiceContext) {
         plannedSessions: course.plannedSessions,
         plannedIntervalDays: course.plannedIntervalDays,
         lateAfterDays: LATE_AFTER_DAYS,
+        usualDepth: usualDepthOf(loadSettings(ctx), course.indication),
         sessions,
       };
     },

@@ -5,6 +5,7 @@ import {
   type DepthRange,
   type Indication,
 } from '../../contract/domain.js';
+import { runtimeLocale } from '../../contract/format.js';
 import { Settings, SettingsUpdate, type Settings as SettingsT } from '../../contract/schemas.js';
 import { readSettings, writeSetting } from '../../db/settings.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
@@ -18,22 +19,24 @@ const DEFAULTS: SettingsT = {
   defaultNumbingAgent: 'none',
   depthRanges: DEFAULT_DEPTH_RANGES,
   indicationDepthRanges: DEFAULT_INDICATION_DEPTH_RANGES,
+  locale: '',
+  systemLocale: '',
 };
 
 /** Stored settings over the defaults; a stored value that no longer parses falls back to its default. */
 export function loadSettings(ctx: ServiceContext): SettingsT {
   const stored = readSettings(ctx.db);
-  const merged: Record<string, unknown> = { ...DEFAULTS };
+  const merged: Record<string, unknown> = { ...DEFAULTS, systemLocale: runtimeLocale() };
   for (const [key, value] of stored) {
     if (key === 'depthRanges') {
       // Zones added by a later version get their default range; saved ones keep theirs.
       merged[key] = { ...DEFAULTS.depthRanges, ...(value as object) };
-    } else if (key in DEFAULTS) {
+    } else if (key in DEFAULTS && key !== 'systemLocale') {
       merged[key] = value;
     }
   }
   const parsed = Settings.safeParse(merged);
-  return parsed.success ? parsed.data : DEFAULTS;
+  return parsed.success ? parsed.data : { ...DEFAULTS, systemLocale: runtimeLocale() };
 }
 
 export function settingsService(ctx: ServiceContext) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CourseProgress, ProgressSession } from '../../contract/progress.js';
+import { DEFAULT_DEPTH_RANGES } from '../../contract/domain.js';
 import { countTicks } from '../../renderer/src/charts/BarChart.js';
 import {
   depthDomain,
@@ -56,6 +57,7 @@ function course(sessions: ProgressSession[], over: Partial<CourseProgress> = {})
     plannedSessions: 6,
     plannedIntervalDays: 28,
     lateAfterDays: 7,
+    usualDepth: DEFAULT_DEPTH_RANGES,
     sessions,
     ...over,
   };

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setDisplayLocale } from '../../renderer/src/format.js';
 import { actionTitle, diffRecords, formatValue } from '../../renderer/src/session/history.js';
+
+// The screen writes dates in the clinic's locale; these expectations are for a British clinic.
+beforeAll(() => setDisplayLocale('en-GB'));
 
 describe('history diff', () => {
   it('lists changed fields with human labels and values, ignoring timestamps', () => {

@@ -103,7 +103,12 @@ async function reportClinic() {
   clock.set('2026-06-20T09:00:00Z');
   const aisha = services.practitioners.create({ name: 'Dr Aisha Rahman' });
   const niamh = services.practitioners.create({ name: 'Niamh Ó Súilleabháin' });
-  services.settings.update({ clinicName: 'Clínica Dermá · Harbour Street', currentPractitionerId: aisha.id });
+  // The clinic writes dates the British way, whatever this machine's locale.
+  services.settings.update({
+    clinicName: 'Clínica Dermá · Harbour Street',
+    currentPractitionerId: aisha.id,
+    locale: 'en-GB',
+  });
   const client = services.clients.create({
     firstName: 'Siobhán Zoë',
     lastName: 'Ołdak-Brennan',

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localDate, withSchedule } from '../../electron/services/courseSchedule.js';
+import { localDay as localDate } from '../../contract/format.js';
+import { withSchedule } from '../../electron/services/courseSchedule.js';
 import { fillWeeks, per100, rateRows, weekStart } from '../../electron/services/overview.js';
 import { getCourse } from '../../db/courses.js';
 import { openTestClinic, type TestClinic } from '../support/clinic.js';

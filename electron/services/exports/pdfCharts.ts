@@ -1,5 +1,6 @@
 import type { ProgressSession } from '../../../contract/progress.js';
-import { intervalTick, shortDate, spansYears } from '../../../charts/labels.js';
+import type { Formatter } from '../../../contract/format.js';
+import { intervalTick, spansYears } from '../../../charts/labels.js';
 import { hasAnyValue, type ChartSpec } from '../../../charts/progressCharts.js';
 import {
   FRAME,
@@ -26,8 +27,6 @@ type Doc = PDFKit.PDFDocument;
 /** The screen's frame and insets, a little less tall so four charts fit on a page. */
 export const PAPER_FRAME: Frame = { ...FRAME, height: 250 };
 
-export const PDF_LOCALE = 'en-GB';
-
 const INK = '#1d2630';
 const MUTED = '#56616d';
 const GRID = '#c9d0d6';
@@ -36,6 +35,8 @@ const LATE_FILL = '#fff0d6';
 const LATE_HATCH = '#e0a84f';
 const LATE_INK = '#8a5300';
 const AE_FILL = '#a4231b';
+/** The ring around a value outside its usual range; the screen uses the same colour. */
+const OUTSIDE_RING = '#a4231b';
 
 /** pdfkit draws dash arrays, its typings only know a single length. */
 function setDash(doc: Doc, dash: string): void {
@@ -124,6 +125,7 @@ export function drawChartBlock(
   doc: Doc,
   spec: ChartSpec,
   sessions: readonly ProgressSession[],
+  fmt: Formatter,
   x0: number,
   y0: number,
   width: number,
@@ -136,7 +138,7 @@ export function drawChartBlock(
   let y = y0 + 16;
   y += drawLegend(doc, spec, x0, y, width, false);
   y += 4;
-  drawChart(doc, spec, sessions, x0, y, width, frame);
+  drawChart(doc, spec, sessions, fmt, x0, y, width, frame);
   return y - y0 + frame.height * (width / frame.width) + 8;
 }
 
@@ -145,6 +147,7 @@ export function drawChart(
   doc: Doc,
   spec: ChartSpec,
   sessions: readonly ProgressSession[],
+  fmt: Formatter,
   x0: number,
   y0: number,
   width: number,
@@ -220,6 +223,8 @@ export function drawChart(
     }
     se.values.forEach((v, i) => {
       if (v === null) return;
+      const outside = se.outside?.[i];
+      if (outside) drawOutsideRing(doc, px(i), y(v), outside.grade === 'far');
       doc
         .path(markerPath(se.style.marker, px(i), y(v), 6.5))
         .lineWidth(1.5)
@@ -237,7 +242,7 @@ export function drawChart(
       .stroke(AXIS);
     const cx = X(bx(i));
     label(doc, `#${se.number}`, cx, Y(bottom + 12), { size: 8, bold: true, align: 'center' });
-    label(doc, shortDate(se.day, withYear, PDF_LOCALE), cx, Y(bottom + 32), {
+    label(doc, fmt.shortDate(se.day, withYear), cx, Y(bottom + 32), {
       size: 7.5,
       align: 'center',
       bold: se.late,
@@ -274,8 +279,14 @@ export function drawChart(
   doc.fillColor(INK).strokeColor(INK).lineWidth(1).undash();
 }
 
-/** The key under the "Progress" heading: what the hatching and the red triangle mean. */
-export function drawChartKey(doc: Doc, x: number, y: number, lateAfterDays: number): number {
+/** A red ring around a marker outside its usual range (two rings when far outside), in frame units. */
+function drawOutsideRing(doc: Doc, cx: number, cy: number, far: boolean): void {
+  doc.circle(cx, cy, 11).lineWidth(2.2).undash().stroke(OUTSIDE_RING);
+  if (far) doc.circle(cx, cy, 15).lineWidth(1.6).stroke(OUTSIDE_RING);
+}
+
+/** The key under the "Progress" heading: what the hatching, the red triangle and the red ring mean. */
+export function drawChartKey(doc: Doc, x: number, y: number, lateAfterDays: number, outside = false): number {
   doc.save();
   doc.rect(x, y, 18, 10).fill(LATE_FILL);
   doc.rect(x, y, 18, 10).clip();
@@ -295,6 +306,26 @@ export function drawChartKey(doc: Doc, x: number, y: number, lateAfterDays: numb
   doc.restore();
   label(doc, '!', ax + 6, y + 3.2, { size: 5.5, bold: true, color: '#ffffff', align: 'center' });
   label(doc, 'Adverse event recorded at the session', ax + 16, y + 1.5, { size: 8, color: INK });
+  if (!outside) {
+    doc.fillColor(INK);
+    return 16;
+  }
+  const oy = y + 15;
+  doc.save();
+  doc.translate(x + 9, oy + 5).scale(0.45);
+  drawOutsideRing(doc, 0, 0, false);
+  doc.restore();
+  doc.save();
+  doc.translate(x + 30, oy + 5).scale(0.45);
+  drawOutsideRing(doc, 0, 0, true);
+  doc.restore();
+  label(
+    doc,
+    'Depth outside the usual range for the area (two rings: far outside, more than twice the nearer bound)',
+    x + 42,
+    oy + 1.5,
+    { size: 8, color: INK },
+  );
   doc.fillColor(INK);
-  return 16;
+  return 31;
 }

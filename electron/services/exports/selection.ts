@@ -11,7 +11,7 @@ import {
   type SelectionParams,
 } from '../../../db/exportQueries.js';
 import { foldForSort } from '../../../db/text.js';
-import { addDays } from '../courseSchedule.js';
+import { addDays, startOfLocalDay } from '../../../contract/format.js';
 import type { ServiceContext } from '../context.js';
 import { notFound, parseInput } from '../errors.js';
 
@@ -35,12 +35,6 @@ export interface SelectedRecords {
   sessions: string[];
   adverseEvents: string[];
   photos: string[];
-}
-
-/** The local day's first instant, as stored (UTC ISO): a clinic's days are on its own clock. */
-function startOfLocalDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d).toISOString();
 }
 
 const slug = (s: string) =>

@@ -1,14 +1,8 @@
 import { useId, useState } from 'react';
 import type { ProgressSession } from '../../../contract/progress.js';
-import {
-  eventsText,
-  fullDate,
-  intervalText,
-  intervalTick,
-  shortDate,
-  spansYears,
-} from '../../../charts/labels.js';
+import { eventsText, intervalText, intervalTick, spansYears } from '../../../charts/labels.js';
 import { describeChart, type ChartSpec } from '../../../charts/progressCharts.js';
+import { fmt } from '../format.js';
 import {
   FRAME,
   bandWidth,
@@ -21,7 +15,7 @@ import {
   type SeriesStyle,
 } from '../../../charts/scale.js';
 
-export { eventsText, fullDate, intervalText, shortDate } from '../../../charts/labels.js';
+export { eventsText, intervalText } from '../../../charts/labels.js';
 
 /** A small line-and-marker sample for legends. */
 export function LegendSwatch({ style }: { style: SeriesStyle }) {
@@ -188,7 +182,7 @@ export function LineChart({
                 #{s.number}
               </text>
               <text x={x(i)} y={bottom + 44} textAnchor="middle" className="x-date">
-                {shortDate(s.day, withYear)}
+                {fmt().shortDate(s.day, withYear)}
               </text>
               <text x={x(i)} y={bottom + 64} textAnchor="middle" className="x-interval">
                 {intervalTick(s)}
@@ -251,7 +245,7 @@ export function ChartTable({
           {sessions.map((s, i) => (
             <tr key={s.id} className={s.late ? 'late-row' : undefined}>
               <th scope="row">{s.number}</th>
-              <td>{fullDate(s.day)}</td>
+              <td>{fmt().date(s.day)}</td>
               <td>{intervalText(s, plannedIntervalDays)}</td>
               {spec.series.map((se) => {
                 const v = se.values[i] ?? null;

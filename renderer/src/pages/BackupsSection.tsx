@@ -3,6 +3,7 @@ import type { ApiError, ProgressEvent } from '../../../contract/result.js';
 import type { BackupSummary } from '../../../contract/schemas.js';
 import { call, onProgress } from '../api.js';
 import { Field } from '../components/Field.js';
+import { fmt, formatInstant } from '../format.js';
 
 const REASONS: Record<BackupSummary['reason'], string> = {
   auto: 'Automatic',
@@ -10,8 +11,6 @@ const REASONS: Record<BackupSummary['reason'], string> = {
   manual: 'Made by hand',
   'pre-restore': 'Before a restore',
 };
-
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -70,7 +69,7 @@ export function BackupsSection({ onRestored }: { onRestored: () => void }) {
     if (!reply.ok) return setError(reply.error);
     const c = reply.value;
     setStatus(
-      `Restored the backup from ${WHEN.format(new Date(b.createdAt))}: ${counts({ counts: c })}. ` +
+      `Restored the backup from ${formatInstant(b.createdAt)}: ${counts({ counts: c })}. ` +
         'The records as they were just before are kept as a backup "Before a restore".',
     );
     refresh();
@@ -119,16 +118,16 @@ export function BackupsSection({ onRestored }: { onRestored: () => void }) {
             <tbody>
               {backups.map((b) => (
                 <tr key={b.name}>
-                  <td className="nowrap">{WHEN.format(new Date(b.createdAt))}</td>
+                  <td className="nowrap">{formatInstant(b.createdAt)}</td>
                   <td>{REASONS[b.reason]}</td>
                   <td>{counts(b)}</td>
-                  <td className="nowrap">{(b.bytes / 1024 / 1024).toFixed(1)} MB</td>
+                  <td className="nowrap">{fmt().number(b.bytes / 1024 / 1024, 1)} MB</td>
                   <td className="row-actions">
                     <button
                       type="button"
                       className="button small"
                       disabled={busy}
-                      aria-label={`Restore the backup from ${WHEN.format(new Date(b.createdAt))}`}
+                      aria-label={`Restore the backup from ${formatInstant(b.createdAt)}`}
                       onClick={() => setConfirming(b)}
                     >
                       Restore
@@ -143,8 +142,8 @@ export function BackupsSection({ onRestored }: { onRestored: () => void }) {
       {confirming && (
         <div className="notice" role="alertdialog" aria-labelledby="restore-confirm-title">
           <p id="restore-confirm-title">
-            <strong>Restore the backup from {WHEN.format(new Date(confirming.createdAt))}?</strong> The clinic
-            goes back to {counts(confirming)}. The records as they are now are backed up first.
+            <strong>Restore the backup from {formatInstant(confirming.createdAt)}?</strong> The clinic goes
+            back to {counts(confirming)}. The records as they are now are backed up first.
           </p>
           <div className="empty-actions">
             <button type="button" className="button primary" onClick={() => void restore(confirming)}>

@@ -11,8 +11,7 @@ import type {
 import type { Practitioner } from '../../../contract/schemas.js';
 import { call } from '../api.js';
 import { BarChart } from '../charts/BarChart.js';
-import { shortDate } from '../charts/LineChart.js';
-import { courseTitle, formatDate, plural } from '../format.js';
+import { courseTitle, fmt, formatDate, plural } from '../format.js';
 import { href } from '../router.js';
 import '../styles/charts.css';
 
@@ -232,7 +231,7 @@ export function OverviewPage({
               valueLabel="Sessions"
               bars={overview.sessionsPerWeek.map((w) => ({
                 key: w.weekStart,
-                label: shortDate(w.weekStart, false),
+                label: fmt().shortDate(w.weekStart, false),
                 longLabel: `Week of ${formatDate(w.weekStart)}`,
                 value: w.sessions,
               }))}

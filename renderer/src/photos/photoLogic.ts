@@ -5,6 +5,7 @@ import {
   type PhotoKind,
   type PhotoView,
 } from '../../../contract/domain.js';
+import { localClockForFileName, localDay } from '../../../contract/format.js';
 
 /**
  * The pure part of the photo screens: ordering, stepping through sessions, the comparison slider's
@@ -193,9 +194,5 @@ export function precheckFile(file: { size: number }): string | null {
 
 /** The name a camera capture gets, e.g. "Camera 2026-09-01 10.32.05.jpg" (local time). */
 export function cameraFileName(at: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return (
-    `Camera ${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ` +
-    `${pad(at.getHours())}.${pad(at.getMinutes())}.${pad(at.getSeconds())}.jpg`
-  );
+  return `Camera ${localDay(at)} ${localClockForFileName(at)}.jpg`;
 }

@@ -6,6 +6,7 @@ import {
   INDICATIONS,
   NUMBING_AGENTS,
 } from '../../../contract/domain.js';
+import { fmt } from '../format.js';
 
 /**
  * Turns audit entries (full before/after snapshots) into lines a practitioner reads:
@@ -137,24 +138,9 @@ const ENUM_LABELS: Record<string, Record<string, string>> = {
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI'];
 
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const DATE_ONLY = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** "24 Nov 2026 10:05" in the reader's time zone. */
+/** "24 Nov 2026, 10:05" in the clinic's locale, on this machine's clock. */
 export function formatDateTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : DATE_TIME.format(d).replace(',', '');
+  return fmt().dateTime(iso);
 }
 
 function capitalise(s: string): string {
@@ -175,10 +161,7 @@ export function formatValue(field: string, value: unknown): string {
     if (labels) return labels[value] ?? value;
     if (field === 'severity' || field === 'status') return capitalise(value);
     if (field === 'performedAt' || field === 'photoConsentDeclinedAt') return formatDateTime(value);
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-      const d = new Date(`${value}T00:00:00Z`);
-      return Number.isNaN(d.getTime()) ? value : DATE_ONLY.format(d);
-    }
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return fmt().date(value);
     return value;
   }
   if (typeof value === 'number') {
@@ -186,7 +169,7 @@ export function formatValue(field: string, value: unknown): string {
     if (field === 'gaisPractitioner' || field === 'gaisClient') {
       return GAIS_LABELS[value] ? `${value} (${GAIS_LABELS[value]})` : String(value);
     }
-    return `${value}${UNITS[field] ?? ''}`;
+    return `${fmt().number(value)}${UNITS[field] ?? ''}`;
   }
   return JSON.stringify(value);
 }
@@ -214,7 +197,9 @@ function zoneLabel(zone: string): string {
 }
 
 function rangeText(v: unknown): string {
-  return isRecord(v) && typeof v.min === 'number' && typeof v.max === 'number' ? `${v.min}–${v.max} mm` : '—';
+  return isRecord(v) && typeof v.min === 'number' && typeof v.max === 'number'
+    ? `${fmt().number(v.min)}–${fmt().mm(v.max)}`
+    : '—';
 }
 
 /** The per-field differences between two snapshots of a record, in the order of the fields. */
@@ -235,8 +220,8 @@ export function diffRecords(before: unknown, after: unknown): Change[] {
         changes.push({
           key: `zones.${zone}`,
           label: `Needle depth, ${zoneLabel(zone)}`,
-          before: x === undefined ? '—' : `${x} mm`,
-          after: y === undefined ? '—' : `${y} mm`,
+          before: x === undefined ? '—' : fmt().mm(x),
+          after: y === undefined ? '—' : fmt().mm(y),
         });
       }
       continue;

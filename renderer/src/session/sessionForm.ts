@@ -10,6 +10,7 @@ import {
   type NumbingAgent,
   type Zone,
 } from '../../../contract/domain.js';
+import { localDateTimeInput, localDay } from '../../../contract/format.js';
 import type { Session, SessionCreate, SessionInput, Settings } from '../../../contract/schemas.js';
 
 /**
@@ -116,15 +117,8 @@ export interface DraftData {
 
 // ---------- dates ----------
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /** The value of a datetime-local input for an instant, in the machine's time zone. */
-export function toLocalInput(date: Date): string {
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
-  );
-}
+export const toLocalInput = localDateTimeInput;
 
 export function isoToLocalInput(iso: string): string {
   const d = new Date(iso);
@@ -138,9 +132,8 @@ export function localInputToIso(value: string): string {
   return Number.isNaN(d.getTime()) ? value : d.toISOString();
 }
 
-export function todayInput(now: Date): string {
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+/** The value of a date input for the clinic's day of `now`. */
+export const todayInput = (now: Date): string => localDay(now);
 
 // ---------- defaults and carry-forward ----------
 
@@ -465,7 +458,8 @@ export function formatElapsed(startedAt: number, now: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
 
 // ---------- drafts ----------
