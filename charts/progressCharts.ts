@@ -187,5 +187,9 @@ export function describeChart(spec: ChartSpec, sessions: number): string {
     if (recorded.length === 1) return `${se.label} ${spec.format(first[0])} at session ${first[1]}`;
     return `${se.label} from ${spec.format(first[0])} at session ${first[1]} to ${spec.format(last[0])} at session ${last[1]}`;
   });
-  return `${spec.title} over ${sessions} ${sessions === 1 ? 'session' : 'sessions'}: ${parts.join('; ')}.`;
+  const outside = spec.series.flatMap((se) => se.outside ?? []).filter((c) => c !== null).length;
+  const marked = outside
+    ? ` ${outside} ${outside === 1 ? 'value is' : 'values are'} outside the usual range, ringed in red.`
+    : '';
+  return `${spec.title} over ${sessions} ${sessions === 1 ? 'session' : 'sessions'}: ${parts.join('; ')}.${marked}`;
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, session, shell } from 'electron';
 import type { BrowserWindow } from 'electron';
+import { formatterFor, runtimeLocale } from '../../contract/format.js';
 import { DamagedDatabaseError } from '../../db/connection.js';
 import { openClinic, type OpenClinic } from '../api/clinic.js';
 import { backupsDir, newestGoodBackup, restoreBackup } from '../services/backups.js';
@@ -126,7 +127,7 @@ export function startApp(options: StartOptions = {}): AppHandle {
         title: 'NeedleLog',
         message: 'The clinic database is damaged.',
         detail:
-          `${err.message}\n\nThe newest good backup is from ${new Date(good.createdAt).toLocaleString()} ` +
+          `${err.message}\n\nThe newest good backup is from ${formatterFor(runtimeLocale()).dateTime(good.createdAt)} ` +
           `(${c.clients} clients, ${c.sessions} sessions). Restoring it replaces the damaged file, ` +
           'which is kept unchanged in the backups folder.',
         buttons: ['Restore this backup', 'Quit'],

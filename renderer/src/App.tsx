@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Practitioner, Settings } from '../../contract/schemas.js';
+import { clinicLocale } from '../../contract/format.js';
 import { call, hostKind, onUnauthorized } from './api.js';
+import { setDisplayLocale } from './format.js';
 import { ClientsPage } from './components/ClientsPage.js';
 import { DemoProgress } from './components/DemoProgress.js';
 import { PractitionerSwitch } from './components/PractitionerSwitch.js';
@@ -115,6 +117,8 @@ export function App() {
     );
   }
 
+  // Every date and number below is written in the clinic's locale (contract/format.ts).
+  setDisplayLocale(clinicLocale(clinic.settings));
   const firstRun = clinic.settings.clinicName === '' && clinic.practitioners.length === 0;
   const shell: Shell = {
     settings: clinic.settings,

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEPTH_RANGES, DEFAULT_INDICATION_DEPTH_RANGES } from '../../contract/domain.js';
 import type { Session } from '../../contract/schemas.js';
 import {
+  NO_TIMERS,
+  carriedMarks,
   computePatch,
   depthRangeFor,
   depthWarning,
@@ -11,9 +13,12 @@ import {
   formatElapsed,
   fromDraft,
   involvesLips,
+  liveWarnings,
   localInputToIso,
   parseDecimal,
   rangeHint,
+  sectionOf,
+  sectionStatus,
   startValues,
   toCreateInput,
   toDraft,
@@ -192,10 +197,11 @@ describe('depth ranges per zone and indication', () => {
 
   it('warns live outside the range, not inside it nor for an empty or unreadable entry', () => {
     const r = { min: 0.25, max: 0.5 };
-    expect(depthWarning('lips_perioral', '1.2', r)).toBe(
-      'Lips / perioral: 1.2 mm is outside the usual 0.25–0.5 mm. You can still save it.',
+    // The live form says what the saved result says (contract/warnings.ts), word for word.
+    expect(depthWarning('lips_perioral', '1.2', r)?.message).toBe(
+      'Lips / perioral: 1.2 mm is outside the usual 0.25–0.5 mm for this area.',
     );
-    expect(depthWarning('lips_perioral', '0,2', r)).toContain('0.2 mm');
+    expect(depthWarning('lips_perioral', '0,2', r)?.message).toContain('0.2 mm');
     expect(depthWarning('lips_perioral', '0.5', r)).toBeNull();
     expect(depthWarning('lips_perioral', '0.25', r)).toBeNull();
     expect(depthWarning('lips_perioral', '', r)).toBeNull();
@@ -360,4 +366,80 @@ it('offers lip items for lip courses and courses that include the lips', () => {
   expect(involvesLips('lips_perioral', [])).toBe(true);
   expect(involvesLips('cheeks', [{ zone: 'cheeks', depth: '' }])).toBe(false);
   expect(involvesLips('full_face', [{ zone: 'lips_perioral', depth: '' }])).toBe(true);
+});
+
+describe('carried-forward marks', () => {
+  const start = startValues(ctx, session());
+
+  it('clear on the one field typed over, and come back if the carried value is typed again', () => {
+    expect(carriedMarks(start, start.values).fields).toEqual(start.carried);
+    const typed = { ...start.values, device: 'Dermapen 4' };
+    const marks = carriedMarks(start, typed);
+    expect(marks.fields).not.toContain('device');
+    expect(marks.fields).toContain('cartridgeLot');
+    expect(marks.fields).toContain('zones');
+    expect(carriedMarks(start, { ...typed, device: 'SkinPen Precision' }).fields).toContain('device');
+  });
+
+  it("mark each zone's depth on its own", () => {
+    const two = startValues(
+      ctx,
+      session({
+        zones: [
+          { zone: 'lips_perioral', depthMm: 0.4 },
+          { zone: 'chin', depthMm: 0.75 },
+        ],
+      }),
+    );
+    const typed = {
+      ...two.values,
+      zones: two.values.zones.map((z) => (z.zone === 'chin' ? { ...z, depth: '1' } : z)),
+    };
+    const marks = carriedMarks(two, typed);
+    expect(marks.zones).toEqual(['lips_perioral']);
+    expect(marks.fields).toContain('zones');
+    const none = carriedMarks(two, { ...typed, zones: [{ zone: 'lips_perioral', depth: '0.5' }] });
+    expect(none.zones).toEqual([]);
+    expect(none.fields).not.toContain('zones');
+  });
+
+  it('survive a draft, and mark nothing for a first session', () => {
+    const typed = { ...start.values, passes: '4' };
+    const back = fromDraft(JSON.parse(JSON.stringify(toDraft(start, typed, NO_TIMERS))));
+    expect(carriedMarks(back!, back!.values).fields).not.toContain('passes');
+    expect(carriedMarks(back!, back!.values).fields).toContain('device');
+    const first = startValues(ctx, null);
+    expect(carriedMarks(first, first.values)).toEqual({ fields: [], zones: [] });
+  });
+});
+
+describe('live warnings and the section index', () => {
+  const course = { indication: 'lip_enhancement' as const, plannedSessions: 4 };
+  const settings = {
+    depthRanges: DEFAULT_DEPTH_RANGES,
+    indicationDepthRanges: DEFAULT_INDICATION_DEPTH_RANGES,
+  };
+
+  it('apply the saved result’s rules to the form as typed', () => {
+    const v = {
+      ...firstSessionValues(ctx),
+      performedAt: '2026-11-24T10:05',
+      zones: [{ zone: 'lips_perioral' as const, depth: '2,5' }],
+      numbingMinutes: '75',
+    };
+    const w = liveWarnings(v, { course, settings, previousAt: '2026-11-20T10:00:00Z', sessionNumber: 5 });
+    expect(w.map((x) => [x.field, x.warning.code, x.warning.grade])).toEqual([
+      ['zones.0.depth', 'depth_out_of_range', 'far'],
+      ['numbingMinutes', 'numbing_too_long', 'just'],
+      ['performedAt', 'interval_too_short', undefined],
+      ['performedAt', 'beyond_plan', undefined],
+    ]);
+    const status = sectionStatus(v, w, 'pain');
+    expect(status.depth).toEqual({ filled: true, warnings: 1, error: false });
+    expect(status.visit.warnings).toBe(2);
+    expect(status.response).toEqual({ filled: false, warnings: 0, error: true });
+    expect(status.consent.filled).toBe(false);
+    expect(sectionOf('adverseEvents.1.kind')).toBe('adverse');
+    expect(sectionOf('zones.3.depth')).toBe('depth');
+  });
 });

@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
 import type { ProgressSession } from '../../../contract/progress.js';
 import { eventsText, intervalText, intervalTick, spansYears } from '../../../charts/labels.js';
-import { describeChart, type ChartSpec } from '../../../charts/progressCharts.js';
+import { describeChart, hasOutside, type ChartSpec } from '../../../charts/progressCharts.js';
+import { shortRangeText } from '../../../contract/warnings.js';
 import { fmt } from '../format.js';
 import {
   FRAME,
@@ -23,6 +24,17 @@ export function LegendSwatch({ style }: { style: SeriesStyle }) {
     <svg className="legend-swatch" viewBox="0 0 36 16" width="36" height="16" aria-hidden="true">
       <line x1="1" y1="8" x2="35" y2="8" stroke={style.color} strokeWidth="3" strokeDasharray={style.dash} />
       <path d={markerPath(style.marker, 18, 8, 5)} fill={style.color} stroke="#fff" strokeWidth="1" />
+    </svg>
+  );
+}
+
+/** The legend's sample of the out-of-range mark: a red ring round a marker (two when far outside). */
+export function OutsideSwatch({ far = false }: { far?: boolean }) {
+  return (
+    <svg className="legend-swatch" viewBox="0 0 36 24" width="36" height="24" aria-hidden="true">
+      <circle cx="18" cy="12" r="4.5" fill="#56616d" />
+      <circle cx="18" cy="12" r="7.5" className="outside-ring" />
+      {far && <circle cx="18" cy="12" r="10.5" className="outside-ring is-far" />}
     </svg>
   );
 }
@@ -73,15 +85,23 @@ export function LineChart({
           {asTable ? 'Show as chart' : 'Show as table'}
         </button>
       </div>
-      {spec.series.length > 1 && (
+      {(spec.series.length > 1 || hasOutside(spec)) && (
         <ul className="chart-legend" aria-label={`${spec.title}: legend`}>
-          {spec.series.map((s) => (
-            <li key={s.key}>
-              <LegendSwatch style={s.style} />
-              {s.label}
-              {s.values.every((v) => v === null) && <span className="muted"> (not recorded)</span>}
+          {spec.series.length > 1 &&
+            spec.series.map((s) => (
+              <li key={s.key}>
+                <LegendSwatch style={s.style} />
+                {s.label}
+                {s.values.every((v) => v === null) && <span className="muted"> (not recorded)</span>}
+              </li>
+            ))}
+          {hasOutside(spec) && (
+            <li className="legend-outside">
+              <OutsideSwatch />
+              <OutsideSwatch far />
+              Outside the usual range for the area (two rings: far outside, more than twice the nearer bound)
             </li>
-          ))}
+          )}
         </ul>
       )}
       {asTable ? (
@@ -159,19 +179,30 @@ export function LineChart({
                   strokeLinejoin="round"
                   strokeLinecap="round"
                 />
-                {se.values.map((v, i) =>
-                  v === null ? null : (
-                    <path
+                {se.values.map((v, i) => {
+                  if (v === null) return null;
+                  const outside = se.outside?.[i] ?? null;
+                  const text = `${se.label}, session ${i + 1}: ${spec.format(v)}${spec.unit && spec.unit !== '' ? ` ${spec.unit}` : ''}${outside ? ` — ${shortRangeText(outside)}` : ''}`;
+                  return (
+                    <g
                       key={i}
-                      d={markerPath(se.style.marker, px(i), y(v), 6.5)}
-                      fill={se.style.color}
-                      stroke="#fff"
-                      strokeWidth="1.5"
+                      className={outside ? `chart-point is-outside is-${outside.grade}` : 'chart-point'}
                     >
-                      <title>{`${se.label}, session ${i + 1}: ${spec.format(v)}${spec.unit && spec.unit !== '' ? ` ${spec.unit}` : ''}`}</title>
-                    </path>
-                  ),
-                )}
+                      {outside && <circle cx={px(i)} cy={y(v)} r={11} className="outside-ring" />}
+                      {outside?.grade === 'far' && (
+                        <circle cx={px(i)} cy={y(v)} r={15} className="outside-ring is-far" />
+                      )}
+                      <path
+                        d={markerPath(se.style.marker, px(i), y(v), 6.5)}
+                        fill={se.style.color}
+                        stroke="#fff"
+                        strokeWidth="1.5"
+                      >
+                        <title>{text}</title>
+                      </path>
+                    </g>
+                  );
+                })}
               </g>
             );
           })}
@@ -249,8 +280,9 @@ export function ChartTable({
               <td>{intervalText(s, plannedIntervalDays)}</td>
               {spec.series.map((se) => {
                 const v = se.values[i] ?? null;
+                const outside = se.outside?.[i] ?? null;
                 return (
-                  <td key={se.key}>
+                  <td key={se.key} className={outside ? `is-outside is-${outside.grade}` : undefined}>
                     {v === null ? (
                       <span className="muted" aria-label="not recorded">
                         —
@@ -258,6 +290,7 @@ export function ChartTable({
                     ) : (
                       spec.format(v)
                     )}
+                    {outside && <span className="range-note"> ({shortRangeText(outside)})</span>}
                   </td>
                 );
               })}

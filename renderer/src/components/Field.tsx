@@ -6,6 +6,8 @@ interface Props {
   error?: string | undefined;
   hint?: string | undefined;
   required?: boolean;
+  /** A short note beside the label (e.g. "from session 2"), also read as part of the description. */
+  mark?: ReactNode;
   /** Renders the control, given the attributes that tie it to its label, hint and error. */
   children: (a11y: {
     id: string;
@@ -19,16 +21,29 @@ interface Props {
  * A labelled form control with its hint and its error message, wired up for assistive technology.
  * The error goes under the control so that controls side by side stay aligned.
  */
-export function Field({ id, label, error, hint, required, children }: Props) {
+export function Field({ id, label, error, hint, required, mark, children }: Props) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  const markId = mark ? `${id}-mark` : undefined;
+  const describedBy = [errorId, hintId, markId].filter(Boolean).join(' ') || undefined;
+  const labelEl = (
+    <label htmlFor={id} className="field-label">
+      {label}
+      {required && <span className="required"> (required)</span>}
+    </label>
+  );
   return (
     <div className={error ? 'field has-error' : 'field'}>
-      <label htmlFor={id} className="field-label">
-        {label}
-        {required && <span className="required"> (required)</span>}
-      </label>
+      {mark ? (
+        <div className="field-label-row">
+          {labelEl}
+          <span id={markId} className="field-mark">
+            {mark}
+          </span>
+        </div>
+      ) : (
+        labelEl
+      )}
       {hint && (
         <p id={hintId} className="field-hint">
           {hint}

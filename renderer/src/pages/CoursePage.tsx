@@ -1,6 +1,12 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
-import { ADVERSE_EVENT_KINDS, AREAS, type CourseStatus } from '../../../contract/domain.js';
-import type { AdverseEvent, Client, Course, Session } from '../../../contract/schemas.js';
+import {
+  ADVERSE_EVENT_KINDS,
+  AREAS,
+  effectiveDepthRange,
+  type CourseStatus,
+} from '../../../contract/domain.js';
+import { GRADE_LABELS, checkRange, howFarText, shortRangeText } from '../../../contract/warnings.js';
+import type { AdverseEvent, Client, Course, Session, Settings } from '../../../contract/schemas.js';
 import type { Shell } from '../App.js';
 import { call } from '../api.js';
 import { CourseForm } from '../components/CourseForm.js';
@@ -11,6 +17,7 @@ import {
   clientName,
   courseTitle,
   daysBetween,
+  fmt,
   formatDate,
   formatInstant,
   formatMm,
@@ -202,7 +209,7 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
         {sessions.length === 0 ? (
           <p className="muted">No sessions yet. The first one is logged with Log session.</p>
         ) : (
-          <SessionTable course={course} sessions={sessions} events={events} />
+          <SessionTable course={course} sessions={sessions} events={events} settings={shell.settings} />
         )}
       </section>
 
@@ -241,11 +248,18 @@ function SessionTable({
   course,
   sessions,
   events,
+  settings,
 }: {
   course: Course;
   sessions: readonly Session[];
   events: readonly AdverseEvent[];
+  settings: Settings;
 }) {
+  const outside = (z: Session['zones'][number]) =>
+    checkRange(
+      z.depthMm,
+      effectiveDepthRange(z.zone, course.indication, settings.depthRanges, settings.indicationDepthRanges),
+    );
   const ordered = [...sessions].sort((a, b) => a.number - b.number);
   const eventsBySession = new Map<string, AdverseEvent[]>();
   for (const e of events) {
@@ -284,12 +298,24 @@ function SessionTable({
                   </td>
                   <td>
                     <ul className={s.zones.length > 3 ? 'zone-depths many' : 'zone-depths'}>
-                      {s.zones.map((z) => (
-                        <li key={z.zone}>
-                          {s.zones.length > 1 || z.zone !== course.area ? `${AREAS[z.zone]} ` : ''}
-                          <strong>{formatMm(z.depthMm)}</strong>
-                        </li>
-                      ))}
+                      {s.zones.map((z) => {
+                        const check = outside(z);
+                        return (
+                          <li key={z.zone} className={check ? `is-outside is-${check.grade}` : undefined}>
+                            {s.zones.length > 1 || z.zone !== course.area ? `${AREAS[z.zone]} ` : ''}
+                            <strong>{formatMm(z.depthMm)}</strong>
+                            {check && (
+                              <span
+                                className={`badge range-mark is-${check.grade}`}
+                                title={`${GRADE_LABELS[check.grade]}: ${howFarText(check, (n) => fmt().number(n))}`}
+                              >
+                                <WarningIcon />
+                                {shortRangeText(check)}
+                              </span>
+                            )}
+                          </li>
+                        );
+                      })}
                     </ul>
                   </td>
                   <td>{s.pain === null ? <span className="muted">—</span> : `${s.pain}/10`}</td>

@@ -12,6 +12,7 @@ import {
   type NumbingAgent,
   type Zone,
 } from '../../../contract/domain.js';
+import { canonicalLocale, formatterFor, runtimeLocale } from '../../../contract/format.js';
 import type { ApiError } from '../../../contract/result.js';
 import type { Practitioner, Settings } from '../../../contract/schemas.js';
 import type { Shell } from '../App.js';
@@ -37,9 +38,47 @@ export function SettingsPage({ shell }: { shell: Shell }) {
   );
 }
 
+/** Locales offered for the clinic's dates and numbers; any other valid tag saved earlier is kept. */
+const LOCALE_CHOICES = [
+  'en-GB',
+  'en-IE',
+  'en-US',
+  'en-CA',
+  'en-AU',
+  'en-NZ',
+  'fr-FR',
+  'de-DE',
+  'es-ES',
+  'it-IT',
+  'nl-NL',
+  'pt-PT',
+  'pt-BR',
+  'sv-SE',
+  'da-DK',
+  'nb-NO',
+  'fi-FI',
+  'pl-PL',
+];
+
+/** "English (United Kingdom)", in that language's own words where the runtime knows them. */
+function localeName(tag: string): string {
+  try {
+    return new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** How a locale writes a date and a depth: "14 Mar 2026, 0.25 mm". */
+function localeSample(tag: string): string {
+  const f = formatterFor(canonicalLocale(tag) ?? runtimeLocale());
+  return `${f.date('2026-03-14')}, ${f.mm(0.25)}`;
+}
+
 function ClinicSection({ settings, onSaved }: { settings: Settings; onSaved: () => void }) {
   const [clinicName, setClinicName] = useState(settings.clinicName);
   const [agent, setAgent] = useState<NumbingAgent>(settings.defaultNumbingAgent);
+  const [locale, setLocale] = useState(settings.locale);
   const [error, setError] = useState<ApiError | null>(null);
   const [status, setStatus] = useState('');
   const [saving, setSaving] = useState(false);
@@ -47,7 +86,7 @@ function ClinicSection({ settings, onSaved }: { settings: Settings; onSaved: () 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSaving(true);
-    const reply = await call('settings.update', { clinicName, defaultNumbingAgent: agent });
+    const reply = await call('settings.update', { clinicName, defaultNumbingAgent: agent, locale });
     setSaving(false);
     if (reply.ok) {
       setError(null);
@@ -86,6 +125,30 @@ function ClinicSection({ settings, onSaved }: { settings: Settings; onSaved: () 
                     {NUMBING_AGENTS[k]}
                   </option>
                 ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            id="settings-locale"
+            label="Date and number format"
+            hint="Used on every screen and in PDF reports; CSV files and bundles keep ISO dates (2026-03-14)"
+            error={error?.field === 'locale' ? error.message : undefined}
+          >
+            {(a) => (
+              <select {...a} value={locale} onChange={(e) => setLocale(e.target.value)}>
+                <option value="">
+                  As this computer ({localeSample(settings.systemLocale || runtimeLocale())})
+                </option>
+                {LOCALE_CHOICES.filter((tag) => canonicalLocale(tag) !== null).map((tag) => (
+                  <option key={tag} value={tag}>
+                    {localeName(tag)} ({localeSample(tag)})
+                  </option>
+                ))}
+                {locale !== '' && !LOCALE_CHOICES.includes(locale) && (
+                  <option value={locale}>
+                    {localeName(locale)} ({localeSample(locale)})
+                  </option>
+                )}
               </select>
             )}
           </Field>

@@ -13,9 +13,11 @@ import { LoadFailure, useLoad, type Load } from '../components/loading.js';
 import { HistoryPanel } from '../components/HistoryPanel.js';
 import { href } from '../router.js';
 import { SessionForm, type FormError } from './SessionForm.js';
+import { WarningText, warningClass } from './WarningText.js';
 import { SessionHeader } from './SessionHeader.js';
 import { SessionPhotos } from '../photos/SessionPhotos.js';
 import {
+  NO_MARKS,
   NO_TIMERS,
   computePatch,
   formFieldOf,
@@ -158,6 +160,7 @@ function EditForm({ loaded }: { loaded: Loaded }) {
         client={client}
         course={course}
         sessionNumber={session.number}
+        backLink={!deleted}
       >
         <button
           type="button"
@@ -183,7 +186,9 @@ function EditForm({ loaded }: { loaded: Loaded }) {
               <p className="sf-warnings-title">Changes saved. Check:</p>
               <ul>
                 {notice.warnings.map((w, i) => (
-                  <li key={`${w.code}-${i}`}>{w.message}</li>
+                  <li key={`${w.code}-${i}`} className={warningClass('sf-warning-item', w.grade)}>
+                    <WarningText warning={w} />
+                  </li>
                 ))}
               </ul>
             </>
@@ -222,7 +227,7 @@ function EditForm({ loaded }: { loaded: Loaded }) {
           timers={timers}
           onTimers={setTimers}
           carriedFrom={null}
-          carried={[]}
+          marks={NO_MARKS}
           error={error}
           saving={saving}
           submitLabel="Save changes"

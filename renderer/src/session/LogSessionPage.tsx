@@ -4,11 +4,14 @@ import type { Client, Course, Practitioner, Session, Settings } from '../../../c
 import { call } from '../api.js';
 import { LoadFailure, useLoad, type Load } from '../components/loading.js';
 import { href } from '../router.js';
+import { fmt } from '../format.js';
 import { formatDateTime } from './history.js';
 import { SessionForm, type FormError } from './SessionForm.js';
+import { WarningText, warningClass } from './WarningText.js';
 import { SessionHeader } from './SessionHeader.js';
 import {
   NO_TIMERS,
+  carriedMarks,
   formFieldOf,
   fromDraft,
   startValues,
@@ -29,6 +32,8 @@ interface Loaded {
   settings: Settings;
   practitioners: Practitioner[];
   start: FormStart;
+  /** When the course's latest session was, for the live interval check. */
+  previousAt: string | null;
   draft: { data: DraftData; updatedAt: string } | null;
 }
 
@@ -69,6 +74,7 @@ async function load(courseId: string): Promise<Load<Loaded>> {
       settings: settings.value,
       practitioners: people,
       start,
+      previousAt: previous?.performedAt ?? null,
       draft: stored && draft.value ? { data: stored, updatedAt: draft.value.updatedAt } : null,
     },
   };
@@ -130,7 +136,7 @@ function LogForm({
     if (!d) return;
     setValues(d.data.values);
     setTimers(d.data.timers);
-    setStart({ carriedFrom: d.data.carriedFrom, carried: d.data.carried });
+    setStart({ carriedFrom: d.data.carriedFrom, carried: d.data.carried, origin: d.data.origin });
     setPhase({ name: 'form' });
   }
 
@@ -162,15 +168,13 @@ function LogForm({
 
   return (
     <div className="sf-page">
-      <SessionHeader title="Log session" client={client} course={course} sessionNumber={sessionNumber}>
-        {phase.name === 'form' && (
-          <p className="sf-draft-status" role="status">
-            {draftStatus.state === 'saved' &&
-              `Draft saved ${formatDateTime(draftStatus.at).split(' ').pop()}`}
-            {draftStatus.state === 'error' && `The draft could not be saved: ${draftStatus.message}`}
-          </p>
-        )}
-      </SessionHeader>
+      <SessionHeader
+        title="Log session"
+        client={client}
+        course={course}
+        sessionNumber={sessionNumber}
+        backLink={phase.name !== 'saved'}
+      />
 
       {phase.name === 'offer' && loaded.draft && (
         <section className="sf-offer" aria-labelledby="sf-offer-title">
@@ -204,7 +208,9 @@ function LogForm({
               <p className="sf-warnings-title">Saved. Check:</p>
               <ul>
                 {phase.warnings.map((w, i) => (
-                  <li key={`${w.code}-${i}`}>{w.message}</li>
+                  <li key={`${w.code}-${i}`} className={warningClass('sf-warning-item', w.grade)}>
+                    <WarningText warning={w} />
+                  </li>
                 ))}
               </ul>
               <p>If this was intended, nothing more is needed; otherwise correct it in the session.</p>
@@ -238,7 +244,15 @@ function LogForm({
           timers={timers}
           onTimers={onTimers}
           carriedFrom={start.carriedFrom}
-          carried={start.carried}
+          marks={carriedMarks(start, values)}
+          previousAt={loaded.previousAt}
+          sessionNumber={sessionNumber}
+          status={
+            <p className="sf-draft-status" role="status">
+              {draftStatus.state === 'saved' && `Draft saved ${fmt().time(draftStatus.at)}`}
+              {draftStatus.state === 'error' && `The draft could not be saved: ${draftStatus.message}`}
+            </p>
+          }
           error={error}
           saving={saving}
           submitLabel="Save session"

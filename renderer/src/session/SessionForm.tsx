@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import {
   ADVERSE_EVENT_KIND_KEYS,
   ADVERSE_EVENT_KINDS,
@@ -7,7 +7,6 @@ import {
   AREAS,
   NUMBING_AGENT_KEYS,
   NUMBING_AGENTS,
-  NUMBING_WARN_MINUTES,
   SEVERITIES,
   ZONE_KEYS,
   type Aftercare,
@@ -15,22 +14,30 @@ import {
 } from '../../../contract/domain.js';
 import type { AdverseEvent, Course, Practitioner, Settings } from '../../../contract/schemas.js';
 import { Field } from '../components/Field.js';
+import { fmt } from '../format.js';
 import { GAIS_LABELS, formatValue } from './history.js';
 import {
+  FORM_SECTIONS,
   controlId,
   depthRangeFor,
-  depthWarning,
   elapsedMinutes,
   formatElapsed,
   involvesLips,
+  liveWarnings,
   rangeHint,
+  sectionStatus,
   todayInput,
   type AdverseRow,
   type CarriedField,
+  type CarriedMarks,
   type FormValues,
+  type LiveWarning,
   type PhotoConsent,
+  type SectionId,
+  type SectionStatus,
   type Timers,
 } from './sessionForm.js';
+import { WarningText, warningClass } from './WarningText.js';
 import '../styles/session.css';
 
 export interface FormError {
@@ -48,7 +55,11 @@ interface Props {
   timers: Timers;
   onTimers: (update: (t: Timers) => Timers) => void;
   carriedFrom: number | null;
-  carried: readonly CarriedField[];
+  /** Carried fields that still hold the carried value (sessionForm.carriedMarks). */
+  marks: CarriedMarks;
+  /** The course's previous session and this session's number, for the live interval and plan checks. */
+  previousAt?: string | null;
+  sessionNumber?: number | null;
   error: FormError | null;
   saving: boolean;
   submitLabel: string;
@@ -59,6 +70,8 @@ interface Props {
   showTimers?: boolean;
   /** More buttons beside Save (e.g. Delete session). */
   actions?: ReactNode;
+  /** Shown beside Save, e.g. "Draft saved 10:05". */
+  status?: ReactNode;
 }
 
 const PHOTO_CONSENT_OPTIONS: { value: PhotoConsent; label: string }[] = [
@@ -130,8 +143,22 @@ export function SessionForm(props: Props) {
   const lips = involvesLips(course.area, v.zones);
   const errorFor = (field: string) => (error?.field === field ? error.message : undefined);
   const carriedFrom = props.carriedFrom;
+  const { marks } = props;
   const isCarried = (...fields: CarriedField[]) =>
-    carriedFrom !== null && fields.some((f) => props.carried.includes(f));
+    carriedFrom !== null && fields.some((f) => marks.fields.includes(f));
+  /** The mark beside a field's label while it still holds what was carried forward. */
+  const carriedMark = (field: CarriedField) =>
+    carriedFrom !== null && marks.fields.includes(field) ? <CarriedMark from={carriedFrom} /> : undefined;
+
+  const warnings = liveWarnings(v, {
+    course,
+    settings,
+    previousAt: props.previousAt ?? null,
+    sessionNumber: props.sessionNumber ?? null,
+    num: (n) => fmt().number(n),
+  });
+  const warningsFor = (field: string) => warnings.filter((w) => w.field === field);
+  const status = sectionStatus(v, warnings, error?.field ?? null);
 
   const set =
     <K extends keyof FormValues>(key: K) =>
@@ -168,416 +195,594 @@ export function SessionForm(props: Props) {
     props.onSubmit();
   }
 
+  // Ctrl+Enter (⌘+Enter on a Mac) saves from anywhere in the form, the notes included.
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey) return;
+    event.preventDefault();
+    if (!props.saving) props.onSubmit();
+  }
+
   const unusedZones = ZONE_KEYS.filter((z) => !v.zones.some((row) => row.zone === z));
   const [zoneToAdd, setZoneToAdd] = useState<Zone | ''>('');
 
-  const numbingMinutes = Number(v.numbingMinutes);
   const today = todayInput(new Date(now));
 
   return (
-    <form className="sf" onSubmit={submit} noValidate aria-label="Session">
-      <Section title="Visit">
-        <div className="form-grid">
-          <Field id={controlId('performedAt')} label="Session date and time" error={errorFor('performedAt')}>
-            {(a) => <input type="datetime-local" {...a} {...text('performedAt')} />}
-          </Field>
-          <Field id={controlId('practitionerId')} label="Practitioner" error={errorFor('practitionerId')}>
-            {(a) => (
-              <select {...a} {...text('practitionerId')}>
-                {v.practitionerId === '' && <option value="">Choose…</option>}
-                {practitioners.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
+    <div className="sf-layout">
+      <SectionIndex status={status} carried={carriedFrom !== null ? marks.fields : []} />
+      <form className="sf" onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label="Session">
+        <Section id="visit" title="Visit">
+          <div className="form-grid">
+            <Field
+              id={controlId('performedAt')}
+              label="Session date and time"
+              error={errorFor('performedAt')}
+            >
+              {(a) => <input type="datetime-local" {...a} {...text('performedAt')} />}
+            </Field>
+            <Field id={controlId('practitionerId')} label="Practitioner" error={errorFor('practitionerId')}>
+              {(a) => (
+                <select {...a} {...text('practitionerId')}>
+                  {v.practitionerId === '' && <option value="">Choose…</option>}
+                  {practitioners.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <LiveWarnings warnings={warningsFor('performedAt')} />
+        </Section>
+
+        <Section
+          id="device"
+          title="Device and cartridge"
+          carried={isCarried('device', 'cartridgeType', 'cartridgeLot') ? carriedFrom : null}
+        >
+          <div className="form-grid">
+            <Field
+              id={controlId('device')}
+              label="Device"
+              error={errorFor('device')}
+              mark={carriedMark('device')}
+            >
+              {(a) => <input type="text" autoComplete="off" {...a} {...text('device')} />}
+            </Field>
+            <Field
+              id={controlId('cartridgeType')}
+              label="Cartridge type"
+              error={errorFor('cartridgeType')}
+              mark={carriedMark('cartridgeType')}
+            >
+              {(a) => <input type="text" autoComplete="off" {...a} {...text('cartridgeType')} />}
+            </Field>
+            <Field
+              id={controlId('cartridgeLot')}
+              label="Cartridge lot"
+              error={errorFor('cartridgeLot')}
+              mark={carriedMark('cartridgeLot')}
+            >
+              {(a) => <input type="text" autoComplete="off" {...a} {...text('cartridgeLot')} />}
+            </Field>
+          </div>
+        </Section>
+
+        <Section id="depth" title="Needle depth" carried={isCarried('zones') ? carriedFrom : null}>
+          <div className="sf-zones">
+            {v.zones.map((row, i) => {
+              const range = depthRangeFor(row.zone, course.indication, settings);
+              const id = controlId(`zones.${i}.depth`);
+              const err = errorFor(`zones.${i}.depth`);
+              const warn = warningsFor(`zones.${i}.depth`)[0];
+              const zoneCarried = carriedFrom !== null && marks.zones.includes(row.zone);
+              const describedBy = [
+                err && `${id}-error`,
+                `${id}-hint`,
+                warn && `${id}-warn`,
+                zoneCarried && `${id}-mark`,
+              ]
+                .filter(Boolean)
+                .join(' ');
+              return (
+                <div key={row.zone} className={err ? 'sf-zone has-error' : 'sf-zone'}>
+                  <div className="field-label-row">
+                    <label htmlFor={id} className="field-label">
+                      Needle depth, {AREAS[row.zone]} (mm)
+                    </label>
+                    {zoneCarried && (
+                      <span id={`${id}-mark`} className="field-mark">
+                        <CarriedMark from={carriedFrom} />
+                      </span>
+                    )}
+                  </div>
+                  <div className="sf-zone-line">
+                    <input
+                      id={id}
+                      className="sf-depth"
+                      type="text"
+                      inputMode="decimal"
+                      autoComplete="off"
+                      aria-invalid={Boolean(err)}
+                      aria-describedby={describedBy}
+                      value={row.depth}
+                      onChange={(e) =>
+                        onChange((prev) => ({
+                          ...prev,
+                          zones: prev.zones.map((z, j) => (j === i ? { ...z, depth: e.target.value } : z)),
+                        }))
+                      }
+                    />
+                    <span id={`${id}-hint`} className="sf-range">
+                      {rangeHint(range, (n) => fmt().number(n))}
+                    </span>
+                    {v.zones.length > 1 && (
+                      <button
+                        type="button"
+                        className="button small"
+                        onClick={() =>
+                          onChange((prev) => ({ ...prev, zones: prev.zones.filter((_, j) => j !== i) }))
+                        }
+                      >
+                        Remove {AREAS[row.zone]}
+                      </button>
+                    )}
+                  </div>
+                  {warn && <LiveWarningLine id={`${id}-warn`} warning={warn} />}
+                  {err && (
+                    <p id={`${id}-error`} className="field-error">
+                      {err}
+                    </p>
+                  )}
+                </div>
+              );
+            })}
+            {unusedZones.length > 0 && (
+              <div className="sf-add-zone">
+                <Field id="sf-add-zone" label="Add another zone">
+                  {(a) => (
+                    <select
+                      {...a}
+                      value={zoneToAdd}
+                      onChange={(e) => setZoneToAdd(e.target.value as Zone | '')}
+                    >
+                      <option value="">Choose a zone…</option>
+                      {unusedZones.map((z) => (
+                        <option key={z} value={z}>
+                          {AREAS[z]}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                <button
+                  type="button"
+                  className="button"
+                  disabled={zoneToAdd === ''}
+                  onClick={() => {
+                    if (zoneToAdd === '') return;
+                    const zone = zoneToAdd;
+                    onChange((prev) => ({ ...prev, zones: [...prev.zones, { zone, depth: '' }] }));
+                    setZoneToAdd('');
+                    window.setTimeout(() =>
+                      document.getElementById(controlId(`zones.${v.zones.length}.depth`))?.focus(),
+                    );
+                  }}
+                >
+                  Add zone
+                </button>
+              </div>
             )}
-          </Field>
-        </div>
-      </Section>
+          </div>
+        </Section>
 
-      <Section
-        title="Device and cartridge"
-        carried={isCarried('device', 'cartridgeType', 'cartridgeLot') ? carriedFrom : null}
-      >
-        <div className="form-grid">
-          <Field id={controlId('device')} label="Device" error={errorFor('device')}>
-            {(a) => <input type="text" autoComplete="off" {...a} {...text('device')} />}
-          </Field>
-          <Field id={controlId('cartridgeType')} label="Cartridge type" error={errorFor('cartridgeType')}>
-            {(a) => <input type="text" autoComplete="off" {...a} {...text('cartridgeType')} />}
-          </Field>
-          <Field id={controlId('cartridgeLot')} label="Cartridge lot" error={errorFor('cartridgeLot')}>
-            {(a) => <input type="text" autoComplete="off" {...a} {...text('cartridgeLot')} />}
-          </Field>
-        </div>
-      </Section>
+        <Section
+          id="technique"
+          title="Technique"
+          carried={isCarried('passes', 'speed', 'glide') ? carriedFrom : null}
+        >
+          <div className="form-grid">
+            <Field
+              id={controlId('passes')}
+              label="Passes"
+              error={errorFor('passes')}
+              mark={carriedMark('passes')}
+            >
+              {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...text('passes')} />}
+            </Field>
+            <Field
+              id={controlId('speed')}
+              label="Speed setting"
+              error={errorFor('speed')}
+              mark={carriedMark('speed')}
+            >
+              {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...text('speed')} />}
+            </Field>
+            <Field
+              id={controlId('glide')}
+              label="Glide / serum"
+              error={errorFor('glide')}
+              mark={carriedMark('glide')}
+            >
+              {(a) => <input type="text" autoComplete="off" {...a} {...text('glide')} />}
+            </Field>
+          </div>
+        </Section>
 
-      <Section title="Needle depth" carried={isCarried('zones') ? carriedFrom : null}>
-        <div className="sf-zones">
-          {v.zones.map((row, i) => {
-            const range = depthRangeFor(row.zone, course.indication, settings);
-            const id = controlId(`zones.${i}.depth`);
-            const err = errorFor(`zones.${i}.depth`);
-            const warn = depthWarning(row.zone, row.depth, range);
-            const describedBy = [err && `${id}-error`, `${id}-hint`, warn && `${id}-warn`]
-              .filter(Boolean)
-              .join(' ');
-            return (
-              <div key={row.zone} className={err ? 'sf-zone has-error' : 'sf-zone'}>
-                <label htmlFor={id} className="field-label">
-                  Needle depth, {AREAS[row.zone]} (mm)
-                </label>
-                <div className="sf-zone-line">
+        <Section
+          id="numbing"
+          title="Numbing"
+          carried={
+            isCarried('numbingAgent', 'numbingConcentration', 'numbingOcclusion', 'numbingArea')
+              ? carriedFrom
+              : null
+          }
+        >
+          <div className="form-grid sf-numbing-grid">
+            <Field
+              id={controlId('numbingAgent')}
+              label="Numbing agent"
+              error={errorFor('numbingAgent')}
+              mark={carriedMark('numbingAgent')}
+            >
+              {(a) => (
+                <select {...a} {...text('numbingAgent')}>
+                  {NUMBING_AGENT_KEYS.map((k) => (
+                    <option key={k} value={k}>
+                      {NUMBING_AGENTS[k]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {v.numbingAgent === 'other' && (
+              <Field
+                id={controlId('numbingConcentration')}
+                label="Concentration"
+                hint="Name and strength, e.g. lidocaine 10%"
+                error={errorFor('numbingConcentration')}
+                mark={carriedMark('numbingConcentration')}
+              >
+                {(a) => <input type="text" autoComplete="off" {...a} {...text('numbingConcentration')} />}
+              </Field>
+            )}
+            <Field
+              id={controlId('numbingMinutes')}
+              label="Numbing time (min)"
+              hint="How long the cream was on; the timer fills it"
+              error={errorFor('numbingMinutes')}
+            >
+              {(a) => (
+                <input
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  {...a}
+                  {...text('numbingMinutes')}
+                />
+              )}
+            </Field>
+            <Field
+              id={controlId('numbingArea')}
+              label="Numbing area"
+              error={errorFor('numbingArea')}
+              mark={carriedMark('numbingArea')}
+            >
+              {(a) => <input type="text" autoComplete="off" {...a} {...text('numbingArea')} />}
+            </Field>
+          </div>
+          <LiveWarnings warnings={warningsFor('numbingMinutes')} />
+          <label className="check sf-check">
+            <input
+              id={controlId('numbingOcclusion')}
+              type="checkbox"
+              checked={v.numbingOcclusion}
+              onChange={(e) => set('numbingOcclusion')(e.target.checked)}
+            />
+            Occlusion (covered with film)
+            {carriedMark('numbingOcclusion')}
+          </label>
+          {v.numbingOcclusion && (
+            <p className="sf-note">The FDA warns against numbing large areas under occlusion.</p>
+          )}
+          {props.showTimers !== false && (
+            <Timer
+              name="numbing"
+              startedAt={timers.numbingStartedAt}
+              now={now}
+              startLabel="Start numbing timer"
+              runningLabel="Numbing cream on for"
+              onStart={() => onTimers((t) => ({ ...t, numbingStartedAt: Date.now() }))}
+              stopLabel={(min) => `Use ${min} min`}
+              onStop={(min) => {
+                onTimers((t) => ({ ...t, numbingStartedAt: null }));
+                set('numbingMinutes')(String(min));
+              }}
+              onCancel={() => onTimers((t) => ({ ...t, numbingStartedAt: null }))}
+              cancelLabel="Cancel numbing timer"
+            />
+          )}
+        </Section>
+
+        <Section id="procedure" title="Procedure">
+          <div className="form-grid">
+            <Field
+              id={controlId('procedureMinutes')}
+              label="Duration (min)"
+              hint="The procedure timer fills it"
+              error={errorFor('procedureMinutes')}
+            >
+              {(a) => (
+                <input
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  {...a}
+                  {...text('procedureMinutes')}
+                />
+              )}
+            </Field>
+          </div>
+          {props.showTimers !== false && (
+            <Timer
+              name="procedure"
+              startedAt={timers.procedureStartedAt}
+              now={now}
+              startLabel="Start procedure timer"
+              runningLabel="Procedure running for"
+              onStart={() => onTimers((t) => ({ ...t, procedureStartedAt: Date.now() }))}
+              stopLabel={() => 'Stop procedure timer'}
+              onStop={(min) => {
+                onTimers((t) => ({ ...t, procedureStartedAt: null }));
+                set('procedureMinutes')(String(min));
+              }}
+            />
+          )}
+        </Section>
+
+        <Section id="response" title="Response">
+          {scale('pain')}
+          <div className="sf-scales">
+            {scale('erythema')}
+            {scale('edema')}
+            {scale('bleeding')}
+          </div>
+        </Section>
+
+        <Section id="adverse" title="Adverse events">
+          {props.savedEvents && props.savedEvents.length > 0 && (
+            <ul className="sf-saved-events">
+              {props.savedEvents.map((e) => (
+                <li key={e.id}>
+                  {ADVERSE_EVENT_KINDS[e.kind]}, {e.severity}, from {formatValue('onsetOn', e.onsetOn)}
+                  {e.resolvedOn ? ` to ${formatValue('resolvedOn', e.resolvedOn)}` : ', not resolved'}
+                  {e.notes ? ` — ${e.notes}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+          {v.adverseEvents.length === 0 && !props.savedEvents?.length && (
+            <p className="muted">None recorded.</p>
+          )}
+          {v.adverseEvents.map((row, i) => (
+            <AdverseEventRow
+              key={row.key}
+              index={i}
+              row={row}
+              errorFor={errorFor}
+              onChange={(next) =>
+                onChange((prev) => ({
+                  ...prev,
+                  adverseEvents: prev.adverseEvents.map((r, j) => (j === i ? next : r)),
+                }))
+              }
+              onRemove={() =>
+                onChange((prev) => ({ ...prev, adverseEvents: prev.adverseEvents.filter((_, j) => j !== i) }))
+              }
+            />
+          ))}
+          <div>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                onChange((prev) => ({ ...prev, adverseEvents: [...prev.adverseEvents, newRow(today)] }));
+                window.setTimeout(() =>
+                  document.getElementById(controlId(`adverseEvents.${v.adverseEvents.length}.kind`))?.focus(),
+                );
+              }}
+            >
+              Add adverse event
+            </button>
+          </div>
+        </Section>
+
+        <Section id="aftercare" title="Aftercare" carried={isCarried('aftercare') ? carriedFrom : null}>
+          <fieldset className="checks" id={controlId('aftercare')}>
+            <legend>
+              Aftercare given
+              {carriedMark('aftercare')}
+            </legend>
+            {errorFor('aftercare') && <p className="field-error">{errorFor('aftercare')}</p>}
+            <div className="check-grid">
+              {AFTERCARE_KEYS.filter((k) => lips || k !== 'keep_lips_moisturised').map((k) => (
+                <label key={k} className="check">
                   <input
-                    id={id}
-                    className="sf-depth"
-                    type="text"
-                    inputMode="decimal"
-                    autoComplete="off"
-                    aria-invalid={Boolean(err)}
-                    aria-describedby={describedBy}
-                    value={row.depth}
+                    type="checkbox"
+                    checked={v.aftercare.includes(k)}
                     onChange={(e) =>
                       onChange((prev) => ({
                         ...prev,
-                        zones: prev.zones.map((z, j) => (j === i ? { ...z, depth: e.target.value } : z)),
+                        aftercare: toggle(prev.aftercare, k, e.target.checked),
                       }))
                     }
                   />
-                  <span id={`${id}-hint`} className="sf-range">
-                    {rangeHint(range)}
-                  </span>
-                  {v.zones.length > 1 && (
-                    <button
-                      type="button"
-                      className="button small"
-                      onClick={() =>
-                        onChange((prev) => ({ ...prev, zones: prev.zones.filter((_, j) => j !== i) }))
-                      }
-                    >
-                      Remove {AREAS[row.zone]}
-                    </button>
-                  )}
-                </div>
-                {warn && (
-                  <p id={`${id}-warn`} className="sf-warn">
-                    {warn}
-                  </p>
-                )}
-                {err && (
-                  <p id={`${id}-error`} className="field-error">
-                    {err}
-                  </p>
-                )}
-              </div>
-            );
-          })}
-          {unusedZones.length > 0 && (
-            <div className="sf-add-zone">
-              <Field id="sf-add-zone" label="Add another zone">
-                {(a) => (
-                  <select
-                    {...a}
-                    value={zoneToAdd}
-                    onChange={(e) => setZoneToAdd(e.target.value as Zone | '')}
-                  >
-                    <option value="">Choose a zone…</option>
-                    {unusedZones.map((z) => (
-                      <option key={z} value={z}>
-                        {AREAS[z]}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <button
-                type="button"
-                className="button"
-                disabled={zoneToAdd === ''}
-                onClick={() => {
-                  if (zoneToAdd === '') return;
-                  const zone = zoneToAdd;
-                  onChange((prev) => ({ ...prev, zones: [...prev.zones, { zone, depth: '' }] }));
-                  setZoneToAdd('');
-                  window.setTimeout(() =>
-                    document.getElementById(controlId(`zones.${v.zones.length}.depth`))?.focus(),
-                  );
-                }}
-              >
-                Add zone
-              </button>
+                  {AFTERCARE[k]}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        </Section>
+
+        <Section id="outcome" title="Outcome">
+          <div className="sf-scales">
+            {scale('gaisPractitioner')}
+            {scale('gaisClient')}
+          </div>
+          {scale('satisfaction')}
+          {lips && (
+            <div className="sf-scales">
+              {scale('lipFullnessUpper')}
+              {scale('lipFullnessLower')}
             </div>
           )}
-        </div>
-      </Section>
+          {course.indication === 'acne_scars' && scale('goodmanBaron')}
+        </Section>
 
-      <Section title="Technique" carried={isCarried('passes', 'speed', 'glide') ? carriedFrom : null}>
-        <div className="form-grid">
-          <Field id={controlId('passes')} label="Passes" error={errorFor('passes')}>
-            {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...text('passes')} />}
+        <Section id="consent" title="Consent and notes">
+          <label className="check sf-check">
+            <input
+              id={controlId('consentProcedure')}
+              type="checkbox"
+              checked={v.consentProcedure}
+              onChange={(e) => set('consentProcedure')(e.target.checked)}
+            />
+            Procedure consent confirmed
+          </label>
+          <RadioGroup
+            field="photoConsent"
+            label="Photo consent"
+            options={PHOTO_CONSENT_OPTIONS}
+            value={v.photoConsent}
+            onChange={(x) => set('photoConsent')(x as PhotoConsent)}
+            error={errorFor('photoConsent')}
+          />
+          <Field id={controlId('notes')} label="Notes" error={errorFor('notes')}>
+            {(a) => <textarea rows={4} {...a} {...text('notes')} />}
           </Field>
-          <Field id={controlId('speed')} label="Speed setting" error={errorFor('speed')}>
-            {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...text('speed')} />}
-          </Field>
-          <Field id={controlId('glide')} label="Glide / serum" error={errorFor('glide')}>
-            {(a) => <input type="text" autoComplete="off" {...a} {...text('glide')} />}
-          </Field>
-        </div>
-      </Section>
+        </Section>
 
-      <Section
-        title="Numbing"
-        carried={
-          isCarried('numbingAgent', 'numbingConcentration', 'numbingOcclusion', 'numbingArea')
-            ? carriedFrom
-            : null
-        }
-      >
-        <div className="form-grid">
-          <Field id={controlId('numbingAgent')} label="Numbing agent" error={errorFor('numbingAgent')}>
-            {(a) => (
-              <select {...a} {...text('numbingAgent')}>
-                {NUMBING_AGENT_KEYS.map((k) => (
-                  <option key={k} value={k}>
-                    {NUMBING_AGENTS[k]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          {v.numbingAgent === 'other' && (
-            <Field
-              id={controlId('numbingConcentration')}
-              label="Concentration"
-              hint="Name and strength, e.g. lidocaine 10%"
-              error={errorFor('numbingConcentration')}
-            >
-              {(a) => <input type="text" autoComplete="off" {...a} {...text('numbingConcentration')} />}
-            </Field>
+        <div className="sf-actions">
+          {error && (
+            <div className="form-summary" role="alert">
+              <p className="form-summary-title">The session was not saved.</p>
+              <p>{error.message}</p>
+            </div>
           )}
-          <Field
-            id={controlId('numbingMinutes')}
-            label="Numbing time"
-            hint="Minutes the cream was on; the timer fills it"
-            error={errorFor('numbingMinutes')}
-          >
-            {(a) => (
-              <input type="text" inputMode="numeric" autoComplete="off" {...a} {...text('numbingMinutes')} />
-            )}
-          </Field>
-          <Field id={controlId('numbingArea')} label="Numbing area" error={errorFor('numbingArea')}>
-            {(a) => <input type="text" autoComplete="off" {...a} {...text('numbingArea')} />}
-          </Field>
-        </div>
-        {Number.isFinite(numberOrNaN(v.numbingMinutes)) && numbingMinutes > NUMBING_WARN_MINUTES && (
-          <p className="sf-warn">
-            More than {NUMBING_WARN_MINUTES} minutes of numbing cream raises the risk of anaesthetic toxicity.
-          </p>
-        )}
-        <label className="check sf-check">
-          <input
-            id={controlId('numbingOcclusion')}
-            type="checkbox"
-            checked={v.numbingOcclusion}
-            onChange={(e) => set('numbingOcclusion')(e.target.checked)}
-          />
-          Occlusion (covered with film)
-        </label>
-        {v.numbingOcclusion && (
-          <p className="sf-note">The FDA warns against numbing large areas under occlusion.</p>
-        )}
-        {props.showTimers !== false && (
-          <Timer
-            name="numbing"
-            startedAt={timers.numbingStartedAt}
-            now={now}
-            startLabel="Start numbing timer"
-            runningLabel="Numbing cream on for"
-            onStart={() => onTimers((t) => ({ ...t, numbingStartedAt: Date.now() }))}
-            stopLabel={(min) => `Use ${min} min`}
-            onStop={(min) => {
-              onTimers((t) => ({ ...t, numbingStartedAt: null }));
-              set('numbingMinutes')(String(min));
-            }}
-            onCancel={() => onTimers((t) => ({ ...t, numbingStartedAt: null }))}
-            cancelLabel="Cancel numbing timer"
-          />
-        )}
-      </Section>
-
-      <Section title="Procedure">
-        <div className="form-grid">
-          <Field
-            id={controlId('procedureMinutes')}
-            label="Duration"
-            hint="Minutes; the procedure timer fills it"
-            error={errorFor('procedureMinutes')}
-          >
-            {(a) => (
-              <input
-                type="text"
-                inputMode="numeric"
-                autoComplete="off"
-                {...a}
-                {...text('procedureMinutes')}
-              />
-            )}
-          </Field>
-        </div>
-        {props.showTimers !== false && (
-          <Timer
-            name="procedure"
-            startedAt={timers.procedureStartedAt}
-            now={now}
-            startLabel="Start procedure timer"
-            runningLabel="Procedure running for"
-            onStart={() => onTimers((t) => ({ ...t, procedureStartedAt: Date.now() }))}
-            stopLabel={() => 'Stop procedure timer'}
-            onStop={(min) => {
-              onTimers((t) => ({ ...t, procedureStartedAt: null }));
-              set('procedureMinutes')(String(min));
-            }}
-          />
-        )}
-      </Section>
-
-      <Section title="Response">
-        {scale('pain')}
-        <div className="sf-scales">
-          {scale('erythema')}
-          {scale('edema')}
-          {scale('bleeding')}
-        </div>
-      </Section>
-
-      <Section title="Adverse events">
-        {props.savedEvents && props.savedEvents.length > 0 && (
-          <ul className="sf-saved-events">
-            {props.savedEvents.map((e) => (
-              <li key={e.id}>
-                {ADVERSE_EVENT_KINDS[e.kind]}, {e.severity}, from {formatValue('onsetOn', e.onsetOn)}
-                {e.resolvedOn ? ` to ${formatValue('resolvedOn', e.resolvedOn)}` : ', not resolved'}
-                {e.notes ? ` — ${e.notes}` : ''}
-              </li>
-            ))}
-          </ul>
-        )}
-        {v.adverseEvents.length === 0 && !props.savedEvents?.length && (
-          <p className="muted">None recorded.</p>
-        )}
-        {v.adverseEvents.map((row, i) => (
-          <AdverseEventRow
-            key={row.key}
-            index={i}
-            row={row}
-            errorFor={errorFor}
-            onChange={(next) =>
-              onChange((prev) => ({
-                ...prev,
-                adverseEvents: prev.adverseEvents.map((r, j) => (j === i ? next : r)),
-              }))
-            }
-            onRemove={() =>
-              onChange((prev) => ({ ...prev, adverseEvents: prev.adverseEvents.filter((_, j) => j !== i) }))
-            }
-          />
-        ))}
-        <div>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              onChange((prev) => ({ ...prev, adverseEvents: [...prev.adverseEvents, newRow(today)] }));
-              window.setTimeout(() =>
-                document.getElementById(controlId(`adverseEvents.${v.adverseEvents.length}.kind`))?.focus(),
-              );
-            }}
-          >
-            Add adverse event
-          </button>
-        </div>
-      </Section>
-
-      <Section title="Aftercare" carried={isCarried('aftercare') ? carriedFrom : null}>
-        <fieldset className="checks" id={controlId('aftercare')}>
-          <legend>Aftercare given</legend>
-          {errorFor('aftercare') && <p className="field-error">{errorFor('aftercare')}</p>}
-          <div className="check-grid">
-            {AFTERCARE_KEYS.filter((k) => lips || k !== 'keep_lips_moisturised').map((k) => (
-              <label key={k} className="check">
-                <input
-                  type="checkbox"
-                  checked={v.aftercare.includes(k)}
-                  onChange={(e) =>
-                    onChange((prev) => ({ ...prev, aftercare: toggle(prev.aftercare, k, e.target.checked) }))
-                  }
-                />
-                {AFTERCARE[k]}
-              </label>
-            ))}
+          <div className="sf-action-buttons">
+            <button
+              type="submit"
+              className="button primary sf-save"
+              disabled={props.saving}
+              aria-keyshortcuts="Control+Enter"
+            >
+              {props.saving ? 'Saving…' : props.submitLabel}
+            </button>
+            <span className="sf-shortcut" aria-hidden="true">
+              <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
+            </span>
+            {props.status}
+            {props.actions}
           </div>
-        </fieldset>
-      </Section>
-
-      <Section title="Outcome">
-        <div className="sf-scales">
-          {scale('gaisPractitioner')}
-          {scale('gaisClient')}
         </div>
-        {scale('satisfaction')}
-        {lips && (
-          <div className="sf-scales">
-            {scale('lipFullnessUpper')}
-            {scale('lipFullnessLower')}
-          </div>
-        )}
-        {course.indication === 'acne_scars' && scale('goodmanBaron')}
-      </Section>
-
-      <Section title="Consent and notes">
-        <label className="check sf-check">
-          <input
-            id={controlId('consentProcedure')}
-            type="checkbox"
-            checked={v.consentProcedure}
-            onChange={(e) => set('consentProcedure')(e.target.checked)}
-          />
-          Procedure consent confirmed
-        </label>
-        <RadioGroup
-          field="photoConsent"
-          label="Photo consent"
-          options={PHOTO_CONSENT_OPTIONS}
-          value={v.photoConsent}
-          onChange={(x) => set('photoConsent')(x as PhotoConsent)}
-          error={errorFor('photoConsent')}
-        />
-        <Field id={controlId('notes')} label="Notes" error={errorFor('notes')}>
-          {(a) => <textarea rows={4} {...a} {...text('notes')} />}
-        </Field>
-      </Section>
-
-      <div className="sf-actions">
-        {error && (
-          <div className="form-summary" role="alert">
-            <p className="form-summary-title">The session was not saved.</p>
-            <p>{error.message}</p>
-          </div>
-        )}
-        <div className="sf-action-buttons">
-          <button type="submit" className="button primary sf-save" disabled={props.saving}>
-            {props.saving ? 'Saving…' : props.submitLabel}
-          </button>
-          {props.actions}
-        </div>
-      </div>
-    </form>
+      </form>
+    </div>
   );
 }
 
-function numberOrNaN(s: string): number {
-  return s.trim() === '' ? NaN : Number(s);
+function CarriedMark({ from }: { from: number }) {
+  return <span className="sf-carried-mark">from session {from}</span>;
+}
+
+/** One live warning under its field, led by how far outside the range the value is. */
+function LiveWarningLine({ id, warning }: { id?: string; warning: LiveWarning }) {
+  return (
+    <p id={id} className={warningClass('sf-warn', warning.warning.grade)}>
+      <WarningText warning={warning.warning} /> You can still save it.
+    </p>
+  );
+}
+
+function LiveWarnings({ warnings }: { warnings: readonly LiveWarning[] }) {
+  return (
+    <>
+      {warnings.map((w) => (
+        <LiveWarningLine key={w.warning.code} warning={w} />
+      ))}
+    </>
+  );
+}
+
+const sectionDomId = (id: SectionId) => `sf-section-${id}`;
+
+/** Words for a section's state, for the index's accessible names and tooltips. */
+function statusWords(s: SectionStatus, carried: boolean): string {
+  const words = [
+    s.error ? 'has an error' : null,
+    s.warnings > 0 ? `${s.warnings} ${s.warnings === 1 ? 'warning' : 'warnings'}` : null,
+    s.filled ? 'filled in' : 'empty',
+    carried ? 'carried forward' : null,
+  ];
+  return words.filter(Boolean).join(', ');
+}
+
+/**
+ * The form's table of contents, beside it on wide screens and above it on narrow ones: one button
+ * per section that brings it into view, marked when it holds something, a warning or an error.
+ */
+function SectionIndex({
+  status,
+  carried,
+}: {
+  status: Record<SectionId, SectionStatus>;
+  carried: readonly CarriedField[];
+}) {
+  const jump = (id: SectionId) => {
+    const section = document.getElementById(sectionDomId(id));
+    section?.scrollIntoView({ block: 'start' });
+    section?.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
+  };
+  return (
+    <nav className="sf-index" aria-label="Sections of the session form">
+      <p className="sf-index-title" aria-hidden="true">
+        Sections
+      </p>
+      <ul>
+        {FORM_SECTIONS.map((s) => {
+          const st = status[s.id];
+          const isCarried = (s.fields as readonly string[]).some((f) => carried.includes(f as CarriedField));
+          const state = st.error
+            ? 'is-error'
+            : st.warnings > 0
+              ? 'is-warn'
+              : st.filled
+                ? 'is-filled'
+                : 'is-empty';
+          return (
+            <li key={s.id}>
+              <button
+                type="button"
+                className={`sf-index-item ${state}`}
+                onClick={() => jump(s.id)}
+                aria-label={`${s.title}: ${statusWords(st, isCarried)}`}
+              >
+                <span className="sf-index-dot" aria-hidden="true">
+                  {st.error ? '!' : st.warnings > 0 ? '⚠' : st.filled ? '✓' : ''}
+                </span>
+                <span className="sf-index-name">{s.title}</span>
+                {st.warnings > 0 && (
+                  <span className="sf-index-count" aria-hidden="true">
+                    {st.warnings}
+                  </span>
+                )}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
 }
 
 function toggle(list: Aftercare[], key: Aftercare, on: boolean): Aftercare[] {
@@ -585,19 +790,27 @@ function toggle(list: Aftercare[], key: Aftercare, on: boolean): Aftercare[] {
 }
 
 function Section({
+  id,
   title,
   carried,
   children,
 }: {
+  id: SectionId;
   title: string;
   carried?: number | null;
   children: ReactNode;
 }) {
-  const id = useId();
+  const headingId = `${sectionDomId(id)}-title`;
   return (
-    <section className={carried ? 'sf-section is-carried' : 'sf-section'} aria-labelledby={id}>
+    <section
+      id={sectionDomId(id)}
+      className={carried ? 'sf-section is-carried' : 'sf-section'}
+      aria-labelledby={headingId}
+    >
       <div className="sf-section-head">
-        <h2 id={id}>{title}</h2>
+        <h2 id={headingId} tabIndex={-1}>
+          {title}
+        </h2>
         {carried ? <span className="sf-carried">Carried forward from session {carried}</span> : null}
       </div>
       {children}

@@ -10,19 +10,24 @@ export function SessionHeader({
   client,
   course,
   sessionNumber,
+  backLink = true,
   children,
 }: {
   title: string;
   client: Client | null;
   course: Course;
   sessionNumber: number;
+  /** Off where the page's own actions already lead back to the course (saved, deleted). */
+  backLink?: boolean;
   children?: ReactNode;
 }) {
   return (
     <header className="sf-head">
-      <a className="sf-back" href={href({ name: 'course', id: course.id })}>
-        <span aria-hidden="true">←</span> Back to course
-      </a>
+      {backLink && (
+        <a className="sf-back" href={href({ name: 'course', id: course.id })}>
+          <span aria-hidden="true">←</span> Back to course
+        </a>
+      )}
       <div className="sf-head-main">
         <div>
           <h1>{title}</h1>

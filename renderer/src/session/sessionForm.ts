@@ -1,5 +1,4 @@
 import {
-  AREAS,
   ZONES_FOR_AREA,
   effectiveDepthRange,
   type AdverseEventKind,
@@ -11,7 +10,15 @@ import {
   type Zone,
 } from '../../../contract/domain.js';
 import { localDateTimeInput, localDay } from '../../../contract/format.js';
-import type { Session, SessionCreate, SessionInput, Settings } from '../../../contract/schemas.js';
+import type { Course, Session, SessionCreate, SessionInput, Settings } from '../../../contract/schemas.js';
+import {
+  beyondPlanWarning,
+  depthWarning as depthWarning_,
+  intervalWarning,
+  numbingWarning,
+  type ClinicalWarning,
+  type NumberText,
+} from '../../../contract/warnings.js';
 
 /**
  * The session form as plain data, and every rule about it that is not drawing: defaults,
@@ -96,6 +103,7 @@ export const CARRIED_FIELDS = [
   'aftercare',
 ] as const satisfies readonly (keyof FormValues)[];
 export type CarriedField = (typeof CARRIED_FIELDS)[number];
+export type CarriedValues = Pick<FormValues, CarriedField>;
 
 /** What the log form starts from, and where it came from. */
 export interface FormStart {
@@ -104,6 +112,8 @@ export interface FormStart {
   carriedFrom: number | null;
   /** Fields that hold a value carried from that session. */
   carried: CarriedField[];
+  /** The carried values as they came, so a field typed over loses its mark (carriedMarks). */
+  origin: CarriedValues;
 }
 
 /** What a draft holds: enough to rebuild the form exactly, running timers included. */
@@ -113,6 +123,11 @@ export interface DraftData {
   timers: Timers;
   carriedFrom: number | null;
   carried: CarriedField[];
+  origin: CarriedValues;
+}
+
+function carriedValuesOf(v: FormValues): CarriedValues {
+  return Object.fromEntries(CARRIED_FIELDS.map((f) => [f, v[f]])) as CarriedValues;
 }
 
 // ---------- dates ----------
@@ -189,7 +204,7 @@ const numText = (n: number | null): string => (n === null ? '' : String(n));
  */
 export function startValues(ctx: StartContext, previous: Session | null): FormStart {
   const base = firstSessionValues(ctx);
-  if (!previous) return { values: base, carriedFrom: null, carried: [] };
+  if (!previous) return { values: base, carriedFrom: null, carried: [], origin: carriedValuesOf(base) };
   const values: FormValues = {
     ...base,
     device: previous.device,
@@ -214,7 +229,33 @@ export function startValues(ctx: StartContext, previous: Session | null): FormSt
     if (typeof v === 'boolean') return v;
     return Array.isArray(v) ? v.length > 0 : v !== '';
   });
-  return { values, carriedFrom: previous.number, carried };
+  return { values, carriedFrom: previous.number, carried, origin: carriedValuesOf(values) };
+}
+
+/** Which carried fields (and which zones' depths) still hold the value carried forward. */
+export interface CarriedMarks {
+  fields: CarriedField[];
+  zones: Zone[];
+}
+
+export const NO_MARKS: CarriedMarks = { fields: [], zones: [] };
+
+/**
+ * The carried-forward marks for the form as it is now: a field keeps its mark while it holds the
+ * value it was carried with, and loses it (that field only) once something else is typed or chosen.
+ * Each zone's depth is marked on its own.
+ */
+export function carriedMarks(start: Omit<FormStart, 'values'>, v: FormValues): CarriedMarks {
+  if (start.carriedFrom === null) return { fields: [], zones: [] };
+  const zones = start.carried.includes('zones')
+    ? start.origin.zones
+        .filter((o) => v.zones.some((row) => row.zone === o.zone && row.depth === o.depth))
+        .map((o) => o.zone)
+    : [];
+  const fields = start.carried.filter((f) =>
+    f === 'zones' ? zones.length > 0 : JSON.stringify(v[f]) === JSON.stringify(start.origin[f]),
+  );
+  return { fields, zones };
 }
 
 /** The form of a saved session, for editing it. */
@@ -263,17 +304,141 @@ export function depthRangeFor(
   return effectiveDepthRange(zone, indication, settings.depthRanges, settings.indicationDepthRanges);
 }
 
-/** "usual 0.25–0.5 mm" */
-export function rangeHint(range: DepthRange): string {
-  return `usual ${range.min}–${range.max} mm`;
+export { rangeHint } from '../../../contract/warnings.js';
+
+/** A number as typed, or null when it is empty or unreadable (the contract names those on save). */
+function typedNumber(typed: string): number | null {
+  const n = parseDecimal(typed);
+  return typeof n === 'number' ? n : null;
 }
 
-/** The live warning for a typed depth, or null when it is empty, unreadable or inside the range. */
-export function depthWarning(zone: Zone, typed: string, range: DepthRange): string | null {
-  const mm = parseDecimal(typed);
-  if (mm === null || typeof mm !== 'number') return null;
-  if (mm >= range.min && mm <= range.max) return null;
-  return `${AREAS[zone]}: ${mm} mm is outside the usual ${range.min}–${range.max} mm. You can still save it.`;
+/**
+ * The live warning for a typed depth (the rule the saved result uses, contract/warnings.ts), or
+ * null when it is empty, unreadable or inside the range.
+ */
+export function depthWarning(
+  zone: Zone,
+  typed: string,
+  range: DepthRange,
+  row = 0,
+  num?: NumberText,
+): ClinicalWarning | null {
+  const mm = typedNumber(typed);
+  return mm === null ? null : depthWarning_(zone, mm, range, row, num);
+}
+
+/** A live warning and the form field it belongs to ("zones.0.depth", "numbingMinutes", "performedAt"). */
+export interface LiveWarning {
+  field: string;
+  warning: ClinicalWarning;
+}
+
+export interface LiveContext {
+  course: Pick<Course, 'indication' | 'plannedSessions'>;
+  settings: Pick<Settings, 'depthRanges' | 'indicationDepthRanges'>;
+  /** When the course's previous session was (log form only); null: not checked. */
+  previousAt: string | null;
+  /** The number this session will have (log form only); null: not checked. */
+  sessionNumber: number | null;
+  num?: NumberText;
+}
+
+/** Every clinical warning for the form as typed, by the same rules as the saved result. */
+export function liveWarnings(v: FormValues, ctx: LiveContext): LiveWarning[] {
+  const out: LiveWarning[] = [];
+  v.zones.forEach((row, i) => {
+    const w = depthWarning(
+      row.zone,
+      row.depth,
+      depthRangeFor(row.zone, ctx.course.indication, ctx.settings),
+      i,
+      ctx.num,
+    );
+    if (w) out.push({ field: `zones.${i}.depth`, warning: w });
+  });
+  const numbing = numbingWarning(typedNumber(v.numbingMinutes), ctx.num);
+  if (numbing) out.push({ field: 'numbingMinutes', warning: numbing });
+  const at = localInputToIso(v.performedAt);
+  const interval =
+    ctx.previousAt && !Number.isNaN(Date.parse(at)) ? intervalWarning(at, ctx.previousAt) : null;
+  if (interval) out.push({ field: 'performedAt', warning: interval });
+  const plan =
+    ctx.sessionNumber === null ? null : beyondPlanWarning(ctx.sessionNumber, ctx.course.plannedSessions);
+  if (plan) out.push({ field: 'performedAt', warning: plan });
+  return out;
+}
+
+// ---------- sections ----------
+
+/** The form's sections in order, with the fields each holds: for the section index. */
+export const FORM_SECTIONS = [
+  { id: 'visit', title: 'Visit', fields: ['performedAt', 'practitionerId'] },
+  { id: 'device', title: 'Device and cartridge', fields: ['device', 'cartridgeType', 'cartridgeLot'] },
+  { id: 'depth', title: 'Needle depth', fields: ['zones'] },
+  { id: 'technique', title: 'Technique', fields: ['passes', 'speed', 'glide'] },
+  {
+    id: 'numbing',
+    title: 'Numbing',
+    fields: ['numbingAgent', 'numbingConcentration', 'numbingMinutes', 'numbingOcclusion', 'numbingArea'],
+  },
+  { id: 'procedure', title: 'Procedure', fields: ['procedureMinutes'] },
+  { id: 'response', title: 'Response', fields: ['pain', 'erythema', 'edema', 'bleeding'] },
+  { id: 'adverse', title: 'Adverse events', fields: ['adverseEvents'] },
+  { id: 'aftercare', title: 'Aftercare', fields: ['aftercare'] },
+  {
+    id: 'outcome',
+    title: 'Outcome',
+    fields: [
+      'gaisPractitioner',
+      'gaisClient',
+      'satisfaction',
+      'lipFullnessUpper',
+      'lipFullnessLower',
+      'goodmanBaron',
+    ],
+  },
+  { id: 'consent', title: 'Consent and notes', fields: ['consentProcedure', 'photoConsent', 'notes'] },
+] as const satisfies readonly { id: string; title: string; fields: readonly (keyof FormValues)[] }[];
+export type SectionId = (typeof FORM_SECTIONS)[number]['id'];
+
+/** The section a form field ("zones.1.depth", "adverseEvents.0.kind", "pain") is in. */
+export function sectionOf(field: string): SectionId | null {
+  const head = field.split('.')[0] ?? '';
+  return FORM_SECTIONS.find((s) => (s.fields as readonly string[]).includes(head))?.id ?? null;
+}
+
+export interface SectionStatus {
+  /** Something was entered (a default such as "None" for photo consent does not count). */
+  filled: boolean;
+  warnings: number;
+  error: boolean;
+}
+
+function hasContent(key: keyof FormValues, v: FormValues): boolean {
+  if (key === 'zones') return v.zones.some((z) => z.depth.trim() !== '');
+  if (key === 'photoConsent') return v.photoConsent !== 'none';
+  if (key === 'numbingAgent') return v.numbingAgent !== 'none';
+  const value = v[key];
+  if (typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.length > 0;
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** For each section: whether it holds anything, how many live warnings, and whether a save error points into it. */
+export function sectionStatus(
+  v: FormValues,
+  warnings: readonly LiveWarning[],
+  errorField: string | null,
+): Record<SectionId, SectionStatus> {
+  const out = {} as Record<SectionId, SectionStatus>;
+  for (const s of FORM_SECTIONS) {
+    out[s.id] = {
+      filled: s.fields.some((f) => hasContent(f, v)),
+      warnings: warnings.filter((w) => sectionOf(w.field) === s.id).length,
+      error: errorField !== null && sectionOf(errorField) === s.id,
+    };
+  }
+  return out;
 }
 
 // ---------- conversion to the API's input ----------
@@ -465,7 +630,14 @@ export function formatElapsed(startedAt: number, now: number): string {
 // ---------- drafts ----------
 
 export function toDraft(start: Omit<FormStart, 'values'>, values: FormValues, timers: Timers): DraftData {
-  return { version: 1, values, timers, carriedFrom: start.carriedFrom, carried: start.carried };
+  return {
+    version: 1,
+    values,
+    timers,
+    carriedFrom: start.carriedFrom,
+    carried: start.carried,
+    origin: start.origin,
+  };
 }
 
 /** A stored draft, if it is one this version of the form can restore; anything else → null. */
@@ -475,12 +647,19 @@ export function fromDraft(data: unknown): DraftData | null {
   if (d.version !== 1 || typeof d.values !== 'object' || d.values === null) return null;
   if (!Array.isArray(d.values.zones) || !Array.isArray(d.values.aftercare)) return null;
   const timers = d.timers ?? NO_TIMERS;
+  const values: FormValues = {
+    ...d.values,
+    adverseEvents: Array.isArray(d.values.adverseEvents) ? d.values.adverseEvents : [],
+  };
+  // A draft from before origins were kept: what it holds counts as carried, as it did then.
+  const origin =
+    typeof d.origin === 'object' && d.origin !== null && Array.isArray(d.origin.zones)
+      ? d.origin
+      : carriedValuesOf(values);
   return {
     version: 1,
-    values: {
-      ...d.values,
-      adverseEvents: Array.isArray(d.values.adverseEvents) ? d.values.adverseEvents : [],
-    },
+    values,
+    origin,
     timers: {
       numbingStartedAt: typeof timers.numbingStartedAt === 'number' ? timers.numbingStartedAt : null,
       procedureStartedAt: typeof timers.procedureStartedAt === 'number' ? timers.procedureStartedAt : null,

@@ -35,6 +35,9 @@ export async function startWebHost(): Promise<WebHost> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-e2e-'));
   const env = { ...process.env };
   delete env.NEEDLELOG_DATA_DIR;
+  // The machine's locale, which the clinic's dates follow until a format is chosen: British, like
+  // the browser's (playwright.config.ts), whatever the machine running the tests uses.
+  env.LC_ALL = 'en_GB.UTF-8';
   const child = spawn(
     process.execPath,
     [path.join(repoRoot, 'bin', 'needlelog.mjs'), 'web', '--no-open', '--data-dir', dataDir, '--port', '0'],
