@@ -6,7 +6,7 @@ interface Props {
   error?: string | undefined;
   hint?: string | undefined;
   required?: boolean;
-  /** A short note beside the label (e.g. "from session 2"), also read as part of the description. */
+  /** A short note under the control (e.g. "from session 2"), also read as part of its description. */
   mark?: ReactNode;
   /** Renders the control, given the attributes that tie it to its label, hint and error. */
   children: (a11y: {
@@ -26,24 +26,12 @@ export function Field({ id, label, error, hint, required, mark, children }: Prop
   const errorId = error ? `${id}-error` : undefined;
   const markId = mark ? `${id}-mark` : undefined;
   const describedBy = [errorId, hintId, markId].filter(Boolean).join(' ') || undefined;
-  const labelEl = (
-    <label htmlFor={id} className="field-label">
-      {label}
-      {required && <span className="required"> (required)</span>}
-    </label>
-  );
   return (
     <div className={error ? 'field has-error' : 'field'}>
-      {mark ? (
-        <div className="field-label-row">
-          {labelEl}
-          <span id={markId} className="field-mark">
-            {mark}
-          </span>
-        </div>
-      ) : (
-        labelEl
-      )}
+      <label htmlFor={id} className="field-label">
+        {label}
+        {required && <span className="required"> (required)</span>}
+      </label>
       {hint && (
         <p id={hintId} className="field-hint">
           {hint}
@@ -55,6 +43,11 @@ export function Field({ id, label, error, hint, required, mark, children }: Prop
         'aria-describedby': describedBy,
         'aria-required': required || undefined,
       })}
+      {mark && (
+        <span id={markId} className="field-mark">
+          {mark}
+        </span>
+      )}
       {error && (
         <p id={errorId} className="field-error">
           {error}

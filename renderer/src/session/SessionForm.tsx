@@ -287,16 +287,9 @@ export function SessionForm(props: Props) {
                 .join(' ');
               return (
                 <div key={row.zone} className={err ? 'sf-zone has-error' : 'sf-zone'}>
-                  <div className="field-label-row">
-                    <label htmlFor={id} className="field-label">
-                      Needle depth, {AREAS[row.zone]} (mm)
-                    </label>
-                    {zoneCarried && (
-                      <span id={`${id}-mark`} className="field-mark">
-                        <CarriedMark from={carriedFrom} />
-                      </span>
-                    )}
-                  </div>
+                  <label htmlFor={id} className="field-label">
+                    Needle depth, {AREAS[row.zone]} (mm)
+                  </label>
                   <div className="sf-zone-line">
                     <input
                       id={id}
@@ -329,6 +322,11 @@ export function SessionForm(props: Props) {
                       </button>
                     )}
                   </div>
+                  {zoneCarried && (
+                    <span id={`${id}-mark`} className="field-mark">
+                      <CarriedMark from={carriedFrom} />
+                    </span>
+                  )}
                   {warn && <LiveWarningLine id={`${id}-warn`} warning={warn} />}
                   {err && (
                     <p id={`${id}-error`} className="field-error">
