@@ -27,8 +27,9 @@ export interface ChartSpec {
   format: (v: number) => string;
 }
 
-const plain = (v: number) => String(v);
-const mm = (v: number) => `${Number(v.toFixed(2))}`;
+/** Numbers as the clinic's locale writes them (contract/format.ts); plain JavaScript by default. */
+type NumberText = (v: number) => string;
+const plainNumber: NumberText = (v) => String(Number(v.toFixed(2)));
 
 function series(
   sessions: readonly ProgressSession[],
@@ -84,8 +85,10 @@ export function hasAnyValue(spec: Pick<ChartSpec, 'series'>): boolean {
  * The charts of a course: needle depth, pain, immediate response, GAIS, satisfaction, and lip
  * fullness (lip courses) or Goodman & Baron (acne scar courses) where they apply or were recorded.
  */
-export function progressCharts(p: CourseProgress): ChartSpec[] {
+export function progressCharts(p: CourseProgress, num: NumberText = plainNumber): ChartSpec[] {
   const s = p.sessions;
+  const plain = num;
+  const mm = num;
   const depth = depthDomain(s);
   const charts: ChartSpec[] = [
     {

@@ -176,7 +176,10 @@ test('log form: index, carried marks, graded warnings, Save bar; course table an
   await screenshot(page, '73-course-chart-out-of-range', chart);
   await screenshot(page, '74-course-table-out-of-range', table);
   await chart.getByRole('button', { name: 'Show as table' }).click();
-  await expect(chart.locator('td.is-far')).toContainText('2.5 (far above usual)');
+  const farCell = chart.locator('td.is-far');
+  await expect(farCell).toHaveText('2.5');
+  await expect(farCell).toHaveAttribute('data-range', 'far above usual');
+  await screenshot(page, '76-course-chart-table-out-of-range', chart);
 
   // The clinic's format: German dates and decimal commas on every screen, from one setting.
   await page.goto(`${host.origin}/#/settings`);

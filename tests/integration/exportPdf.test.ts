@@ -283,6 +283,48 @@ describe('PDF course report', () => {
       ).rejects.toThrow(/one course or one client/);
     },
   );
+  withPoppler(
+    "marks depths outside the usual range by grade, and writes the clinic's date and number format",
+    async () => {
+      const { services, client } = await reportClinic();
+      services.settings.update({ locale: 'de-DE' });
+      const lips = services.courses.create({
+        clientId: client.id,
+        area: 'lips_perioral',
+        indication: 'lip_enhancement',
+        plannedSessions: 3,
+        plannedIntervalDays: 28,
+        startedOn: '2026-05-12',
+      });
+      const practitionerId = services.settings.get().currentPractitionerId!;
+      for (const [performedAt, depthMm] of [
+        ['2026-05-12T11:00:00Z', 0.4],
+        ['2026-06-09T11:00:00Z', 0.75],
+        ['2026-07-07T11:00:00Z', 2.5],
+      ] as const) {
+        services.sessions.create({
+          courseId: lips.id,
+          practitionerId,
+          performedAt,
+          zones: [{ zone: 'lips_perioral', depthMm }],
+        });
+      }
+      const file = path.join(tempDir(), 'lips.pdf');
+      await writeCourseReportPdf(services, [lips.id], file);
+      const flat = pdfText(file).replace(/\s+/g, ' ');
+      expect(flat).toContain('Lips / perioral 0,4 ');
+      expect(flat).not.toContain('Lips / perioral 0,4 (');
+      // The depth column: the value, then its mark (text extraction may put other cells between).
+      expect(flat).toMatch(/Lips \/ perioral 0,75 .*\(well above usual\)/);
+      expect(flat).toMatch(/Lips \/ perioral 2,5 .*\(far above usual\)/);
+      expect(flat).toMatch(/mm 2,5 2 1,5 1 0,5 0/); // the depth chart's axis
+      expect(flat).toContain('Depths outside the usual range for the area are marked in red');
+      expect(flat).toContain('Depth outside the usual range for the area (two rings');
+      expect(flat).toContain('12. Mai 2026');
+      expect(flat).not.toContain('May 12');
+      expect(renderPages(file, 'out-of-range')).not.toHaveLength(0);
+    },
+  );
 });
 
 /** Name → bytes of every entry of a zip. */

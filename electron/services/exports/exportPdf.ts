@@ -571,7 +571,7 @@ async function drawSessions(r: Report, data: CourseData): Promise<void> {
 async function drawProgress(r: Report, data: CourseData): Promise<void> {
   const p = data.progress;
   if (p.sessions.length === 0) return;
-  const charts = progressCharts(p);
+  const charts = progressCharts(p, (n) => r.f.number(n));
   const firstH = chartBlockHeight(r.doc, charts[0]!, CONTENT_W);
   await r.heading('Progress', firstH + 20);
   r.y += drawChartKey(r.doc, MARGIN.left, r.y, p.lateAfterDays, charts.some(hasOutside)) + 4;

@@ -3,6 +3,7 @@ import { PHOTO_KINDS, PHOTO_VIEWS, type PhotoKind, type PhotoView } from '../../
 import type { CourseProgress, ProgressSession } from '../../../contract/progress.js';
 import type { Photo } from '../../../contract/schemas.js';
 import { call } from '../api.js';
+import { fmt } from '../format.js';
 import { LineChart } from './LineChart.js';
 import { progressCharts, type ChartSpec } from '../../../charts/progressCharts.js';
 import { FRAME } from '../../../charts/scale.js';
@@ -38,7 +39,10 @@ export function CourseProgressCharts({ courseId, refreshKey }: { courseId: strin
     };
   }, [courseId, refreshKey]);
 
-  const charts = useMemo(() => (progress ? progressCharts(progress) : []), [progress]);
+  const charts = useMemo(
+    () => (progress ? progressCharts(progress, (n) => fmt().number(n)) : []),
+    [progress],
+  );
 
   if (error) {
     return (

@@ -282,7 +282,12 @@ export function ChartTable({
                 const v = se.values[i] ?? null;
                 const outside = se.outside?.[i] ?? null;
                 return (
-                  <td key={se.key} className={outside ? `is-outside is-${outside.grade}` : undefined}>
+                  // The mark is drawn from data-range (CSS): the cell's own text stays the number.
+                  <td
+                    key={se.key}
+                    className={outside ? `is-outside is-${outside.grade}` : undefined}
+                    data-range={outside ? shortRangeText(outside) : undefined}
+                  >
                     {v === null ? (
                       <span className="muted" aria-label="not recorded">
                         —
@@ -290,7 +295,6 @@ export function ChartTable({
                     ) : (
                       spec.format(v)
                     )}
-                    {outside && <span className="range-note"> ({shortRangeText(outside)})</span>}
                   </td>
                 );
               })}
