@@ -17,6 +17,7 @@ import { Field } from '../components/Field.js';
 import { fmt } from '../format.js';
 import { GAIS_LABELS, formatValue } from './history.js';
 import {
+  CARRIED_FIELDS,
   FORM_SECTIONS,
   controlId,
   depthRangeFor,
@@ -149,6 +150,22 @@ export function SessionForm(props: Props) {
   /** The mark beside a field's label while it still holds what was carried forward. */
   const carriedMark = (field: CarriedField) =>
     carriedFrom !== null && marks.fields.includes(field) ? <CarriedMark from={carriedFrom} /> : undefined;
+  /** A Field's id, label, error and carried mark for a form value. */
+  const fieldOf = (key: keyof FormValues, label: string) => ({
+    id: controlId(key),
+    label,
+    error: errorFor(key),
+    mark: (CARRIED_FIELDS as readonly string[]).includes(key) ? carriedMark(key as CarriedField) : undefined,
+  });
+  /** The session a section's values were carried from, while any of them still is. */
+  const sectionCarried = (id: SectionId) => {
+    const fields = FORM_SECTIONS.find((s) => s.id === id)?.fields ?? [];
+    return isCarried(
+      ...fields.filter((f): f is CarriedField => (CARRIED_FIELDS as readonly string[]).includes(f)),
+    )
+      ? carriedFrom
+      : null;
+  };
 
   const warnings = liveWarnings(v, {
     course,
@@ -236,40 +253,21 @@ export function SessionForm(props: Props) {
           <LiveWarnings warnings={warningsFor('performedAt')} />
         </Section>
 
-        <Section
-          id="device"
-          title="Device and cartridge"
-          carried={isCarried('device', 'cartridgeType', 'cartridgeLot') ? carriedFrom : null}
-        >
+        <Section id="device" title="Device and cartridge" carried={sectionCarried('device')}>
           <div className="form-grid">
-            <Field
-              id={controlId('device')}
-              label="Device"
-              error={errorFor('device')}
-              mark={carriedMark('device')}
-            >
+            <Field {...fieldOf('device', 'Device')}>
               {(a) => <input type="text" autoComplete="off" {...a} {...text('device')} />}
             </Field>
-            <Field
-              id={controlId('cartridgeType')}
-              label="Cartridge type"
-              error={errorFor('cartridgeType')}
-              mark={carriedMark('cartridgeType')}
-            >
+            <Field {...fieldOf('cartridgeType', 'Cartridge type')}>
               {(a) => <input type="text" autoComplete="off" {...a} {...text('cartridgeType')} />}
             </Field>
-            <Field
-              id={controlId('cartridgeLot')}
-              label="Cartridge lot"
-              error={errorFor('cartridgeLot')}
-              mark={carriedMark('cartridgeLot')}
-            >
+            <Field {...fieldOf('cartridgeLot', 'Cartridge lot')}>
               {(a) => <input type="text" autoComplete="off" {...a} {...text('cartridgeLot')} />}
             </Field>
           </div>
         </Section>
 
-        <Section id="depth" title="Needle depth" carried={isCarried('zones') ? carriedFrom : null}>
+        <Section id="depth" title="Needle depth" carried={sectionCarried('depth')}>
           <div className="sf-zones">
             {v.zones.map((row, i) => {
               const range = depthRangeFor(row.zone, course.indication, settings);
@@ -375,55 +373,23 @@ export function SessionForm(props: Props) {
           </div>
         </Section>
 
-        <Section
-          id="technique"
-          title="Technique"
-          carried={isCarried('passes', 'speed', 'glide') ? carriedFrom : null}
-        >
+        <Section id="technique" title="Technique" carried={sectionCarried('technique')}>
           <div className="form-grid">
-            <Field
-              id={controlId('passes')}
-              label="Passes"
-              error={errorFor('passes')}
-              mark={carriedMark('passes')}
-            >
+            <Field {...fieldOf('passes', 'Passes')}>
               {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...text('passes')} />}
             </Field>
-            <Field
-              id={controlId('speed')}
-              label="Speed setting"
-              error={errorFor('speed')}
-              mark={carriedMark('speed')}
-            >
+            <Field {...fieldOf('speed', 'Speed setting')}>
               {(a) => <input type="text" inputMode="numeric" autoComplete="off" {...a} {...text('speed')} />}
             </Field>
-            <Field
-              id={controlId('glide')}
-              label="Glide / serum"
-              error={errorFor('glide')}
-              mark={carriedMark('glide')}
-            >
+            <Field {...fieldOf('glide', 'Glide / serum')}>
               {(a) => <input type="text" autoComplete="off" {...a} {...text('glide')} />}
             </Field>
           </div>
         </Section>
 
-        <Section
-          id="numbing"
-          title="Numbing"
-          carried={
-            isCarried('numbingAgent', 'numbingConcentration', 'numbingOcclusion', 'numbingArea')
-              ? carriedFrom
-              : null
-          }
-        >
+        <Section id="numbing" title="Numbing" carried={sectionCarried('numbing')}>
           <div className="form-grid sf-numbing-grid">
-            <Field
-              id={controlId('numbingAgent')}
-              label="Numbing agent"
-              error={errorFor('numbingAgent')}
-              mark={carriedMark('numbingAgent')}
-            >
+            <Field {...fieldOf('numbingAgent', 'Numbing agent')}>
               {(a) => (
                 <select {...a} {...text('numbingAgent')}>
                   {NUMBING_AGENT_KEYS.map((k) => (
@@ -436,11 +402,8 @@ export function SessionForm(props: Props) {
             </Field>
             {v.numbingAgent === 'other' && (
               <Field
-                id={controlId('numbingConcentration')}
-                label="Concentration"
+                {...fieldOf('numbingConcentration', 'Concentration')}
                 hint="Name and strength, e.g. lidocaine 10%"
-                error={errorFor('numbingConcentration')}
-                mark={carriedMark('numbingConcentration')}
               >
                 {(a) => <input type="text" autoComplete="off" {...a} {...text('numbingConcentration')} />}
               </Field>
@@ -461,12 +424,7 @@ export function SessionForm(props: Props) {
                 />
               )}
             </Field>
-            <Field
-              id={controlId('numbingArea')}
-              label="Numbing area"
-              error={errorFor('numbingArea')}
-              mark={carriedMark('numbingArea')}
-            >
+            <Field {...fieldOf('numbingArea', 'Numbing area')}>
               {(a) => <input type="text" autoComplete="off" {...a} {...text('numbingArea')} />}
             </Field>
           </div>
@@ -596,7 +554,7 @@ export function SessionForm(props: Props) {
           </div>
         </Section>
 
-        <Section id="aftercare" title="Aftercare" carried={isCarried('aftercare') ? carriedFrom : null}>
+        <Section id="aftercare" title="Aftercare" carried={sectionCarried('aftercare')}>
           <fieldset className="checks" id={controlId('aftercare')}>
             <legend>
               Aftercare given

@@ -567,48 +567,13 @@ export function formFieldOf(apiField: string | undefined, zoneRows: readonly num
     return parts.length >= 3 ? `adverseEvents.${parts[1]}.${parts[2]}` : 'adverseEvents';
   }
   if (head === 'aftercare') return 'aftercare';
-  return head in FIELD_ORDER ? head : null;
+  return sectionOf(head) !== null ? head : null;
 }
 
 /** The id of the control for a form field, so errors can point at it and focus it. */
 export function controlId(field: string): string {
   return `sf-${field.replace(/\./g, '-')}`;
 }
-
-// Membership test for formFieldOf; the order is not used.
-const FIELD_ORDER: Record<string, true> = Object.fromEntries(
-  (
-    [
-      'performedAt',
-      'practitionerId',
-      'device',
-      'cartridgeType',
-      'cartridgeLot',
-      'passes',
-      'speed',
-      'glide',
-      'numbingAgent',
-      'numbingConcentration',
-      'numbingMinutes',
-      'numbingOcclusion',
-      'numbingArea',
-      'procedureMinutes',
-      'pain',
-      'erythema',
-      'edema',
-      'bleeding',
-      'gaisPractitioner',
-      'gaisClient',
-      'satisfaction',
-      'lipFullnessUpper',
-      'lipFullnessLower',
-      'goodmanBaron',
-      'consentProcedure',
-      'photoConsent',
-      'notes',
-    ] as const satisfies readonly (keyof FormValues)[]
-  ).map((k) => [k, true]),
-);
 
 // ---------- timers ----------
 
