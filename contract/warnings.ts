@@ -50,7 +50,7 @@ export function checkRange(value: number, range: DepthRange): RangeCheck | null 
 export type NumberText = (n: number) => string;
 const plainNumber: NumberText = (n) => String(Number(n.toFixed(2)));
 
-/** "5× the usual maximum", "less than half the usual minimum": how far, in words. */
+/** "5× the usual maximum", "40% of the usual minimum": how far, in words. */
 export function howFarText(check: RangeCheck, num: NumberText = plainNumber): string {
   if (!Number.isFinite(check.factor)) return `${check.direction} the usual range`;
   if (check.direction === 'above') return `${num(Number(check.factor.toFixed(1)))}× the usual maximum`;
@@ -122,7 +122,8 @@ export function numbingWarning(
 export function intervalWarning(performedAt: string, previousAt: string | null): ClinicalWarning | null {
   if (previousAt === null) return null;
   const days = daysBetweenInstants(previousAt, performedAt);
-  if (!Number.isFinite(days) || days >= MIN_INTERVAL_DAYS) return null;
+  // A date before the previous session's is a different question (the order), not a short interval.
+  if (!Number.isFinite(days) || days < 0 || days >= MIN_INTERVAL_DAYS) return null;
   return {
     code: 'interval_too_short',
     field: 'performedAt',
