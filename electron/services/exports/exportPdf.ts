@@ -676,11 +676,16 @@ async function drawPhotos(r: Report, services: Services, data: CourseData): Prom
         });
       r.doc.save().lineWidth(0.5).rect(x, top, boxW, boxH).stroke(RULE).restore();
       const day = data.dayOf.get(photo.sessionId) ?? photo.sessionAt.slice(0, 10);
-      r.text(`${PHOTO_KINDS[photo.kind]}: session ${photo.sessionNumber}, ${r.date(day)}`, x, top + boxH + 4, {
-        size: 8.5,
-        width: boxW,
-        align: 'center',
-      });
+      r.text(
+        `${PHOTO_KINDS[photo.kind]}: session ${photo.sessionNumber}, ${r.date(day)}`,
+        x,
+        top + boxH + 4,
+        {
+          size: 8.5,
+          width: boxW,
+          align: 'center',
+        },
+      );
       r.text(photoConsentLabel(photo.consentScope), x, top + boxH + 15, {
         size: 8,
         color: photo.consentScope ? MUTED : DANGER,
