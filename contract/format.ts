@@ -96,7 +96,7 @@ export interface Formatter {
   date(day: string): string;
   /** A calendar day in few letters for chart axes: "12 Mar", with a two-digit year when asked. */
   shortDate(day: string, withYear: boolean): string;
-  /** An instant on this machine's clock, date and time: "12 Mar 2026, 10:05". */
+  /** An instant on this machine's clock, date and time: "12 Mar 2026 10:05". */
   dateTime(iso: string | Date): string;
   /** An instant's time of day: "10:05". */
   time(iso: string | Date): string;
@@ -125,13 +125,6 @@ export function formatterFor(locale: string): Formatter {
     year: '2-digit',
     timeZone: 'UTC',
   });
-  const dateTime = new Intl.DateTimeFormat(locale, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
   const numbers = new Map<number, Intl.NumberFormat>();
   const numberFormat = (digits: number) => {
@@ -149,7 +142,9 @@ export function formatterFor(locale: string): Formatter {
     locale,
     date: (d) => (valid(asDay(d)) ? day.format(asDay(d)) : d),
     shortDate: (d, withYear) => (valid(asDay(d)) ? (withYear ? shortYear : short).format(asDay(d)) : d),
-    dateTime: (at) => (valid(instant(at)) ? dateTime.format(instant(at)) : String(at)),
+    // The day as `date` writes it, then the time: "24 Nov 2026 10:05", one shape everywhere.
+    dateTime: (at) =>
+      valid(instant(at)) ? `${f.date(localDay(instant(at)))} ${time.format(instant(at))}` : String(at),
     time: (at) => (valid(instant(at)) ? time.format(instant(at)) : String(at)),
     number: (n, maxDigits = 2) => numberFormat(maxDigits).format(n),
     mm: (n) => `${numberFormat(2).format(n)} mm`,
