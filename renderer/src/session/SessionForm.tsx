@@ -717,21 +717,13 @@ function SectionIndex({
                 : 'is-empty';
           return (
             <li key={s.id}>
-              <button
-                type="button"
-                className={`sf-index-item ${state}`}
-                onClick={() => jump(s.id)}
-                aria-label={`${s.title}: ${statusWords(st, isCarried)}`}
-              >
+              <button type="button" className={`sf-index-item ${state}`} onClick={() => jump(s.id)}>
                 <span className="sf-index-dot" aria-hidden="true">
                   {st.error ? '!' : st.warnings > 0 ? '⚠' : st.filled ? '✓' : ''}
                 </span>
                 <span className="sf-index-name">{s.title}</span>
-                {st.warnings > 0 && (
-                  <span className="sf-index-count" aria-hidden="true">
-                    {st.warnings}
-                  </span>
-                )}
+                {/* The state in words: part of the button's name, after its visible title. */}
+                <span className="visually-hidden">: {statusWords(st, isCarried)}</span>
               </button>
             </li>
           );
