@@ -11,3 +11,9 @@ export interface NeedleLogApi {
 /** The IPC channel names used by the Electron host; the browser host maps them onto HTTP. */
 export const IPC_INVOKE = 'needlelog:invoke';
 export const IPC_PROGRESS = 'needlelog:progress';
+
+/**
+ * Not a job: the main side asks the window to lock now (OS screen lock, suspend). It rides on the
+ * progress stream so the bridge keeps exactly two methods; the renderer saves its drafts and locks.
+ */
+export const LOCK_REQUEST_JOB_ID = 'needlelog:lock';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import * as s from './schemas.js';
 import * as progress from './progress.js';
 import * as exportsContract from './exports.js';
+import * as auth from './auth.js';
 
 const JobStarted = z.object({ jobId: z.string() });
 
@@ -10,6 +11,23 @@ const JobStarted = z.object({ jobId: z.string() });
  * Both hosts register exactly these channels and validate with exactly these schemas.
  */
 export const channels = {
+  /** Who is signed in, and the names the sign-in screen lists (no client data). */
+  'auth.status': { input: s.Empty, output: auth.AuthStatus },
+  /** First run: the clinic's name and its first practitioner (a manager, with a PIN); signs them in. */
+  'auth.setup': { input: auth.Setup, output: auth.AuthStatus },
+  'auth.signIn': { input: auth.SignIn, output: auth.AuthStatus },
+  /** First sign-in of someone without a PIN yet: sets it and signs them in. */
+  'auth.setPin': { input: auth.SetOwnPin, output: auth.AuthStatus },
+  'auth.signOut': { input: s.Empty, output: auth.AuthStatus },
+  'auth.lock': { input: s.Empty, output: auth.AuthStatus },
+  /** Only the practitioner whose session is locked can unlock it. */
+  'auth.unlock': { input: auth.Unlock, output: auth.AuthStatus },
+  'auth.changePin': { input: auth.ChangePin, output: s.Nothing },
+  /** A manager sets a new PIN for another practitioner. */
+  'auth.resetPin': { input: auth.ResetPin, output: s.Nothing },
+  /** Settings → Activity log: record changes, sign-ins, exports and photo views, filtered. */
+  'activity.list': { input: auth.ActivityQuery, output: auth.ActivityPage },
+
   'practitioners.list': { input: s.Empty, output: z.array(s.Practitioner) },
   'practitioners.create': { input: s.PractitionerInput, output: s.Practitioner },
   'practitioners.update': { input: s.PractitionerUpdate, output: s.Practitioner },
@@ -96,6 +114,93 @@ export const channels = {
 } as const;
 
 export type Channels = typeof channels;
+
+/**
+ * Who may call each channel: the one place access is declared, checked by `dispatch` before any
+ * handler runs. A new channel must be listed here (the type demands it).
+ * - public: no one needs to be signed in (the sign-in screen's few channels);
+ * - firstRun: public while the clinic has no practitioner at all, else a manager's;
+ * - signedIn: any signed-in practitioner whose session is not locked;
+ * - manager: a signed-in manager (others get a 403 saying a manager must do it).
+ */
+export type Access = 'public' | 'firstRun' | 'signedIn' | 'manager';
+
+export const channelAccess: { readonly [C in keyof typeof channels]: Access } = {
+  'auth.status': 'public',
+  'auth.setup': 'firstRun',
+  'auth.signIn': 'public',
+  'auth.setPin': 'public',
+  'auth.signOut': 'public',
+  'auth.lock': 'public',
+  'auth.unlock': 'public',
+  'auth.changePin': 'signedIn',
+  'auth.resetPin': 'manager',
+  'activity.list': 'manager',
+
+  'practitioners.list': 'signedIn',
+  'practitioners.create': 'manager',
+  'practitioners.update': 'manager',
+  'practitioners.delete': 'manager',
+
+  'clients.list': 'signedIn',
+  'clients.get': 'signedIn',
+  'clients.create': 'signedIn',
+  'clients.update': 'signedIn',
+  'clients.delete': 'signedIn',
+  'clients.restore': 'signedIn',
+
+  'courses.list': 'signedIn',
+  'courses.get': 'signedIn',
+  'courses.create': 'signedIn',
+  'courses.update': 'signedIn',
+  'courses.setStatus': 'signedIn',
+  'courses.delete': 'signedIn',
+  'courses.restore': 'signedIn',
+
+  'sessions.list': 'signedIn',
+  'sessions.get': 'signedIn',
+  'sessions.create': 'signedIn',
+  'sessions.update': 'signedIn',
+  'sessions.delete': 'signedIn',
+  'sessions.restore': 'signedIn',
+
+  'drafts.get': 'signedIn',
+  'drafts.save': 'signedIn',
+  'drafts.discard': 'signedIn',
+
+  'photos.import': 'signedIn',
+  'photos.list': 'signedIn',
+  'photos.delete': 'signedIn',
+  'photos.restore': 'signedIn',
+
+  'adverseEvents.list': 'signedIn',
+  'adverseEvents.create': 'signedIn',
+  'adverseEvents.update': 'signedIn',
+  'adverseEvents.delete': 'signedIn',
+  'adverseEvents.restore': 'signedIn',
+
+  'settings.get': 'signedIn',
+  'settings.update': 'manager',
+
+  'audit.list': 'signedIn',
+
+  'courses.progress': 'signedIn',
+  'overview.get': 'manager',
+  'overview.clients': 'manager',
+
+  'backups.list': 'manager',
+  'backups.create': 'manager',
+  'backups.restore': 'manager',
+  'backups.toFolder': 'manager',
+
+  'demo.load': 'firstRun',
+
+  // One course or client: any practitioner; clinic-wide (no course, no client): the service asks for a manager.
+  'exports.start': 'signedIn',
+  'exports.result': 'signedIn',
+  'exports.reveal': 'signedIn',
+  'exports.import': 'manager',
+};
 export type Channel = keyof Channels;
 export type ChannelInput<C extends Channel> = z.input<Channels[C]['input']>;
 export type ChannelParsed<C extends Channel> = z.output<Channels[C]['input']>;

@@ -240,3 +240,11 @@ export const COURSE_OR_CLIENT_FORMATS: readonly ExportFormat[] = ['pdf'];
 
 /** Largest bundle the Import screen accepts as an upload (the CLI reads files of any size). */
 export const MAX_BUNDLE_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+/** The idle lock: minutes without input before the screen locks (a clinic setting). */
+export const IDLE_LOCK_MINUTES = { min: 1, max: 60, default: 5 } as const;
+/** Wrong PINs allowed before each further try must wait (30 s, 1 min, 5 min, 15 min, then 1 h). */
+export const PIN_FREE_TRIES = 5;
+export const PIN_WAITS_SECONDS = [30, 60, 300, 900, 3600] as const;
+/** Shown wherever a new PIN is asked for (the contract's rule says the same). */
+export const PIN_HINT = 'At least 6 digits, or a passphrase of at least 8 characters.';

@@ -5,6 +5,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'unauthorized',
+  /** Nobody is signed in, or the session is locked: the sign-in or lock screen comes back. */
+  'sign_in_required',
   'forbidden',
   'too_large',
   'bad_json',

@@ -10,6 +10,7 @@ import {
   DEPTH_HARD_MIN_MM,
   INDICATION_KEYS,
   MAX_PHOTO_BYTES,
+  IDLE_LOCK_MINUTES,
   PHOTO_KIND_KEYS,
   PHOTO_VIEW_KEYS,
   NUMBING_AGENT_KEYS,
@@ -19,6 +20,7 @@ import {
   SEVERITIES,
   ZONE_KEYS,
 } from './domain.js';
+import { Role } from './auth.js';
 
 /*
  * Every message here is read by a practitioner next to the field it concerns, so each builder
@@ -134,12 +136,14 @@ const timestamps = {
 export const PractitionerInput = z.strictObject({
   name: requiredText('Name', 200),
   credentials: text('Credentials', 200).default(''),
+  role: Role.default('practitioner'),
 });
 export const PractitionerUpdate = z.strictObject({ id, patch: patchOf(PractitionerInput) });
 export const Practitioner = z.object({
   id: z.string(),
   name: z.string(),
   credentials: z.string(),
+  role: Role,
   ...timestamps,
 });
 
@@ -482,11 +486,14 @@ export const Settings = z.object({
   locale: z.string(),
   /** The operating system's locale as the main side sees it, for "" above (not stored). */
   systemLocale: z.string(),
+  /** Lock the screen after this many minutes without keyboard, mouse or touch. */
+  idleLockMinutes: z.number(),
 });
 export const SettingsUpdate = z.strictObject({
   clinicName: text('Clinic name', 200).optional(),
   currentPractitionerId: id.nullable().optional(),
   defaultNumbingAgent: choice('Numbing agent', NUMBING_AGENT_KEYS).optional(),
+  idleLockMinutes: wholeNumber('Lock after', IDLE_LOCK_MINUTES.min, IDLE_LOCK_MINUTES.max).optional(),
   depthRanges: z.partialRecord(choice('Zone', ZONE_KEYS), depthRange).optional(),
   indicationDepthRanges: z
     .partialRecord(choice('Indication', INDICATION_KEYS), depthRange.nullable())

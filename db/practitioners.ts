@@ -2,7 +2,7 @@ import type { Practitioner } from '../contract/schemas.js';
 import type { Db } from './connection.js';
 import { stmt } from './statements.js';
 
-const COLUMNS = `id, name, credentials, created_at AS createdAt, updated_at AS updatedAt, deleted_at AS deletedAt`;
+const COLUMNS = `id, name, credentials, role, created_at AS createdAt, updated_at AS updatedAt, deleted_at AS deletedAt`;
 
 export function listPractitioners(db: Db): Practitioner[] {
   return stmt(
@@ -18,15 +18,27 @@ export function getPractitioner(db: Db, id: string): Practitioner | undefined {
 export function insertPractitioner(db: Db, p: Practitioner): void {
   stmt(
     db,
-    `INSERT INTO practitioners (id, name, credentials, created_at, updated_at, deleted_at)
-     VALUES (@id, @name, @credentials, @createdAt, @updatedAt, @deletedAt)`,
+    `INSERT INTO practitioners (id, name, credentials, role, created_at, updated_at, deleted_at)
+     VALUES (@id, @name, @credentials, @role, @createdAt, @updatedAt, @deletedAt)`,
   ).run(p);
 }
 
 export function updatePractitioner(db: Db, p: Practitioner): void {
   stmt(
     db,
-    `UPDATE practitioners SET name = @name, credentials = @credentials, updated_at = @updatedAt,
+    `UPDATE practitioners SET name = @name, credentials = @credentials, role = @role, updated_at = @updatedAt,
        deleted_at = @deletedAt WHERE id = @id`,
   ).run(p);
+}
+
+/** Live managers, to keep at least one. */
+export function countManagers(db: Db): number {
+  return (
+    stmt(
+      db,
+      `SELECT count(*) AS n FROM practitioners WHERE role = 'manager' AND deleted_at IS NULL`,
+    ).get() as {
+      n: number;
+    }
+  ).n;
 }

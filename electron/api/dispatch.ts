@@ -1,20 +1,56 @@
-import { isChannel } from '../../contract/channels.js';
-import type { Reply } from '../../contract/result.js';
+import { channelAccess, isChannel, type Channel } from '../../contract/channels.js';
+import type { ApiError, Reply } from '../../contract/result.js';
+import { MANAGER_ONLY } from '../services/auth.js';
+import { asActor } from '../services/context.js';
 import { AppError, isConstraintError } from '../services/errors.js';
 import { handlers, type HandlerDeps } from './handlers.js';
+import type { Caller } from './signIn.js';
 
 export type Logger = (message: string, err?: unknown) => void;
 
+const NOT_SIGNED_IN: ApiError = {
+  code: 'sign_in_required',
+  message: 'Sign in first: nobody is signed in to NeedleLog.',
+};
+const LOCKED: ApiError = {
+  code: 'sign_in_required',
+  message: 'NeedleLog is locked. Unlock it with your PIN.',
+};
+
 /**
- * The one entry point both hosts call: channel name and raw input in, a serialisable reply out.
- * It never throws: a failing handler becomes an `internal` reply and is logged, so one bad
- * request cannot take a host down.
+ * Whether this caller may use `channel` (contract/channels.ts, `channelAccess`), and as whom:
+ * the actor is the live practitioner of the caller's session, never anything in the request.
+ */
+function admit(
+  deps: HandlerDeps,
+  channel: Channel,
+  caller: Caller,
+): { actorId: string | null } | { refused: ApiError } {
+  const session = caller.session;
+  const who = session ? deps.services.auth.who(session.practitionerId) : null;
+  if (session && !who) caller.session = null; // removed while signed in
+  const open = who && session && !session.locked ? who : null;
+  const access = channelAccess[channel];
+  if (access === 'public') return { actorId: open?.id ?? null };
+  if (access === 'firstRun' && deps.services.auth.people().length === 0) return { actorId: null };
+  if (!open) return { refused: session && who ? LOCKED : NOT_SIGNED_IN };
+  if ((access === 'manager' || access === 'firstRun') && open.role !== 'manager') {
+    return { refused: { code: 'forbidden', message: MANAGER_ONLY } };
+  }
+  return { actorId: open.id };
+}
+
+/**
+ * The one entry point both hosts call: channel name and raw input in, a serialisable reply out,
+ * for the caller whose session the host keeps. It never throws: a failing handler becomes an
+ * `internal` reply and is logged, so one bad request cannot take a host down.
  */
 export async function dispatch(
   deps: HandlerDeps,
   channel: string,
   input: unknown,
   log: Logger,
+  caller: Caller,
 ): Promise<Reply<unknown>> {
   if (!isChannel(channel)) {
     return {
@@ -23,7 +59,9 @@ export async function dispatch(
     };
   }
   try {
-    const outcome = await handlers[channel](input, deps);
+    const admitted = admit(deps, channel, caller);
+    if ('refused' in admitted) return { ok: false, error: admitted.refused };
+    const outcome = await asActor(admitted.actorId, () => handlers[channel](input, deps, caller));
     return outcome.warnings && outcome.warnings.length > 0
       ? { ok: true, value: outcome.value, warnings: outcome.warnings }
       : { ok: true, value: outcome.value };

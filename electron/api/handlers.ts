@@ -7,6 +7,8 @@ import type { Services } from '../services/index.js';
 import type { BackupInfo, RecordCounts } from '../services/backups.js';
 import type { Jobs } from './jobs.js';
 import { exportHandlers } from './exportHandlers.js';
+import { authHandlers } from './authHandlers.js';
+import type { Caller } from './signIn.js';
 
 export interface Outcome<T> {
   value: T;
@@ -29,7 +31,12 @@ export interface HandlerDeps {
   };
 }
 
-export type Handler<T> = (input: unknown, deps: HandlerDeps) => Outcome<T> | Promise<Outcome<T>>;
+/** `caller` is the session of whoever called: only the sign-in channels change it. */
+export type Handler<T> = (
+  input: unknown,
+  deps: HandlerDeps,
+  caller: Caller,
+) => Outcome<T> | Promise<Outcome<T>>;
 type Handlers = { [C in Channel]: Handler<ChannelOutput<C>> };
 
 function hostBackups(deps: HandlerDeps): NonNullable<HandlerDeps['backups']> {
@@ -57,6 +64,8 @@ function callNoInput<T>(pick: (s: Services) => () => T): Handler<T> {
 
 /** One handler per contract channel; both hosts register exactly this map. */
 export const handlers: Handlers = {
+  ...authHandlers,
+
   'practitioners.list': callNoInput((s) => s.practitioners.list),
   'practitioners.create': call((s) => s.practitioners.create),
   'practitioners.update': call((s) => s.practitioners.update),

@@ -3,7 +3,7 @@ import { newId } from '../../db/ids.js';
 import { AppError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
 import { backupToFolder } from '../services/backups.js';
-import { demoClinic, loadDemoStep } from '../services/demo.js';
+import { demoClinic, loadDemoStep, hashDemoPins } from '../services/demo.js';
 import { loadDemoPhotos } from '../services/demoPhotos.js';
 import { createExportJobs } from '../services/exports/index.js';
 
@@ -77,7 +77,10 @@ export function createJobs() {
       // synthetic photos, which sharp renders and processes off the event loop.
       const step = async () => {
         try {
-          if (done === 0) loadDemoStep(services, plan, -1);
+          if (done === 0) {
+            await hashDemoPins(plan);
+            loadDemoStep(services, plan, -1);
+          }
           loadDemoStep(services, plan, done);
           await loadDemoPhotos(services, plan, done);
           done += 1;

@@ -49,7 +49,13 @@ function progressLines(out: Out): ExportProgress {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export async function runExportCommand(dataDir: string, a: ExportArgs, out: Out, err: Out): Promise<number> {
+export async function runExportCommand(
+  dataDir: string,
+  a: ExportArgs,
+  out: Out,
+  err: Out,
+  actorId: string,
+): Promise<number> {
   const scopes = [a.course, a.client, a.all ? 'all' : undefined].filter((x) => x !== undefined);
   if (!a.format || !(EXPORT_FORMATS as readonly string[]).includes(a.format)) {
     err(`export needs --format ${EXPORT_FORMATS.join(' or ')}${a.format ? `, not "${a.format}"` : ''}.`);
@@ -76,6 +82,7 @@ export async function runExportCommand(dataDir: string, a: ExportArgs, out: Out,
   }
   try {
     const services = createServices(db);
+    services.actAs(actorId);
     const outFile = path.resolve(a.out);
     let prepared;
     try {
@@ -120,6 +127,7 @@ export async function runImportCommand(
   bundles: string[],
   out: Out,
   err: Out,
+  actorId: string,
 ): Promise<number> {
   if (bundles.length !== 1) {
     err('import needs exactly one BUNDLE: the .zip file made by "needlelog export --format zip".');
@@ -139,6 +147,7 @@ export async function runImportCommand(
   }
   try {
     const services = createServices(db);
+    services.actAs(actorId);
     const r = await importBundle(services.ctx, bundle, progressLines(out));
     const list = (c: Record<string, number>) =>
       Object.entries(c)

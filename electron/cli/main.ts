@@ -13,17 +13,23 @@ import {
   type RecordCounts,
 } from '../services/backups.js';
 import { resolveDataDir } from '../dataDir.js';
-import { demoClinic, loadDemoStep } from '../services/demo.js';
+import { demoClinic, hashDemoPins, loadDemoStep } from '../services/demo.js';
 import { loadDemoPhotos } from '../services/demoPhotos.js';
 import { createServices } from '../services/index.js';
 import { checkDataDir } from './check.js';
+import { secretFrom, signInCli } from './signIn.js';
+import { NewPin } from '../../contract/auth.js';
 import { EXPORT_USAGE, runExportCommand, runImportCommand } from './exportCommands.js';
 import { ensureInterfaceBuilt, interfaceBuildCommand } from './interfaceBuild.js';
 
 const USAGE = `Usage: needlelog <command> [options]
 
 Commands:
-  demo   --data-dir DIR                 fill an empty data directory with a demo clinic
+  demo   --data-dir DIR                 fill an empty data directory with a demo clinic (prints
+                                        the demo practitioners' PINs)
+  practitioners --data-dir DIR          list the practitioners, their roles and who has a PIN
+  practitioners reset-pin NAME --as MANAGER --data-dir DIR
+                                        a manager gives NAME a new PIN (NEEDLELOG_NEW_PIN or prompt)
   check  --data-dir DIR                 integrity, foreign-key and schema-version check (read-only)
   web    [--data-dir DIR] [--port N] [--no-open]
                                         serve NeedleLog to a browser on 127.0.0.1
@@ -34,6 +40,9 @@ Commands:
                                         (the current state is backed up first; close NeedleLog before)
 ${EXPORT_USAGE}
 
+backup, restore, export and import read or write clinical data: they take --as NAME and the PIN
+from NEEDLELOG_PIN, or ask for it on the terminal. backup, restore, import, reset-pin and
+clinic-wide exports need a manager.
 The data directory defaults to NEEDLELOG_DATA_DIR, then the per-user app-data folder.
 Exit codes: 0 success, 1 problem found or command failed, 2 usage error.`;
 
@@ -65,6 +74,7 @@ export async function main(
         area: { type: 'string' },
         'include-deleted': { type: 'boolean' },
         out: { type: 'string' },
+        as: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       // Only `import BUNDLE` takes a positional argument; the others refuse one below.
@@ -82,7 +92,12 @@ export async function main(
     return command ? 0 : 2;
   }
   const dataDir = resolveDataDir(opts['data-dir']);
-  if (command !== 'import' && command !== 'export' && parsed.positionals.length > 0) {
+  if (
+    command !== 'import' &&
+    command !== 'export' &&
+    command !== 'practitioners' &&
+    parsed.positionals.length > 0
+  ) {
     return unexpected(parsed.positionals, err);
   }
 
@@ -104,19 +119,34 @@ export async function main(
       }
       return runWeb(dataDir, port, !opts['no-open'], out, err);
     }
-    case 'backup':
+    case 'practitioners':
+      return runPractitioners(dataDir, parsed.positionals, opts.as, out, err);
+    case 'backup': {
+      const who = await signInCli(dataDir, opts.as, 'manager', err);
+      if (typeof who === 'number') return who;
       return runBackup(dataDir, opts.to, out, err);
+    }
     case 'backups':
       return runListBackups(dataDir, out);
-    case 'export':
+    case 'export': {
       if (parsed.positionals.length > 0) return unexpected(parsed.positionals, err);
-      return runExportCommand(dataDir, opts, out, err);
-    case 'import':
-      return runImportCommand(dataDir, parsed.positionals, out, err);
+      const who = await signInCli(dataDir, opts.as, 'practitioner', err);
+      if (typeof who === 'number') return who;
+      return runExportCommand(dataDir, opts, out, err, who.id);
+    }
+    case 'import': {
+      const who = await signInCli(dataDir, opts.as, 'manager', err);
+      if (typeof who === 'number') return who;
+      return runImportCommand(dataDir, parsed.positionals, out, err, who.id);
+    }
     case 'restore':
       if (!opts.from) {
         err('restore needs --from PATH: a backup file from the backups folder, or a backup folder.');
         return 2;
+      }
+      {
+        const who = await signInCli(dataDir, opts.as, 'manager', err);
+        if (typeof who === 'number') return who;
       }
       return runRestore(dataDir, path.resolve(opts.from), out, err);
     default:
@@ -151,6 +181,7 @@ async function runDemo(dataDir: string, out: Out, err: Out): Promise<number> {
       return 1;
     }
     const plan = demoClinic();
+    await hashDemoPins(plan);
     loadDemoStep(services, plan, -1);
     let photos = 0;
     for (let i = 0; i < plan.clients.length; i++) {
@@ -164,6 +195,10 @@ async function runDemo(dataDir: string, out: Out, err: Out): Promise<number> {
     const courses = plan.clients.reduce((n, c) => n + c.courses.length, 0);
     out(
       `Demo clinic written to ${dataDir}: ${plan.practitioners.length} practitioners, ${plan.clients.length} clients, ${courses} courses, ${sessions} sessions, ${photos} synthetic photos.`,
+    );
+    out('Sign in with these made-up PINs:');
+    plan.practitioners.forEach((p, i) =>
+      out(`  ${p.name}${p.role === 'manager' ? ' (manager)' : ''}: ${plan.pins[i]}`),
     );
     return 0;
   } finally {
@@ -308,5 +343,70 @@ async function runRestore(dataDir: string, from: string, out: Out, err: Out): Pr
   } catch (e) {
     err(`Restore refused, nothing was changed: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
+  }
+}
+
+/** `needlelog practitioners`: the list; `practitioners reset-pin NAME --as MANAGER`: a new PIN. */
+async function runPractitioners(
+  dataDir: string,
+  args: string[],
+  as: string | undefined,
+  out: Out,
+  err: Out,
+): Promise<number> {
+  const [action, name, ...extra] = args;
+  if (action !== undefined && (action !== 'reset-pin' || !name || extra.length > 0)) {
+    err(
+      'Use "needlelog practitioners" to list them, or "needlelog practitioners reset-pin NAME --as MANAGER".',
+    );
+    return 2;
+  }
+  if (!fs.existsSync(databasePath(dataDir))) {
+    err(`No NeedleLog database in ${dataDir}.`);
+    return 1;
+  }
+  if (action === undefined) {
+    const db = openDatabase(dataDir);
+    try {
+      const people = createServices(db).auth.people();
+      if (people.length === 0) out('No practitioners yet.');
+      for (const p of people) {
+        const notes = [p.role, p.hasPin ? 'PIN set' : 'no PIN yet (sets one at first sign-in)'];
+        if (p.waitUntil) notes.push(`wrong PINs: waiting until ${p.waitUntil}`);
+        out(`${p.name}  (${notes.join(', ')})`);
+      }
+      return 0;
+    } finally {
+      closeDatabase(db);
+    }
+  }
+  const manager = await signInCli(dataDir, as, 'manager', err);
+  if (typeof manager === 'number') return manager;
+  const pin = await secretFrom('NEEDLELOG_NEW_PIN', `New PIN for ${name}: `, process.env);
+  if (pin === null) {
+    err(`Set NEEDLELOG_NEW_PIN, or run this in a terminal to type ${name}'s new PIN.`);
+    return 2;
+  }
+  const checked = NewPin.safeParse(pin);
+  if (!checked.success) {
+    err(checked.error.issues[0]?.message ?? 'That PIN is not allowed.');
+    return 2;
+  }
+  const db = openDatabase(dataDir);
+  try {
+    const services = createServices(db);
+    services.actAs(manager.id);
+    const person = services.auth
+      .people()
+      .find((p) => p.name.toLowerCase() === (name ?? '').trim().toLowerCase());
+    if (!person) {
+      err(`There is no practitioner called "${name}".`);
+      return 1;
+    }
+    await services.auth.resetPin({ id: person.id, pin });
+    out(`${person.name} has a new PIN. Ask them to change it in Settings → Practitioners after signing in.`);
+    return 0;
+  } finally {
+    closeDatabase(db);
   }
 }

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ApiError, ErrorCode, ProgressEvent, Reply } from '../../contract/result.js';
 import { dispatch, type Logger } from '../api/dispatch.js';
 import { openClinic } from '../api/clinic.js';
+import { newCaller } from '../api/signIn.js';
 import type { PhotoVariant } from '../services/photoStore.js';
 import { MAX_PHOTO_BYTES } from '../../contract/domain.js';
 import { MAX_BUNDLE_UPLOAD_BYTES } from '../../contract/exports.js';
@@ -74,6 +75,7 @@ const STATUS_FOR_CODE: Record<ErrorCode, number> = {
   invalid_input: 400,
   bad_json: 400,
   unauthorized: 401,
+  sign_in_required: 401,
   forbidden: 403,
   not_found: 404,
   unknown_channel: 404,
@@ -142,6 +144,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     `/photo/${id}/${variant}?sig=${photoSignature(secret, id, variant)}`;
   const clinic = openClinic(opts.dataDir, { photoUrl, log });
   const { deps } = clinic;
+  // The signed-in session belongs to this launch's secret: whoever holds it shares one session.
+  const caller = newCaller();
   deps.exportsHost = {
     downloadUrl: (jobId) => {
       const expires = Date.now() + EXPORT_LINK_MS;
@@ -220,7 +224,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       const input = BINARY_CHANNELS.has(channel)
         ? await readBinaryInput(req, UPLOAD_LIMITS[channel] ?? MAX_UPLOAD_BYTES)
         : await readJsonInput(req);
-      const reply = await dispatch(deps, channel, input, log);
+      const reply = await dispatch(deps, channel, input, log, caller);
       sendReply(res, statusForReply(reply), reply);
       return;
     }
@@ -376,6 +380,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (!m || !sig || !tokenMatches(sig, photoSignature(secret, m[1] as string, m[2] as PhotoVariant))) {
       throw fail(401, 'unauthorized', 'This photo address is not valid for this NeedleLog.');
     }
+    // A face is shown only while someone is signed in and the screen is not locked.
+    if (!caller.session || caller.session.locked) {
+      throw fail(401, 'sign_in_required', 'Sign in to see photos.');
+    }
     const file = deps.services.photos.fileFor(m[1] as string, m[2] as PhotoVariant);
     const stat = file ? await fs.promises.stat(file).catch(() => null) : null;
     if (!file || !stat) throw fail(404, 'not_found', 'That photo could not be found.');
@@ -434,6 +442,9 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     }
     if (expires < Date.now())
       throw fail(410, 'unauthorized', 'This download address has expired; export again.');
+    if (!caller.session || caller.session.locked) {
+      throw fail(401, 'sign_in_required', 'Sign in to download an export.');
+    }
     const job = deps.jobs.exports.result(m[1] as string);
     const stat = job ? await fs.promises.stat(job.file).catch(() => null) : null;
     if (!job || !stat) throw fail(404, 'not_found', 'That export could not be found.');

@@ -1,6 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from '../../db/connection.js';
 import { insertAudit, type AuditAction } from '../../db/audit.js';
-import { stmt } from '../../db/statements.js';
 
 /** How the host that serves photos names one: a custom protocol URL, or a signed loopback path. */
 export type PhotoUrl = (photoId: string, variant: 'full' | 'preview' | 'thumb') => string;
@@ -12,20 +12,33 @@ export interface ServiceContext {
   /** The data directory: the database's folder, holding photos/ too. */
   dataDir: string;
   photoUrl: PhotoUrl;
+  /**
+   * Who acts when no call is in progress: set by the CLI after `--as NAME` and its PIN, and by
+   * tests that call services directly. The hosts never set it: every API call runs `asActor`.
+   */
+  defaultActor: string | null;
+}
+
+/** The signed-in practitioner of the API call being served (null: nobody is signed in). */
+const actorScope = new AsyncLocalStorage<{ actorId: string | null }>();
+
+/**
+ * Runs `fn` (and everything it starts: promises, timers, jobs) as `actorId`, the practitioner of
+ * the caller's signed-in session. The actor of every audit row comes from here, never from a
+ * request body.
+ */
+export function asActor<T>(actorId: string | null, fn: () => T): T {
+  return actorScope.run({ actorId }, fn);
 }
 
 export function nowIso(ctx: ServiceContext): string {
   return ctx.now().toISOString();
 }
 
-/** Who is making the change: the practitioner currently selected on this machine. */
+/** Who is making the change: the signed-in practitioner of the call being served. */
 export function currentActor(ctx: ServiceContext): string | null {
-  const row = stmt(
-    ctx.db,
-    `SELECT value_json AS v FROM settings WHERE key = 'currentPractitionerId'`,
-  ).get() as { v: string } | undefined;
-  const id = row ? (JSON.parse(row.v) as unknown) : null;
-  return typeof id === 'string' ? id : null;
+  const scope = actorScope.getStore();
+  return scope ? scope.actorId : ctx.defaultActor;
 }
 
 export function audit(

@@ -12,6 +12,10 @@ import {
 import type { ClientInput, CourseInput, PractitionerInput, SessionInput } from '../../contract/schemas.js';
 import { DEFAULT_INDICATION_DEPTH_RANGES } from '../../contract/domain.js';
 import type { Services } from './index.js';
+import { putPin, type PinRow } from '../../db/pins.js';
+import { writeSetting } from '../../db/settings.js';
+import { DEMO_PINS_KEY } from './auth.js';
+import { hashPin, hashPinSync } from './pinHash.js';
 
 /** Deterministic so a demo clinic and a benchmark database are the same on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -129,6 +133,10 @@ export interface DemoPlan {
   clinicName: string;
   practitioners: PractitionerInput[];
   clients: DemoClient[];
+  /** Made-up PINs of the demo practitioners (printed by `needlelog demo`, shown on its sign-in screen). */
+  pins: string[];
+  /** Their hashes, made by hashDemoPins before the first step (else synchronously in it). */
+  pinHashes: PinRow[];
   /** Filled as the plan is loaded. */
   practitionerIds: string[];
   /** The courses that get synthetic photos (see demoPhotos.ts), filled as the plan is loaded. */
@@ -262,14 +270,23 @@ export function demoClinic(opts: Partial<DemoOptions> = {}): DemoPlan {
   return {
     clinicName: 'Demo Skin Clinic',
     practitioners: [
-      { name: 'Dr Aisha Rahman', credentials: 'MBBS, aesthetic physician' },
+      { name: 'Dr Aisha Rahman', credentials: 'MBBS, aesthetic physician', role: 'manager' },
       { name: 'Nurse Chloe Martin', credentials: 'RN, NMC registered' },
       { name: 'Sam Ortega', credentials: 'Level 7 aesthetic practitioner' },
     ],
+    pins: DEMO_PINS,
+    pinHashes: [],
     clients,
     practitionerIds: [],
     photoCourses: [],
   };
+}
+
+/** The demo practitioners' PINs, in the order of the plan's practitioners (the first is a manager). */
+export const DEMO_PINS = ['246810', '135790', '112358'];
+
+export async function hashDemoPins(plan: DemoPlan): Promise<void> {
+  plan.pinHashes = await Promise.all(plan.pins.map((pin) => hashPin(pin)));
 }
 
 /**
@@ -280,7 +297,18 @@ export function loadDemoStep(services: Services, plan: DemoPlan, step: number): 
   const { db } = services.ctx;
   db.transaction(() => {
     if (step < 0) {
+      // The host hashes ahead (hashDemoPins) to keep its event loop free; a script may not have.
+      if (plan.pinHashes.length !== plan.pins.length)
+        plan.pinHashes = plan.pins.map((pin) => hashPinSync(pin));
       plan.practitionerIds = plan.practitioners.map((p) => services.practitioners.create(p).id);
+      const at = services.ctx.now().toISOString();
+      plan.practitionerIds.forEach((id, i) => putPin(db, id, plan.pinHashes[i] as PinRow, at));
+      writeSetting(
+        db,
+        DEMO_PINS_KEY,
+        plan.practitioners.map((p, i) => ({ name: p.name, pin: plan.pins[i] })),
+        at,
+      );
       services.settings.update({
         clinicName: plan.clinicName,
         currentPractitionerId: plan.practitionerIds[0] ?? null,

@@ -2,6 +2,7 @@ import type { Db } from '../../db/connection.js';
 import { AuditQuery } from '../../contract/schemas.js';
 import { listAudit } from '../../db/audit.js';
 import { adverseEventService } from './adverseEvents.js';
+import { authService } from './auth.js';
 import { clientService } from './clients.js';
 import type { PhotoUrl, ServiceContext } from './context.js';
 import { photoService } from './photos.js';
@@ -35,10 +36,16 @@ export function createServices(db: Db, options: ServiceOptions = {}) {
     now: options.now ?? (() => new Date()),
     dataDir: options.dataDir ?? path.dirname(db.name),
     photoUrl: options.photoUrl ?? electronPhotoUrl,
+    defaultActor: null,
   };
   return {
     ctx,
     practitioners: practitionerService(ctx),
+    auth: authService(ctx),
+    /** Acts as `practitionerId` outside any API call (the CLI after `--as`, tests). */
+    actAs(practitionerId: string | null) {
+      ctx.defaultActor = practitionerId;
+    },
     clients: clientService(ctx),
     courses: courseService(ctx),
     sessions: sessionService(ctx),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { logPhotosOpened } from './auth.js';
 import { PHOTO_CONSENT_SCOPE_KEYS, type PhotoConsentScope } from '../../contract/domain.js';
 import {
   ByCourse,
@@ -123,7 +124,11 @@ export function photoService(ctx: ServiceContext) {
     },
 
     list(input: z.input<typeof ByCourse>): Photo[] {
-      return listPhotosOfCourse(ctx.db, parseInput(ByCourse, input).courseId).map(withUrls);
+      const { courseId } = parseInput(ByCourse, input);
+      const photos = listPhotosOfCourse(ctx.db, courseId).map(withUrls);
+      // Faces: who opened a client's photos is part of the activity log.
+      if (photos.length > 0) logPhotosOpened(ctx, courseId);
+      return photos;
     },
 
     delete(input: z.input<typeof ById>): null {

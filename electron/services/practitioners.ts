@@ -6,12 +6,13 @@ import {
   type PractitionerData,
 } from '../../contract/schemas.js';
 import {
+  countManagers,
   getPractitioner,
   insertPractitioner,
   listPractitioners,
   updatePractitioner,
 } from '../../db/practitioners.js';
-import { currentActor, type ServiceContext } from './context.js';
+import { currentActor, inTransaction, type ServiceContext } from './context.js';
 import { AppError, parseInput, withoutUndefined } from './errors.js';
 import { createRecord, softDelete, updateRecord, type CreatableStore } from './records.js';
 import type { z } from 'zod';
@@ -29,15 +30,27 @@ export function practitionerService(ctx: ServiceContext) {
     list: (): Practitioner[] => listPractitioners(ctx.db),
 
     create(input: z.input<typeof PractitionerInput>): Practitioner {
-      return createRecord(ctx, practitionerStore, parseInput(PractitionerInput, input));
+      const data = parseInput(PractitionerInput, input);
+      return inTransaction(ctx, () =>
+        // The first practitioner of a clinic is its manager: a clinic always keeps one.
+        createRecord(
+          ctx,
+          practitionerStore,
+          listPractitioners(ctx.db).length === 0 ? { ...data, role: 'manager' as const } : data,
+        ),
+      );
     },
 
     update(input: z.input<typeof PractitionerUpdate>): Practitioner {
       const { id, patch } = parseInput(PractitionerUpdate, input);
-      return updateRecord(ctx, practitionerStore, id, (before) => ({
-        ...before,
-        ...withoutUndefined(patch),
-      }));
+      return inTransaction(ctx, () => {
+        const updated = updateRecord(ctx, practitionerStore, id, (before) => ({
+          ...before,
+          ...withoutUndefined(patch),
+        }));
+        keepAManager(ctx);
+        return updated;
+      });
     },
 
     delete(input: z.input<typeof ById>): null {
@@ -49,7 +62,22 @@ export function practitionerService(ctx: ServiceContext) {
           'This is the practitioner currently using NeedleLog. Switch to someone else before removing them.',
         );
       }
-      return softDelete(ctx, practitionerStore, id);
+      return inTransaction(ctx, () => {
+        softDelete(ctx, practitionerStore, id);
+        keepAManager(ctx);
+        return null;
+      });
     },
   };
+}
+
+/** Inside the transaction of a change: a clinic always keeps at least one manager. */
+function keepAManager(ctx: ServiceContext): void {
+  if (countManagers(ctx.db) === 0) {
+    throw new AppError(
+      'conflict',
+      'A clinic always keeps at least one manager. Make someone else a manager first.',
+      'role',
+    );
+  }
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   DEFAULT_DEPTH_RANGES,
   DEFAULT_INDICATION_DEPTH_RANGES,
+  IDLE_LOCK_MINUTES,
   type DepthRange,
   type Indication,
 } from '../../contract/domain.js';
@@ -17,6 +18,7 @@ const DEFAULTS: SettingsT = {
   clinicName: '',
   currentPractitionerId: null,
   defaultNumbingAgent: 'none',
+  idleLockMinutes: IDLE_LOCK_MINUTES.default,
   depthRanges: DEFAULT_DEPTH_RANGES,
   indicationDepthRanges: DEFAULT_INDICATION_DEPTH_RANGES,
   locale: '',

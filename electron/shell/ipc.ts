@@ -4,6 +4,7 @@ import { IPC_INVOKE, IPC_PROGRESS } from '../../contract/api.js';
 import type { Reply } from '../../contract/result.js';
 import { dispatch, type Logger } from '../api/dispatch.js';
 import type { HandlerDeps } from '../api/handlers.js';
+import { lockSession, newCaller, type Caller } from '../api/signIn.js';
 import { isOurFrame } from './security.js';
 
 /** Tells whether an invoke came from a webContents we created (our window), not just any page. */
@@ -15,12 +16,46 @@ const FORBIDDEN: Reply<never> = {
 };
 
 /**
+ * The signed-in sessions, one per webContents (our window): a session belongs to the window it was
+ * made in and ends with it. Electron can lock them all (OS screen lock, suspend).
+ */
+export function createCallers() {
+  const byContents = new Map<number, Caller>();
+  return {
+    of(contents: WebContents): Caller {
+      let caller = byContents.get(contents.id);
+      if (!caller) {
+        caller = newCaller();
+        byContents.set(contents.id, caller);
+        contents.once('destroyed', () => byContents.delete(contents.id));
+      }
+      return caller;
+    },
+    /** Locks every open session; returns how many were open. */
+    lockAll(deps: HandlerDeps, reason: string): number {
+      let n = 0;
+      for (const caller of byContents.values()) if (lockSession(deps.services, caller, reason)) n++;
+      return n;
+    },
+    anyOpen(): boolean {
+      return [...byContents.values()].some((c) => c.session !== null && !c.session.locked);
+    },
+  };
+}
+export type Callers = ReturnType<typeof createCallers>;
+
+/**
  * The one IPC handler: `invoke(channel, input)` from the preload. It answers only our own page
  * (main frame of our window, on the app origin) and then hands over to the same `dispatch` the
  * browser host uses, so every contract channel is reachable and nothing else is.
  * Returns a function that removes the handler.
  */
-export function registerIpc(deps: HandlerDeps, isOurWindow: SenderCheck, log: Logger): () => void {
+export function registerIpc(
+  deps: HandlerDeps,
+  isOurWindow: SenderCheck,
+  log: Logger,
+  callers: Callers = createCallers(),
+): () => void {
   ipcMain.handle(
     IPC_INVOKE,
     (
@@ -38,7 +73,7 @@ export function registerIpc(deps: HandlerDeps, isOurWindow: SenderCheck, log: Lo
           error: { code: 'unknown_channel', message: 'The API channel must be a name.' },
         };
       }
-      return dispatch(deps, channel, input, log);
+      return dispatch(deps, channel, input, log, callers.of(event.sender));
     },
   );
   return () => ipcMain.removeHandler(IPC_INVOKE);

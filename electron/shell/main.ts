@@ -7,7 +7,9 @@ import { DamagedDatabaseError } from '../../db/connection.js';
 import { openClinic, type OpenClinic } from '../api/clinic.js';
 import { backupsDir, newestGoodBackup, restoreBackup } from '../services/backups.js';
 import { resolveDataDir } from '../dataDir.js';
-import { forwardProgress, registerIpc } from './ipc.js';
+import { LOCK_REQUEST_JOB_ID, IPC_PROGRESS } from '../../contract/api.js';
+import { createCallers, forwardProgress, registerIpc } from './ipc.js';
+import { lockOnSystemLock } from './powerLock.js';
 import { installMenu } from './menu.js';
 import { registerAppProtocol, registerPhotoProtocol, registerPrivilegedSchemes } from './protocol.js';
 import {
@@ -177,9 +179,29 @@ export function startApp(options: StartOptions = {}): AppHandle {
     registerAppProtocol(rendererDir);
     // Read at each request: a restore swaps the services for new ones over the restored database.
     registerPhotoProtocol((id, variant) => deps.services.photos.fileFor(id, variant));
+    const callers = createCallers();
+    const askWindowToLock = () => {
+      if (win && !win.isDestroyed()) {
+        win.webContents.send(IPC_PROGRESS, {
+          jobId: LOCK_REQUEST_JOB_ID,
+          label: 'Lock',
+          done: 0,
+          total: 0,
+          finished: true,
+        });
+      }
+    };
     cleanups.push(
-      registerIpc(deps, (sender) => win !== null && !win.isDestroyed() && sender === win.webContents, log),
+      registerIpc(
+        deps,
+        (sender) => win !== null && !win.isDestroyed() && sender === win.webContents,
+        log,
+        callers,
+      ),
       forwardProgress(deps.jobs, () => (win && !win.isDestroyed() ? win.webContents : null)),
+      lockOnSystemLock(askWindowToLock, (reason) => {
+        if (callers.lockAll(deps, reason) > 0) askWindowToLock();
+      }),
     );
     installMenu(process.platform, app.isPackaged);
     createWindow();

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
 import { createServices, type Services } from '../../electron/services/index.js';
+import { givePin } from './signIn.js';
 
 export function tempDir(prefix = 'needlelog-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -38,13 +39,16 @@ export function openTestClinic(dir = tempDir()): TestClinic {
   return { dir, db, services, clock, close: () => closeDatabase(db) };
 }
 
-/** One practitioner (selected as current), one client and one course, ready for sessions. */
+/** One practitioner (the manager, signed in with TEST_PIN), one client and one course, ready for sessions. */
 export function seedCourse(
   clinic: TestClinic,
   course: { area?: string; indication?: string; plannedSessions?: number; plannedIntervalDays?: number } = {},
 ) {
   const { services } = clinic;
   const practitioner = services.practitioners.create({ name: 'Dr Aisha Rahman' });
+  // Signed in, as the hosts would be: she is the first practitioner, so the clinic's manager.
+  services.actAs(practitioner.id);
+  givePin(services, practitioner.id);
   services.settings.update({ clinicName: 'Test Clinic', currentPractitionerId: practitioner.id });
   const client = services.clients.create({ firstName: 'Zoë', lastName: 'Okafor', fitzpatrick: 4 });
   const created = services.courses.create({

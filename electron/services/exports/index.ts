@@ -10,6 +10,7 @@ import type { ProgressEvent } from '../../../contract/result.js';
 import { newId } from '../../../db/ids.js';
 import type { ServiceContext } from '../context.js';
 import { parseInput } from '../errors.js';
+import { logAccess, requireManager } from '../auth.js';
 import { exportsDir, type ExportProgress } from './files.js';
 import { exportFormats } from './formats.js';
 import { importBundle } from './importBundle.js';
@@ -50,6 +51,8 @@ export function prepareExport(ctx: ServiceContext, input: unknown, out?: string)
   const resolved = resolveSelection(ctx, selection);
   const def = exportFormats[format];
   def.check?.(resolved);
+  // One course or client: any practitioner; the whole clinic: a manager.
+  if (!selection.courseId && !selection.clientId) requireManager(ctx);
   const file = out ?? freeName(exportsDir(ctx.dataDir), resolved.fileStem, def.extension);
   return { format, selection: resolved, file };
 }
@@ -60,6 +63,17 @@ export async function runExport(
   onProgress: ExportProgress = () => {},
 ): Promise<{ file: string; bytes: number; sessions: number }> {
   await exportFormats[prepared.format].write(ctx, prepared.selection, prepared.file, onProgress);
+  const sel = prepared.selection.selection;
+  const [entity, entityId] = sel.courseId
+    ? ['course', sel.courseId]
+    : sel.clientId
+      ? ['client', sel.clientId]
+      : ['clinic', 'clinic'];
+  logAccess(ctx, 'export', entity, entityId, {
+    format: prepared.format,
+    what: prepared.selection.description,
+    sessions: prepared.selection.sessionIds.length,
+  });
   return {
     file: prepared.file,
     bytes: (await fs.promises.stat(prepared.file)).size,
