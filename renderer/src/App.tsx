@@ -1,8 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { AuthStatus, SignedInPerson } from '../../contract/auth.js';
+import { LOCK_REQUEST_JOB_ID } from '../../contract/api.js';
 import type { Practitioner, Settings } from '../../contract/schemas.js';
 import { clinicLocale } from '../../contract/format.js';
-import { call, hostKind, onUnauthorized } from './api.js';
 import { setDisplayLocale } from './format.js';
+import { call, hostKind, onProgress, onSignInRequired, onUnauthorized } from './api.js';
+import { flushBeforeLock, setSignedIn } from './auth/lockHooks.js';
+import { LockScreen } from './auth/LockScreen.js';
+import { SignInPage } from './auth/SignInPage.js';
+import { useIdleLock } from './auth/useIdleLock.js';
 import { ClientsPage } from './components/ClientsPage.js';
 import { DemoProgress } from './components/DemoProgress.js';
 import { PractitionerSwitch } from './components/PractitionerSwitch.js';
@@ -25,6 +31,8 @@ interface Clinic {
 
 /** What every page may need from the shell. */
 export interface Shell {
+  /** Who is signed in (and so signs every change). */
+  who: SignedInPerson;
   settings: Settings;
   practitioners: Practitioner[];
   /** Settings or practitioners changed: read them again (header, first run). */
@@ -44,7 +52,70 @@ export function App() {
   const [clinicCount, setClinicCount] = useState(0);
   const [dataVersion, setDataVersion] = useState(0);
   const [undo, setUndo] = useState<{ n: number; undo: Undo } | null>(null);
+  const [auth, setAuth] = useState<AuthStatus | null>(null);
+  const [authCount, setAuthCount] = useState(0);
   const route = useRoute();
+  const refreshAuth = useCallback(() => setAuthCount((n) => n + 1), []);
+  const signedIn = auth?.state === 'signedIn' && auth.practitioner !== null;
+  const who = signedIn ? auth.practitioner : null;
+  setSignedIn(who?.id ?? null);
+
+  useEffect(() => {
+    if (kind === 'none') return;
+    let current = true;
+    void call('auth.status', {}).then((r) => {
+      if (!current) return;
+      if (r.ok) {
+        setAuth(r.value);
+        setLoadError(null);
+      } else if (r.error.code !== 'unauthorized') {
+        setLoadError(r.error.message);
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [kind, authCount]);
+
+  // The host refused a call because nobody is signed in or the session was locked on the main side.
+  useEffect(() => onSignInRequired(refreshAuth), [refreshAuth]);
+
+  const lock = useCallback(async () => {
+    await flushBeforeLock();
+    const r = await call('auth.lock', {});
+    if (r.ok) setAuth(r.value);
+    else refreshAuth();
+  }, [refreshAuth]);
+
+  const switchPractitioner = useCallback(async () => {
+    await flushBeforeLock();
+    const r = await call('auth.signOut', {});
+    if (r.ok) setAuth(r.value);
+    else refreshAuth();
+  }, [refreshAuth]);
+
+  // Electron asks to lock when the computer locks its screen or goes to sleep.
+  useEffect(
+    () =>
+      onProgress((e) => {
+        if (e.jobId === LOCK_REQUEST_JOB_ID) void lock();
+      }),
+    [lock],
+  );
+
+  useEffect(() => {
+    if (!signedIn) return;
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        void lock();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [signedIn, lock]);
+
+  useIdleLock(signedIn ? (auth?.idleLockMinutes ?? null) : null, lock);
 
   // The host's own message is written for API callers; the practitioner needs to know what happened.
   useEffect(
@@ -58,7 +129,7 @@ export function App() {
   );
 
   useEffect(() => {
-    if (kind === 'none') return;
+    if (kind === 'none' || !signedIn) return;
     let current = true;
     void Promise.all([call('settings.get', {}), call('practitioners.list', {})]).then(([s, p]) => {
       if (!current) return;
@@ -72,20 +143,18 @@ export function App() {
     return () => {
       current = false;
     };
-  }, [kind, clinicCount]);
+  }, [kind, clinicCount, signedIn, who?.id]);
 
-  const refreshClinic = useCallback(() => setClinicCount((n) => n + 1), []);
+  const refreshClinic = useCallback(() => {
+    setClinicCount((n) => n + 1);
+    refreshAuth();
+  }, [refreshAuth]);
   const bumpData = useCallback(() => setDataVersion((n) => n + 1), []);
   const demoFinished = useCallback(() => {
     refreshClinic();
     bumpData();
   }, [refreshClinic, bumpData]);
   const demoLoad = useDemoLoad(demoFinished);
-
-  // Settings are saved one control at a time; the header shows the result at once.
-  const settingsChanged = useCallback((settings: Settings) => {
-    setClinic((c) => (c ? { ...c, settings } : c));
-  }, []);
 
   useEffect(() => {
     document.title = titleFor(route);
@@ -95,7 +164,43 @@ export function App() {
     return <NotConnected detail={authProblem} />;
   }
 
-  if (clinic === null) {
+  const demoNotices = (demoLoad.demo || demoLoad.demoError) && (
+    <div className="app-notices">
+      {demoLoad.demo && <DemoProgress state={demoLoad.demo} onDismiss={demoLoad.dismiss} />}
+      {demoLoad.demoError && (
+        <div role="alert" className="notice notice-error">
+          {demoLoad.demoError}
+        </div>
+      )}
+    </div>
+  );
+
+  if (auth !== null && auth.firstRun) {
+    return (
+      <Frame>
+        {demoNotices}
+        <WelcomePage onDone={setAuth} onLoadDemo={demoLoad.loadDemo} demoBusy={demoLoad.demoBusy} />
+      </Frame>
+    );
+  }
+  if (auth !== null && auth.state === 'signedOut') {
+    return (
+      <Frame>
+        {demoNotices}
+        <SignInPage status={auth} onStatus={setAuth} />
+      </Frame>
+    );
+  }
+  if (auth !== null && auth.state === 'locked') {
+    // Nothing of the app is mounted: no client name or photo stays in the DOM.
+    return (
+      <Frame>
+        <LockScreen status={auth} onStatus={setAuth} />
+      </Frame>
+    );
+  }
+
+  if (clinic === null || who === null) {
     return (
       <div className="app">
         <header className="app-header">
@@ -119,8 +224,9 @@ export function App() {
 
   // Every date and number below is written in the clinic's locale (contract/format.ts).
   setDisplayLocale(clinicLocale(clinic.settings));
-  const firstRun = clinic.settings.clinicName === '' && clinic.practitioners.length === 0;
+  const isManager = who.role === 'manager';
   const shell: Shell = {
+    who,
     settings: clinic.settings,
     practitioners: clinic.practitioners,
     refreshClinic,
@@ -138,7 +244,7 @@ export function App() {
             <span className="clinic-name">{clinic.settings.clinicName}</span>
           ) : null}
         </div>
-        {!firstRun && (
+        {
           <>
             <nav className="app-nav" aria-label="Main">
               <a
@@ -148,20 +254,24 @@ export function App() {
               >
                 Clients
               </a>
-              <a
-                href={href({ name: 'overview' })}
-                className="nav-link"
-                aria-current={route.name === 'overview' ? 'page' : undefined}
-              >
-                Overview
-              </a>
-              <a
-                href={href({ name: 'exports' })}
-                className="nav-link"
-                aria-current={route.name === 'exports' ? 'page' : undefined}
-              >
-                Exports
-              </a>
+              {isManager && (
+                <a
+                  href={href({ name: 'overview' })}
+                  className="nav-link"
+                  aria-current={route.name === 'overview' ? 'page' : undefined}
+                >
+                  Overview
+                </a>
+              )}
+              {isManager && (
+                <a
+                  href={href({ name: 'exports' })}
+                  className="nav-link"
+                  aria-current={route.name === 'exports' ? 'page' : undefined}
+                >
+                  Exports
+                </a>
+              )}
               <a
                 href={href({ name: 'settings' })}
                 className="nav-link"
@@ -171,29 +281,16 @@ export function App() {
               </a>
             </nav>
             <PractitionerSwitch
-              practitioners={clinic.practitioners}
-              currentId={clinic.settings.currentPractitionerId}
-              onChanged={settingsChanged}
+              who={who}
+              onLock={() => void lock()}
+              onSwitch={() => void switchPractitioner()}
             />
           </>
-        )}
+        }
       </header>
       <main className="app-main">
-        {(demoLoad.demo || demoLoad.demoError) && (
-          <div className="app-notices">
-            {demoLoad.demo && <DemoProgress state={demoLoad.demo} onDismiss={demoLoad.dismiss} />}
-            {demoLoad.demoError && (
-              <div role="alert" className="notice notice-error">
-                {demoLoad.demoError}
-              </div>
-            )}
-          </div>
-        )}
-        {firstRun ? (
-          <WelcomePage onDone={refreshClinic} onLoadDemo={demoLoad.loadDemo} demoBusy={demoLoad.demoBusy} />
-        ) : (
-          <Page route={route} shell={shell} onLoadDemo={demoLoad.loadDemo} demoBusy={demoLoad.demoBusy} />
-        )}
+        {demoNotices}
+        <Page route={route} shell={shell} onLoadDemo={demoLoad.loadDemo} demoBusy={demoLoad.demoBusy} />
       </main>
       {undo && <UndoBar key={undo.n} undo={undo.undo} onClose={() => setUndo(null)} />}
     </div>
@@ -225,8 +322,10 @@ function Page({
     case 'settings':
       return <SettingsPage shell={shell} />;
     case 'overview':
+      if (shell.who.role !== 'manager') return <ManagersOnly what="The clinic overview" />;
       return <OverviewPage practitioners={shell.practitioners} dataVersion={shell.dataVersion} />;
     case 'exports':
+      if (shell.who.role !== 'manager') return <ManagersOnly what="Clinic-wide exports and imports" />;
       return (
         <ExportsPage
           practitioners={shell.practitioners}
@@ -255,6 +354,29 @@ function titleFor(route: Route): string {
     exports: 'Exports',
   };
   return `${names[route.name]} – NeedleLog`;
+}
+
+/** A page a practitioner reached by its address: says who can see it instead of an error. */
+function ManagersOnly({ what }: { what: string }) {
+  return (
+    <div className="notice" role="note">
+      <p>
+        {what} is for managers. Ask a manager to sign in, or export one course or client from its own page.
+      </p>
+    </div>
+  );
+}
+
+/** The window around the sign-in, lock and first-run screens: the brand, and no navigation. */
+function Frame({ children }: { children: React.ReactNode }) {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <span className="brand">NeedleLog</span>
+      </header>
+      <main className="app-main">{children}</main>
+    </div>
+  );
 }
 
 /** Shown when there is no host to talk to, or the host no longer accepts this page. */

@@ -16,6 +16,15 @@ interface Resolved {
 
 let resolved: Resolved | null = null;
 const authListeners = new Set<(message: string) => void>();
+const signInListeners = new Set<() => void>();
+
+/** Called when the host says nobody is signed in or the session is locked (e.g. the OS locked it). */
+export function onSignInRequired(listener: () => void): () => void {
+  signInListeners.add(listener);
+  return () => {
+    signInListeners.delete(listener);
+  };
+}
 
 /** Called when the host refuses our credentials, so the app can say so once, in one place. */
 export function onUnauthorized(listener: (message: string) => void): () => void {
@@ -56,6 +65,9 @@ export async function call<C extends Channel>(
     if (!reply.ok && reply.error.code === 'unauthorized') {
       forgetCredentials();
       for (const listener of [...authListeners]) listener(reply.error.message);
+    }
+    if (!reply.ok && reply.error.code === 'sign_in_required') {
+      for (const listener of [...signInListeners]) listener();
     }
     return reply;
   } catch (err) {

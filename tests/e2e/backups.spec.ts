@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { api, screenshot, watchErrors } from './support/pageKit.js';
+import { api, screenshot, watchErrors, setUpClinic } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 
 // Backups as a clinic manager uses them: back up now, restore a backup (the current records are
@@ -18,7 +18,7 @@ test.afterEach(async () => {
 
 test('back up, restore and copy to a folder from Settings', async ({ page }) => {
   const watch = watchErrors(page);
-  const practitioner = await api<{ id: string }>(host, 'practitioners.create', { name: 'Dr Aisha Rahman' });
+  const practitioner = await setUpClinic(host, { name: 'Dr Aisha Rahman' });
   await api(host, 'settings.update', {
     clinicName: 'Harbour Skin Clinic',
     currentPractitionerId: practitioner.id,

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { screenshot, watchErrors } from './support/pageKit.js';
+import { DEMO_MANAGER, TEST_PIN, screenshot, signInOnPage, watchErrors } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 
 // The start page through the whole stack: the real CLI (`needlelog web`) serving the built renderer,
@@ -10,6 +10,8 @@ async function setUpClinic(page: Page) {
   await expect(page.getByRole('heading', { name: 'Welcome to NeedleLog' })).toBeVisible();
   await page.getByRole('textbox', { name: 'Clinic name' }).fill('Test Clinic');
   await page.getByRole('textbox', { name: 'Your name' }).fill('Alex Morgan');
+  await page.getByLabel(/^PIN/).fill(TEST_PIN);
+  await page.getByLabel(/^Repeat PIN/).fill(TEST_PIN);
   await page.getByRole('button', { name: 'Start using NeedleLog' }).click();
   await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
 }
@@ -138,6 +140,9 @@ test('the demo clinic loads with progress and fills the list', async ({ page }) 
   const progress = page.getByRole('progressbar', { name: 'Loading the demo clinic' });
   await expect(progress).toBeVisible();
   await expect(page.getByText(/Demo clinic loaded: \d+ clients\./)).toBeVisible({ timeout: 30_000 });
+  // Nobody is signed in yet: the sign-in screen shows the demo PINs.
+  await expect(page.getByRole('complementary', { name: 'Demo clinic PINs' })).toContainText(DEMO_MANAGER.pin);
+  await signInOnPage(page, DEMO_MANAGER.name, DEMO_MANAGER.pin);
   const total = await progress.evaluate((el) => (el as unknown as { max: number }).max);
   expect(total).toBeGreaterThanOrEqual(25);
   expect(await progress.evaluate((el) => (el as unknown as { value: number }).value)).toBe(total);
@@ -150,7 +155,7 @@ test('the demo clinic loads with progress and fills the list', async ({ page }) 
   expect(rendered).toBeGreaterThan(5);
   expect(rendered).toBeLessThanOrEqual(total + 1);
   await expect(page.getByRole('banner')).toContainText('Demo Skin Clinic');
-  await expect(page.getByRole('combobox', { name: 'Practitioner' })).not.toHaveValue('');
+  await expect(page.getByRole('banner')).toContainText(DEMO_MANAGER.name);
   await screenshot(page, '04-demo-clinic');
 
   // Scrolling to the end brings in the last rows.

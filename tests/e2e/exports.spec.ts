@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { expect, test } from '@playwright/test';
-import { api, screenshot, watchErrors } from './support/pageKit.js';
+import { api, screenshot, watchErrors, setUpClinic } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 
 // Exports as a clinic manager uses them: a course's CSV from the course page (downloaded and read
@@ -19,7 +19,7 @@ test.afterEach(async () => {
 });
 
 async function seed() {
-  const practitioner = await api<{ id: string }>(host, 'practitioners.create', { name: 'Dr Aisha Rahman' });
+  const practitioner = await setUpClinic(host, { name: 'Dr Aisha Rahman' });
   await api(host, 'settings.update', {
     clinicName: 'Harbour Skin Clinic',
     currentPractitionerId: practitioner.id,

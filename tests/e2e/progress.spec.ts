@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { AREAS, type Area } from '../../contract/domain.js';
-import { SCREENSHOTS, api, screenshot, watchErrors } from './support/pageKit.js';
+import { SCREENSHOTS, api, screenshot, watchErrors, setUpClinic } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 
 // Progress across a course (charts, their tables, the photo strip) and the clinic overview, through
@@ -157,7 +157,7 @@ test('charts of 1, 2 and 12 sessions; a session logged through the form shows in
 }) => {
   test.setTimeout(120_000);
   const watch = watchErrors(page);
-  const practitioner = await api<{ id: string }>(host, 'practitioners.create', { name: 'Dr Aisha Rahman' });
+  const practitioner = await setUpClinic(host, { name: 'Dr Aisha Rahman' });
   await api(host, 'settings.update', {
     clinicName: 'Harbour Skin Clinic',
     currentPractitionerId: practitioner.id,

@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { screenshot, watchErrors } from './support/pageKit.js';
+import { TEST_PIN, screenshot, signInOnPage, watchErrors } from './support/pageKit.js';
+
+const SAM_PIN = '93175284';
 import { startWebHost, type WebHost } from './support/webHost.js';
 
 // A new clinic's first minutes, through the real CLI's browser host in Chromium: first run, a client
@@ -33,12 +35,15 @@ test('a new clinic: first run, client, course, settings, delete and undo', async
   await clinicName.fill('Harbour Skin Studio');
   await page.getByRole('textbox', { name: 'Your name' }).fill('Amara Osei');
   await page.getByRole('textbox', { name: 'Credentials' }).fill('RN');
+  await page.getByLabel(/^PIN/).fill(TEST_PIN);
+  await page.getByLabel(/^Repeat PIN/).fill(TEST_PIN);
   await page.getByRole('button', { name: 'Start using NeedleLog' }).click();
 
   const banner = page.getByRole('banner');
   await expect(banner).toContainText('Harbour Skin Studio');
-  const practitioner = banner.getByRole('combobox', { name: 'Practitioner' });
-  await expect(practitioner.locator('option:checked')).toHaveText('Amara Osei');
+  // The first practitioner is signed in (and the clinic's manager).
+  const signedIn = banner.getByRole('group', { name: 'Signed in' });
+  await expect(signedIn).toContainText('Amara Osei');
   await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'No clients yet' })).toBeVisible();
 
@@ -103,13 +108,17 @@ test('a new clinic: first run, client, course, settings, delete and undo', async
   const addForm = page.getByRole('form', { name: 'Add practitioner' });
   await addForm.getByRole('textbox', { name: 'Name' }).fill('Sam Reyes');
   await addForm.getByRole('textbox', { name: 'Credentials' }).fill('Aesthetician');
+  await addForm.getByRole('combobox', { name: 'Role' }).selectOption('manager');
+  await addForm.getByLabel(/^First PIN/).fill(SAM_PIN);
   await addForm.getByRole('button', { name: 'Add practitioner' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Sam Reyes was added.' })).toBeVisible();
-  await expect(practitioner.getByRole('option', { name: 'Sam Reyes' })).toBeAttached();
+  await expect(page.getByRole('list', { name: 'Practitioners' })).toContainText('Sam Reyes');
   // The current practitioner cannot be removed.
   await expect(page.getByRole('button', { name: 'Remove Amara Osei' })).toBeDisabled();
-  await practitioner.selectOption({ label: 'Sam Reyes' });
-  await expect(practitioner.locator('option:checked')).toHaveText('Sam Reyes');
+  // "Switch practitioner": Sam signs in with his own PIN, back on the same screen.
+  await banner.getByRole('button', { name: 'Switch practitioner' }).click();
+  await signInOnPage(page, 'Sam Reyes', SAM_PIN);
+  await expect(signedIn).toContainText('Sam Reyes');
   await expect(page.getByRole('button', { name: 'Remove Sam Reyes' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Remove Amara Osei' })).toBeEnabled();
 
@@ -147,7 +156,7 @@ test('a new clinic: first run, client, course, settings, delete and undo', async
   // ---- a reload keeps everything
   await page.reload();
   await expect(banner).toContainText('Harbour Skin Studio');
-  await expect(practitioner.locator('option:checked')).toHaveText('Sam Reyes');
+  await expect(signedIn).toContainText('Sam Reyes');
   await page.getByRole('link', { name: 'Lena Fischer' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Contraindications' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Lips / perioral · Lip enhancement' })).toBeVisible();

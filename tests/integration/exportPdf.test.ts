@@ -354,6 +354,8 @@ describe('PDF in the export registry', () => {
   it('is a format of exports.start and the CLI; the whole clinic is refused with exit code 2', async () => {
     const { services, course } = await reportClinic();
     const ctx = services.ctx;
+    const actor = services.practitioners.list()[0]!.id;
+    services.actAs(actor);
     const prepared = prepareExport(ctx, { format: 'pdf', selection: { courseId: course.id } });
     expect(prepared.file).toMatch(/needlelog-course-.*brennan-siobhan-zoe-full_face-2026-03-02-.*\.pdf$/);
     const r = await runExport(ctx, prepared);
@@ -373,6 +375,7 @@ describe('PDF in the export registry', () => {
       { format: 'pdf', course: course.id, out: file },
       (l) => out.push(l),
       (l) => err.push(l),
+      actor,
     );
     expect(err).toEqual([]);
     expect(code).toBe(0);
@@ -383,6 +386,7 @@ describe('PDF in the export registry', () => {
       { format: 'pdf', all: true, out: path.join(tempDir(), 'all.pdf') },
       () => {},
       (l) => err.push(l),
+      actor,
     );
     expect(all).toBe(2);
     expect(err.join('\n')).toMatch(/format: The PDF report is for one course or one client/);

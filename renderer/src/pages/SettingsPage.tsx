@@ -20,20 +20,41 @@ import { call } from '../api.js';
 import { Field } from '../components/Field.js';
 import { PlusIcon } from '../components/Icons.js';
 import { BackupsSection } from './BackupsSection.js';
+import { ActivityLogSection } from './ActivityLogSection.js';
+import { ChangePinSection } from '../auth/ChangePinSection.js';
+import { PinInput } from '../auth/PinInput.js';
+import { PIN_HINT, IDLE_LOCK_MINUTES } from '../../../contract/domain.js';
 
-/** Clinic name, practitioners, default numbing agent and the depth ranges used for warnings. */
+/**
+ * Managers: clinic, practitioners and their PINs, depth ranges, backups, the activity log.
+ * Everyone: their own PIN.
+ */
 export function SettingsPage({ shell }: { shell: Shell }) {
+  if (shell.who.role !== 'manager') {
+    return (
+      <div className="record-page settings-page">
+        <h1>Settings</h1>
+        <p className="notice" role="note">
+          Clinic settings, practitioners, backups and the activity log are kept by a manager. Ask a manager to
+          sign in to change them.
+        </p>
+        <ChangePinSection />
+      </div>
+    );
+  }
   return (
     <div className="record-page settings-page">
       <h1>Settings</h1>
       <ClinicSection settings={shell.settings} onSaved={shell.refreshClinic} />
       <PractitionersSection
         practitioners={shell.practitioners}
-        currentId={shell.settings.currentPractitionerId}
+        currentId={shell.who.id}
         onChanged={shell.refreshClinic}
       />
       <DepthRangesSection settings={shell.settings} onSaved={shell.refreshClinic} />
       <BackupsSection onRestored={shell.refreshClinic} />
+      <ChangePinSection />
+      <ActivityLogSection practitioners={shell.practitioners} />
     </div>
   );
 }
@@ -79,6 +100,7 @@ function ClinicSection({ settings, onSaved }: { settings: Settings; onSaved: () 
   const [clinicName, setClinicName] = useState(settings.clinicName);
   const [agent, setAgent] = useState<NumbingAgent>(settings.defaultNumbingAgent);
   const [locale, setLocale] = useState(settings.locale);
+  const [idle, setIdle] = useState(String(settings.idleLockMinutes));
   const [error, setError] = useState<ApiError | null>(null);
   const [status, setStatus] = useState('');
   const [saving, setSaving] = useState(false);
@@ -86,7 +108,13 @@ function ClinicSection({ settings, onSaved }: { settings: Settings; onSaved: () 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSaving(true);
-    const reply = await call('settings.update', { clinicName, defaultNumbingAgent: agent, locale });
+    const idleLockMinutes = idle.trim() === '' ? Number.NaN : Number(idle);
+    const reply = await call('settings.update', {
+      clinicName,
+      defaultNumbingAgent: agent,
+      locale,
+      idleLockMinutes,
+    });
     setSaving(false);
     if (reply.ok) {
       setError(null);
@@ -152,6 +180,24 @@ function ClinicSection({ settings, onSaved }: { settings: Settings; onSaved: () 
               </select>
             )}
           </Field>
+          <Field
+            id="settings-idleLockMinutes"
+            label="Lock after (minutes)"
+            hint={`Without keyboard or mouse, the screen locks after this many minutes (${IDLE_LOCK_MINUTES.min}–${IDLE_LOCK_MINUTES.max})`}
+            error={error?.field === 'idleLockMinutes' ? error.message : undefined}
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="number"
+                min={IDLE_LOCK_MINUTES.min}
+                max={IDLE_LOCK_MINUTES.max}
+                step={1}
+                value={idle}
+                onChange={(e) => setIdle(e.target.value)}
+              />
+            )}
+          </Field>
         </div>
         {error && !error.field && (
           <p role="alert" className="field-error">
@@ -182,22 +228,47 @@ function PractitionersSection({
 }) {
   const [name, setName] = useState('');
   const [credentials, setCredentials] = useState('');
+  const [role, setRole] = useState<Practitioner['role']>('practitioner');
+  const [pin, setPin] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [status, setStatus] = useState('');
   const [editingId, setEditingId] = useState<string | null>(null);
+  const [resettingId, setResettingId] = useState<string | null>(null);
 
   async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const reply = await call('practitioners.create', { name, credentials });
-    if (reply.ok) {
-      setError(null);
-      setName('');
-      setCredentials('');
-      setStatus(`${reply.value.name} was added.`);
-      onChanged();
-    } else {
-      setError(reply.error);
+    if (!pinAllowed(pin)) {
+      setError({ code: 'invalid_input', field: 'pin', message: `Give them a first PIN. ${PIN_HINT}` });
+      return;
     }
+    const reply = await call('practitioners.create', { name, credentials, role });
+    if (!reply.ok) {
+      setError(reply.error);
+      return;
+    }
+    const pinReply = await call('auth.resetPin', { id: reply.value.id, pin });
+    setError(null);
+    setName('');
+    setCredentials('');
+    setRole('practitioner');
+    setPin('');
+    setStatus(
+      pinReply.ok
+        ? `${reply.value.name} was added. Tell them their first PIN; they can change it in Settings.`
+        : `${reply.value.name} was added without a PIN (${pinReply.error.message}); they choose one at their first sign-in.`,
+    );
+    onChanged();
+  }
+
+  async function changeRole(p: Practitioner) {
+    const next = p.role === 'manager' ? 'practitioner' : 'manager';
+    const reply = await call('practitioners.update', { id: p.id, patch: { role: next } });
+    setStatus(
+      reply.ok
+        ? `${p.name} is now ${next === 'manager' ? 'a manager' : 'a practitioner'}.`
+        : `${p.name} was not changed: ${reply.error.message}`,
+    );
+    if (reply.ok) onChanged();
   }
 
   async function remove(p: Practitioner) {
@@ -234,9 +305,28 @@ function PractitionersSection({
                   <strong>{p.name}</strong>
                   {p.credentials && <span className="muted">, {p.credentials}</span>}
                 </span>
+                {p.role === 'manager' && <span className="badge">Manager</span>}
                 {p.id === currentId && <span className="badge badge-status status-active">Current</span>}
               </span>
               <span className="inline-actions">
+                <button
+                  type="button"
+                  className="button small"
+                  aria-label={
+                    p.role === 'manager' ? `Make ${p.name} a practitioner` : `Make ${p.name} a manager`
+                  }
+                  onClick={() => void changeRole(p)}
+                >
+                  {p.role === 'manager' ? 'Make practitioner' : 'Make manager'}
+                </button>
+                <button
+                  type="button"
+                  className="button small"
+                  aria-label={`Reset the PIN of ${p.name}`}
+                  onClick={() => setResettingId(p.id)}
+                >
+                  Reset PIN
+                </button>
                 <button
                   type="button"
                   className="button small"
@@ -258,15 +348,22 @@ function PractitionersSection({
                   Remove
                 </button>
               </span>
+              {resettingId === p.id && (
+                <ResetPinForm
+                  practitioner={p}
+                  onDone={(message) => {
+                    setResettingId(null);
+                    if (message) setStatus(message);
+                  }}
+                />
+              )}
             </li>
           ),
         )}
       </ul>
-      {currentId && (
-        <p className="field-hint">
-          The current practitioner cannot be removed; switch to someone else in the header first.
-        </p>
-      )}
+      <p className="field-hint">
+        You cannot remove yourself while signed in, and the clinic always keeps at least one manager.
+      </p>
       <form noValidate onSubmit={add} className="add-practitioner" aria-labelledby="add-practitioner-title">
         <h3 id="add-practitioner-title">Add practitioner</h3>
         <div className="form-grid">
@@ -292,6 +389,27 @@ function PractitionersSection({
               />
             )}
           </Field>
+          <Field
+            id="new-practitioner-role"
+            label="Role"
+            error={error?.field === 'role' ? error.message : undefined}
+          >
+            {(a) => (
+              <select {...a} value={role} onChange={(e) => setRole(e.target.value as Practitioner['role'])}>
+                <option value="practitioner">Practitioner: clients, courses, sessions, photos</option>
+                <option value="manager">Manager: also settings, practitioners, backups, exports</option>
+              </select>
+            )}
+          </Field>
+          <PinInput
+            id="new-practitioner-pin"
+            label="First PIN"
+            value={pin}
+            onChange={setPin}
+            hint={PIN_HINT}
+            error={error?.field === 'pin' ? error.message : undefined}
+            autoComplete="new-password"
+          />
         </div>
         <div className="inline-actions">
           <button type="submit" className="button primary">
@@ -301,6 +419,56 @@ function PractitionersSection({
         </div>
       </form>
     </section>
+  );
+}
+
+/** The same rule as the contract's (6+ digits, or a passphrase of 8+), checked before a round trip. */
+function pinAllowed(pin: string): boolean {
+  return /^\d+$/.test(pin) ? pin.length >= 6 : pin.length >= 8;
+}
+
+function ResetPinForm({
+  practitioner,
+  onDone,
+}: {
+  practitioner: Practitioner;
+  onDone: (message: string | null) => void;
+}) {
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const reply = await call('auth.resetPin', { id: practitioner.id, pin });
+    if (reply.ok) onDone(`${practitioner.name} has a new PIN. Tell them; they can change it in Settings.`);
+    else setError(reply.error.message);
+  }
+  const idBase = `reset-pin-${practitioner.id}`;
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => void submit(e)}
+      className="practitioner-editor"
+      aria-label={`New PIN for ${practitioner.name}`}
+    >
+      <PinInput
+        id={idBase}
+        label={`New PIN for ${practitioner.name}`}
+        value={pin}
+        onChange={setPin}
+        hint={PIN_HINT}
+        error={error}
+        autoFocus
+        autoComplete="new-password"
+      />
+      <div className="inline-actions">
+        <button type="submit" className="button primary small">
+          Set new PIN
+        </button>
+        <button type="button" className="button small" onClick={() => onDone(null)}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -1,26 +1,29 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { AuthStatus } from '../../../contract/auth.js';
+import { PIN_HINT } from '../../../contract/domain.js';
 import type { ApiError } from '../../../contract/result.js';
 import { call } from '../api.js';
+import { PinInput } from '../auth/PinInput.js';
 import { Field } from '../components/Field.js';
 
 interface Props {
-  /** The clinic and its first practitioner are saved. */
-  onDone: () => void;
+  /** The clinic and its first practitioner (a manager, signed in) are saved. */
+  onDone: (status: AuthStatus) => void;
   onLoadDemo: () => void;
   demoBusy: boolean;
 }
 
-type FieldName = 'clinicName' | 'name' | 'credentials';
+type FieldName = 'clinicName' | 'name' | 'credentials' | 'pin' | 'pinAgain';
 
-/** First run: the clinic's name and the first practitioner, who becomes the current one. */
+/** First run: the clinic's name and the first practitioner, its manager, with their PIN. */
 export function WelcomePage({ onDone, onLoadDemo, demoBusy }: Props) {
   const [clinicName, setClinicName] = useState('');
   const [name, setName] = useState('');
   const [credentials, setCredentials] = useState('');
+  const [pin, setPin] = useState('');
+  const [pinAgain, setPinAgain] = useState('');
   const [error, setError] = useState<(ApiError & { field?: FieldName }) | null>(null);
   const [saving, setSaving] = useState(false);
-  // A practitioner created by an attempt whose settings save failed is reused, not created twice.
-  const createdId = useRef<string | null>(null);
 
   useEffect(() => {
     document.getElementById('welcome-clinicName')?.focus();
@@ -37,26 +40,21 @@ export function WelcomePage({ onDone, onLoadDemo, demoBusy }: Props) {
       setError({ code: 'invalid_input', field: 'clinicName', message: 'Clinic name is required.' });
       return;
     }
-    setSaving(true);
-    let practitionerId = createdId.current;
-    if (practitionerId === null) {
-      const created = await call('practitioners.create', { name, credentials });
-      if (!created.ok) {
-        setSaving(false);
-        const field = created.error.field === 'credentials' ? 'credentials' : 'name';
-        setError({ ...created.error, message: created.error.message.replace(/^Name\b/, 'Your name'), field });
-        return;
-      }
-      practitionerId = created.value.id;
-      createdId.current = practitionerId;
-    }
-    const saved = await call('settings.update', { clinicName, currentPractitionerId: practitionerId });
-    setSaving(false);
-    if (!saved.ok) {
-      setError({ ...saved.error, field: 'clinicName' });
+    if (pin !== pinAgain) {
+      setError({ code: 'invalid_input', field: 'pinAgain', message: 'The two PINs are not the same.' });
       return;
     }
-    onDone();
+    setSaving(true);
+    // One step on the main side: the clinic, its manager and their PIN land together, and they are signed in.
+    const saved = await call('auth.setup', { clinicName, name, credentials, pin });
+    setSaving(false);
+    if (!saved.ok) {
+      const f = saved.error.field;
+      const field: FieldName = f === 'clinicName' || f === 'credentials' || f === 'pin' ? f : 'name';
+      setError({ ...saved.error, field });
+      return;
+    }
+    onDone(saved.value);
   }
 
   const errorFor = (f: FieldName) => (error?.field === f ? error.message : undefined);
@@ -66,7 +64,8 @@ export function WelcomePage({ onDone, onLoadDemo, demoBusy }: Props) {
       <h1 id="welcome-title">Welcome to NeedleLog</h1>
       <p className="welcome-lead">
         NeedleLog keeps your microneedling records on this computer: clients, treatment courses and every
-        session. Start with your clinic’s name and your own; colleagues can be added later in Settings.
+        session. Start with your clinic’s name, your own and your PIN: you are the clinic’s manager, and you
+        add colleagues, each with their own PIN, in Settings.
       </p>
       <form noValidate onSubmit={submit} className="welcome-form">
         {error && (
@@ -113,6 +112,23 @@ export function WelcomePage({ onDone, onLoadDemo, demoBusy }: Props) {
             />
           )}
         </Field>
+        <PinInput
+          id="welcome-pin"
+          label="PIN"
+          value={pin}
+          onChange={setPin}
+          hint={`You sign in with it. ${PIN_HINT}`}
+          error={errorFor('pin')}
+          autoComplete="new-password"
+        />
+        <PinInput
+          id="welcome-pinAgain"
+          label="Repeat PIN"
+          value={pinAgain}
+          onChange={setPinAgain}
+          error={errorFor('pinAgain')}
+          autoComplete="new-password"
+        />
         <div className="welcome-actions">
           <button type="submit" className="button primary large" disabled={saving || demoBusy}>
             {saving ? 'Setting up…' : 'Start using NeedleLog'}

@@ -23,6 +23,7 @@ import {
   type Timers,
 } from './sessionForm.js';
 import { useDraftAutosave } from './useDraft.js';
+import { signedInPractitionerId, takeResume } from '../auth/lockHooks.js';
 import { SessionPhotos } from '../photos/SessionPhotos.js';
 import '../styles/session.css';
 
@@ -53,7 +54,8 @@ async function load(courseId: string): Promise<Load<Loaded>> {
   }
   const client = await call('clients.get', { id: course.value.clientId });
   const people = practitioners.value;
-  const current = settings.value.currentPractitionerId;
+  // The one signed in is the default; they can name a colleague who performed the session.
+  const current = signedInPractitionerId() ?? settings.value.currentPractitionerId;
   const practitionerId = people.some((p) => p.id === current) ? (current as string) : (people[0]?.id ?? '');
   const previous = sessions.value.at(-1) ?? null;
   const start = startValues(
@@ -108,11 +110,21 @@ function LogForm({
   onLogNext: () => void;
 }) {
   const { course, client, settings, practitioners } = loaded;
-  const [phase, setPhase] = useState<Phase>(loaded.draft ? { name: 'offer' } : { name: 'form' });
-  const [start, setStart] = useState<Omit<FormStart, 'values'>>(loaded.start);
-  const [values, setValues] = useState<FormValues>(loaded.start.values);
-  const [timers, setTimers] = useState<Timers>(NO_TIMERS);
-  const [touched, setTouched] = useState(false);
+  // Back from the lock screen: the form as it was, without asking.
+  const [resumed] = useState(() => loaded.draft !== null && takeResume(courseId));
+  const [phase, setPhase] = useState<Phase>(loaded.draft && !resumed ? { name: 'offer' } : { name: 'form' });
+  const [start, setStart] = useState<Omit<FormStart, 'values'>>(
+    resumed && loaded.draft
+      ? { carriedFrom: loaded.draft.data.carriedFrom, carried: loaded.draft.data.carried }
+      : loaded.start,
+  );
+  const [values, setValues] = useState<FormValues>(
+    resumed && loaded.draft ? loaded.draft.data.values : loaded.start.values,
+  );
+  const [timers, setTimers] = useState<Timers>(
+    resumed && loaded.draft ? loaded.draft.data.timers : NO_TIMERS,
+  );
+  const [touched, setTouched] = useState(resumed);
   const [error, setError] = useState<FormError | null>(null);
   const [saving, setSaving] = useState(false);
   const draftData = useMemo(

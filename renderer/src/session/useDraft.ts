@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChannelInput } from '../../../contract/channels.js';
 import { call } from '../api.js';
+import { markResume, onBeforeLock } from '../auth/lockHooks.js';
 import type { DraftData } from './sessionForm.js';
 
 export const DRAFT_DEBOUNCE_MS = 400;
@@ -51,6 +52,18 @@ export function useDraftAutosave(courseId: string, data: DraftData | null) {
       if (pending.current) send(pending.current);
     },
     [send],
+  );
+
+  // Locking unmounts the page: save what is typed now, and reopen straight into it after "Unlock".
+  useEffect(
+    () =>
+      onBeforeLock(async () => {
+        if (stopped.current) return;
+        if (pending.current) send(pending.current);
+        await inflight.current;
+        markResume(courseId);
+      }),
+    [send, courseId],
   );
 
   const settle = useCallback(async () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ConsoleMessage, Locator, Page } from '@playwright/test';
+import { expect, type ConsoleMessage, type Locator, type Page } from '@playwright/test';
 import { repoRoot, type WebHost } from './webHost.js';
 
 export const SCREENSHOTS = path.join(repoRoot, 'tests', 'artifacts', 'screenshots');
@@ -66,15 +66,43 @@ export async function api<T>(host: WebHost, channel: string, input: unknown): Pr
   return reply.value as T;
 }
 
-/** A clinic with one practitioner (current), one client and one course, seeded through the API. */
+/** The PIN of practitioners the tests set up (6 digits, the shortest allowed). */
+export const TEST_PIN = '480211';
+/** The demo clinic's manager and her PIN (as `needlelog demo` prints them). */
+export const DEMO_MANAGER = { name: 'Dr Aisha Rahman', pin: '246810' };
+
+/**
+ * First run through the API: the clinic and its first practitioner (a manager, PIN TEST_PIN), signed
+ * in. The session belongs to the launch secret, so a page opened at host.url is signed in too.
+ */
+export async function setUpClinic(
+  host: WebHost,
+  who: { name: string; credentials?: string; clinicName?: string },
+): Promise<{ id: string }> {
+  const status = await api<{ practitioner: { id: string } }>(host, 'auth.setup', {
+    clinicName: who.clinicName ?? 'Harbour Skin Clinic',
+    name: who.name,
+    credentials: who.credentials ?? '',
+    pin: TEST_PIN,
+  });
+  return status.practitioner;
+}
+
+/** Signs in on the sign-in screen: picks the name, types the PIN. */
+export async function signInOnPage(page: Page, name: string, pin: string): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
+  await page.getByRole('radio', { name: new RegExp(`^${name}`) }).check();
+  await page.getByLabel(/^PIN/).fill(pin);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('banner')).toContainText(name);
+}
+
+/** A clinic with one practitioner (the manager, signed in), one client and one course, seeded through the API. */
 export async function seedCourse(
   host: WebHost,
   course: { area: string; indication: string; startedOn: string; plannedSessions?: number },
 ): Promise<{ practitioner: { id: string }; client: { id: string }; course: { id: string } }> {
-  const practitioner = await api<{ id: string }>(host, 'practitioners.create', {
-    name: 'Dr Aisha Rahman',
-    credentials: 'MBBS',
-  });
+  const practitioner = await setUpClinic(host, { name: 'Dr Aisha Rahman', credentials: 'MBBS' });
   await api(host, 'settings.update', {
     clinicName: 'Harbour Skin Clinic',
     currentPractitionerId: practitioner.id,

@@ -1,0 +1,42 @@
+/**
+ * What must happen before the screen locks, and what the page finds after unlocking. The locked
+ * screen unmounts every page (no client data may stay in the DOM), so an unsaved session form is
+ * saved as its draft first, and the form reopens straight into that draft after "Unlock".
+ */
+type Flush = () => Promise<void>;
+
+const flushes = new Set<Flush>();
+const resumeAfterUnlock = new Set<string>();
+
+/** Registers a save to run before locking; returns the function that removes it. */
+export function onBeforeLock(flush: Flush): () => void {
+  flushes.add(flush);
+  return () => {
+    flushes.delete(flush);
+  };
+}
+
+/** Runs every registered save (drafts); never throws. */
+export async function flushBeforeLock(): Promise<void> {
+  await Promise.all([...flushes].map((f) => f().catch(() => undefined)));
+}
+
+/** The session form of this course was open when the screen locked: reopen it into its draft. */
+export function markResume(courseId: string): void {
+  resumeAfterUnlock.add(courseId);
+}
+
+/** True once for a course marked before the lock. */
+export function takeResume(courseId: string): boolean {
+  return resumeAfterUnlock.delete(courseId);
+}
+
+let signedInId: string | null = null;
+
+/** Who is signed in: the default practitioner of a new session. Set by the app shell. */
+export function setSignedIn(id: string | null): void {
+  signedInId = id;
+}
+export function signedInPractitionerId(): string | null {
+  return signedInId;
+}

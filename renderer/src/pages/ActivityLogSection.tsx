@@ -1,0 +1,124 @@
+import { useEffect, useState } from 'react';
+import type { ActivityEntry } from '../../../contract/auth.js';
+import type { Practitioner } from '../../../contract/schemas.js';
+import { call } from '../api.js';
+import { Field } from '../components/Field.js';
+import { formatDateTime } from '../session/history.js';
+
+const PAGE = 100;
+type Kind = '' | 'records' | 'signIn' | 'access';
+const KINDS: Record<Kind, string> = {
+  '': 'Everything',
+  records: 'Changes to records',
+  signIn: 'Sign-in, lock and PINs',
+  access: 'Exports and photos opened',
+};
+
+/** Settings → Activity log (managers): who did what and when, newest first, with filters. */
+export function ActivityLogSection({ practitioners }: { practitioners: readonly Practitioner[] }) {
+  const [actorId, setActorId] = useState('');
+  const [kind, setKind] = useState<Kind>('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [items, setItems] = useState<ActivityEntry[]>([]);
+  const [total, setTotal] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [limit, setLimit] = useState(PAGE);
+
+  useEffect(() => {
+    let current = true;
+    void call('activity.list', {
+      actorId: actorId || null,
+      kind: kind || null,
+      from: from || null,
+      to: to || null,
+      limit,
+    }).then((r) => {
+      if (!current) return;
+      if (r.ok) {
+        setItems(r.value.items);
+        setTotal(r.value.total);
+        setError(null);
+      } else {
+        setError(r.error.message);
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [actorId, kind, from, to, limit]);
+
+  return (
+    <section className="card" aria-labelledby="activity-title">
+      <h2 id="activity-title">Activity log</h2>
+      <p className="field-hint">
+        Every change to a record, every sign-in, lock and wrong PIN, every export and every time a client’s
+        photos were opened, with who did it.
+      </p>
+      <div className="form-grid activity-filters">
+        <Field id="activity-who" label="Who">
+          {(a) => (
+            <select {...a} value={actorId} onChange={(e) => setActorId(e.target.value)}>
+              <option value="">Everyone</option>
+              {practitioners.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="activity-what" label="What">
+          {(a) => (
+            <select {...a} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+              {(Object.keys(KINDS) as Kind[]).map((k) => (
+                <option key={k} value={k}>
+                  {KINDS[k]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="activity-from" label="From">
+          {(a) => <input {...a} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />}
+        </Field>
+        <Field id="activity-to" label="To">
+          {(a) => <input {...a} type="date" value={to} onChange={(e) => setTo(e.target.value)} />}
+        </Field>
+      </div>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      <p role="status" className="saved-note">
+        {total === 0 ? 'Nothing matches these filters.' : `${total} ${total === 1 ? 'entry' : 'entries'}`}
+      </p>
+      {items.length > 0 && (
+        <table className="activity-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((e) => (
+              <tr key={e.id}>
+                <td>{formatDateTime(e.at)}</td>
+                <td>{e.actorName ?? '—'}</td>
+                <td>{e.summary}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {items.length < total && (
+        <button type="button" className="button" onClick={() => setLimit((n) => Math.min(500, n + PAGE))}>
+          Show more
+        </button>
+      )}
+    </section>
+  );
+}
