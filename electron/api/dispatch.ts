@@ -21,7 +21,7 @@ const LOCKED: ApiError = {
  * Whether this caller may use `channel` (contract/channels.ts, `channelAccess`), and as whom:
  * the actor is the live practitioner of the caller's session, never anything in the request.
  */
-function admit(
+export function admit(
   deps: HandlerDeps,
   channel: Channel,
   caller: Caller,

@@ -4,7 +4,8 @@ import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerRespon
 import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { ApiError, ErrorCode, ProgressEvent, Reply } from '../../contract/result.js';
-import { dispatch, type Logger } from '../api/dispatch.js';
+import { admit, dispatch, type Logger } from '../api/dispatch.js';
+import { isChannel } from '../../contract/channels.js';
 import { openClinic } from '../api/clinic.js';
 import { newCaller } from '../api/signIn.js';
 import type { PhotoVariant } from '../services/photoStore.js';
@@ -221,6 +222,13 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       if (method !== 'POST') throw methodNotAllowed('POST');
       requireToken(bearerToken(req));
       const channel = rawPath.slice('/api/'.length);
+      // An upload from someone not signed in is refused before its bytes are read.
+      if (BINARY_CHANNELS.has(channel) && isChannel(channel)) {
+        const admitted = admit(deps, channel, caller);
+        if ('refused' in admitted) {
+          throw new HttpFailure(statusForReply({ ok: false, error: admitted.refused }), admitted.refused);
+        }
+      }
       const input = BINARY_CHANNELS.has(channel)
         ? await readBinaryInput(req, UPLOAD_LIMITS[channel] ?? MAX_UPLOAD_BYTES)
         : await readJsonInput(req);
