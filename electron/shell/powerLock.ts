@@ -26,7 +26,7 @@ export function lockOnSystemLock(askWindow: () => void, lockNow: (reason: string
   ];
   for (const [event, fn] of listeners) powerMonitor.on(event as 'suspend', fn);
   return () => {
-    for (const [event, fn] of listeners) powerMonitor.removeListener(event as 'suspend', fn);
+    for (const [event, fn] of listeners) powerMonitor.off(event as 'suspend', fn);
     for (const t of timers) clearTimeout(t);
   };
 }

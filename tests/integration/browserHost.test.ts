@@ -5,6 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PINS } from '../../electron/services/demo.js';
+import { signInHost } from '../support/signIn.js';
+
+const DEMO_PINS_NAME = 'Dr Aisha Rahman';
 import { photoSignature } from '../../electron/host/security.js';
 import { databasePath } from '../../db/connection.js';
 import { CONTENT_SECURITY_POLICY } from '../../electron/host/security.js';
@@ -127,6 +131,7 @@ beforeAll(async () => {
   dataDir = tempDir('needlelog-host-');
   renderer = makeRendererDir();
   host = await startBrowserHost({ dataDir, rendererDir: renderer.rendererDir, log });
+  await signInHost(host);
 });
 
 afterAll(async () => {
@@ -583,6 +588,7 @@ describe('browser host: static files', () => {
       expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
       expect(await res.text()).toContain('npm run build');
       // The API works regardless.
+      await signInHost(bare);
       expect((await api(bare, 'settings.get', {})).status).toBe(200);
     } finally {
       await bare.close();
@@ -677,6 +683,8 @@ describe('browser host: progress events (SSE)', () => {
       expect(last?.error).toBeUndefined();
       expect(last?.done).toBe(last?.total);
 
+      // Loaded before anyone signed in: its manager signs in with the demo PIN.
+      await signInHost(fresh, { name: DEMO_PINS_NAME, pin: DEMO_PINS[0] });
       const listed = await api(fresh, 'clients.list', {});
       expect((listed.json.value as { total: number }).total).toBe(last?.total);
       // A second load into a full clinic is a conflict.
@@ -694,6 +702,7 @@ describe('browser host: close()', () => {
   it('ends event streams, stops listening and closes the database (WAL checkpointed away)', async () => {
     const dir = tempDir('needlelog-host-');
     const h = await startBrowserHost({ dataDir: dir, rendererDir: renderer.rendererDir, log });
+    await signInHost(h);
     expect((await api(h, 'clients.create', { firstName: 'Grace', lastName: 'Hughes' })).status).toBe(200);
     expect(fs.existsSync(databasePath(dir) + '-wal')).toBe(true);
 

@@ -33,11 +33,11 @@ export async function hostCall<T = unknown>(
 /**
  * Signs the host's session in (it belongs to the launch secret, so every later call with the
  * secret is signed in): sets up an empty clinic with a manager, or signs in as `name` (default:
- * the first manager), who must have TEST_PIN.
+ * the first manager) with `pin` (default TEST_PIN).
  */
 export async function signInHost(
   host: { origin: string; secret: string },
-  as: { name?: string; clinicName?: string } = {},
+  as: { name?: string; clinicName?: string; pin?: string } = {},
 ): Promise<{ id: string; name: string; role: string }> {
   const status = await hostCall<{
     firstRun: boolean;
@@ -55,7 +55,7 @@ export async function signInHost(
           ? status.value.people.find((p) => p.name === as.name)
           : status.value.people.find((p) => p.role === 'manager')
         )?.id,
-        pin: TEST_PIN,
+        pin: as.pin ?? TEST_PIN,
       });
   if (!reply.ok) throw new Error(`sign-in failed: ${reply.error?.message}`);
   return reply.value.practitioner;

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_INVOKE, IPC_PROGRESS } from '../../contract/api.js';
+import { IPC_INVOKE, IPC_PROGRESS, LOCK_REQUEST_JOB_ID } from '../../contract/api.js';
+import { TEST_PIN } from '../support/signIn.js';
 import { CHANNEL_NAMES } from '../../contract/channels.js';
 import type { ProgressEvent, Reply } from '../../contract/result.js';
 
@@ -133,6 +134,8 @@ const fake = vi.hoisted(() => {
       setApplicationMenu: vi.fn(),
     },
     shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+    // The OS screen lock and suspend, emitted by the tests.
+    powerMonitor: new Emitter(),
   };
 
   return { state, electron, app, FakeWebContents };
@@ -158,6 +161,7 @@ const security = await import('../../electron/shell/security.js');
 const { createAppProtocolHandler, createPhotoProtocolHandler } =
   await import('../../electron/shell/protocol.js');
 const { menuTemplate } = await import('../../electron/shell/menu.js');
+const { LOCK_GRACE_MS } = await import('../../electron/shell/powerLock.js');
 
 // ---------------------------------------------------------------------------------------------
 
@@ -191,6 +195,7 @@ function resetFakes() {
   state.permissionRequest = state.permissionCheck = state.devicePermission = null;
   state.calls.length = 0;
   app.listeners.clear();
+  electron.powerMonitor.listeners.clear();
   app.isPackaged = false;
   vi.clearAllMocks();
   app.requestSingleInstanceLock.mockImplementation(() => true);
@@ -221,6 +226,16 @@ function invokeHandler() {
   const handler = fake.state.ipcHandlers.get(IPC_INVOKE);
   if (!handler) throw new Error('no IPC handler registered');
   return handler as (event: unknown, channel: unknown, input: unknown) => Promise<Reply<unknown>>;
+}
+
+/** First run over IPC: the clinic and its manager, signed in for this window. */
+async function signIn() {
+  const reply = await invokeHandler()(eventFrom(OUR_PAGE), 'auth.setup', {
+    clinicName: 'Shell Clinic',
+    name: 'Mara Manager',
+    pin: TEST_PIN,
+  });
+  expect(reply).toMatchObject({ ok: true, value: { state: 'signedIn' } });
 }
 
 function eventFrom(url: string, opts: { parent?: unknown; sender?: unknown } = {}) {
@@ -357,6 +372,7 @@ describe('startup', () => {
       { detail: string },
     ];
     expect(options.detail).toMatch(/newest good backup is from .* \(1 clients, 0 sessions\)/);
+    await signIn();
     const reply = await invokeHandler()(eventFrom(OUR_PAGE), 'clients.list', {});
     expect(reply).toMatchObject({ ok: true, value: { total: 1 } });
     expect(fs.readdirSync(path.join(dataDir, 'backups')).some((n) => n.startsWith('damaged-'))).toBe(true);
@@ -378,6 +394,7 @@ describe('IPC', () => {
     await started();
     expect(fake.electron.ipcMain.handle).toHaveBeenCalledTimes(1);
     const invoke = invokeHandler();
+    await signIn();
     for (const channel of CHANNEL_NAMES) {
       // demo.load would start a background job; its own test below covers it.
       const input = channel === 'demo.load' ? { unexpected: true } : {};
@@ -398,6 +415,7 @@ describe('IPC', () => {
   it('saves and reads back through the real services', async () => {
     await started();
     const invoke = invokeHandler();
+    await signIn();
     const created = await invoke(eventFrom(OUR_PAGE), 'clients.create', {
       firstName: 'Ada',
       lastName: 'Byron',
@@ -410,6 +428,7 @@ describe('IPC', () => {
   it('refuses calls from other origins, subframes, destroyed frames and other webContents', async () => {
     await started();
     const invoke = invokeHandler();
+    await signIn();
     const forbidden = { ok: false, error: { code: 'forbidden' } };
     expect(await invoke(eventFrom('https://evil.example/'), 'clients.list', {})).toMatchObject(forbidden);
     expect(await invoke(eventFrom('file:///etc/passwd'), 'clients.list', {})).toMatchObject(forbidden);
@@ -436,7 +455,7 @@ describe('IPC', () => {
   it('forwards job progress to the window', async () => {
     await started();
     const reply = await invokeHandler()(eventFrom(OUR_PAGE), 'demo.load', {});
-    expect(reply.ok).toBe(true);
+    expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true });
     const send = ourWindow().webContents.send;
     await vi.waitFor(
       () => {
@@ -447,6 +466,55 @@ describe('IPC', () => {
       { timeout: 20_000, interval: 20 },
     );
     expect(send.mock.calls.every(([channel]) => channel === IPC_PROGRESS)).toBe(true);
+  });
+});
+
+describe('sign-in session', () => {
+  it('belongs to the window: nothing but the sign-in channels answers before, everything after', async () => {
+    await started();
+    const invoke = invokeHandler();
+    expect(await invoke(eventFrom(OUR_PAGE), 'clients.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'sign_in_required' },
+    });
+    await signIn();
+    expect(await invoke(eventFrom(OUR_PAGE), 'clients.list', {})).toMatchObject({ ok: true });
+  });
+
+  for (const event of ['lock-screen', 'suspend'] as const) {
+    it(`on the OS ${event}, asks the window to lock, then locks the session itself`, async () => {
+      await started();
+      const invoke = invokeHandler();
+      await signIn();
+      const send = ourWindow().webContents.send;
+      send.mockClear();
+      fake.electron.powerMonitor.emit(event);
+      // The window is asked first, so it can save its drafts and lock itself…
+      expect(send).toHaveBeenCalledWith(IPC_PROGRESS, expect.objectContaining({ jobId: LOCK_REQUEST_JOB_ID }));
+      expect(await invoke(eventFrom(OUR_PAGE), 'clients.list', {})).toMatchObject({ ok: true });
+      // …and after the grace period the main side locks whatever the window did.
+      await vi.waitFor(
+        async () =>
+          expect(await invoke(eventFrom(OUR_PAGE), 'clients.list', {})).toMatchObject({
+            ok: false,
+            error: { code: 'sign_in_required', message: 'NeedleLog is locked. Unlock it with your PIN.' },
+          }),
+        { timeout: LOCK_GRACE_MS + 3_000, interval: 100 },
+      );
+      const unlocked = await invoke(eventFrom(OUR_PAGE), 'auth.unlock', { pin: TEST_PIN });
+      expect(unlocked).toMatchObject({ ok: true, value: { state: 'signedIn' } });
+    });
+  }
+
+  it('locks at once on resume', async () => {
+    await started();
+    const invoke = invokeHandler();
+    await signIn();
+    fake.electron.powerMonitor.emit('resume');
+    expect(await invoke(eventFrom(OUR_PAGE), 'auth.status', {})).toMatchObject({
+      ok: true,
+      value: { state: 'locked' },
+    });
   });
 });
 
