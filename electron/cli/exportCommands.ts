@@ -54,7 +54,7 @@ export async function runExportCommand(
   a: ExportArgs,
   out: Out,
   err: Out,
-  actorId: string,
+  actorId: string | null,
 ): Promise<number> {
   const scopes = [a.course, a.client, a.all ? 'all' : undefined].filter((x) => x !== undefined);
   if (!a.format || !(EXPORT_FORMATS as readonly string[]).includes(a.format)) {
@@ -127,7 +127,7 @@ export async function runImportCommand(
   bundles: string[],
   out: Out,
   err: Out,
-  actorId: string,
+  actorId: string | null,
 ): Promise<number> {
   if (bundles.length !== 1) {
     err('import needs exactly one BUNDLE: the .zip file made by "needlelog export --format zip".');

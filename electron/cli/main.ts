@@ -132,12 +132,12 @@ export async function main(
       if (parsed.positionals.length > 0) return unexpected(parsed.positionals, err);
       const who = await signInCli(dataDir, opts.as, 'practitioner', err);
       if (typeof who === 'number') return who;
-      return runExportCommand(dataDir, opts, out, err, who.id);
+      return runExportCommand(dataDir, opts, out, err, who?.id ?? null);
     }
     case 'import': {
-      const who = await signInCli(dataDir, opts.as, 'manager', err);
+      const who = await signInCli(dataDir, opts.as, 'manager', err, { emptyClinicOpen: true });
       if (typeof who === 'number') return who;
-      return runImportCommand(dataDir, parsed.positionals, out, err, who.id);
+      return runImportCommand(dataDir, parsed.positionals, out, err, who?.id ?? null);
     }
     case 'restore':
       if (!opts.from) {
@@ -145,7 +145,7 @@ export async function main(
         return 2;
       }
       {
-        const who = await signInCli(dataDir, opts.as, 'manager', err);
+        const who = await signInCli(dataDir, opts.as, 'manager', err, { unopenableOpen: true });
         if (typeof who === 'number') return who;
       }
       return runRestore(dataDir, path.resolve(opts.from), out, err);
@@ -382,6 +382,7 @@ async function runPractitioners(
   }
   const manager = await signInCli(dataDir, as, 'manager', err);
   if (typeof manager === 'number') return manager;
+  if (manager === null) return 1;
   const pin = await secretFrom('NEEDLELOG_NEW_PIN', `New PIN for ${name}: `, process.env);
   if (pin === null) {
     err(`Set NEEDLELOG_NEW_PIN, or run this in a terminal to type ${name}'s new PIN.`);

@@ -54,20 +54,44 @@ export interface CliActor {
 
 /**
  * `--as NAME` with the PIN from NEEDLELOG_PIN or a terminal prompt: checked like a sign-in (wrong
- * PINs count towards the same wait) and logged. Returns the practitioner, or the exit code.
+ * PINs count towards the same wait) and logged. Returns the practitioner, null where nobody can
+ * or need sign in (see `opts`), or the exit code.
  */
 export async function signInCli(
   dataDir: string,
   name: string | undefined,
   needs: 'practitioner' | 'manager',
   err: Out,
+  opts: {
+    /** A clinic with nobody in it yet (an import into a new data directory) needs no one to sign in. */
+    emptyClinicOpen?: boolean;
+    /** Restore: a database that cannot be opened (damaged) cannot check a PIN; the restore replaces it. */
+    unopenableOpen?: boolean;
+  } = {},
   env: NodeJS.ProcessEnv = process.env,
-): Promise<CliActor | number> {
+): Promise<CliActor | null | number> {
+  const exists = fs.existsSync(databasePath(dataDir));
+  if (opts.emptyClinicOpen && !exists) return null;
+  if (opts.unopenableOpen && exists) {
+    try {
+      closeDatabase(openDatabase(dataDir));
+    } catch {
+      return null;
+    }
+  }
+  if (opts.emptyClinicOpen && exists) {
+    const db = openDatabase(dataDir);
+    try {
+      if (createServices(db).auth.people().length === 0) return null;
+    } finally {
+      closeDatabase(db);
+    }
+  }
   if (!name) {
     err('This command reads or writes clinical data: add --as NAME (see "needlelog practitioners").');
     return 2;
   }
-  if (!fs.existsSync(databasePath(dataDir))) {
+  if (!exists) {
     err(`No NeedleLog database in ${dataDir}.`);
     return 1;
   }

@@ -30,6 +30,9 @@ test('three sessions of a lip course: timers, carry-forward, draft, warning, edi
     startedOn: '2026-09-01',
   });
 
+  // The numbing and procedure timers are fast-forwarded by up to 30 minutes at a time: the idle lock
+  // (its own test is in signIn.spec.ts) is set to its longest so it stays out of the way.
+  await api(host, 'settings.update', { idleLockMinutes: 60 });
   await page.clock.install({ time: new Date('2026-09-01T09:00:00+01:00') });
   await page.goto(host.url);
   await expect(page.getByRole('banner')).toContainText('Harbour Skin Clinic');

@@ -14,7 +14,8 @@ import { createServices } from '../../electron/services/index.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { tempDir } from '../support/clinic.js';
 import { main } from '../../electron/cli/main.js';
-import { needlelog } from '../support/cli.js';
+import { DEMO_MANAGER, needlelog, needlelogAs } from '../support/cli.js';
+import { signInHost } from '../support/signIn.js';
 import { plainJpeg } from '../support/images.js';
 
 /** A small real clinic with a photo, in a fresh data dir. */
@@ -148,9 +149,10 @@ describe('backups', () => {
   });
 });
 
-describe('needlelog backup / backups / restore', () => {
+// Each command is a fresh Node process (and a PIN check): slow on a busy machine.
+describe('needlelog backup / backups / restore', { timeout: 120_000 }, () => {
   const cli = (...args: string[]) =>
-    needlelog(...args).then((r) => ({ code: r.code, out: r.stdout, err: r.stderr }));
+    needlelogAs(DEMO_MANAGER, ...args).then((r) => ({ code: r.code, out: r.stdout, err: r.stderr }));
 
   it('backs up, lists, backs up to a folder, and restores from both', async () => {
     const { dir, db } = await clinicWithPhoto();
@@ -274,6 +276,7 @@ describe('backups through the browser host API', () => {
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
     const { startBrowserHost } = await import('../../electron/host/browserHost.js');
     const host = await startBrowserHost({ dataDir: dir, rendererDir, log: () => {} });
+    await signInHost(host, DEMO_MANAGER);
     const api = async (channel: string, input: unknown) => {
       const res = await fetch(`${host.origin}/api/${channel}`, {
         method: 'POST',

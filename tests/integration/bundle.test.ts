@@ -29,6 +29,7 @@ async function sourceClinic() {
   const src = clinicAt(tempDir());
   const plan = demoClinic({ clients: 4 });
   loadDemoStep(src.services, plan, -1);
+  src.services.actAs(plan.practitionerIds[0]!); // the demo clinic's manager
   plan.clients.forEach((_, i) => loadDemoStep(src.services, plan, i));
   const session = src.db
     .prepare(

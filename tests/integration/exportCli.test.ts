@@ -6,7 +6,8 @@ import { closeDatabase, openDatabase } from '../../db/connection.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { createServices } from '../../electron/services/index.js';
 import { tempDir } from '../support/clinic.js';
-import { needlelog } from '../support/cli.js';
+import { DEMO_MANAGER, needlelogAs } from '../support/cli.js';
+import { givePin } from '../support/signIn.js';
 
 function demoDir(): { dir: string; courseId: string; sessions: number } {
   const dir = tempDir();
@@ -24,11 +25,12 @@ function demoDir(): { dir: string; courseId: string; sessions: number } {
   return { dir, courseId, sessions: n };
 }
 
-describe('needlelog export / import', () => {
+// Each command is a fresh Node process (and a PIN check): slow on a busy machine.
+describe('needlelog export / import', { timeout: 120_000 }, () => {
   it('exports a course as CSV with exit code 0', async () => {
     const { dir, courseId, sessions } = demoDir();
     const out = path.join(tempDir(), 'course.csv');
-    const r = await needlelog(
+    const r = await needlelogAs(DEMO_MANAGER, 
       'export',
       '--data-dir',
       dir,
@@ -51,12 +53,12 @@ describe('needlelog export / import', () => {
     const { dir, courseId } = demoDir();
     const out = path.join(tempDir(), 'x.csv');
     const base = ['export', '--data-dir', dir, '--out', out];
-    expect((await needlelog(...base, '--format', 'csv')).code).toBe(2); // no scope
-    expect((await needlelog(...base, '--format', 'csv', '--all', '--course', courseId)).code).toBe(2);
-    expect((await needlelog(...base, '--format', 'docx', '--all')).code).toBe(2);
-    expect((await needlelog(...base, '--format', 'csv', '--all', '--from', '31/03/2026')).code).toBe(2);
-    expect((await needlelog('export', '--data-dir', dir, '--format', 'csv', '--all')).code).toBe(2); // no --out
-    const missing = await needlelog(
+    expect((await needlelogAs(DEMO_MANAGER, ...base, '--format', 'csv')).code).toBe(2); // no scope
+    expect((await needlelogAs(DEMO_MANAGER, ...base, '--format', 'csv', '--all', '--course', courseId)).code).toBe(2);
+    expect((await needlelogAs(DEMO_MANAGER, ...base, '--format', 'docx', '--all')).code).toBe(2);
+    expect((await needlelogAs(DEMO_MANAGER, ...base, '--format', 'csv', '--all', '--from', '31/03/2026')).code).toBe(2);
+    expect((await needlelogAs(DEMO_MANAGER, 'export', '--data-dir', dir, '--format', 'csv', '--all')).code).toBe(2); // no --out
+    const missing = await needlelogAs(DEMO_MANAGER, 
       ...base,
       '--format',
       'csv',
@@ -65,23 +67,31 @@ describe('needlelog export / import', () => {
     );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/could not be found/);
-    expect((await needlelog('import', '--data-dir', dir)).code).toBe(2);
-    expect((await needlelog('import', '--data-dir', dir, path.join(dir, 'nope.zip'))).code).toBe(1);
+    expect((await needlelogAs(DEMO_MANAGER, 'import', '--data-dir', dir)).code).toBe(2);
+    expect((await needlelogAs(DEMO_MANAGER, 'import', '--data-dir', dir, path.join(dir, 'nope.zip'))).code).toBe(1);
     expect(fs.existsSync(out)).toBe(false);
   });
 
   it('exports the clinic as a bundle, imports it twice into an empty data dir, refuses a damaged one', async () => {
     const { dir } = demoDir();
     const zip = path.join(tempDir(), 'clinic.zip');
-    const exp = await needlelog('export', '--data-dir', dir, '--format', 'zip', '--all', '--out', zip);
+    const exp = await needlelogAs(DEMO_MANAGER, 'export', '--data-dir', dir, '--format', 'zip', '--all', '--out', zip);
     expect(exp.code).toBe(0);
     expect(exp.stdout).toMatch(/Collecting the records: \d+\/\d+/);
 
     const target = path.join(tempDir(), 'other');
-    const first = await needlelog('import', '--data-dir', target, zip);
+    const first = await needlelogAs(DEMO_MANAGER, 'import', '--data-dir', target, zip);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/new: \d+ practitioners, 3 clients/);
-    const second = await needlelog('import', '--data-dir', target, zip);
+    // Bundles carry no PINs: the imported manager chooses hers (here, as at her first sign-in).
+    {
+      const db = openDatabase(target);
+      const services = createServices(db);
+      const aisha = services.practitioners.list().find((p) => p.name === DEMO_MANAGER.name)!;
+      givePin(services, aisha.id, DEMO_MANAGER.pin);
+      closeDatabase(db);
+    }
+    const second = await needlelogAs(DEMO_MANAGER, 'import', '--data-dir', target, zip);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('new: nothing');
     expect(second.stdout).toContain('updated (newer in the bundle): nothing');
@@ -91,7 +101,7 @@ describe('needlelog export / import', () => {
     bytes[at] = (bytes[at] as number) ^ 0xff;
     const damaged = path.join(tempDir(), 'damaged.zip');
     fs.writeFileSync(damaged, bytes);
-    const refused = await needlelog('import', '--data-dir', path.join(tempDir(), 'third'), damaged);
+    const refused = await needlelogAs(DEMO_MANAGER, 'import', '--data-dir', path.join(tempDir(), 'third'), damaged);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Import refused: .*Nothing was imported\./);
   });

@@ -102,6 +102,7 @@ async function reportClinic() {
   const { services, clock } = clinic;
   clock.set('2026-06-20T09:00:00Z');
   const aisha = services.practitioners.create({ name: 'Dr Aisha Rahman' });
+  services.actAs(aisha.id); // signed in: the first practitioner, so the manager
   const niamh = services.practitioners.create({ name: 'Niamh Ó Súilleabháin' });
   // The clinic writes dates the British way, whatever this machine's locale.
   services.settings.update({

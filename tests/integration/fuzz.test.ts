@@ -15,8 +15,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES, channels, type Channel } from '../../contract/channels.js';
+import { CHANNEL_NAMES, channelAccess, channels, type Channel } from '../../contract/channels.js';
 import { ERROR_CODES } from '../../contract/result.js';
+import { TEST_PIN } from '../support/signIn.js';
 import { openDatabase, closeDatabase } from '../../db/connection.js';
 import { BUNDLE_TABLES } from '../../db/exportQueries.js';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browserHost.js';
@@ -37,7 +38,20 @@ const RUNS = { json: runs(60), shaped: runs(200), raw: runs(30) };
  * load, a restore, a copy of the clinic to some folder on this machine): they get only inputs their
  * schema rejects, checked here before sending.
  */
-const INVALID_ONLY = new Set<string>(['demo.load', 'backups.restore', 'backups.toFolder']);
+const INVALID_ONLY = new Set<string>([
+  'demo.load',
+  'backups.restore',
+  'backups.toFolder',
+  // Valid input here would change who is signed in, or the PINs, under the rest of the run.
+  'auth.setup',
+  'auth.signIn',
+  'auth.setPin',
+  'auth.signOut',
+  'auth.lock',
+  'auth.unlock',
+  'auth.changePin',
+  'auth.resetPin',
+]);
 /** Channels whose input rides as a raw body plus the X-NeedleLog-Input header. */
 const BINARY = new Set<string>(['photos.import']);
 
@@ -549,6 +563,7 @@ function schemaAccepts(channel: Channel, body: string | Buffer): boolean {
 }
 
 let host: BrowserHost;
+let managerId = '';
 let dataDir: string;
 let rendererRoot: string;
 let jpeg: Buffer;
@@ -589,8 +604,16 @@ beforeAll(async () => {
   host = await startBrowserHost({ dataDir, rendererDir: rendererRoot, log: () => {} });
   jpeg = await plainJpeg(64, 48, 7);
 
-  // A small clinic, so that inputs naming real records reach the services' deeper checks.
-  const practitioner = await apiOk<{ id: string }>('practitioners.create', { name: 'Dr Fuzz' });
+  // A small clinic, so that inputs naming real records reach the services' deeper checks. The
+  // fuzzing runs signed in as its manager (the session belongs to the launch secret).
+  const practitioner = (
+    await apiOk<{ practitioner: { id: string } }>('auth.setup', {
+      clinicName: 'Fuzz Clinic',
+      name: 'Dr Fuzz',
+      pin: TEST_PIN,
+    })
+  ).practitioner;
+  managerId = practitioner.id;
   await apiOk('settings.update', { currentPractitionerId: practitioner.id });
   const client = await apiOk<{ id: string }>('clients.create', { firstName: 'Fuzzy', lastName: 'Client' });
   const course = await apiOk<{ id: string }>('courses.create', {
@@ -650,6 +673,26 @@ describe('fuzzed boundaries: every channel through the browser host', () => {
   it('covers every channel of the contract', () => {
     expect(CHANNEL_NAMES.length).toBeGreaterThan(0);
     for (const c of CHANNEL_NAMES) expect(channels[c].input).toBeDefined();
+  });
+
+  it('signed out, every channel but the sign-in ones refuses any input with 401, never a 5xx', async () => {
+    await apiOk('auth.signOut', {});
+    try {
+      for (const channel of CHANNEL_NAMES) {
+        if (channelAccess[channel] === 'public') continue;
+        await fc.assert(
+          fc.asyncProperty(fc.jsonValue(), async (v) => {
+            const reply = await post(host, channel, jsonText(v));
+            expect(reply.status, `${channel} ${reply.body}`).toBe(401);
+            expect((JSON.parse(reply.body) as { error: { code: string } }).error.code).toBe('sign_in_required');
+          }),
+          { numRuns: 5 },
+        );
+      }
+    } finally {
+      await apiOk('auth.signIn', { practitionerId: managerId, pin: TEST_PIN });
+    }
+    await hostStillAnswers();
   });
 
   for (const channel of CHANNEL_NAMES) {

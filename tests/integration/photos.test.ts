@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { signInHost } from '../support/signIn.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBrowserHost } from '../../electron/host/browserHost.js';
 import { photoSignature } from '../../electron/host/security.js';
@@ -291,6 +292,7 @@ describe('photos through the browser host', () => {
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
     clinic.close();
     const hostA = await startBrowserHost({ dataDir: clinic.dir, rendererDir, log: () => {} });
+    await signInHost(hostA, { name: 'Dr Aisha Rahman' });
     const other = openTestClinic();
     const seeded = seedCourse(other);
     const otherSession = other.services.sessions.create({

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveConfig } from 'electron-vite';
 import { build, type InlineConfig } from 'vite';
+import { signInHost } from '../support/signIn.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../contract/csp.js';
 import { startBrowserHost } from '../../electron/host/browserHost.js';
@@ -171,6 +172,7 @@ describe('the Content-Security-Policy', () => {
     dirs.push(dataDir);
     const host = await startBrowserHost({ dataDir, rendererDir, log: () => {} });
     try {
+      await signInHost(host);
       const page = await fetch(`${host.origin}/`);
       expect(page.status).toBe(200);
       expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
