@@ -2,6 +2,7 @@
  * `npm run bench`: builds a clinic-sized database in a temp dir and prints figures, each next to a
  * raw baseline measured in the same run on the same machine. Figures only: nothing here asserts.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import sharp from 'sharp';
 import { PHOTO_VIEW_KEYS } from '../contract/domain.js';
 import { bulkLoadClinic, percentile } from './clinicFixture.js';
 import { demoClinic, seededRandom, type DemoPlan } from '../electron/services/demo.js';
+import { hashPin, pinMatches } from '../electron/services/pinHash.js';
 import { createServices, type Services } from '../electron/services/index.js';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import { prepareExport, runExport } from '../electron/services/exports/index.js';
@@ -37,8 +39,8 @@ function bulkLoad(db: Db, plan: DemoPlan): number {
   const practitionerIds = plan.practitioners.map((p) => {
     const id = newId();
     db.prepare(
-      `INSERT INTO practitioners (id, name, credentials, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-    ).run(id, p.name, p.credentials ?? '', at, at);
+      `INSERT INTO practitioners (id, name, credentials, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(id, p.name, p.credentials ?? '', p.role ?? 'practitioner', at, at);
     return id;
   });
   return practitionerIds.length + bulkLoadClinic(db, plan, practitionerIds);
@@ -112,6 +114,9 @@ async function photoFigures(services: Services, db: Db): Promise<void> {
  */
 async function csvFigure(services: Services, db: Db, dir: string): Promise<void> {
   const out = path.join(dir, 'bench-export.csv');
+  // A clinic-wide export is a manager's: act as the clinic's manager, as a signed-in one would.
+  const manager = services.practitioners.list().find((p) => p.role === 'manager');
+  services.actAs(manager?.id ?? null);
   const t0 = performance.now();
   const prepared = prepareExport(services.ctx, { format: 'csv', selection: {} }, out);
   const r = await runExport(services.ctx, prepared);
@@ -124,6 +129,24 @@ async function csvFigure(services: Services, db: Db, dir: string): Promise<void>
     `clinic-wide CSV export (${r.sessions.toLocaleString('en')} sessions, ${(r.bytes / 1024 / 1024).toFixed(1)} MiB)`,
     `${(oursMs / 1000).toFixed(2)} s`,
     `bare SELECT * + csv-stringify in one string ${(bareMs / 1000).toFixed(2)} s, ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB`,
+  );
+}
+
+/** A sign-in's PIN check (scrypt N=2^15, r=8) next to a bare SHA-256 of the same PIN. */
+async function signInFigure(): Promise<void> {
+  const stored = await hashPin('480211');
+  const checks: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    await pinMatches('480211', stored);
+    checks.push(performance.now() - t);
+  }
+  const t = performance.now();
+  crypto.createHash('sha256').update('480211').digest();
+  report(
+    'sign-in: PIN check, p50 / max of 10',
+    `${ms(percentile(checks, 50))} / ${ms(Math.max(...checks))}`,
+    `bare SHA-256 ${ms(performance.now() - t)}`,
   );
 }
 
@@ -285,6 +308,7 @@ async function main(): Promise<void> {
     );
     await csvFigure(services, db, dir);
     await photoFigures(services, db);
+    await signInFigure();
 
     const size = fs.statSync(path.join(dir, 'needlelog.sqlite')).size;
     console.log(`  database file: ${(size / 1024 / 1024).toFixed(1)} MiB`);

@@ -12,6 +12,9 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { closeDatabase, openDatabase } from '../db/connection.js';
 import { startBrowserHost } from '../electron/host/browserHost.js';
+import { putPin } from '../db/pins.js';
+import { hashPinSync } from '../electron/services/pinHash.js';
+import { DEMO_PINS } from '../electron/services/demo.js';
 import { bulkLoadClinic, percentile } from './clinicFixture.js';
 import { demoClinic, seededRandom, type DemoPlan } from '../electron/services/demo.js';
 import { createServices } from '../electron/services/index.js';
@@ -25,17 +28,20 @@ const fmt = (xs: number[]) =>
   `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
 
 /** The clinic: practitioners and settings through the services, clients in bulk through db/ (as bench/run.ts). */
-function buildClinic(dir: string, plan: DemoPlan): void {
+function buildClinic(dir: string, plan: DemoPlan): string {
   const db = openDatabase(dir);
   try {
     const services = createServices(db);
     const practitionerIds = plan.practitioners.map((p) => services.practitioners.create(p).id);
+    // The manager signs in with her demo PIN before the page opens (see below).
+    putPin(db, practitionerIds[0]!, hashPinSync(DEMO_PINS[0]!), new Date().toISOString());
     services.settings.update({
       clinicName: plan.clinicName,
       currentPractitionerId: practitionerIds[0] ?? null,
     });
     bulkLoadClinic(db, plan, practitionerIds);
     db.pragma('optimize');
+    return practitionerIds[0]!;
   } finally {
     closeDatabase(db);
   }
@@ -77,7 +83,7 @@ async function main(): Promise<void> {
     plannedPerCourse: [4, 6],
     seed: 42,
   });
-  buildClinic(dir, plan);
+  const managerId = buildClinic(dir, plan);
   console.log(`  built the clinic in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // Words to type: prefixes of the clinic's last names (and some first names), lower-cased.
@@ -98,6 +104,12 @@ async function main(): Promise<void> {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const signIn = await fetch(`${host.origin}/api/auth.signIn`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${host.secret}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ practitionerId: managerId, pin: DEMO_PINS[0] }),
+    });
+    if (!signIn.ok) throw new Error(`sign-in failed: ${await signIn.text()}`);
     await page.goto(host.url);
     await page.locator(`.count[data-query=""]`).waitFor();
     console.log(`  list opened: ${await page.locator('.count').textContent()}`);

@@ -8,7 +8,7 @@ import { tempDir } from '../support/clinic.js';
 import { needlelog } from '../support/cli.js';
 
 // Each command is a fresh Node process (and a PIN check): slow on a busy machine.
-describe('needlelog CLI', { timeout: 120_000 }, () => {
+describe('needlelog CLI', { timeout: 240_000 }, () => {
   it('demo fills an empty data dir that then passes check, in WAL mode at the latest schema', async () => {
     const dir = path.join(tempDir(), 'clinic');
     const demo = await needlelog('demo', '--data-dir', dir);

@@ -180,6 +180,39 @@ describe('migrations', () => {
     expect(() => openDatabase(dir)).toThrow(DamagedDatabaseError);
   });
 
+  it('0004 (sign-in): a clinic from before it keeps its practitioners; the earliest live one is its manager, nobody has a PIN', () => {
+    const dir = tempDir();
+    const old = new Database(databasePath(dir));
+    migrate(old, 2);
+    const insert = old.prepare(
+      `INSERT INTO practitioners (id, name, credentials, created_at, updated_at, deleted_at) VALUES (?, ?, '', ?, ?, ?)`,
+    );
+    insert.run(
+      'p0',
+      'Gone Before',
+      '2025-01-01T00:00:00.000Z',
+      '2025-01-01T00:00:00.000Z',
+      '2025-02-01T00:00:00.000Z',
+    );
+    insert.run('p1', 'Ann First', '2025-03-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z', null);
+    insert.run('p2', 'Ben Second', '2025-04-01T00:00:00.000Z', '2025-04-01T00:00:00.000Z', null);
+    old.close();
+    const db = openDatabase(dir);
+    open.push(db);
+    expect(db.prepare(`SELECT id, role FROM practitioners ORDER BY id`).all()).toEqual([
+      { id: 'p0', role: 'practitioner' },
+      { id: 'p1', role: 'manager' },
+      { id: 'p2', role: 'practitioner' },
+    ]);
+    expect(db.prepare(`SELECT count(*) AS n FROM practitioner_pins`).get()).toEqual({ n: 0 });
+    const services = createServices(db);
+    expect(services.auth.managerPinNeeded()).toBe(true);
+    expect(services.auth.people().map((p) => [p.name, p.role, p.hasPin])).toEqual([
+      ['Ann First', 'manager', false],
+      ['Ben Second', 'practitioner', false],
+    ]);
+  });
+
   it('keeps migrations numbered, increasing and unique', () => {
     const versions = migrations.map((m) => m.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
