@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { AREAS, type Area } from '../../contract/domain.js';
-import { SCREENSHOTS, api, screenshot, watchErrors, setUpClinic } from './support/pageKit.js';
+import {
+  DEMO_MANAGER,
+  SCREENSHOTS,
+  api,
+  screenshot,
+  setUpClinic,
+  signInOnPage,
+  watchErrors,
+} from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 
 // Progress across a course (charts, their tables, the photo strip) and the clinic overview, through
@@ -67,6 +75,8 @@ test('the demo clinic: a course chart whose table matches the sessions, and the 
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Explore with a demo clinic' }).click();
   await expect(page.getByText(/Demo clinic loaded: \d+ clients\./)).toBeVisible({ timeout: 60_000 });
+  // Nobody is signed in to a demo clinic yet: its manager signs in with the PIN it shows.
+  await signInOnPage(page, DEMO_MANAGER.name, DEMO_MANAGER.pin);
 
   // A demo course with several sessions, found through the API.
   const clients = await api<{ items: { id: string }[] }>(host, 'clients.list', { limit: 100 });
