@@ -170,6 +170,7 @@ export const channelAccess: { readonly [C in keyof typeof channels]: Access } = 
 
   'photos.import': 'signedIn',
   'photos.list': 'signedIn',
+  'photos.consent': 'signedIn',
   'photos.delete': 'signedIn',
   'photos.restore': 'signedIn',
 
