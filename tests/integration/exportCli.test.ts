@@ -30,7 +30,8 @@ describe('needlelog export / import', { timeout: 120_000 }, () => {
   it('exports a course as CSV with exit code 0', async () => {
     const { dir, courseId, sessions } = demoDir();
     const out = path.join(tempDir(), 'course.csv');
-    const r = await needlelogAs(DEMO_MANAGER, 
+    const r = await needlelogAs(
+      DEMO_MANAGER,
       'export',
       '--data-dir',
       dir,
@@ -54,11 +55,18 @@ describe('needlelog export / import', { timeout: 120_000 }, () => {
     const out = path.join(tempDir(), 'x.csv');
     const base = ['export', '--data-dir', dir, '--out', out];
     expect((await needlelogAs(DEMO_MANAGER, ...base, '--format', 'csv')).code).toBe(2); // no scope
-    expect((await needlelogAs(DEMO_MANAGER, ...base, '--format', 'csv', '--all', '--course', courseId)).code).toBe(2);
+    expect(
+      (await needlelogAs(DEMO_MANAGER, ...base, '--format', 'csv', '--all', '--course', courseId)).code,
+    ).toBe(2);
     expect((await needlelogAs(DEMO_MANAGER, ...base, '--format', 'docx', '--all')).code).toBe(2);
-    expect((await needlelogAs(DEMO_MANAGER, ...base, '--format', 'csv', '--all', '--from', '31/03/2026')).code).toBe(2);
-    expect((await needlelogAs(DEMO_MANAGER, 'export', '--data-dir', dir, '--format', 'csv', '--all')).code).toBe(2); // no --out
-    const missing = await needlelogAs(DEMO_MANAGER, 
+    expect(
+      (await needlelogAs(DEMO_MANAGER, ...base, '--format', 'csv', '--all', '--from', '31/03/2026')).code,
+    ).toBe(2);
+    expect(
+      (await needlelogAs(DEMO_MANAGER, 'export', '--data-dir', dir, '--format', 'csv', '--all')).code,
+    ).toBe(2); // no --out
+    const missing = await needlelogAs(
+      DEMO_MANAGER,
       ...base,
       '--format',
       'csv',
@@ -68,14 +76,26 @@ describe('needlelog export / import', { timeout: 120_000 }, () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/could not be found/);
     expect((await needlelogAs(DEMO_MANAGER, 'import', '--data-dir', dir)).code).toBe(2);
-    expect((await needlelogAs(DEMO_MANAGER, 'import', '--data-dir', dir, path.join(dir, 'nope.zip'))).code).toBe(1);
+    expect(
+      (await needlelogAs(DEMO_MANAGER, 'import', '--data-dir', dir, path.join(dir, 'nope.zip'))).code,
+    ).toBe(1);
     expect(fs.existsSync(out)).toBe(false);
   });
 
   it('exports the clinic as a bundle, imports it twice into an empty data dir, refuses a damaged one', async () => {
     const { dir } = demoDir();
     const zip = path.join(tempDir(), 'clinic.zip');
-    const exp = await needlelogAs(DEMO_MANAGER, 'export', '--data-dir', dir, '--format', 'zip', '--all', '--out', zip);
+    const exp = await needlelogAs(
+      DEMO_MANAGER,
+      'export',
+      '--data-dir',
+      dir,
+      '--format',
+      'zip',
+      '--all',
+      '--out',
+      zip,
+    );
     expect(exp.code).toBe(0);
     expect(exp.stdout).toMatch(/Collecting the records: \d+\/\d+/);
 
@@ -101,7 +121,13 @@ describe('needlelog export / import', { timeout: 120_000 }, () => {
     bytes[at] = (bytes[at] as number) ^ 0xff;
     const damaged = path.join(tempDir(), 'damaged.zip');
     fs.writeFileSync(damaged, bytes);
-    const refused = await needlelogAs(DEMO_MANAGER, 'import', '--data-dir', path.join(tempDir(), 'third'), damaged);
+    const refused = await needlelogAs(
+      DEMO_MANAGER,
+      'import',
+      '--data-dir',
+      path.join(tempDir(), 'third'),
+      damaged,
+    );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Import refused: .*Nothing was imported\./);
   });

@@ -684,7 +684,9 @@ describe('fuzzed boundaries: every channel through the browser host', () => {
           fc.asyncProperty(fc.jsonValue(), async (v) => {
             const reply = await post(host, channel, jsonText(v));
             expect(reply.status, `${channel} ${reply.body}`).toBe(401);
-            expect((JSON.parse(reply.body) as { error: { code: string } }).error.code).toBe('sign_in_required');
+            expect((JSON.parse(reply.body) as { error: { code: string } }).error.code).toBe(
+              'sign_in_required',
+            );
           }),
           { numRuns: 5 },
         );

@@ -490,7 +490,10 @@ describe('sign-in session', () => {
       send.mockClear();
       fake.electron.powerMonitor.emit(event);
       // The window is asked first, so it can save its drafts and lock itself…
-      expect(send).toHaveBeenCalledWith(IPC_PROGRESS, expect.objectContaining({ jobId: LOCK_REQUEST_JOB_ID }));
+      expect(send).toHaveBeenCalledWith(
+        IPC_PROGRESS,
+        expect.objectContaining({ jobId: LOCK_REQUEST_JOB_ID }),
+      );
       expect(await invoke(eventFrom(OUR_PAGE), 'clients.list', {})).toMatchObject({ ok: true });
       // …and after the grace period the main side locks whatever the window did.
       await vi.waitFor(
