@@ -177,9 +177,12 @@ export function startApp(options: StartOptions = {}): AppHandle {
     deps.exportsHost = { reveal: (file) => shell.showItemInFolder(file) };
     installPermissionHandlers(session.defaultSession);
     registerAppProtocol(rendererDir);
-    // Read at each request: a restore swaps the services for new ones over the restored database.
-    registerPhotoProtocol((id, variant) => deps.services.photos.fileFor(id, variant));
     const callers = createCallers();
+    // Read at each request: a restore swaps the services for new ones over the restored database.
+    // A face is served only while someone is signed in and the screen is not locked.
+    registerPhotoProtocol((id, variant) =>
+      callers.anyOpen() ? deps.services.photos.fileFor(id, variant) : null,
+    );
     const askWindowToLock = () => {
       if (win && !win.isDestroyed()) {
         win.webContents.send(IPC_PROGRESS, {

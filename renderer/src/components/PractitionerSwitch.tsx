@@ -1,4 +1,5 @@
 import type { SignedInPerson } from '../../../contract/auth.js';
+import '../styles/auth.css';
 
 interface Props {
   who: SignedInPerson;
@@ -10,7 +11,7 @@ interface Props {
 export function PractitionerSwitch({ who, onLock, onSwitch }: Props) {
   return (
     <div className="practitioner-switch who-signed-in" role="group" aria-label="Signed in">
-      <span>
+      <span className="who">
         <span className="who-name">{who.name}</span>{' '}
         <span className="who-role">{who.role === 'manager' ? 'Manager' : 'Practitioner'}</span>
       </span>
