@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { api, importPhoto, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
+import { TEST_PIN, api, importPhoto, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 import { plainJpeg } from '../support/images.js';
 
@@ -20,13 +20,18 @@ interface Clinic {
 
 interface Context extends Clinic {
   host: WebHost;
+  /** The manager of the sign-in screens' clinic. */
+  managerId: string;
   watch: ReturnType<typeof watchErrors>;
 }
 
 interface Screen {
   name: string;
-  /** Which host the screen is opened on: the seeded clinic, or an empty data directory. */
-  host?: 'empty';
+  /**
+   * Which host the screen is opened on: the seeded clinic, an empty data directory, or a clinic of
+   * its own for the sign-in and lock screens (signing out there leaves the seeded one signed in).
+   */
+  host?: 'empty' | 'signIn';
   /** Brings the page to the screen, in the state to be checked, and waits until it is there. */
   open(page: Page, c: Context): Promise<void>;
 }
@@ -37,6 +42,30 @@ const SCREENS: Screen[] = [
     host: 'empty',
     open: async (page) => {
       await expect(page.getByRole('heading', { name: 'Welcome to NeedleLog' })).toBeVisible();
+    },
+  },
+  {
+    name: 'sign in',
+    host: 'signIn',
+    open: async (page, c) => {
+      await api(c.host, 'auth.signOut', {});
+      await page.reload();
+      await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
+      await page.getByRole('radio', { name: /^Dr Aisha Rahman/ }).check();
+      c.watch.expectRefusal('auth.signIn', 400);
+      await page.getByLabel(/^PIN/).fill('000000');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect(page.getByLabel(/^PIN/)).toHaveAccessibleDescription(/That PIN is not right/);
+    },
+  },
+  {
+    name: 'locked',
+    host: 'signIn',
+    open: async (page, c) => {
+      await api(c.host, 'auth.signIn', { practitionerId: c.managerId, pin: TEST_PIN });
+      await page.reload();
+      await page.getByRole('banner').getByRole('button', { name: 'Lock' }).click();
+      await expect(page.getByRole('heading', { name: 'NeedleLog is locked', level: 1 })).toBeVisible();
     },
   },
   { name: 'clients', open: (page) => go(page, '#/', 'Clients') },
@@ -215,15 +244,20 @@ async function go(page: Page, hash: string, heading: string): Promise<void> {
 
 let seeded: WebHost;
 let empty: WebHost;
+let signIn: WebHost;
 let clinic: Clinic;
+let signInManager = '';
 
 test.beforeAll(async () => {
-  [seeded, empty] = await Promise.all([startWebHost(), startWebHost()]);
+  [seeded, empty, signIn] = await Promise.all([startWebHost(), startWebHost(), startWebHost()]);
   clinic = await seedClinic(seeded);
+  signInManager = (
+    await seedCourse(signIn, { area: 'cheeks', indication: 'acne_scars', startedOn: '2026-03-02' })
+  ).practitioner.id;
 });
 
 test.afterAll(async () => {
-  expect(await Promise.all([seeded.stop(), empty.stop()])).toEqual([0, 0]);
+  expect(await Promise.all([seeded.stop(), empty.stop(), signIn.stop()])).toEqual([0, 0, 0]);
 });
 
 test.use({ viewport: { width: 1366, height: 800 } });
@@ -231,10 +265,11 @@ test.use({ viewport: { width: 1366, height: 800 } });
 for (const screen of SCREENS) {
   test(`no WCAG 2.1 A/AA violations: ${screen.name}`, async ({ page }) => {
     const watch = watchErrors(page);
-    const host = screen.host === 'empty' ? empty : seeded;
+    const host = screen.host === 'empty' ? empty : screen.host === 'signIn' ? signIn : seeded;
     await page.goto(host.url);
-    if (screen.host !== 'empty') await expect(page.getByRole('banner')).toContainText('Harbour Skin Clinic');
-    await screen.open(page, { ...clinic, host, watch });
+    if (screen.host === undefined)
+      await expect(page.getByRole('banner')).toContainText('Harbour Skin Clinic');
+    await screen.open(page, { ...clinic, host, watch, managerId: signInManager });
     // Let transitions and late renders settle before axe reads colours and names.
     await page.locator('body').evaluate(async (body) => void (await body.ownerDocument.fonts.ready));
     const result = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();

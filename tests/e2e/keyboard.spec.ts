@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { SCREENSHOTS, api, screenshot, watchErrors } from './support/pageKit.js';
+import { SCREENSHOTS, TEST_PIN, api, screenshot, watchErrors } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 import { plainJpeg } from '../support/images.js';
 
@@ -99,6 +99,10 @@ test('first run to a saved session with photos, keyboard only', async ({ page })
   await kb.type('Amara Osei');
   await tabTo(page, page.getByRole('textbox', { name: 'Credentials' }));
   await kb.type('RN');
+  await tabTo(page, page.getByLabel(/^PIN/));
+  await kb.type(TEST_PIN);
+  await tabTo(page, page.getByLabel(/^Repeat PIN/));
+  await kb.type(TEST_PIN);
   await tabTo(page, page.getByRole('button', { name: 'Start using NeedleLog' }));
   await kb.press('Enter');
   await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();

@@ -302,7 +302,7 @@ function PractitionersSection({
             <li key={p.id} className="practitioner-item">
               <span className="practitioner-name">
                 <span>
-                  <strong>{p.name}</strong>
+                  <strong id={`practitioner-${p.id}-name`}>{p.name}</strong>
                   {p.credentials && <span className="muted">, {p.credentials}</span>}
                 </span>
                 {p.role === 'manager' && <span className="badge">Manager</span>}
@@ -312,9 +312,7 @@ function PractitionersSection({
                 <button
                   type="button"
                   className="button small"
-                  aria-label={
-                    p.role === 'manager' ? `Make ${p.name} a practitioner` : `Make ${p.name} a manager`
-                  }
+                  aria-describedby={`practitioner-${p.id}-name`}
                   onClick={() => void changeRole(p)}
                 >
                   {p.role === 'manager' ? 'Make practitioner' : 'Make manager'}
@@ -322,7 +320,7 @@ function PractitionersSection({
                 <button
                   type="button"
                   className="button small"
-                  aria-label={`Reset the PIN of ${p.name}`}
+                  aria-describedby={`practitioner-${p.id}-name`}
                   onClick={() => setResettingId(p.id)}
                 >
                   Reset PIN
