@@ -184,11 +184,13 @@ describe('what a backup leaves on disk', () => {
   const cli = async (...args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
+    // Signed in as the demo clinic's manager, her PIN in NEEDLELOG_PIN as a script would pass it.
+    process.env.NEEDLELOG_PIN = DEMO_MANAGER.pin;
     const code = await main(
-      args,
+      [...args, '--as', DEMO_MANAGER.name],
       (l) => out.push(l),
       (l) => err.push(l),
-    );
+    ).finally(() => delete process.env.NEEDLELOG_PIN);
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
   /** Every file under `dir`, relative, sorted, with photo files summed up. */

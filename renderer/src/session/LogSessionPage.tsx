@@ -115,7 +115,11 @@ function LogForm({
   const [phase, setPhase] = useState<Phase>(loaded.draft && !resumed ? { name: 'offer' } : { name: 'form' });
   const [start, setStart] = useState<Omit<FormStart, 'values'>>(
     resumed && loaded.draft
-      ? { carriedFrom: loaded.draft.data.carriedFrom, carried: loaded.draft.data.carried }
+      ? {
+          carriedFrom: loaded.draft.data.carriedFrom,
+          carried: loaded.draft.data.carried,
+          origin: loaded.draft.data.origin,
+        }
       : loaded.start,
   );
   const [values, setValues] = useState<FormValues>(
