@@ -488,7 +488,15 @@ export const Settings = z.object({
   systemLocale: z.string(),
   /** Lock the screen after this many minutes without keyboard, mouse or touch. */
   idleLockMinutes: z.number(),
+  /** The standard photo set per treatment area: the views each session should have, Before and After. */
+  photoSets: z.record(z.enum(AREA_KEYS), z.array(z.enum(PHOTO_VIEW_KEYS))),
 });
+const photoSet = z
+  .array(choice('View', PHOTO_VIEW_KEYS), { error: 'A photo set is a list of views.' })
+  .max(PHOTO_VIEW_KEYS.length, { error: 'A photo set lists each view at most once.' })
+  .refine((views) => new Set(views).size === views.length, {
+    error: 'A photo set lists each view at most once.',
+  });
 export const SettingsUpdate = z.strictObject({
   clinicName: text('Clinic name', 200).optional(),
   currentPractitionerId: id.nullable().optional(),
@@ -506,6 +514,7 @@ export const SettingsUpdate = z.strictObject({
     })
     .transform((tag) => (tag === '' ? '' : (canonicalLocale(tag) as string)))
     .optional(),
+  photoSets: z.partialRecord(choice('Treatment area', AREA_KEYS), photoSet).optional(),
 });
 
 // ---------- audit ----------

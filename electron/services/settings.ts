@@ -7,6 +7,7 @@ import {
   type Indication,
 } from '../../contract/domain.js';
 import { runtimeLocale } from '../../contract/format.js';
+import { DEFAULT_PHOTO_SETS, orderedViews } from '../../contract/photoSets.js';
 import { Settings, SettingsUpdate, type Settings as SettingsT } from '../../contract/schemas.js';
 import { readSettings, writeSetting } from '../../db/settings.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
@@ -23,16 +24,22 @@ const DEFAULTS: SettingsT = {
   indicationDepthRanges: DEFAULT_INDICATION_DEPTH_RANGES,
   locale: '',
   systemLocale: '',
+  photoSets: Object.fromEntries(
+    Object.entries(DEFAULT_PHOTO_SETS).map(([area, views]) => [area, [...views]]),
+  ) as SettingsT['photoSets'],
 };
+
+/** Keys whose value is a record merged over its default, so entries added by a later version appear. */
+const MERGED_KEYS = new Set(['depthRanges', 'photoSets']);
 
 /** Stored settings over the defaults; a stored value that no longer parses falls back to its default. */
 export function loadSettings(ctx: ServiceContext): SettingsT {
   const stored = readSettings(ctx.db);
   const merged: Record<string, unknown> = { ...DEFAULTS, systemLocale: runtimeLocale() };
   for (const [key, value] of stored) {
-    if (key === 'depthRanges') {
-      // Zones added by a later version get their default range; saved ones keep theirs.
-      merged[key] = { ...DEFAULTS.depthRanges, ...(value as object) };
+    if (MERGED_KEYS.has(key)) {
+      // Zones (areas) added by a later version get their default; saved ones keep theirs.
+      merged[key] = { ...(DEFAULTS[key as keyof SettingsT] as object), ...(value as object) };
     } else if (key in DEFAULTS && key !== 'systemLocale') {
       merged[key] = value;
     }
@@ -69,6 +76,13 @@ export function settingsService(ctx: ServiceContext) {
             writeSetting(ctx.db, key, next, at);
           } else if (key === 'depthRanges') {
             writeSetting(ctx.db, key, { ...before.depthRanges, ...(value as object) }, at);
+          } else if (key === 'photoSets') {
+            // Kept in the standard view order, which is the order capture walks through them.
+            const sets = { ...before.photoSets };
+            for (const [area, views] of Object.entries(value as SettingsT['photoSets'])) {
+              sets[area as keyof SettingsT['photoSets']] = orderedViews(views);
+            }
+            writeSetting(ctx.db, key, sets, at);
           } else {
             writeSetting(ctx.db, key, value, at);
           }

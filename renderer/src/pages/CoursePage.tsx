@@ -26,6 +26,7 @@ import {
 import { href } from '../router.js';
 import { LoadFailure } from '../components/loading.js';
 import { isLate } from '../../../contract/domain.js';
+import { photoSetFor } from '../../../contract/photoSets.js';
 import { CoursePhotos } from '../photos/CoursePhotos.js';
 import { CourseProgressCharts } from '../charts/CourseProgressCharts.js';
 import { ExportPanel } from '../exports/ExportPanel.js';
@@ -216,6 +217,7 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
       <CoursePhotos
         courseId={course.id}
         sessions={sessions}
+        requiredViews={photoSetFor(shell.settings.photoSets, course.area)}
         offerUndo={shell.offerUndo}
         refreshKey={dataVersion}
       />

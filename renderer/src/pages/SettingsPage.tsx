@@ -21,12 +21,13 @@ import { Field } from '../components/Field.js';
 import { PlusIcon } from '../components/Icons.js';
 import { BackupsSection } from './BackupsSection.js';
 import { ActivityLogSection } from './ActivityLogSection.js';
+import { PhotoSetsSection } from './PhotoSetsSection.js';
 import { ChangePinSection } from '../auth/ChangePinSection.js';
 import { PinInput } from '../auth/PinInput.js';
 import { PIN_HINT, IDLE_LOCK_MINUTES } from '../../../contract/domain.js';
 
 /**
- * Managers: clinic, practitioners and their PINs, depth ranges, backups, the activity log.
+ * Managers: clinic, practitioners and their PINs, depth ranges, photo sets, backups, the activity log.
  * Everyone: their own PIN.
  */
 export function SettingsPage({ shell }: { shell: Shell }) {
@@ -52,6 +53,7 @@ export function SettingsPage({ shell }: { shell: Shell }) {
         onChanged={shell.refreshClinic}
       />
       <DepthRangesSection settings={shell.settings} onSaved={shell.refreshClinic} />
+      <PhotoSetsSection settings={shell.settings} onSaved={shell.refreshClinic} />
       <BackupsSection onRestored={shell.refreshClinic} />
       <ChangePinSection />
       <ActivityLogSection practitioners={shell.practitioners} />

@@ -21,20 +21,45 @@ function cameraProblem(err: unknown): string {
   }
 }
 
+/** One view of a walk through a session's missing views, as the camera lists it. */
+export interface WalkStep {
+  label: string;
+  state: 'taken' | 'skipped' | 'current' | 'to do';
+}
+
+/** The walk-through the camera is in: which view is being taken, and the way to pass it over. */
+export interface CameraWalk {
+  /** E.g. "Before". */
+  kind: string;
+  steps: WalkStep[];
+  onSkip: () => void;
+}
+
 interface Props {
   /** The same view from the course's first session, to line the face up with. */
   ghost: Photo | null;
   ghostLabel: string;
+  /** The view the next photo is filed under, e.g. "Before · Frontal". */
+  target: string;
+  /** Set while walking through the missing views of the session's photo set. */
+  walk?: CameraWalk | null;
   /** Where the captured frame goes: the same import queue as files. */
   onCapture: (blob: Blob, name: string) => void;
   onClose: () => void;
 }
 
+const STEP_TEXT: Record<WalkStep['state'], string> = {
+  taken: 'taken',
+  skipped: 'skipped',
+  current: 'now',
+  'to do': 'to do',
+};
+
 /**
  * A live camera preview with a semi-transparent ghost of the first session's photo over it. The
  * camera's tracks stop when this closes (or the page is left), so its light goes off.
  */
-export function CameraCapture({ ghost, ghostLabel, onCapture, onClose }: Props) {
+export function CameraCapture({ ghost, ghostLabel, target, walk, onCapture, onClose }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<CameraState>({ phase: 'starting' });
   const [showGhost, setShowGhost] = useState(true);
@@ -135,6 +160,10 @@ export function CameraCapture({ ghost, ghostLabel, onCapture, onClose }: Props) 
         </div>
       )}
       <div className="ph-camera-controls">
+        {walk && <WalkProgress walk={walk} />}
+        <p className="ph-camera-target" aria-live="polite">
+          Next photo: <strong>{target}</strong>
+        </p>
         {ghost ? (
           <>
             <label className="ph-check">
@@ -169,6 +198,11 @@ export function CameraCapture({ ghost, ghostLabel, onCapture, onClose }: Props) 
           >
             Take photo
           </button>
+          {walk && (
+            <button type="button" className="button" onClick={walk.onSkip}>
+              Skip this view
+            </button>
+          )}
           <button type="button" className="button" onClick={onClose}>
             Close camera
           </button>
@@ -178,5 +212,40 @@ export function CameraCapture({ ghost, ghostLabel, onCapture, onClose }: Props) 
         </p>
       </div>
     </section>
+  );
+}
+
+/** The views of the walk in order, each marked taken, skipped, now or to do. */
+function WalkProgress({ walk }: { walk: CameraWalk }) {
+  const current = walk.steps.findIndex((s) => s.state === 'current');
+  return (
+    <div className="ph-walk">
+      <p className="ph-walk-title">
+        {current >= 0
+          ? `Missing ${walk.kind} views: ${current + 1} of ${walk.steps.length}`
+          : `Missing ${walk.kind} views: done`}
+      </p>
+      <ol className="ph-walk-steps" aria-label={`Missing ${walk.kind} views`}>
+        {walk.steps.map((step) => (
+          <li
+            key={step.label}
+            className={`ph-walk-step is-${step.state.replace(' ', '-')}`}
+            aria-current={step.state === 'current' ? 'step' : undefined}
+          >
+            <span className="ph-walk-mark" aria-hidden="true">
+              {step.state === 'taken'
+                ? '✓'
+                : step.state === 'skipped'
+                  ? '–'
+                  : step.state === 'current'
+                    ? '▸'
+                    : '○'}
+            </span>
+            <span className="ph-walk-label">{step.label}</span>
+            <span className="ph-walk-state">{STEP_TEXT[step.state]}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }

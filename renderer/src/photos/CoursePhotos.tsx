@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { PHOTO_KINDS, PHOTO_VIEWS, photoConsentLabel } from '../../../contract/domain.js';
+import { PHOTO_KINDS, PHOTO_VIEWS, photoConsentLabel, type PhotoView } from '../../../contract/domain.js';
+import { PHOTO_SET_KINDS, missingViews } from '../../../contract/photoSets.js';
 import type { Photo, Session } from '../../../contract/schemas.js';
 import { call } from '../api.js';
 import type { Undo } from '../components/UndoBar.js';
@@ -7,12 +8,14 @@ import { formatDate, localDay } from '../format.js';
 import { href } from '../router.js';
 import { PhotoCompare } from './PhotoCompare.js';
 import { PhotoConsentTag } from './PhotoConsentTag.js';
-import { orderPair, photosByView, toggleSelection } from './photoLogic.js';
+import { orderPair, photosByView, sameViewPartner, toggleSelection } from './photoLogic.js';
 import '../styles/photos.css';
 
 interface Props {
   courseId: string;
   sessions: readonly Session[];
+  /** The standard photo set of the course's area: the summary lists what each session misses. */
+  requiredViews: readonly PhotoView[];
   offerUndo: (undo: Undo) => void;
   /** Changes when records change elsewhere (undo, demo load): the list is read again. */
   refreshKey: number;
@@ -22,7 +25,7 @@ interface Props {
  * The course's photos as a timeline per view, in session order. Any two photos can be compared
  * (typically session 1 Before against the latest After of the same view).
  */
-export function CoursePhotos({ courseId, sessions, offerUndo, refreshKey }: Props) {
+export function CoursePhotos({ courseId, sessions, requiredViews, offerUndo, refreshKey }: Props) {
   const [photos, setPhotos] = useState<Photo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -70,6 +73,8 @@ export function CoursePhotos({ courseId, sessions, offerUndo, refreshKey }: Prop
   const compared = shown && shown[0] && shown[1] ? ([shown[0], shown[1]] as const) : null;
   const selected = selection.map((id) => byId.get(id)).filter((p): p is Photo => Boolean(p));
   const firstSession = [...sessions].sort((a, b) => a.number - b.number)[0];
+  const lone = selected.length === 1 ? (selected[0] as Photo) : null;
+  const partner = lone ? sameViewPartner(live, lone) : null;
 
   function compare(a: Photo, b: Photo) {
     const [l, r] = orderPair(a, b);
@@ -112,6 +117,13 @@ export function CoursePhotos({ courseId, sessions, offerUndo, refreshKey }: Prop
           >
             Compare selected
           </button>
+        ) : lone && partner ? (
+          <span className="ph-partner">
+            <span className="muted">Choose one more photo, or</span>
+            <button type="button" className="button primary" onClick={() => compare(lone, partner)}>
+              Compare with {label(partner)}, {PHOTO_VIEWS[partner.view]}
+            </button>
+          </span>
         ) : (
           live.length > 1 && (
             <span className="muted">
@@ -125,6 +137,8 @@ export function CoursePhotos({ courseId, sessions, offerUndo, refreshKey }: Prop
       <p className="status-line" role="status">
         {status}
       </p>
+
+      <PhotoSetSummary sessions={sessions} photos={live} required={requiredViews} />
 
       {live.length === 0 ? (
         <p className="muted">
@@ -207,5 +221,70 @@ export function CoursePhotos({ courseId, sessions, offerUndo, refreshKey }: Prop
         />
       )}
     </section>
+  );
+}
+
+/** Per session, the views of the standard set still missing Before and After (nothing when all are there). */
+function PhotoSetSummary({
+  sessions,
+  photos,
+  required,
+}: {
+  sessions: readonly Session[];
+  photos: readonly Photo[];
+  required: readonly PhotoView[];
+}) {
+  if (required.length === 0 || sessions.length === 0) return null;
+  const ordered = [...sessions].sort((a, b) => a.number - b.number);
+  const rows = ordered.map((s) => {
+    const own = photos.filter((p) => p.sessionId === s.id);
+    return { session: s, missing: PHOTO_SET_KINDS.map((k) => missingViews(required, own, k)) };
+  });
+  const incomplete = rows.filter((r) => r.missing.some((m) => m.length > 0)).length;
+  return (
+    <div className="ph-set-summary">
+      <h3 id="ph-set-summary-title">Standard photo set</h3>
+      <p className="muted">
+        {required.map((v) => PHOTO_VIEWS[v]).join(', ')}, Before and After each session.{' '}
+        {incomplete === 0
+          ? 'Every session has the whole set.'
+          : `${incomplete} of ${rows.length} ${rows.length === 1 ? 'session misses' : 'sessions miss'} views.`}
+      </p>
+      <div className="table-scroll">
+        <table className="data-table ph-set-table" aria-labelledby="ph-set-summary-title">
+          <thead>
+            <tr>
+              <th scope="col">Session</th>
+              {PHOTO_SET_KINDS.map((k) => (
+                <th key={k} scope="col">
+                  {PHOTO_KINDS[k]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ session, missing }) => (
+              <tr key={session.id}>
+                <th scope="row">
+                  <a href={href({ name: 'editSession', id: session.id })}>Session {session.number}</a>
+                  <div className="muted">{formatDate(localDay(session.performedAt))}</div>
+                </th>
+                {missing.map((views, i) => (
+                  <td key={PHOTO_SET_KINDS[i]}>
+                    {views.length === 0 ? (
+                      <span className="ph-set-ok">✓ Complete</span>
+                    ) : (
+                      <span className="ph-set-gap">
+                        Missing: {views.map((v) => PHOTO_VIEWS[v]).join(', ')}
+                      </span>
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { PHOTO_CONSENT_SCOPES, PHOTO_VIEWS } from '../../../contract/domain.js';
 import type { Photo } from '../../../contract/schemas.js';
-import { frameAspect, percentAt, sliderKey, stepSession } from './photoLogic.js';
+import { frameAspect, percentAt, sameSessionView, sliderKey, stepSession } from './photoLogic.js';
 
 type Mode = 'slider' | 'side';
 
@@ -34,6 +34,8 @@ export function PhotoCompare({ left, right, photos, label, onRight, onClose }: P
   const previous = stepSession(photos, right, -1);
   const next = stepSession(photos, right, 1);
   const sameView = left.view === right.view;
+  // Photos of two different views compare poorly: offer the left one's view from the right's session.
+  const matching = sameView ? null : sameSessionView(photos, right, left.view);
 
   useEffect(() => {
     rootRef.current?.focus({ preventScroll: true });
@@ -143,6 +145,20 @@ export function PhotoCompare({ left, right, photos, label, onRight, onClose }: P
           </button>
         </div>
       </div>
+
+      {!sameView && (
+        <div className="ph-compare-views" role="note">
+          <span>
+            Different views: {PHOTO_VIEWS[left.view]} on the left, {PHOTO_VIEWS[right.view]} on the right.
+            Progress is read within one view.
+          </span>
+          {matching && (
+            <button type="button" className="button small" onClick={() => onRight(matching)}>
+              Compare {PHOTO_VIEWS[left.view]} with {PHOTO_VIEWS[left.view]}
+            </button>
+          )}
+        </div>
+      )}
 
       {mode === 'slider' ? (
         <div

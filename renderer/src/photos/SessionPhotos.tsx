@@ -12,10 +12,20 @@ import {
 import type { Photo, Session } from '../../../contract/schemas.js';
 import { call } from '../api.js';
 import { formatDate, localDay } from '../format.js';
-import { CameraCapture } from './CameraCapture.js';
+import { missingViews } from '../../../contract/photoSets.js';
+import { CameraCapture, type CameraWalk } from './CameraCapture.js';
 import { PhotoConsentDialog } from './PhotoConsentDialog.js';
 import { PhotoConsentTag } from './PhotoConsentTag.js';
-import { comparePhotos, ghostPhoto, importSummary } from './photoLogic.js';
+import { PhotoSetChecklist } from './PhotoSetChecklist.js';
+import {
+  advanceWalk,
+  comparePhotos,
+  ghostPhoto,
+  importSummary,
+  startWalk,
+  walkView,
+  type CaptureWalk,
+} from './photoLogic.js';
 import { usePhotoImport } from './usePhotoImport.js';
 import '../styles/photos.css';
 
@@ -25,6 +35,9 @@ const STATUS_TEXT = { waiting: 'Waiting', importing: 'Importing…', done: 'Impo
 
 interface Props {
   session: Pick<Session, 'id' | 'courseId' | 'number' | 'photoConsent' | 'photoConsentDeclinedAt'>;
+  /** The standard photo set of the course's area, and the area's name. */
+  requiredViews: readonly PhotoView[];
+  areaLabel: string;
   /** The client's photo consent was recorded from here (the page's own copy of the session is stale). */
   onConsent?: (session: Session) => void;
 }
@@ -40,13 +53,15 @@ interface Pending {
  * or drop) or take them with the camera over a ghost of the first session. Each is imported in turn
  * with its own status line; this session's photos are listed below with delete and undo.
  */
-export function SessionPhotos({ session, onConsent }: Props) {
+export function SessionPhotos({ session, requiredViews, areaLabel, onConsent }: Props) {
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [sessionNumbers, setSessionNumbers] = useState<Map<string, number>>(new Map());
   const [loadError, setLoadError] = useState<string | null>(null);
   const [kind, setKind] = useState<PhotoKind>('before');
   const [view, setView] = useState<PhotoView>('frontal');
   const [camera, setCamera] = useState(false);
+  // The camera walking through the set's missing views of one kind (null: one view at a time).
+  const [walk, setWalk] = useState<CaptureWalk | null>(null);
   const [dragging, setDragging] = useState(false);
   const [removed, setRemoved] = useState<Photo | null>(null);
   const [notice, setNotice] = useState('');
@@ -172,10 +187,76 @@ export function SessionPhotos({ session, onConsent }: Props) {
   }
 
   const mine = photos.filter((p) => p.sessionId === session.id).sort(comparePhotos);
-  const ghost = ghostPhoto(photos, view, session.id);
+  const walking = walkView(walk);
+  const shotKind = walk && walking ? walk.kind : kind;
+  const shotView = walking ?? view;
+  const ghost = ghostPhoto(photos, shotView, session.id);
   const ghostLabel = ghost
-    ? `session ${sessionNumbers.get(ghost.sessionId) ?? '?'} ${PHOTO_KINDS[ghost.kind].toLowerCase()}, ${PHOTO_VIEWS[view].toLowerCase()}`
+    ? `session ${sessionNumbers.get(ghost.sessionId) ?? '?'} ${PHOTO_KINDS[ghost.kind].toLowerCase()}, ${PHOTO_VIEWS[shotView].toLowerCase()}`
     : '';
+
+  /** Opens the camera: on the missing views of `k` when the set has any, else on the chosen view. */
+  function openCamera(k: PhotoKind) {
+    withConsent('The camera opens once consent is recorded.', () => {
+      const next = startWalk(k, missingViews(requiredViews, mine, k));
+      setKind(k);
+      setWalk(next);
+      if (next) setView(next.views[0] as PhotoView);
+      setCamera(true);
+    });
+  }
+
+  /** Past the walk's current view, on to the next one still missing; the view select follows. */
+  function stepWalk(
+    current: CaptureWalk,
+    outcome: 'taken' | 'skipped',
+    taken: readonly { kind: PhotoKind; view: PhotoView }[],
+  ) {
+    const next = advanceWalk(current, outcome, missingViews(requiredViews, taken, current.kind));
+    setWalk(next);
+    const nextView = walkView(next);
+    if (nextView) setView(nextView);
+    else {
+      const skipped = next.skipped.map((v) => PHOTO_VIEWS[v]).join(', ');
+      setNotice(
+        `Missing ${PHOTO_KINDS[next.kind]} views: ${next.taken.length} taken` +
+          (skipped ? `, skipped: ${skipped}.` : '.') +
+          ' The camera stays open for any other photo.',
+      );
+    }
+  }
+
+  function captured(blob: Blob, name: string) {
+    importer.add([{ blob, name }], shotKind, shotView);
+    if (walk && walking) {
+      // The capture is not imported yet: count it as taken so the walk does not come back to it.
+      stepWalk(walk, 'taken', [...mine, { kind: walk.kind, view: walking }]);
+    }
+  }
+
+  function closeCamera() {
+    setCamera(false);
+    setWalk(null);
+  }
+
+  const cameraWalk: CameraWalk | null = walk
+    ? {
+        kind: PHOTO_KINDS[walk.kind],
+        steps: walk.views.map((v, i) => ({
+          label: PHOTO_VIEWS[v],
+          state: walk.taken.includes(v)
+            ? 'taken'
+            : walk.skipped.includes(v)
+              ? 'skipped'
+              : i === walk.at
+                ? 'current'
+                : i < walk.at
+                  ? 'taken'
+                  : 'to do',
+        })),
+        onSkip: () => stepWalk(walk, 'skipped', mine),
+      }
+    : null;
 
   return (
     <section className="card ph-session" aria-labelledby="ph-session-title">
@@ -201,6 +282,13 @@ export function SessionPhotos({ session, onConsent }: Props) {
         )}
       </p>
 
+      <PhotoSetChecklist
+        required={requiredViews}
+        photos={mine}
+        areaLabel={areaLabel}
+        onTakeMissing={openCamera}
+      />
+
       <div className="ph-choose">
         <fieldset className="ph-kinds">
           <legend className="field-label">Photo type</legend>
@@ -212,7 +300,7 @@ export function SessionPhotos({ session, onConsent }: Props) {
                   name={`ph-kind-${session.id}`}
                   value={k}
                   checked={kind === k}
-                  onChange={() => setKind(k)}
+                  onChange={() => (camera ? openCamera(k) : setKind(k))}
                 />
                 <span>{PHOTO_KINDS[k]}</span>
               </label>
@@ -221,7 +309,14 @@ export function SessionPhotos({ session, onConsent }: Props) {
         </fieldset>
         <label className="field ph-view">
           <span className="field-label">View</span>
-          <select value={view} onChange={(e) => setView(e.target.value as PhotoView)}>
+          <select
+            value={view}
+            onChange={(e) => {
+              // Choosing a view by hand leaves the walk-through: the next photo is of that view.
+              setWalk(null);
+              setView(e.target.value as PhotoView);
+            }}
+          >
             {PHOTO_VIEW_KEYS.map((v) => (
               <option key={v} value={v}>
                 {PHOTO_VIEWS[v]}
@@ -265,11 +360,7 @@ export function SessionPhotos({ session, onConsent }: Props) {
             type="button"
             className="button large"
             aria-expanded={camera}
-            onClick={() =>
-              camera
-                ? setCamera(false)
-                : withConsent('The camera opens once consent is recorded.', () => setCamera(true))
-            }
+            onClick={() => (camera ? closeCamera() : openCamera(kind))}
           >
             {camera ? 'Close camera' : 'Use camera'}
           </button>
@@ -284,8 +375,10 @@ export function SessionPhotos({ session, onConsent }: Props) {
         <CameraCapture
           ghost={ghost}
           ghostLabel={ghostLabel}
-          onCapture={(blob, name) => importer.add([{ blob, name }], kind, view)}
-          onClose={() => setCamera(false)}
+          target={`${PHOTO_KINDS[shotKind]} · ${PHOTO_VIEWS[shotView]}`}
+          walk={walking ? cameraWalk : null}
+          onCapture={captured}
+          onClose={closeCamera}
         />
       )}
 

@@ -196,3 +196,79 @@ export function precheckFile(file: { size: number }): string | null {
 export function cameraFileName(at: Date): string {
   return `Camera ${localDay(at)} ${localClockForFileName(at)}.jpg`;
 }
+
+// ---------- comparison partner ----------
+
+/**
+ * The photo a single selected one is compared with by default: the same view at the other end of
+ * the course (the latest session for a photo of the first, else the first session), the same kind
+ * when that session has it, else its After for a later session and its Before for an earlier one.
+ * Null when no other session has the view.
+ */
+export function sameViewPartner<P extends PhotoLike>(photos: readonly P[], selected: P): P | null {
+  const sessions = sessionsOfView(photos, selected.view);
+  const index = sessions.findIndex((s) => s[0]?.sessionId === selected.sessionId);
+  if (index < 0 || sessions.length < 2) return null;
+  const target = index === 0 ? sessions[sessions.length - 1] : sessions[0];
+  if (!target) return null;
+  const fallback: PhotoKind = index === 0 ? 'after' : 'before';
+  return (
+    target.find((p) => p.kind === selected.kind) ??
+    target.find((p) => p.kind === fallback) ??
+    target[0] ??
+    null
+  );
+}
+
+/** The photo of `view` in the same session as `photo`: its kind when there is one. Null when none. */
+export function sameSessionView<P extends PhotoLike>(
+  photos: readonly P[],
+  photo: P,
+  view: PhotoView,
+): P | null {
+  const list = photos.filter((p) => p.sessionId === photo.sessionId && p.view === view).sort(comparePhotos);
+  return list.find((p) => p.kind === photo.kind) ?? list[0] ?? null;
+}
+
+// ---------- capture walk-through ----------
+
+/** A camera walk through the views a session's set still misses for one kind. */
+export interface CaptureWalk {
+  kind: PhotoKind;
+  /** The views missing when the walk started, in set order. */
+  views: PhotoView[];
+  /** Index of the view being taken; views.length once the walk is through. */
+  at: number;
+  taken: PhotoView[];
+  skipped: PhotoView[];
+}
+
+export function startWalk(kind: PhotoKind, missing: readonly PhotoView[]): CaptureWalk | null {
+  return missing.length > 0 ? { kind, views: [...missing], at: 0, taken: [], skipped: [] } : null;
+}
+
+/** The view the walk is at, or null once it is through. */
+export function walkView(walk: CaptureWalk | null): PhotoView | null {
+  return walk ? (walk.views[walk.at] ?? null) : null;
+}
+
+/**
+ * The walk after the current view was taken (or skipped): on to the next view that is still
+ * missing (`stillMissing`, e.g. one imported from a file meanwhile is passed over).
+ */
+export function advanceWalk(
+  walk: CaptureWalk,
+  outcome: 'taken' | 'skipped',
+  stillMissing: readonly PhotoView[],
+): CaptureWalk {
+  const current = walk.views[walk.at];
+  if (current === undefined) return walk;
+  let at = walk.at + 1;
+  while (at < walk.views.length && !stillMissing.includes(walk.views[at] as PhotoView)) at += 1;
+  return {
+    ...walk,
+    at,
+    taken: outcome === 'taken' ? [...walk.taken, current] : walk.taken,
+    skipped: outcome === 'skipped' ? [...walk.skipped, current] : walk.skipped,
+  };
+}

@@ -8,6 +8,8 @@ import type {
   Session,
   Settings,
 } from '../../../contract/schemas.js';
+import { AREAS } from '../../../contract/domain.js';
+import { photoSetFor } from '../../../contract/photoSets.js';
 import { call } from '../api.js';
 import { LoadFailure, useLoad, type Load } from '../components/loading.js';
 import { HistoryPanel } from '../components/HistoryPanel.js';
@@ -245,6 +247,8 @@ function EditForm({ loaded }: { loaded: Loaded }) {
       {!deleted && (
         <SessionPhotos
           session={session}
+          requiredViews={photoSetFor(settings.photoSets, course.area)}
+          areaLabel={AREAS[course.area]}
           onConsent={(saved) => {
             // Recorded from the photos: the form shows it, and a later save does not send it again.
             setSession(saved);

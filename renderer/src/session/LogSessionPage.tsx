@@ -1,6 +1,8 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Warning } from '../../../contract/result.js';
 import type { Client, Course, Practitioner, Session, Settings } from '../../../contract/schemas.js';
+import { AREAS } from '../../../contract/domain.js';
+import { photoSetFor } from '../../../contract/photoSets.js';
 import { call } from '../api.js';
 import { LoadFailure, useLoad, type Load } from '../components/loading.js';
 import { href } from '../router.js';
@@ -248,7 +250,13 @@ function LogForm({
         </section>
       )}
 
-      {phase.name === 'saved' && <SessionPhotos session={phase.session} />}
+      {phase.name === 'saved' && (
+        <SessionPhotos
+          session={phase.session}
+          requiredViews={photoSetFor(settings.photoSets, course.area)}
+          areaLabel={AREAS[course.area]}
+        />
+      )}
 
       {phase.name === 'form' && (
         <SessionForm

@@ -5,6 +5,7 @@ import {
   CONTRAINDICATIONS,
   INDICATIONS,
   NUMBING_AGENTS,
+  PHOTO_VIEWS,
 } from '../../../contract/domain.js';
 import { fmt } from '../format.js';
 
@@ -196,6 +197,11 @@ function zoneLabel(zone: string): string {
   return (AREAS as Record<string, string>)[zone] ?? zone;
 }
 
+function viewsText(v: unknown): string {
+  if (!Array.isArray(v) || v.length === 0) return '—';
+  return v.map((view) => PHOTO_VIEWS[view as keyof typeof PHOTO_VIEWS] ?? String(view)).join(', ');
+}
+
 function rangeText(v: unknown): string {
   return isRecord(v) && typeof v.min === 'number' && typeof v.max === 'number'
     ? `${fmt().number(v.min)}–${fmt().mm(v.max)}`
@@ -226,17 +232,18 @@ export function diffRecords(before: unknown, after: unknown): Change[] {
       }
       continue;
     }
-    if (key === 'depthRanges' || key === 'indicationDepthRanges') {
+    if (key === 'depthRanges' || key === 'indicationDepthRanges' || key === 'photoSets') {
       const rb = isRecord(b[key]) ? b[key] : {};
       const ra = isRecord(a[key]) ? a[key] : {};
-      const names: Record<string, string> = key === 'depthRanges' ? AREAS : INDICATIONS;
+      const names: Record<string, string> = key === 'indicationDepthRanges' ? INDICATIONS : AREAS;
+      const [what, show] = key === 'photoSets' ? ['Photo set', viewsText] : ['Depth range', rangeText];
       for (const k of new Set([...Object.keys(rb), ...Object.keys(ra)])) {
         if (same(rb[k], ra[k])) continue;
         changes.push({
           key: `${key}.${k}`,
-          label: `Depth range, ${names[k] ?? k}`,
-          before: rangeText(rb[k]),
-          after: rangeText(ra[k]),
+          label: `${what}, ${names[k] ?? k}`,
+          before: show(rb[k]),
+          after: show(ra[k]),
         });
       }
       continue;
