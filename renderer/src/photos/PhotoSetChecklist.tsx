@@ -42,7 +42,7 @@ export function PhotoSetChecklist({ required, photos, areaLabel, onTakeMissing }
                 <span className="ph-set-count">
                   {missing.length === 0
                     ? 'complete'
-                    : `${missing.length} of ${required.length} ${missing.length === 1 ? 'view' : 'views'} missing`}
+                    : `${missing.length} of ${required.length} views missing`}
                 </span>
               </p>
               <ul className="ph-set-views" aria-label={`${name} views`}>
