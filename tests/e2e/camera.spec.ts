@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test as base } from '@playwright/test';
 import sharp from 'sharp';
 import { jpegAppMarkers, meanColour } from '../support/images.js';
-import { api, screenshot, seedCourse, uploadPhoto, watchErrors } from './support/pageKit.js';
+import { api, screenshot, seedCourse, importPhoto, watchErrors } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 
 // Camera capture in Chromium with a fake capture device fed from a video file made here: the
@@ -124,7 +124,7 @@ test('the camera walks through the missing views with the ghost of session 1, ca
     ['frontal', await solid(40, 170, 70)],
     ['left_oblique', await solid(230, 200, 40)],
   ] as const) {
-    expect((await uploadPhoto(host, { sessionId: first.id, kind: 'before', view }, photo)).status).toBe(200);
+    await importPhoto(host, { sessionId: first.id, kind: 'before', view }, photo);
   }
   const ghosts = new Map(
     (await api<StoredPhoto[]>(host, 'photos.list', { courseId: course.id })).map((p) => [p.view, p]),
