@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  advanceWalk,
   frameAspect,
   ghostPhoto,
   importSummary,
@@ -7,9 +8,13 @@ import {
   percentAt,
   photosByView,
   precheckFile,
+  sameSessionView,
+  sameViewPartner,
   sliderKey,
+  startWalk,
   stepSession,
   toggleSelection,
+  walkView,
   type ImportItem,
   type PhotoLike,
 } from '../../renderer/src/photos/photoLogic.js';
@@ -121,5 +126,58 @@ describe('import queue', () => {
     expect(precheckFile({ size: 0 })).toMatch(/empty/);
     expect(precheckFile({ size: 61 * 1024 * 1024 })).toMatch(/larger than 60 MB/);
     expect(precheckFile({ size: 3_000_000 })).toBeNull();
+  });
+});
+
+describe('capture walk-through', () => {
+  it('walks the missing views in order, past skipped ones and ones imported meanwhile', () => {
+    const missing = ['frontal', 'left_oblique', 'right_oblique', 'close_up'] as const;
+    let walk = startWalk('before', missing)!;
+    expect(walkView(walk)).toBe('frontal');
+    walk = advanceWalk(walk, 'taken', ['left_oblique', 'right_oblique', 'close_up']);
+    expect(walkView(walk)).toBe('left_oblique');
+    walk = advanceWalk(walk, 'skipped', ['left_oblique', 'right_oblique', 'close_up']);
+    expect(walkView(walk)).toBe('right_oblique');
+    // Close-up was imported from a file while the right oblique was being lined up.
+    walk = advanceWalk(walk, 'taken', []);
+    expect(walkView(walk)).toBeNull();
+    expect(walk).toMatchObject({ taken: ['frontal', 'right_oblique'], skipped: ['left_oblique'] });
+    // Once through, nothing more happens.
+    expect(advanceWalk(walk, 'taken', ['close_up'])).toBe(walk);
+  });
+
+  it('has no walk when nothing is missing', () => {
+    expect(startWalk('after', [])).toBeNull();
+    expect(walkView(null)).toBeNull();
+  });
+});
+
+describe('same-view comparison', () => {
+  const s1b = photo(1, 'before');
+  const s1a = photo(1, 'after');
+  const s1side = photo(1, 'before', 'left_oblique');
+  const s2b = photo(2, 'before');
+  const s3b = photo(3, 'before');
+  const s3a = photo(3, 'after');
+  const s3side = photo(3, 'after', 'left_oblique');
+  const all = [s3a, s1side, s2b, s1b, s3b, s1a, s3side];
+
+  it('pairs a photo with the same view at the other end of the course, the same kind first', () => {
+    expect(sameViewPartner(all, s1b)).toBe(s3b);
+    expect(sameViewPartner(all, s1a)).toBe(s3a);
+    expect(sameViewPartner(all, s3a)).toBe(s1a);
+    expect(sameViewPartner(all, s2b)).toBe(s1b);
+    // Session 3 has no left-oblique Before: its After is the latest state of that view.
+    expect(sameViewPartner(all, s1side)).toBe(s3side);
+    expect(sameViewPartner(all, s3side)).toBe(s1side);
+  });
+
+  it('has no partner when no other session has the view', () => {
+    expect(sameViewPartner([s1b, s1a], s1b)).toBeNull();
+  });
+
+  it("finds the left photo's view in the right photo's session", () => {
+    expect(sameSessionView(all, s3side, 'frontal')).toBe(s3a);
+    expect(sameSessionView(all, s2b, 'left_oblique')).toBeNull();
   });
 });

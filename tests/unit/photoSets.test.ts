@@ -3,20 +3,17 @@ import { AREA_KEYS, PHOTO_VIEW_KEYS } from '../../contract/domain.js';
 import { DEFAULT_PHOTO_SETS, missingViews, orderedViews, photoSetFor } from '../../contract/photoSets.js';
 import { writeSetting } from '../../db/settings.js';
 import { AppError } from '../../electron/services/errors.js';
-import {
-  advanceWalk,
-  sameSessionView,
-  sameViewPartner,
-  startWalk,
-  walkView,
-  type PhotoLike,
-} from '../../renderer/src/photos/photoLogic.js';
 import { diffRecords } from '../../renderer/src/session/history.js';
 import { openTestClinic, type TestClinic } from '../support/clinic.js';
 
 describe('standard photo sets (contract)', () => {
   it('gives every treatment area a default set of standard views, lips as the issue asks', () => {
-    expect(DEFAULT_PHOTO_SETS.lips_perioral).toEqual(['frontal', 'left_oblique', 'right_oblique', 'close_up']);
+    expect(DEFAULT_PHOTO_SETS.lips_perioral).toEqual([
+      'frontal',
+      'left_oblique',
+      'right_oblique',
+      'close_up',
+    ]);
     for (const area of AREA_KEYS) {
       const set = DEFAULT_PHOTO_SETS[area];
       expect(set.length, area).toBeGreaterThan(0);
@@ -51,72 +48,6 @@ describe('standard photo sets (contract)', () => {
       'left_oblique',
       'close_up',
     ]);
-  });
-});
-
-describe('capture walk-through', () => {
-  it('walks the missing views in order, past skipped ones and ones imported meanwhile', () => {
-    const missing = ['frontal', 'left_oblique', 'right_oblique', 'close_up'] as const;
-    let walk = startWalk('before', missing)!;
-    expect(walkView(walk)).toBe('frontal');
-    walk = advanceWalk(walk, 'taken', ['left_oblique', 'right_oblique', 'close_up']);
-    expect(walkView(walk)).toBe('left_oblique');
-    walk = advanceWalk(walk, 'skipped', ['left_oblique', 'right_oblique', 'close_up']);
-    expect(walkView(walk)).toBe('right_oblique');
-    // Close-up was imported from a file while the right oblique was being lined up.
-    walk = advanceWalk(walk, 'taken', []);
-    expect(walkView(walk)).toBeNull();
-    expect(walk).toMatchObject({ taken: ['frontal', 'right_oblique'], skipped: ['left_oblique'] });
-    // Once through, nothing more happens.
-    expect(advanceWalk(walk, 'taken', ['close_up'])).toBe(walk);
-  });
-
-  it('has no walk when nothing is missing', () => {
-    expect(startWalk('after', [])).toBeNull();
-    expect(walkView(null)).toBeNull();
-  });
-});
-
-let n = 0;
-function photo(session: number, kind: PhotoLike['kind'], view: PhotoLike['view'] = 'frontal'): PhotoLike {
-  n += 1;
-  return {
-    id: `p${n}`,
-    sessionId: `s${session}`,
-    kind,
-    view,
-    sessionAt: `2026-0${session}-01T10:00:00.000Z`,
-    createdAt: `2026-09-01T10:00:${String(n).padStart(2, '0')}.000Z`,
-  };
-}
-
-describe('same-view comparison', () => {
-  const s1b = photo(1, 'before');
-  const s1a = photo(1, 'after');
-  const s1side = photo(1, 'before', 'left_oblique');
-  const s2b = photo(2, 'before');
-  const s3b = photo(3, 'before');
-  const s3a = photo(3, 'after');
-  const s3side = photo(3, 'after', 'left_oblique');
-  const all = [s3a, s1side, s2b, s1b, s3b, s1a, s3side];
-
-  it('pairs a photo with the same view at the other end of the course, the same kind first', () => {
-    expect(sameViewPartner(all, s1b)).toBe(s3b);
-    expect(sameViewPartner(all, s1a)).toBe(s3a);
-    expect(sameViewPartner(all, s3a)).toBe(s1a);
-    expect(sameViewPartner(all, s2b)).toBe(s1b);
-    // Session 3 has no left-oblique Before: its After is the latest state of that view.
-    expect(sameViewPartner(all, s1side)).toBe(s3side);
-    expect(sameViewPartner(all, s3side)).toBe(s1side);
-  });
-
-  it('has no partner when no other session has the view', () => {
-    expect(sameViewPartner([s1b, s1a], s1b)).toBeNull();
-  });
-
-  it("finds the left photo's view in the right photo's session", () => {
-    expect(sameSessionView(all, s3side, 'frontal')).toBe(s3a);
-    expect(sameSessionView(all, s2b, 'left_oblique')).toBeNull();
   });
 });
 
