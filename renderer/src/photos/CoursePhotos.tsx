@@ -138,8 +138,6 @@ export function CoursePhotos({ courseId, sessions, requiredViews, offerUndo, ref
         {status}
       </p>
 
-      <PhotoSetSummary sessions={sessions} photos={live} required={requiredViews} />
-
       {live.length === 0 ? (
         <p className="muted">
           No photos yet. Add Before and After photos from a session’s page
@@ -220,6 +218,9 @@ export function CoursePhotos({ courseId, sessions, requiredViews, offerUndo, ref
           onClose={() => setPair(null)}
         />
       )}
+
+      {/* After the photos, so a long course's table never pushes its timelines down. */}
+      <PhotoSetSummary sessions={sessions} photos={live} required={requiredViews} />
     </section>
   );
 }

@@ -9,10 +9,10 @@ import {
   type PhotoKind,
   type PhotoView,
 } from '../../../contract/domain.js';
+import { missingViews } from '../../../contract/photoSets.js';
 import type { Photo, Session } from '../../../contract/schemas.js';
 import { call } from '../api.js';
 import { formatDate, localDay } from '../format.js';
-import { missingViews } from '../../../contract/photoSets.js';
 import { CameraCapture, type CameraWalk } from './CameraCapture.js';
 import { PhotoConsentDialog } from './PhotoConsentDialog.js';
 import { PhotoConsentTag } from './PhotoConsentTag.js';
