@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test as base } from '@playwright/test';
 import sharp from 'sharp';
 import { jpegAppMarkers, meanColour } from '../support/images.js';
-import { api, screenshot, seedCourse, importPhoto, watchErrors } from './support/pageKit.js';
+import { api, axeViolations, importPhoto, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 
 // Camera capture in Chromium with a fake capture device fed from a video file made here: the
@@ -182,6 +182,7 @@ test('the camera walks through the missing views with the ghost of session 1, ca
     .poll(() => ghost.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
     .toBeGreaterThan(0);
   await screenshot(page, '65-camera-walk-ghost', camera);
+  expect(await axeViolations(page), 'axe on the camera walk-through').toEqual([]);
 
   // Take the frontal: on to the left oblique, whose ghost is session 1's left oblique.
   await take.click();
@@ -215,6 +216,7 @@ test('the camera walks through the missing views with the ghost of session 1, ca
   ]);
   await expect(set.getByText('1 of 4 views missing')).toBeVisible();
   await screenshot(page, '67-camera-walk-done', set);
+  expect(await axeViolations(page), 'axe on the session page after the walk').toEqual([]);
 
   // ---------- stored like an import: in the store, upright, no metadata, the camera's pixels ----------
   const taken = (await api<StoredPhoto[]>(host, 'photos.list', { courseId: course.id })).filter(

@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from '@playwright/test';
 import sharp from 'sharp';
-import { api, screenshot, seedCourse, importPhoto, watchErrors } from './support/pageKit.js';
+import { api, axeViolations, importPhoto, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 
 // Standard photo sets in Chromium through the browser host: a lips course whose session misses two
@@ -107,6 +107,7 @@ test('a course missing two views shows them as missing until they are imported',
   await expect(set.getByRole('button', { name: 'Take missing Before views' })).toBeVisible();
   await expect(set.getByRole('button', { name: 'Take missing After views' })).toHaveCount(0);
   await screenshot(page, '61-photo-set-session-missing', set);
+  expect(await axeViolations(page)).toEqual([]);
 
   // Import the right oblique: one view left.
   await photos.getByRole('combobox', { name: 'View' }).selectOption('right_oblique');
@@ -140,6 +141,7 @@ test('a course missing two views shows them as missing until they are imported',
   // The course page agrees.
   await page.goto(`${host.origin}/#/courses/${course.id}`);
   await expect(photosCard).toContainText('Every session has the whole set.');
+  expect(await axeViolations(page)).toEqual([]);
   await expect(row1.getByRole('cell')).toHaveText(['✓ Complete', '✓ Complete']);
 
   // ---------- Settings: the lips set gains the left lateral view ----------
@@ -153,6 +155,7 @@ test('a course missing two views shows them as missing until they are imported',
   await expect(sets.getByRole('status')).toHaveText('Photo sets saved.');
   await expect(sets.getByRole('button', { name: 'Use the default views for Lips / perioral' })).toBeVisible();
   await screenshot(page, '63-photo-sets-settings', sets);
+  expect(await axeViolations(page)).toEqual([]);
   const saved = await api<{ photoSets: Record<string, string[]> }>(host, 'settings.get', {});
   expect(saved.photoSets.lips_perioral).toEqual([
     'frontal',
@@ -237,6 +240,7 @@ test('comparison defaults to the same view across sessions', async ({ page }) =>
   const note = comparison.getByRole('note');
   await expect(note).toContainText('Different views: Frontal on the left, Left oblique (45°) on the right.');
   await screenshot(page, '64-photo-compare-different-views', comparison);
+  expect(await axeViolations(page)).toEqual([]);
   await note.getByRole('button', { name: 'Compare Frontal with Frontal' }).click();
   await expect(comparison.getByRole('heading')).toContainText(
     'Session 1 Before vs Session 3 After · Frontal',

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type ConsoleMessage, type Locator, type Page } from '@playwright/test';
 import { repoRoot, type WebHost } from './webHost.js';
 
@@ -134,4 +135,14 @@ export async function importPhoto(
   });
   const reply = (await response.json()) as { ok: boolean; error?: { message: string } };
   if (!reply.ok) throw new Error(`photos.import: ${reply.error?.message}`);
+}
+
+/** axe-core's WCAG 2.1 A/AA violations on the page as it is now, one line each (none: []). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return result.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
 }
