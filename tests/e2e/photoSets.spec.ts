@@ -153,7 +153,7 @@ test('a course missing two views shows them as missing until they are imported',
   await lipsLateral.check();
   await sets.getByRole('button', { name: 'Save photo sets' }).click();
   await expect(sets.getByRole('status')).toHaveText('Photo sets saved.');
-  await expect(sets.getByRole('button', { name: 'Use the default views for Lips / perioral' })).toBeVisible();
+  await expect(sets.getByRole('button', { name: 'Use default views for Lips / perioral' })).toBeVisible();
   await screenshot(page, '63-photo-sets-settings', sets);
   expect(await axeViolations(page)).toEqual([]);
   const saved = await api<{ photoSets: Record<string, string[]> }>(host, 'settings.get', {});

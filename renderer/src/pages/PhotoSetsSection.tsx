@@ -106,7 +106,7 @@ export function PhotoSetsSection({ settings, onSaved }: { settings: Settings; on
                         <button
                           type="button"
                           className="button small"
-                          aria-label={`Use the default views for ${AREAS[area]}`}
+                          aria-label={`Use default views for ${AREAS[area]}`}
                           onClick={() => {
                             setSets((all) => ({ ...all, [area]: [...DEFAULT_PHOTO_SETS[area]] }));
                             setStatus('');
