@@ -765,6 +765,7 @@ describe('browser host: requests the browser drops (a tab reloaded or closed)', 
       rendererDir: root,
       log: (message, err) => lines.push({ message, err }),
     });
+    await signInHost(h);
     const settle = () => new Promise((r) => setTimeout(r, 300));
     const open = (opts: http.RequestOptions) => {
       const req = http.request({ host: '127.0.0.1', port: h.port, ...opts });
