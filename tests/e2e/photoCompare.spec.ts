@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from '@playwright/test';
 import sharp from 'sharp';
-import { api, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
+import { api, postPhoto, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 
 // The comparison and the photo tiles checked with pixels in Chromium: solid-colour photos of
@@ -25,19 +25,6 @@ function solidJpeg(width: number, height: number, colour: Colour): Promise<Buffe
   return sharp({ create: { width, height, channels: 3, background: { r, g, b } } })
     .jpeg({ quality: 95 })
     .toBuffer();
-}
-
-/** Uploads a photo straight to the browser host, as the page does (raw body, fields in a header). */
-function upload(host: WebHost, input: { sessionId: string; kind: string; view: string }, data: Buffer) {
-  return fetch(`${host.origin}/api/photos.import`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${host.token}`,
-      'Content-Type': 'application/octet-stream',
-      'X-NeedleLog-Input': encodeURIComponent(JSON.stringify(input)),
-    },
-    body: new Uint8Array(data),
-  });
 }
 
 /**
@@ -123,7 +110,7 @@ test('comparison of a landscape and a portrait photo: each side shows only its o
     [s1, 'before', 'left_oblique', await solidJpeg(500, 800, 'green')],
     [s2, 'after', 'left_oblique', await solidJpeg(800, 500, 'yellow')],
   ] as const) {
-    const reply = await upload(host, { sessionId, kind, view }, photo);
+    const reply = await postPhoto(host, { sessionId, kind, view }, photo);
     expect(reply.status, await reply.clone().text()).toBe(200);
   }
 
@@ -261,7 +248,7 @@ test('photo consent is asked before the first photo, can be declined, and is sho
   const photo = { name: 'lips-before.jpg', mimeType: 'image/jpeg', buffer: await solidJpeg(900, 600, 'red') };
 
   // The service refuses too, whatever a screen does.
-  const refused = await upload(
+  const refused = await postPhoto(
     host,
     { sessionId: session.id, kind: 'before', view: 'frontal' },
     photo.buffer,

@@ -119,12 +119,12 @@ export async function seedCourse(
 }
 
 /** photos.import as the renderer sends it to the browser host: the file as the body, the fields in a header. */
-export async function importPhoto(
+export function postPhoto(
   host: WebHost,
   fields: { sessionId: string; kind: string; view: string },
   data: Buffer,
-): Promise<void> {
-  const response = await fetch(`${host.origin}/api/photos.import`, {
+): Promise<Response> {
+  return fetch(`${host.origin}/api/photos.import`, {
     method: 'POST',
     headers: {
       Authorization: `Bearer ${host.token}`,
@@ -133,7 +133,18 @@ export async function importPhoto(
     },
     body: new Uint8Array(data),
   });
-  const reply = (await response.json()) as { ok: boolean; error?: { message: string } };
+}
+
+/** postPhoto that must succeed (a fixture). */
+export async function importPhoto(
+  host: WebHost,
+  fields: { sessionId: string; kind: string; view: string },
+  data: Buffer,
+): Promise<void> {
+  const reply = (await (await postPhoto(host, fields, data)).json()) as {
+    ok: boolean;
+    error?: { message: string };
+  };
   if (!reply.ok) throw new Error(`photos.import: ${reply.error?.message}`);
 }
 
