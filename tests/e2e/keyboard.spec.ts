@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { SCREENSHOTS, TEST_PIN, api, screenshot, watchErrors } from './support/pageKit.js';
+import { SCREENSHOTS, TEST_PIN, api, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 import { plainJpeg } from '../support/images.js';
 
@@ -250,5 +250,71 @@ test('first run to a saved session with photos, keyboard only', async ({ page })
     { pain: number | null; erythema: number | null; photoConsent: string; numbingAgent: string }[]
   >(host, 'sessions.list', { courseId: course!.id });
   expect(session).toMatchObject({ pain: 3, erythema: 2, photoConsent: 'record', numbingAgent: 'blt' });
+  expect(watch.errors).toEqual([]);
+});
+
+test('the photo consent prompt, keyboard only: Escape leaves it, arrow keys choose, focus comes back', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const watch = watchErrors(page);
+  const kb = page.keyboard;
+  const { practitioner, course } = await seedCourse(host, {
+    area: 'lips_perioral',
+    indication: 'lip_enhancement',
+    startedOn: '2026-03-02',
+  });
+  // Saved with the form's default photo consent: none, so the first photo asks for it.
+  const session = await api<{ id: string }>(host, 'sessions.create', {
+    courseId: course.id,
+    practitionerId: practitioner.id,
+    performedAt: '2026-03-02T10:00:00.000Z',
+    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+  });
+  await page.goto(host.url);
+  await expect(page.getByRole('banner')).toBeVisible();
+  await page.goto(`${host.origin}/#/sessions/${session.id}/edit`);
+  await expect(page.getByRole('heading', { name: 'Edit session 1', level: 1 })).toBeVisible();
+  const photos = page.getByRole('region', { name: 'Photos of session 1' });
+  const dialog = page.getByRole('dialog', { name: 'Photo consent for session 1' });
+
+  // The camera asks first; Escape closes the question and gives focus back to the camera button.
+  const camera = photos.getByRole('button', { name: 'Use camera' });
+  await tabTo(page, camera);
+  await kb.press('Enter');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('radio', { name: /Record only/ })).toBeFocused();
+  await expectFocusVisible(page);
+  await kb.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(camera).toBeFocused();
+  await expectFocusVisible(page);
+
+  // A file: the question opens on the first scope; ↓ chooses Teaching; Tab, Enter records it.
+  const files = photos.getByLabel('Add photos from files');
+  await tabTo(page, files, { back: true });
+  const chooser = page.waitForEvent('filechooser');
+  await kb.press('Space');
+  await (
+    await chooser
+  ).setFiles({ name: 'lips.jpg', mimeType: 'image/jpeg', buffer: await plainJpeg(900, 600, 5) });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('radio', { name: /Record only/ })).toBeFocused();
+  await kb.press('ArrowDown');
+  await expect(dialog.getByRole('radio', { name: /Teaching/ })).toBeChecked();
+  await expectFocusVisible(page);
+  await screenshot(page, 'kb-24-photo-consent-asked', dialog);
+  await tabTo(page, dialog.getByRole('button', { name: 'Record consent and continue' }));
+  await kb.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(photos.getByText('1 of 1 imported')).toBeVisible();
+  await expect(photos.getByRole('listitem')).toContainText('Photo consent: Teaching');
+  // Focus is back where the person was, not lost to the page.
+  await expect(files).toBeFocused();
+  await expectFocusVisible(page);
+  await screenshot(page, 'kb-25-photo-consent-recorded', photos);
+
+  const saved = await api<{ photoConsent: string }>(host, 'sessions.get', { id: session.id });
+  expect(saved.photoConsent).toBe('teaching');
   expect(watch.errors).toEqual([]);
 });

@@ -34,9 +34,15 @@ export function PhotoConsentDialog({ session, declinedAt, waiting, onAnswered, o
   useEffect(() => {
     const dialog = dialogRef.current;
     if (!dialog) return;
+    // The control that asked (a file button, the camera button): focus goes back to it, since the
+    // dialog leaves the page when it is answered and the browser would otherwise drop focus to <body>.
+    const opener = dialog.ownerDocument.activeElement;
     if (!dialog.open) dialog.showModal();
     dialog.querySelector<HTMLInputElement>('input[type="radio"]')?.focus();
-    return () => dialog.close();
+    return () => {
+      dialog.close();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
   }, []);
 
   async function answer(value: PhotoConsentScope | 'declined') {
