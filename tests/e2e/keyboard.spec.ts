@@ -279,8 +279,9 @@ test('the photo consent prompt, keyboard only: Escape leaves it, arrow keys choo
   const dialog = page.getByRole('dialog', { name: 'Photo consent for session 1' });
 
   // The camera asks first; Escape closes the question and gives focus back to the camera button.
+  // (Shift+Tab from the top of the page reaches the photos at its end soonest.)
   const camera = photos.getByRole('button', { name: 'Use camera' });
-  await tabTo(page, camera);
+  await tabTo(page, camera, { back: true });
   await kb.press('Enter');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('radio', { name: /Record only/ })).toBeFocused();
@@ -308,7 +309,9 @@ test('the photo consent prompt, keyboard only: Escape leaves it, arrow keys choo
   await kb.press('Enter');
   await expect(dialog).toBeHidden();
   await expect(photos.getByText('1 of 1 imported')).toBeVisible();
-  await expect(photos.getByRole('listitem')).toContainText('Photo consent: Teaching');
+  await expect(photos.getByRole('list', { name: 'Photos of session 1' }).getByRole('listitem')).toContainText(
+    'Photo consent: Teaching',
+  );
   // Focus is back where the person was, not lost to the page.
   await expect(files).toBeFocused();
   await expectFocusVisible(page);
