@@ -51,6 +51,8 @@ const INVALID_ONLY = new Set<string>([
   'auth.unlock',
   'auth.changePin',
   'auth.resetPin',
+  // Valid input could demote the signed-in manager, and every manager channel after it would 403.
+  'practitioners.update',
 ]);
 /** Channels whose input rides as a raw body plus the X-NeedleLog-Input header. */
 const BINARY = new Set<string>(['photos.import']);
