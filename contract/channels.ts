@@ -3,6 +3,7 @@ import * as s from './schemas.js';
 import * as progress from './progress.js';
 import * as exportsContract from './exports.js';
 import * as auth from './auth.js';
+import * as lots from './lots.js';
 
 const JobStarted = z.object({ jobId: z.string() });
 
@@ -84,6 +85,13 @@ export const channels = {
   'settings.update': { input: s.SettingsUpdate, output: s.Settings },
 
   'audit.list': { input: s.AuditQuery, output: z.array(s.AuditEntry) },
+
+  /** Lots entered before, most recently used first (optionally of one kind, starting with a prefix). */
+  'lots.recent': { input: lots.RecentLotsQuery, output: z.array(lots.RecentLot) },
+  /** Every session and client that used a lot (cartridge, numbing agent or glide), with contacts. */
+  'lots.recall': { input: lots.LotRecallQuery, output: lots.LotRecall },
+  /** The recall's list as CSV under exports/, as an export job (then exports.result / exports.reveal). */
+  'lots.exportRecall': { input: lots.LotRecallQuery, output: JobStarted },
 
   /** Per-session figures of one course for its progress charts (SQL-derived intervals, late flags). */
   'courses.progress': { input: s.ByCourse, output: progress.CourseProgress },

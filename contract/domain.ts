@@ -248,3 +248,14 @@ export const PIN_FREE_TRIES = 5;
 export const PIN_WAITS_SECONDS = [30, 60, 300, 900, 3600] as const;
 /** Shown wherever a new PIN is asked for (the contract's rule says the same). */
 export const PIN_HINT = 'At least 6 digits, or a passphrase of at least 8 characters.';
+
+/** The three lot numbers a session records; a recall searches all of them. */
+export const LOT_KINDS = {
+  cartridge: 'Cartridge',
+  numbing: 'Numbing agent',
+  glide: 'Glide / serum',
+} as const;
+export type LotKind = keyof typeof LOT_KINDS;
+export const LOT_KIND_KEYS = Object.keys(LOT_KINDS) as [LotKind, ...LotKind[]];
+/** Lot numbers are short codes; the session fields take at most this many characters. */
+export const MAX_LOT_LENGTH = 100;

@@ -9,6 +9,7 @@ import {
   DEPTH_HARD_MAX_MM,
   DEPTH_HARD_MIN_MM,
   INDICATION_KEYS,
+  MAX_LOT_LENGTH,
   MAX_PHOTO_BYTES,
   IDLE_LOCK_MINUTES,
   PHOTO_KIND_KEYS,
@@ -251,7 +252,7 @@ export const SessionInput = z.strictObject({
   performedAt: instant('Session time'),
   device: text('Device', 200).default(''),
   cartridgeType: text('Cartridge type', 100).default(''),
-  cartridgeLot: text('Cartridge lot', 100).default(''),
+  cartridgeLot: text('Cartridge lot', MAX_LOT_LENGTH).default(''),
   zones: z
     .array(ZoneDepth, { error: 'Needle depths must be a list of zones.' })
     .min(1, { error: 'Record the needle depth for at least one zone.' })
@@ -262,7 +263,9 @@ export const SessionInput = z.strictObject({
   passes: optionalWholeNumber('Passes', 0, 50),
   speed: optionalWholeNumber('Speed setting', 0, 100),
   glide: text('Glide / serum', 200).default(''),
+  glideLot: text('Glide / serum lot', MAX_LOT_LENGTH).default(''),
   numbingAgent: choice('Numbing agent', NUMBING_AGENT_KEYS).default('none'),
+  numbingLot: text('Numbing agent lot', MAX_LOT_LENGTH).default(''),
   numbingConcentration: text('Numbing concentration', 100).default(''),
   numbingMinutes: optionalWholeNumber('Numbing time (minutes)', 0, 240),
   numbingOcclusion: z.boolean({ error: 'Occlusion must be yes or no.' }).default(false),
@@ -316,7 +319,9 @@ export const Session = z.object({
   passes: z.number().nullable(),
   speed: z.number().nullable(),
   glide: z.string(),
+  glideLot: z.string(),
   numbingAgent: z.enum(NUMBING_AGENT_KEYS),
+  numbingLot: z.string(),
   numbingConcentration: z.string(),
   numbingMinutes: z.number().nullable(),
   numbingOcclusion: z.boolean(),

@@ -167,7 +167,9 @@ export interface CsvSourceRow {
   passes: number | null;
   speed: number | null;
   glide: string;
+  glide_lot: string;
   numbing_agent: string;
+  numbing_lot: string;
   numbing_concentration: string;
   numbing_minutes: number | null;
   numbing_occlusion: number;
@@ -208,8 +210,8 @@ export function csvRows(db: Db, sessionIds: string[], includeDeleted: boolean): 
        k.id AS course_id, k.area AS course_area, k.indication AS course_indication,
        k.status AS course_status, k.started_on AS course_started_on,
        p.id AS practitioner_id, p.name AS practitioner_name,
-       s.device, s.cartridge_type, s.cartridge_lot, s.passes, s.speed, s.glide, s.numbing_agent,
-       s.numbing_concentration, s.numbing_minutes, s.numbing_occlusion, s.numbing_area, s.procedure_minutes,
+       s.device, s.cartridge_type, s.cartridge_lot, s.passes, s.speed, s.glide, s.glide_lot,
+       s.numbing_agent, s.numbing_lot, s.numbing_concentration, s.numbing_minutes, s.numbing_occlusion, s.numbing_area, s.procedure_minutes,
        s.pain, s.erythema, s.edema, s.bleeding, s.aftercare, s.gais_practitioner, s.gais_client,
        s.satisfaction, s.lip_fullness_upper, s.lip_fullness_lower, s.goodman_baron, s.consent_procedure,
        s.photo_consent, s.notes, s.created_at, s.updated_at, s.deleted_at,

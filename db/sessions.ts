@@ -19,7 +19,7 @@ const SELECT = `SELECT s.id, s.course_id AS courseId,
   ${SESSION_NUMBER} AS number,
   s.practitioner_id AS practitionerId, p.name AS practitionerName, s.performed_at AS performedAt,
   s.device, s.cartridge_type AS cartridgeType, s.cartridge_lot AS cartridgeLot, s.passes, s.speed, s.glide,
-  s.numbing_agent AS numbingAgent, s.numbing_concentration AS numbingConcentration,
+  s.glide_lot AS glideLot, s.numbing_agent AS numbingAgent, s.numbing_lot AS numbingLot, s.numbing_concentration AS numbingConcentration,
   s.numbing_minutes AS numbingMinutes, s.numbing_occlusion AS numbingOcclusion, s.numbing_area AS numbingArea,
   s.procedure_minutes AS procedureMinutes, s.pain, s.erythema, s.edema, s.bleeding, s.aftercare,
   s.gais_practitioner AS gaisPractitioner, s.gais_client AS gaisClient, s.satisfaction,
@@ -86,7 +86,8 @@ function toParams(s: SessionRecord) {
 
 const FIELDS = `course_id = @courseId, practitioner_id = @practitionerId, performed_at = @performedAt,
   device = @device, cartridge_type = @cartridgeType, cartridge_lot = @cartridgeLot, passes = @passes,
-  speed = @speed, glide = @glide, numbing_agent = @numbingAgent, numbing_concentration = @numbingConcentration,
+  speed = @speed, glide = @glide, glide_lot = @glideLot, numbing_agent = @numbingAgent,
+  numbing_lot = @numbingLot, numbing_concentration = @numbingConcentration,
   numbing_minutes = @numbingMinutes, numbing_occlusion = @numbingOcclusion, numbing_area = @numbingArea,
   procedure_minutes = @procedureMinutes, pain = @pain, erythema = @erythema, edema = @edema,
   bleeding = @bleeding, aftercare = @aftercare, gais_practitioner = @gaisPractitioner,
@@ -104,12 +105,14 @@ export function insertSession(db: Db, s: SessionRecord): void {
        cartridge_lot, passes, speed, glide, numbing_agent, numbing_concentration, numbing_minutes,
        numbing_occlusion, numbing_area, procedure_minutes, pain, erythema, edema, bleeding, aftercare,
        gais_practitioner, gais_client, satisfaction, lip_fullness_upper, lip_fullness_lower, goodman_baron,
-       consent_procedure, photo_consent, photo_consent_declined_at, notes, created_at, updated_at, deleted_at)
+       consent_procedure, photo_consent, photo_consent_declined_at, notes, created_at, updated_at, deleted_at,
+       numbing_lot, glide_lot)
      VALUES (@id, @courseId, @practitionerId, @performedAt, @device, @cartridgeType,
        @cartridgeLot, @passes, @speed, @glide, @numbingAgent, @numbingConcentration, @numbingMinutes,
        @numbingOcclusion, @numbingArea, @procedureMinutes, @pain, @erythema, @edema, @bleeding, @aftercare,
        @gaisPractitioner, @gaisClient, @satisfaction, @lipFullnessUpper, @lipFullnessLower, @goodmanBaron,
-       @consentProcedure, @photoConsent, @photoConsentDeclinedAt, @notes, @createdAt, @updatedAt, @deletedAt)`,
+       @consentProcedure, @photoConsent, @photoConsentDeclinedAt, @notes, @createdAt, @updatedAt, @deletedAt,
+       @numbingLot, @glideLot)`,
   ).run(toParams(s));
   writeZones(db, s.id, s.zones);
 }

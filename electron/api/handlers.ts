@@ -114,6 +114,15 @@ export const handlers: Handlers = {
 
   'audit.list': call((s) => s.audit.list),
 
+  'lots.recent': call((s) => s.lots.recent),
+  'lots.recall': call((s) => s.lots.recall),
+  'lots.exportRecall': (input, deps) => ({
+    value: deps.jobs.exports.startLotRecall(
+      deps.services.ctx,
+      deps.services.lots.recall(input as ChannelInput<'lots.exportRecall'>),
+    ),
+  }),
+
   'courses.progress': call((s) => s.progress.get),
   'overview.get': call((s) => s.overview.get),
   'overview.clients': call((s) => s.overview.clients),

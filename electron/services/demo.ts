@@ -219,7 +219,12 @@ export function demoClinic(opts: Partial<DemoOptions> = {}): DemoPlan {
           passes: int(2, 4),
           speed: int(3, 8),
           glide: pick(['Hyaluronic acid serum', 'Peptide glide', 'Saline']),
+          // A tube or bottle lasts a few weeks and serves every client in that time, so a lot is
+          // shared across clients (what a recall looks for). Derived from the date, not drawn, so
+          // the rest of the seeded clinic stays as it was.
+          glideLot: `G${Math.floor(at / (28 * DAY)) % 1000}`,
           numbingAgent: agent,
+          numbingLot: `${agent.slice(0, 3).toUpperCase()}-${Math.floor(at / (21 * DAY)) % 1000}`,
           numbingMinutes: int(20, rnd() < 0.05 ? 75 : 45),
           numbingOcclusion: rnd() < 0.3,
           numbingArea: plan.area === 'full_face' ? 'Full face' : '',

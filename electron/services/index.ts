@@ -10,6 +10,7 @@ import { backupService } from './backups.js';
 import path from 'node:path';
 import { courseService } from './courses.js';
 import { draftService } from './drafts.js';
+import { lotService } from './lots.js';
 import { parseInput } from './errors.js';
 import { practitionerService } from './practitioners.js';
 import { sessionService } from './sessions.js';
@@ -56,6 +57,7 @@ export function createServices(db: Db, options: ServiceOptions = {}) {
     settings: settingsService(ctx),
     progress: progressService(ctx),
     overview: overviewService(ctx),
+    lots: lotService(ctx),
     audit: {
       list(input: z.input<typeof AuditQuery>) {
         const q = parseInput(AuditQuery, input);

@@ -114,7 +114,9 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   { header: 'passes', description: 'Number of passes', value: (r) => r.passes },
   { header: 'speed_setting', description: 'Device speed setting', value: (r) => r.speed },
   { header: 'glide', description: 'Glide / serum', value: (r) => r.glide },
+  { header: 'glide_lot', description: 'Glide / serum lot number', value: (r) => r.glide_lot },
   { header: 'numbing_agent', description: 'Numbing agent (code)', value: (r) => r.numbing_agent },
+  { header: 'numbing_lot', description: 'Numbing agent lot number', value: (r) => r.numbing_lot },
   {
     header: 'numbing_concentration',
     description: 'Concentration when the agent is "other"',
@@ -206,12 +208,25 @@ export function neutralise(text: string): string {
 /** Rows fetched per query; the event loop gets a turn between batches. */
 const BATCH = 1000;
 
-/** The CSV cells of one session: numbers as numbers, text neutralised, nothing recorded as "". */
+/** CSV cells: numbers as numbers, text neutralised, nothing recorded as "". */
+export function csvCells(values: readonly (string | number | null)[]): (string | number)[] {
+  return values.map((v) => (v === null ? '' : typeof v === 'string' ? neutralise(v) : v));
+}
+
+/** The CSV cells of one session. */
 export function csvRecord(r: CsvSourceRow): (string | number)[] {
-  return CSV_COLUMNS.map((c) => {
-    const v = c.value(r);
-    if (v === null) return '';
-    return typeof v === 'string' ? neutralise(v) : v;
+  return csvCells(CSV_COLUMNS.map((c) => c.value(r)));
+}
+
+/** A CSV stream with our conventions: UTF-8 BOM, a header row, CRLF (RFC 4180), numbers as written. */
+export function csvStringifier(headers: readonly string[]) {
+  return stringify({
+    bom: true,
+    header: true,
+    columns: [...headers],
+    record_delimiter: '\r\n',
+    // Every value is already a string or a number; numbers keep their shortest exact form.
+    cast: { number: (n) => String(n) },
   });
 }
 
@@ -230,14 +245,7 @@ export async function writeCsv(
   const total = ids.length;
   await finishFile(file, async (tmp) => {
     const out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
-    const csv = stringify({
-      bom: true,
-      header: true,
-      columns: CSV_HEADERS as string[],
-      record_delimiter: '\r\n',
-      // Every value is already a string or a number; numbers keep their shortest exact form.
-      cast: { number: (n) => String(n) },
-    });
+    const csv = csvStringifier(CSV_HEADERS);
     const done = pipeline(csv, out);
     try {
       for (let i = 0; i < total; i += BATCH) {

@@ -6,6 +6,7 @@ import {
   type ExportFormat,
   type ImportReport,
 } from '../../../contract/exports.js';
+import type { LotRecall } from '../../../contract/lots.js';
 import type { ProgressEvent } from '../../../contract/result.js';
 import { newId } from '../../../db/ids.js';
 import type { ServiceContext } from '../context.js';
@@ -14,7 +15,8 @@ import { logAccess, requireManager } from '../auth.js';
 import { exportsDir, type ExportProgress } from './files.js';
 import { exportFormats } from './formats.js';
 import { importBundle } from './importBundle.js';
-import { resolveSelection, type ResolvedSelection } from './selection.js';
+import { writeRecallCsv } from './recallCsv.js';
+import { resolveSelection, stamp, type ResolvedSelection } from './selection.js';
 
 export { exportFormats, bundleDocuments } from './formats.js';
 export { importBundle } from './importBundle.js';
@@ -27,7 +29,6 @@ export interface PreparedExport {
   file: string;
 }
 
-/** A free file name in `dir` for `stem.ext` ("stem-2.ext" if taken). */
 /**
  * A new file name in `dir`, reserved by creating it empty (exclusive create): two exports prepared in
  * the same second never get the same file, so one signed download can never serve another's data.
@@ -57,11 +58,27 @@ export function prepareExport(ctx: ServiceContext, input: unknown, out?: string)
   return { format, selection: resolved, file };
 }
 
+interface Written {
+  file: string;
+  bytes: number;
+  sessions: number;
+}
+
+/** "needlelog-lot-recall-L2450-17-2026-03-31T14-30-00": the lot's letters and digits only. */
+export function recallFileStem(lot: string, now: Date): string {
+  const safe =
+    lot
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._-]+/, '')
+      .slice(0, 40) || 'lot';
+  return `needlelog-lot-recall-${safe}-${stamp(now)}`;
+}
+
 export async function runExport(
   ctx: ServiceContext,
   prepared: PreparedExport,
   onProgress: ExportProgress = () => {},
-): Promise<{ file: string; bytes: number; sessions: number }> {
+): Promise<Written> {
   await exportFormats[prepared.format].write(ctx, prepared.selection, prepared.file, onProgress);
   const sel = prepared.selection.selection;
   const [entity, entityId] = sel.courseId
@@ -105,33 +122,49 @@ const REMEMBERED = 50;
  */
 export function createExportJobs(emit: (e: ProgressEvent) => void) {
   const finished = new Map<string, FinishedExport>();
+
+  function launch(
+    format: ExportFormat,
+    label: string,
+    run: (onProgress: ExportProgress) => Promise<Written>,
+  ) {
+    const jobId = newId();
+    emit({ jobId, label, done: 0, total: 1, finished: false });
+    setImmediate(() => {
+      run((p) => emit({ jobId, label: p.label, done: p.done, total: p.total, finished: false })).then(
+        (r) => {
+          finished.set(jobId, { jobId, format, ...r, finishedAt: Date.now() });
+          while (finished.size > REMEMBERED) finished.delete(finished.keys().next().value as string);
+          emit({ jobId, label: `Exported ${path.basename(r.file)}`, done: 1, total: 1, finished: true });
+        },
+        (err: unknown) =>
+          emit({
+            jobId,
+            label,
+            done: 0,
+            total: 1,
+            finished: true,
+            error: `The export failed, no file was written: ${err instanceof Error ? err.message : String(err)}`,
+          }),
+      );
+    });
+    return { jobId };
+  }
+
   return {
     start(ctx: ServiceContext, input: unknown): { jobId: string } {
       const prepared = prepareExport(ctx, input);
-      const jobId = newId();
       const label = prepared.format === 'csv' ? 'Exporting the CSV' : `Exporting (${prepared.format})`;
-      emit({ jobId, label, done: 0, total: 1, finished: false });
-      setImmediate(() => {
-        runExport(ctx, prepared, (p) =>
-          emit({ jobId, label: p.label, done: p.done, total: p.total, finished: false }),
-        ).then(
-          (r) => {
-            finished.set(jobId, { jobId, format: prepared.format, ...r, finishedAt: Date.now() });
-            while (finished.size > REMEMBERED) finished.delete(finished.keys().next().value as string);
-            emit({ jobId, label: `Exported ${path.basename(r.file)}`, done: 1, total: 1, finished: true });
-          },
-          (err: unknown) =>
-            emit({
-              jobId,
-              label,
-              done: 0,
-              total: 1,
-              finished: true,
-              error: `The export failed, no file was written: ${err instanceof Error ? err.message : String(err)}`,
-            }),
-        );
+      return launch(prepared.format, label, (onProgress) => runExport(ctx, prepared, onProgress));
+    },
+
+    /** The list of a lot recall as CSV, under exports/ like any export (download or show in folder). */
+    startLotRecall(ctx: ServiceContext, recall: LotRecall): { jobId: string } {
+      const file = freeName(exportsDir(ctx.dataDir), recallFileStem(recall.lot, ctx.now()), 'csv');
+      return launch('csv', 'Exporting the lot recall', async () => {
+        const { rows } = await writeRecallCsv(recall, file);
+        return { file, bytes: (await fs.promises.stat(file)).size, sessions: rows };
       });
-      return { jobId };
     },
 
     result(jobId: string): FinishedExport | undefined {

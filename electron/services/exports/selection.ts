@@ -43,7 +43,8 @@ const slug = (s: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 40) || 'x';
 
-function stamp(d: Date): string {
+/** A file-name-safe timestamp: 2026-03-31T14-30-00. */
+export function stamp(d: Date): string {
   return d.toISOString().slice(0, 19).replace(/[:]/g, '-');
 }
 

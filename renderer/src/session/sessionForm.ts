@@ -52,6 +52,8 @@ export interface FormValues {
   device: string;
   cartridgeType: string;
   cartridgeLot: string;
+  numbingLot: string;
+  glideLot: string;
   zones: ZoneRow[];
   passes: string;
   speed: string;
@@ -92,6 +94,8 @@ export const CARRIED_FIELDS = [
   'device',
   'cartridgeType',
   'cartridgeLot',
+  'numbingLot',
+  'glideLot',
   'zones',
   'passes',
   'speed',
@@ -167,6 +171,8 @@ export function firstSessionValues(ctx: StartContext): FormValues {
     device: '',
     cartridgeType: '',
     cartridgeLot: '',
+    numbingLot: '',
+    glideLot: '',
     zones: ZONES_FOR_AREA[ctx.area].map((zone) => ({ zone, depth: '' })),
     passes: '',
     speed: '',
@@ -198,7 +204,7 @@ export function firstSessionValues(ctx: StartContext): FormValues {
 const numText = (n: number | null): string => (n === null ? '' : String(n));
 
 /**
- * The next session of a course starts from the previous one's technique: device, cartridge, zones
+ * The next session of a course starts from the previous one's technique: device, cartridge, lots, zones
  * and depths, numbing, passes, speed, glide and aftercare. What describes this visit only (time,
  * numbing and procedure minutes, pain, skin response, scores, consent, notes, adverse events) does not.
  */
@@ -210,6 +216,8 @@ export function startValues(ctx: StartContext, previous: Session | null): FormSt
     device: previous.device,
     cartridgeType: previous.cartridgeType,
     cartridgeLot: previous.cartridgeLot,
+    numbingLot: previous.numbingLot,
+    glideLot: previous.glideLot,
     zones: previous.zones.length
       ? previous.zones.map((z) => ({ zone: z.zone, depth: String(z.depthMm) }))
       : base.zones,
@@ -266,6 +274,8 @@ export function valuesFromSession(s: Session): FormValues {
     device: s.device,
     cartridgeType: s.cartridgeType,
     cartridgeLot: s.cartridgeLot,
+    numbingLot: s.numbingLot,
+    glideLot: s.glideLot,
     zones: s.zones.map((z) => ({ zone: z.zone, depth: String(z.depthMm) })),
     passes: numText(s.passes),
     speed: numText(s.speed),
@@ -373,7 +383,11 @@ export function liveWarnings(v: FormValues, ctx: LiveContext): LiveWarning[] {
 /** The form's sections in order, with the fields each holds: for the section index. */
 export const FORM_SECTIONS = [
   { id: 'visit', title: 'Visit', fields: ['performedAt', 'practitionerId'] },
-  { id: 'device', title: 'Device and cartridge', fields: ['device', 'cartridgeType', 'cartridgeLot'] },
+  {
+    id: 'device',
+    title: 'Device and cartridge',
+    fields: ['device', 'cartridgeType', 'cartridgeLot', 'numbingLot', 'glideLot'],
+  },
   { id: 'depth', title: 'Needle depth', fields: ['zones'] },
   { id: 'technique', title: 'Technique', fields: ['passes', 'speed', 'glide'] },
   {
@@ -480,6 +494,8 @@ export function toSessionFields(v: FormValues): Converted<Omit<SessionInput, 'co
       device: v.device,
       cartridgeType: v.cartridgeType,
       cartridgeLot: v.cartridgeLot,
+      numbingLot: v.numbingLot,
+      glideLot: v.glideLot,
       zones,
       passes: num(v.passes),
       speed: num(v.speed),
@@ -614,6 +630,9 @@ export function fromDraft(data: unknown): DraftData | null {
   const timers = d.timers ?? NO_TIMERS;
   const values: FormValues = {
     ...d.values,
+    // Drafts saved before the numbing and glide lots existed lack them.
+    numbingLot: typeof d.values.numbingLot === 'string' ? d.values.numbingLot : '',
+    glideLot: typeof d.values.glideLot === 'string' ? d.values.glideLot : '',
     adverseEvents: Array.isArray(d.values.adverseEvents) ? d.values.adverseEvents : [],
   };
   // A draft from before origins were kept: what it holds counts as carried, as it did then.
