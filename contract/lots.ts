@@ -81,7 +81,6 @@ export const RecallClient = z.object({
   firstUse: z.string(),
   lastUse: z.string(),
   usedAs: z.array(lotKind),
-  practitioners: z.array(z.string()),
 });
 
 export const LotRecall = z.object({

@@ -21,6 +21,7 @@ import { secretFrom, signInCli } from './signIn.js';
 import { NewPin } from '../../contract/auth.js';
 import { EXPORT_USAGE, runExportCommand, runImportCommand } from './exportCommands.js';
 import { ensureInterfaceBuilt, interfaceBuildCommand } from './interfaceBuild.js';
+import { RECALL_USAGE, runRecallCommand } from './recallCommand.js';
 
 const USAGE = `Usage: needlelog <command> [options]
 
@@ -39,8 +40,9 @@ Commands:
   restore --data-dir DIR --from PATH    replace the database with a backup file or backup folder
                                         (the current state is backed up first; close NeedleLog before)
 ${EXPORT_USAGE}
+${RECALL_USAGE}
 
-backup, restore, export and import read or write clinical data: they take --as NAME and the PIN
+backup, restore, export, import and recall read or write clinical data: they take --as NAME and the PIN
 from NEEDLELOG_PIN, or ask for it on the terminal. backup, restore, import, reset-pin and
 clinic-wide exports need a manager.
 The data directory defaults to NEEDLELOG_DATA_DIR, then the per-user app-data folder.
@@ -75,6 +77,8 @@ export async function main(
         'include-deleted': { type: 'boolean' },
         out: { type: 'string' },
         as: { type: 'string' },
+        lot: { type: 'string' },
+        csv: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       // Only `import BUNDLE` takes a positional argument; the others refuse one below.
@@ -138,6 +142,11 @@ export async function main(
       const who = await signInCli(dataDir, opts.as, 'manager', err, { emptyClinicOpen: true });
       if (typeof who === 'number') return who;
       return runImportCommand(dataDir, parsed.positionals, out, err, who?.id ?? null);
+    }
+    case 'recall': {
+      const who = await signInCli(dataDir, opts.as, 'practitioner', err);
+      if (typeof who === 'number') return who;
+      return runRecallCommand(dataDir, opts, out, err);
     }
     case 'restore':
       if (!opts.from) {

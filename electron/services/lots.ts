@@ -32,14 +32,12 @@ function clientsOf(uses: LotUse[]): RecallClient[] {
         firstUse: u.performedAt,
         lastUse: u.performedAt,
         usedAs: [],
-        practitioners: [],
       };
       clients.set(u.clientId, c);
     }
     c.sessions += 1;
     c.lastUse = u.performedAt;
     for (const k of u.usedAs) if (!c.usedAs.includes(k)) c.usedAs.push(k);
-    if (!c.practitioners.includes(u.practitionerName)) c.practitioners.push(u.practitionerName);
   }
   for (const c of clients.values())
     c.usedAs.sort((a, b) => LOT_KIND_KEYS.indexOf(a) - LOT_KIND_KEYS.indexOf(b));

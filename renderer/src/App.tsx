@@ -19,6 +19,7 @@ import { CoursePage } from './pages/CoursePage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { ExportsPage } from './exports/ExportsPage.js';
+import { LotRecallPage } from './pages/LotRecallPage.js';
 import { WelcomePage } from './pages/WelcomePage.js';
 import { href, useRoute, type Route } from './router.js';
 import { EditSessionPage } from './session/EditSessionPage.js';
@@ -263,6 +264,13 @@ export function App() {
                   Overview
                 </a>
               )}
+              <a
+                href={href({ name: 'lotRecall', lot: '' })}
+                className="nav-link"
+                aria-current={route.name === 'lotRecall' ? 'page' : undefined}
+              >
+                Lot recall
+              </a>
               {isManager && (
                 <a
                   href={href({ name: 'exports' })}
@@ -324,6 +332,8 @@ function Page({
     case 'overview':
       if (shell.who.role !== 'manager') return <ManagersOnly what="The clinic overview" />;
       return <OverviewPage practitioners={shell.practitioners} dataVersion={shell.dataVersion} />;
+    case 'lotRecall':
+      return <LotRecallPage lot={route.lot} />;
     case 'exports':
       if (shell.who.role !== 'manager') return <ManagersOnly what="Clinic-wide exports and imports" />;
       return (
@@ -339,7 +349,12 @@ function Page({
 }
 
 function isClientsSection(route: Route): boolean {
-  return route.name !== 'settings' && route.name !== 'overview' && route.name !== 'exports';
+  return (
+    route.name !== 'settings' &&
+    route.name !== 'overview' &&
+    route.name !== 'exports' &&
+    route.name !== 'lotRecall'
+  );
 }
 
 function titleFor(route: Route): string {
@@ -352,6 +367,7 @@ function titleFor(route: Route): string {
     settings: 'Settings',
     overview: 'Clinic overview',
     exports: 'Exports',
+    lotRecall: 'Lot recall',
   };
   return `${names[route.name]} – NeedleLog`;
 }

@@ -12,7 +12,8 @@ export type Route =
   | { name: 'editSession'; id: string }
   | { name: 'settings' }
   | { name: 'overview' }
-  | { name: 'exports' };
+  | { name: 'exports' }
+  | { name: 'lotRecall'; lot: string };
 
 const ID = '([0-9a-fA-F-]{36})';
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
@@ -23,7 +24,17 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/settings$/, () => ({ name: 'settings' })],
   [/^\/overview$/, () => ({ name: 'overview' })],
   [/^\/exports$/, () => ({ name: 'exports' })],
+  [/^\/lot-recall(?:\/(.*))?$/, (m) => ({ name: 'lotRecall', lot: decodeLot(m[1]) })],
 ];
+
+/** The lot searched for, kept in the address so Back returns to the same list. */
+function decodeLot(part: string | undefined): string {
+  try {
+    return part ? decodeURIComponent(part) : '';
+  } catch {
+    return '';
+  }
+}
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
@@ -52,6 +63,8 @@ export function href(route: Route): string {
       return '#/overview';
     case 'exports':
       return '#/exports';
+    case 'lotRecall':
+      return route.lot ? `#/lot-recall/${encodeURIComponent(route.lot)}` : '#/lot-recall';
   }
 }
 

@@ -62,6 +62,15 @@ describe('history diff', () => {
     ]);
   });
 
+  it('names the numbing and glide lots in a session edit', () => {
+    const before = { cartridgeLot: 'L1', numbingLot: '', glideLot: 'HA-1' };
+    const after = { cartridgeLot: 'L1', numbingLot: 'EM-88', glideLot: 'HA-2' };
+    expect(diffRecords(before, after)).toEqual([
+      { key: 'numbingLot', label: 'Numbing lot', before: '—', after: 'EM-88' },
+      { key: 'glideLot', label: 'Glide lot', before: 'HA-1', after: 'HA-2' },
+    ]);
+  });
+
   it('shows added and removed zones, and setting ranges', () => {
     expect(
       diffRecords(

@@ -70,7 +70,7 @@ test('three sessions of a lip course: timers, carry-forward, draft, warning, edi
 
   await depth.fill('0.4');
   await form.getByRole('textbox', { name: 'Cartridge type' }).fill('14-pin');
-  await form.getByRole('textbox', { name: 'Cartridge lot' }).fill('LOT-4471');
+  await form.getByRole('combobox', { name: 'Cartridge lot' }).fill('LOT-4471');
   await form.getByRole('textbox', { name: 'Passes' }).fill('3');
   await form.getByRole('textbox', { name: 'Speed setting' }).fill('6');
   await form.getByRole('textbox', { name: 'Glide / serum' }).fill('Hyaluronic acid');
@@ -113,7 +113,7 @@ test('three sessions of a lip course: timers, carry-forward, draft, warning, edi
   await form.getByRole('textbox', { name: 'Notes', exact: true }).fill('First session, well tolerated.');
 
   // Enter in a text field saves.
-  await form.getByRole('textbox', { name: 'Cartridge lot' }).press('Enter');
+  await form.getByRole('combobox', { name: 'Cartridge lot' }).press('Enter');
   await expect(page.getByRole('heading', { name: 'Session 1 saved' })).toBeVisible();
   await expect(page.getByText('Saved, with nothing out of the ordinary.')).toBeVisible();
   await page.getByRole('button', { name: 'Log next session' }).click();
@@ -122,7 +122,7 @@ test('three sessions of a lip course: timers, carry-forward, draft, warning, edi
   await expect(page.getByText('Session 2 of 4')).toBeVisible();
   await expect(page.getByText('Carried forward from session 1').first()).toBeVisible();
   await expect(form.getByRole('textbox', { name: 'Device' })).toHaveValue('SkinPen Precision');
-  await expect(form.getByRole('textbox', { name: 'Cartridge lot' })).toHaveValue('LOT-4471');
+  await expect(form.getByRole('combobox', { name: 'Cartridge lot' })).toHaveValue('LOT-4471');
   await expect(depth).toHaveValue('0.4');
   await expect(form.getByRole('combobox', { name: 'Numbing agent' })).toHaveValue('blt');
   await expect(form.getByRole('checkbox', { name: /Occlusion/ })).toBeChecked();
@@ -140,7 +140,7 @@ test('three sessions of a lip course: timers, carry-forward, draft, warning, edi
   await screenshot(page, '21-log-session-carried-forward');
 
   await form.getByLabel('Session date and time').fill('2026-09-29T09:00');
-  await form.getByRole('textbox', { name: 'Cartridge lot' }).fill('LOT-5120');
+  await form.getByRole('combobox', { name: 'Cartridge lot' }).fill('LOT-5120');
   await page.getByRole('button', { name: 'Start numbing timer' }).click();
   await page.clock.fastForward('25:00');
   await page.getByRole('button', { name: 'Use 25 min' }).click();
@@ -158,7 +158,7 @@ test('three sessions of a lip course: timers, carry-forward, draft, warning, edi
   // ---------- session 3: half-filled, reloaded, resumed as a draft with its timer running ----------
   await expect(page.getByText('Session 3 of 4')).toBeVisible();
   await expect(page.getByText('Carried forward from session 2').first()).toBeVisible();
-  await expect(form.getByRole('textbox', { name: 'Cartridge lot' })).toHaveValue('LOT-5120');
+  await expect(form.getByRole('combobox', { name: 'Cartridge lot' })).toHaveValue('LOT-5120');
   await form.getByLabel('Session date and time').fill('2026-10-27T09:00');
   await form.getByRole('textbox', { name: 'Glide / serum' }).fill('Polynucleotides');
   await form.getByRole('radiogroup', { name: 'Pain' }).getByRole('radio', { name: '5', exact: true }).check();

@@ -139,6 +139,8 @@ async function reportClinic() {
         ],
         device: 'SkinPen Precision',
         cartridgeLot: `LOT-${i + 1}`,
+        numbingLot: i === 0 ? 'EM-2026-88' : '',
+        glideLot: 'HA-7731',
         passes: 3,
         numbingAgent: 'emla',
         numbingMinutes: 45,
@@ -202,6 +204,9 @@ describe('PDF course report', () => {
       expect(flat).toContain('Siobhán Zoë Ołdak-Brennan'); // printed exactly as entered
       expect(flat).toContain('Clínica Dermá · Harbour Street');
       expect(flat).toContain('Niamh Ó Súilleabháin');
+      // The device and lots table: the first session's three lots on its row.
+      expect(flat).toContain('Device and lots');
+      expect(text).toMatch(/2 Mar 2026 +SkinPen Precision +LOT-1 +EM-2026-88 +HA-7731/);
       expect(flat).toContain('14 Jul 1991');
       expect(flat).toMatch(/Fitzpatrick type IV/);
       expect(flat).toContain('Keloid tendency');

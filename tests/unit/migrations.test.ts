@@ -73,7 +73,10 @@ describe('migrations', () => {
     const fresh = openDatabase(tempDir());
     open.push(fresh);
     const expected = schemaOf(fresh);
-    for (let version = 0; version < LATEST_VERSION; version++) {
+    // Every version a database can have been left at: empty, and after each migration (numbers may skip).
+    const olderVersions = [0, ...migrations.map((m) => m.version)].filter((v) => v < LATEST_VERSION);
+    expect(olderVersions.length).toBe(migrations.length);
+    for (const version of olderVersions) {
       const dir = tempDir();
       fs.mkdirSync(dir, { recursive: true });
       const old = new Database(databasePath(dir));
@@ -134,6 +137,35 @@ describe('migrations', () => {
     expect(() =>
       upgraded.prepare(`UPDATE photos SET consent_scope = 'everything' WHERE id = 'f1'`).run(),
     ).toThrow(/CHECK constraint failed/);
+  });
+
+  it('upgrades sessions written before lot recall: empty numbing and glide lots, cartridge lot kept and found', () => {
+    const lotVersion = migrations.find((m) => m.name === 'lot-recall')!.version;
+    for (const version of migrations.map((m) => m.version).filter((v) => v >= 1 && v < lotVersion)) {
+      const dir = tempDir();
+      const old = new Database(databasePath(dir));
+      migrate(old, version);
+      old.exec(`
+        INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p1', 'Dr A', 't', 't');
+        INSERT INTO clients (id, first_name, last_name, sort_name, created_at, updated_at)
+          VALUES ('c1', 'Zoë', 'Okafor', 'okafor zoe', 't', 't');
+        INSERT INTO courses (id, client_id, area, indication, planned_sessions, planned_interval_days, status,
+          started_on, created_at, updated_at)
+          VALUES ('k1', 'c1', 'lips_perioral', 'lip_enhancement', 4, 28, 'active', '2026-01-01', 't', 't');
+        INSERT INTO sessions (id, course_id, practitioner_id, performed_at, cartridge_lot, created_at, updated_at)
+          VALUES ('s1', 'k1', 'p1', '2026-01-02T10:00:00.000Z', 'L2450-17', 't', 't');
+      `);
+      old.close();
+      const db = openDatabase(dir);
+      open.push(db);
+      expect(db.prepare(`SELECT cartridge_lot, numbing_lot, glide_lot FROM sessions`).get()).toEqual({
+        cartridge_lot: 'L2450-17',
+        numbing_lot: '',
+        glide_lot: '',
+      });
+      const recall = createServices(db).lots.recall({ lot: 'l2450-17' });
+      expect(recall.sessions.map((s) => [s.sessionId, s.usedAs])).toEqual([['s1', ['cartridge']]]);
+    }
   });
 
   it('refuses a database written by a newer version, with a clear message, and leaves it untouched', () => {

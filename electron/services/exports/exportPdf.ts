@@ -467,6 +467,18 @@ const SESSION_COLUMNS: Column[] = [
   },
 ];
 
+/** Device, cartridge and the lots of each session: what a recall of a faulty lot needs on paper. */
+const LOT_COLUMNS: Column[] = [
+  { title: '#', width: 16, align: 'center', cell: (s) => String(s.number) },
+  { title: 'Date', width: 58, cell: (_s, day, r) => r.date(day) },
+  { title: 'Device', width: 80, cell: (s) => s.device },
+  { title: 'Cartridge type', width: 60, cell: (s) => s.cartridgeType },
+  { title: 'Cartridge lot', width: 70, cell: (s) => s.cartridgeLot },
+  { title: 'Numbing lot', width: 70, cell: (s) => s.numbingLot },
+  { title: 'Glide / serum', width: 87, cell: (s) => s.glide },
+  { title: 'Glide lot', width: CONTENT_W - 441, cell: (s) => s.glideLot },
+];
+
 const CELL_PAD = 3;
 const TABLE_SIZE = 7.5;
 
@@ -544,16 +556,18 @@ async function drawSessions(r: Report, data: CourseData): Promise<void> {
     return;
   }
   const rows = data.sessions.map((s) => ({ s, day: data.dayOf.get(s.id) ?? s.performedAt.slice(0, 10) }));
-  await drawTable(
-    r,
-    SESSION_COLUMNS.map((c) => ({
-      ...c,
-      text: (row: (typeof rows)[number]) => c.cell(row.s, row.day, r, data),
-      color: (row: (typeof rows)[number]) => c.color?.(row.s, data),
-    })),
-    rows,
-    `Sessions of ${clientName(data.client)} (continued)`,
-  );
+  const table = (columns: Column[], of: typeof rows, continued: string) =>
+    drawTable(
+      r,
+      columns.map((c) => ({
+        ...c,
+        text: (row: (typeof rows)[number]) => c.cell(row.s, row.day, r, data),
+        color: (row: (typeof rows)[number]) => c.color?.(row.s, data),
+      })),
+      of,
+      continued,
+    );
+  await table(SESSION_COLUMNS, rows, `Sessions of ${clientName(data.client)} (continued)`);
   const marked = data.sessions.some((s) =>
     s.zones.some((z) => checkRange(z.depthMm, data.progress.usualDepth[z.zone])),
   );
@@ -566,6 +580,12 @@ async function drawSessions(r: Report, data: CourseData): Promise<void> {
     r.text(note, MARGIN.left, r.y - 4, { size: 8, color: OUTSIDE_INK, width: CONTENT_W });
     r.y += h + 4;
   }
+  const withLots = rows.filter(
+    ({ s }) => s.device || s.cartridgeType || s.cartridgeLot || s.numbingLot || s.glideLot,
+  );
+  if (withLots.length === 0) return;
+  await r.heading('Device and lots');
+  await table(LOT_COLUMNS, withLots, `Device and lots of ${clientName(data.client)} (continued)`);
 }
 
 async function drawProgress(r: Report, data: CourseData): Promise<void> {

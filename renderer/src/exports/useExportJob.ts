@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ExportFormat, ExportResult, ExportSelection } from '../../../contract/exports.js';
-import type { ApiError, ProgressEvent } from '../../../contract/result.js';
+import type { ApiError, ProgressEvent, Reply } from '../../../contract/result.js';
 import { call, onProgress } from '../api.js';
 
 export interface ExportJobState {
@@ -9,6 +9,8 @@ export interface ExportJobState {
   error: ApiError | null;
   running: boolean;
   start: (format: ExportFormat, selection: ExportSelection) => Promise<void>;
+  /** Starts an export through another channel that answers with a job (the lot recall's CSV). */
+  startWith: (begin: () => Promise<Reply<{ jobId: string }>>) => Promise<void>;
   reveal: () => Promise<void>;
 }
 
@@ -58,16 +60,19 @@ export function useExportJob(): ExportJobState {
     };
   }, [jobId]);
 
-  async function start(format: ExportFormat, selection: ExportSelection) {
+  async function startWith(begin: () => Promise<Reply<{ jobId: string }>>) {
     setStarting(true);
     setError(null);
     setResult(null);
     setProgress(null);
-    const reply = await call('exports.start', { format, selection });
+    const reply = await begin();
     setStarting(false);
     if (!reply.ok) return setError(reply.error);
     setJobId(reply.value.jobId);
   }
+
+  const start = (format: ExportFormat, selection: ExportSelection) =>
+    startWith(() => call('exports.start', { format, selection }));
 
   async function reveal() {
     if (!result) return;
@@ -76,5 +81,5 @@ export function useExportJob(): ExportJobState {
   }
 
   const running = starting || (jobId !== null && result === null && error === null);
-  return { progress, result, error, running, start, reveal };
+  return { progress, result, error, running, start, startWith, reveal };
 }

@@ -10,10 +10,12 @@ import {
   SEVERITIES,
   ZONE_KEYS,
   type Aftercare,
+  type LotKind,
   type Zone,
 } from '../../../contract/domain.js';
 import type { AdverseEvent, Course, Practitioner, Settings } from '../../../contract/schemas.js';
 import { Field } from '../components/Field.js';
+import { LotInput } from '../components/LotInput.js';
 import { fmt } from '../format.js';
 import { GAIS_LABELS, formatValue } from './history.js';
 import {
@@ -132,6 +134,13 @@ function newRow(today: string): AdverseRow {
     notes: '',
   };
 }
+
+/** The three lot numbers, beside the device and cartridge, each suggesting the lots entered before. */
+const LOT_FIELDS = [
+  { field: 'cartridgeLot', kind: 'cartridge', label: 'Cartridge lot' },
+  { field: 'numbingLot', kind: 'numbing', label: 'Numbing lot' },
+  { field: 'glideLot', kind: 'glide', label: 'Glide lot' },
+] as const satisfies readonly { field: keyof FormValues; kind: LotKind; label: string }[];
 
 /**
  * The session form, for logging and for editing. It holds no state of its own beyond the ticking
@@ -261,9 +270,11 @@ export function SessionForm(props: Props) {
             <Field {...fieldOf('cartridgeType', 'Cartridge type')}>
               {(a) => <input type="text" autoComplete="off" {...a} {...text('cartridgeType')} />}
             </Field>
-            <Field {...fieldOf('cartridgeLot', 'Cartridge lot')}>
-              {(a) => <input type="text" autoComplete="off" {...a} {...text('cartridgeLot')} />}
-            </Field>
+            {LOT_FIELDS.map(({ field, kind, label }) => (
+              <Field key={field} {...fieldOf(field, label)}>
+                {(a) => <LotInput kind={kind} a11y={a} value={v[field]} onChange={set(field)} />}
+              </Field>
+            ))}
           </div>
         </Section>
 

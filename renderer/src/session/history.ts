@@ -49,6 +49,8 @@ export const FIELD_LABELS: Record<string, string> = {
   device: 'Device',
   cartridgeType: 'Cartridge type',
   cartridgeLot: 'Cartridge lot',
+  numbingLot: 'Numbing lot',
+  glideLot: 'Glide lot',
   zones: 'Needle depth',
   passes: 'Passes',
   speed: 'Speed setting',

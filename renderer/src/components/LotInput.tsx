@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import type { LotKind, RecentLot } from '../../../contract/lots.js';
+import { LOT_KINDS } from '../../../contract/domain.js';
+import { call } from '../api.js';
+import { formatInstant } from '../format.js';
+import { useDebouncedValue } from '../useDebouncedValue.js';
+
+interface Props {
+  /** One kind of lot, or null for all three (the recall screen). */
+  kind: LotKind | null;
+  value: string;
+  onChange: (value: string) => void;
+  /** The attributes from <Field> that tie the input to its label, hint and error. */
+  a11y: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string | undefined };
+  placeholder?: string;
+}
+
+/**
+ * A lot number input that suggests lots entered before (most recent first, narrowed as one types),
+ * so a lot is picked rather than retyped. The suggestions are a native <datalist>: the input becomes
+ * a combobox that the keyboard (arrow keys, Enter) and screen readers already know how to use.
+ */
+export function LotInput({ kind, value, onChange, a11y, placeholder }: Props) {
+  const [suggestions, setSuggestions] = useState<RecentLot[]>([]);
+  const prefix = useDebouncedValue(value.trim(), 150);
+  useEffect(() => {
+    let current = true;
+    void call('lots.recent', { kind, prefix, limit: 12 }).then((reply) => {
+      if (current && reply.ok) setSuggestions(reply.value);
+    });
+    return () => {
+      current = false;
+    };
+  }, [kind, prefix]);
+
+  const listId = `${a11y.id}-suggestions`;
+  // The same code may have been used as two kinds of lot (recall screen): offer it once.
+  const lots = [...new Map(suggestions.map((s) => [s.lot, s])).values()].filter((s) => s.lot !== value);
+  return (
+    <>
+      <input
+        type="text"
+        autoComplete="off"
+        spellCheck={false}
+        list={listId}
+        placeholder={placeholder}
+        {...a11y}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <datalist id={listId}>
+        {lots.map((s) => (
+          <option
+            key={s.lot}
+            value={s.lot}
+            label={`${kind === null ? `${LOT_KINDS[s.kind]} · ` : ''}used ${s.uses}×, last ${formatInstant(s.lastUsedAt)}`}
+          />
+        ))}
+      </datalist>
+    </>
+  );
+}
