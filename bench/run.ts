@@ -150,6 +150,48 @@ async function signInFigure(): Promise<void> {
   );
 }
 
+/** Lot recall (three indexed lot lookups + joins) and lot suggestions as typed, at clinic size. */
+function lotFigures(services: Services, db: Db, rnd: () => number): void {
+  const lots = (kind: string) =>
+    (
+      db.prepare(`SELECT DISTINCT ${kind}_lot AS lot FROM sessions WHERE ${kind}_lot <> ''`).all() as {
+        lot: string;
+      }[]
+    ).map((r) => r.lot);
+  const pool = [...lots('cartridge'), ...lots('numbing'), ...lots('glide')];
+  const pick = () => pool[Math.floor(rnd() * pool.length)]!;
+  const recallTimes: number[] = [];
+  const scanTimes: number[] = [];
+  const found: number[] = [];
+  const scan = db.prepare(
+    `SELECT id FROM sessions NOT INDEXED WHERE cartridge_lot = @lot OR numbing_lot = @lot OR glide_lot = @lot`,
+  );
+  for (let i = 0; i < SAMPLES; i++) {
+    const lot = pick();
+    recallTimes.push(time(() => found.push(services.lots.recall({ lot }).sessions.length)));
+    if (i < 50) scanTimes.push(time(() => scan.all({ lot })));
+  }
+  report(
+    `lot recall (sessions of a lot, ${Math.round(percentile(found, 50))}–${Math.max(...found)} found), p50 / p95`,
+    `${ms(percentile(recallTimes, 50))} / ${ms(percentile(recallTimes, 95))}`,
+    `bare full scan of the three lot columns ${ms(percentile(scanTimes, 50))} / ${ms(percentile(scanTimes, 95))}`,
+  );
+  const kinds = ['cartridge', 'numbing', 'glide'] as const;
+  const recentTimes: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const prefix = pick().slice(0, Math.floor(rnd() * 4));
+    const kind = i % 4 === 3 ? null : kinds[i % 3]!;
+    recentTimes.push(time(() => services.lots.recent({ kind, prefix })));
+  }
+  const distinct = db.prepare(`SELECT DISTINCT cartridge_lot FROM sessions NOT INDEXED`);
+  const distinctTimes = Array.from({ length: 20 }, () => time(() => distinct.all()));
+  report(
+    'lot suggestions as typed (0–3 characters, one kind or all), p50 / p95',
+    `${ms(percentile(recentTimes, 50))} / ${ms(percentile(recentTimes, 95))}`,
+    `bare DISTINCT scan of one lot column ${ms(percentile(distinctTimes, 50))}`,
+  );
+}
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-bench-'));
   console.log(`NeedleLog benchmark — ${CLIENTS.toLocaleString('en')} clients, data in ${dir}`);
@@ -306,6 +348,7 @@ async function main(): Promise<void> {
       p50max(overviewFiltered),
       'same scan as above',
     );
+    lotFigures(services, db, rnd);
     await csvFigure(services, db, dir);
     await photoFigures(services, db);
     await signInFigure();

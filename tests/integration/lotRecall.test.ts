@@ -4,7 +4,9 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api/dispatch.js';
 import { createJobs } from '../../electron/api/jobs.js';
+import { CSV_HEADERS, writeCsv } from '../../electron/services/exports/exportCsv.js';
 import { RECALL_CSV_COLUMNS, writeRecallCsv } from '../../electron/services/exports/recallCsv.js';
+import { resolveSelection } from '../../electron/services/exports/selection.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
 
 let clinic: TestClinic | null = null;
@@ -192,6 +194,20 @@ describe('lot recall', () => {
       practitioner_name: 'Marta Silva',
       deleted_at: '',
     });
+  });
+
+  it('puts the three lots in the session CSV, each after its product', async () => {
+    const { s1 } = recallClinic();
+    const file = path.join(tempDir(), 'sessions.csv');
+    await writeCsv(clinic!.services.ctx, resolveSelection(clinic!.services.ctx, {}), file);
+    const rows = parse(fs.readFileSync(file), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.session_id === s1.id)).toMatchObject({
+      cartridge_lot: 'L2450-17',
+      numbing_lot: 'EM-88',
+      glide_lot: 'HA-1',
+    });
+    expect(CSV_HEADERS.indexOf('glide_lot')).toBe(CSV_HEADERS.indexOf('glide') + 1);
+    expect(CSV_HEADERS.indexOf('numbing_lot')).toBe(CSV_HEADERS.indexOf('numbing_agent') + 1);
   });
 
   it('exports the recall as a job whose file the export channels hand over', async () => {
