@@ -31,7 +31,6 @@ export const RecentLot = z.object({
   lot: z.string(),
   kind: lotKind,
   lastUsedAt: z.string(),
-  uses: z.number(),
 });
 
 export const LotRecallQuery = z.strictObject({

@@ -14,29 +14,57 @@ export interface RecentLotRow {
   lot: string;
   kind: LotKind;
   lastUsedAt: string;
-  uses: number;
 }
 
+/** How many of the latest live sessions the suggestions look at first (what is on the shelf now). */
+const RECENT_WINDOW = 2000;
+
+/** `col` starts with @prefix, ASCII case-insensitively: a range on the NOCASE lot index. */
+const startsWith = (col: string) =>
+  `${col} <> '' AND ${col} >= @prefix COLLATE NOCASE AND ${col} < @prefix || char(1114111) COLLATE NOCASE`;
+
 /**
- * Distinct lots of the given kinds in live sessions, most recently used first, whose text starts
- * with `prefix` (ASCII case-insensitive, like every lot comparison). The prefix is a range on the
- * NOCASE lot index (`prefix` ≤ lot < `prefix` + U+10FFFF), which the index covers with the session
- * time and deletion, so no session row is read.
+ * Distinct lots of the given kinds in live sessions whose text starts with `prefix`, most recently
+ * used first. Bounded work at any clinic size: first the lots of the latest sessions (read through
+ * the session-date index; their last use there is their last use at all), then, if that leaves
+ * room, the next lots in the NOCASE lot index's order, each with its last use looked up there.
  */
-export function recentLots(db: Db, kinds: readonly LotKind[], prefix: string, limit: number): RecentLotRow[] {
-  const parts = kinds.map((kind) => {
-    const col = LOT_COLUMN[kind];
-    return `SELECT ${col} AS lot, '${kind}' AS kind, max(performed_at) AS lastUsedAt, count(*) AS uses
-      FROM sessions
-      WHERE ${col} <> '' AND deleted_at IS NULL
-        AND ${col} >= @prefix COLLATE NOCASE AND ${col} < @prefix || char(1114111) COLLATE NOCASE
-      GROUP BY ${col} COLLATE NOCASE`;
-  });
-  return stmt(
+export function recentLots(
+  db: Db,
+  kinds: readonly LotKind[],
+  prefix: string,
+  limit: number,
+  window = RECENT_WINDOW,
+): RecentLotRow[] {
+  const inWindow = kinds
+    .map((kind) => {
+      const col = LOT_COLUMN[kind];
+      return `SELECT ${col} AS lot, '${kind}' AS kind, performed_at FROM latest WHERE ${startsWith(col)}`;
+    })
+    .join(' UNION ALL ');
+  const found = stmt(
     db,
-    `SELECT lot, kind, lastUsedAt, uses FROM (${parts.join(' UNION ALL ')})
-     ORDER BY lastUsedAt DESC, lot LIMIT @limit`,
-  ).all({ prefix, limit }) as RecentLotRow[];
+    `WITH latest AS (SELECT cartridge_lot, numbing_lot, glide_lot, performed_at FROM sessions
+       WHERE deleted_at IS NULL ORDER BY performed_at DESC LIMIT @window)
+     SELECT min(lot) AS lot, kind, max(performed_at) AS lastUsedAt FROM (${inWindow})
+     GROUP BY lot COLLATE NOCASE, kind ORDER BY lastUsedAt DESC, lot LIMIT @limit`,
+  ).all({ prefix, limit, window }) as RecentLotRow[];
+  for (const kind of kinds) {
+    if (found.length >= limit) break;
+    const col = LOT_COLUMN[kind];
+    const seen = new Set(found.filter((f) => f.kind === kind).map((f) => f.lot.toLowerCase()));
+    const older = stmt(
+      db,
+      `SELECT lot, '${kind}' AS kind, (SELECT max(o.performed_at) FROM sessions o
+         WHERE o.${col} = d.lot COLLATE NOCASE AND o.${col} <> '' AND o.deleted_at IS NULL) AS lastUsedAt
+       FROM (SELECT DISTINCT ${col} COLLATE NOCASE AS lot FROM sessions
+             WHERE ${startsWith(col)} AND deleted_at IS NULL LIMIT @take) d`,
+    ).all({ prefix, take: limit + seen.size }) as RecentLotRow[];
+    found.push(...older.filter((o) => !seen.has(o.lot.toLowerCase())));
+  }
+  return found
+    .sort((a, b) => b.lastUsedAt.localeCompare(a.lastUsedAt) || a.lot.localeCompare(b.lot))
+    .slice(0, limit);
 }
 
 export interface LotUseRow {

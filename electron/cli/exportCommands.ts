@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXPORT_FORMATS } from '../../contract/exports.js';
-import { closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import { closeDatabase, openDatabase } from '../../db/connection.js';
 import { AppError } from '../services/errors.js';
 import { importBundle, prepareExport, runExport } from '../services/exports/index.js';
 import type { ExportProgress } from '../services/exports/files.js';
 import { createServices } from '../services/index.js';
+import { openExistingClinic } from './openClinic.js';
 
 type Out = (line: string) => void;
 
@@ -69,17 +70,8 @@ export async function runExportCommand(
     err('export needs --out PATH: the file to write.');
     return 2;
   }
-  if (!fs.existsSync(databasePath(dataDir))) {
-    err(`No NeedleLog database in ${dataDir}.`);
-    return 1;
-  }
-  let db;
-  try {
-    db = openDatabase(dataDir);
-  } catch (e) {
-    err(message(e));
-    return 1;
-  }
+  const db = openExistingClinic(dataDir, err);
+  if (!db) return 1;
   try {
     const services = createServices(db);
     services.actAs(actorId);

@@ -1,11 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { AREAS, LOT_KINDS, type Area, type LotKind } from '../../contract/domain.js';
 import type { LotRecall } from '../../contract/lots.js';
-import { closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import { closeDatabase } from '../../db/connection.js';
 import { AppError } from '../services/errors.js';
 import { writeRecallCsv } from '../services/exports/recallCsv.js';
 import { createServices } from '../services/index.js';
+import { openExistingClinic } from './openClinic.js';
 
 type Out = (line: string) => void;
 
@@ -82,17 +82,8 @@ export async function runRecallCommand(dataDir: string, a: RecallArgs, out: Out,
     err('recall needs --lot LOT: the lot number to look for.');
     return 2;
   }
-  if (!fs.existsSync(databasePath(dataDir))) {
-    err(`No NeedleLog database in ${dataDir}.`);
-    return 1;
-  }
-  let db;
-  try {
-    db = openDatabase(dataDir);
-  } catch (e) {
-    err(e instanceof Error ? e.message : String(e));
-    return 1;
-  }
+  const db = openExistingClinic(dataDir, err);
+  if (!db) return 1;
   try {
     let recall: LotRecall;
     try {

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api/dispatch.js';
 import { createJobs } from '../../electron/api/jobs.js';
+import { recentLots } from '../../db/lots.js';
 import { CSV_HEADERS, writeCsv } from '../../electron/services/exports/exportCsv.js';
 import { RECALL_CSV_COLUMNS, writeRecallCsv } from '../../electron/services/exports/recallCsv.js';
 import { resolveSelection } from '../../electron/services/exports/selection.js';
@@ -129,10 +130,10 @@ describe('lot recall', () => {
   it('suggests earlier lots per kind, most recent first, filtered by prefix, live sessions only', () => {
     recallClinic();
     const { lots } = clinic!.services;
-    expect(lots.recent({ kind: 'cartridge' }).map((l) => [l.lot, l.uses])).toEqual([
-      ['L2450-17', 2],
-      ['L9999-01', 1],
-      ['L2451-02', 1],
+    expect(lots.recent({ kind: 'cartridge' }).map((l) => [l.lot, l.lastUsedAt])).toEqual([
+      ['L2450-17', '2026-03-30T09:30:00.000Z'],
+      ['L9999-01', '2026-03-06T11:00:00.000Z'],
+      ['L2451-02', '2026-03-05T14:00:00.000Z'],
     ]);
     expect(lots.recent({ kind: 'cartridge', prefix: 'l245' }).map((l) => l.lot)).toEqual([
       'L2450-17',
@@ -149,7 +150,23 @@ describe('lot recall', () => {
     expect(lots.recent({ kind: 'cartridge', limit: 1 })).toHaveLength(1);
   });
 
-  it('looks lots up through the lot indexes', () => {
+  it('suggests older lots beyond the latest sessions, each once, with its true last use', () => {
+    recallClinic();
+    // A window of one session (the latest, 30 Mar): the other lots come from the lot index.
+    const rows = recentLots(clinic!.db, ['cartridge'], 'l', 12, 1);
+    expect(rows).toEqual([
+      { lot: 'L2450-17', kind: 'cartridge', lastUsedAt: '2026-03-30T09:30:00.000Z' },
+      { lot: 'L9999-01', kind: 'cartridge', lastUsedAt: '2026-03-06T11:00:00.000Z' },
+      { lot: 'L2451-02', kind: 'cartridge', lastUsedAt: '2026-03-05T14:00:00.000Z' },
+    ]);
+    // Room for two: the latest session's lot, then the most recent of the next lots by the index.
+    expect(recentLots(clinic!.db, ['cartridge'], '', 2, 1).map((r) => r.lot)).toEqual([
+      'L2450-17',
+      'L9999-01',
+    ]);
+  });
+
+  it('looks lots up through the lot indexes and the latest sessions through the date index', () => {
     recallClinic();
     const plan = (sql: string) =>
       (clinic!.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ lot: 'x', prefix: 'x' }) as { detail: string }[])
@@ -161,12 +178,16 @@ describe('lot recall', () => {
       );
       expect(
         plan(
-          `SELECT ${col}, max(performed_at) FROM sessions WHERE ${col} <> '' AND deleted_at IS NULL
-           AND ${col} >= @prefix COLLATE NOCASE AND ${col} < @prefix || char(1114111) COLLATE NOCASE
-           GROUP BY ${col} COLLATE NOCASE`,
+          `SELECT DISTINCT ${col} COLLATE NOCASE FROM sessions WHERE ${col} <> '' AND deleted_at IS NULL
+           AND ${col} >= @prefix COLLATE NOCASE AND ${col} < @prefix || char(1114111) COLLATE NOCASE LIMIT 12`,
         ),
       ).toContain(`USING COVERING INDEX sessions_by_${col}`);
     }
+    expect(
+      plan(
+        `SELECT cartridge_lot FROM sessions WHERE deleted_at IS NULL ORDER BY performed_at DESC LIMIT 2000`,
+      ),
+    ).toContain('USING INDEX sessions_by_date');
   });
 
   it('writes the recall as CSV with the export conventions: BOM, CRLF, formula guard, ISO dates', async () => {

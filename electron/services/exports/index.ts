@@ -64,7 +64,7 @@ interface Written {
   sessions: number;
 }
 
-/** "needlelog-lot-recall-L2450-17-2026-03-31T14-30-00": the lot's letters and digits only. */
+/** "needlelog-lot-recall-L2450-17-2026-03-31T14-30-00": the lot kept to letters, digits, ".", "_" and "-". */
 export function recallFileStem(lot: string, now: Date): string {
   const safe =
     lot

@@ -53,7 +53,7 @@ export function LotInput({ kind, value, onChange, a11y, placeholder }: Props) {
           <option
             key={s.lot}
             value={s.lot}
-            label={`${kind === null ? `${LOT_KINDS[s.kind]} · ` : ''}used ${s.uses}×, last ${formatInstant(s.lastUsedAt)}`}
+            label={`${kind === null ? `${LOT_KINDS[s.kind]} · ` : ''}last used ${formatInstant(s.lastUsedAt)}`}
           />
         ))}
       </datalist>

@@ -38,7 +38,6 @@ export function LotRecallPage({ lot: routeLot }: { lot: string }) {
   const [inputError, setInputError] = useState<ApiError | null>(null);
   /** The answer to the search in the address (and the deleted-records choice it was asked with). */
   const [answer, setAnswer] = useState<{ key: string; recall: LotRecall | null; error: ApiError | null }>();
-  const job = useExportJob();
   const key = JSON.stringify([routeLot, includeDeleted]);
 
   useEffect(() => {
@@ -119,27 +118,37 @@ export function LotRecallPage({ lot: routeLot }: { lot: string }) {
       <div aria-live="polite">{recall && <RecallSummary recall={recall} />}</div>
       {recall && recall.sessions.length > 0 && (
         <>
-          <section className="card" aria-labelledby="recall-export-title">
-            <div className="section-head">
-              <h2 id="recall-export-title">Export</h2>
-              <button
-                type="button"
-                className="button"
-                disabled={job.running}
-                onClick={() =>
-                  void job.startWith(() => call('lots.exportRecall', { lot: recall.lot, includeDeleted }))
-                }
-              >
-                Export the list as CSV
-              </button>
-            </div>
-            <ExportJobStatus job={job} idPrefix="recall-export" />
-          </section>
+          {/* A new list gets a new export: a finished file of another lot is never offered with it. */}
+          <RecallExport key={key} recall={recall} />
           <RecallClients recall={recall} />
           <RecallSessions recall={recall} />
         </>
       )}
     </article>
+  );
+}
+
+function RecallExport({ recall }: { recall: LotRecall }) {
+  const job = useExportJob();
+  return (
+    <section className="card" aria-labelledby="recall-export-title">
+      <div className="section-head">
+        <h2 id="recall-export-title">Export</h2>
+        <button
+          type="button"
+          className="button"
+          disabled={job.running}
+          onClick={() =>
+            void job.startWith(() =>
+              call('lots.exportRecall', { lot: recall.lot, includeDeleted: recall.includeDeleted }),
+            )
+          }
+        >
+          Export the list as CSV
+        </button>
+      </div>
+      <ExportJobStatus job={job} idPrefix="recall-export" />
+    </section>
   );
 }
 
@@ -185,7 +194,8 @@ function RecallSummary({ recall }: { recall: LotRecall }) {
 }
 
 function RecallClients({ recall }: { recall: LotRecall }) {
-  const deleted = new Set(recall.sessions.filter((s) => s.deletedAt !== null).map((s) => s.clientId));
+  // A client is marked when every session of theirs in the list is a deleted record.
+  const live = new Set(recall.sessions.filter((s) => s.deletedAt === null).map((s) => s.clientId));
   return (
     <section className="card" aria-labelledby="recall-clients-title">
       <h2 id="recall-clients-title">Clients to contact</h2>
@@ -209,7 +219,7 @@ function RecallClients({ recall }: { recall: LotRecall }) {
                   <a href={href({ name: 'client', id: c.clientId })}>
                     {c.lastName}, {c.firstName}
                   </a>
-                  {deleted.has(c.clientId) && <span className="badge badge-status">deleted record</span>}
+                  {!live.has(c.clientId) && <span className="badge badge-status">deleted record</span>}
                 </th>
                 <td className="recall-whole">{c.dateOfBirth ? formatDate(c.dateOfBirth) : '—'}</td>
                 <td className="recall-whole">
