@@ -214,6 +214,14 @@ const SCREENS: Screen[] = [
   },
   { name: 'exports', open: (page) => go(page, '#/exports', 'Exports') },
   {
+    name: 'lot recall',
+    open: async (page, c) => {
+      await api(c.host, 'sessions.update', { id: c.sessionIds[0], patch: { numbingLot: 'EM-2026-0417' } });
+      await go(page, '#/lot-recall/EM-2026-0417', 'Lot recall');
+      await expect(page.getByRole('region', { name: 'Clients to contact' })).toContainText('Okafor, Zoë');
+    },
+  },
+  {
     name: 'undo bar',
     open: async (page, c) => {
       const client = await api<{ id: string }>(c.host, 'clients.create', {

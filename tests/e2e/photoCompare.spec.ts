@@ -58,6 +58,9 @@ async function coloursAt(element: Locator, points: readonly [number, number][]):
 }
 
 async function imagesLoaded(scope: Locator): Promise<void> {
+  // Thumbnails load lazily: as a user would, bring them into view first (where they sit depends on
+  // the header's height, which the main navigation changes).
+  await scope.scrollIntoViewIfNeeded();
   await expect
     .poll(() =>
       scope
