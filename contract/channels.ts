@@ -193,6 +193,11 @@ export const channelAccess: { readonly [C in keyof typeof channels]: Access } = 
 
   'audit.list': 'signedIn',
 
+  // A recall is a clinical-safety action: every practitioner may trace a lot, not only managers.
+  'lots.recent': 'signedIn',
+  'lots.recall': 'signedIn',
+  'lots.exportRecall': 'signedIn',
+
   'courses.progress': 'signedIn',
   'overview.get': 'manager',
   'overview.clients': 'manager',

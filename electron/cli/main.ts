@@ -146,7 +146,7 @@ export async function main(
     case 'recall': {
       const who = await signInCli(dataDir, opts.as, 'practitioner', err);
       if (typeof who === 'number') return who;
-      return runRecallCommand(dataDir, opts, out, err);
+      return runRecallCommand(dataDir, opts, out, err, who?.id ?? null);
     }
     case 'restore':
       if (!opts.from) {

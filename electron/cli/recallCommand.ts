@@ -3,13 +3,13 @@ import { AREAS, LOT_KINDS, type Area, type LotKind } from '../../contract/domain
 import type { LotRecall } from '../../contract/lots.js';
 import { closeDatabase } from '../../db/connection.js';
 import { AppError } from '../services/errors.js';
-import { writeRecallCsv } from '../services/exports/recallCsv.js';
+import { exportRecallCsv } from '../services/exports/recallCsv.js';
 import { createServices } from '../services/index.js';
 import { openExistingClinic } from './openClinic.js';
 
 type Out = (line: string) => void;
 
-export const RECALL_USAGE = `  recall --data-dir DIR --lot LOT [--csv FILE] [--include-deleted]
+export const RECALL_USAGE = `  recall --data-dir DIR --lot LOT --as NAME [--csv FILE] [--include-deleted]
                                         every client and session that used the lot (cartridge,
                                         numbing agent or glide / serum), with contact details;
                                         --csv writes the list as CSV. Exit 0: sessions found,
@@ -77,7 +77,13 @@ export function recallLines(r: LotRecall): string[] {
   ];
 }
 
-export async function runRecallCommand(dataDir: string, a: RecallArgs, out: Out, err: Out): Promise<number> {
+export async function runRecallCommand(
+  dataDir: string,
+  a: RecallArgs,
+  out: Out,
+  err: Out,
+  actorId: string | null,
+): Promise<number> {
   if (a.lot === undefined || a.lot.trim() === '') {
     err('recall needs --lot LOT: the lot number to look for.');
     return 2;
@@ -85,9 +91,11 @@ export async function runRecallCommand(dataDir: string, a: RecallArgs, out: Out,
   const db = openExistingClinic(dataDir, err);
   if (!db) return 1;
   try {
+    const services = createServices(db);
+    services.actAs(actorId);
     let recall: LotRecall;
     try {
-      recall = createServices(db).lots.recall({ lot: a.lot, includeDeleted: a['include-deleted'] ?? false });
+      recall = services.lots.recall({ lot: a.lot, includeDeleted: a['include-deleted'] ?? false });
     } catch (e) {
       if (e instanceof AppError && e.code === 'invalid_input') {
         err(e.message);
@@ -104,7 +112,7 @@ export async function runRecallCommand(dataDir: string, a: RecallArgs, out: Out,
     }
     if (a.csv !== undefined) {
       const file = path.resolve(a.csv);
-      const { rows } = await writeRecallCsv(recall, file);
+      const { rows } = await exportRecallCsv(services.ctx, recall, file);
       out(`Written: ${file} (${rows} sessions).`);
     }
     return recall.sessions.length > 0 ? 0 : 1;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { expect, test } from '@playwright/test';
-import { api, screenshot, watchErrors } from './support/pageKit.js';
+import { TEST_PIN, api, screenshot, setUpClinic, watchErrors } from './support/pageKit.js';
 import { repoRoot, startWebHost, type WebHost } from './support/webHost.js';
 
 // A faulty lot of numbing cream: logged for one client through the session form (picked from the
@@ -23,7 +23,7 @@ test.afterEach(async () => {
 });
 
 async function seed() {
-  const aisha = await api<{ id: string }>(host, 'practitioners.create', { name: 'Dr Aisha Rahman' });
+  const aisha = await setUpClinic(host, { name: 'Dr Aisha Rahman' });
   const marta = await api<{ id: string }>(host, 'practitioners.create', { name: 'Marta Silva' });
   await api(host, 'settings.update', { clinicName: 'Harbour Skin Clinic', currentPractitionerId: aisha.id });
   const client = (firstName: string, lastName: string, phone: string, email: string) =>
@@ -177,16 +177,22 @@ test('a numbing lot used in two clients’ sessions is found by Lot recall and b
 
   // 4. The same from the command line, while NeedleLog runs.
   const cliCsv = path.join(downloads, 'cli.csv');
-  const { stdout } = await promisify(execFile)(process.execPath, [
-    path.join(repoRoot, 'bin', 'needlelog.mjs'),
-    'recall',
-    '--data-dir',
-    host.dataDir,
-    '--lot',
-    LOT,
-    '--csv',
-    cliCsv,
-  ]);
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      path.join(repoRoot, 'bin', 'needlelog.mjs'),
+      'recall',
+      '--data-dir',
+      host.dataDir,
+      '--lot',
+      LOT,
+      '--csv',
+      cliCsv,
+      '--as',
+      'Dr Aisha Rahman',
+    ],
+    { env: { ...process.env, NEEDLELOG_PIN: TEST_PIN } },
+  );
   expect(stdout).toContain(`Lot ${LOT}: 2 clients, 2 sessions`);
   expect(stdout).toMatch(/Costa, Tom +1988-03-14 +\+44 161 496 0000/);
   expect(stdout).toMatch(/Okafor, Zoë .*zoe@example\.org/);

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api/dispatch.js';
 import { createJobs } from '../../electron/api/jobs.js';
+import { newCaller, startSession } from '../../electron/api/signIn.js';
 import { recentLots } from '../../db/lots.js';
 import { CSV_HEADERS, writeCsv } from '../../electron/services/exports/exportCsv.js';
 import { RECALL_CSV_COLUMNS, writeRecallCsv } from '../../electron/services/exports/recallCsv.js';
@@ -232,15 +233,24 @@ describe('lot recall', () => {
   });
 
   it('exports the recall as a job whose file the export channels hand over', async () => {
-    recallClinic();
+    const { other } = recallClinic();
     const jobs = createJobs();
     const deps = { services: clinic!.services, jobs };
-    const started = await dispatch(deps, 'lots.exportRecall', { lot: 'L2450-17' }, fail);
+    // Not signed in: refused. Signed in as a practitioner (not a manager): a recall is theirs to run.
+    const caller = newCaller();
+    expect(await dispatch(deps, 'lots.recall', { lot: 'L2450-17' }, fail, caller)).toMatchObject({
+      ok: false,
+    });
+    startSession(clinic!.services, caller, other.id);
+    expect(await dispatch(deps, 'lots.recall', { lot: 'L2450-17' }, fail, caller)).toMatchObject({
+      ok: true,
+    });
+    const started = await dispatch(deps, 'lots.exportRecall', { lot: 'L2450-17' }, fail, caller);
     expect(started.ok).toBe(true);
     const jobId = (started as { value: { jobId: string } }).value.jobId;
     let result;
     for (let i = 0; i < 100; i++) {
-      result = await dispatch(deps, 'exports.result', { jobId }, fail);
+      result = await dispatch(deps, 'exports.result', { jobId }, fail, caller);
       if (result.ok) break;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -252,7 +262,13 @@ describe('lot recall', () => {
       columns: true,
     }) as Record<string, string>[];
     expect(rows.map((r) => r.used_as)).toEqual(['cartridge', 'numbing', 'cartridge']);
-    const refused = await dispatch(deps, 'lots.exportRecall', { lot: '' }, fail);
+    // The export is in the activity log, as the practitioner who ran it.
+    expect(
+      clinic!.db
+        .prepare(`SELECT action, entity, entity_id AS entityId, actor_id AS actorId FROM access_log`)
+        .all(),
+    ).toContainEqual({ action: 'export', entity: 'lot', entityId: 'L2450-17', actorId: other.id });
+    const refused = await dispatch(deps, 'lots.exportRecall', { lot: '' }, fail, caller);
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'lot' } });
   });
 });

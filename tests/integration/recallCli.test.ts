@@ -6,7 +6,8 @@ import { closeDatabase, openDatabase } from '../../db/connection.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { createServices } from '../../electron/services/index.js';
 import { tempDir } from '../support/clinic.js';
-import { needlelog } from '../support/cli.js';
+import { needlelog, needlelogAs } from '../support/cli.js';
+import { DEMO_PINS } from '../../electron/services/demo.js';
 
 /** A demo clinic and its most shared numbing lot (a tube serves several clients in its weeks). */
 function demoDir(): { dir: string; lot: string; sessions: number; clients: number } {
@@ -27,12 +28,16 @@ function demoDir(): { dir: string; lot: string; sessions: number; clients: numbe
   return { dir, ...top };
 }
 
-describe('needlelog recall', () => {
+// A practitioner, not a manager: a recall is a clinical-safety action every practitioner may run.
+const NURSE = { name: 'Nurse Chloe Martin', pin: DEMO_PINS[1]! };
+
+// Each command is a fresh Node process (and a PIN check): slow on a busy machine.
+describe('needlelog recall', { timeout: 120_000 }, () => {
   it('prints the clients and sessions of a lot, writes the CSV, and exits 0', async () => {
     const { dir, lot, sessions, clients } = demoDir();
     expect(clients).toBeGreaterThan(1);
     const csv = path.join(tempDir(), 'recall.csv');
-    const r = await needlelog('recall', '--data-dir', dir, '--lot', lot.toLowerCase(), '--csv', csv);
+    const r = await needlelogAs(NURSE, 'recall', '--data-dir', dir, '--lot', lot.toLowerCase(), '--csv', csv);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
@@ -55,17 +60,18 @@ describe('needlelog recall', () => {
 
   it('exits 1 when no session used the lot, and 2 without --lot', async () => {
     const { dir } = demoDir();
-    const none = await needlelog('recall', '--data-dir', dir, '--lot', 'NO-SUCH-LOT');
+    const none = await needlelogAs(NURSE, 'recall', '--data-dir', dir, '--lot', 'NO-SUCH-LOT');
     expect(none.code).toBe(1);
     expect(none.stdout).toContain('No live session recorded lot NO-SUCH-LOT');
-    const usage = await needlelog('recall', '--data-dir', dir);
+    const usage = await needlelogAs(NURSE, 'recall', '--data-dir', dir);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('recall needs --lot LOT');
-    const tooLong = await needlelog('recall', '--data-dir', dir, '--lot', 'x'.repeat(101));
+    const tooLong = await needlelogAs(NURSE, 'recall', '--data-dir', dir, '--lot', 'x'.repeat(101));
     expect(tooLong.code).toBe(2);
     expect(tooLong.stderr).toContain('at most 100 characters');
-    const noDb = await needlelog('recall', '--data-dir', tempDir(), '--lot', 'L1');
-    expect(noDb.code).toBe(1);
-    expect(noDb.stderr).toContain('No NeedleLog database');
+    // Without --as: refused, as every command that reads clinical data.
+    const anonymous = await needlelog('recall', '--data-dir', dir, '--lot', 'L1');
+    expect(anonymous.code).not.toBe(0);
+    expect(anonymous.stdout).not.toContain('Lot L1');
   });
 });

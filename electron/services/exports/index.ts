@@ -15,7 +15,7 @@ import { logAccess, requireManager } from '../auth.js';
 import { exportsDir, type ExportProgress } from './files.js';
 import { exportFormats } from './formats.js';
 import { importBundle } from './importBundle.js';
-import { writeRecallCsv } from './recallCsv.js';
+import { exportRecallCsv } from './recallCsv.js';
 import { resolveSelection, stamp, type ResolvedSelection } from './selection.js';
 
 export { exportFormats, bundleDocuments } from './formats.js';
@@ -162,7 +162,7 @@ export function createExportJobs(emit: (e: ProgressEvent) => void) {
     startLotRecall(ctx: ServiceContext, recall: LotRecall): { jobId: string } {
       const file = freeName(exportsDir(ctx.dataDir), recallFileStem(recall.lot, ctx.now()), 'csv');
       return launch('csv', 'Exporting the lot recall', async () => {
-        const { rows } = await writeRecallCsv(recall, file);
+        const { rows } = await exportRecallCsv(ctx, recall, file);
         return { file, bytes: (await fs.promises.stat(file)).size, sessions: rows };
       });
     },

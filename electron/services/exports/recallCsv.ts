@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { LotRecall, LotUse } from '../../../contract/lots.js';
+import { logAccess } from '../auth.js';
+import type { ServiceContext } from '../context.js';
 import { csvCells, csvStringifier } from './exportCsv.js';
 import { finishFile } from './files.js';
 
@@ -50,4 +52,19 @@ export async function writeRecallCsv(recall: LotRecall, file: string): Promise<{
     await done;
   });
   return { rows: recall.sessions.length };
+}
+
+/** Writes the recall's CSV and records the export in the activity log, as the signed-in practitioner. */
+export async function exportRecallCsv(
+  ctx: ServiceContext,
+  recall: LotRecall,
+  file: string,
+): Promise<{ rows: number }> {
+  const written = await writeRecallCsv(recall, file);
+  logAccess(ctx, 'export', 'lot', recall.lot, {
+    format: 'csv',
+    what: `lot recall of ${recall.lot}${recall.includeDeleted ? ', deleted records included' : ''}`,
+    sessions: written.rows,
+  });
+  return written;
 }
