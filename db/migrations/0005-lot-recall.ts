@@ -7,7 +7,7 @@ import type { Migration } from './index.js';
  * autocomplete's prefix search reads recency and liveness from the index alone (it covers them).
  */
 const migration: Migration = {
-  version: 7,
+  version: 5,
   name: 'lot-recall',
   up(db) {
     db.exec(`
