@@ -48,6 +48,8 @@ const SCREENS: Screen[] = [
     name: 'sign in',
     host: 'signIn',
     open: async (page, c) => {
+      // Signed in until now: the page's first requests answered before the sign-out (else a 401 each).
+      await expect(page.getByRole('banner')).toContainText('Harbour Skin Clinic');
       await api(c.host, 'auth.signOut', {});
       await page.reload();
       await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();

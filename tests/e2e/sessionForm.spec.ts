@@ -88,7 +88,7 @@ test('log form: index, carried marks, graded warnings, Save bar; course table an
 
   // Each carried field is marked on its own; typing a new device clears that mark only.
   const device = form.getByRole('textbox', { name: 'Device' });
-  const lot = form.getByRole('textbox', { name: 'Cartridge lot' });
+  const lot = form.getByRole('combobox', { name: 'Cartridge lot' });
   await expect(device).toHaveAccessibleDescription(/from session 2/);
   await expect(lot).toHaveAccessibleDescription(/from session 2/);
   const marksBefore = await form.locator('.sf-carried-mark').count();
