@@ -2,28 +2,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { layersPlugin } from './lint/layerRules.js';
 
-const NODE_BUILTINS = [
-  'fs',
-  'path',
-  'os',
-  'child_process',
-  'crypto',
-  'http',
-  'https',
-  'net',
-  'url',
-  'util',
-  'stream',
-  'worker_threads',
-];
-const nodeModulePatterns = [
-  { group: ['node:*'], message: 'The renderer runs in a sandboxed page: no Node modules.' },
-  ...NODE_BUILTINS.map((m) => ({
-    group: [m, `${m}/*`],
-    message: 'The renderer runs in a sandboxed page: no Node modules.',
-  })),
-];
+// Which contract modules build zod schemas: the renderer and charts/ take only types from them.
+const ZOD_BUILDING = ['schemas', 'channels', 'exports', 'progress', 'result', 'index'].map(
+  (m) => `**/contract/${m}.js`,
+);
 
 export default tseslint.config(
   {
@@ -45,150 +29,45 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  // One direction of imports: renderer → contract ← hosts → services → db.
+  // One direction of imports, as an allow-list per layer (lint/layers.js, shown in the README).
+  {
+    files: ['**/*.{js,mjs,cjs,ts,tsx,mts,cts}'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/imports': 'error' },
+  },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/db/**', '**/db'],
-              message: 'The renderer talks to data only through the contract API.',
-            },
-            {
-              group: ['**/electron/**', 'electron'],
-              message: 'The renderer must not import main-side code.',
-            },
-            { group: ['better-sqlite3', 'sharp'], message: 'Native modules belong to the main side.' },
-            ...nodeModulePatterns,
-          ],
-        },
-      ],
-    },
-  },
-  // The renderer takes only types from the contract modules that build zod schemas: zod's eval probe
-  // would put a Function constructor into a bundle that must have none. Constants live in domain.ts.
-  {
-    files: ['renderer/**/*.{ts,tsx}'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['schemas', 'channels', 'exports', 'progress', 'result', 'index'].map(
-                (m) => `**/contract/${m}.js`,
-              ),
-              allowTypeImports: true,
-              message:
-                'Import only types from this contract module; plain constants live in contract/domain.ts.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['contract/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/db/**', '**/electron/**', '**/renderer/**', 'electron', 'better-sqlite3'],
-              message: 'The contract imports nothing but zod.',
-            },
-            ...nodeModulePatterns,
-          ],
-        },
-      ],
-    },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   // Chart specs shared by the screen (renderer SVG) and paper (main-side PDF): pure TypeScript.
   {
     files: ['charts/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '**/db/**',
-                '**/electron/**',
-                '**/renderer/**',
-                'electron',
-                'better-sqlite3',
-                'sharp',
-                'pdfkit',
-                'react',
-                'react-dom',
-                'react/*',
-              ],
-              message: 'charts/ is pure TypeScript shared by renderer and PDF: it imports only contract/.',
-            },
-            ...nodeModulePatterns,
-          ],
-        },
-      ],
       'no-restricted-globals': [
         'error',
         ...['window', 'document', 'navigator', 'process', 'Buffer', 'require', '__dirname', 'global'].map(
           (name) => ({ name, message: 'charts/ runs on both sides: no DOM, no Node.' }),
         ),
       ],
-      // charts/ ends up in the renderer bundle: like the renderer, only types from zod-building modules.
+    },
+  },
+  // The renderer and charts/ (which ends up in the renderer bundle) take only types from the contract
+  // modules that build zod schemas: zod's eval probe would put a Function constructor into a bundle
+  // that must have none. Constants live in domain.ts.
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'charts/**/*.ts'],
+    rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['schemas', 'channels', 'exports', 'progress', 'result', 'index'].map(
-                (m) => `**/contract/${m}.js`,
-              ),
+              group: ZOD_BUILDING,
               allowTypeImports: true,
               message:
                 'Import only types from this contract module; plain constants live in contract/domain.ts.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['db/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/electron/**', 'electron'],
-              message: 'db/ must not depend on the main side or Electron.',
-            },
-            { group: ['**/renderer/**'], message: 'db/ must not depend on the renderer.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['electron/services/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['electron'], message: 'Services are plain Node: Electron stays in the shell.' },
-            {
-              group: ['**/renderer/**', '**/host/**', '**/shell/**'],
-              message: 'Services must not depend on hosts or the UI.',
             },
           ],
         },

@@ -6,6 +6,9 @@ import type { Logger } from './dispatch.js';
 import type { HandlerDeps } from './handlers.js';
 import { createJobs } from './jobs.js';
 
+// The hosts never import db/: the error that opening a damaged clinic throws reaches them from here.
+export { DamagedDatabaseError } from '../../db/connection.js';
+
 /** How often a running NeedleLog backs itself up (SQLite online backup, rotated). */
 export const AUTO_BACKUP_EVERY_MS = 4 * 60 * 60 * 1000;
 

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
-import { databasePath } from '../../db/connection.js';
+import { databasePath, openSqliteFile, type Db } from '../../db/connection.js';
 import { LATEST_VERSION } from '../../db/migrate.js';
 import { referencedPhotoHashes } from '../../db/photos.js';
 import { photoStore } from '../services/photoStore.js';
@@ -19,9 +18,9 @@ export function checkDataDir(dataDir: string): CheckReport {
   const lines: string[] = [];
   if (!fs.existsSync(file)) return { ok: false, lines: [`No NeedleLog database at ${file}.`] };
   let ok = true;
-  let db: Database.Database | undefined;
+  let db: Db | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openSqliteFile(file, { readonly: true, fileMustExist: true });
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LATEST_VERSION) {
       ok = false;
@@ -85,7 +84,7 @@ export function checkDataDir(dataDir: string): CheckReport {
 }
 
 /** Every photo row has its files, and every stored file belongs to a row. */
-function checkPhotos(db: Database.Database, dataDir: string): { ok: boolean; line: string } {
+function checkPhotos(db: Db, dataDir: string): { ok: boolean; line: string } {
   const store = photoStore(dataDir);
   const referenced = referencedPhotoHashes(db);
   const stored = new Set(store.listHashes());

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { BackupRestore, BackupToFolder, type BackupSummary } from '../../contract/schemas.js';
 import {
@@ -69,7 +68,7 @@ function fromStamp(s: string): string {
 
 /** Opens a database file read-only and checks it; throws with a plain message if it is not sound. */
 export function inspectDatabaseFile(file: string): { schemaVersion: number; counts: RecordCounts } {
-  let db: Database.Database | undefined;
+  let db: Db | undefined;
   try {
     db = openSqliteFile(file, { readonly: true, fileMustExist: true });
     const result = db.pragma('integrity_check') as { integrity_check: string }[];

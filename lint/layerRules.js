@@ -1,0 +1,145 @@
+// Lint rules over the table in lint/layers.js:
+// - `layers/imports`: every import, export-from, `import()`, `require()`, `require.resolve()`,
+//   `import x = require()`, `typeof import()` and `new URL('./x', import.meta.url)` names a layer or
+//   package its file's layer may import; relative paths carry their extension; Node built-ins are
+//   written `node:x` and only where the layer runs on Node. A specifier that cannot be read statically
+//   is an error too, since nobody could check it.
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { layerOf } from './layers.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BUILTINS = new Set(
+  builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/^node:/, '')),
+);
+const WHERE = 'lint/layers.js';
+
+function repoPath(filename) {
+  return path.relative(ROOT, filename).split(path.sep).join('/');
+}
+
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** The string a node spells out, or undefined when it is computed at run time. */
+function staticString(node) {
+  if (!node) return undefined;
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0].value.cooked;
+  return undefined;
+}
+
+/** Why `specifier`, imported from a file of `layer` at `file`, is not allowed; undefined when it is. */
+function importProblem(layer, file, specifier) {
+  const bare = specifier.split('?')[0];
+  if (bare.startsWith('.') || bare.startsWith('/')) {
+    if (bare.startsWith('/')) return `"${specifier}" is an absolute path: import by a relative path.`;
+    if (!/\.[a-z0-9]+$/i.test(bare.split('/').pop() ?? '')) {
+      return `"${specifier}" has no extension: name the file (\`.js\` for a TypeScript module).`;
+    }
+    const target = path.posix.join(path.posix.dirname(file), bare);
+    if (target.startsWith('..')) return `"${specifier}" points outside the repository.`;
+    const to = layerOf(target);
+    if (!to) return `"${specifier}" points into ${target}, which belongs to no layer in ${WHERE}.`;
+    if (to !== layer && !layer.layers.includes(to.name)) {
+      return `${layer.name} may not import ${to.name} ("${specifier}"); it may import ${
+        [layer.name, ...layer.layers].join(', ') || 'only itself'
+      } (${WHERE}).`;
+    }
+    return undefined;
+  }
+  const name = bare.replace(/^node:/, '');
+  if (bare.startsWith('node:') || BUILTINS.has(packageName(name))) {
+    if (!layer.node) return `${layer.name} runs without Node: no Node built-ins ("${specifier}").`;
+    if (!bare.startsWith('node:')) return `Write Node built-ins as "node:${name}".`;
+    return undefined;
+  }
+  const pkg = packageName(bare);
+  if (!layer.packages.includes(pkg)) {
+    return `${layer.name} may not import the package ${pkg}; its packages are ${
+      layer.packages.join(', ') || 'none'
+    } (${WHERE}).`;
+  }
+  return undefined;
+}
+
+const importsRule = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Each layer imports only the layers and packages lint/layers.js allows it.' },
+    schema: [],
+  },
+  create(context) {
+    const file = repoPath(context.filename);
+    if (file.startsWith('../')) return {};
+    const layer = layerOf(file);
+    if (!layer) {
+      return {
+        Program(node) {
+          context.report({ node, message: `${file} belongs to no layer: add its folder to ${WHERE}.` });
+        },
+      };
+    }
+    const check = (node, source, options) => {
+      const specifier = staticString(source);
+      if (specifier === undefined) {
+        context.report({ node, message: 'Import a module by a literal path, so its layer can be checked.' });
+        return;
+      }
+      const problem = importProblem(layer, file, specifier, options);
+      if (problem) context.report({ node: source, message: problem });
+    };
+    const isRequire = (callee) =>
+      (callee.type === 'Identifier' && callee.name === 'require') ||
+      (callee.type === 'MemberExpression' &&
+        callee.object.type === 'Identifier' &&
+        callee.object.name === 'require' &&
+        !callee.computed &&
+        callee.property.name === 'resolve');
+    const isImportMetaUrl = (node) =>
+      node?.type === 'MemberExpression' &&
+      node.object.type === 'MetaProperty' &&
+      node.object.meta.name === 'import' &&
+      !node.computed &&
+      node.property.name === 'url';
+    return {
+      ImportDeclaration: (node) => check(node, node.source),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source),
+      ExportAllDeclaration: (node) => check(node, node.source),
+      ImportExpression: (node) => check(node, node.source),
+      TSImportEqualsDeclaration: (node) =>
+        node.moduleReference.type === 'TSExternalModuleReference' &&
+        check(node, node.moduleReference.expression),
+      TSImportType: (node) =>
+        check(node, node.argument.type === 'TSLiteralType' ? node.argument.literal : node.argument),
+      CallExpression(node) {
+        if (isRequire(node.callee)) check(node, node.arguments[0]);
+        // process.getBuiltinModule('fs') is a Node built-in by another name.
+        if (
+          !layer.node &&
+          node.callee.type === 'MemberExpression' &&
+          !node.callee.computed &&
+          node.callee.property.name === 'getBuiltinModule'
+        ) {
+          context.report({ node, message: `${layer.name} runs without Node: no Node built-ins.` });
+        }
+      },
+      NewExpression(node) {
+        if (
+          node.callee.type !== 'Identifier' ||
+          node.callee.name !== 'URL' ||
+          !isImportMetaUrl(node.arguments[1])
+        )
+          return;
+        // A module URL (a worker, a preload) is an import by another name; folders and data files are not.
+        const specifier = staticString(node.arguments[0]);
+        if (specifier === undefined || /^\..*\.[cm]?[jt]sx?$/.test(specifier)) check(node, node.arguments[0]);
+      },
+    };
+  },
+};
+
+export const layersPlugin = { rules: { imports: importsRule } };
