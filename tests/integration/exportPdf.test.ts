@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,20 +10,14 @@ import { writeCourseReportPdf } from '../../electron/services/exports/exportPdf.
 import { resolveSelection } from '../../electron/services/exports/selection.js';
 import { openTestClinic, tempDir, type TestClinic } from '../support/clinic.js';
 import { plainJpeg } from '../support/images.js';
+import { debianTools } from '../support/tools.js';
 
 /**
  * The PDF course report, read back the way a person would get it: text through poppler's
  * pdftotext, pages rendered by pdftoppm into tests/artifacts/pdf/ (look at them).
  */
 
-const hasPoppler = ['pdftotext', 'pdftoppm', 'pdfinfo'].every(
-  (bin) => spawnSync(bin, ['-v'], { encoding: 'utf8' }).error === undefined,
-);
-if (!hasPoppler) {
-  console.warn(
-    'exportPdf.test: poppler-utils (pdftotext, pdftoppm, pdfinfo) not found; the PDF read-back tests are skipped. Install poppler-utils to run them.',
-  );
-}
+const hasPoppler = debianTools(['pdftotext', 'pdftoppm', 'pdfinfo'], 'poppler-utils');
 const withPoppler = hasPoppler ? it : it.skip;
 
 const ARTIFACTS = path.resolve('tests/artifacts/pdf');
