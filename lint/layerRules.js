@@ -32,6 +32,31 @@ function staticString(node) {
   return undefined;
 }
 
+/**
+ * For a template such as `pkg/fonts/${name}` or `./locales/${lang}.js`, a stand-in specifier with
+ * the same package or folder, so the edge is still checked; undefined when the head names neither.
+ */
+function staticHead(node) {
+  if (node?.type !== 'TemplateLiteral') return undefined;
+  const head = node.quasis[0].value.cooked ?? '';
+  const folder = head.slice(0, head.lastIndexOf('/') + 1);
+  if (!folder) return undefined;
+  if (folder.startsWith('.')) return `${folder}_.js`;
+  const scoped = folder.startsWith('@');
+  return folder.split('/').length > (scoped ? 2 : 1) ? `${folder}_` : undefined;
+}
+
+/** The declarator of the const that `identifier` names, if it is one. */
+function constDefinition(identifier, sourceCode) {
+  for (let scope = sourceCode.getScope(identifier); scope; scope = scope.upper) {
+    const variable = scope.set.get(identifier.name);
+    if (!variable) continue;
+    const def = variable.defs[0];
+    return def?.type === 'Variable' && def.parent.kind === 'const' ? def.node : undefined;
+  }
+  return undefined;
+}
+
 /** Why `specifier`, imported from a file of `layer` at `file`, is not allowed; undefined when it is. */
 function importProblem(layer, file, specifier) {
   const bare = specifier.split('?')[0];
@@ -83,22 +108,36 @@ const importsRule = {
         },
       };
     }
-    const check = (node, source, options) => {
-      const specifier = staticString(source);
+    const check = (node, source) => {
+      const specifier = staticString(source) ?? staticHead(source);
       if (specifier === undefined) {
         context.report({ node, message: 'Import a module by a literal path, so its layer can be checked.' });
         return;
       }
-      const problem = importProblem(layer, file, specifier, options);
+      const problem = importProblem(layer, file, specifier);
       if (problem) context.report({ node: source, message: problem });
     };
+    // A require function: `require`, `createRequire(…)`, or a const bound to `createRequire(…)`.
+    const isRequireFunction = (node) => {
+      if (node.type === 'CallExpression') {
+        const c = node.callee;
+        return (
+          (c.type === 'Identifier' && c.name === 'createRequire') ||
+          (c.type === 'MemberExpression' && !c.computed && c.property.name === 'createRequire')
+        );
+      }
+      if (node.type !== 'Identifier') return false;
+      if (node.name === 'require') return true;
+      const def = constDefinition(node, context.sourceCode);
+      return !!def?.init && isRequireFunction(def.init);
+    };
+    // `require(x)`, `require.resolve(x)` and the same through createRequire.
     const isRequire = (callee) =>
-      (callee.type === 'Identifier' && callee.name === 'require') ||
+      isRequireFunction(callee) ||
       (callee.type === 'MemberExpression' &&
-        callee.object.type === 'Identifier' &&
-        callee.object.name === 'require' &&
         !callee.computed &&
-        callee.property.name === 'resolve');
+        callee.property.name === 'resolve' &&
+        isRequireFunction(callee.object));
     const isImportMetaUrl = (node) =>
       node?.type === 'MemberExpression' &&
       node.object.type === 'MetaProperty' &&

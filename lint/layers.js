@@ -46,7 +46,7 @@ export const LAYERS = [
     about:
       'plain-Node services: validation, transactions, audit, clinical warnings, photos, backups, exports, charts data, demo',
     layers: ['db/', 'contract/', 'charts/'],
-    packages: ['zod', 'sharp', 'pdfkit', 'csv-stringify', 'heic-decode', 'yauzl', 'yazl'],
+    packages: ['zod', 'sharp', 'pdfkit', 'dejavu-fonts-ttf', 'csv-stringify', 'heic-decode', 'yauzl', 'yazl'],
     node: true,
   },
   {
@@ -121,6 +121,7 @@ export const LAYERS = [
     about: 'start, icon and security-scan scripts, the packaging hook, the `needlelog` launcher',
     layers: ['electron/cli/'],
     packages: [
+      '@doyensec/csp-evaluator',
       '@doyensec/electronegativity',
       '@electron/fuses',
       '@electron/rebuild',
@@ -157,6 +158,7 @@ export const LAYERS = [
       'app-builder-lib',
       'better-sqlite3',
       'csv-parse',
+      'electron',
       'electron-vite',
       'eslint',
       'fast-check',

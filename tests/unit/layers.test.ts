@@ -147,6 +147,26 @@ const FORBIDDEN: [string, string, string][] = [
     `import { resolveDataDir } from '../dataDir.js';\nexport { resolveDataDir };`,
     'may not import electron/dataDir.ts',
   ],
+  [
+    'electron/services/probe.ts',
+    `import { createRequire } from 'node:module';\nexport const f = createRequire(import.meta.url).resolve('left-pad/index.js');`,
+    'may not import the package left-pad',
+  ],
+  [
+    'electron/services/probe.ts',
+    `import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\nexport const m = load('../cli/main.js');`,
+    'may not import electron/cli/',
+  ],
+  [
+    'electron/services/probe.ts',
+    'const name = "x.js";\nexport const m = import(`../host/${name}`);',
+    'may not import electron/host/',
+  ],
+  [
+    'electron/services/probe.ts',
+    'import { createRequire } from "node:module";\nconst name = "x";\nexport const f = createRequire(import.meta.url).resolve(`left-pad/${name}`);',
+    'may not import the package left-pad',
+  ],
   // The api: under the hosts.
   [
     'electron/api/probe.ts',

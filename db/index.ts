@@ -1,3 +1,0 @@
-export * from './connection.js';
-export * from './migrate.js';
-export * from './ids.js';
