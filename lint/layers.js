@@ -77,7 +77,7 @@ export const LAYERS = [
   {
     name: 'electron/cli/',
     match: ['electron/cli/'],
-    about: 'the `needlelog` command',
+    about: 'the `needlelog` command (`needlelog web` builds a missing interface with electron-vite)',
     layers: [
       'electron/host/',
       'electron/api/',
@@ -86,7 +86,7 @@ export const LAYERS = [
       'db/',
       'contract/',
     ],
-    packages: [],
+    packages: ['electron-vite'],
     node: true,
   },
   {
