@@ -2,19 +2,21 @@
  * `npm run bench`: builds a clinic-sized database in a temp dir and prints figures, each next to a
  * raw baseline measured in the same run on the same machine. Figures only: nothing here asserts.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closeDatabase, openDatabase, type Db } from '../db/connection.js';
 import { newId } from '../db/ids.js';
-import sharp from 'sharp';
+import sharp, { type JpegOptions } from 'sharp';
 import { PHOTO_VIEW_KEYS } from '../contract/domain.js';
 import { bulkLoadClinic, percentile } from './clinicFixture.js';
 import { demoClinic, seededRandom, type DemoPlan } from '../electron/services/demo.js';
-import { hashPin, pinMatches } from '../electron/services/pinHash.js';
 import { createServices, type Services } from '../electron/services/index.js';
-import { stringify as stringifySync } from 'csv-stringify/sync';
+import { stringify } from 'csv-stringify';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import { createFigures, peakRssMiB } from './figures.js';
+import { STORED_JPEG } from '../electron/services/photoPipeline.js';
 import { prepareExport, runExport } from '../electron/services/exports/index.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10_000);
@@ -26,12 +28,8 @@ function time(fn: () => void): number {
   return performance.now() - t;
 }
 
-function report(what: string, ours: string, baseline: string): void {
-  console.log(`  ${what}: ${ours}   (baseline: ${baseline})`);
-}
 const ms = (x: number) => `${x.toFixed(3)} ms`;
-const perSec = (n: number, msTotal: number) =>
-  `${Math.round((n / msTotal) * 1000).toLocaleString('en')} rows/s`;
+const bench = createFigures({ script: 'bench', clients: CLIENTS, cores: os.availableParallelism() });
 
 /** Our bulk path (bench/clinicFixture.ts), after the practitioners it refers to. */
 function bulkLoad(db: Db, plan: DemoPlan): number {
@@ -39,8 +37,8 @@ function bulkLoad(db: Db, plan: DemoPlan): number {
   const practitionerIds = plan.practitioners.map((p) => {
     const id = newId();
     db.prepare(
-      `INSERT INTO practitioners (id, name, credentials, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-    ).run(id, p.name, p.credentials ?? '', p.role ?? 'practitioner', at, at);
+      `INSERT INTO practitioners (id, name, credentials, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+    ).run(id, p.name, p.credentials ?? '', at, at);
     return id;
   });
   return practitionerIds.length + bulkLoadClinic(db, plan, practitionerIds);
@@ -60,12 +58,10 @@ function bareInsertLoop(db: Db, n: number): void {
   db.exec(`DROP TABLE bench_bare`);
 }
 
-/** A 12-megapixel camera-like JPEG: noise over a gradient, so the encoder has real work to do. */
-async function twelveMegapixelJpeg(): Promise<Buffer> {
-  const width = 4000;
-  const height = 3000;
+/** A camera-like JPEG: noise over a gradient, so the encoder has real work to do, with EXIF, GPS and orientation. */
+async function cameraJpeg(width: number, height: number, seed: number, quality: number): Promise<Buffer> {
   const raw = Buffer.alloc(width * height * 3);
-  const rnd = seededRandom(12);
+  const rnd = seededRandom(seed);
   for (let i = 0; i < raw.length; i += 3) {
     const x = (i / 3) % width;
     raw[i] = (x * 255) / width + rnd() * 40;
@@ -75,79 +71,167 @@ async function twelveMegapixelJpeg(): Promise<Buffer> {
   return sharp(raw, { raw: { width, height, channels: 3 } })
     .withExif({ IFD0: { Make: 'BenchCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
     .withMetadata({ orientation: 6 })
-    .jpeg({ quality: 90 })
+    .jpeg({ quality })
     .toBuffer();
 }
 
-/** One photo through the whole import (decode, orient, strip, sRGB, 3 sizes, hash, fsync, row) vs a bare resize. */
+/** Twenty phone photos (4032×3024, 3–4.5 MB), all different: one noisy frame, shifted in tone and quality. */
+async function phoneBatch(): Promise<Buffer[]> {
+  const base = await cameraJpeg(4032, 3024, 20, 95);
+  const raw = await sharp(base).raw().toBuffer({ resolveWithObject: true });
+  return Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: 3 } })
+        .linear(1 - i / 100, i)
+        .withMetadata({ orientation: 6 })
+        .jpeg({ quality: 85 + (i % 6) })
+        .toBuffer(),
+    ),
+  );
+}
+
+/** The least work that storing an upright, metadata-free copy needs: decode, rotate, encode, once. */
+const bareStore = (jpeg: Buffer, jpegOptions: JpegOptions = STORED_JPEG) =>
+  sharp(jpeg).rotate().jpeg(jpegOptions).toBuffer();
+
+/** Runs `tasks` with at most `width` at a time; resolves when all are done. */
+async function inParallel(width: number, tasks: (() => Promise<unknown>)[]): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < tasks.length) await tasks[next++]!();
+    }),
+  );
+}
+
+/** One photo through the whole import (decode, orient, strip, sRGB, 3 sizes, hash, fsync, row), then a batch. */
 async function photoFigures(services: Services, db: Db): Promise<void> {
-  const jpeg = await twelveMegapixelJpeg();
-  const sessionId = (db.prepare(`SELECT id FROM sessions LIMIT 1`).get() as { id: string }).id;
-  services.photos.consent({ sessionId, answer: 'record' });
+  const jpeg = await cameraJpeg(4000, 3000, 12, 90);
+  const sessionIds = db.prepare(`SELECT id FROM sessions LIMIT 40`).pluck().all() as string[];
   const N = Number(process.env.BENCH_PHOTOS ?? 8);
   const ours: number[] = [];
   const bare: number[] = [];
+  const bareDefault: number[] = [];
+  const resize: number[] = [];
   for (let i = 0; i < N; i++) {
     // A different view each time, so every import files a row (the same image is stored once).
     const t = performance.now();
     await services.photos.import({
-      sessionId,
+      sessionId: sessionIds[0]!,
       kind: i % 2 ? 'after' : 'before',
       view: PHOTO_VIEW_KEYS[i % 6]!,
       data: jpeg,
     });
     ours.push(performance.now() - t);
-    const u = performance.now();
-    await sharp(jpeg).resize(1600, 1600, { fit: 'inside' }).jpeg().toBuffer();
+    let u = performance.now();
+    await bareStore(jpeg);
     bare.push(performance.now() - u);
+    u = performance.now();
+    await bareStore(jpeg, {});
+    bareDefault.push(performance.now() - u);
+    u = performance.now();
+    await sharp(jpeg).resize(1600, 1600, { fit: 'inside' }).jpeg().toBuffer();
+    resize.push(performance.now() - u);
   }
-  report(
-    `photo import, 12 MP JPEG (${(jpeg.byteLength / 1024 / 1024).toFixed(1)} MB), full pipeline, p50 / max of ${N}`,
-    `${ms(percentile(ours, 50))} / ${ms(Math.max(...ours))}`,
-    `bare sharp resize to 1600 px ${ms(percentile(bare, 50))} / ${ms(Math.max(...bare))}`,
+  const mb = (jpeg.byteLength / 1024 / 1024).toFixed(1);
+  const what = `photo import, 12 MP JPEG (${mb} MB), full pipeline, p50 of ${N}`;
+  bench.add('photoImport', {
+    what,
+    unit: 'ms',
+    ours: percentile(ours, 50),
+    baseline: percentile(bare, 50),
+    baselineWhat: 'bare sharp decode → rotate → encode at the stored settings',
+    goal: '≤ 1.3×',
+  });
+  bench.add('photoImportVsDefaultEncode', {
+    what,
+    unit: 'ms',
+    ours: percentile(ours, 50),
+    baseline: percentile(bareDefault, 50),
+    baselineWhat: "bare sharp decode → rotate → encode at sharp's defaults (q80 4:2:0)",
+  });
+  bench.add('photoImportVsResize', {
+    what,
+    unit: 'ms',
+    ours: percentile(ours, 50),
+    baseline: percentile(resize, 50),
+    baselineWhat: 'bare sharp resize to 1600 px',
+  });
+
+  // A batch of 20 phone photos into one session, as the photo panel sends them: as many at a time as
+  // the machine has cores.
+  const photos = await phoneBatch();
+  const sizes = photos.map((p) => p.byteLength / 1024 / 1024);
+  const width = os.availableParallelism();
+  const t = performance.now();
+  await inParallel(
+    width,
+    photos.map(
+      (data, i) => () =>
+        services.photos.import({ sessionId: sessionIds[1 + i]!, kind: 'before', view: 'frontal', data }),
+    ),
   );
+  const oursBatch = performance.now() - t;
+  const u = performance.now();
+  await inParallel(
+    width,
+    photos.map((data) => () => bareStore(data)),
+  );
+  const bareBatch = performance.now() - u;
+  const stored =
+    (db
+      .prepare(`SELECT sum(bytes) FROM photos WHERE session_id IN (SELECT value FROM json_each(?))`)
+      .pluck()
+      .get(JSON.stringify(sessionIds.slice(1, 21))) as number) /
+    1024 /
+    1024;
+  bench.add('photoBatch20', {
+    what: `batch of 20 phone photos (4032×3024, ${Math.min(...sizes).toFixed(1)}–${Math.max(...sizes).toFixed(1)} MB, ${sizes.reduce((a, b) => a + b, 0).toFixed(1)} MB in, ${stored.toFixed(1)} MB stored full-size), ${width} at a time`,
+    unit: 's',
+    ours: oursBatch / 1000,
+    baseline: bareBatch / 1000,
+    baselineWhat: `bare decode → rotate → encode of the same 20, ${width} at a time`,
+    goal: '≤ half of 7.76 s',
+  });
 }
 
 /**
  * The clinic-wide CSV export (every session, every column, streamed in batches) next to a bare
- * `SELECT * FROM sessions` turned into one CSV string by csv-stringify in one go.
+ * `SELECT * FROM sessions` streamed through csv-stringify into a file.
  */
 async function csvFigure(services: Services, db: Db, dir: string): Promise<void> {
   const out = path.join(dir, 'bench-export.csv');
-  // A clinic-wide export is a manager's: act as the clinic's manager, as a signed-in one would.
-  const manager = services.practitioners.list().find((p) => p.role === 'manager');
-  services.actAs(manager?.id ?? null);
-  const t0 = performance.now();
-  const prepared = prepareExport(services.ctx, { format: 'csv', selection: {} }, out);
-  const r = await runExport(services.ctx, prepared);
-  const oursMs = performance.now() - t0;
-  const t1 = performance.now();
-  const rows = db.prepare('SELECT * FROM sessions').raw().all() as unknown[][];
-  const text = stringifySync(rows);
-  const bareMs = performance.now() - t1;
-  report(
-    `clinic-wide CSV export (${r.sessions.toLocaleString('en')} sessions, ${(r.bytes / 1024 / 1024).toFixed(1)} MiB)`,
-    `${(oursMs / 1000).toFixed(2)} s`,
-    `bare SELECT * + csv-stringify in one string ${(bareMs / 1000).toFixed(2)} s, ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB`,
-  );
-}
-
-/** A sign-in's PIN check (scrypt N=2^15, r=8) next to a bare SHA-256 of the same PIN. */
-async function signInFigure(): Promise<void> {
-  const stored = await hashPin('480211');
-  const checks: number[] = [];
-  for (let i = 0; i < 10; i++) {
-    const t = performance.now();
-    await pinMatches('480211', stored);
-    checks.push(performance.now() - t);
-  }
-  const t = performance.now();
-  crypto.createHash('sha256').update('480211').digest();
-  report(
-    'sign-in: PIN check, p50 / max of 10',
-    `${ms(percentile(checks, 50))} / ${ms(Math.max(...checks))}`,
-    `bare SHA-256 ${ms(performance.now() - t)}`,
-  );
+  const { oursMs, r } = await bench.step('csv export (ours)', async () => {
+    const t0 = performance.now();
+    const prepared = prepareExport(services.ctx, { format: 'csv', selection: {} }, out);
+    const r = await runExport(services.ctx, prepared);
+    return { oursMs: performance.now() - t0, r };
+  });
+  const ourPeak = peakRssMiB();
+  fs.rmSync(out);
+  const bare = path.join(dir, 'bench-bare.csv');
+  const bareMs = await bench.step('csv export (bare baseline)', async () => {
+    const t1 = performance.now();
+    const csv = stringify();
+    const done = pipeline(csv, fs.createWriteStream(bare));
+    for (const row of db.prepare('SELECT * FROM sessions').raw().iterate() as Iterable<unknown[]>) {
+      if (!csv.write(row)) await once(csv, 'drain');
+    }
+    csv.end();
+    await done;
+    return performance.now() - t1;
+  });
+  const bareBytes = fs.statSync(bare).size;
+  fs.rmSync(bare);
+  bench.add('csvExport', {
+    what: `clinic-wide CSV export (${r.sessions.toLocaleString('en')} sessions, ${(r.bytes / 1024 / 1024).toFixed(1)} MiB), peak RSS ${ourPeak} MiB`,
+    unit: 's',
+    ours: oursMs / 1000,
+    baseline: bareMs / 1000,
+    baselineWhat: `bare SELECT * + csv-stringify streamed to a file (${(bareBytes / 1024 / 1024).toFixed(1)} MiB)`,
+    goal: '≤ 1.5×',
+    peakRssMiB: ourPeak ?? undefined,
+  });
 }
 
 /** Lot recall (three indexed lot lookups + joins) and lot suggestions as typed, at clinic size. */
@@ -171,11 +255,13 @@ function lotFigures(services: Services, db: Db, rnd: () => number): void {
     recallTimes.push(time(() => found.push(services.lots.recall({ lot }).sessions.length)));
     if (i < 50) scanTimes.push(time(() => scan.all({ lot })));
   }
-  report(
-    `lot recall (sessions of a lot, ${Math.round(percentile(found, 50))}–${Math.max(...found)} found), p50 / p95`,
-    `${ms(percentile(recallTimes, 50))} / ${ms(percentile(recallTimes, 95))}`,
-    `bare full scan of the three lot columns ${ms(percentile(scanTimes, 50))} / ${ms(percentile(scanTimes, 95))}`,
-  );
+  bench.add('lotRecallP95', {
+    what: `lot recall (sessions of a lot, ${Math.round(percentile(found, 50))}–${Math.max(...found)} found), p95 (p50 ${ms(percentile(recallTimes, 50))})`,
+    unit: 'ms',
+    ours: percentile(recallTimes, 95),
+    baseline: percentile(scanTimes, 95),
+    baselineWhat: `bare full scan of the three lot columns (p50 ${ms(percentile(scanTimes, 50))})`,
+  });
   const kinds = ['cartridge', 'numbing', 'glide'] as const;
   const recentTimes: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
@@ -185,29 +271,36 @@ function lotFigures(services: Services, db: Db, rnd: () => number): void {
   }
   const distinct = db.prepare(`SELECT DISTINCT cartridge_lot FROM sessions NOT INDEXED`);
   const distinctTimes = Array.from({ length: 20 }, () => time(() => distinct.all()));
-  report(
-    'lot suggestions as typed (0–3 characters, one kind or all), p50 / p95',
-    `${ms(percentile(recentTimes, 50))} / ${ms(percentile(recentTimes, 95))}`,
-    `bare DISTINCT scan of one lot column ${ms(percentile(distinctTimes, 50))}`,
-  );
+  bench.add('lotSuggestionsP95', {
+    what: `lot suggestions as typed (0–3 characters, one kind or all), p95 (p50 ${ms(percentile(recentTimes, 50))})`,
+    unit: 'ms',
+    ours: percentile(recentTimes, 95),
+    baseline: percentile(distinctTimes, 50),
+    baselineWhat: 'bare DISTINCT scan of one lot column, p50',
+  });
 }
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-bench-'));
   console.log(`NeedleLog benchmark — ${CLIENTS.toLocaleString('en')} clients, data in ${dir}`);
   console.log(
-    `  machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`,
+    `  machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
   );
   const db = openDatabase(dir);
   const services: Services = createServices(db);
   try {
-    const plan = demoClinic({
-      clients: CLIENTS,
-      coursesPerClient: [3, 3],
-      sessionsPerCourse: [4, 4],
-      plannedPerCourse: [4, 6],
-      seed: 42,
-    });
+    const plan = await bench.step('generate', () =>
+      demoClinic({
+        clients: CLIENTS,
+        coursesPerClient: [3, 3],
+        sessionsPerCourse: [4, 4],
+        plannedPerCourse: [4, 6],
+        seed: 42,
+      }),
+    );
     const sessions = plan.clients.reduce(
       (n, c) => n + c.courses.reduce((m, k) => m + k.sessions.length, 0),
       0,
@@ -215,15 +308,22 @@ async function main(): Promise<void> {
     console.log(`  generated ${plan.clients.length * 3} courses, ${sessions} sessions`);
 
     let loaded = 0;
-    const loadMs = time(() => {
-      loaded = bulkLoad(db, plan);
-    });
-    const bareMs = time(() => bareInsertLoop(db, loaded));
-    report(
-      `bulk load (${loaded.toLocaleString('en')} rows, validated, with zones and search index)`,
-      perSec(loaded, loadMs),
-      `bare prepared INSERT loop ${perSec(loaded, bareMs)}`,
+    const loadMs = await bench.step('bulk load', () =>
+      time(() => {
+        loaded = bulkLoad(db, plan);
+      }),
     );
+    const bareMs = await bench.step('bulk load (bare baseline)', () =>
+      time(() => bareInsertLoop(db, loaded)),
+    );
+    bench.add('bulkLoad', {
+      what: `bulk load (${loaded.toLocaleString('en')} rows, validated, with zones and search index)`,
+      unit: 'rows/s',
+      ours: (loaded / loadMs) * 1000,
+      baseline: (loaded / bareMs) * 1000,
+      baselineWhat: 'bare prepared INSERT loop',
+      higherIsBetter: true,
+    });
     db.pragma('optimize');
 
     // One session save through the service: validate, transaction, zones, audit, warnings; each commit fsynced.
@@ -233,128 +333,159 @@ async function main(): Promise<void> {
     );
     const rnd = seededRandom(7);
     const pickCourse = () => courseIds[Math.floor(rnd() * courseIds.length)]!;
-    const saveTimes: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) {
-      const courseId = pickCourse();
-      saveTimes.push(
-        time(() =>
-          services.sessions.create({
-            courseId,
-            practitionerId,
-            performedAt: new Date().toISOString(),
-            device: 'SkinPen Precision',
-            cartridgeType: '16-pin',
-            cartridgeLot: 'L2491-07',
-            zones: [
-              { zone: 'cheeks', depthMm: 1.0 },
-              { zone: 'chin', depthMm: 0.75 },
-            ],
-            numbingAgent: 'blt',
-            numbingMinutes: 30,
-            pain: 3,
-            aftercare: ['spf30_from_24h', 'no_makeup_24_48h'],
-          }),
-        ),
+    await bench.step('session save', () => {
+      const saveTimes: number[] = [];
+      const bareTimes: number[] = [];
+      const bare = db.prepare(
+        `INSERT INTO sessions (id, course_id, practitioner_id, performed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
       );
-    }
-    const bare = db.prepare(
-      `INSERT INTO sessions (id, course_id, practitioner_id, performed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-    );
-    const bareTimes: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) {
-      const at = new Date().toISOString();
-      bareTimes.push(time(() => bare.run(newId(), pickCourse(), practitionerId, at, at, at)));
-    }
-    report(
-      'session save via service, p50 / p95',
-      `${ms(percentile(saveTimes, 50))} / ${ms(percentile(saveTimes, 95))}`,
-      `bare autocommit INSERT ${ms(percentile(bareTimes, 50))} / ${ms(percentile(bareTimes, 95))}`,
-    );
+      // Interleaved, so both see the same disk and the same load.
+      for (let i = 0; i < SAMPLES; i++) {
+        const courseId = pickCourse();
+        saveTimes.push(
+          time(() =>
+            services.sessions.create({
+              courseId,
+              practitionerId,
+              performedAt: new Date().toISOString(),
+              device: 'SkinPen Precision',
+              cartridgeType: '16-pin',
+              cartridgeLot: 'L2491-07',
+              zones: [
+                { zone: 'cheeks', depthMm: 1.0 },
+                { zone: 'chin', depthMm: 0.75 },
+              ],
+              numbingAgent: 'blt',
+              numbingMinutes: 30,
+              pain: 3,
+              aftercare: ['spf30_from_24h', 'no_makeup_24_48h'],
+            }),
+          ),
+        );
+        const at = new Date().toISOString();
+        bareTimes.push(time(() => bare.run(newId(), pickCourse(), practitionerId, at, at, at)));
+      }
+      bench.add('sessionSaveP95', {
+        what: `session save via service, p95 (p50 ${ms(percentile(saveTimes, 50))})`,
+        unit: 'ms',
+        ours: percentile(saveTimes, 95),
+        baseline: percentile(bareTimes, 95),
+        baselineWhat: `bare autocommit INSERT (p50 ${ms(percentile(bareTimes, 50))})`,
+        goal: '≤ 3×',
+      });
+    });
 
     // Client search as typed: 2–5 letter prefixes of real names in the clinic, 100 per page.
-    const names = (
-      db.prepare(`SELECT first_name AS f, last_name AS l FROM clients`).all() as { f: string; l: string }[]
-    ).map((r) => (rnd() < 0.5 ? r.f : r.l));
-    const searchTimes: number[] = [];
-    const likeTimes: number[] = [];
-    const like = db.prepare(`SELECT id FROM clients WHERE sort_name LIKE ? ORDER BY sort_name LIMIT 100`);
-    for (let i = 0; i < SAMPLES; i++) {
-      const name = names[Math.floor(rnd() * names.length)]!;
-      const q = name.slice(0, 2 + Math.floor(rnd() * 4));
-      searchTimes.push(time(() => services.clients.list({ query: q, limit: 100 })));
-      likeTimes.push(time(() => like.all(`%${q.toLowerCase()}%`)));
-    }
-    report(
-      'client search (prefix, accent-insensitive, page of 100 + total), p50 / p95',
-      `${ms(percentile(searchTimes, 50))} / ${ms(percentile(searchTimes, 95))}`,
-      `bare LIKE scan ${ms(percentile(likeTimes, 50))} / ${ms(percentile(likeTimes, 95))}`,
-    );
+    await bench.step('client search', () => {
+      const names = (
+        db.prepare(`SELECT first_name AS f, last_name AS l FROM clients`).all() as { f: string; l: string }[]
+      ).map((r) => (rnd() < 0.5 ? r.f : r.l));
+      const searchTimes: number[] = [];
+      const likeTimes: number[] = [];
+      const like = db.prepare(`SELECT id FROM clients WHERE sort_name LIKE ? ORDER BY sort_name LIMIT 100`);
+      for (let i = 0; i < SAMPLES; i++) {
+        const name = names[Math.floor(rnd() * names.length)]!;
+        const q = name.slice(0, 2 + Math.floor(rnd() * 4));
+        searchTimes.push(time(() => services.clients.list({ query: q, limit: 100 })));
+        likeTimes.push(time(() => like.all(`%${q.toLowerCase()}%`)));
+      }
+      bench.add('clientSearchP95', {
+        what: `client search (prefix, accent-insensitive, page of 100 + total), p95 (p50 ${ms(percentile(searchTimes, 50))})`,
+        unit: 'ms',
+        ours: percentile(searchTimes, 95),
+        baseline: percentile(likeTimes, 95),
+        baselineWhat: 'bare LIKE scan',
+        goal: CLIENTS > 10_000 ? '< 10 ms' : '< 5 ms',
+      });
+    });
 
-    const listTimes: number[] = [];
-    const bareListTimes: number[] = [];
-    const bareList = db.prepare(
-      `SELECT * FROM sessions WHERE course_id = ? AND deleted_at IS NULL ORDER BY performed_at`,
-    );
-    for (let i = 0; i < SAMPLES; i++) {
-      const courseId = pickCourse();
-      listTimes.push(time(() => services.sessions.list({ courseId })));
-      bareListTimes.push(time(() => bareList.all(courseId)));
-    }
-    report(
-      'course session list (numbered, with zones and practitioner), p50 / p95',
-      `${ms(percentile(listTimes, 50))} / ${ms(percentile(listTimes, 95))}`,
-      `bare SELECT ${ms(percentile(bareListTimes, 50))} / ${ms(percentile(bareListTimes, 95))}`,
-    );
-    // Course progress charts: per-session figures of one course (intervals, zones, adverse events).
-    const progressTimes: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) {
-      const courseId = pickCourse();
-      progressTimes.push(time(() => services.progress.get({ courseId })));
-    }
-    report(
-      'course progress (charts data), p50 / p95',
-      `${ms(percentile(progressTimes, 50))} / ${ms(percentile(progressTimes, 95))}`,
-      `bare SELECT ${ms(percentile(bareListTimes, 50))} / ${ms(percentile(bareListTimes, 95))}`,
-    );
+    await bench.step('course lists', () => {
+      const listTimes: number[] = [];
+      const bareListTimes: number[] = [];
+      const progressTimes: number[] = [];
+      const bareList = db.prepare(
+        `SELECT * FROM sessions WHERE course_id = ? AND deleted_at IS NULL ORDER BY performed_at`,
+      );
+      for (let i = 0; i < SAMPLES; i++) {
+        const courseId = pickCourse();
+        listTimes.push(time(() => services.sessions.list({ courseId })));
+        bareListTimes.push(time(() => bareList.all(courseId)));
+        // Course progress charts: per-session figures of one course (intervals, zones, adverse events).
+        progressTimes.push(time(() => services.progress.get({ courseId: pickCourse() })));
+      }
+      bench.add('courseListP95', {
+        what: `course session list (numbered, with zones and practitioner), p95 (p50 ${ms(percentile(listTimes, 50))})`,
+        unit: 'ms',
+        ours: percentile(listTimes, 95),
+        baseline: percentile(bareListTimes, 95),
+        baselineWhat: 'bare SELECT',
+        goal: '< 1 ms',
+      });
+      bench.add('courseProgressP95', {
+        what: `course progress (charts data), p95 (p50 ${ms(percentile(progressTimes, 50))})`,
+        unit: 'ms',
+        ours: percentile(progressTimes, 95),
+        baseline: percentile(bareListTimes, 95),
+        baselineWhat: 'bare SELECT',
+      });
+    });
 
     // Clinic overview: every figure from SQL aggregates; all time (every session) and the default 26 weeks.
-    const sessionCount = (db.prepare(`SELECT count(*) AS n FROM sessions`).get() as { n: number }).n;
-    const overviewAll: number[] = [];
-    const overviewDefault: number[] = [];
-    const overviewFiltered: number[] = [];
-    const bareScan: number[] = [];
-    const scan = db.prepare(`SELECT count(*), sum(pain) FROM sessions WHERE deleted_at IS NULL`);
-    for (let i = 0; i < 20; i++) {
-      overviewAll.push(time(() => services.overview.get({ from: '2000-01-01' })));
-      overviewDefault.push(time(() => services.overview.get({})));
-      overviewFiltered.push(
-        time(() => services.overview.get({ from: '2000-01-01', practitionerId, area: 'full_face' })),
-      );
-      bareScan.push(time(() => scan.get()));
-    }
-    const p50max = (xs: number[]) => `${ms(percentile(xs, 50))} / ${ms(Math.max(...xs))}`;
-    report(
-      `clinic overview, all time (${sessionCount.toLocaleString('en')} sessions), p50 / max of 20`,
-      p50max(overviewAll),
-      `bare count+sum scan of sessions ${p50max(bareScan)}`,
-    );
-    report(
-      'clinic overview, default 26 weeks, p50 / max of 20',
-      p50max(overviewDefault),
-      'same scan as above',
-    );
-    report(
-      'clinic overview, all time, one practitioner + one area, p50 / max of 20',
-      p50max(overviewFiltered),
-      'same scan as above',
-    );
-    lotFigures(services, db, rnd);
+    await bench.step('overview', () => {
+      const sessionCount = (db.prepare(`SELECT count(*) AS n FROM sessions`).get() as { n: number }).n;
+      const overviewAll: number[] = [];
+      const overviewDefault: number[] = [];
+      const overviewFiltered: number[] = [];
+      const bareScan: number[] = [];
+      const scan = db.prepare(`SELECT count(*), sum(pain) FROM sessions WHERE deleted_at IS NULL`);
+      for (let i = 0; i < 20; i++) {
+        overviewAll.push(time(() => services.overview.get({ from: '2000-01-01' })));
+        overviewDefault.push(time(() => services.overview.get({})));
+        overviewFiltered.push(
+          time(() => services.overview.get({ from: '2000-01-01', practitionerId, area: 'full_face' })),
+        );
+        bareScan.push(time(() => scan.get()));
+      }
+      const scanP50 = percentile(bareScan, 50);
+      const goal = CLIENTS > 10_000 ? '≤ 3×, < 300 ms' : '≤ 3×';
+      const baselineWhat = 'bare count+sum scan of sessions';
+      bench.add('overviewAllTime', {
+        what: `clinic overview, all time (${sessionCount.toLocaleString('en')} sessions), p50 of 20 (max ${ms(Math.max(...overviewAll))})`,
+        unit: 'ms',
+        ours: percentile(overviewAll, 50),
+        baseline: scanP50,
+        baselineWhat,
+        goal,
+      });
+      bench.add('overviewDefault', {
+        what: `clinic overview, default 26 weeks, p50 of 20 (max ${ms(Math.max(...overviewDefault))})`,
+        unit: 'ms',
+        ours: percentile(overviewDefault, 50),
+        baseline: scanP50,
+        baselineWhat,
+        goal,
+      });
+      bench.add('overviewFiltered', {
+        what: `clinic overview, all time, one practitioner + one area, p50 of 20 (max ${ms(Math.max(...overviewFiltered))})`,
+        unit: 'ms',
+        ours: percentile(overviewFiltered, 50),
+        baseline: scanP50,
+        baselineWhat,
+        goal,
+      });
+    });
+    await bench.step('lots', () => lotFigures(services, db, rnd));
     await csvFigure(services, db, dir);
-    await photoFigures(services, db);
-    await signInFigure();
+    await bench.step('photos', () => photoFigures(services, db));
 
     const size = fs.statSync(path.join(dir, 'needlelog.sqlite')).size;
-    console.log(`  database file: ${(size / 1024 / 1024).toFixed(1)} MiB`);
+    bench.add('databaseSize', {
+      what: 'database file',
+      unit: 'MiB',
+      ours: size / 1024 / 1024,
+      baseline: null,
+    });
+    bench.finish();
   } finally {
     closeDatabase(db);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import decodeHeicImage from 'heic-decode';
-import sharp, { type Sharp } from 'sharp';
+import sharp, { type JpegOptions, type Sharp } from 'sharp';
 import { MAX_PHOTO_BYTES, MAX_PHOTO_MEGAPIXELS } from '../../contract/domain.js';
 import { AppError } from './errors.js';
 
@@ -8,6 +8,9 @@ import { AppError } from './errors.js';
 export const MAX_PHOTO_PIXELS = MAX_PHOTO_MEGAPIXELS * 1_000_000;
 export const THUMB_SIZE = 320;
 export const PREVIEW_SIZE = 1600;
+
+/** How the full-size copy is encoded. */
+export const STORED_JPEG: JpegOptions = { quality: 92, chromaSubsampling: '4:4:4' };
 
 export type SourceFormat = 'jpeg' | 'png' | 'webp' | 'heic';
 
@@ -107,7 +110,7 @@ export async function processPhoto(bytes: Uint8Array): Promise<ProcessedPhoto> {
       .rotate()
       .toColourspace('srgb')
       .flatten({ background: '#ffffff' })
-      .jpeg({ quality: 92, chromaSubsampling: '4:4:4' })
+      .jpeg(STORED_JPEG)
       .toBuffer({ resolveWithObject: true });
     full = data;
     width = info.width;
