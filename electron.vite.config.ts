@@ -47,7 +47,13 @@ export default defineConfig({
       externalizeDeps: false,
       sourcemap: true,
       rolldownOptions: {
-        input: { index: resolve(root, 'electron/shell/main.ts') },
+        // The photo worker thread is its own entry; shared code goes into chunks beside the entries,
+        // so `new URL('./photoWorker.js', import.meta.url)` finds it from any of them.
+        input: {
+          index: resolve(root, 'electron/shell/main.ts'),
+          photoWorker: resolve(root, 'electron/services/photoWorker.ts'),
+        },
+        output: { chunkFileNames: '[name]-[hash].js' },
         external: NATIVE,
       },
     },

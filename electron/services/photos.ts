@@ -22,7 +22,7 @@ import {
 } from '../../db/photos.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
 import { AppError, parseInput } from './errors.js';
-import { processPhoto } from './photoPipeline.js';
+import { processPhoto } from './photoWorkers.js';
 import { photoStore, type PhotoVariant } from './photoStore.js';
 import { requireLive, restore, softDelete, type RecordStore } from './records.js';
 import { sessionStore, toRecord } from './sessions.js';

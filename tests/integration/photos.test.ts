@@ -158,6 +158,47 @@ describe('photo import', () => {
     expect(photoRows()).toBe(0);
   });
 
+  it('imports a batch at once on the worker threads: every size made, a damaged file refused alone', async () => {
+    const sources = await Promise.all([1, 2, 3, 4, 5].map((seed) => plainJpeg(2000, 1500, seed)));
+    const damaged = sources[2]!.subarray(0, Math.floor(sources[2]!.length * 0.5));
+    const views = ['frontal', 'left_oblique', 'right_oblique', 'left_lateral', 'right_lateral'] as const;
+    const results = await Promise.allSettled(
+      [...sources.slice(0, 2), damaged, ...sources.slice(3)].map((data, i) =>
+        clinic.services.photos.import({ sessionId, kind: 'before', view: views[i]!, data }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const refused = (results[2] as PromiseRejectedResult).reason as AppError;
+    expect(refused).toBeInstanceOf(AppError);
+    expect([refused.code, refused.field]).toEqual(['invalid_input', 'file']);
+    expect(refused.message).toMatch(/damaged or incomplete/);
+    const stored = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(new Set(stored.map((p) => p.sha256)).size).toBe(4);
+    for (const photo of stored) {
+      expect([photo.width, photo.height]).toEqual([2000, 1500]);
+      const full = fs.readFileSync(clinic.services.photos.fileFor(photo.id, 'full')!);
+      expect(photo.bytes).toBe(full.byteLength);
+      const sizes = await Promise.all(
+        (['full', 'preview', 'thumb'] as const).map(async (v) => {
+          const m = await sharp(fs.readFileSync(clinic.services.photos.fileFor(photo.id, v)!)).metadata();
+          return [m.format, m.width, m.height, m.chromaSubsampling ?? null, m.exif ?? null];
+        }),
+      );
+      expect(sizes).toEqual([
+        ['jpeg', 2000, 1500, '4:4:4', null],
+        ['jpeg', 1600, 1200, '4:4:4', null],
+        ['jpeg', 320, 240, '4:2:0', null],
+      ]);
+    }
+    expect(photoRows()).toBe(4);
+  });
+
   it('stores the same photo once, files it once per view, and deletes softly with undo', async () => {
     const jpeg = await plainJpeg(300, 200, 7);
     const a = await clinic.services.photos.import({ sessionId, kind: 'before', view: 'frontal', data: jpeg });

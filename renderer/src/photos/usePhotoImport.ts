@@ -14,15 +14,21 @@ export interface PhotoImport {
 }
 
 /**
- * Imports files one at a time: each file's bytes are read only when its turn comes and sent to
- * `photos.import`, awaited before the next, so a drop of many large photos never holds the window.
- * A refused file gets the host's message and the others carry on.
+ * Photos sent at once: one per core, which is what the host's pool of photo workers uses (the
+ * renderer runs on the same machine). More would only queue there while holding their bytes here.
+ */
+const IN_FLIGHT = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+
+/**
+ * Imports files a few at a time (IN_FLIGHT): each file's bytes are read only when its turn comes
+ * and sent to `photos.import`, so a drop of many large photos never holds the window, and each row
+ * shows its own progress. A refused file gets the host's message and the others carry on.
  */
 export function usePhotoImport(sessionId: string, onImported: (photo: Photo) => void): PhotoImport {
   const [items, setItems] = useState<ImportItem[]>([]);
   const queue = useRef<ImportItem[]>([]);
   const blobs = useRef(new Map<string, Blob>());
-  const running = useRef(false);
+  const running = useRef(0);
   const alive = useRef(true);
   const counter = useRef(0);
   const importedRef = useRef(onImported);
@@ -49,9 +55,10 @@ export function usePhotoImport(sessionId: string, onImported: (photo: Photo) => 
     [publish],
   );
 
+  /** One lane of the import: takes the next waiting file until none is left. */
   const pump = useCallback(async () => {
-    if (running.current) return;
-    running.current = true;
+    if (running.current >= IN_FLIGHT) return;
+    running.current += 1;
     try {
       for (;;) {
         if (!alive.current) return;
@@ -90,7 +97,7 @@ export function usePhotoImport(sessionId: string, onImported: (photo: Photo) => 
         }
       }
     } finally {
-      running.current = false;
+      running.current -= 1;
     }
   }, [sessionId, update]);
 
@@ -107,7 +114,7 @@ export function usePhotoImport(sessionId: string, onImported: (photo: Photo) => 
         queue.current.push({ key, name: f.name || 'Photo', kind, view, status: 'waiting', message: null });
       }
       publish();
-      void pump();
+      for (let i = 0; i < Math.min(IN_FLIGHT, files.length); i++) void pump();
     },
     [publish, pump],
   );

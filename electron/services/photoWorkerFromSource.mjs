@@ -1,0 +1,6 @@
+// Starts the photo worker from TypeScript sources (tsx, vitest): registers tsx in this thread first.
+// The built app starts out/main/photoWorker.js instead.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./photoWorker.ts');
