@@ -41,10 +41,9 @@ const DUE = `due AS (
   FROM (
     SELECT k.id, k.client_id, k.area, k.indication, k.status, k.planned_sessions,
       k.planned_interval_days, k.started_on, c.first_name, c.last_name, c.sort_name,
-      (SELECT count(*) FROM sessions s WHERE s.course_id = k.id AND s.deleted_at IS NULL) AS done,
-      (SELECT max(s.performed_at) FROM sessions s WHERE s.course_id = k.id AND s.deleted_at IS NULL)
-        AS last_at
+      st.sessions AS done, st.last_at
     FROM courses k JOIN clients c ON c.id = k.client_id AND c.deleted_at IS NULL
+      JOIN course_stats st ON st.course_id = k.id
     WHERE k.deleted_at IS NULL AND k.status = 'active'
       AND (@area IS NULL OR k.area = @area)
       AND (@practitionerId IS NULL OR EXISTS (SELECT 1 FROM sessions s WHERE s.course_id = k.id
@@ -67,37 +66,28 @@ export function countDue(
     `SELECT count(*) AS active, coalesce(sum(overdue), 0) AS overdueCourses,
        count(DISTINCT CASE WHEN overdue THEN client_id END) AS overdueClients
      FROM (
-       SELECT x.client_id, CASE WHEN x.done >= x.planned_sessions THEN 0
+       SELECT st.client_id, CASE WHEN st.sessions >= st.planned_sessions THEN 0
            -- No session yet: due on the start date; otherwise the last session's day plus the interval.
-           ELSE coalesce(x.last_at < (@thresholds ->> x.planned_interval_days), x.started_on < @today)
+           ELSE coalesce(st.last_at < (@thresholds ->> st.planned_interval_days), st.started_on < @today)
          END AS overdue
-       FROM (
-         SELECT k.client_id, k.planned_sessions, k.planned_interval_days, k.started_on,
-           (SELECT count(*) FROM sessions s WHERE s.course_id = k.id AND s.deleted_at IS NULL) AS done,
-           (SELECT max(s.performed_at) FROM sessions s WHERE s.course_id = k.id AND s.deleted_at IS NULL)
-             AS last_at
-         FROM courses k
-         WHERE k.deleted_at IS NULL AND k.status = 'active'
-           AND (@area IS NULL OR k.area = @area)
-           AND k.client_id NOT IN (SELECT c.id FROM clients c WHERE c.deleted_at IS NOT NULL)
-           AND (@practitionerId IS NULL OR EXISTS (SELECT 1 FROM sessions s WHERE s.course_id = k.id
-                  AND s.deleted_at IS NULL AND s.practitioner_id = @practitionerId))
-       ) x
+       FROM course_stats st
+       WHERE st.live AND st.status = 'active' AND (@area IS NULL OR st.area = @area)
+         AND (@practitionerId IS NULL OR EXISTS (SELECT 1 FROM sessions s WHERE s.course_id = st.course_id
+                AND s.deleted_at IS NULL AND s.practitioner_id = @practitionerId))
      )`,
   ).get({ ...p, thresholds }) as { active: number; overdueCourses: number; overdueClients: number };
 }
 
 /*
- * The period figures scan the sessions table once per query, in table order, instead of following
- * the date index into random rows (measured: 5–20 times slower at 120k sessions). Live courses of
- * live clients, and the area filter, are checked against small sets of course ids rather than by
- * joining every session to its course.
+ * The period figures read the covering indexes on live sessions (migration 0005), never the table.
+ * Live courses of live clients, and the area filter, are checked against small sets of course ids
+ * (course_stats: its few dead courses by a partial index) rather than by joining every session to
+ * its course.
  */
-const PERIOD = `s.deleted_at IS NULL AND +s.performed_at >= @fromAt AND +s.performed_at < @toAt
+const PERIOD = `s.deleted_at IS NULL AND s.performed_at >= @fromAt AND s.performed_at < @toAt
     AND (@practitionerId IS NULL OR s.practitioner_id = @practitionerId)
-    AND s.course_id NOT IN (SELECT k.id FROM courses k WHERE k.deleted_at IS NOT NULL
-      OR k.client_id IN (SELECT c.id FROM clients c WHERE c.deleted_at IS NOT NULL))
-    AND (@area IS NULL OR s.course_id IN (SELECT k.id FROM courses k WHERE k.area = @area))`;
+    AND s.course_id NOT IN (SELECT st.course_id FROM course_stats st WHERE NOT st.live)
+    AND (@area IS NULL OR s.course_id IN (SELECT st.course_id FROM course_stats st WHERE st.area = @area))`;
 
 /**
  * Sessions per local week (Monday). Sessions are first counted per UTC hour (per minute where the
@@ -119,13 +109,13 @@ export function sessionsPerWeek(
 
 /**
  * First and last recorded value of a score per course among the sessions in the period: the
- * smallest and largest `performed_at || value` (performed_at is always 24 characters).
+ * smallest and largest `performed_at || value` (performed_at is always 24 characters, the value
+ * two digits, so sessions at the same instant order by value, as in course_stats).
  */
 function firstLast(column: 'satisfaction' | 'gais_practitioner', name: string): string {
-  return `CAST(substr(min(CASE WHEN s.${column} IS NOT NULL THEN s.performed_at || s.${column} END), 25)
-      AS INTEGER) AS ${name}First,
-    CAST(substr(max(CASE WHEN s.${column} IS NOT NULL THEN s.performed_at || s.${column} END), 25)
-      AS INTEGER) AS ${name}Last,
+  const keyed = `CASE WHEN s.${column} IS NOT NULL THEN s.performed_at || printf('%02d', s.${column}) END`;
+  return `CAST(substr(min(${keyed}), 25) AS INTEGER) AS ${name}First,
+    CAST(substr(max(${keyed}), 25) AS INTEGER) AS ${name}Last,
     count(s.${column}) AS ${name}N`;
 }
 
@@ -153,40 +143,86 @@ export interface AreaAggregate {
   gaisChange: number | null;
 }
 
+/** Per area, over courses with the score at two or more sessions: how many, mean first, last and change. */
+function outcomeMeans(...scores: [n: string, first: string, last: string][]): string {
+  return scores
+    .map(([n, first, last], i) => {
+      const name = i === 0 ? 'sat' : 'gais';
+      return `count(CASE WHEN ${n} >= 2 THEN 1 END) AS ${name}Courses,
+       avg(CASE WHEN ${n} >= 2 THEN ${first} END) AS ${name}First,
+       avg(CASE WHEN ${n} >= 2 THEN ${last} END) AS ${name}Last,
+       avg(CASE WHEN ${n} >= 2 THEN ${last} - ${first} END) AS ${name}Change`;
+    })
+    .join(',\n       ');
+}
+
 /**
- * One pass over the period's sessions, per course (sessions per numbing agent; first and last
- * satisfaction and GAIS), then per course area: sessions by area and agent, and the mean first,
- * last and change (last − first) over courses with the score at two or more sessions.
+ * From per-course figures (`pc`: agent_<key> sessions, satN/satFirst/satLast, gaisN/…) to per area:
+ * sessions by area and agent, and the mean first, last and change (last − first) over courses with
+ * the score at two or more sessions.
  */
+function byArea(db: Db, perCourse: string, params: object, agents: readonly string[]): AreaAggregate[] {
+  const sumAgent = agents.map((a) => `sum(pc.${agentColumn(a)}) AS ${agentColumn(a)}`);
+  const rows = stmt(
+    db,
+    `WITH per_course AS (${perCourse})
+     SELECT k.area, ${sumAgent.join(', ')}, ${outcomeMeans(['satN', 'satFirst', 'satLast'], ['gaisN', 'gaisFirst', 'gaisLast'])}
+     FROM per_course pc JOIN courses k ON k.id = pc.course_id
+     GROUP BY k.area ORDER BY k.area`,
+  ).all(params) as (Omit<AreaAggregate, 'agents'> & Record<string, number | null>)[];
+  return rows.map((r) => ({
+    ...Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('agent_'))),
+    agents: Object.fromEntries(agents.map((a) => [a, Number(r[agentColumn(a)] ?? 0)])),
+  })) as AreaAggregate[];
+}
+
+/** One pass over the period's sessions, per course (sessions per numbing agent; first and last scores), then per area. */
 export function periodByArea(db: Db, p: OverviewParams, agents: readonly string[]): AreaAggregate[] {
   const perAgent = agents.map(
     (a) => `sum(s.numbing_agent = '${a.replace(/'/g, "''")}') AS ${agentColumn(a)}`,
   );
-  const sumAgent = agents.map((a) => `sum(pc.${agentColumn(a)}) AS ${agentColumn(a)}`);
-  const rows = stmt(
+  return byArea(
     db,
-    `WITH per_course AS (
-       SELECT s.course_id, ${perAgent.join(', ')},
-         ${firstLast('satisfaction', 'sat')}, ${firstLast('gais_practitioner', 'gais')}
-       FROM sessions s WHERE ${PERIOD}
-       GROUP BY s.course_id
-     )
-     SELECT k.area, ${sumAgent.join(', ')},
-       count(CASE WHEN satN >= 2 THEN 1 END) AS satCourses,
-       avg(CASE WHEN satN >= 2 THEN satFirst END) AS satFirst,
-       avg(CASE WHEN satN >= 2 THEN satLast END) AS satLast,
-       avg(CASE WHEN satN >= 2 THEN satLast - satFirst END) AS satChange,
-       count(CASE WHEN gaisN >= 2 THEN 1 END) AS gaisCourses,
-       avg(CASE WHEN gaisN >= 2 THEN gaisFirst END) AS gaisFirst,
-       avg(CASE WHEN gaisN >= 2 THEN gaisLast END) AS gaisLast,
-       avg(CASE WHEN gaisN >= 2 THEN gaisLast - gaisFirst END) AS gaisChange
-     FROM per_course pc JOIN courses k ON k.id = pc.course_id
-     GROUP BY k.area ORDER BY k.area`,
-  ).all(p) as (Omit<AreaAggregate, 'agents'> & Record<string, number | null>)[];
-  return rows.map((r) => ({
-    ...r,
-    agents: Object.fromEntries(agents.map((a) => [a, Number(r[agentColumn(a)] ?? 0)])),
-  })) as AreaAggregate[];
+    `SELECT s.course_id, ${perAgent.join(', ')},
+       ${firstLast('satisfaction', 'sat')}, ${firstLast('gais_practitioner', 'gais')}
+     FROM sessions s WHERE ${PERIOD}
+     GROUP BY s.course_id`,
+    p,
+    agents,
+  );
+}
+
+/** The first and last instant of any live session, to tell a period that holds every one of them. */
+export function liveSessionSpan(db: Db): { first: string | null; last: string | null } {
+  return stmt(
+    db,
+    `SELECT (SELECT min(performed_at) FROM sessions WHERE deleted_at IS NULL) AS first,
+       (SELECT max(performed_at) FROM sessions WHERE deleted_at IS NULL) AS last`,
+  ).get() as { first: string | null; last: string | null };
+}
+
+/**
+ * periodByArea for a period that holds every live session, without a practitioner filter (all
+ * time): the same figures from course_stats, one row per course instead of one per session.
+ */
+export function allTimeByArea(db: Db, p: OverviewParams, agents: readonly string[]): AreaAggregate[] {
+  const outcomes = stmt(
+    db,
+    `SELECT area, ${outcomeMeans(['sat_n', 'sat_first', 'sat_last'], ['gais_n', 'gais_first', 'gais_last'])}
+     FROM course_stats WHERE live AND sessions > 0 AND (@area IS NULL OR area = @area)
+     GROUP BY area ORDER BY area`,
+  ).all({ area: p.area }) as Omit<AreaAggregate, 'agents'>[];
+  const counts = stmt(
+    db,
+    `SELECT area, agent, sum(sessions) AS n FROM course_agent_stats
+     WHERE live AND (@area IS NULL OR area = @area) GROUP BY area, agent`,
+  ).all({ area: p.area }) as { area: string; agent: string; n: number }[];
+  return outcomes.map((o) => ({
+    ...o,
+    agents: Object.fromEntries(
+      agents.map((a) => [a, counts.find((c) => c.area === o.area && c.agent === a)?.n ?? 0]),
+    ),
+  }));
 }
 
 /** Live adverse events on sessions in the period, by course area and numbing agent. */

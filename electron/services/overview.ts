@@ -16,11 +16,13 @@ import {
 } from '../../contract/progress.js';
 import { dateOnly } from '../../contract/schemas.js';
 import {
+  allTimeByArea,
   countDue,
   drillDue,
   drillOutcome,
   drillSessions,
   eventsByAreaAgent,
+  liveSessionSpan,
   periodByArea,
   sessionsPerWeek,
   type DrillRow,
@@ -129,7 +131,11 @@ export function overviewService(ctx: ServiceContext) {
           w.sessions,
         ]),
       );
-      const byArea = periodByArea(ctx.db, p, NUMBING_AGENT_KEYS);
+      const span = liveSessionSpan(ctx.db);
+      const holdsEverySession =
+        p.practitionerId === null &&
+        (span.first === null || (p.fromAt <= span.first && (span.last ?? '') < p.toAt));
+      const byArea = (holdsEverySession ? allTimeByArea : periodByArea)(ctx.db, p, NUMBING_AGENT_KEYS);
       const sessionCounts = byArea.flatMap((a) =>
         Object.entries(a.agents)
           .filter(([, n]) => n > 0)

@@ -1,0 +1,289 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AREA_KEYS, NUMBING_AGENT_KEYS } from '../../contract/domain.js';
+import { allTimeByArea, periodByArea, type OverviewParams } from '../../db/overview.js';
+import { openTestClinic, type TestClinic } from '../support/clinic.js';
+
+/*
+ * The overview's aggregates (migration 0005: course_stats, course_agent_stats, kept by triggers)
+ * must equal a full recount from the tables after any mix of writes, deletes and restores of
+ * sessions, courses and clients, through the services as the app makes them.
+ */
+
+let clinic: TestClinic | undefined;
+afterEach(() => clinic?.close());
+
+/** course_stats and course_agent_stats as they would be if recounted now from the tables. */
+function recount(db: TestClinic['db']) {
+  const courses = db
+    .prepare(
+      `SELECT k.id AS course_id, k.client_id, k.area, k.status, k.planned_sessions, k.planned_interval_days,
+         k.started_on, (k.deleted_at IS NULL AND c.deleted_at IS NULL) AS live
+       FROM courses k JOIN clients c ON c.id = k.client_id ORDER BY k.id`,
+    )
+    .all() as Record<string, unknown>[];
+  const sessionsOf = db.prepare(
+    `SELECT performed_at, numbing_agent, satisfaction, gais_practitioner FROM sessions
+     WHERE course_id = ? AND deleted_at IS NULL`,
+  );
+  const agents: Record<string, unknown>[] = [];
+  const stats = courses.map((k) => {
+    const live = sessionsOf.all(k.course_id) as {
+      performed_at: string;
+      numbing_agent: string;
+      satisfaction: number | null;
+      gais_practitioner: number | null;
+    }[];
+    const score = (col: 'satisfaction' | 'gais_practitioner') => {
+      // Earliest first; at the same instant the lower value first (the rule course_stats keeps).
+      const scored = live
+        .filter((s) => s[col] !== null)
+        .sort((a, b) =>
+          a.performed_at < b.performed_at ? -1 : a.performed_at > b.performed_at ? 1 : a[col]! - b[col]!,
+        );
+      return { first: scored[0]?.[col] ?? null, last: scored.at(-1)?.[col] ?? null, n: scored.length };
+    };
+    const sat = score('satisfaction');
+    const gais = score('gais_practitioner');
+    const byAgent = new Map<string, number>();
+    for (const s of live) byAgent.set(s.numbing_agent, (byAgent.get(s.numbing_agent) ?? 0) + 1);
+    for (const [agent, n] of [...byAgent].sort())
+      agents.push({ course_id: k.course_id, agent, area: k.area, live: k.live, sessions: n });
+    return {
+      ...k,
+      sessions: live.length,
+      last_at:
+        live
+          .map((s) => s.performed_at)
+          .sort()
+          .at(-1) ?? null,
+      sat_first: sat.first,
+      sat_last: sat.last,
+      sat_n: sat.n,
+      gais_first: gais.first,
+      gais_last: gais.last,
+      gais_n: gais.n,
+    };
+  });
+  return { stats, agents };
+}
+
+const kept = (db: TestClinic['db']) => ({
+  stats: db.prepare(`SELECT * FROM course_stats ORDER BY course_id`).all(),
+  agents: db.prepare(`SELECT * FROM course_agent_stats ORDER BY course_id, agent`).all(),
+});
+
+type Op =
+  | { op: 'client' }
+  | { op: 'course'; client: number; area: number }
+  | { op: 'session'; course: number; day: number; agent: number; sat: number | null; gais: number | null }
+  | {
+      op: 'editSession';
+      session: number;
+      day: number;
+      agent: number;
+      sat: number | null;
+      gais: number | null;
+    }
+  | { op: 'editCourse'; course: number; area: number; status: number; planned: number }
+  | { op: 'delete' | 'restore'; what: 'session' | 'course' | 'client'; index: number };
+
+const score = (max: number) => fc.option(fc.integer({ min: 1, max }), { nil: null });
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.constant({ op: 'client' as const }),
+  fc.record({ op: fc.constant('course' as const), client: fc.nat(), area: fc.nat() }),
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      op: fc.constant('session' as const),
+      course: fc.nat(),
+      day: fc.integer({ min: 0, max: 6 }), // few distinct days: sessions at the same instant happen
+      agent: fc.nat(),
+      sat: score(10),
+      gais: score(5),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('editSession' as const),
+      session: fc.nat(),
+      day: fc.integer({ min: 0, max: 6 }),
+      agent: fc.nat(),
+      sat: score(10),
+      gais: score(5),
+    }),
+  },
+  fc.record({
+    op: fc.constant('editCourse' as const),
+    course: fc.nat(),
+    area: fc.nat(),
+    status: fc.nat(),
+    planned: fc.integer({ min: 1, max: 8 }),
+  }),
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constantFrom('delete' as const, 'restore' as const),
+      what: fc.constantFrom('session' as const, 'course' as const, 'client' as const),
+      index: fc.nat(),
+    }),
+  },
+);
+
+describe('overview aggregates', () => {
+  it('equal a full recount after random writes, deletes and restores', () => {
+    const done = { sessions: 0, deletes: 0, restores: 0 };
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 5, maxLength: 60, size: 'medium' }), (ops) => {
+        clinic?.close();
+        clinic = openTestClinic();
+        const { services, db } = clinic;
+        const practitioner = services.practitioners.create({ name: 'Dr Aisha Rahman' });
+        const ids = { client: [] as string[], course: [] as string[], session: [] as string[] };
+        const pick = (list: string[], i: number) => (list.length ? list[i % list.length]! : undefined);
+        const at = (day: number) => `2026-03-0${day + 1}T10:00:00.000Z`;
+        // Two clients with a course each to start from, so most steps have something to work on.
+        const start: Op[] = [
+          { op: 'client' },
+          { op: 'client' },
+          { op: 'course', client: 0, area: 0 },
+          { op: 'course', client: 1, area: 1 },
+        ];
+        for (const o of [...start, ...ops]) {
+          // A refused step (a deleted course, a restore of a live record) is part of the mix too.
+          try {
+            switch (o.op) {
+              case 'client':
+                ids.client.push(services.clients.create({ firstName: `C${ids.client.length}` }).id);
+                break;
+              case 'course': {
+                const clientId = pick(ids.client, o.client);
+                if (!clientId) break;
+                const course = services.courses.create({
+                  clientId,
+                  area: AREA_KEYS[o.area % AREA_KEYS.length]!,
+                  indication: 'texture_pores',
+                  plannedSessions: 4,
+                  plannedIntervalDays: 28,
+                  startedOn: '2026-03-01',
+                });
+                ids.course.push(course.id);
+                break;
+              }
+              case 'session': {
+                const courseId = pick(ids.course, o.course);
+                if (!courseId) break;
+                const saved = services.sessions.create({
+                  courseId,
+                  practitionerId: practitioner.id,
+                  performedAt: at(o.day),
+                  numbingAgent: NUMBING_AGENT_KEYS[o.agent % NUMBING_AGENT_KEYS.length]!,
+                  satisfaction: o.sat,
+                  gaisPractitioner: o.gais,
+                  zones: [{ zone: 'cheeks', depthMm: 1 }],
+                });
+                ids.session.push(saved.value.id);
+                done.sessions++;
+                break;
+              }
+              case 'editSession': {
+                const id = pick(ids.session, o.session);
+                if (!id) break;
+                services.sessions.update({
+                  id,
+                  patch: {
+                    performedAt: at(o.day),
+                    numbingAgent: NUMBING_AGENT_KEYS[o.agent % NUMBING_AGENT_KEYS.length]!,
+                    satisfaction: o.sat,
+                    gaisPractitioner: o.gais,
+                  },
+                });
+                break;
+              }
+              case 'editCourse': {
+                const id = pick(ids.course, o.course);
+                if (!id) break;
+                services.courses.update({
+                  id,
+                  patch: { area: AREA_KEYS[o.area % AREA_KEYS.length]!, plannedSessions: o.planned },
+                });
+                services.courses.setStatus({
+                  id,
+                  status: (['active', 'paused', 'completed', 'cancelled'] as const)[o.status % 4]!,
+                });
+                break;
+              }
+              case 'delete':
+              case 'restore': {
+                const id = pick(ids[o.what], o.index);
+                if (!id) break;
+                const service =
+                  o.what === 'session'
+                    ? services.sessions
+                    : o.what === 'course'
+                      ? services.courses
+                      : services.clients;
+                if (o.op === 'delete') service.delete({ id });
+                else service.restore({ id });
+                done[o.op === 'delete' ? 'deletes' : 'restores']++;
+                break;
+              }
+            }
+          } catch (err) {
+            if (!(err instanceof Error) || err.name !== 'AppError') throw err;
+          }
+        }
+        expect(kept(db)).toEqual(recount(db));
+        // And the all-time figures from them equal the same figures counted from the sessions.
+        const p: OverviewParams = {
+          fromAt: '2000-01-01T00:00:00.000Z',
+          toAt: '2100-01-01T00:00:00.000Z',
+          practitionerId: null,
+          area: null,
+          today: '2026-03-10',
+        };
+        expect(allTimeByArea(db, p, NUMBING_AGENT_KEYS)).toEqual(periodByArea(db, p, NUMBING_AGENT_KEYS));
+        const lips = { ...p, area: 'lips_perioral' };
+        expect(allTimeByArea(db, lips, NUMBING_AGENT_KEYS)).toEqual(
+          periodByArea(db, lips, NUMBING_AGENT_KEYS),
+        );
+      }),
+      { numRuns: Number(process.env.FUZZ_SCALE ?? 1) * 40 },
+    );
+    // The mix really wrote, deleted and restored (not only refused steps).
+    expect(done.sessions).toBeGreaterThan(100);
+    expect(done.deletes).toBeGreaterThan(20);
+    expect(done.restores).toBeGreaterThan(5);
+  });
+
+  it('are built for a database that had sessions before migration 0005', async () => {
+    const { migrate } = await import('../../db/migrate.js');
+    const Database = (await import('better-sqlite3')).default;
+    const { databasePath } = await import('../../db/connection.js');
+    const { tempDir } = await import('../support/clinic.js');
+    const dir = tempDir();
+    const old = new Database(databasePath(dir));
+    migrate(old, 2);
+    const at = '2026-03-02T10:00:00.000Z';
+    old.exec(`
+      INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p', 'Dr A', '${at}', '${at}');
+      INSERT INTO clients (id, first_name, last_name, sort_name, created_at, updated_at) VALUES ('c', 'A', 'B', 'b a', '${at}', '${at}');
+      INSERT INTO courses (id, client_id, area, indication, planned_sessions, planned_interval_days, started_on, created_at, updated_at)
+        VALUES ('k', 'c', 'cheeks', 'texture', 4, 28, '2026-03-01', '${at}', '${at}');
+      INSERT INTO sessions (id, course_id, practitioner_id, performed_at, numbing_agent, satisfaction, created_at, updated_at)
+        VALUES ('s1', 'k', 'p', '2026-03-02T10:00:00.000Z', 'emla', 4, '${at}', '${at}'),
+               ('s2', 'k', 'p', '2026-03-30T10:00:00.000Z', 'emla', 8, '${at}', '${at}'),
+               ('s3', 'k', 'p', '2026-04-27T10:00:00.000Z', 'none', NULL, '${at}', '${at}');
+    `);
+    migrate(old);
+    expect(kept(old)).toEqual(recount(old));
+    expect(old.prepare(`SELECT sessions, sat_first, sat_last, sat_n FROM course_stats`).get()).toEqual({
+      sessions: 3,
+      sat_first: 4,
+      sat_last: 8,
+      sat_n: 2,
+    });
+    old.close();
+  });
+});
