@@ -12,8 +12,12 @@ type SessionRow = Omit<Session, 'zones' | 'aftercare' | 'numbingOcclusion' | 'co
 };
 
 /** The 1-based number of session `s` within its course, by time (ties by id); live sessions only. */
-export const SESSION_NUMBER = `(SELECT count(*) FROM sessions o WHERE o.course_id = s.course_id AND o.deleted_at IS NULL
-  AND (o.performed_at < s.performed_at OR (o.performed_at = s.performed_at AND o.id <= s.id)))`;
+// Two counts, so that the sessions before are counted from the index alone; only those at the same
+// instant (usually just s itself) need their row read for the id.
+export const SESSION_NUMBER = `((SELECT count(*) FROM sessions o WHERE o.course_id = s.course_id
+    AND o.deleted_at IS NULL AND o.performed_at < s.performed_at)
+  + (SELECT count(*) FROM sessions o WHERE o.course_id = s.course_id AND o.deleted_at IS NULL
+    AND o.performed_at = s.performed_at AND o.id <= s.id))`;
 
 const SELECT = `SELECT s.id, s.course_id AS courseId,
   ${SESSION_NUMBER} AS number,

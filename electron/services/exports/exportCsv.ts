@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { ZONE_KEYS } from '../../../contract/domain.js';
 import { csvRows, type CsvSourceRow } from '../../../db/exportQueries.js';
@@ -15,7 +15,7 @@ import { finishFile, type ExportProgress } from './files.js';
  * Conventions: timestamps are ISO-8601 UTC (`2026-03-31T14:30:00.000Z`), days ISO (`2026-03-31`);
  * units or scales are in the header (`_mm`, `_minutes`, `_0_10`); codes are the stable keys of the
  * clinical vocabulary (`lips_perioral`, `emla`, `pih`); yes/no fields are `yes` or `no`; an empty
- * cell is a value not recorded. RFC 4180 (CRLF, fields quoted when needed), UTF-8 with a BOM so
+ * cell is a value not recorded. RFC 4180 (CRLF, fields quoted when needed, by csvLine), UTF-8 with a BOM so
  * spreadsheet programs show "Zoë" right. A text cell that starts with `=`, `+`, `-`, `@`, a tab or
  * a carriage return gets a leading `'` (OWASP CSV injection); numbers are written as numbers.
  */
@@ -42,15 +42,15 @@ export function summariseEvents(eventsJson: string): string {
     .join('; ');
 }
 
-/** A row's zones, parsed once for all of its depth columns. */
-const parsedZones = new WeakMap<CsvSourceRow, Record<string, number>>();
+/** A row's zones, parsed once for all of its depth columns (rows are written one after another). */
+let zonesRow: CsvSourceRow | null = null;
+let zonesParsed: Record<string, number> = {};
 function zonesOf(r: CsvSourceRow): Record<string, number> {
-  let zones = parsedZones.get(r);
-  if (!zones) {
-    zones = JSON.parse(r.zones_json) as Record<string, number>;
-    parsedZones.set(r, zones);
+  if (zonesRow !== r) {
+    zonesParsed = JSON.parse(r.zones_json) as Record<string, number>;
+    zonesRow = r;
   }
-  return zones;
+  return zonesParsed;
 }
 
 const zoneColumns: CsvColumn[] = ZONE_KEYS.map((zone) => ({
@@ -230,6 +230,24 @@ export function csvStringifier(headers: readonly string[]) {
   });
 }
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One RFC 4180 record: a field holding a comma, a quote, CR or LF is quoted, with its quotes
+ * doubled; numbers in their shortest exact form; CRLF at the end. (Written here rather than by
+ * csv-stringify, which spent more time than the whole database side of the export.)
+ */
+export function csvLine(cells: readonly (string | number)[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!;
+    const text = typeof cell === 'number' ? String(cell) : cell;
+    if (i > 0) line += ',';
+    line += NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }
+  return `${line}\r\n`;
+}
+
 /**
  * Streams the selection's sessions as CSV into `file` (written under a temporary name, synced,
  * then renamed): rows are fetched in batches, written with back-pressure, and the event loop is
@@ -245,21 +263,23 @@ export async function writeCsv(
   const total = ids.length;
   await finishFile(file, async (tmp) => {
     const out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
-    const csv = csvStringifier(CSV_HEADERS);
-    const done = pipeline(csv, out);
+    const done = finished(out);
     try {
+      // UTF-8 with a BOM, so spreadsheet programs show "Zoë" right.
+      let chunk = `\ufeff${csvLine(CSV_HEADERS)}`;
       for (let i = 0; i < total; i += BATCH) {
-        const rows = csvRows(ctx.db, ids.slice(i, i + BATCH), selection.params.includeDeleted);
-        for (const r of rows) {
-          if (!csv.write(csvRecord(r))) await once(csv, 'drain');
+        for (const r of csvRows(ctx.db, ids.slice(i, i + BATCH), selection.params.includeDeleted)) {
+          chunk += csvLine(csvRecord(r));
         }
+        if (!out.write(chunk)) await once(out, 'drain');
+        chunk = '';
         onProgress({ done: Math.min(i + BATCH, total), total, label: 'Writing the sessions' });
         await new Promise((resolve) => setImmediate(resolve));
       }
-      csv.end();
+      out.end(chunk);
       await done;
     } catch (err) {
-      csv.destroy(err instanceof Error ? err : new Error(String(err)));
+      out.destroy();
       await done.catch(() => {});
       throw err;
     }
