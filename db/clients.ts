@@ -91,10 +91,13 @@ export function listClients(
   }
   const from = `FROM clients_search f JOIN clients c ON c.id = f.client_id WHERE clients_search MATCH ? AND ${filter}`;
   const { n } = stmt(db, `SELECT count(*) AS n ${from}`).get(match) as { n: number };
-  const rows = stmt(db, `SELECT ${LIST_ITEM} ${from} ORDER BY c.sort_name, c.id LIMIT ? OFFSET ?`).all(
-    match,
-    opts.limit,
-    opts.offset,
-  ) as ListRow[];
+  // The page is picked first and only its clients get their figures: a sort holds every column of
+  // every match, so the per-client sub-queries would otherwise run for all of them (a 2-letter
+  // search matches hundreds).
+  const rows = stmt(
+    db,
+    `SELECT ${LIST_ITEM} FROM (SELECT c.id AS pageId ${from} ORDER BY c.sort_name, c.id LIMIT ? OFFSET ?) page
+     JOIN clients c ON c.id = page.pageId ORDER BY c.sort_name, c.id`,
+  ).all(match, opts.limit, opts.offset) as ListRow[];
   return { items: listItems(rows), total: n };
 }
