@@ -1,25 +1,30 @@
 /**
- * `npx tsx bench/searchUi.ts`: search-as-you-type at clinic scale, measured where the practitioner
- * sees it. Builds a 10,000-client data directory, serves the built renderer (out/renderer) through
- * the browser host, opens Debian's Chromium, types names into "Search clients" one key at a time and
- * times each keystroke to the frame that shows that search's result. Baseline: the bare
- * `clients.list` HTTP round trip for the same searches, fetched from the same page.
+ * `npm run bench:ui`: the app where the practitioner sees it, at 10,000 and at 100,000 clients
+ * (BENCH_UI_SIZES). For each size: cold start (a new browser host process started with
+ * `needlelog web`, to the client list shown and the search box ready in Chromium), and
+ * search-as-you-type (names typed into "Search clients" one key at a time, each keystroke timed to
+ * the frame that shows that search's result; baseline: the bare `clients.list` HTTP round trip for
+ * the same searches, from the same page). Also the renderer's JS size, raw and gzipped.
  * Figures only: nothing here asserts. Needs `npx electron-vite build` first.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import zlib from 'node:zlib';
+import { chromium, type Browser } from '@playwright/test';
 import { closeDatabase, openDatabase } from '../db/connection.js';
 import { startBrowserHost } from '../electron/host/browserHost.js';
 import { putPin } from '../db/pins.js';
 import { hashPinSync } from '../electron/services/pinHash.js';
 import { DEMO_PINS } from '../electron/services/demo.js';
 import { bulkLoadClinic, percentile } from './clinicFixture.js';
+import { createFigures } from './figures.js';
 import { demoClinic, seededRandom, type DemoPlan } from '../electron/services/demo.js';
 import { createServices } from '../electron/services/index.js';
 
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10_000);
+const SIZES = (process.env.BENCH_UI_SIZES ?? '10000,100000').split(',').map(Number);
+const COLD_STARTS = 3;
 const WORDS = Number(process.env.BENCH_WORDS ?? 15);
 const KEYS_PER_WORD = 4;
 const rendererDir = path.resolve(import.meta.dirname, '..', 'out', 'renderer');
@@ -65,15 +70,105 @@ const IN_PAGE = `
   };
 `;
 
+const bench = createFigures({ script: 'bench-ui', sizes: SIZES, cores: os.availableParallelism() });
+const cli = path.resolve(import.meta.dirname, '..', 'bin', 'needlelog.mjs');
+
+/** Starts `needlelog web` as its own process; resolves with its URL once it says it is running. */
+function startHostProcess(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [cli, 'web', '--data-dir', dir, '--port', '0', '--no-open'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    let text = '';
+    let errors = '';
+    child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      text += d.toString();
+      const m = /running at (\S+)/.exec(text);
+      if (m) resolve({ url: m[1]!, stop });
+    });
+    child.once('exit', (code) => reject(new Error(`needlelog web exited (${code}): ${errors}`)));
+  });
+}
+
+/** Process start → client list shown with the search box ready: once to warm tsx's cache, then COLD_STARTS times. */
+async function coldStart(browser: Browser, dir: string, clients: number): Promise<void> {
+  const runs: { ready: number; listening: number }[] = [];
+  for (let i = 0; i <= COLD_STARTS; i++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const t0 = performance.now();
+    const host = await startHostProcess(dir);
+    const listening = performance.now() - t0;
+    await page.goto(host.url);
+    await page.locator(`.count[data-query=""]`).waitFor();
+    await page.getByRole('searchbox', { name: 'Search clients' }).isEnabled();
+    const ready = performance.now() - t0;
+    await page.close();
+    await host.stop();
+    if (i > 0) runs.push({ ready, listening });
+  }
+  const median = (xs: number[]) => percentile(xs, 50);
+  bench.add(`coldStart${clients}`, {
+    what: `cold start at ${clients.toLocaleString('en')} clients: host process start → client list interactive, median of ${COLD_STARTS} (host listening after ${median(runs.map((r) => r.listening)).toFixed(0)} ms)`,
+    unit: 'ms',
+    ours: median(runs.map((r) => r.ready)),
+    baseline: null,
+    goal: clients <= 10_000 ? '< 1 s' : undefined,
+  });
+}
+
+/** The built renderer's JavaScript, raw and gzipped. */
+function rendererSize(): void {
+  const assets = path.join(rendererDir, 'assets');
+  const js = fs.readdirSync(assets).filter((f) => f.endsWith('.js'));
+  const raw = js.map((f) => fs.readFileSync(path.join(assets, f)));
+  const bytes = raw.reduce((n, b) => n + b.byteLength, 0);
+  const gzipped = raw.reduce((n, b) => n + zlib.gzipSync(b, { level: 9 }).byteLength, 0);
+  bench.add('rendererJs', {
+    what: `renderer JavaScript (${js.length} file${js.length === 1 ? '' : 's'}), raw; gzipped ${(gzipped / 1024).toFixed(1)} KiB`,
+    unit: 'KiB',
+    ours: bytes / 1024,
+    baseline: null,
+  });
+  bench.add('rendererJsGzip', {
+    what: 'renderer JavaScript, gzipped',
+    unit: 'KiB',
+    ours: gzipped / 1024,
+    baseline: null,
+  });
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`${rendererDir} is missing: run \`npx electron-vite build\` first.`);
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-searchui-'));
-  console.log(`NeedleLog search-as-you-type — ${CLIENTS.toLocaleString('en')} clients, data in ${dir}`);
   console.log(
-    `  machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`,
+    `NeedleLog UI bench — machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
   );
+  rendererSize();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-quic'],
+  });
+  try {
+    for (const clients of SIZES) await atSize(browser, clients);
+  } finally {
+    await browser.close();
+  }
+  bench.finish();
+}
+
+async function atSize(browser: Browser, CLIENTS: number): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-searchui-'));
+  console.log(`\n  ${CLIENTS.toLocaleString('en')} clients, data in ${dir}`);
 
   const t0 = performance.now();
   const plan = demoClinic({
@@ -97,11 +192,8 @@ async function main(): Promise<void> {
     if (word.length >= KEYS_PER_WORD) names.add(word.slice(0, KEYS_PER_WORD + Math.floor(rnd() * 2)));
   }
 
+  await coldStart(browser, dir, CLIENTS);
   const host = await startBrowserHost({ dataDir: dir, rendererDir, port: 0, log: () => {} });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-quic'],
-  });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const signIn = await fetch(`${host.origin}/api/auth.signIn`, {
@@ -157,8 +249,16 @@ async function main(): Promise<void> {
     console.log(`  typed ${names.size} names, ${ui.length} keystrokes: ${[...names].join(', ')}`);
     console.log(`  keystroke → painted result: ${fmt(ui)}`);
     console.log(`    (baseline: bare clients.list round trip from the page: ${fmt(api)})`);
+    bench.add(`keystroke${CLIENTS}`, {
+      what: `search as you type at ${CLIENTS.toLocaleString('en')} clients, keystroke → painted result, p95 (p50 ${percentile(ui, 50).toFixed(1)} ms)`,
+      unit: 'ms',
+      ours: percentile(ui, 95),
+      baseline: percentile(api, 95),
+      baselineWhat: 'bare clients.list round trip from the page',
+      goal: CLIENTS >= 100_000 ? '< 50 ms' : undefined,
+    });
+    await page.close();
   } finally {
-    await browser.close();
     await host.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
