@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import decodeHeicImage from 'heic-decode';
 import sharp, { type JpegOptions, type Sharp } from 'sharp';
 import { MAX_PHOTO_BYTES, MAX_PHOTO_MEGAPIXELS } from '../../contract/domain.js';
 import { AppError } from './errors.js';
@@ -68,6 +67,8 @@ const UNREADABLE = 'This photo file is damaged or incomplete and could not be re
 async function decodeHeic(bytes: Uint8Array): Promise<Sharp> {
   let image;
   try {
+    // Loaded on the first HEIC only: the decoder is large, and most photos are JPEG.
+    const { default: decodeHeicImage } = await import('heic-decode');
     image = await decodeHeicImage({ buffer: bytes });
   } catch {
     throw new AppError('invalid_input', UNREADABLE, 'file');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import {
   ADVERSE_EVENT_KINDS,
@@ -42,6 +42,9 @@ import type { ResolvedSelection } from './selection.js';
  */
 
 type Doc = PDFKit.PDFDocument;
+
+/** pdfkit, loaded with the first report rather than at start-up (the largest module of the main side). */
+let pdfkit: typeof PDFDocument | undefined;
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 46, bottom: 62, left: 42, right: 42 };
@@ -163,7 +166,7 @@ class Report {
     /** Dates and numbers in the clinic's locale (contract/format.ts). */
     readonly f: Formatter,
   ) {
-    this.doc = new PDFDocument({
+    this.doc = new pdfkit!({
       size: 'A4',
       margins: MARGIN,
       autoFirstPage: false,
@@ -769,6 +772,7 @@ export async function writeCourseReportPdf(
     : reportTarget(services, target as ResolvedSelection);
   const selection = Array.isArray(target) ? null : (target as ResolvedSelection);
   const settings = services.settings.get();
+  pdfkit ??= (await import('pdfkit')).default;
   const r = new Report(settings.clinicName.trim(), services.ctx.now(), formatterFor(clinicLocale(settings)));
   const total = Math.max(1, courseIds.length);
   const label = 'Writing the PDF report';
