@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZONE_KEYS } from '../../contract/domain.js';
-import { CSV_HEADERS, neutralise, writeCsv } from '../../electron/services/exports/exportCsv.js';
+import { CSV_HEADERS, csvLine, neutralise, writeCsv } from '../../electron/services/exports/exportCsv.js';
 import { prepareExport, runExport } from '../../electron/services/exports/index.js';
 import { resolveSelection } from '../../electron/services/exports/selection.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
@@ -109,6 +109,13 @@ describe('CSV export', () => {
     // RFC 4180: records end in CRLF; a quote inside a field is doubled.
     expect(text).toContain('"Zoë, ""Zo"" Ærø-Ñúñez"');
     expect(text.endsWith('\r\n')).toBe(true);
+  });
+
+  it('writes RFC 4180 records that csv-parse reads back exactly', () => {
+    const cells = ['plain', 'a,b', 'say "hi"', 'line\nbreak', 'cr\rlf\r\n', '', 0, 2.75, -1, 'Zoë ✓'];
+    expect(csvLine(['a', 'b,c', 'd"e'])).toBe('a,"b,c","d""e"\r\n');
+    const text = csvLine(cells) + csvLine(['x', 'y']);
+    expect(parse(text, { cast: false, relax_column_count: true })).toEqual([cells.map(String), ['x', 'y']]);
   });
 
   it('neutralises only text that starts like a formula', () => {
