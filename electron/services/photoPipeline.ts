@@ -13,8 +13,9 @@ export const PREVIEW_SIZE = 1600;
  * pigment (PIH, melasma) and fine vessels are colour detail, which 4:2:0 halves; ImageMagick's
  * quantisation table (libjpeg table 3, one of mozjpeg's tables for photographs) keeps more detail
  * than the standard table (measured: higher PSNR than the former quality 92 with the standard
- * table), and optimised Huffman coding makes the file smaller for free. No trellis quantisation or progressive scans: they would save another ~15 %
- * but make encoding four to five times slower (measured on this machine), for no visible gain.
+ * table), and optimised Huffman coding makes the file smaller for free. No trellis quantisation
+ * or progressive scans: they would save another ~15 % but make encoding four to five times
+ * slower (measured on this machine), for no visible gain.
  */
 export const STORED_JPEG: JpegOptions = {
   quality: 90,

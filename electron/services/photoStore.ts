@@ -24,7 +24,10 @@ export function photoStore(dataDir: string) {
     root,
     pathOf,
 
-    /** Stores the three variants unless the same photo is already there (same bytes, same hash). */
+    /**
+     * Stores the three variants unless the same photo is already there (same bytes, same hash).
+     * The one place photo bytes reach the disk: the pipeline (photoWorkers.ts) only returns buffers.
+     */
     async put(sha256: string, files: Record<PhotoVariant, Buffer>): Promise<void> {
       for (const variant of PHOTO_VARIANTS) {
         const file = pathOf(sha256, variant);
