@@ -1,21 +1,8 @@
 import type { z } from 'zod';
-import { errorFromZod, type ApiError, type ErrorCode } from '../../contract/result.js';
+import { errorFromZod } from '../../contract/result.js';
+import { AppError } from './appError.js';
 
-/** An error meant for the person in front of the screen: a code, a sentence, and the field it concerns. */
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'AppError';
-  }
-
-  toApiError(): ApiError {
-    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
-  }
-}
+export { AppError } from './appError.js';
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import sharp, { type JpegOptions, type Sharp } from 'sharp';
 import { MAX_PHOTO_BYTES, MAX_PHOTO_MEGAPIXELS } from '../../contract/domain.js';
-import { AppError } from './errors.js';
+import { AppError } from './appError.js';
 
 /** Refuse before decoding anything: a clinic photo is never this big, a crafted file may be. */
 export const MAX_PHOTO_PIXELS = MAX_PHOTO_MEGAPIXELS * 1_000_000;

@@ -3,7 +3,7 @@
  * time and hands the encoded bytes back without copying them.
  */
 import { parentPort } from 'node:worker_threads';
-import { AppError } from './errors.js';
+import { AppError } from './appError.js';
 import { processPhotoHere } from './photoPipeline.js';
 import type { WorkerReply, WorkerRequest } from './photoWorkers.js';
 

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ApiError } from '../../contract/result.js';
-import { AppError } from './errors.js';
+import { AppError } from './appError.js';
 import { checkPhotoFile, type ProcessedPhoto } from './photoPipeline.js';
 
 /*

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import sharp from 'sharp';
 import { openDatabase } from '../../db/connection.js';
 import { createServices } from '../../electron/services/index.js';
+import { processPhoto } from '../../electron/services/photoWorkers.js';
 import { ZONE_KEYS } from '../../contract/domain.js';
 
 /** A photo every this many writes; sessions otherwise. */
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
   }
   const db = openDatabase(dataDir);
   const services = createServices(db, { dataDir });
+  // The photo worker thread starts on first use (seconds from sources on a loaded machine): start
+  // it before the first write, so kills land among acknowledged photos, not only before them.
+  await processPhoto(await noiseJpeg());
   say('READY');
 
   let lastSession: string | null = null;
