@@ -13,6 +13,8 @@ import { bulkLoadClinic, percentile } from './clinicFixture.js';
 import { demoClinic, seededRandom, type DemoPlan } from '../electron/services/demo.js';
 import { createServices, type Services } from '../electron/services/index.js';
 import { createFigures } from './figures.js';
+import crypto from 'node:crypto';
+import { hashPin, pinMatches } from '../electron/services/pinHash.js';
 import { STORED_JPEG } from '../electron/services/photoPipeline.js';
 import { spawnSync } from 'node:child_process';
 
@@ -34,8 +36,8 @@ function bulkLoad(db: Db, plan: DemoPlan): number {
   const practitionerIds = plan.practitioners.map((p) => {
     const id = newId();
     db.prepare(
-      `INSERT INTO practitioners (id, name, credentials, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-    ).run(id, p.name, p.credentials ?? '', at, at);
+      `INSERT INTO practitioners (id, name, credentials, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(id, p.name, p.credentials ?? '', p.role ?? 'practitioner', at, at);
     return id;
   });
   return practitionerIds.length + bulkLoadClinic(db, plan, practitionerIds);
@@ -240,6 +242,26 @@ async function csvFigure(dir: string): Promise<void> {
     baseline: bare.peakRssMiB,
     baselineWhat: 'the bare streamed export',
     goal: CLIENTS > 10_000 ? '< 300 MiB' : undefined,
+  });
+}
+
+/** A sign-in's PIN check (scrypt N=2^15, r=8) next to a bare SHA-256 of the same PIN. */
+async function signInFigure(): Promise<void> {
+  const stored = await hashPin('480211');
+  const checks: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    await pinMatches('480211', stored);
+    checks.push(performance.now() - t);
+  }
+  const t = performance.now();
+  crypto.createHash('sha256').update('480211').digest();
+  bench.add('signInPinCheck', {
+    what: `sign-in: PIN check, p50 of 10 (max ${ms(Math.max(...checks))})`,
+    unit: 'ms',
+    ours: percentile(checks, 50),
+    baseline: performance.now() - t,
+    baselineWhat: 'bare SHA-256',
   });
 }
 
@@ -491,6 +513,7 @@ async function main(): Promise<void> {
     await bench.step('lots', () => lotFigures(services, db, rnd));
     await csvFigure(dir);
     await bench.step('photos', () => photoFigures(services, db));
+    await signInFigure();
 
     const size = fs.statSync(path.join(dir, 'needlelog.sqlite')).size;
     bench.add('databaseSize', {
