@@ -296,6 +296,9 @@ describe('files in the package', () => {
     for (const file of [
       pkg.main,
       'out/main/index.js',
+      // The photo worker thread's entry and a chunk it shares with index.js (electron.vite.config.ts).
+      'out/main/photoWorker.js',
+      'out/main/photoPipeline-abc123.js',
       'out/preload/index.cjs',
       'out/renderer/index.html',
       'out/renderer/assets/index-abc123.js',
@@ -389,6 +392,9 @@ describe('native modules', () => {
   it('keeps plain JavaScript packed in app.asar', () => {
     const filter = asarUnpackFilter();
     expect(filter(abs('out/main/index.js'), fileStat())).toBe(false);
+    // Electron (since 18) starts worker threads from app.asar; sharp, which the worker loads, is
+    // unpacked by the rule above like everywhere else.
+    expect(filter(abs('out/main/photoWorker.js'), fileStat())).toBe(false);
     expect(filter(abs('node_modules/zod/index.js'), fileStat())).toBe(false);
   });
 });
