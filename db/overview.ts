@@ -54,7 +54,10 @@ const DUE = `due AS (
 /**
  * Active and overdue counts by the same rule as DUE, without a local-time conversion per course:
  * "last local day + N < today" is "last session before the local midnight starting day today − N",
- * and `thresholds` (a JSON array indexed by N = 0…365) holds those midnights as UTC instants.
+ * and `thresholds` (a JSON array indexed by N = 0…365) holds those midnights as UTC instants. The
+ * array is read once into a table (not parsed per course), and the courses are read per client from
+ * the covering index of active live courses (migration 0008), so overdue clients are counted
+ * without sorting them.
  */
 export function countDue(
   db: Db,
@@ -63,17 +66,19 @@ export function countDue(
 ): { active: number; overdueCourses: number; overdueClients: number } {
   return stmt(
     db,
-    `SELECT count(*) AS active, coalesce(sum(overdue), 0) AS overdueCourses,
-       count(DISTINCT CASE WHEN overdue THEN client_id END) AS overdueClients
+    `WITH th (days, before) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(@thresholds))
+     SELECT coalesce(sum(courses), 0) AS active, coalesce(sum(overdue), 0) AS overdueCourses,
+       count(CASE WHEN overdue > 0 THEN 1 END) AS overdueClients
      FROM (
-       SELECT st.client_id, CASE WHEN st.sessions >= st.planned_sessions THEN 0
+       SELECT count(*) AS courses, sum(CASE WHEN st.sessions >= st.planned_sessions THEN 0
            -- No session yet: due on the start date; otherwise the last session's day plus the interval.
-           ELSE coalesce(st.last_at < (@thresholds ->> st.planned_interval_days), st.started_on < @today)
-         END AS overdue
-       FROM course_stats st
+           ELSE coalesce(st.last_at < th.before, st.started_on < @today)
+         END) AS overdue
+       FROM course_stats st JOIN th ON th.days = st.planned_interval_days
        WHERE st.live AND st.status = 'active' AND (@area IS NULL OR st.area = @area)
          AND (@practitionerId IS NULL OR EXISTS (SELECT 1 FROM sessions s WHERE s.course_id = st.course_id
                 AND s.deleted_at IS NULL AND s.practitioner_id = @practitionerId))
+       GROUP BY st.client_id
      )`,
   ).get({ ...p, thresholds }) as { active: number; overdueCourses: number; overdueClients: number };
 }

@@ -6,6 +6,7 @@ import m0004 from './0004-sign-in.js';
 import m0005 from './0005-lot-recall.js';
 import m0006 from './0006-overview-aggregates.js';
 import m0007 from './0007-live-client-search.js';
+import m0008 from './0008-due-index.js';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 /** In order. A new schema change is a new file here; a shipped migration is never edited. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];

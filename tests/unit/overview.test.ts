@@ -139,6 +139,23 @@ describe('overview.get', () => {
     expect(o.overdueCourses).toBe(2);
     expect(o.overdueClients).toBe(2);
 
+    // A second overdue course of the same client: one more overdue course, the same overdue clients.
+    const lateClientId = getCourse(clinic.db, late.id)!.clientId;
+    const lateToo = services.courses.create({
+      clientId: lateClientId,
+      area: 'neck',
+      indication: 'other',
+      plannedSessions: 4,
+      plannedIntervalDays: 28,
+      startedOn: '2026-04-01',
+    });
+    expect(services.overview.get({})).toMatchObject({
+      activeCourses: 7,
+      overdueCourses: 3,
+      overdueClients: 2,
+    });
+    services.courses.delete({ id: lateToo.id });
+
     // The same set as withSchedule, course by course.
     const today = localDate(clinic.clock.now());
     const expected = [notStarted, future, recent, late, dueToday, done, paused, deleted]
