@@ -95,21 +95,28 @@ const PERIOD = `s.deleted_at IS NULL AND s.performed_at >= @fromAt AND s.perform
     AND (@area IS NULL OR s.course_id IN (SELECT st.course_id FROM course_stats st WHERE st.area = @area))`;
 
 /**
- * Sessions per local week (Monday). Sessions are first counted per UTC hour (per minute where the
- * clinic's offset is not whole hours), so the local-time conversion runs once per bucket, not per row.
+ * Sessions per local week of the period: one count per week over the sessions' date index, between
+ * the week's first and last instants as UTC (`weeks`, from the service, each already clipped to
+ * the period), so no row is converted to local time and none is sorted.
  */
 export function sessionsPerWeek(
   db: Db,
   p: OverviewParams,
-  bucketChars: 13 | 16,
+  weeks: readonly { weekStart: string; fromAt: string; toAt: string }[],
 ): { weekStart: string; sessions: number }[] {
   return stmt(
     db,
-    `SELECT date(h || ':00', 'localtime', '-6 days', 'weekday 1') AS weekStart, sum(n) AS sessions
-     FROM (SELECT substr(s.performed_at, 1, @bucketChars) AS h, count(*) AS n FROM sessions s
-           WHERE ${PERIOD} GROUP BY h)
-     GROUP BY weekStart ORDER BY weekStart`,
-  ).all({ ...p, bucketChars }) as { weekStart: string; sessions: number }[];
+    `WITH w AS MATERIALIZED (
+       SELECT value ->> 'weekStart' AS weekStart, value ->> 'fromAt' AS fromAt, value ->> 'toAt' AS toAt
+       FROM json_each(@weeks))
+     SELECT w.weekStart, (SELECT count(*) FROM sessions s WHERE s.deleted_at IS NULL
+         AND s.performed_at >= w.fromAt AND s.performed_at < w.toAt
+         AND (@practitionerId IS NULL OR s.practitioner_id = @practitionerId)
+         AND s.course_id NOT IN (SELECT st.course_id FROM course_stats st WHERE NOT st.live)
+         AND (@area IS NULL OR s.course_id IN (SELECT st.course_id FROM course_stats st WHERE st.area = @area))
+       ) AS sessions
+     FROM w ORDER BY w.weekStart`,
+  ).all({ ...p, weeks: JSON.stringify(weeks) }) as { weekStart: string; sessions: number }[];
 }
 
 /**

@@ -6,7 +6,7 @@ import m0004 from './0004-sign-in.js';
 import m0005 from './0005-lot-recall.js';
 import m0006 from './0006-overview-aggregates.js';
 import m0007 from './0007-live-client-search.js';
-import m0008 from './0008-due-index.js';
+import m0008 from './0008-overview-indexes.js';
 
 export interface Migration {
   version: number;

@@ -90,11 +90,17 @@ export function mergeCells(
   return [...cells.values()];
 }
 
-/** True when this machine's UTC offset is whole hours at both ends of the period (and now). */
-function wholeHourOffsets(from: string, to: string): boolean {
-  return [new Date(`${from}T12:00:00Z`), new Date(`${to}T12:00:00Z`), new Date()].every(
-    (d) => d.getTimezoneOffset() % 60 === 0,
-  );
+/** The local weeks of the period [from, to], each with its first and last instants as stored (UTC), clipped to the period. */
+export function periodWeeks(from: string, to: string): { weekStart: string; fromAt: string; toAt: string }[] {
+  const end = addDays(to, 1);
+  return fillWeeks(from, to, new Map()).map(({ weekStart: w }) => {
+    const next = addDays(w, 7);
+    return {
+      weekStart: w,
+      fromAt: startOfLocalDay(w < from ? from : w),
+      toAt: startOfLocalDay(next < end ? next : end),
+    };
+  });
 }
 
 /** For each interval N = 0…365 days: the first instant of the local day `today − N`, as stored (UTC ISO). */
@@ -126,10 +132,7 @@ export function overviewService(ctx: ServiceContext) {
       const { from, to, today, p } = params(parseInput(OverviewFilters, input === undefined ? {} : input));
       const due = countDue(ctx.db, p, dueThresholds(today));
       const weeks = new Map(
-        sessionsPerWeek(ctx.db, p, wholeHourOffsets(from, to) ? 13 : 16).map((w) => [
-          w.weekStart,
-          w.sessions,
-        ]),
+        sessionsPerWeek(ctx.db, p, periodWeeks(from, to)).map((w) => [w.weekStart, w.sessions]),
       );
       const span = liveSessionSpan(ctx.db);
       const holdsEverySession =
