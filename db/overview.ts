@@ -84,7 +84,7 @@ export function countDue(
 }
 
 /*
- * The period figures read the covering indexes on live sessions (migration 0005), never the table.
+ * The period figures read the covering indexes on live sessions (migration 0006), never the table.
  * Live courses of live clients, and the area filter, are checked against small sets of course ids
  * (course_stats: its few dead courses by a partial index) rather than by joining every session to
  * its course.

@@ -5,7 +5,7 @@ import { allTimeByArea, periodByArea, type OverviewParams } from '../../db/overv
 import { openTestClinic, type TestClinic } from '../support/clinic.js';
 
 /*
- * The overview's aggregates (migration 0005: course_stats, course_agent_stats, kept by triggers)
+ * The overview's aggregates (migration 0006: course_stats, course_agent_stats, kept by triggers)
  * must equal a full recount from the tables after any mix of writes, deletes and restores of
  * sessions, courses and clients, through the services as the app makes them.
  */
@@ -257,7 +257,7 @@ describe('overview aggregates', () => {
     expect(done.restores).toBeGreaterThan(5);
   });
 
-  it('are built for a database that had sessions before migration 0005', async () => {
+  it('are built for a database that had sessions before migration 0006', async () => {
     const { migrate } = await import('../../db/migrate.js');
     const Database = (await import('better-sqlite3')).default;
     const { databasePath } = await import('../../db/connection.js');
