@@ -45,9 +45,18 @@ export const LAYERS = [
     match: ['electron/services/'],
     about:
       'plain-Node services: validation, transactions, audit, clinical warnings, photos, backups, exports, charts data, demo',
-    layers: ['db/', 'contract/', 'charts/'],
+    layers: ['db/', 'contract/', 'charts/', 'electron/services/photoWorkerFromSource.mjs'],
     packages: ['zod', 'sharp', 'pdfkit', 'dejavu-fonts-ttf', 'csv-stringify', 'heic-decode', 'yauzl', 'yazl'],
     node: true,
+  },
+  {
+    name: 'electron/services/photoWorkerFromSource.mjs',
+    match: ['electron/services/photoWorkerFromSource.mjs'],
+    about:
+      'starts the photo worker thread from TypeScript sources (tests, the browser host under tsx): registers tsx in that thread; the built app starts `out/main/photoWorker.js`',
+    layers: ['electron/services/'],
+    packages: ['tsx'],
+    node: false,
   },
   {
     name: 'electron/api/',

@@ -30,10 +30,9 @@ interface Task {
  * into. From sources (tsx, vitest) it is the .ts file, started by photoWorkerFromSource.mjs.
  */
 function newWorker(): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return new Worker(
-    new URL(fromSource ? './photoWorkerFromSource.mjs' : './photoWorker.js', import.meta.url),
-  );
+  return import.meta.url.endsWith('.ts')
+    ? new Worker(new URL('./photoWorkerFromSource.mjs', import.meta.url))
+    : new Worker(new URL('./photoWorker.js', import.meta.url));
 }
 
 function createPool(size: number) {
