@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 // Native and optional-native modules are loaded from node_modules at run time, never bundled.
 // pdfkit too: it reads its standard-font metrics (data/*.afm) from its own folder at run time.
-const NATIVE = ['better-sqlite3', 'sharp', /^@img\//, 'pdfkit'];
+const NATIVE = ['better-sqlite3-multiple-ciphers', 'sharp', /^@img\//, 'pdfkit'];
 
 /**
  * electron-vite forces `base: './'` for production renderer builds. We serve the renderer at the

@@ -60,3 +60,19 @@ export function bulkLoadClinic(db: Db, plan: DemoPlan, practitionerIds: readonly
   for (let i = 0; i < plan.clients.length; i += 500) batch(plan.clients.slice(i, i + 500));
   return n;
 }
+
+/** The plan's practitioners, then everything else through bulkLoadClinic; the rows written and the practitioners' ids. */
+export function bulkLoadWithPractitioners(
+  db: Db,
+  plan: DemoPlan,
+): { rows: number; practitionerIds: string[] } {
+  const at = new Date().toISOString();
+  const practitionerIds = plan.practitioners.map((p) => {
+    const id = newId();
+    db.prepare(
+      `INSERT INTO practitioners (id, name, credentials, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(id, p.name, p.credentials ?? '', p.role ?? 'practitioner', at, at);
+    return id;
+  });
+  return { rows: practitionerIds.length + bulkLoadClinic(db, plan, practitionerIds), practitionerIds };
+}

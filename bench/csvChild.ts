@@ -13,7 +13,8 @@ import { prepareExport, runExport } from '../electron/services/exports/index.js'
 import { peakRssMiB } from './figures.js';
 
 const [dir, mode, out] = process.argv.slice(2) as [string, 'ours' | 'bare', string];
-const db = openDatabase(dir);
+// The bench clinic's data key, from the parent (the bench keeps no key file).
+const db = openDatabase(dir, Buffer.from(process.env.BENCH_DATA_KEY ?? '', 'hex'));
 const startRss = peakRssMiB();
 const t = performance.now();
 let sessions = 0;

@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closeDatabase, openDatabase, type Db } from '../db/connection.js';
+import { closeDatabase, openDatabase, type DataKey, type Db } from '../db/connection.js';
+import { newDataKey } from '../electron/services/keySlots.js';
 import { newId } from '../db/ids.js';
 import sharp, { type JpegOptions } from 'sharp';
 import { PHOTO_VIEW_KEYS } from '../contract/domain.js';
-import { bulkLoadClinic, percentile } from './clinicFixture.js';
+import { bulkLoadWithPractitioners, percentile } from './clinicFixture.js';
 import { demoClinic, seededRandom, type DemoPlan } from '../electron/services/demo.js';
 import { createServices, type Services } from '../electron/services/index.js';
 import { createFigures } from './figures.js';
@@ -17,6 +18,7 @@ import crypto from 'node:crypto';
 import { hashPin, pinMatches } from '../electron/services/pinHash.js';
 import { STORED_JPEG } from '../electron/services/photoPipeline.js';
 import { spawnSync } from 'node:child_process';
+import { encryptionFigures } from './encryption.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
@@ -32,15 +34,7 @@ const bench = createFigures({ script: 'bench', clients: CLIENTS, cores: os.avail
 
 /** Our bulk path (bench/clinicFixture.ts), after the practitioners it refers to. */
 function bulkLoad(db: Db, plan: DemoPlan): number {
-  const at = new Date().toISOString();
-  const practitionerIds = plan.practitioners.map((p) => {
-    const id = newId();
-    db.prepare(
-      `INSERT INTO practitioners (id, name, credentials, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-    ).run(id, p.name, p.credentials ?? '', p.role ?? 'practitioner', at, at);
-    return id;
-  });
-  return practitionerIds.length + bulkLoadClinic(db, plan, practitionerIds);
+  return bulkLoadWithPractitioners(db, plan).rows;
 }
 
 /** Baseline: a bare prepared INSERT loop of the same number of rows into a table of similar width. */
@@ -199,13 +193,18 @@ async function photoFigures(services: Services, db: Db): Promise<void> {
 /** Runs bench/csvChild.ts in a fresh Node process and returns what it printed. */
 function csvInChild(
   dir: string,
+  key: DataKey,
   mode: 'ours' | 'bare',
   out: string,
 ): { ms: number; sessions: number; bytes: number; peakRssMiB: number; startRssMiB: number } {
   const child = spawnSync(
     process.execPath,
     ['--import', 'tsx', path.join(import.meta.dirname, 'csvChild.ts'), dir, mode, out],
-    { encoding: 'utf8', maxBuffer: 1024 * 1024 },
+    {
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024,
+      env: { ...process.env, BENCH_DATA_KEY: key.toString('hex') },
+    },
   );
   if (child.status !== 0) throw new Error(`CSV ${mode} export failed: ${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ReturnType<typeof csvInChild>;
@@ -218,12 +217,12 @@ function csvInChild(
  * `SELECT * FROM sessions` streamed through csv-stringify into a file, each in a process of its
  * own so that each one's peak RSS is its own.
  */
-async function csvFigure(dir: string): Promise<void> {
+async function csvFigure(dir: string, key: DataKey): Promise<void> {
   const ours = await bench.step('csv export (ours, own process)', () =>
-    csvInChild(dir, 'ours', path.join(dir, 'bench-export.csv')),
+    csvInChild(dir, key, 'ours', path.join(dir, 'bench-export.csv')),
   );
   const bare = await bench.step('csv export (bare baseline, own process)', () =>
-    csvInChild(dir, 'bare', path.join(dir, 'bench-bare.csv')),
+    csvInChild(dir, key, 'bare', path.join(dir, 'bench-bare.csv')),
   );
   const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
   bench.add('csvExport', {
@@ -342,7 +341,8 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  const db = openDatabase(dir);
+  const key = newDataKey();
+  const db = openDatabase(dir, key);
   const services: Services = createServices(db);
   try {
     // The generated plan (1.2M sessions at 100k clients) is dropped once loaded, so that the later
@@ -511,9 +511,13 @@ async function main(): Promise<void> {
       });
     });
     await bench.step('lots', () => lotFigures(services, db, rnd));
-    await csvFigure(dir);
+    await csvFigure(dir, key);
     await bench.step('photos', () => photoFigures(services, db));
     await signInFigure();
+    const jpeg = await cameraJpeg(4000, 3000, 12, 90);
+    await bench.step('encryption', () =>
+      encryptionFigures(bench, CLIENTS, SAMPLES, jpeg, Number(process.env.BENCH_PHOTOS ?? 8)),
+    );
 
     const size = fs.statSync(path.join(dir, 'needlelog.sqlite')).size;
     bench.add('databaseSize', {

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import zlib from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
-import { closeDatabase, openDatabase } from '../db/connection.js';
+import { closeDatabase, openDatabase, type DataKey } from '../db/connection.js';
+import { createKeys, writeKeyFile } from '../electron/services/keySlots.js';
 import { startBrowserHost } from '../electron/host/browserHost.js';
 import { putPin } from '../db/pins.js';
 import { hashPinSync } from '../electron/services/pinHash.js';
@@ -33,8 +34,8 @@ const fmt = (xs: number[]) =>
   `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
 
 /** The clinic: practitioners and settings through the services, clients in bulk through db/ (as bench/run.ts). */
-function buildClinic(dir: string, plan: DemoPlan): string {
-  const db = openDatabase(dir);
+function buildClinic(dir: string, plan: DemoPlan, key: DataKey): string {
+  const db = openDatabase(dir, key);
   try {
     const services = createServices(db);
     const practitionerIds = plan.practitioners.map((p) => services.practitioners.create(p).id);
@@ -74,6 +75,9 @@ const bench = createFigures({ script: 'bench-ui', sizes: SIZES, cores: os.availa
 const cli = path.resolve(import.meta.dirname, '..', 'bin', 'needlelog.mjs');
 
 /** Signs the host's browser session in as the manager (every API call needs a signed-in practitioner). */
+/** The bench clinics' passphrase (the CLI host gets it as NEEDLELOG_PASSPHRASE). */
+const BENCH_PASSPHRASE = 'bench clinic passphrase';
+
 async function signIn(url: string, managerId: string): Promise<void> {
   const { origin, hash } = new URL(url);
   const secret = new URLSearchParams(hash.slice(1)).get('token') ?? '';
@@ -87,8 +91,10 @@ async function signIn(url: string, managerId: string): Promise<void> {
 
 /** Starts `needlelog web` as its own process; resolves with its URL once it says it is running. */
 function startHostProcess(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  // The clinic is unlocked at start from the passphrase (scrypt N=2^17): part of a cold start.
   const child = spawn(process.execPath, [cli, 'web', '--data-dir', dir, '--port', '0', '--no-open'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NEEDLELOG_PASSPHRASE: BENCH_PASSPHRASE },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -191,7 +197,9 @@ async function atSize(browser: Browser, CLIENTS: number): Promise<void> {
     plannedPerCourse: [4, 6],
     seed: 42,
   });
-  const managerId = buildClinic(dir, plan);
+  const { key, keyFile } = createKeys(BENCH_PASSPHRASE);
+  writeKeyFile(dir, keyFile);
+  const managerId = buildClinic(dir, plan, key);
   console.log(`  built the clinic in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // Words to type: prefixes of the clinic's last names (and some first names), lower-cased.
@@ -206,7 +214,7 @@ async function atSize(browser: Browser, CLIENTS: number): Promise<void> {
   }
 
   await coldStart(browser, dir, CLIENTS, managerId);
-  const host = await startBrowserHost({ dataDir: dir, rendererDir, port: 0, log: () => {} });
+  const host = await startBrowserHost({ dataDir: dir, rendererDir, port: 0, log: () => {}, key });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(host.url, managerId);

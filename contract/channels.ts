@@ -4,6 +4,7 @@ import * as progress from './progress.js';
 import * as exportsContract from './exports.js';
 import * as auth from './auth.js';
 import * as lots from './lots.js';
+import { securityChannels } from './security.js';
 
 const JobStarted = z.object({ jobId: z.string() });
 
@@ -119,6 +120,8 @@ export const channels = {
   'exports.reveal': { input: exportsContract.ByJob, output: s.Nothing },
   /** Verifies an archive bundle (manifest and checksums) and merges its records by id. */
   'exports.import': { input: exportsContract.BundleImport, output: exportsContract.ImportReport },
+
+  ...securityChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -214,6 +217,16 @@ export const channelAccess: { readonly [C in keyof typeof channels]: Access } = 
   'exports.result': 'signedIn',
   'exports.reveal': 'signedIn',
   'exports.import': 'manager',
+
+  // Unlocking comes before signing in: until the clinic is open there is nobody to sign in as.
+  // clinic.encrypt too: a clinic made before encryption is encrypted before it opens at all.
+  'clinic.status': 'public',
+  'clinic.setup': 'public',
+  'clinic.unlock': 'public',
+  'clinic.encrypt': 'public',
+  'security.get': 'manager',
+  'security.changePassphrase': 'manager',
+  'security.newRecoveryKey': 'manager',
 };
 export type Channel = keyof Channels;
 export type ChannelInput<C extends Channel> = z.input<Channels[C]['input']>;

@@ -259,3 +259,6 @@ export type LotKind = keyof typeof LOT_KINDS;
 export const LOT_KIND_KEYS = Object.keys(LOT_KINDS) as [LotKind, ...LotKind[]];
 /** Lot numbers are short codes; the session fields take at most this many characters. */
 export const MAX_LOT_LENGTH = 100;
+
+/** The shortest clinic (or bundle) passphrase accepted. */
+export const MIN_PASSPHRASE_LENGTH = 10;

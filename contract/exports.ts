@@ -46,6 +46,8 @@ export const ExportSelection = z
 export const ExportStart = z.strictObject({
   format: z.enum(EXPORT_FORMATS, { error: 'Choose a valid export format.' }),
   selection: ExportSelection,
+  /** Archive bundles only: the passphrase they are encrypted under (the clinic's, or one chosen now). */
+  passphrase: z.string().max(1024, 'That passphrase is too long.').optional(),
 });
 
 export const ByJob = z.strictObject({ jobId: z.uuid({ error: 'That export reference is not valid.' }) });
@@ -65,6 +67,11 @@ export const ExportResult = z.object({
 
 export const BundleImport = z.strictObject({
   fileName: text('File name', 255).default(''),
+  /** The passphrase the bundle was encrypted under at export. */
+  passphrase: z
+    .string()
+    .min(1, 'Type the passphrase of the bundle.')
+    .max(1024, 'That passphrase is too long.'),
   /** The .zip's bytes: structured-cloned over IPC, sent as the raw request body by the browser host. */
   data: z
     .custom<Uint8Array>((v) => v instanceof Uint8Array, { error: 'The bundle file is missing.' })

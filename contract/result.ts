@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   /** Nobody is signed in, or the session is locked: the sign-in or lock screen comes back. */
   'sign_in_required',
   'forbidden',
+  /** The clinic is encrypted and not unlocked yet. */
+  'locked',
   'too_large',
   'bad_json',
   'unknown_channel',

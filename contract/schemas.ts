@@ -430,7 +430,7 @@ export const BackupSummary = z.object({
   /** The file's name inside the data directory's backups folder (never a path). */
   name: z.string(),
   createdAt: z.string(),
-  reason: z.enum(['auto', 'quit', 'manual', 'pre-restore']),
+  reason: z.enum(['auto', 'quit', 'manual', 'pre-restore', 'pre-encrypt']),
   bytes: z.number(),
   schemaVersion: z.number(),
   counts: recordCounts,
@@ -438,7 +438,7 @@ export const BackupSummary = z.object({
 export const BackupRestore = z.strictObject({
   name: z
     .string({ error: 'Choose a backup from the list.' })
-    .regex(/^needlelog-[0-9TZ-]+-(auto|quit|manual|pre-restore)\.sqlite$/, {
+    .regex(/^needlelog-[0-9TZ-]+-(auto|quit|manual|pre-restore|pre-encrypt)\.sqlite$/, {
       error: 'Choose a backup from the list.',
     }),
 });

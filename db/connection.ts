@@ -1,6 +1,7 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { migrate } from './migrate.js';
 
 export type Db = Database.Database;
@@ -33,9 +34,104 @@ export function sqliteOptions(extra: Database.Options = {}): Database.Options {
   return nativeBinding ? { ...extra, nativeBinding } : extra;
 }
 
-/** Opens any SQLite file with the binding this process must use. */
-export function openSqliteFile(file: string, extra: Database.Options = {}): Database.Database {
-  return new Database(file, sqliteOptions(extra));
+/**
+ * The clinic's data key (32 random bytes, never stored in plain text: see keySlots.ts). The
+ * database is encrypted under a key derived from it, so no other use of the data key ever meets
+ * the same bytes.
+ */
+export type DataKey = Buffer;
+export const DATA_KEY_BYTES = 32;
+
+/** A sub-key of the data key for one purpose (HKDF-SHA256). */
+export function deriveKey(dataKey: DataKey, purpose: string): Buffer {
+  if (dataKey.length !== DATA_KEY_BYTES) throw new Error('A data key is 32 bytes.');
+  return Buffer.from(crypto.hkdfSync('sha256', dataKey, Buffer.alloc(0), `NeedleLog ${purpose}`, 32));
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** True when the file starts with SQLite's plain-text header (an unencrypted database). */
+export function isPlaintextDatabase(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return n === head.length && head.equals(SQLITE_HEADER);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * SQLCipher 4 format (AES-256-CBC pages with an HMAC-SHA512 each) with a raw 256-bit key: the key
+ * is already random, so SQLCipher's passphrase KDF is skipped (README, "Encryption").
+ */
+export function applyKey(db: Database.Database, key: DataKey): void {
+  const dbKey = deriveKey(key, 'database');
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  // PRAGMA takes no bound parameters; the value is hex of our own bytes.
+  db.pragma(`key = "x'${dbKey.toString('hex')}'"`);
+  dbKey.fill(0);
+}
+
+/**
+ * Opens any SQLite file with the binding this process must use, under the clinic's key; `null`
+ * only for a plain-text database (one made before encryption, on its way to being encrypted).
+ */
+export function openSqliteFile(
+  file: string,
+  key: DataKey | null,
+  extra: Database.Options = {},
+): Database.Database {
+  const db = new Database(file, sqliteOptions(extra));
+  try {
+    if (key) {
+      applyKey(db, key);
+      keys.set(db, key);
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * Encrypts a closed plain-text database file in place under `key` (SQLite3MultipleCiphers' rekey,
+ * which needs a rollback journal, not WAL). Callers run it on a copy and swap the copy in only
+ * once it is verified, so a crash part-way never touches the original.
+ */
+export function encryptDatabaseFile(file: string, key: DataKey): void {
+  const db = new Database(file, sqliteOptions());
+  try {
+    db.pragma('journal_mode = DELETE');
+    const dbKey = deriveKey(key, 'database');
+    db.pragma(`cipher = 'sqlcipher'`);
+    db.pragma('legacy = 4');
+    db.pragma(`rekey = "x'${dbKey.toString('hex')}'"`);
+    dbKey.fill(0);
+  } finally {
+    db.close();
+  }
+}
+
+const keys = new WeakMap<Database.Database, DataKey>();
+
+/** The key an open clinic database was opened with (null: a plain-text one), for its backups. */
+export function databaseKey(db: Database.Database): DataKey | null {
+  return keys.get(db) ?? null;
+}
+
+/** The clinic's database is encrypted and was opened without a key (or the other way round). */
+export class KeyMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeyMismatchError';
+  }
 }
 
 const DAMAGE_CODES = new Set([
@@ -46,13 +142,21 @@ const DAMAGE_CODES = new Set([
 ]);
 
 /**
- * Opens (creating if needed) the clinic database in `dataDir` and brings its schema up to date.
- * Clinical data favours durability over write speed, hence synchronous=FULL even under WAL.
+ * Opens (creating if needed) the clinic database in `dataDir` under `key` and brings its schema up
+ * to date. Clinical data favours durability over write speed, hence synchronous=FULL even under WAL.
+ * `key` is null only for a plain-text database made before encryption (the upgrade opens it so).
  */
-export function openDatabase(dataDir: string): Db {
+export function openDatabase(dataDir: string, key: DataKey | null): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = databasePath(dataDir);
-  const db = openSqliteFile(file);
+  const exists = fs.existsSync(file) && fs.statSync(file).size > 0;
+  if (exists && key && isPlaintextDatabase(file)) {
+    throw new KeyMismatchError('The clinic database is not encrypted yet: it must be encrypted first.');
+  }
+  if (exists && !key && !isPlaintextDatabase(file)) {
+    throw new KeyMismatchError('The clinic database is encrypted: it needs the clinic key to open.');
+  }
+  const db = openSqliteFile(file, key);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

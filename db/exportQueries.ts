@@ -133,15 +133,23 @@ export function childIdsOfSessions(
 export function rawRows(db: Db, table: BundleTable, ids: string[]): RawRow[] {
   const key = table === 'session_zones' ? 'session_id' : 'id';
   const order = table === 'session_zones' ? 'j.key, t.position' : 'j.key';
+  const cols = tableColumns(db, table)
+    .map((c) => `t.${c}`)
+    .join(', ');
   return stmt(
     db,
-    `SELECT t.* FROM json_each(?) j JOIN ${table} t ON t.${key} = j.value ORDER BY ${order}`,
+    `SELECT ${cols} FROM json_each(?) j JOIN ${table} t ON t.${key} = j.value ORDER BY ${order}`,
   ).all(JSON.stringify(ids)) as RawRow[];
 }
 
-/** The columns of one of our tables, as the open database has them. */
+/** Where this data folder keeps a photo's encrypted files and their key: never part of a record that travels. */
+const LOCAL_COLUMNS = new Set(['file_id', 'file_key']);
+
+/** The columns of one of our tables as the open database has them, less the local storage ones. */
 export function tableColumns(db: Db, table: BundleTable): string[] {
-  return (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+  return (db.pragma(`table_info(${table})`) as { name: string }[])
+    .map((c) => c.name)
+    .filter((c) => !LOCAL_COLUMNS.has(c));
 }
 
 /** One session flattened with its client, course, practitioner, zones and adverse events. */

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { migrations } from './migrations/index.js';
 
 export class NewerSchemaError extends Error {

@@ -41,14 +41,39 @@ export function findSamePhoto(
   return row?.id ?? null;
 }
 
-export function insertPhoto(db: Db, p: PhotoRecord): void {
+/** Where a photo's encrypted files are and the key that opens them: never sent to the renderer. */
+export interface PhotoFile {
+  fileId: string;
+  fileKey: Buffer;
+}
+
+export function insertPhoto(db: Db, p: PhotoRecord & PhotoFile): void {
   stmt(
     db,
     `INSERT INTO photos (id, session_id, kind, view, sha256, mime, width, height, bytes, taken_at,
-       consent_scope, created_at, updated_at, deleted_at)
+       consent_scope, created_at, updated_at, deleted_at, file_id, file_key)
      VALUES (@id, @sessionId, @kind, @view, @sha256, @mime, @width, @height, @bytes, @takenAt,
-       @consentScope, @createdAt, @updatedAt, @deletedAt)`,
+       @consentScope, @createdAt, @updatedAt, @deletedAt, @fileId, @fileKey)`,
   ).run(p);
+}
+
+/** The encrypted file of a photo row, or null for a row whose file is not sealed yet (before the upgrade). */
+export function photoFileOf(db: Db, id: string): PhotoFile | null {
+  const row = stmt(db, `SELECT file_id AS fileId, file_key AS fileKey FROM photos WHERE id = ?`).get(id) as
+    { fileId: string | null; fileKey: Buffer | null } | undefined;
+  return row?.fileId && row.fileKey ? { fileId: row.fileId, fileKey: row.fileKey } : null;
+}
+
+export function setPhotoFile(db: Db, id: string, file: PhotoFile): void {
+  stmt(db, `UPDATE photos SET file_id = @fileId, file_key = @fileKey WHERE id = @id`).run({ id, ...file });
+}
+
+/** Rows stored before encryption, whose files are still plain and named by hash. */
+export function unsealedPhotos(db: Db): { id: string; sha256: string }[] {
+  return stmt(db, `SELECT id, sha256 FROM photos WHERE file_id IS NULL ORDER BY id`).all() as {
+    id: string;
+    sha256: string;
+  }[];
 }
 
 export function updatePhoto(db: Db, p: PhotoRow): void {
@@ -58,8 +83,16 @@ export function updatePhoto(db: Db, p: PhotoRow): void {
   ).run(p);
 }
 
-/** Every hash a photo row points to, deleted ones included: a soft-deleted photo can still be restored. */
-export function referencedPhotoHashes(db: Db): Set<string> {
-  const rows = stmt(db, `SELECT DISTINCT sha256 FROM photos`).all() as { sha256: string }[];
-  return new Set(rows.map((r) => r.sha256));
+/** Every file id a photo row points to, deleted ones included: a soft-deleted photo can still be restored. */
+export function referencedPhotoFiles(db: Db): Set<string> {
+  const rows = stmt(db, `SELECT file_id AS f FROM photos WHERE file_id IS NOT NULL`).all() as { f: string }[];
+  return new Set(rows.map((r) => r.f));
+}
+
+/** Every photo row's encrypted file with its key (deleted ones too), for backups and checks. */
+export function allPhotoFiles(db: Db): PhotoFile[] {
+  return stmt(
+    db,
+    `SELECT file_id AS fileId, file_key AS fileKey FROM photos WHERE file_id IS NOT NULL`,
+  ).all() as PhotoFile[];
 }

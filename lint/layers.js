@@ -37,7 +37,7 @@ export const LAYERS = [
     match: ['db/'],
     about: 'SQLite connection, numbered migrations and every SQL statement, plain and parameterised',
     layers: ['contract/'],
-    packages: ['better-sqlite3', 'uuid'],
+    packages: ['better-sqlite3-multiple-ciphers', 'uuid'],
     node: true,
   },
   {
@@ -121,7 +121,7 @@ export const LAYERS = [
     about:
       'the performance bench: figures printed, never asserted; bare-SQLite baselines beside the real path',
     layers: ['electron/host/', 'electron/services/', 'db/', 'contract/'],
-    packages: ['@playwright/test', 'csv-stringify', 'sharp', 'better-sqlite3'],
+    packages: ['@playwright/test', 'csv-stringify', 'sharp', 'better-sqlite3-multiple-ciphers'],
     node: true,
   },
   {
@@ -134,7 +134,7 @@ export const LAYERS = [
       '@doyensec/electronegativity',
       '@electron/fuses',
       '@electron/rebuild',
-      'better-sqlite3',
+      'better-sqlite3-multiple-ciphers',
       'electron',
       'sharp',
       'tsx',
@@ -165,7 +165,7 @@ export const LAYERS = [
       '@electron/fuses',
       '@playwright/test',
       'app-builder-lib',
-      'better-sqlite3',
+      'better-sqlite3-multiple-ciphers',
       'csv-parse',
       'electron',
       'electron-vite',

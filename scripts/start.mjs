@@ -37,29 +37,31 @@ export function electronBinary(env = process.env) {
   }
 }
 
+const SQLITE_PACKAGE = 'better-sqlite3-multiple-ciphers';
+
 /**
- * better-sqlite3 in node_modules is built for Node: the tests and the CLI run there. Electron needs
+ * better-sqlite3-multiple-ciphers (SQLite with encryption) in node_modules is built for Node: the tests and the CLI run there. Electron needs
  * its own ABI, so a private copy is rebuilt for it once per Electron and better-sqlite3 version under
  * .cache/electron-native/, and its path is handed to the app (NEEDLELOG_SQLITE_BINDING). node_modules
  * is never touched. Packaged apps get theirs from electron-builder instead.
  */
 export function electronSqliteBinding(electronVersion) {
-  const sqliteDir = path.dirname(require.resolve('better-sqlite3/package.json'));
+  const sqliteDir = path.dirname(require.resolve(`${SQLITE_PACKAGE}/package.json`));
   const sqliteVersion = JSON.parse(fs.readFileSync(path.join(sqliteDir, 'package.json'), 'utf8')).version;
   const dir = path.join(
     repo,
     '.cache',
     'electron-native',
-    `electron-${electronVersion}-better-sqlite3-${sqliteVersion}`,
+    `electron-${electronVersion}-${SQLITE_PACKAGE}-${sqliteVersion}`,
   );
-  const binding = path.join(dir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  const binding = path.join(dir, 'node_modules', SQLITE_PACKAGE, 'build', 'Release', 'better_sqlite3.node');
   if (fs.existsSync(binding)) return binding;
   console.log(
-    `NeedleLog: building better-sqlite3 for Electron ${electronVersion} (once; this takes a few minutes)…`,
+    `NeedleLog: building ${SQLITE_PACKAGE} for Electron ${electronVersion} (once; this takes a few minutes)…`,
   );
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
-  fs.cpSync(sqliteDir, path.join(dir, 'node_modules', 'better-sqlite3'), {
+  fs.cpSync(sqliteDir, path.join(dir, 'node_modules', SQLITE_PACKAGE), {
     recursive: true,
     filter: (source) => !source.includes(`${path.sep}build${path.sep}`),
   });
@@ -68,24 +70,15 @@ export function electronSqliteBinding(electronVersion) {
     JSON.stringify({
       name: 'needlelog-electron-native',
       private: true,
-      dependencies: { 'better-sqlite3': sqliteVersion },
+      dependencies: { [SQLITE_PACKAGE]: sqliteVersion },
     }),
   );
   const cli = require.resolve('@electron/rebuild/lib/cli.js');
-  const args = [
-    cli,
-    '--version',
-    electronVersion,
-    '--module-dir',
-    dir,
-    '--only',
-    'better-sqlite3',
-    '--force',
-  ];
+  const args = [cli, '--version', electronVersion, '--module-dir', dir, '--only', SQLITE_PACKAGE, '--force'];
   const result = spawnSync(process.execPath, args, { cwd: dir, stdio: 'inherit' });
   if (result.status !== 0 || !fs.existsSync(binding)) {
     console.error(
-      'NeedleLog: could not build better-sqlite3 for Electron (it needs Electron headers from the network).',
+      `NeedleLog: could not build ${SQLITE_PACKAGE} for Electron (it needs Electron headers from the network).`,
     );
     return null;
   }

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import m0001 from './0001-initial.js';
 import m0002 from './0002-session-drafts.js';
 import m0003 from './0003-photo-consent.js';
@@ -7,6 +7,7 @@ import m0005 from './0005-lot-recall.js';
 import m0006 from './0006-overview-aggregates.js';
 import m0007 from './0007-live-client-search.js';
 import m0008 from './0008-overview-indexes.js';
+import m0009 from './0009-photo-files.js';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,4 @@ export interface Migration {
 }
 
 /** In order. A new schema change is a new file here; a shipped migration is never edited. */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];

@@ -1,10 +1,10 @@
-import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
+import { closeDatabase, openDatabase, type DataKey, type Db } from '../../db/connection.js';
 import { createBackup, restoreBackup, type RecordCounts } from '../services/backups.js';
 import type { PhotoUrl } from '../services/context.js';
 import { createServices } from '../services/index.js';
 import type { Logger } from './dispatch.js';
 import type { HandlerDeps } from './handlers.js';
-import { createJobs } from './jobs.js';
+import { createJobs, type Jobs } from './jobs.js';
 
 // The hosts never import db/: the error that opening a damaged clinic throws reaches them from here.
 export { DamagedDatabaseError } from '../../db/connection.js';
@@ -25,11 +25,15 @@ export interface OpenClinic {
  * jobs, an automatic backup every few hours and on close, and restore (close, swap, reopen).
  * Opening throws what openDatabase throws (newer schema, damaged file): the host decides what to say.
  */
-export function openClinic(dataDir: string, options: { photoUrl?: PhotoUrl; log: Logger }): OpenClinic {
+export function openClinic(
+  dataDir: string,
+  key: DataKey,
+  options: { photoUrl?: PhotoUrl; log: Logger; jobs?: Jobs },
+): OpenClinic {
   const { log } = options;
-  let db = openDatabase(dataDir);
+  let db = openDatabase(dataDir, key);
   const make = (d: Db) => createServices(d, options.photoUrl ? { photoUrl: options.photoUrl } : {});
-  const jobs = createJobs();
+  const jobs = options.jobs ?? createJobs();
   let closing: Promise<void> | undefined;
 
   const deps: HandlerDeps = {
@@ -41,10 +45,10 @@ export function openClinic(dataDir: string, options: { photoUrl?: PhotoUrl; log:
         // Close, swap and reopen with nothing else touching the file in between.
         closeDatabase(db);
         try {
-          const result = await restoreBackup(dataDir, source);
+          const result = await restoreBackup(dataDir, source, key);
           return result.counts;
         } finally {
-          db = openDatabase(dataDir);
+          db = openDatabase(dataDir, key);
           deps.services = make(db);
         }
       },

@@ -5,6 +5,7 @@ import { asActor } from '../services/context.js';
 import { AppError, isConstraintError } from '../services/errors.js';
 import { handlers, type HandlerDeps } from './handlers.js';
 import type { Caller } from './signIn.js';
+import { LOCKED_MESSAGE } from './clinicGate.js';
 
 export type Logger = (message: string, err?: unknown) => void;
 
@@ -26,11 +27,15 @@ export function admit(
   channel: Channel,
   caller: Caller,
 ): { actorId: string | null } | { refused: ApiError } {
+  const access = channelAccess[channel];
+  // Unlocking comes first: a locked clinic has nobody to sign in as, so it says "unlock" first.
+  if (access !== 'public' && deps.gate && !deps.gate.isOpen()) {
+    return { refused: { code: 'locked', message: LOCKED_MESSAGE } };
+  }
   const session = caller.session;
   const who = session ? deps.services.auth.who(session.practitionerId) : null;
   if (session && !who) caller.session = null; // removed while signed in
   const open = who && session && !session.locked ? who : null;
-  const access = channelAccess[channel];
   if (access === 'public') return { actorId: open?.id ?? null };
   if (access === 'firstRun' && deps.services.auth.people().length === 0) return { actorId: null };
   if (!open) return { refused: session && who ? LOCKED : NOT_SIGNED_IN };

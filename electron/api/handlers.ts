@@ -9,6 +9,8 @@ import type { Jobs } from './jobs.js';
 import { exportHandlers } from './exportHandlers.js';
 import { authHandlers } from './authHandlers.js';
 import type { Caller } from './signIn.js';
+import type { ClinicGate } from './clinicGate.js';
+import { securityHandlers } from './securityHandlers.js';
 
 export interface Outcome<T> {
   value: T;
@@ -29,6 +31,8 @@ export interface HandlerDeps {
     create(): Promise<BackupInfo>;
     restore(source: string): Promise<RecordCounts>;
   };
+  /** Unlocking, setting up and encrypting the clinic, and its Security settings (both hosts). */
+  gate?: ClinicGate;
 }
 
 /** `caller` is the session of whoever called: only the sign-in channels change it. */
@@ -142,6 +146,7 @@ export const handlers: Handlers = {
   },
 
   ...exportHandlers,
+  ...securityHandlers,
 
   'demo.load': (input, deps) => {
     parseInput(Empty, input);

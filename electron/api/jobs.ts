@@ -22,6 +22,9 @@ export function createJobs() {
     /** Export jobs (CSV, archive bundle) and their finished files. */
     exports: createExportJobs(emit),
 
+    /** Sends a progress event of work that is not one of these jobs (the encryption upgrade). */
+    emit,
+
     subscribe(listener: ProgressListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);

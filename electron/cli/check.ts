@@ -1,7 +1,13 @@
 import fs from 'node:fs';
-import { databasePath, openSqliteFile, type Db } from '../../db/connection.js';
+import {
+  databasePath,
+  isPlaintextDatabase,
+  openSqliteFile,
+  type DataKey,
+  type Db,
+} from '../../db/connection.js';
 import { LATEST_VERSION } from '../../db/migrate.js';
-import { referencedPhotoHashes } from '../../db/photos.js';
+import { referencedPhotoFiles, unsealedPhotos } from '../../db/photos.js';
 import { photoStore } from '../services/photoStore.js';
 
 export interface CheckReport {
@@ -13,14 +19,20 @@ export interface CheckReport {
  * Read-only health check of a data directory: it never migrates or writes, so it is safe to run
  * against a clinic's live data or a copy of a damaged one.
  */
-export function checkDataDir(dataDir: string): CheckReport {
+export function checkDataDir(dataDir: string, key: DataKey | null): CheckReport {
   const file = databasePath(dataDir);
   const lines: string[] = [];
   if (!fs.existsSync(file)) return { ok: false, lines: [`No NeedleLog database at ${file}.`] };
   let ok = true;
   let db: Db | undefined;
   try {
-    db = openSqliteFile(file, { readonly: true, fileMustExist: true });
+    const plain = isPlaintextDatabase(file);
+    db = openSqliteFile(file, plain ? null : key, { readonly: true, fileMustExist: true });
+    lines.push(
+      plain
+        ? 'encryption: NOT ENCRYPTED (run "needlelog encrypt")'
+        : 'encryption: database encrypted (SQLCipher 4)',
+    );
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LATEST_VERSION) {
       ok = false;
@@ -83,18 +95,28 @@ export function checkDataDir(dataDir: string): CheckReport {
   return { ok, lines };
 }
 
-/** Every photo row has its files, and every stored file belongs to a row. */
+/** Every photo row has its (encrypted) files, and every stored file belongs to a row. */
 function checkPhotos(db: Db, dataDir: string): { ok: boolean; line: string } {
   const store = photoStore(dataDir);
-  const referenced = referencedPhotoHashes(db);
-  const stored = new Set(store.listHashes());
+  const hasFileColumns =
+    (
+      db.prepare(`SELECT count(*) AS n FROM pragma_table_info('photos') WHERE name = 'file_id'`).get() as {
+        n: number;
+      }
+    ).n > 0;
+  const referenced = hasFileColumns ? referencedPhotoFiles(db) : new Set<string>();
+  const unsealed = hasFileColumns
+    ? unsealedPhotos(db).length
+    : (db.prepare('SELECT count(*) AS n FROM photos').get() as { n: number }).n;
+  const stored = new Set(store.listFileIds());
   const missing = [...referenced].filter((h) => !store.has(h));
   const orphaned = [...stored].filter((h) => !referenced.has(h));
-  if (missing.length === 0 && orphaned.length === 0) {
-    return { ok: true, line: `photos: ${referenced.size} stored, all present` };
+  if (missing.length === 0 && orphaned.length === 0 && unsealed === 0) {
+    return { ok: true, line: `photos: ${referenced.size} stored, all present (encrypted)` };
   }
   const parts = [];
   if (missing.length > 0) parts.push(`${missing.length} missing on disk (e.g. ${missing[0]?.slice(0, 12)}…)`);
   if (orphaned.length > 0) parts.push(`${orphaned.length} file(s) no record points to`);
+  if (unsealed > 0) parts.push(`${unsealed} not encrypted yet (run "needlelog encrypt")`);
   return { ok: false, line: `photos: ${parts.join('; ')}` };
 }

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXPORT_FORMATS } from '../../contract/exports.js';
 import { closeDatabase, openDatabase } from '../../db/connection.js';
+import type { ClinicAccess } from './unlock.js';
 import { AppError } from '../services/errors.js';
-import { importBundle, prepareExport, runExport } from '../services/exports/index.js';
+import { importBundle, openEncryptedBundle, prepareExport, runExport } from '../services/exports/index.js';
 import type { ExportProgress } from '../services/exports/files.js';
 import { createServices } from '../services/index.js';
 import { openExistingClinic } from './openClinic.js';
@@ -12,10 +13,14 @@ type Out = (line: string) => void;
 
 export const EXPORT_USAGE = `  export --data-dir DIR --format ${EXPORT_FORMATS.join('|')} (--course ID | --client ID | --all)
          [--from DATE] [--to DATE] [--practitioner ID] [--area AREA] [--include-deleted] --out PATH
-                                        one row per session (csv), the course report (pdf: one
+         --as NAME                      one row per session (csv), the course report (pdf: one
                                         course or one client, not --all) or an archive bundle (zip:
-                                        records, photos, CSV, PDF report, manifest with SHA-256)
-  import --data-dir DIR BUNDLE          verify a bundle's manifest, then merge its records by id
+                                        records, photos, CSV, PDF report, manifest with SHA-256,
+                                        all encrypted: under --bundle-passphrase-file FILE, or
+                                        the clinic passphrase). CSV and PDF are plain text.
+  import --data-dir DIR [--bundle-passphrase-file FILE] BUNDLE --as NAME
+                                        open a bundle with its passphrase (default: the clinic's),
+                                        verify its manifest, then merge its records by id
                                         (nothing duplicated; the newer updated_at wins, audited)`;
 
 export interface ExportArgs {
@@ -29,6 +34,7 @@ export interface ExportArgs {
   area?: string;
   'include-deleted'?: boolean;
   out?: string;
+  'bundle-passphrase-file'?: string;
 }
 
 /** Progress lines at most every 10 %, and the last one. */
@@ -50,12 +56,22 @@ function progressLines(out: Out): ExportProgress {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** A bundle's passphrase: --bundle-passphrase-file, else the clinic passphrase the command was given. */
+function bundlePassphrase(
+  a: { 'bundle-passphrase-file'?: string | undefined },
+  unlocked: { secret: string; via: 'passphrase' | 'recovery' },
+): string | null {
+  const file = a['bundle-passphrase-file'];
+  if (file !== undefined) return fs.readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '';
+  return unlocked.via === 'passphrase' ? unlocked.secret : null;
+}
+
 export async function runExportCommand(
   dataDir: string,
   a: ExportArgs,
+  access: ClinicAccess,
   out: Out,
   err: Out,
-  actorId: string | null,
 ): Promise<number> {
   const scopes = [a.course, a.client, a.all ? 'all' : undefined].filter((x) => x !== undefined);
   if (!a.format || !(EXPORT_FORMATS as readonly string[]).includes(a.format)) {
@@ -70,11 +86,22 @@ export async function runExportCommand(
     err('export needs --out PATH: the file to write.');
     return 2;
   }
-  const db = openExistingClinic(dataDir, err);
+  const unlocked = await access.unlock();
+  if (typeof unlocked === 'number') return unlocked;
+  const actorId = await access.signIn(unlocked.key);
+  if (typeof actorId === 'number') return actorId;
+  const db = openExistingClinic(dataDir, unlocked.key, err);
   if (!db) return 1;
   try {
     const services = createServices(db);
     services.actAs(actorId);
+    const passphrase = a.format === 'zip' ? bundlePassphrase(a, unlocked) : null;
+    if (a.format === 'zip' && passphrase === null) {
+      err(
+        'The clinic was opened with its recovery key: give the bundle a passphrase with --bundle-passphrase-file FILE.',
+      );
+      return 1;
+    }
     const outFile = path.resolve(a.out);
     let prepared;
     try {
@@ -91,6 +118,7 @@ export async function runExportCommand(
             area: a.area ?? null,
             includeDeleted: a['include-deleted'] ?? false,
           },
+          ...(passphrase !== null ? { passphrase } : {}),
         },
         outFile,
       );
@@ -117,9 +145,10 @@ export async function runExportCommand(
 export async function runImportCommand(
   dataDir: string,
   bundles: string[],
+  a: { 'bundle-passphrase-file'?: string | undefined },
+  access: ClinicAccess,
   out: Out,
   err: Out,
-  actorId: string | null,
 ): Promise<number> {
   if (bundles.length !== 1) {
     err('import needs exactly one BUNDLE: the .zip file made by "needlelog export --format zip".');
@@ -130,9 +159,26 @@ export async function runImportCommand(
     err(`There is no file at ${bundle}.`);
     return 1;
   }
+  const unlocked = await access.unlock();
+  if (typeof unlocked === 'number') return unlocked;
+  const passphrase = bundlePassphrase(a, unlocked);
+  if (passphrase === null) {
+    err('Give the passphrase of the bundle with --bundle-passphrase-file FILE.');
+    return 1;
+  }
+  // The bundle is opened before the sign-in, so a wrong passphrase leaves the clinic untouched.
+  let zip: Buffer;
+  try {
+    zip = await openEncryptedBundle(bundle, passphrase);
+  } catch (e) {
+    err(`Import refused: ${message(e)}`);
+    return 1;
+  }
+  const actorId = await access.signIn(unlocked.key);
+  if (typeof actorId === 'number') return actorId;
   let db;
   try {
-    db = openDatabase(dataDir);
+    db = openDatabase(dataDir, unlocked.key);
   } catch (e) {
     err(message(e));
     return 1;
@@ -140,7 +186,7 @@ export async function runImportCommand(
   try {
     const services = createServices(db);
     services.actAs(actorId);
-    const r = await importBundle(services.ctx, bundle, progressLines(out));
+    const r = await importBundle(services.ctx, zip, progressLines(out));
     const list = (c: Record<string, number>) =>
       Object.entries(c)
         .filter(([, n]) => n > 0)

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
-import { DamagedDatabaseError, closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import { DamagedDatabaseError, closeDatabase, openDatabase, type DataKey } from '../../db/connection.js';
 import {
   backupToFolder,
   backupsDir,
@@ -17,21 +17,32 @@ import { demoClinic, hashDemoPins, loadDemoStep } from '../services/demo.js';
 import { loadDemoPhotos } from '../services/demoPhotos.js';
 import { createServices } from '../services/index.js';
 import { checkDataDir } from './check.js';
-import { secretFrom, signInCli } from './signIn.js';
+import { secretFrom, signInCli, type SignInOptions } from './signIn.js';
 import { NewPin } from '../../contract/auth.js';
 import { EXPORT_USAGE, runExportCommand, runImportCommand } from './exportCommands.js';
 import { ensureInterfaceBuilt, interfaceBuildCommand } from './interfaceBuild.js';
 import { RECALL_USAGE, runRecallCommand } from './recallCommand.js';
+import {
+  cliUnlock,
+  cliUnlockWithSecret,
+  NoSecretError,
+  readNewPassphrase,
+  readSecret,
+  type SecretSource,
+} from './unlock.js';
+import { clinicState, encryptClinic, setUpClinic, DISK_BLOCKS_NOTE } from '../services/encryption.js';
+import { readKeyFile, unlockWithSecret, WrongSecretError } from '../services/keySlots.js';
 
 const USAGE = `Usage: needlelog <command> [options]
 
 Commands:
-  demo   --data-dir DIR                 fill an empty data directory with a demo clinic (prints
-                                        the demo practitioners' PINs)
+  demo   --data-dir DIR                 a new encrypted demo clinic in an empty data directory
+                                        (prints the recovery key and the demo practitioners' PINs)
   practitioners --data-dir DIR          list the practitioners, their roles and who has a PIN
   practitioners reset-pin NAME --as MANAGER --data-dir DIR
                                         a manager gives NAME a new PIN (NEEDLELOG_NEW_PIN or prompt)
   check  --data-dir DIR                 integrity, foreign-key and schema-version check (read-only)
+  encrypt --data-dir DIR                encrypt a clinic made before encryption (backup first; resumable)
   web    [--data-dir DIR] [--port N] [--no-open]
                                         serve NeedleLog to a browser on 127.0.0.1
   backup --data-dir DIR [--to PATH]     checked backup into DIR/backups, or a complete copy
@@ -46,6 +57,8 @@ backup, restore, export, import and recall read or write clinical data: they tak
 from NEEDLELOG_PIN, or ask for it on the terminal. backup, restore, import, reset-pin and
 clinic-wide exports need a manager.
 The data directory defaults to NEEDLELOG_DATA_DIR, then the per-user app-data folder.
+The clinic passphrase (or the recovery key) comes from --passphrase-file FILE, then
+NEEDLELOG_PASSPHRASE, then a prompt on the terminal. \`web\` asks for it in the page instead.
 Exit codes: 0 success, 1 problem found or command failed, 2 usage error.`;
 
 type Out = (line: string) => void;
@@ -79,6 +92,8 @@ export async function main(
         as: { type: 'string' },
         lot: { type: 'string' },
         csv: { type: 'string' },
+        'passphrase-file': { type: 'string' },
+        'bundle-passphrase-file': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       // Only `import BUNDLE` takes a positional argument; the others refuse one below.
@@ -105,11 +120,32 @@ export async function main(
     return unexpected(parsed.positionals, err);
   }
 
+  const secrets: SecretSource = { passphraseFile: opts['passphrase-file'] };
+  /** The clinic's key, or the exit code after the one sentence that says why not. */
+  const unlock = () => cliUnlock(dataDir, secrets, err);
+  const unlockWithSecret = () => cliUnlockWithSecret(dataDir, secrets, err);
+  /**
+   * Unlocked first (nobody can be looked up in a locked database), then signed in with --as and
+   * the PIN: who acts, null where nobody can sign in yet, or the exit code.
+   */
+  const signIn =
+    (needs: 'practitioner' | 'manager', options: SignInOptions = {}) =>
+    async (key: DataKey): Promise<string | null | number> => {
+      const who = await signInCli(dataDir, key, opts.as, needs, err, options);
+      return typeof who === 'number' ? who : (who?.id ?? null);
+    };
+
   switch (command) {
     case 'demo':
-      return runDemo(dataDir, out, err);
+      return runDemo(dataDir, secrets, out, err);
+    case 'encrypt':
+      return runEncrypt(dataDir, secrets, out, err);
     case 'check': {
-      const report = checkDataDir(dataDir);
+      // A clinic made before encryption is checked as it is; an encrypted one needs its key.
+      const state = clinicState(dataDir);
+      const key = state === 'plaintext' || state === 'new' ? null : await unlock();
+      if (typeof key === 'number') return key;
+      const report = checkDataDir(dataDir, key);
       out(`NeedleLog check of ${dataDir}`);
       report.lines.forEach((l) => out(`  ${l}`));
       out(report.ok ? 'OK' : 'PROBLEMS FOUND');
@@ -121,43 +157,63 @@ export async function main(
         err(`--port must be a whole number from 0 to 65535, not "${opts.port}".`);
         return 2;
       }
-      return runWeb(dataDir, port, !opts['no-open'], out, err);
+      return runWeb(dataDir, port, !opts['no-open'], secrets, out, err);
+    }
+    case 'backup': {
+      const key = await unlock();
+      if (typeof key === 'number') return key;
+      const who = await signIn('manager')(key);
+      return typeof who === 'number' ? who : runBackup(dataDir, key, opts.to, out, err);
+    }
+    case 'backups': {
+      const key = await unlock();
+      return typeof key === 'number' ? key : runListBackups(dataDir, key, out);
     }
     case 'practitioners':
-      return runPractitioners(dataDir, parsed.positionals, opts.as, out, err);
-    case 'backup': {
-      const who = await signInCli(dataDir, opts.as, 'manager', err);
-      if (typeof who === 'number') return who;
-      return runBackup(dataDir, opts.to, out, err);
-    }
-    case 'backups':
-      return runListBackups(dataDir, out);
-    case 'export': {
+      return runPractitioners(dataDir, parsed.positionals, opts.as, unlock, out, err);
+    case 'export':
       if (parsed.positionals.length > 0) return unexpected(parsed.positionals, err);
-      const who = await signInCli(dataDir, opts.as, 'practitioner', err);
-      if (typeof who === 'number') return who;
-      return runExportCommand(dataDir, opts, out, err, who?.id ?? null);
-    }
-    case 'import': {
-      const who = await signInCli(dataDir, opts.as, 'manager', err, { emptyClinicOpen: true });
-      if (typeof who === 'number') return who;
-      return runImportCommand(dataDir, parsed.positionals, out, err, who?.id ?? null);
-    }
-    case 'recall': {
-      const who = await signInCli(dataDir, opts.as, 'practitioner', err);
-      if (typeof who === 'number') return who;
-      return runRecallCommand(dataDir, opts, out, err, who?.id ?? null);
-    }
+      return runExportCommand(
+        dataDir,
+        opts,
+        { unlock: unlockWithSecret, signIn: signIn('practitioner') },
+        out,
+        err,
+      );
+    case 'import':
+      // Into a new data folder: a new encrypted clinic under the passphrase given, nobody to sign in yet.
+      return runImportCommand(
+        dataDir,
+        parsed.positionals,
+        opts,
+        {
+          unlock: () => unlockOrSetUp(dataDir, secrets, out, err),
+          signIn: signIn('manager', { emptyClinicOpen: true }),
+        },
+        out,
+        err,
+      );
+    case 'recall':
+      return runRecallCommand(
+        dataDir,
+        opts,
+        { unlock: unlockWithSecret, signIn: signIn('practitioner') },
+        out,
+        err,
+      );
     case 'restore':
       if (!opts.from) {
         err('restore needs --from PATH: a backup file from the backups folder, or a backup folder.');
         return 2;
       }
-      {
-        const who = await signInCli(dataDir, opts.as, 'manager', err, { unopenableOpen: true });
-        if (typeof who === 'number') return who;
-      }
-      return runRestore(dataDir, path.resolve(opts.from), out, err);
+      return runRestore(
+        dataDir,
+        path.resolve(opts.from),
+        secrets,
+        signIn('manager', { unopenableOpen: true }),
+        out,
+        err,
+      );
     default:
       err(`Unknown command "${command}".`);
       err(USAGE);
@@ -171,14 +227,25 @@ function unexpected(positionals: string[], err: Out): number {
   return 2;
 }
 
-async function runDemo(dataDir: string, out: Out, err: Out): Promise<number> {
+async function runDemo(dataDir: string, secrets: SecretSource, out: Out, err: Out): Promise<number> {
   let db;
+  let recoveryKey: string | null = null;
   try {
-    db = openDatabase(dataDir);
+    let key: DataKey | number;
+    if (clinicState(dataDir) === 'new') {
+      const made = setUpClinic(dataDir, await readNewPassphrase(secrets));
+      key = made.key;
+      recoveryKey = made.recoveryKey;
+    } else {
+      key = await cliUnlock(dataDir, secrets, err);
+      if (typeof key === 'number') return key;
+    }
+    db = openDatabase(dataDir, key);
   } catch (e) {
     err(e instanceof Error ? e.message : String(e));
     return 1;
   }
+  if (recoveryKey) printRecoveryKey(recoveryKey, out);
   try {
     const services = createServices(db);
     const existing =
@@ -215,13 +282,41 @@ async function runDemo(dataDir: string, out: Out, err: Out): Promise<number> {
   }
 }
 
-async function runWeb(dataDir: string, port: number, open: boolean, out: Out, err: Out): Promise<number> {
+async function runWeb(
+  dataDir: string,
+  port: number,
+  open: boolean,
+  secrets: SecretSource,
+  out: Out,
+  err: Out,
+): Promise<number> {
+  // The page asks for the passphrase ("Unlock clinic"), unless one is given as for every command
+  // (NEEDLELOG_PASSPHRASE or --passphrase-file): then the clinic opens (or is set up) now, and a
+  // wrong passphrase or a damaged database ends here in one sentence.
   const rendererDir = path.join(repoRoot, 'out', 'renderer');
   const { startBrowserHost, openInBrowser } = await import('../host/browserHost.js');
+  const given = secrets.passphraseFile !== undefined || Boolean(process.env.NEEDLELOG_PASSPHRASE);
+  let key: DataKey | undefined;
+  const state = clinicState(dataDir);
+  if (given && state === 'new') {
+    try {
+      const made = setUpClinic(dataDir, await readNewPassphrase(secrets));
+      printRecoveryKey(made.recoveryKey, out);
+      key = made.key;
+    } catch (e) {
+      err(e instanceof Error ? e.message : String(e));
+      return 1;
+    }
+  } else if (given && state === 'locked') {
+    const unlocked = await cliUnlock(dataDir, secrets, err);
+    if (typeof unlocked === 'number') return unlocked;
+    key = unlocked;
+  }
   let host;
   try {
     host = await startBrowserHost({
       dataDir,
+      ...(key ? { key } : {}),
       port,
       rendererDir,
       log: (message, e) =>
@@ -229,8 +324,8 @@ async function runWeb(dataDir: string, port: number, open: boolean, out: Out, er
     });
   } catch (e) {
     err(e instanceof Error ? e.message : String(e));
-    if (e instanceof DamagedDatabaseError) {
-      const good = newestGoodBackup(dataDir);
+    if (e instanceof DamagedDatabaseError && key) {
+      const good = newestGoodBackup(dataDir, key);
       err(
         good
           ? `The newest good backup is from ${good.createdAt} (${describeCounts(good.counts)}). To restore it ` +
@@ -269,12 +364,78 @@ async function runWeb(dataDir: string, port: number, open: boolean, out: Out, er
 const describeCounts = (c: RecordCounts) =>
   `${c.clients} clients, ${c.courses} courses, ${c.sessions} sessions, ${c.photos} photos`;
 
-async function runBackup(dataDir: string, to: string | undefined, out: Out, err: Out): Promise<number> {
-  if (!fs.existsSync(databasePath(dataDir))) {
-    err(`No NeedleLog database in ${dataDir}.`);
+async function unlockOrSetUp(dataDir: string, secrets: SecretSource, out: Out, err: Out) {
+  if (clinicState(dataDir) !== 'new') return cliUnlockWithSecret(dataDir, secrets, err);
+  try {
+    const passphrase = await readNewPassphrase(secrets);
+    const made = setUpClinic(dataDir, passphrase);
+    printRecoveryKey(made.recoveryKey, out);
+    return { key: made.key, secret: passphrase, via: 'passphrase' as const };
+  } catch (e) {
+    err(e instanceof Error ? e.message : String(e));
     return 1;
   }
-  const db = openDatabase(dataDir);
+}
+
+function printRecoveryKey(recoveryKey: string, out: Out): void {
+  out('The clinic is encrypted. Its recovery key, shown this once (print it or write it down, and keep');
+  out('it away from this computer; it opens the clinic if the passphrase is ever lost):');
+  out('');
+  out(`    ${recoveryKey}`);
+  out('');
+}
+
+async function runEncrypt(dataDir: string, secrets: SecretSource, out: Out, err: Out): Promise<number> {
+  const state = clinicState(dataDir);
+  if (state !== 'plaintext') {
+    err(
+      state === 'new'
+        ? `No NeedleLog clinic in ${dataDir}.`
+        : `The clinic in ${dataDir} is encrypted already.`,
+    );
+    return 1;
+  }
+  try {
+    // Resuming an interrupted upgrade takes the passphrase it started with.
+    const passphrase = readKeyFile(dataDir)
+      ? await readSecret(secrets, 'Clinic passphrase: ')
+      : await readNewPassphrase(secrets);
+    let last = '';
+    const report = await encryptClinic(dataDir, passphrase, {
+      onProgress: (p) => {
+        const line = `  ${p.label}: ${p.done}/${p.total}`;
+        if (line !== last && (p.done === p.total || p.done % 50 === 0)) out(line);
+        last = line;
+      },
+    });
+    out(
+      `Encrypted ${dataDir}: the database, ${report.photosSealed} photos; ${report.plaintextBackupsRemoved} plain backup(s) removed after the check.`,
+    );
+    if (report.photosMissing > 0)
+      out(`${report.photosMissing} photo record(s) had no file to encrypt; "needlelog check" lists them.`);
+    out(DISK_BLOCKS_NOTE);
+    printRecoveryKey(report.recoveryKey, out);
+    return 0;
+  } catch (e) {
+    if (e instanceof WrongSecretError || e instanceof NoSecretError) {
+      err(e.message);
+      return 1;
+    }
+    err(
+      `Encryption stopped, the clinic still opens as it was; run the command again to resume: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return 1;
+  }
+}
+
+async function runBackup(
+  dataDir: string,
+  key: DataKey,
+  to: string | undefined,
+  out: Out,
+  err: Out,
+): Promise<number> {
+  const db = openDatabase(dataDir, key);
   try {
     if (to === undefined) {
       const b = await createBackup(db, dataDir, 'manual');
@@ -325,8 +486,8 @@ function backupDestination(folder: string): { ok: true; created: boolean } | { o
   }
 }
 
-function runListBackups(dataDir: string, out: Out): number {
-  const backups = listBackups(dataDir);
+function runListBackups(dataDir: string, key: DataKey, out: Out): number {
+  const backups = listBackups(dataDir, key);
   if (backups.length === 0) {
     out(`No backups in ${backupsDir(dataDir)}.`);
     return 0;
@@ -339,13 +500,47 @@ function runListBackups(dataDir: string, out: Out): number {
   return 0;
 }
 
-async function runRestore(dataDir: string, from: string, out: Out, err: Out): Promise<number> {
+async function runRestore(
+  dataDir: string,
+  from: string,
+  secrets: SecretSource,
+  signIn: (key: DataKey) => Promise<string | null | number>,
+  out: Out,
+  err: Out,
+): Promise<number> {
   if (!fs.existsSync(from)) {
     err(`There is no backup at ${from}.`);
     return 1;
   }
+  // Into an existing clinic: its key. Into a new data folder: the key slots the backup folder carries.
+  let key: DataKey | number;
+  if (clinicState(dataDir) === 'new') {
+    const slots = fs.statSync(from).isDirectory() ? readKeyFile(from) : null;
+    if (!slots) {
+      err(`${from} carries no key slots (needlelog.keys); restore a backup folder into a new data folder.`);
+      return 1;
+    }
+    try {
+      key = unlockWithSecret(
+        slots,
+        await readSecret(secrets, 'Passphrase or recovery key of the backup: '),
+      ).key;
+    } catch (e) {
+      if (e instanceof WrongSecretError || e instanceof NoSecretError) {
+        err(e.message);
+        return 1;
+      }
+      throw e;
+    }
+  } else {
+    // Over an existing clinic: a manager signs in (unless its database cannot be opened at all).
+    key = await cliUnlock(dataDir, secrets, err);
+    if (typeof key === 'number') return key;
+    const who = await signIn(key);
+    if (typeof who === 'number') return who;
+  }
   try {
-    const result = await restoreBackup(dataDir, from);
+    const result = await restoreBackup(dataDir, from, key);
     out(`Restored ${describeCounts(result.counts)} from ${from}.`);
     if (result.preRestore) out(`The previous state was backed up first: ${result.preRestore.file}`);
     return 0;
@@ -360,6 +555,7 @@ async function runPractitioners(
   dataDir: string,
   args: string[],
   as: string | undefined,
+  unlock: () => Promise<DataKey | number>,
   out: Out,
   err: Out,
 ): Promise<number> {
@@ -370,12 +566,10 @@ async function runPractitioners(
     );
     return 2;
   }
-  if (!fs.existsSync(databasePath(dataDir))) {
-    err(`No NeedleLog database in ${dataDir}.`);
-    return 1;
-  }
+  const key = await unlock();
+  if (typeof key === 'number') return key;
   if (action === undefined) {
-    const db = openDatabase(dataDir);
+    const db = openDatabase(dataDir, key);
     try {
       const people = createServices(db).auth.people();
       if (people.length === 0) out('No practitioners yet.');
@@ -389,7 +583,7 @@ async function runPractitioners(
       closeDatabase(db);
     }
   }
-  const manager = await signInCli(dataDir, as, 'manager', err);
+  const manager = await signInCli(dataDir, key, as, 'manager', err);
   if (typeof manager === 'number') return manager;
   if (manager === null) return 1;
   const pin = await secretFrom('NEEDLELOG_NEW_PIN', `New PIN for ${name}: `, process.env);
@@ -402,7 +596,7 @@ async function runPractitioners(
     err(checked.error.issues[0]?.message ?? 'That PIN is not allowed.');
     return 2;
   }
-  const db = openDatabase(dataDir);
+  const db = openDatabase(dataDir, key);
   try {
     const services = createServices(db);
     services.actAs(manager.id);

@@ -6,6 +6,7 @@ import { AppError } from '../services/errors.js';
 import { exportRecallCsv } from '../services/exports/recallCsv.js';
 import { createServices } from '../services/index.js';
 import { openExistingClinic } from './openClinic.js';
+import type { ClinicAccess } from './unlock.js';
 
 type Out = (line: string) => void;
 
@@ -80,15 +81,19 @@ export function recallLines(r: LotRecall): string[] {
 export async function runRecallCommand(
   dataDir: string,
   a: RecallArgs,
+  access: ClinicAccess,
   out: Out,
   err: Out,
-  actorId: string | null,
 ): Promise<number> {
   if (a.lot === undefined || a.lot.trim() === '') {
     err('recall needs --lot LOT: the lot number to look for.');
     return 2;
   }
-  const db = openExistingClinic(dataDir, err);
+  const unlocked = await access.unlock();
+  if (typeof unlocked === 'number') return unlocked;
+  const actorId = await access.signIn(unlocked.key);
+  if (typeof actorId === 'number') return actorId;
+  const db = openExistingClinic(dataDir, unlocked.key, err);
   if (!db) return 1;
   try {
     const services = createServices(db);

@@ -1,4 +1,4 @@
-import { closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import { closeDatabase, databasePath, openDatabase, type DataKey } from '../../db/connection.js';
 import fs from 'node:fs';
 import { logAccess, MANAGER_ONLY } from '../services/auth.js';
 import { AppError } from '../services/errors.js';
@@ -57,30 +57,37 @@ export interface CliActor {
  * PINs count towards the same wait) and logged. Returns the practitioner, null where nobody can
  * or need sign in (see `opts`), or the exit code.
  */
+export interface SignInOptions {
+  /** A clinic with nobody in it yet (an import into a new data directory) needs no one to sign in. */
+  emptyClinicOpen?: boolean;
+  /** Restore: a database that cannot be opened (damaged) cannot check a PIN; the restore replaces it. */
+  unopenableOpen?: boolean;
+}
+
+/**
+ * `key` is the clinic's data key: the CLI unlocks the clinic first (its passphrase), since nobody
+ * can be looked up in a database that is still locked.
+ */
 export async function signInCli(
   dataDir: string,
+  key: DataKey,
   name: string | undefined,
   needs: 'practitioner' | 'manager',
   err: Out,
-  opts: {
-    /** A clinic with nobody in it yet (an import into a new data directory) needs no one to sign in. */
-    emptyClinicOpen?: boolean;
-    /** Restore: a database that cannot be opened (damaged) cannot check a PIN; the restore replaces it. */
-    unopenableOpen?: boolean;
-  } = {},
+  opts: SignInOptions = {},
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<CliActor | null | number> {
   const exists = fs.existsSync(databasePath(dataDir));
   if (opts.emptyClinicOpen && !exists) return null;
   if (opts.unopenableOpen && exists) {
     try {
-      closeDatabase(openDatabase(dataDir));
+      closeDatabase(openDatabase(dataDir, key));
     } catch {
       return null;
     }
   }
   if (opts.emptyClinicOpen && exists) {
-    const db = openDatabase(dataDir);
+    const db = openDatabase(dataDir, key);
     try {
       if (createServices(db).auth.people().length === 0) return null;
     } finally {
@@ -97,7 +104,7 @@ export async function signInCli(
   }
   let db;
   try {
-    db = openDatabase(dataDir);
+    db = openDatabase(dataDir, key);
   } catch (e) {
     err(e instanceof Error ? e.message : String(e));
     return 1;

@@ -6,8 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import type { ApiError, ErrorCode, ProgressEvent, Reply } from '../../contract/result.js';
 import { admit, dispatch, type Logger } from '../api/dispatch.js';
 import { isChannel } from '../../contract/channels.js';
-import { openClinic } from '../api/clinic.js';
+import { gateClinic } from '../api/clinicGate.js';
 import { newCaller } from '../api/signIn.js';
+import type { DataKey } from '../../db/connection.js';
 import type { PhotoVariant } from '../services/photoStore.js';
 import { MAX_PHOTO_BYTES } from '../../contract/domain.js';
 import { MAX_BUNDLE_UPLOAD_BYTES } from '../../contract/exports.js';
@@ -57,6 +58,8 @@ export interface BrowserHostOptions {
   log?: Logger;
   /** Per-launch secret; a fresh random one unless given (tests). */
   secret?: string;
+  /** The clinic's key when the CLI already unlocked it; without one the page asks ("Unlock clinic"). */
+  key?: DataKey;
 }
 
 export interface BrowserHost {
@@ -78,6 +81,7 @@ const STATUS_FOR_CODE: Record<ErrorCode, number> = {
   unauthorized: 401,
   sign_in_required: 401,
   forbidden: 403,
+  locked: 423,
   not_found: 404,
   unknown_channel: 404,
   conflict: 409,
@@ -143,7 +147,9 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
 
   const photoUrl = (id: string, variant: PhotoVariant) =>
     `/photo/${id}/${variant}?sig=${photoSignature(secret, id, variant)}`;
-  const clinic = openClinic(opts.dataDir, { photoUrl, log });
+  // Starts locked: the page asks for the passphrase ("Unlock clinic") before anything else.
+  const clinic = gateClinic(opts.dataDir, { photoUrl, log });
+  if (opts.key) clinic.openWithKey(opts.key);
   const { deps } = clinic;
   // The signed-in session belongs to this launch's secret: whoever holds it shares one session.
   const caller = newCaller();
@@ -388,25 +394,22 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (!m || !sig || !tokenMatches(sig, photoSignature(secret, m[1] as string, m[2] as PhotoVariant))) {
       throw fail(401, 'unauthorized', 'This photo address is not valid for this NeedleLog.');
     }
+    if (!clinic.isOpen()) throw fail(423, 'locked', 'The clinic is locked.');
     // A face is shown only while someone is signed in and the screen is not locked.
     if (!caller.session || caller.session.locked) {
       throw fail(401, 'sign_in_required', 'Sign in to see photos.');
     }
-    const file = deps.services.photos.fileFor(m[1] as string, m[2] as PhotoVariant);
-    const stat = file ? await fs.promises.stat(file).catch(() => null) : null;
-    if (!file || !stat) throw fail(404, 'not_found', 'That photo could not be found.');
+    // Decrypted in memory; the plain image never touches the disk.
+    const bytes = await deps.services.photos.bytesOf(m[1] as string, m[2] as PhotoVariant);
+    if (!bytes) throw fail(404, 'not_found', 'That photo could not be found.');
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': 'image/jpeg',
-      'Content-Length': stat.size,
+      'Content-Length': bytes.length,
       // Faces: keep them out of the browser's disk cache.
       'Cache-Control': 'no-store',
     });
-    if (headOnly) {
-      res.end();
-      return;
-    }
-    await pipeline(fs.createReadStream(file), res);
+    res.end(headOnly ? undefined : bytes);
   }
 
   /** A JSON request body ("" means {}). */

@@ -6,25 +6,33 @@ import { BackupRestore, BackupToFolder, type BackupSummary } from '../../contrac
 import {
   DamagedDatabaseError,
   closeDatabase,
+  databaseKey,
   databasePath,
+  encryptDatabaseFile,
+  isPlaintextDatabase,
   openDatabase,
   openSqliteFile,
+  type DataKey,
   type Db,
 } from '../../db/connection.js';
+import { allPhotoFiles } from '../../db/photos.js';
 import { LATEST_VERSION, migrate } from '../../db/migrate.js';
 import { backupsToKeep } from './backupRotation.js';
 import { copyFileDurably, fsyncDir, fsyncFile } from './durableFiles.js';
 import { AppError, notFound, parseInput } from './errors.js';
 import { photoStore, PHOTO_VARIANTS } from './photoStore.js';
+import { keyFilePath, portableKeyFile, readKeyFile, writeKeyFile, KEY_FILE_NAME } from './keySlots.js';
 
 /**
- * Backups are made with SQLite's online backup API (better-sqlite3's `backup()`), never by copying
- * a live WAL database, and each one is checked with integrity_check before it counts. Photos are
- * content-addressed and never change, so backups inside the data directory refer to the same
- * photo files; a backup to a folder (an external drive) copies them, with a manifest of hashes.
+ * Backups are made with SQLite's `VACUUM INTO`, never by copying a live WAL database: the copy is
+ * encrypted under the same key as the clinic (SQLite3MultipleCiphers keeps the key; its online
+ * backup API refuses an encrypted source). Each one is checked with integrity_check before it
+ * counts. Photo files never change, so backups inside the data directory refer to the same
+ * (encrypted) photo files; a backup to a folder (an external drive) copies them, with a manifest of
+ * hashes and the passphrase and recovery key slots (never the keychain slot: it opens only here).
  */
 
-export type BackupReason = 'auto' | 'quit' | 'manual' | 'pre-restore';
+export type BackupReason = 'auto' | 'quit' | 'manual' | 'pre-restore' | 'pre-encrypt';
 
 export interface RecordCounts {
   clients: number;
@@ -49,7 +57,7 @@ export interface Progress {
 }
 
 const NAME =
-  /^needlelog-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(auto|quit|manual|pre-restore)\.sqlite$/;
+  /^needlelog-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(auto|quit|manual|pre-restore|pre-encrypt)\.sqlite$/;
 export const MANIFEST = 'manifest.json';
 
 export function backupsDir(dataDir: string): string {
@@ -66,11 +74,20 @@ function fromStamp(s: string): string {
   return `${date}T${hh}:${mm}:${ss}.${ms}Z`;
 }
 
-/** Opens a database file read-only and checks it; throws with a plain message if it is not sound. */
-export function inspectDatabaseFile(file: string): { schemaVersion: number; counts: RecordCounts } {
+/**
+ * Opens a database file read-only and checks it; throws with a plain message if it is not sound.
+ * A plain-text file (a backup from before encryption) opens without the key.
+ */
+export function inspectDatabaseFile(
+  file: string,
+  key: DataKey | null,
+): { schemaVersion: number; counts: RecordCounts } {
   let db: Db | undefined;
   try {
-    db = openSqliteFile(file, { readonly: true, fileMustExist: true });
+    db = openSqliteFile(file, isPlaintextDatabase(file) ? null : key, {
+      readonly: true,
+      fileMustExist: true,
+    });
     const result = db.pragma('integrity_check') as { integrity_check: string }[];
     if (result.length !== 1 || result[0]?.integrity_check !== 'ok') {
       throw new Error(`${path.basename(file)} failed its integrity check.`);
@@ -112,8 +129,8 @@ function removeWithCompanions(file: string): void {
  * database, and every later read-only open of a WAL file leaves -wal and -shm files beside it
  * (in the backups folder, on the external drive). In rollback-journal mode a reader leaves nothing.
  */
-function asSingleFile(file: string): void {
-  const copy = openSqliteFile(file);
+function asSingleFile(file: string, key: DataKey | null): void {
+  const copy = openSqliteFile(file, key);
   try {
     copy.pragma('journal_mode = DELETE');
   } finally {
@@ -121,14 +138,17 @@ function asSingleFile(file: string): void {
   }
 }
 
-/** Online copy of the open database to `target`, checked before it is given its final name. */
+/** Online copy of the open database to `target` (under its key), checked before it gets its final name. */
 async function snapshot(db: Db, target: string): Promise<{ schemaVersion: number; counts: RecordCounts }> {
+  const key = databaseKey(db);
   const partial = `${target}.partial`;
   removeWithCompanions(partial);
   try {
-    await db.backup(partial);
-    asSingleFile(partial);
-    const facts = inspectDatabaseFile(partial);
+    // VACUUM INTO takes no bound parameter for the file; the name is ours, quotes doubled.
+    db.exec(`VACUUM INTO '${partial.replace(/'/g, "''")}'`);
+    await new Promise((r) => setImmediate(r));
+    asSingleFile(partial, key);
+    const facts = inspectDatabaseFile(partial, key);
     fsyncFile(partial);
     fs.renameSync(partial, target);
     fsyncDir(path.dirname(target));
@@ -139,7 +159,7 @@ async function snapshot(db: Db, target: string): Promise<{ schemaVersion: number
   }
 }
 
-export function listBackups(dataDir: string): BackupInfo[] {
+export function listBackups(dataDir: string, key: DataKey | null): BackupInfo[] {
   const dir = backupsDir(dataDir);
   if (!fs.existsSync(dir)) return [];
   const out: BackupInfo[] = [];
@@ -148,7 +168,7 @@ export function listBackups(dataDir: string): BackupInfo[] {
     if (!m) continue;
     const file = path.join(dir, name);
     try {
-      const facts = inspectDatabaseFile(file);
+      const facts = inspectDatabaseFile(file, key);
       out.push({
         file,
         createdAt: fromStamp(m[1] as string),
@@ -227,20 +247,26 @@ export async function backupToFolder(
   onProgress({ done: 0, total: 1, label: 'Copying the database' });
   const dbFile = path.join(folder, 'needlelog.sqlite');
   const facts = await snapshot(db, dbFile);
+  const key = databaseKey(db);
 
-  const copy = openSqliteFile(dbFile, { readonly: true });
-  const hashes = (copy.prepare(`SELECT DISTINCT sha256 FROM photos`).all() as { sha256: string }[]).map(
-    (r) => r.sha256,
-  );
+  const copy = openSqliteFile(dbFile, key, { readonly: true });
+  const fileIds = allPhotoFiles(copy).map((f) => f.fileId);
   copy.close();
+  const keyFile = readKeyFile(dataDir);
+  if (!keyFile)
+    throw new Error(`${keyFilePath(dataDir)} is missing: the clinic's key slots cannot be copied.`);
+  const slotsFile = path.join(folder, KEY_FILE_NAME);
+  fs.writeFileSync(slotsFile, JSON.stringify(portableKeyFile(keyFile), null, 2), { mode: 0o600 });
+  fsyncFile(slotsFile);
   const store = photoStore(dataDir);
   const files: Manifest['files'] = [
     { path: 'needlelog.sqlite', bytes: fs.statSync(dbFile).size, sha256: sha256File(dbFile) },
+    { path: KEY_FILE_NAME, bytes: fs.statSync(slotsFile).size, sha256: sha256File(slotsFile) },
   ];
-  const total = hashes.length;
-  for (const [i, hash] of hashes.entries()) {
+  const total = fileIds.length;
+  for (const [i, fileId] of fileIds.entries()) {
     for (const variant of PHOTO_VARIANTS) {
-      const source = store.pathOf(hash, variant);
+      const source = store.pathOf(fileId, variant);
       if (!fs.existsSync(source)) continue;
       const rel = path.relative(store.root, source);
       const target = path.join(folder, 'photos', rel);
@@ -302,26 +328,36 @@ export function verifyBackupFolder(folder: string): Manifest {
 export async function restoreBackup(
   dataDir: string,
   source: string,
+  key: DataKey,
   now: Date = new Date(),
 ): Promise<{ preRestore: BackupInfo | null; counts: RecordCounts }> {
   const isFolder = fs.statSync(source).isDirectory();
   const manifest = isFolder ? verifyBackupFolder(source) : null;
   const sourceDb = isFolder ? path.join(source, 'needlelog.sqlite') : source;
-  const facts = inspectDatabaseFile(sourceDb);
+  const here = readKeyFile(dataDir);
+  const there = isFolder ? readKeyFile(source) : null;
+  if (here && there && here.keyId !== there.keyId) {
+    throw new Error(
+      'This backup folder belongs to a clinic with another key; restore it into a new, empty data folder.',
+    );
+  }
+  const facts = inspectDatabaseFile(sourceDb, key);
 
   // Take a private copy of the source first (the pre-restore backup below may rotate old ones away),
-  // and bring it up to this app's schema and check it before anything is swapped.
+  // and bring it up to this app's schema (and encryption) and check it before anything is swapped.
   const target = databasePath(dataDir);
   const incoming = `${target}.restoring`;
+  fs.mkdirSync(dataDir, { recursive: true });
   fs.copyFileSync(sourceDb, incoming);
   let preRestore: BackupInfo | null = null;
   try {
-    prepareIncoming(incoming);
+    if (isPlaintextDatabase(incoming)) encryptDatabaseFile(incoming, key);
+    prepareIncoming(incoming, key);
     fsyncFile(incoming);
     if (fs.existsSync(target)) {
       let current: Db | null = null;
       try {
-        current = openDatabase(dataDir);
+        current = openDatabase(dataDir, key);
       } catch (err) {
         // Too damaged to copy through SQLite (often the reason for restoring): keep its files as they are.
         if (!(err instanceof DamagedDatabaseError)) throw err;
@@ -336,6 +372,8 @@ export async function restoreBackup(
       }
     }
     if (manifest) await copyListedPhotos(source, manifest, photoStore(dataDir).root);
+    // Restored into a new data folder: it takes the backup's passphrase and recovery slots.
+    if (!here && there) writeKeyFile(dataDir, there);
   } catch (err) {
     fs.rmSync(incoming, { force: true });
     throw err;
@@ -350,8 +388,8 @@ export async function restoreBackup(
 }
 
 /** Migrates a restore candidate to this app's schema and checks it, so the swap cannot leave a bad file. */
-function prepareIncoming(file: string): void {
-  const db = openSqliteFile(file);
+function prepareIncoming(file: string, key: DataKey): void {
+  const db = openSqliteFile(file, key);
   try {
     migrate(db);
     const check = db.pragma('quick_check', { simple: true }) as string;
@@ -390,15 +428,15 @@ async function copyListedPhotos(folder: string, manifest: Manifest, toRoot: stri
 }
 
 /** The newest backup that passes its integrity check, if any: what to offer when the database is damaged. */
-export function newestGoodBackup(dataDir: string): BackupInfo | null {
-  return listBackups(dataDir)[0] ?? null;
+export function newestGoodBackup(dataDir: string, key: DataKey | null): BackupInfo | null {
+  return listBackups(dataDir, key)[0] ?? null;
 }
 
 /** The backups as the UI lists them: names inside the backups folder, never paths. */
-export function backupService(ctx: { dataDir: string }) {
+export function backupService(ctx: { dataDir: string; db: Db }) {
   return {
     list(): BackupSummary[] {
-      return listBackups(ctx.dataDir).map(toSummary);
+      return listBackups(ctx.dataDir, databaseKey(ctx.db)).map(toSummary);
     },
 
     /** The file behind a listed backup name; only names in this data directory's backups folder resolve. */

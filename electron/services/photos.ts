@@ -16,7 +16,9 @@ import {
   getPhoto,
   insertPhoto,
   listPhotosOfCourse,
-  referencedPhotoHashes,
+  photoFileOf,
+  referencedPhotoFiles,
+  unsealedPhotos,
   updatePhoto,
   type PhotoRow,
 } from '../../db/photos.js';
@@ -63,42 +65,53 @@ export function photoService(ctx: ServiceContext) {
 
   return {
     /**
-     * Strips and stores the file first (durably), then files the row: a crash in between leaves an
-     * unreferenced file that `needlelog check` reports, never a row pointing at nothing.
+     * Strips and seals the file first and stores it durably, then files the row: a crash in between
+     * leaves an unreferenced (encrypted) file that `needlelog check` reports, never a row pointing at
+     * nothing. The plain photo exists only in memory.
      */
     async import(input: z.input<typeof PhotoImport>): Promise<Photo> {
       const data = parseInput(PhotoImport, input);
       // Checked before the file is processed, and again when it is filed (consent may have changed).
       consentScopeFor(requireLive(ctx, sessionStore, data.sessionId));
       const photo = await processPhoto(data.data);
-      await files.put(photo.sha256, { full: photo.full, preview: photo.preview, thumb: photo.thumb });
-      return inTransaction(ctx, () => {
-        // The session may have been deleted, or its consent changed, while we worked.
-        const consentScope = consentScopeFor(requireLive(ctx, sessionStore, data.sessionId));
-        const same = findSamePhoto(ctx.db, data.sessionId, data.kind, data.view, photo.sha256);
-        if (same) return withUrls(getPhoto(ctx.db, same) as PhotoRow);
-        const at = nowIso(ctx);
-        const id = newId();
-        insertPhoto(ctx.db, {
-          id,
-          sessionId: data.sessionId,
-          kind: data.kind,
-          view: data.view,
-          sha256: photo.sha256,
-          mime: 'image/jpeg',
-          width: photo.width,
-          height: photo.height,
-          bytes: photo.full.byteLength,
-          takenAt: photo.takenAt,
-          consentScope,
-          createdAt: at,
-          updatedAt: at,
-          deletedAt: null,
+      const ref = files.newRef();
+      await files.put(ref, { full: photo.full, preview: photo.preview, thumb: photo.thumb });
+      let filed: { photo: Photo; duplicate: boolean };
+      try {
+        filed = inTransaction(ctx, () => {
+          // The session may have been deleted, or its consent changed, while we worked.
+          const consentScope = consentScopeFor(requireLive(ctx, sessionStore, data.sessionId));
+          const same = findSamePhoto(ctx.db, data.sessionId, data.kind, data.view, photo.sha256);
+          if (same) return { photo: withUrls(getPhoto(ctx.db, same) as PhotoRow), duplicate: true };
+          const at = nowIso(ctx);
+          const id = newId();
+          insertPhoto(ctx.db, {
+            id,
+            sessionId: data.sessionId,
+            kind: data.kind,
+            view: data.view,
+            sha256: photo.sha256,
+            mime: 'image/jpeg',
+            width: photo.width,
+            height: photo.height,
+            bytes: photo.full.byteLength,
+            takenAt: photo.takenAt,
+            consentScope,
+            createdAt: at,
+            updatedAt: at,
+            deletedAt: null,
+            ...ref,
+          });
+          const saved = getPhoto(ctx.db, id) as PhotoRow;
+          audit(ctx, 'photo', id, 'create', null, saved, at);
+          return { photo: withUrls(saved), duplicate: false };
         });
-        const saved = getPhoto(ctx.db, id) as PhotoRow;
-        audit(ctx, 'photo', id, 'create', null, saved, at);
-        return withUrls(saved);
-      });
+      } catch (err) {
+        files.remove(ref.fileId); // refused while we worked: no sealed file without its row
+        throw err;
+      }
+      if (filed.duplicate) files.remove(ref.fileId);
+      return filed.photo;
     },
 
     /**
@@ -145,22 +158,33 @@ export function photoService(ctx: ServiceContext) {
     },
 
     /**
-     * The file behind a photo URL, for the hosts. Only a live photo's id resolves, and the path is
-     * built from the stored hash, so nothing in a URL can point outside the photo folder.
+     * The image behind a photo URL, decrypted in memory, for the hosts. Only a live photo's id
+     * resolves, and the file is found by the row, so nothing in a URL can point outside the photo
+     * folder. Null when there is no such live photo or its file is missing.
      */
-    fileFor(photoId: string, variant: PhotoVariant): string | null {
+    async bytesOf(photoId: string, variant: PhotoVariant): Promise<Buffer | null> {
       const row = getPhoto(ctx.db, photoId);
       if (!row || row.deletedAt !== null) return null;
-      return files.pathOf(row.sha256, variant);
+      const ref = photoFileOf(ctx.db, photoId);
+      if (!ref) return null;
+      try {
+        return await files.read(ref, variant);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw err;
+      }
     },
 
-    /** Photo rows whose file is missing, and stored files no row points to. */
+    /** Photo rows whose file is missing (or not sealed yet), and stored files no row points to. */
     consistency(): { missing: string[]; orphaned: string[] } {
-      const referenced = referencedPhotoHashes(ctx.db);
-      const stored = new Set(files.listHashes());
+      const referenced = referencedPhotoFiles(ctx.db);
+      const stored = new Set(files.listFileIds());
       return {
-        missing: [...referenced].filter((h) => !files.has(h)),
-        orphaned: [...stored].filter((h) => !referenced.has(h)),
+        missing: [
+          ...[...referenced].filter((f) => !files.has(f)),
+          ...unsealedPhotos(ctx.db).map((p) => p.id),
+        ],
+        orphaned: [...stored].filter((f) => !referenced.has(f)),
       };
     },
   };

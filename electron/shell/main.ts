@@ -3,8 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog, session, shell } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { formatterFor, runtimeLocale } from '../../contract/format.js';
-import { DamagedDatabaseError, openClinic, type OpenClinic } from '../api/clinic.js';
+import { DamagedDatabaseError } from '../api/clinic.js';
+import { gateClinic, type GatedClinic } from '../api/clinicGate.js';
 import { backupsDir, newestGoodBackup, restoreBackup } from '../services/backups.js';
+import { refuseNewerPlainClinic } from '../services/encryption.js';
+import { readKeyFile, unlockWithKeychain } from '../services/keySlots.js';
+import { electronKeychain } from './keychain.js';
 import { resolveDataDir } from '../dataDir.js';
 import { LOCK_REQUEST_JOB_ID, IPC_PROGRESS } from '../../contract/api.js';
 import { createCallers, forwardProgress, registerIpc } from './ipc.js';
@@ -54,7 +58,7 @@ export function startApp(options: StartOptions = {}): AppHandle {
   const preloadPath = options.preloadPath ?? path.join(here, '..', 'preload', 'index.cjs');
 
   let win: BrowserWindow | null = null;
-  let clinic: OpenClinic | null = null;
+  let clinic: GatedClinic | null = null;
   let closed = false;
   const cleanups: Array<() => void> = [];
 
@@ -110,16 +114,23 @@ export function startApp(options: StartOptions = {}): AppHandle {
   };
 
   /**
-   * Opens the clinic; if the database is damaged, says so plainly and offers the newest backup that
-   * passes its integrity check. Declining (or having no backup) ends in the error dialog, never in
-   * an empty clinic.
+   * Prepares the clinic, opening it at once when this machine's keychain holds its key (otherwise
+   * the window asks for the passphrase). If the database is damaged, says so plainly and offers the
+   * newest backup that passes its integrity check. Declining (or having no backup) ends in the
+   * error dialog, never in an empty clinic.
    */
-  const openOrRecover = async (dataDir: string): Promise<OpenClinic> => {
+  const openOrRecover = async (dataDir: string): Promise<GatedClinic> => {
+    refuseNewerPlainClinic(dataDir);
+    const gated = gateClinic(dataDir, { log, keychain: electronKeychain });
     try {
-      return openClinic(dataDir, { log });
+      gated.tryKeychain();
+      return gated;
     } catch (err) {
       if (!(err instanceof DamagedDatabaseError)) throw err;
-      const good = newestGoodBackup(dataDir);
+      const keyFile = readKeyFile(dataDir);
+      const key = keyFile ? unlockWithKeychain(keyFile, electronKeychain) : null;
+      if (!key) throw err;
+      const good = newestGoodBackup(dataDir, key);
       if (!good)
         throw new Error(`${err.message} No backup was found in ${backupsDir(dataDir)}.`, { cause: err });
       const c = good.counts;
@@ -136,8 +147,9 @@ export function startApp(options: StartOptions = {}): AppHandle {
         cancelId: 1,
       });
       if (choice !== 0) throw err;
-      await restoreBackup(dataDir, good.file);
-      return openClinic(dataDir, { log });
+      await restoreBackup(dataDir, good.file, key);
+      gated.tryKeychain();
+      return gated;
     }
   };
 
@@ -158,7 +170,7 @@ export function startApp(options: StartOptions = {}): AppHandle {
 
   const ready = app.whenReady().then(async () => {
     const dataDir = resolveDataDir(undefined, env, app.getPath('userData'));
-    let opened: OpenClinic;
+    let opened: GatedClinic;
     try {
       opened = await openOrRecover(dataDir);
       clinic = opened;
@@ -178,9 +190,11 @@ export function startApp(options: StartOptions = {}): AppHandle {
     registerAppProtocol(rendererDir);
     const callers = createCallers();
     // Read at each request: a restore swaps the services for new ones over the restored database.
-    // A face is served only while someone is signed in and the screen is not locked.
+    // A face is served only while the clinic is open and someone is signed in, screen not locked.
     registerPhotoProtocol((id, variant) =>
-      callers.anyOpen() ? deps.services.photos.fileFor(id, variant) : null,
+      opened.isOpen() && callers.anyOpen()
+        ? deps.services.photos.bytesOf(id, variant)
+        : Promise.resolve(null),
     );
     const askWindowToLock = () => {
       if (win && !win.isDestroyed()) {

@@ -31,9 +31,9 @@ const PHOTO_PATH = /^\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
  * `needlelog-photo://photo/<id>/<variant>`: the renderer never sees a file path. The id is looked
  * up in the database and the file found by its stored hash, so no URL can reach outside photos/.
  */
-export function createPhotoProtocolHandler(
-  fileFor: (photoId: string, variant: 'full' | 'preview' | 'thumb') => string | null,
-): (request: Request) => Promise<Response> {
+export type PhotoBytes = (photoId: string, variant: 'full' | 'preview' | 'thumb') => Promise<Buffer | null>;
+
+export function createPhotoProtocolHandler(bytesOf: PhotoBytes): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, 'Method not allowed');
     let url: URL;
@@ -44,13 +44,13 @@ export function createPhotoProtocolHandler(
     }
     const m =
       url.protocol === `${PHOTO_SCHEME}:` && url.host === 'photo' ? PHOTO_PATH.exec(url.pathname) : null;
-    const file = m ? fileFor(m[1] as string, m[2] as 'full' | 'preview' | 'thumb') : null;
-    if (!file) return textResponse(404, 'Not found');
     try {
-      const body = request.method === 'HEAD' ? null : await fs.readFile(file);
+      // Decrypted in memory; the plain image never touches the disk.
+      const bytes = m ? await bytesOf(m[1] as string, m[2] as 'full' | 'preview' | 'thumb') : null;
+      if (!bytes) return textResponse(404, 'Not found');
       const headers = baseHeaders('image/jpeg');
       headers.set('Cache-Control', 'no-store');
-      return new Response(body, { status: 200, headers });
+      return new Response(request.method === 'HEAD' ? null : new Uint8Array(bytes), { status: 200, headers });
     } catch {
       return textResponse(404, 'Not found');
     }
@@ -58,10 +58,8 @@ export function createPhotoProtocolHandler(
 }
 
 /** Serves photos on the photo scheme (default session). Call once the app is ready. */
-export function registerPhotoProtocol(
-  fileFor: (photoId: string, variant: 'full' | 'preview' | 'thumb') => string | null,
-): void {
-  protocol.handle(PHOTO_SCHEME, createPhotoProtocolHandler(fileFor));
+export function registerPhotoProtocol(bytesOf: PhotoBytes): void {
+  protocol.handle(PHOTO_SCHEME, createPhotoProtocolHandler(bytesOf));
 }
 
 const MIME_TYPES: Record<string, string> = {

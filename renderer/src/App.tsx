@@ -24,6 +24,7 @@ import { WelcomePage } from './pages/WelcomePage.js';
 import { href, useRoute, type Route } from './router.js';
 import { EditSessionPage } from './session/EditSessionPage.js';
 import { LogSessionPage } from './session/LogSessionPage.js';
+import { Frame } from './components/Frame.js';
 
 interface Clinic {
   settings: Settings;
@@ -203,23 +204,18 @@ export function App() {
 
   if (clinic === null || who === null) {
     return (
-      <div className="app">
-        <header className="app-header">
-          <span className="brand">NeedleLog</span>
-        </header>
-        <main className="app-main">
-          {loadError ? (
-            <div role="alert" className="notice notice-error">
-              <p>NeedleLog could not read the clinic settings: {loadError}</p>
-              <button type="button" className="button" onClick={refreshClinic}>
-                Try again
-              </button>
-            </div>
-          ) : (
-            <p className="muted">Opening NeedleLog…</p>
-          )}
-        </main>
-      </div>
+      <Frame>
+        {loadError ? (
+          <div role="alert" className="notice notice-error">
+            <p>NeedleLog could not read the clinic settings: {loadError}</p>
+            <button type="button" className="button" onClick={refreshClinic}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p className="muted">Opening NeedleLog…</p>
+        )}
+      </Frame>
     );
   }
 
@@ -383,35 +379,18 @@ function ManagersOnly({ what }: { what: string }) {
   );
 }
 
-/** The window around the sign-in, lock and first-run screens: the brand, and no navigation. */
-function Frame({ children }: { children: React.ReactNode }) {
-  return (
-    <div className="app">
-      <header className="app-header">
-        <span className="brand">NeedleLog</span>
-      </header>
-      <main className="app-main">{children}</main>
-    </div>
-  );
-}
-
 /** Shown when there is no host to talk to, or the host no longer accepts this page. */
 function NotConnected({ detail }: { detail: string | null }) {
   return (
-    <div className="app">
-      <header className="app-header">
-        <span className="brand">NeedleLog</span>
-      </header>
-      <main className="app-main">
-        <section className="not-connected" role="alert" aria-labelledby="not-connected-title">
-          <h1 id="not-connected-title">NeedleLog is not connected</h1>
-          {detail && <p>{detail}</p>}
-          <p>
-            Open NeedleLog from the link printed by <code>needlelog web</code>. Its key changes every time
-            NeedleLog starts, so an address without it cannot open your records.
-          </p>
-        </section>
-      </main>
-    </div>
+    <Frame>
+      <section className="not-connected" role="alert" aria-labelledby="not-connected-title">
+        <h1 id="not-connected-title">NeedleLog is not connected</h1>
+        {detail && <p>{detail}</p>}
+        <p>
+          Open NeedleLog from the link printed by <code>needlelog web</code>. Its key changes every time
+          NeedleLog starts, so an address without it cannot open your records.
+        </p>
+      </section>
+    </Frame>
   );
 }

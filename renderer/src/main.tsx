@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { hostKind } from './api.js';
 import { App } from './App.js';
+import { ClinicGate } from './pages/ClinicGate.js';
 import './styles.css';
 import './styles/pages.css';
 
@@ -13,6 +14,8 @@ if (!root) throw new Error('index.html has no #root element.');
 
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <ClinicGate>
+      <App />
+    </ClinicGate>
   </StrictMode>,
 );

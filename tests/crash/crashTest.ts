@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
 import { createServices } from '../../electron/services/index.js';
+import { testKeyFor } from '../support/clinic.js';
 import { PHOTO_VARIANTS, photoStore } from '../../electron/services/photoStore.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -76,7 +77,7 @@ function rng(seed: number): () => number {
 }
 
 function seedClinic(dataDir: string): { courseId: string; practitionerId: string } {
-  const db = openDatabase(dataDir);
+  const db = openDatabase(dataDir, testKeyFor(dataDir));
   try {
     const existing = db
       .prepare(
@@ -178,20 +179,16 @@ function runOnce(
   });
 }
 
-function sha256Of(file: string): string {
-  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
-
 /** Opens the data directory as the app would after a crash and checks everything acknowledged. */
-function verify(
+async function verify(
   dataDir: string,
   sessions: AckedSession[],
   photos: AckedPhoto[],
-): { problems: string[]; orphanedFiles: number } {
+): Promise<{ problems: string[]; orphanedFiles: number }> {
   const problems: string[] = [];
   let db: Db | undefined;
   try {
-    db = openDatabase(dataDir);
+    db = openDatabase(dataDir, testKeyFor(dataDir));
     const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
     if (integrity.length !== 1 || integrity[0]?.integrity_check !== 'ok') {
       problems.push(`integrity_check: ${integrity.map((r) => r.integrity_check).join('; ')}`);
@@ -219,9 +216,12 @@ function verify(
     }
 
     const store = photoStore(dataDir);
-    const photoRow = db.prepare(`SELECT sha256, deleted_at AS deletedAt FROM photos WHERE id = ?`);
+    const photoRow = db.prepare(
+      `SELECT sha256, deleted_at AS deletedAt, file_id AS fileId, file_key AS fileKey FROM photos WHERE id = ?`,
+    );
     for (const p of photos) {
-      const row = photoRow.get(p.id) as { sha256: string; deletedAt: string | null } | undefined;
+      const row = photoRow.get(p.id) as
+        { sha256: string; deletedAt: string | null; fileId: string; fileKey: Buffer } | undefined;
       if (!row) {
         problems.push(`photo ${p.id}: acknowledged but missing`);
         continue;
@@ -229,21 +229,31 @@ function verify(
       if (row.sha256 !== p.sha256)
         problems.push(`photo ${p.id}: sha256 ${row.sha256}, acknowledged ${p.sha256}`);
       for (const variant of PHOTO_VARIANTS) {
-        const file = store.pathOf(p.sha256, variant);
+        const file = store.pathOf(row.fileId, variant);
         if (!fs.existsSync(file)) problems.push(`photo ${p.id}: ${variant} file missing`);
         else if (fs.statSync(file).size === 0) problems.push(`photo ${p.id}: ${variant} file empty`);
       }
-      const full = store.pathOf(p.sha256, 'full');
-      if (fs.existsSync(full) && sha256Of(full) !== p.sha256) problems.push(`photo ${p.id}: full file torn`);
+      // The sealed full-size file opens under its key and holds exactly the acknowledged image.
+      const full = store.pathOf(row.fileId, 'full');
+      if (fs.existsSync(full)) {
+        let plain: Buffer | null = null;
+        try {
+          plain = await store.read(row, 'full');
+        } catch {
+          problems.push(`photo ${p.id}: full file torn (does not decrypt)`);
+        }
+        if (plain && crypto.createHash('sha256').update(plain).digest('hex') !== p.sha256)
+          problems.push(`photo ${p.id}: full file torn`);
+      }
     }
 
     // No row, acknowledged or not, may point at a missing file.
-    const hashes = db.prepare(`SELECT DISTINCT sha256 FROM photos`).all() as { sha256: string }[];
-    const referenced = new Set(hashes.map((h) => h.sha256));
+    const fileIds = db.prepare(`SELECT file_id AS f FROM photos`).all() as { f: string }[];
+    const referenced = new Set(fileIds.map((h) => h.f));
     for (const h of referenced) {
-      if (!store.has(h)) problems.push(`photo row with hash ${h.slice(0, 12)}… has missing files`);
+      if (!store.has(h)) problems.push(`photo row with file ${h.slice(0, 12)}… has missing files`);
     }
-    const orphanedFiles = store.listHashes().filter((h) => !referenced.has(h)).length;
+    const orphanedFiles = store.listFileIds().filter((h) => !referenced.has(h)).length;
     return { problems, orphanedFiles };
   } finally {
     if (db) closeDatabase(db);
@@ -268,7 +278,7 @@ export async function runCrashTest(options: CrashTestOptions): Promise<CrashTest
     allSessions.push(...round.sessions);
     allPhotos.push(...round.photos);
     // Each round checks its own writes; earlier ones are checked again at the end.
-    const result = verify(dataDir, round.sessions, round.photos);
+    const result = await verify(dataDir, round.sessions, round.photos);
     orphanedFiles = result.orphanedFiles;
     if (result.problems.length > 0) {
       throw new Error(
@@ -281,7 +291,7 @@ export async function runCrashTest(options: CrashTestOptions): Promise<CrashTest
         `${round.sessions.length + round.photos.length === 0 ? ' (killed in start-up)' : ''}; all present`,
     );
   }
-  const final = verify(dataDir, allSessions, allPhotos);
+  const final = await verify(dataDir, allSessions, allPhotos);
   if (final.problems.length > 0) {
     throw new Error(`final check (data dir ${dataDir}):\n${final.problems.slice(0, 20).join('\n')}`);
   }

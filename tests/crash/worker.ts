@@ -15,6 +15,7 @@ import sharp from 'sharp';
 import { openDatabase } from '../../db/connection.js';
 import { createServices } from '../../electron/services/index.js';
 import { processPhoto } from '../../electron/services/photoWorkers.js';
+import { testKeyFor } from '../support/clinic.js';
 import { ZONE_KEYS } from '../../contract/domain.js';
 
 /** A photo every this many writes; sessions otherwise. */
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   if (!dataDir || !courseId || !practitionerId) {
     throw new Error('usage: worker.ts <dataDir> <courseId> <practitionerId>');
   }
-  const db = openDatabase(dataDir);
+  const db = openDatabase(dataDir, testKeyFor(dataDir));
   const services = createServices(db, { dataDir });
   // The photo worker thread starts on first use (seconds from sources on a loaded machine): start
   // it before the first write, so kills land among acknowledged photos, not only before them.

@@ -41,7 +41,7 @@ test.describe('Electron app', () => {
       createRequire(path.join(repo, 'package.json'))('electron/package.json') as { version: string }
     ).version;
     const binding = electronSqliteBinding(electronVersion);
-    expect(binding, 'better-sqlite3 could not be built for Electron').not.toBeNull();
+    expect(binding, 'better-sqlite3-multiple-ciphers could not be built for Electron').not.toBeNull();
     env.NEEDLELOG_SQLITE_BINDING = binding ?? '';
 
     const app = await electron.launch({ executablePath: binary ?? undefined, args: [repo], cwd: repo, env });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { expect, test } from '@playwright/test';
 import { api, screenshot, watchErrors, setUpClinic } from './support/pageKit.js';
-import { startWebHost, type WebHost } from './support/webHost.js';
+import { E2E_PASSPHRASE, startWebHost, type WebHost } from './support/webHost.js';
 
 // Exports as a clinic manager uses them: a course's CSV from the course page (downloaded and read
 // back), a clinic-wide archive bundle from the Exports screen, and that bundle imported back into
@@ -112,8 +112,10 @@ test('export a course CSV, export the clinic as a bundle and import it back with
   await expect(page.getByRole('heading', { level: 1, name: 'Exports' })).toBeVisible();
   const clinic = page.getByRole('region', { name: 'Export the clinic' });
   await clinic.getByRole('radio', { name: /Archive bundle/ }).check();
+  // Bundles are encrypted: by default under the clinic passphrase.
+  await clinic.getByLabel(/Bundle passphrase/).fill(E2E_PASSPHRASE);
   await clinic.getByRole('button', { name: 'Export the clinic' }).click();
-  await expect(clinic.getByRole('status')).toContainText('Exported 3 sessions');
+  await expect(clinic.getByRole('status')).toContainText('Exported 3 sessions', { timeout: 60_000 }); // scrypt + sealing on a loaded machine
   const [zipDownload] = await Promise.all([
     page.waitForEvent('download'),
     clinic.getByRole('link', { name: 'Download' }).click(),
@@ -127,6 +129,7 @@ test('export a course CSV, export the clinic as a bundle and import it back with
   const before = await recordCounts();
   const importer = page.getByRole('region', { name: 'Import a bundle' });
   await importer.getByLabel('Bundle (.zip)').setInputFiles(zipFile);
+  await importer.getByLabel(/Bundle passphrase/).fill(E2E_PASSPHRASE);
   await importer.getByRole('button', { name: 'Import' }).click();
   const report = importer.getByRole('status');
   await expect(report).toContainText('Imported. New: 0 clients, 0 courses, 0 sessions');

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { expect, test } from '@playwright/test';
 import { TEST_PIN, api, screenshot, setUpClinic, watchErrors } from './support/pageKit.js';
-import { repoRoot, startWebHost, type WebHost } from './support/webHost.js';
+import { E2E_PASSPHRASE, repoRoot, startWebHost, type WebHost } from './support/webHost.js';
 
 // A faulty lot of numbing cream: logged for one client through the session form (picked from the
 // lots entered before, not retyped), recorded for another as well, then traced by Lot recall on
@@ -191,7 +191,7 @@ test('a numbing lot used in two clients’ sessions is found by Lot recall and b
       '--as',
       'Dr Aisha Rahman',
     ],
-    { env: { ...process.env, NEEDLELOG_PIN: TEST_PIN } },
+    { env: { ...process.env, NEEDLELOG_PASSPHRASE: E2E_PASSPHRASE, NEEDLELOG_PIN: TEST_PIN } },
   );
   expect(stdout).toContain(`Lot ${LOT}: 2 clients, 2 sessions`);
   expect(stdout).toMatch(/Costa, Tom +1988-03-14 +\+44 161 496 0000/);

@@ -133,7 +133,7 @@ test.describe('packaged app', () => {
     ).toEqual(['invoke', 'onProgress']);
     await window.screenshot({ path: test.info().outputPath('packaged-window.png') });
 
-    // better-sqlite3, rebuilt for Electron and unpacked from the asar, opened the database.
+    // better-sqlite3-multiple-ciphers, rebuilt for Electron and unpacked from the asar, opened the database.
     await expect.poll(() => fs.existsSync(path.join(dataDir, 'needlelog.sqlite'))).toBe(true);
   });
 });

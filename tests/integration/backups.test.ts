@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import { closeDatabase, databasePath, openDatabase, openSqliteFile } from '../../db/connection.js';
+import { photoFileOf } from '../../db/photos.js';
 import {
   backupToFolder,
   createBackup,
@@ -12,7 +12,7 @@ import {
 } from '../../electron/services/backups.js';
 import { createServices } from '../../electron/services/index.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
-import { tempDir } from '../support/clinic.js';
+import { TEST_PASSPHRASE, tempDir, testKeyFor } from '../support/clinic.js';
 import { main } from '../../electron/cli/main.js';
 import { DEMO_MANAGER, needlelog, needlelogAs } from '../support/cli.js';
 import { signInHost } from '../support/signIn.js';
@@ -21,7 +21,7 @@ import { plainJpeg } from '../support/images.js';
 /** A small real clinic with a photo, in a fresh data dir. */
 async function clinicWithPhoto() {
   const dir = tempDir();
-  const db = openDatabase(dir);
+  const db = openDatabase(dir, testKeyFor(dir));
   const services = createServices(db);
   const plan = demoClinic({ clients: 5 });
   loadDemoStep(services, plan, -1);
@@ -37,12 +37,17 @@ async function clinicWithPhoto() {
 }
 
 const countClients = (dir: string) => {
-  const db = new Database(databasePath(dir), { readonly: true });
+  const db = openSqliteFile(databasePath(dir), testKeyFor(dir), { readonly: true });
   const n = (db.prepare(`SELECT count(*) AS n FROM clients WHERE deleted_at IS NULL`).get() as { n: number })
     .n;
   db.close();
   return n;
 };
+
+/** A read-only look at a clinic's database, under its key. */
+function db2(dir: string) {
+  return openSqliteFile(databasePath(dir), testKeyFor(dir), { readonly: true });
+}
 
 describe('backups', () => {
   it('writes a checked backup with record counts, and lists it', async () => {
@@ -52,7 +57,7 @@ describe('backups', () => {
     expect(path.basename(b.file)).toBe('needlelog-2026-11-24T10-00-00-000Z-manual.sqlite');
     expect(b.counts).toMatchObject({ clients: 5, photos: 1 });
     expect(fs.readdirSync(path.dirname(b.file)).filter((f) => f.endsWith('.partial'))).toEqual([]);
-    const [listed] = listBackups(dir);
+    const [listed] = listBackups(dir, testKeyFor(dir));
     expect(listed).toMatchObject({
       reason: 'manual',
       createdAt: '2026-11-24T10:00:00.000Z',
@@ -66,7 +71,7 @@ describe('backups', () => {
     for (const h of [8, 10, 12, 14]) await createBackup(db, dir, 'auto', day(24, h));
     await createBackup(db, dir, 'manual', day(24, 7));
     closeDatabase(db);
-    const reasons = listBackups(dir).map((b) => b.reason);
+    const reasons = listBackups(dir, testKeyFor(dir)).map((b) => b.reason);
     expect(reasons.filter((r) => r === 'auto')).toHaveLength(3);
     expect(reasons).toContain('manual');
   });
@@ -80,17 +85,17 @@ describe('backups', () => {
     closeDatabase(db);
     expect(countClients(dir)).toBe(5);
 
-    const result = await restoreBackup(dir, backup.file);
+    const result = await restoreBackup(dir, backup.file, testKeyFor(dir));
     expect(result.counts.clients).toBe(5);
-    const reopened = openDatabase(dir);
+    const reopened = openDatabase(dir, testKeyFor(dir));
     const after = createServices(reopened);
     expect(after.clients.list({}).items.map((c) => c.id)).toContain(gone.id);
     expect(after.clients.list({ query: 'After Backup' }).total).toBe(0);
     closeDatabase(reopened);
     // The state just before the restore was kept, and can itself be restored.
     expect(result.preRestore?.reason).toBe('pre-restore');
-    await restoreBackup(dir, result.preRestore!.file);
-    const back = openDatabase(dir);
+    await restoreBackup(dir, result.preRestore!.file, testKeyFor(dir));
+    const back = openDatabase(dir, testKeyFor(dir));
     expect(createServices(back).clients.list({ query: 'After Backup' }).total).toBe(1);
     closeDatabase(back);
   });
@@ -103,19 +108,22 @@ describe('backups', () => {
     closeDatabase(db);
     expect(progress.at(-1)).toBe(1);
     const manifest = verifyBackupFolder(result.folder);
-    expect(manifest.files.map((f) => f.path)).toContain(
-      `photos/full/${photo.sha256.slice(0, 2)}/${photo.sha256}.jpg`,
-    );
-    expect(manifest.files).toHaveLength(4); // database + three sizes of one photo
+    const fileId = photoFileOf(db2(dir), photo.id)!.fileId;
+    for (const size of ['full', 'preview', 'thumb'])
+      expect(manifest.files.map((f) => f.path)).toContain(
+        `photos/${size}/${fileId.slice(0, 2)}/${fileId}.nlp`,
+      );
+    expect(manifest.files.map((f) => f.path)).toContain('needlelog.keys');
+    expect(manifest.files).toHaveLength(5); // database + key slots + three sizes of one photo
 
     const fresh = path.join(tempDir(), 'restored');
     fs.mkdirSync(fresh);
-    const restored = await restoreBackup(fresh, result.folder);
+    const restored = await restoreBackup(fresh, result.folder, testKeyFor(dir));
     expect(restored.preRestore).toBeNull();
-    const reopened = openDatabase(fresh);
+    const reopened = openDatabase(fresh, testKeyFor(fresh));
     const services = createServices(reopened);
-    const file = services.photos.fileFor(photo.id, 'full');
-    expect(file && fs.existsSync(file)).toBe(true);
+    const bytes = await services.photos.bytesOf(photo.id, 'full');
+    expect(bytes && bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(true);
     expect(services.clients.list({}).total).toBe(5);
     closeDatabase(reopened);
   });
@@ -126,15 +134,15 @@ describe('backups', () => {
     closeDatabase(db);
     const photoFile = (fs.readdirSync(path.join(result.folder, 'photos'), { recursive: true }) as string[])
       .map((f) => path.join(result.folder, 'photos', f))
-      .find((f) => f.endsWith('.jpg'))!;
+      .find((f) => f.endsWith('.nlp'))!;
     const bytes = fs.readFileSync(photoFile);
     bytes[bytes.length - 10] = (bytes[bytes.length - 10] ?? 0) ^ 0xff;
     fs.writeFileSync(photoFile, bytes);
     expect(() => verifyBackupFolder(result.folder)).toThrow(/does not match its recorded checksum/);
     const before = fs.readFileSync(databasePath(dir));
-    await expect(restoreBackup(dir, result.folder)).rejects.toThrow(/damaged/);
+    await expect(restoreBackup(dir, result.folder, testKeyFor(dir))).rejects.toThrow(/damaged/);
     expect(fs.readFileSync(databasePath(dir)).equals(before)).toBe(true);
-    expect(listBackups(dir).filter((b) => b.reason === 'pre-restore')).toEqual([]);
+    expect(listBackups(dir, testKeyFor(dir)).filter((b) => b.reason === 'pre-restore')).toEqual([]);
   });
 
   it('restores over a damaged database, setting the damaged files aside untouched', async () => {
@@ -142,7 +150,7 @@ describe('backups', () => {
     const backup = await createBackup(db, dir, 'manual');
     closeDatabase(db);
     fs.writeFileSync(databasePath(dir), Buffer.alloc(8192, 0x42)); // not a database any more
-    await restoreBackup(dir, backup.file);
+    await restoreBackup(dir, backup.file, testKeyFor(dir));
     expect(countClients(dir)).toBe(5);
     const aside = fs.readdirSync(path.join(dir, 'backups')).find((n) => n.startsWith('damaged-'))!;
     expect(fs.readFileSync(path.join(dir, 'backups', aside, 'needlelog.sqlite'))[0]).toBe(0x42);
@@ -180,17 +188,26 @@ describe('needlelog backup / backups / restore', { timeout: 120_000 }, () => {
 });
 
 describe('what a backup leaves on disk', () => {
-  /** The CLI's own entry point, in this process (a child per call costs seconds on a busy machine). */
+  /**
+   * The CLI's own entry point, in this process (a child per call costs seconds on a busy machine),
+   * with the test clinics' passphrase as NEEDLELOG_PASSPHRASE.
+   */
   const cli = async (...args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
     // Signed in as the demo clinic's manager, her PIN in NEEDLELOG_PIN as a script would pass it.
     process.env.NEEDLELOG_PIN = DEMO_MANAGER.pin;
+    const before = process.env.NEEDLELOG_PASSPHRASE;
+    process.env.NEEDLELOG_PASSPHRASE = TEST_PASSPHRASE;
     const code = await main(
       [...args, '--as', DEMO_MANAGER.name],
       (l) => out.push(l),
       (l) => err.push(l),
-    ).finally(() => delete process.env.NEEDLELOG_PIN);
+    ).finally(() => {
+      delete process.env.NEEDLELOG_PIN;
+      if (before === undefined) delete process.env.NEEDLELOG_PASSPHRASE;
+      else process.env.NEEDLELOG_PASSPHRASE = before;
+    });
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
   /** Every file under `dir`, relative, sorted, with photo files summed up. */
@@ -201,17 +218,27 @@ describe('what a backup leaves on disk', () => {
       .filter((f, i, all) => all.indexOf(f) === i)
       .sort();
 
-  it('a backup folder holds the database, the photos and the manifest, nothing else', async () => {
+  it('a backup folder holds the database, its key slots, the photos and the manifest, nothing else', async () => {
     const { dir, db } = await clinicWithPhoto();
     closeDatabase(db);
     const drive = tempDir('needlelog-drive-');
     expect((await cli('backup', '--data-dir', dir, '--to', drive)).code).toBe(0);
     const [folder] = fs.readdirSync(drive);
-    expect(listing(path.join(drive, folder!))).toEqual(['manifest.json', 'needlelog.sqlite', 'photos/…']);
+    expect(listing(path.join(drive, folder!))).toEqual([
+      'manifest.json',
+      'needlelog.keys',
+      'needlelog.sqlite',
+      'photos/…',
+    ]);
     // Reading it (verify, list, restore from it) leaves nothing behind either.
     verifyBackupFolder(path.join(drive, folder!));
     expect((await cli('restore', '--data-dir', dir, '--from', path.join(drive, folder!))).code).toBe(0);
-    expect(listing(path.join(drive, folder!))).toEqual(['manifest.json', 'needlelog.sqlite', 'photos/…']);
+    expect(listing(path.join(drive, folder!))).toEqual([
+      'manifest.json',
+      'needlelog.keys',
+      'needlelog.sqlite',
+      'photos/…',
+    ]);
   });
 
   it('the backups folder holds only backup files, also after listing them', async () => {
@@ -219,7 +246,7 @@ describe('what a backup leaves on disk', () => {
     await createBackup(db, dir, 'manual', new Date('2026-11-24T10:00:00Z'));
     await createBackup(db, dir, 'auto', new Date('2026-11-24T11:00:00Z'));
     closeDatabase(db);
-    expect(listBackups(dir)).toHaveLength(2);
+    expect(listBackups(dir, testKeyFor(dir))).toHaveLength(2);
     expect((await cli('backups', '--data-dir', dir)).code).toBe(0);
     expect(fs.readdirSync(path.join(dir, 'backups')).sort()).toEqual([
       'needlelog-2026-11-24T10-00-00-000Z-manual.sqlite',
@@ -276,8 +303,8 @@ describe('backups through the browser host API', () => {
     closeDatabase(db);
     const rendererDir = tempDir();
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
-    const { startBrowserHost } = await import('../../electron/host/browserHost.js');
-    const host = await startBrowserHost({ dataDir: dir, rendererDir, log: () => {} });
+    const { startTestHost } = await import('../support/host.js');
+    const host = await startTestHost({ dataDir: dir, rendererDir, log: () => {} });
     await signInHost(host, DEMO_MANAGER);
     const api = async (channel: string, input: unknown) => {
       const res = await fetch(`${host.origin}/api/${channel}`, {
@@ -332,6 +359,6 @@ describe('backups through the browser host API', () => {
       await host.close();
     }
     // Closing the host made a last backup.
-    expect(listBackups(dir).some((b) => b.reason === 'quit')).toBe(true);
+    expect(listBackups(dir, testKeyFor(dir)).some((b) => b.reason === 'quit')).toBe(true);
   });
 });

@@ -3,16 +3,17 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PINS } from '../../electron/services/demo.js';
 import { signInHost } from '../support/signIn.js';
 
 const DEMO_PINS_NAME = 'Dr Aisha Rahman';
 import { photoSignature } from '../../electron/host/security.js';
-import { databasePath } from '../../db/connection.js';
+import { databasePath, openSqliteFile } from '../../db/connection.js';
 import { CONTENT_SECURITY_POLICY } from '../../electron/host/security.js';
 import { MAX_BODY_BYTES, startBrowserHost, type BrowserHost } from '../../electron/host/browserHost.js';
+import { startTestHost } from '../support/host.js';
+import { testKeyFor } from '../support/clinic.js';
 import { browserCommand } from '../../electron/host/openBrowser.js';
 
 const INDEX_HTML =
@@ -130,7 +131,7 @@ let renderer: { root: string; rendererDir: string };
 beforeAll(async () => {
   dataDir = tempDir('needlelog-host-');
   renderer = makeRendererDir();
-  host = await startBrowserHost({ dataDir, rendererDir: renderer.rendererDir, log });
+  host = await startTestHost({ dataDir, rendererDir: renderer.rendererDir, log });
   await signInHost(host);
 });
 
@@ -167,7 +168,7 @@ describe('browser host: start-up', () => {
   });
 
   it('generates a different secret on every launch', async () => {
-    const other = await startBrowserHost({
+    const other = await startTestHost({
       dataDir: tempDir('needlelog-host-'),
       rendererDir: renderer.rendererDir,
       log,
@@ -474,7 +475,7 @@ describe('browser host: request bodies and replies', () => {
   });
 
   it('a handler that throws gives 500 with a generic message, is logged, and the host keeps serving', async () => {
-    const other = new Database(databasePath(dataDir));
+    const other = openSqliteFile(databasePath(dataDir), testKeyFor(dataDir));
     other.pragma('busy_timeout = 5000');
     try {
       const before = logged.length;
@@ -581,7 +582,7 @@ describe('browser host: static files', () => {
 
   it('answers 503 with a hint when the renderer has not been built', async () => {
     const empty = tempDir('needlelog-empty-renderer-');
-    const bare = await startBrowserHost({ dataDir: tempDir('needlelog-host-'), rendererDir: empty, log });
+    const bare = await startTestHost({ dataDir: tempDir('needlelog-host-'), rendererDir: empty, log });
     try {
       const res = await fetch(`${bare.origin}/`);
       expect(res.status).toBe(503);
@@ -655,7 +656,7 @@ describe('browser host: progress events (SSE)', () => {
   });
 
   it('streams demo.load progress until finished', async () => {
-    const fresh = await startBrowserHost({
+    const fresh = await startTestHost({
       dataDir: tempDir('needlelog-host-'),
       rendererDir: renderer.rendererDir,
       log,
@@ -701,7 +702,7 @@ describe('browser host: progress events (SSE)', () => {
 describe('browser host: close()', () => {
   it('ends event streams, stops listening and closes the database (WAL checkpointed away)', async () => {
     const dir = tempDir('needlelog-host-');
-    const h = await startBrowserHost({ dataDir: dir, rendererDir: renderer.rendererDir, log });
+    const h = await startTestHost({ dataDir: dir, rendererDir: renderer.rendererDir, log });
     await signInHost(h);
     expect((await api(h, 'clients.create', { firstName: 'Grace', lastName: 'Hughes' })).status).toBe(200);
     expect(fs.existsSync(databasePath(dir) + '-wal')).toBe(true);
@@ -720,7 +721,7 @@ describe('browser host: close()', () => {
     expect(fs.existsSync(databasePath(dir) + '-wal')).toBe(false);
     await expect(fetch(`${h.origin}/`)).rejects.toThrow();
 
-    const reopened = new Database(databasePath(dir), { readonly: true });
+    const reopened = openSqliteFile(databasePath(dir), testKeyFor(dir), { readonly: true });
     try {
       const row = reopened.prepare('SELECT count(*) AS n FROM clients').get() as { n: number };
       expect(row.n).toBe(1);
@@ -760,7 +761,7 @@ describe('browser host: requests the browser drops (a tab reloaded or closed)', 
     const root = tempDir('needlelog-big-renderer-');
     // Large enough that the reply is still being sent when the browser goes away.
     fs.writeFileSync(path.join(root, 'index.html'), `<!doctype html>${' '.repeat(8_000_000)}`);
-    const h = await startBrowserHost({
+    const h = await startTestHost({
       dataDir: tempDir('needlelog-host-'),
       rendererDir: root,
       log: (message, err) => lines.push({ message, err }),

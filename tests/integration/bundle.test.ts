@@ -10,7 +10,9 @@ import { prepareExport, runExport } from '../../electron/services/exports/index.
 import { createServices, type Services } from '../../electron/services/index.js';
 import { photoStore } from '../../electron/services/photoStore.js';
 import { REFUSED_RECORD_EDITS, editedBundle, readZip, writeZip } from '../support/bundles.js';
-import { tempDir } from '../support/clinic.js';
+import { photoFileOf } from '../../db/photos.js';
+import { TEST_PASSPHRASE, TEST_SCRYPT, tempDir, testKeyFor } from '../support/clinic.js';
+import { openBundle } from '../../electron/services/exports/bundleEnvelope.js';
 import { plainJpeg, sidewaysJpegWithGps } from '../support/images.js';
 
 const open: Db[] = [];
@@ -19,7 +21,7 @@ afterEach(() => {
 });
 
 function clinicAt(dir: string, now?: () => Date) {
-  const db = openDatabase(dir);
+  const db = openDatabase(dir, testKeyFor(dir));
   open.push(db);
   return { dir, db, services: createServices(db, now ? { now } : {}) };
 }
@@ -47,10 +49,21 @@ async function sourceClinic() {
   return { ...src, courseId: session.courseId, sessionId: session.id };
 }
 
+/**
+ * Exports an archive bundle (encrypted under the test passphrase) and returns the zip inside it,
+ * opened into a test folder, so the tests can look into the archive itself.
+ */
 async function exportZip(services: Services, selection: object): Promise<string> {
-  const prepared = prepareExport(services.ctx, { format: 'zip', selection });
+  const prepared = prepareExport(
+    services.ctx,
+    { format: 'zip', selection, passphrase: TEST_PASSPHRASE },
+    undefined,
+    { scrypt: TEST_SCRYPT },
+  );
   await runExport(services.ctx, prepared);
-  return prepared.file;
+  const inner = path.join(tempDir(), path.basename(prepared.file));
+  fs.writeFileSync(inner, await openBundle(fs.readFileSync(prepared.file), TEST_PASSPHRASE));
+  return inner;
 }
 
 const TABLES = [
@@ -71,7 +84,10 @@ function counts(db: Db): Record<string, number> {
   );
 }
 function rowsOf(db: Db, table: string, where = '1'): unknown[] {
-  return db.prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY 1, 2`).all();
+  // Where this data folder keeps a photo's sealed files (and their key) is local to it.
+  return (
+    db.prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY 1, 2`).all() as Record<string, unknown>[]
+  ).map(({ file_id: _f, file_key: _k, ...row }) => row);
 }
 
 function zipEntries(file: string): Promise<string[]> {
@@ -124,19 +140,16 @@ describe('archive bundle', () => {
     ]);
     const [clientRow] = rowsOf(dst.db, 'clients') as { id: string }[];
     expect(rowsOf(dst.db, 'clients')).toEqual(rowsOf(src.db, 'clients', `id = '${clientRow!.id}'`));
-    // Same photo files, by hash.
-    const store = photoStore(dst.dir);
-    for (const p of rowsOf(dst.db, 'photos') as { sha256: string }[]) {
-      for (const v of ['full', 'preview', 'thumb'] as const) {
-        const there = fs.readFileSync(store.pathOf(p.sha256, v));
-        expect(there.equals(fs.readFileSync(photoStore(src.dir).pathOf(p.sha256, v)))).toBe(true);
+    // Same photos, by hash: the full size exactly; the smaller sizes made again here from it.
+    for (const p of rowsOf(dst.db, 'photos') as { id: string; sha256: string }[]) {
+      const there = (await dst.services.photos.bytesOf(p.id, 'full'))!;
+      expect(there.equals((await src.services.photos.bytesOf(p.id, 'full'))!)).toBe(true);
+      for (const v of ['preview', 'thumb'] as const) {
+        expect((await dst.services.photos.bytesOf(p.id, v))?.subarray(0, 3)).toEqual(
+          Buffer.from([0xff, 0xd8, 0xff]),
+        );
       }
-      expect(
-        crypto
-          .createHash('sha256')
-          .update(fs.readFileSync(store.pathOf(p.sha256, 'full')))
-          .digest('hex'),
-      ).toBe(p.sha256);
+      expect(crypto.createHash('sha256').update(there).digest('hex')).toBe(p.sha256);
     }
     // Search works on imported clients (FTS kept by triggers).
     expect(
@@ -198,8 +211,8 @@ describe('archive bundle', () => {
     const src = await sourceClinic();
     const zip = await exportZip(src.services, { courseId: src.courseId });
     const bytes = fs.readFileSync(zip);
-    const sha = (rowsOf(src.db, 'photos') as { sha256: string }[])[0]!.sha256;
-    const photo = fs.readFileSync(photoStore(src.dir).pathOf(sha, 'full'));
+    const first = (rowsOf(src.db, 'photos') as { id: string }[])[0]!.id;
+    const photo = (await src.services.photos.bytesOf(first, 'full'))!;
     const at = bytes.indexOf(photo);
     expect(at).toBeGreaterThan(0);
     const mid = at + Math.floor(photo.length / 2);
@@ -223,19 +236,20 @@ describe('archive bundle', () => {
     const tainted = await sidewaysJpegWithGps();
     const sha = crypto.createHash('sha256').update(tainted).digest('hex');
     const store = photoStore(src.dir);
-    fs.mkdirSync(path.dirname(store.pathOf(sha, 'full')), { recursive: true });
-    for (const variant of ['full', 'preview', 'thumb'] as const) {
-      fs.mkdirSync(path.dirname(store.pathOf(sha, variant)), { recursive: true });
-      fs.writeFileSync(store.pathOf(sha, variant), tainted);
-    }
-    src.db.prepare(`UPDATE photos SET sha256 = ? WHERE rowid = (SELECT min(rowid) FROM photos)`).run(sha);
+    const firstId = (
+      src.db.prepare(`SELECT id FROM photos WHERE rowid = (SELECT min(rowid) FROM photos)`).get() as {
+        id: string;
+      }
+    ).id;
+    await store.put(photoFileOf(src.db, firstId)!, { full: tainted, preview: tainted, thumb: tainted });
+    src.db.prepare(`UPDATE photos SET sha256 = ? WHERE id = ?`).run(sha, firstId);
     const zip = await exportZip(src.services, { courseId: src.courseId });
 
     const dst = clinicAt(tempDir());
     const before = counts(dst.db);
     await expect(importBundle(dst.services.ctx, zip)).rejects.toThrow(/carries metadata/);
     expect(counts(dst.db)).toEqual(before);
-    expect(fs.existsSync(photoStore(dst.dir).pathOf(sha, 'full'))).toBe(false);
+    expect(photoStore(dst.dir).listFileIds()).toEqual([]);
   });
 
   it('refuses files outside the manifest, unsafe names, and things that are not bundles', async () => {

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { databasePath } from '../../db/connection.js';
+import { databasePath, openSqliteFile } from '../../db/connection.js';
 import { LATEST_VERSION } from '../../db/migrate.js';
-import { tempDir } from '../support/clinic.js';
+import { tempDir, testKeyFor } from '../support/clinic.js';
 import { needlelog } from '../support/cli.js';
 
 // Each command is a fresh Node process (and a PIN check): slow on a busy machine.
@@ -24,7 +23,7 @@ describe('needlelog CLI', { timeout: 240_000 }, () => {
     expect(check.stdout).toMatch(/photos: [1-9]\d* stored, all present/);
     expect(check.code).toBe(0);
 
-    const db = new Database(databasePath(dir), { readonly: true });
+    const db = openSqliteFile(databasePath(dir), testKeyFor(dir), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const counts = db
       .prepare(
@@ -55,7 +54,7 @@ describe('needlelog CLI', { timeout: 240_000 }, () => {
 
     const newer = tempDir();
     expect((await needlelog('demo', '--data-dir', newer)).code).toBe(0);
-    const raw = new Database(databasePath(newer));
+    const raw = openSqliteFile(databasePath(newer), testKeyFor(newer));
     raw.pragma(`user_version = ${LATEST_VERSION + 1}`);
     raw.close();
     const newerCheck = await needlelog('check', '--data-dir', newer);
@@ -78,7 +77,7 @@ describe('needlelog CLI', { timeout: 240_000 }, () => {
   it('check reports a broken reference', async () => {
     const dir = tempDir();
     expect((await needlelog('demo', '--data-dir', dir)).code).toBe(0);
-    const raw = new Database(databasePath(dir));
+    const raw = openSqliteFile(databasePath(dir), testKeyFor(dir));
     raw.pragma('foreign_keys = OFF');
     raw
       .prepare(`UPDATE sessions SET course_id = '01900000-0000-7000-8000-000000000000' WHERE rowid = 1`)

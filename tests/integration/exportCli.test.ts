@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../db/connection.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { createServices } from '../../electron/services/index.js';
-import { tempDir } from '../support/clinic.js';
+import { tempDir, testKeyFor } from '../support/clinic.js';
 import { DEMO_MANAGER, needlelogAs } from '../support/cli.js';
 import { givePin } from '../support/signIn.js';
 
 function demoDir(): { dir: string; courseId: string; sessions: number } {
   const dir = tempDir();
-  const db = openDatabase(dir);
+  const db = openDatabase(dir, testKeyFor(dir));
   const services = createServices(db);
   const plan = demoClinic({ clients: 3 });
   loadDemoStep(services, plan, -1);
@@ -105,7 +105,7 @@ describe('needlelog export / import', { timeout: 120_000 }, () => {
     expect(first.stdout).toMatch(/new: \d+ practitioners, 3 clients/);
     // Bundles carry no PINs: the imported manager chooses hers (here, as at her first sign-in).
     {
-      const db = openDatabase(target);
+      const db = openDatabase(target, testKeyFor(target));
       const services = createServices(db);
       const aisha = services.practitioners.list().find((p) => p.name === DEMO_MANAGER.name)!;
       givePin(services, aisha.id, DEMO_MANAGER.pin);

@@ -8,7 +8,15 @@ import { runExportCommand } from '../../electron/cli/exportCommands.js';
 import { prepareExport, runExport } from '../../electron/services/exports/index.js';
 import { writeCourseReportPdf } from '../../electron/services/exports/exportPdf.js';
 import { resolveSelection } from '../../electron/services/exports/selection.js';
-import { openTestClinic, tempDir, type TestClinic } from '../support/clinic.js';
+import { openBundle } from '../../electron/services/exports/bundleEnvelope.js';
+import {
+  TEST_PASSPHRASE,
+  TEST_SCRYPT,
+  openTestClinic,
+  tempDir,
+  testKeyFor,
+  type TestClinic,
+} from '../support/clinic.js';
 import { plainJpeg } from '../support/images.js';
 import { debianTools } from '../support/tools.js';
 
@@ -327,10 +335,11 @@ describe('PDF course report', () => {
   );
 });
 
-/** Name → bytes of every entry of a zip. */
-function zipContents(file: string): Promise<Map<string, Buffer>> {
+/** Name → bytes of every entry of an (encrypted) archive bundle. */
+async function zipContents(file: string): Promise<Map<string, Buffer>> {
+  const zipBytes = await openBundle(fs.readFileSync(file), TEST_PASSPHRASE);
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+    yauzl.fromBuffer(zipBytes, { lazyEntries: true }, (err, zip) => {
       if (err) return reject(err);
       const out = new Map<string, Buffer>();
       zip.on('entry', (e: yauzl.Entry) =>
@@ -373,9 +382,13 @@ describe('PDF in the export registry', () => {
     const code = await runExportCommand(
       dir,
       { format: 'pdf', course: course.id, out: file },
+      {
+        unlock: () =>
+          Promise.resolve({ key: testKeyFor(dir), secret: TEST_PASSPHRASE, via: 'passphrase' as const }),
+        signIn: () => Promise.resolve(actor),
+      },
       (l) => out.push(l),
       (l) => err.push(l),
-      actor,
     );
     expect(err).toEqual([]);
     expect(code).toBe(0);
@@ -384,9 +397,13 @@ describe('PDF in the export registry', () => {
     const all = await runExportCommand(
       dir,
       { format: 'pdf', all: true, out: path.join(tempDir(), 'all.pdf') },
+      {
+        unlock: () =>
+          Promise.resolve({ key: testKeyFor(dir), secret: TEST_PASSPHRASE, via: 'passphrase' as const }),
+        signIn: () => Promise.resolve(actor),
+      },
       () => {},
       (l) => err.push(l),
-      actor,
     );
     expect(all).toBe(2);
     expect(err.join('\n')).toMatch(/format: The PDF report is for one course or one client/);
@@ -396,7 +413,12 @@ describe('PDF in the export registry', () => {
     const { services, course, client } = await reportClinic();
     const ctx = services.ctx;
     for (const selection of [{ courseId: course.id }, { clientId: client.id }]) {
-      const r = await runExport(ctx, prepareExport(ctx, { format: 'zip', selection }));
+      const r = await runExport(
+        ctx,
+        prepareExport(ctx, { format: 'zip', selection, passphrase: TEST_PASSPHRASE }, undefined, {
+          scrypt: TEST_SCRYPT,
+        }),
+      );
       const entries = await zipContents(r.file);
       const pdf = entries.get('report.pdf');
       expect(pdf?.subarray(0, 5).toString()).toBe('%PDF-');
@@ -406,7 +428,12 @@ describe('PDF in the export registry', () => {
       const listed = manifest.files.find((f) => f.path === 'report.pdf');
       expect(listed?.sha256).toBe(crypto.createHash('sha256').update(pdf!).digest('hex'));
     }
-    const clinicWide = await runExport(ctx, prepareExport(ctx, { format: 'zip', selection: {} }));
+    const clinicWide = await runExport(
+      ctx,
+      prepareExport(ctx, { format: 'zip', selection: {}, passphrase: TEST_PASSPHRASE }, undefined, {
+        scrypt: TEST_SCRYPT,
+      }),
+    );
     expect([...(await zipContents(clinicWide.file)).keys()]).not.toContain('report.pdf');
   });
 });

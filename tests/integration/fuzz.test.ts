@@ -20,13 +20,14 @@ import { ERROR_CODES } from '../../contract/result.js';
 import { TEST_PIN } from '../support/signIn.js';
 import { openDatabase, closeDatabase } from '../../db/connection.js';
 import { BUNDLE_TABLES } from '../../db/exportQueries.js';
-import { startBrowserHost, type BrowserHost } from '../../electron/host/browserHost.js';
+import type { BrowserHost } from '../../electron/host/browserHost.js';
+import { startTestHost } from '../support/host.js';
 import { prepareExport, runExport } from '../../electron/services/exports/index.js';
 import { createServices } from '../../electron/services/index.js';
 import { photoStore } from '../../electron/services/photoStore.js';
-import { REFUSED_RECORD_EDITS, editedBundle } from '../support/bundles.js';
+import { REFUSED_RECORD_EDITS, editedBundle, openedZip, sealedZip } from '../support/bundles.js';
 import { plainJpeg } from '../support/images.js';
-import { tempDir } from '../support/clinic.js';
+import { TEST_PASSPHRASE, TEST_SCRYPT, tempDir, testKeyFor } from '../support/clinic.js';
 
 const SCALE = Math.max(0.1, Number(process.env.FUZZ_SCALE ?? 1));
 const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
@@ -605,7 +606,7 @@ beforeAll(async () => {
   dataDir = tempDir('needlelog-fuzz-');
   rendererRoot = tempDir('needlelog-fuzz-renderer-');
   fs.writeFileSync(path.join(rendererRoot, 'index.html'), '<!doctype html><title>fuzz</title>');
-  host = await startBrowserHost({ dataDir, rendererDir: rendererRoot, log: () => {} });
+  host = await startTestHost({ dataDir, rendererDir: rendererRoot, log: () => {} });
   jpeg = await plainJpeg(64, 48, 7);
 
   // A small clinic, so that inputs naming real records reach the services' deeper checks. The
@@ -875,7 +876,7 @@ describe('archive bundles with valid checksums and edited records.json', () => {
   /** A course bundle from another clinic: practitioner, client, course, session, adverse event, photo. */
   async function sourceBundle(): Promise<string> {
     const dir = tempDir('needlelog-fuzz-source-');
-    const db = openDatabase(dir);
+    const db = openDatabase(dir, testKeyFor(dir));
     try {
       const services = createServices(db);
       const practitioner = services.practitioners.create({ name: 'Dr Elsewhere' });
@@ -902,11 +903,15 @@ describe('archive bundles with valid checksums and edited records.json', () => {
         adverseEvents: [{ kind: 'bruising', severity: 'mild', onsetOn: '2026-02-03' }],
       }).value;
       await services.photos.import({ sessionId: session.id, kind: 'before', view: 'frontal', data: jpeg });
-      const prepared = prepareExport(services.ctx, { format: 'zip', selection: { courseId: course.id } });
+      const prepared = prepareExport(
+        services.ctx,
+        { format: 'zip', selection: { courseId: course.id }, passphrase: TEST_PASSPHRASE },
+        undefined,
+        { scrypt: TEST_SCRYPT },
+      );
       await runExport(services.ctx, prepared);
-      const zip = path.join(tempDir('needlelog-fuzz-bundle-'), 'course.zip');
-      fs.copyFileSync(prepared.file, zip);
-      return zip;
+      // The plain zip inside, for the edits; each edited one is sealed again before it is sent.
+      return openedZip(prepared.file, TEST_PASSPHRASE);
     } finally {
       closeDatabase(db);
     }
@@ -914,7 +919,9 @@ describe('archive bundles with valid checksums and edited records.json', () => {
 
   const BUNDLE_HEADERS = {
     'Content-Type': 'application/octet-stream',
-    'X-NeedleLog-Input': encodeURIComponent(JSON.stringify({ fileName: 'edited.zip' })),
+    'X-NeedleLog-Input': encodeURIComponent(
+      JSON.stringify({ fileName: 'edited.zip', passphrase: TEST_PASSPHRASE }),
+    ),
   };
 
   let source: string;
@@ -926,7 +933,12 @@ describe('archive bundles with valid checksums and edited records.json', () => {
     const clientsBefore = (await apiOk<{ total: number }>('clients.list', { limit: 1 })).total;
     for (const variant of REFUSED_RECORD_EDITS) {
       const edited = await editedBundle(source, variant.edit);
-      const reply = await post(host, 'exports.import', fs.readFileSync(edited), BUNDLE_HEADERS);
+      const reply = await post(
+        host,
+        'exports.import',
+        await sealedZip(edited, TEST_PASSPHRASE),
+        BUNDLE_HEADERS,
+      );
       expect(reply.status, `${variant.name}: ${reply.body}`).toBe(400);
       const error = (JSON.parse(reply.body) as { error: { code: string; message: string } }).error;
       expect(error.code, variant.name).toBe('invalid_input');
@@ -962,7 +974,9 @@ describe('archive bundles with valid checksums and edited records.json', () => {
             row[columns[e.column % columns.length]!] = e.value;
           }
         });
-        expect(await send('exports.import', fs.readFileSync(edited), BUNDLE_HEADERS)).toBeNull();
+        expect(
+          await send('exports.import', await sealedZip(edited, TEST_PASSPHRASE), BUNDLE_HEADERS),
+        ).toBeNull();
       }),
       { numRuns: runs(40) },
     );
@@ -1013,13 +1027,13 @@ describe('after the fuzzing', () => {
 
   it('left the database consistent: integrity, foreign keys, no row pointing at a missing photo', async () => {
     await host.close();
-    const db = openDatabase(dataDir);
+    const db = openDatabase(dataDir, testKeyFor(dataDir));
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.pragma('foreign_key_check')).toEqual([]);
       const store = photoStore(dataDir);
-      const hashes = db.prepare('SELECT DISTINCT sha256 FROM photos').all() as { sha256: string }[];
-      for (const { sha256 } of hashes) expect(store.has(sha256), sha256).toBe(true);
+      const files = db.prepare('SELECT file_id AS f FROM photos').all() as { f: string }[];
+      for (const { f } of files) expect(store.has(f), f).toBe(true);
       // Rows the schemas forbid: sessions without zones, depths outside the hard limits.
       expect(
         db

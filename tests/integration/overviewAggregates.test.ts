@@ -259,7 +259,7 @@ describe('overview aggregates', () => {
 
   it('are built for a database that had sessions before migration 0006', async () => {
     const { migrate } = await import('../../db/migrate.js');
-    const Database = (await import('better-sqlite3')).default;
+    const Database = (await import('better-sqlite3-multiple-ciphers')).default;
     const { databasePath } = await import('../../db/connection.js');
     const { tempDir } = await import('../support/clinic.js');
     const dir = tempDir();

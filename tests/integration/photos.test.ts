@@ -1,11 +1,13 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { signInHost } from '../support/signIn.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startBrowserHost } from '../../electron/host/browserHost.js';
+import { startTestHost } from '../support/host.js';
 import { photoSignature } from '../../electron/host/security.js';
 import { AppError } from '../../electron/services/errors.js';
+import { photoFileOf } from '../../db/photos.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
 import { needlelog } from '../support/cli.js';
 import { jpegAppMarkers, meanColour, plainJpeg, sidewaysJpegWithGps } from '../support/images.js';
@@ -29,7 +31,7 @@ const photoFiles = () => {
   const root = path.join(clinic.dir, 'photos');
   if (!fs.existsSync(root)) return [];
   return (fs.readdirSync(root, { recursive: true }) as string[]).filter(
-    (f) => f.endsWith('.jpg') || f.endsWith('.tmp'),
+    (f) => f.endsWith('.jpg') || f.endsWith('.nlp') || f.endsWith('.tmp'),
   );
 };
 const photoRows = () => (clinic.db.prepare(`SELECT count(*) AS n FROM photos`).get() as { n: number }).n;
@@ -61,9 +63,13 @@ describe('photo import', () => {
     expect([photo.width, photo.height]).toEqual([100, 200]); // turned upright: portrait
     expect(photo.takenAt).toBe('2026-03-02T10:15:00');
 
-    const file = clinic.services.photos.fileFor(photo.id, 'full')!;
-    expect(path.basename(file)).toBe(`${photo.sha256}.jpg`);
-    const stored = fs.readFileSync(file);
+    // On disk: sealed, under a name that says nothing of the content; the image itself only in memory.
+    const onDisk = photoFiles().map((f) => fs.readFileSync(path.join(clinic.dir, 'photos', f)));
+    expect(onDisk).toHaveLength(3);
+    for (const bytes of onDisk) expect(bytes.subarray(0, 4).toString('latin1')).toBe('NLP1');
+    expect(photoFiles().some((f) => f.includes(photo.sha256))).toBe(false);
+    const stored = (await clinic.services.photos.bytesOf(photo.id, 'full'))!;
+    expect(crypto.createHash('sha256').update(stored).digest('hex')).toBe(photo.sha256);
     const meta = await sharp(stored).metadata();
     expect(meta.exif).toBeUndefined();
     expect(meta.xmp).toBeUndefined();
@@ -83,7 +89,7 @@ describe('photo import', () => {
     expect(r2).toBeLessThan(80);
 
     for (const variant of ['thumb', 'preview'] as const) {
-      const v = fs.readFileSync(clinic.services.photos.fileFor(photo.id, variant)!);
+      const v = (await clinic.services.photos.bytesOf(photo.id, variant))!;
       expect((await sharp(v).metadata()).exif).toBeUndefined();
     }
   });
@@ -97,7 +103,7 @@ describe('photo import', () => {
       data: heic,
     });
     expect([photo.width, photo.height]).toEqual([240, 160]);
-    const stored = fs.readFileSync(clinic.services.photos.fileFor(photo.id, 'full')!);
+    const stored = (await clinic.services.photos.bytesOf(photo.id, 'full'))!;
     expect((await sharp(stored).metadata()).format).toBe('jpeg');
     // The fixture's top-left quadrant is (220, 180, 120), bottom-right (40, 60, 120).
     const [r, g] = await meanColour(stored, { left: 10, top: 10, width: 80, height: 50 });
@@ -182,11 +188,11 @@ describe('photo import', () => {
     expect(new Set(stored.map((p) => p.sha256)).size).toBe(4);
     for (const photo of stored) {
       expect([photo.width, photo.height]).toEqual([2000, 1500]);
-      const full = fs.readFileSync(clinic.services.photos.fileFor(photo.id, 'full')!);
+      const full = (await clinic.services.photos.bytesOf(photo.id, 'full'))!;
       expect(photo.bytes).toBe(full.byteLength);
       const sizes = await Promise.all(
         (['full', 'preview', 'thumb'] as const).map(async (v) => {
-          const m = await sharp(fs.readFileSync(clinic.services.photos.fileFor(photo.id, v)!)).metadata();
+          const m = await sharp((await clinic.services.photos.bytesOf(photo.id, v))!).metadata();
           return [m.format, m.width, m.height, m.chromaSubsampling ?? null, m.exif ?? null];
         }),
       );
@@ -209,6 +215,7 @@ describe('photo import', () => {
       data: jpeg,
     });
     expect(again.id).toBe(a.id);
+    expect(photoFiles()).toHaveLength(3); // the second copy's sealed files are not kept
     const otherView = await clinic.services.photos.import({
       sessionId,
       kind: 'before',
@@ -217,10 +224,11 @@ describe('photo import', () => {
     });
     expect(otherView.id).not.toBe(a.id);
     expect(photoRows()).toBe(2);
-    expect(photoFiles()).toHaveLength(3); // full, preview, thumb of one image
+    // full, preview, thumb of each filed photo: equal images get unrelated names and keys.
+    expect(photoFiles()).toHaveLength(6);
 
     clinic.services.photos.delete({ id: a.id });
-    expect(clinic.services.photos.fileFor(a.id, 'full')).toBeNull();
+    expect(await clinic.services.photos.bytesOf(a.id, 'full')).toBeNull();
     const courseId = clinic.services.sessions.get({ id: sessionId }).courseId;
     expect(clinic.services.photos.list({ courseId }).map((p) => p.id)).toEqual([otherView.id]);
     clinic.services.photos.restore({ id: a.id });
@@ -332,7 +340,7 @@ describe('photos through the browser host', () => {
     const rendererDir = tempDir();
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
     clinic.close();
-    const hostA = await startBrowserHost({ dataDir: clinic.dir, rendererDir, log: () => {} });
+    const hostA = await startTestHost({ dataDir: clinic.dir, rendererDir, log: () => {} });
     await signInHost(hostA, { name: 'Dr Aisha Rahman' });
     const other = openTestClinic();
     const seeded = seedCourse(other);
@@ -404,16 +412,18 @@ describe('needlelog check and photos', () => {
       view: 'frontal',
       data: await plainJpeg(80, 60, 5),
     });
-    clinic.close();
     const check = () =>
       needlelog('check', '--data-dir', clinic.dir).then((r) => ({ code: r.code, out: r.stdout }));
+    clinic.db.pragma('wal_checkpoint(TRUNCATE)');
     const ok = await check();
     expect(ok.out).toContain('photos: 1 stored, all present');
     expect(ok.code).toBe(0);
 
-    const full = path.join(clinic.dir, 'photos', 'full', photo.sha256.slice(0, 2), `${photo.sha256}.jpg`);
+    const fileId = photoFileOf(clinic.db, photo.id)!.fileId;
+    clinic.close();
+    const full = path.join(clinic.dir, 'photos', 'full', fileId.slice(0, 2), `${fileId}.nlp`);
     fs.renameSync(full, `${full}.moved`);
-    const stray = path.join(clinic.dir, 'photos', 'full', 'ab', `${'ab'.padEnd(64, '0')}.jpg`);
+    const stray = path.join(clinic.dir, 'photos', 'full', 'ab', `${'ab'.padEnd(32, '0')}.nlp`);
     fs.mkdirSync(path.dirname(stray), { recursive: true });
     fs.writeFileSync(stray, 'x');
     const bad = await check();

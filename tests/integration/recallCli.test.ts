@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../db/connection.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { createServices } from '../../electron/services/index.js';
-import { tempDir } from '../support/clinic.js';
+import { tempDir, testKeyFor } from '../support/clinic.js';
 import { needlelog, needlelogAs } from '../support/cli.js';
 import { DEMO_PINS } from '../../electron/services/demo.js';
 
 /** A demo clinic and its most shared numbing lot (a tube serves several clients in its weeks). */
 function demoDir(): { dir: string; lot: string; sessions: number; clients: number } {
   const dir = tempDir();
-  const db = openDatabase(dir);
+  const db = openDatabase(dir, testKeyFor(dir));
   const services = createServices(db);
   const plan = demoClinic({ clients: 12 });
   loadDemoStep(services, plan, -1);

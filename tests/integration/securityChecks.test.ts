@@ -18,7 +18,7 @@ import { build, type InlineConfig } from 'vite';
 import { signInHost } from '../support/signIn.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../contract/csp.js';
-import { startBrowserHost } from '../../electron/host/browserHost.js';
+import { startTestHost } from '../support/host.js';
 import { tempDir } from '../support/clinic.js';
 
 const dirs: string[] = [];
@@ -170,7 +170,7 @@ describe('the Content-Security-Policy', () => {
   it('is the header the browser host actually sends, on pages and API replies alike', async () => {
     const dataDir = tempDir('needlelog-sec-');
     dirs.push(dataDir);
-    const host = await startBrowserHost({ dataDir, rendererDir, log: () => {} });
+    const host = await startTestHost({ dataDir, rendererDir, log: () => {} });
     try {
       await signInHost(host);
       const page = await fetch(`${host.origin}/`);
@@ -241,7 +241,7 @@ describe('the browser host binds 127.0.0.1 only', () => {
       const dataDir = tempDir('needlelog-bind-');
       dirs.push(dataDir);
       const port = await c.port();
-      const host = await startBrowserHost({
+      const host = await startTestHost({
         dataDir,
         rendererDir,
         log: () => {},
@@ -268,7 +268,7 @@ describe('the browser host binds 127.0.0.1 only', () => {
     for (const port of [-1, 65536, 1.5, Number.NaN]) {
       const dataDir = tempDir('needlelog-bind-');
       dirs.push(dataDir);
-      await expect(startBrowserHost({ dataDir, rendererDir, port, log: () => {} })).rejects.toThrow(/Port/);
+      await expect(startTestHost({ dataDir, rendererDir, port, log: () => {} })).rejects.toThrow(/Port/);
     }
   });
 });

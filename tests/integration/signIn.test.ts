@@ -4,9 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { CHANNEL_NAMES, channelAccess } from '../../contract/channels.js';
 import { closeDatabase, openDatabase } from '../../db/connection.js';
-import { startBrowserHost, type BrowserHost } from '../../electron/host/browserHost.js';
+import type { BrowserHost } from '../../electron/host/browserHost.js';
+import { startTestHost } from '../support/host.js';
+import { openedZip } from '../support/bundles.js';
 import { createServices } from '../../electron/services/index.js';
-import { tempDir } from '../support/clinic.js';
+import { TEST_PASSPHRASE, tempDir, testKeyFor } from '../support/clinic.js';
 import { TEST_PIN, hostCall, signInHost } from '../support/signIn.js';
 
 // Sign-in at the API, through the real browser host on a real SQLite file: what an unsigned, a
@@ -18,7 +20,7 @@ const logged: string[] = [];
 async function start(dataDir = tempDir('needlelog-signin-')): Promise<BrowserHost & { dataDir: string }> {
   const rendererDir = tempDir('needlelog-signin-renderer-');
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
-  const host = await startBrowserHost({
+  const host = await startTestHost({
     dataDir,
     rendererDir,
     log: (message, err) => logged.push(`${message} ${err instanceof Error ? err.stack : String(err ?? '')}`),
@@ -72,7 +74,19 @@ describe('signed out', () => {
 
     const open = CHANNEL_NAMES.filter((c) => channelAccess[c] === 'public');
     expect(open.sort()).toEqual(
-      ['auth.lock', 'auth.setPin', 'auth.signIn', 'auth.signOut', 'auth.status', 'auth.unlock'].sort(),
+      [
+        'auth.lock',
+        'auth.setPin',
+        'auth.signIn',
+        'auth.signOut',
+        'auth.status',
+        'auth.unlock',
+        // Unlocking the clinic comes before anyone can sign in (contract/security.ts).
+        'clinic.status',
+        'clinic.setup',
+        'clinic.unlock',
+        'clinic.encrypt',
+      ].sort(),
     );
     for (const channel of CHANNEL_NAMES.filter((c) => channelAccess[c] !== 'public')) {
       const reply = await hostCall(host, channel, channel === 'clients.create' ? { firstName: 'Eve' } : {});
@@ -259,7 +273,10 @@ describe('PIN hashes', () => {
     const { host } = await clinicWithTwo();
     const client = await hostCall<{ id: string }>(host, 'clients.create', { firstName: 'Zoë' });
     const hashes = (() => {
-      const db = openDatabase((host as BrowserHost & { dataDir: string }).dataDir);
+      const db = openDatabase(
+        (host as BrowserHost & { dataDir: string }).dataDir,
+        testKeyFor((host as BrowserHost & { dataDir: string }).dataDir),
+      );
       try {
         const rows = db.prepare(`SELECT salt, hash FROM practitioner_pins`).all() as {
           salt: Buffer;
@@ -280,7 +297,11 @@ describe('PIN hashes', () => {
       ['zip', {}],
       ['zip', { clientId: client.value.id }],
     ] as const) {
-      const job = await hostCall<{ jobId: string }>(host, 'exports.start', { format, selection });
+      const job = await hostCall<{ jobId: string }>(host, 'exports.start', {
+        format,
+        selection,
+        ...(format === 'zip' ? { passphrase: TEST_PASSPHRASE } : {}),
+      });
       expect(job.ok).toBe(true);
       let result;
       for (let i = 0; i < 200; i++) {
@@ -291,7 +312,9 @@ describe('PIN hashes', () => {
       expect(result?.ok).toBe(true);
       const dir = path.join((host as BrowserHost & { dataDir: string }).dataDir, 'exports');
       const file = path.join(dir, result!.value.fileName);
-      files.push(format === 'zip' ? await unzipAll(file) : fs.readFileSync(file));
+      files.push(
+        format === 'zip' ? await unzipAll(await openedZip(file, TEST_PASSPHRASE)) : fs.readFileSync(file),
+      );
     }
     const activity = await hostCall(host, 'activity.list', {});
     const texts = [
@@ -309,7 +332,7 @@ describe('upgrade of a clinic from before sign-in', () => {
   it('the earliest practitioner is its manager and sets a PIN first; the others then set theirs at their first sign-in', async () => {
     const dataDir = tempDir('needlelog-upgrade-');
     {
-      const db = openDatabase(dataDir);
+      const db = openDatabase(dataDir, testKeyFor(dataDir));
       const services = createServices(db);
       // Written as an older NeedleLog would have: practitioners without PINs.
       const a = services.practitioners.create({ name: 'Ann First' });

@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
-import { tempDir } from './clinic.js';
+import { openBundle, sealBundleStream } from '../../electron/services/exports/bundleEnvelope.js';
+import { TEST_SCRYPT, tempDir } from './clinic.js';
 
 /** records.json of an archive bundle: table name → rows as stored (snake_case columns). */
 export type BundleRecords = { tables: Record<string, Record<string, unknown>[]> } & Record<string, unknown>;
@@ -223,3 +225,21 @@ export const REFUSED_RECORD_EDITS: { name: string; field: string; edit: (r: Bund
     edit: (r) => (first(r, 'sessions').photo_consent_declined_at = 'never'),
   },
 ];
+
+/** A plain zip (as the tests edit them) sealed into a bundle envelope under `passphrase`, cheaply. */
+export async function sealedZip(file: string, passphrase: string): Promise<Buffer> {
+  const sealer = await sealBundleStream(passphrase, TEST_SCRYPT);
+  const chunks: Buffer[] = [];
+  sealer.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((resolve) => sealer.on('end', resolve));
+  sealer.end(fs.readFileSync(file));
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/** The zip inside an exported bundle, written to a test folder. */
+export async function openedZip(bundle: string, passphrase: string): Promise<string> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-opened-')), path.basename(bundle));
+  fs.writeFileSync(out, await openBundle(fs.readFileSync(bundle), passphrase));
+  return out;
+}

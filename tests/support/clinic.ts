@@ -1,9 +1,37 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
+import { closeDatabase, openDatabase, type DataKey, type Db } from '../../db/connection.js';
 import { createServices, type Services } from '../../electron/services/index.js';
 import { givePin } from './signIn.js';
+import { createKeys, readKeyFile, unlockWithSecret, writeKeyFile } from '../../electron/services/keySlots.js';
+
+/** The passphrase of every clinic the tests make (the CLI gets it as NEEDLELOG_PASSPHRASE). */
+export const TEST_PASSPHRASE = 'test clinic passphrase';
+/** Test-only: a cheap scrypt so that each test clinic is not 128 MiB and most of a second to make. */
+export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 } as const;
+
+const keys = new Map<string, DataKey>();
+
+/**
+ * The data key of the test clinic in `dir`: made on first use with a key file under
+ * TEST_PASSPHRASE (so the real CLI opens it too), read back from that file afterwards.
+ */
+export function testKeyFor(dir: string): DataKey {
+  const resolved = path.resolve(dir);
+  const known = keys.get(resolved);
+  if (known) return known;
+  const existing = readKeyFile(resolved);
+  let key: DataKey;
+  if (existing) key = unlockWithSecret(existing, TEST_PASSPHRASE).key;
+  else {
+    const made = createKeys(TEST_PASSPHRASE, { scrypt: TEST_SCRYPT });
+    writeKeyFile(resolved, made.keyFile);
+    key = made.key;
+  }
+  keys.set(resolved, key);
+  return key;
+}
 
 export function tempDir(prefix = 'needlelog-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -25,6 +53,7 @@ export function fakeClock(start = '2026-03-02T10:00:00Z') {
 
 export interface TestClinic {
   dir: string;
+  key: DataKey;
   db: Db;
   services: Services;
   clock: ReturnType<typeof fakeClock>;
@@ -33,10 +62,11 @@ export interface TestClinic {
 
 /** A real clinic database in a fresh temp directory. */
 export function openTestClinic(dir = tempDir()): TestClinic {
-  const db = openDatabase(dir);
+  const key = testKeyFor(dir);
+  const db = openDatabase(dir, key);
   const clock = fakeClock();
   const services = createServices(db, { now: clock.now });
-  return { dir, db, services, clock, close: () => closeDatabase(db) };
+  return { dir, key, db, services, clock, close: () => closeDatabase(db) };
 }
 
 /** One practitioner (the manager, signed in with TEST_PIN), one client and one course, ready for sessions. */

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_INVOKE, IPC_PROGRESS, LOCK_REQUEST_JOB_ID } from '../../contract/api.js';
 import { TEST_PIN } from '../support/signIn.js';
+import { TEST_PASSPHRASE, testKeyFor } from '../support/clinic.js';
 import { CHANNEL_NAMES } from '../../contract/channels.js';
 import type { ProgressEvent, Reply } from '../../contract/result.js';
 
@@ -136,6 +137,18 @@ const fake = vi.hoisted(() => {
     shell: { openExternal: vi.fn(async (_url: string) => undefined) },
     // The OS screen lock and suspend, emitted by the tests.
     powerMonitor: new Emitter(),
+    // A keychain double: reversible, and refusing what it did not make (as another account's would).
+    safeStorage: {
+      isEncryptionAvailable: vi.fn(() => true),
+      getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret'),
+      encryptString: vi.fn((s: string) => Buffer.from(`kc:${Buffer.from(s).toString('hex')}`)),
+      decryptString: vi.fn((b: Buffer) => {
+        const t = b.toString();
+        if (!t.startsWith('kc:'))
+          throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+        return Buffer.from(t.slice(3), 'hex').toString();
+      }),
+    },
   };
 
   return { state, electron, app, FakeWebContents };
@@ -162,6 +175,19 @@ const { createAppProtocolHandler, createPhotoProtocolHandler } =
   await import('../../electron/shell/protocol.js');
 const { menuTemplate } = await import('../../electron/shell/menu.js');
 const { LOCK_GRACE_MS } = await import('../../electron/shell/powerLock.js');
+const { electronKeychain } = await import('../../electron/shell/keychain.js');
+const keySlots = await import('../../electron/services/keySlots.js');
+
+/**
+ * A test clinic whose key file also has a slot in this machine's (fake) keychain, so the app opens
+ * it without asking for the passphrase, as the desktop app does on the machine that set it up.
+ */
+function withKeychainSlot(dir: string): string {
+  const key = testKeyFor(dir);
+  const file = keySlots.readKeyFile(dir)!;
+  keySlots.writeKeyFile(dir, keySlots.withSlot(file, keySlots.keychainSlot(key, electronKeychain)!));
+  return dir;
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -200,11 +226,13 @@ function resetFakes() {
   vi.clearAllMocks();
   app.requestSingleInstanceLock.mockImplementation(() => true);
   electron.shell.openExternal.mockImplementation(async () => undefined);
+  electron.safeStorage.isEncryptionAvailable.mockImplementation(() => true);
+  electron.safeStorage.getSelectedStorageBackend.mockImplementation(() => 'gnome_libsecret');
   closeSpy.calls.length = 0;
 }
 
 async function started(env: NodeJS.ProcessEnv = {}) {
-  const dataDir = tempDir();
+  const dataDir = withKeychainSlot(tempDir());
   fake.state.userData = tempDir();
   const handle = startApp({
     env: { NEEDLELOG_DATA_DIR: dataDir, ...env },
@@ -298,7 +326,7 @@ describe('startup', () => {
     await quit();
 
     resetFakes();
-    fake.state.userData = tempDir();
+    fake.state.userData = withKeychainSlot(tempDir());
     const userData = fake.state.userData;
     const handle = startApp({ env: {}, rendererDir: tempDir(), log: () => undefined });
     await handle.ready;
@@ -346,7 +374,7 @@ describe('startup', () => {
     const { openDatabase, closeDatabase } = await import('../../db/connection.js');
     const { createBackup } = await import('../../electron/services/backups.js');
     const { createServices } = await import('../../electron/services/index.js');
-    const db = openDatabase(dataDir);
+    const db = openDatabase(dataDir, testKeyFor(withKeychainSlot(dataDir)));
     createServices(db).clients.create({ firstName: 'Zoë', lastName: 'Okafor' });
     await createBackup(db, dataDir, 'auto');
     closeDatabase(db);
@@ -386,6 +414,101 @@ describe('startup', () => {
       fs.readdirSync(path.join(dataDir, 'backups')).filter((n) => n.endsWith('-quit.sqlite')),
     ).toHaveLength(1);
     expect(fake.state.ipcHandlers.has(IPC_INVOKE)).toBe(false);
+  });
+});
+
+describe('keychain and unlocking', () => {
+  it('opens without a prompt through the keychain slot', async () => {
+    const { ok } = await started();
+    expect(ok).toBe(true);
+    expect(await invokeHandler()(eventFrom(OUR_PAGE), 'clinic.status', {})).toEqual({
+      ok: true,
+      value: { state: 'open' },
+    });
+  });
+
+  it('counts the basic_text backend as no keychain: the window asks for the passphrase, nothing answers before', async () => {
+    fake.electron.safeStorage.getSelectedStorageBackend.mockImplementation(() => 'basic_text');
+    const dataDir = tempDir();
+    testKeyFor(dataDir); // a clinic with passphrase and recovery slots only
+    fake.state.userData = tempDir();
+    const handle = startApp({
+      env: { NEEDLELOG_DATA_DIR: dataDir },
+      rendererDir: tempDir(),
+      log: () => undefined,
+    });
+    expect(await handle.ready).toBe(true);
+    const invoke = invokeHandler();
+    expect(await invoke(eventFrom(OUR_PAGE), 'clinic.status', {})).toEqual({
+      ok: true,
+      value: { state: 'locked' },
+    });
+    expect(await invoke(eventFrom(OUR_PAGE), 'clients.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'locked' },
+    });
+    const wrong = await invoke(eventFrom(OUR_PAGE), 'clinic.unlock', { secret: 'not the passphrase' });
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { field: 'secret', message: expect.stringMatching(/does not open this clinic/) },
+    });
+    expect(fs.existsSync(path.join(dataDir, 'needlelog.sqlite'))).toBe(false); // nothing touched
+    expect(await invoke(eventFrom(OUR_PAGE), 'clinic.unlock', { secret: TEST_PASSPHRASE })).toMatchObject({
+      ok: true,
+    });
+    await signIn(); // unlocked, then signed in (nobody can sign in to a locked clinic)
+    expect(await invoke(eventFrom(OUR_PAGE), 'clients.list', {})).toMatchObject({ ok: true });
+    // With no real keychain, no keychain slot was added: the passphrase is asked again next time.
+    expect(
+      keySlots
+        .readKeyFile(dataDir)!
+        .slots.map((s) => s.type)
+        .sort(),
+    ).toEqual(['passphrase', 'recovery']);
+  });
+
+  it('sets up a new clinic from the window with a keychain slot, and opens it next time without a prompt', async () => {
+    const dataDir = tempDir();
+    fake.state.userData = tempDir();
+    const first = startApp({
+      env: { NEEDLELOG_DATA_DIR: dataDir },
+      rendererDir: tempDir(),
+      log: () => undefined,
+    });
+    expect(await first.ready).toBe(true);
+    const invoke = invokeHandler();
+    expect(await invoke(eventFrom(OUR_PAGE), 'clinic.status', {})).toEqual({
+      ok: true,
+      value: { state: 'new' },
+    });
+    const mismatch = await invoke(eventFrom(OUR_PAGE), 'clinic.setup', {
+      passphrase: 'long enough words',
+      confirm: 'other words',
+    });
+    expect(mismatch).toMatchObject({ ok: false, error: { field: 'confirm' } });
+    const setup = (await invoke(eventFrom(OUR_PAGE), 'clinic.setup', {
+      passphrase: 'long enough words',
+      confirm: 'long enough words',
+    })) as Reply<{ recoveryKey: string }>;
+    expect(setup.ok && setup.value.recoveryKey).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}$/);
+    const file = keySlots.readKeyFile(dataDir)!;
+    expect(file.slots.map((s) => s.type).sort()).toEqual(['keychain', 'passphrase', 'recovery']);
+    const passSlot = file.slots.find((s) => s.type === 'passphrase') as { kdf: { N: number } };
+    expect(passSlot.kdf.N).toBeGreaterThanOrEqual(2 ** 17);
+    await quit();
+
+    resetFakes();
+    fake.state.userData = tempDir();
+    const again = startApp({
+      env: { NEEDLELOG_DATA_DIR: dataDir },
+      rendererDir: tempDir(),
+      log: () => undefined,
+    });
+    expect(await again.ready).toBe(true);
+    expect(await invokeHandler()(eventFrom(OUR_PAGE), 'clinic.status', {})).toEqual({
+      ok: true,
+      value: { state: 'open' },
+    });
   });
 });
 
@@ -733,7 +856,7 @@ describe('photo protocol', () => {
     const asked: string[] = [];
     const handler = createPhotoProtocolHandler((photoId, variant) => {
       asked.push(`${photoId}/${variant}`);
-      return photoId === id && variant === 'thumb' ? file : null;
+      return Promise.resolve(photoId === id && variant === 'thumb' ? fs.readFileSync(file) : null);
     });
     const ok = await handler(new Request(`needlelog-photo://photo/${id}/thumb`));
     expect(ok.status).toBe(200);

@@ -45,8 +45,8 @@ const FORBIDDEN: [string, string, string][] = [
   ['renderer/src/probe.ts', `import sharp from 'sharp';`, 'may not import the package sharp'],
   [
     'renderer/src/probe.ts',
-    `import Database from 'better-sqlite3';`,
-    'may not import the package better-sqlite3',
+    `import Database from 'better-sqlite3-multiple-ciphers';`,
+    'may not import the package better-sqlite3-multiple-ciphers',
   ],
   [
     'renderer/src/probe.ts',
@@ -187,8 +187,8 @@ const FORBIDDEN: [string, string, string][] = [
   ['electron/host/probe.ts', `export const db = import('../../db/connection.js');`, 'may not import db/'],
   [
     'electron/host/probe.ts',
-    `import Database from 'better-sqlite3';\nexport { Database };`,
-    'may not import the package better-sqlite3',
+    `import Database from 'better-sqlite3-multiple-ciphers';\nexport { Database };`,
+    'may not import the package better-sqlite3-multiple-ciphers',
   ],
   [
     'electron/shell/probe.ts',
@@ -267,7 +267,7 @@ const ALLOWED: [string, string][] = [
   ['contract/probe.ts', `import { z } from 'zod';\nexport const Probe = z.string();`],
   [
     'db/probe.ts',
-    `import Database from 'better-sqlite3';\nimport fs from 'node:fs';\nexport { Database, fs };`,
+    `import Database from 'better-sqlite3-multiple-ciphers';\nimport fs from 'node:fs';\nexport { Database, fs };`,
   ],
   [
     'electron/services/probe.ts',
@@ -291,7 +291,7 @@ const ALLOWED: [string, string][] = [
   ],
   [
     'bench/probe.ts',
-    `import Database from 'better-sqlite3';\nimport { createServices } from '../electron/services/index.js';\nexport { Database, createServices };`,
+    `import Database from 'better-sqlite3-multiple-ciphers';\nimport { createServices } from '../electron/services/index.js';\nexport { Database, createServices };`,
   ],
   [
     'scripts/probe.mjs',

@@ -1,13 +1,22 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DamagedDatabaseError, closeDatabase, databasePath, openDatabase } from '../../db/connection.js';
+import {
+  DamagedDatabaseError,
+  closeDatabase,
+  databasePath,
+  openDatabase,
+  openSqliteFile,
+} from '../../db/connection.js';
+import { newDataKey } from '../../electron/services/keySlots.js';
 import { createServices } from '../../electron/services/index.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { LATEST_VERSION, NewerSchemaError, migrate, schemaVersion } from '../../db/migrate.js';
 import { migrations } from '../../db/migrations/index.js';
 import { tempDir } from '../support/clinic.js';
 
+/** Every database here is encrypted, as the app makes them; migrations run the same under the key. */
+const K = newDataKey();
 const open: Database.Database[] = [];
 afterEach(() => {
   open.splice(0).forEach((db) => db.open && db.close());
@@ -30,7 +39,7 @@ function schemaOf(db: Database.Database): string[] {
 describe('migrations', () => {
   it('creates the latest schema in an empty directory, in WAL mode with the clinical pragmas', () => {
     const dir = tempDir();
-    const db = openDatabase(dir);
+    const db = openDatabase(dir, K);
     open.push(db);
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(LATEST_VERSION).toBeGreaterThan(0);
@@ -56,13 +65,13 @@ describe('migrations', () => {
 
   it('reopening is idempotent: same version, same schema, data kept', () => {
     const dir = tempDir();
-    const first = openDatabase(dir);
+    const first = openDatabase(dir, K);
     first
       .prepare(`INSERT INTO settings (key, value_json, updated_at) VALUES ('clinicName', '"A"', 'now')`)
       .run();
     const schema = schemaOf(first);
     closeDatabase(first);
-    const again = openDatabase(dir);
+    const again = openDatabase(dir, K);
     open.push(again);
     expect(schemaVersion(again)).toBe(LATEST_VERSION);
     expect(schemaOf(again)).toEqual(schema);
@@ -70,7 +79,7 @@ describe('migrations', () => {
   });
 
   it('migrates a database made at every older schema version to the same schema as a fresh one', () => {
-    const fresh = openDatabase(tempDir());
+    const fresh = openDatabase(tempDir(), K);
     open.push(fresh);
     const expected = schemaOf(fresh);
     // Every version a database can have been left at: empty, and after each migration (numbers may skip).
@@ -79,7 +88,7 @@ describe('migrations', () => {
     for (const version of olderVersions) {
       const dir = tempDir();
       fs.mkdirSync(dir, { recursive: true });
-      const old = new Database(databasePath(dir));
+      const old = openSqliteFile(databasePath(dir), K);
       migrate(old, version);
       expect(schemaVersion(old)).toBe(version);
       if (version >= 1) {
@@ -92,7 +101,7 @@ describe('migrations', () => {
           .run();
       }
       old.close();
-      const upgraded = openDatabase(dir);
+      const upgraded = openDatabase(dir, K);
       open.push(upgraded);
       expect(schemaVersion(upgraded)).toBe(LATEST_VERSION);
       expect(schemaOf(upgraded)).toEqual(expected);
@@ -106,7 +115,7 @@ describe('migrations', () => {
 
   it('0003 gives photos filed before consent was asked their session’s scope, or none where it had none', () => {
     const dir = tempDir();
-    const old = new Database(databasePath(dir));
+    const old = openSqliteFile(databasePath(dir), K);
     migrate(old, 2);
     const at = '2026-01-01T00:00:00.000Z';
     old.exec(`
@@ -123,7 +132,7 @@ describe('migrations', () => {
                ('f2', 's2', 'before', 'frontal', '${'b'.repeat(64)}', 'image/jpeg', 4, 3, 10, '${at}', '${at}');
     `);
     old.close();
-    const upgraded = openDatabase(dir);
+    const upgraded = openDatabase(dir, K);
     open.push(upgraded);
     expect(upgraded.prepare(`SELECT id, consent_scope AS scope FROM photos ORDER BY id`).all()).toEqual([
       { id: 'f1', scope: 'teaching' },
@@ -143,7 +152,7 @@ describe('migrations', () => {
     const lotVersion = migrations.find((m) => m.name === 'lot-recall')!.version;
     for (const version of migrations.map((m) => m.version).filter((v) => v >= 1 && v < lotVersion)) {
       const dir = tempDir();
-      const old = new Database(databasePath(dir));
+      const old = openSqliteFile(databasePath(dir), K);
       migrate(old, version);
       old.exec(`
         INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p1', 'Dr A', 't', 't');
@@ -156,7 +165,7 @@ describe('migrations', () => {
           VALUES ('s1', 'k1', 'p1', '2026-01-02T10:00:00.000Z', 'L2450-17', 't', 't');
       `);
       old.close();
-      const db = openDatabase(dir);
+      const db = openDatabase(dir, K);
       open.push(db);
       expect(db.prepare(`SELECT cartridge_lot, numbing_lot, glide_lot FROM sessions`).get()).toEqual({
         cartridge_lot: 'L2450-17',
@@ -170,20 +179,20 @@ describe('migrations', () => {
 
   it('refuses a database written by a newer version, with a clear message, and leaves it untouched', () => {
     const dir = tempDir();
-    closeDatabase(openDatabase(dir));
-    const raw = new Database(databasePath(dir));
+    closeDatabase(openDatabase(dir, K));
+    const raw = openSqliteFile(databasePath(dir), K);
     raw.pragma(`user_version = ${LATEST_VERSION + 1}`);
     raw.close();
-    expect(() => openDatabase(dir)).toThrow(NewerSchemaError);
-    expect(() => openDatabase(dir)).toThrow(/newer version of NeedleLog/);
-    const after = new Database(databasePath(dir));
+    expect(() => openDatabase(dir, K)).toThrow(NewerSchemaError);
+    expect(() => openDatabase(dir, K)).toThrow(/newer version of NeedleLog/);
+    const after = openSqliteFile(databasePath(dir), K);
     open.push(after);
     expect(schemaVersion(after)).toBe(LATEST_VERSION + 1);
   });
 
   it('rolls back every step of a migration run that fails part-way', () => {
     const dir = tempDir();
-    const db = new Database(databasePath(dir));
+    const db = openSqliteFile(databasePath(dir), K);
     open.push(db);
     db.exec(`CREATE TABLE clients (id TEXT)`); // collides with the first migration's CREATE TABLE
     expect(() => migrate(db)).toThrow();
@@ -194,12 +203,12 @@ describe('migrations', () => {
   it('refuses a damaged database in plain words instead of starting empty', () => {
     const garbage = tempDir();
     fs.writeFileSync(databasePath(garbage), Buffer.alloc(16_384, 0x42));
-    expect(() => openDatabase(garbage)).toThrow(DamagedDatabaseError);
-    expect(() => openDatabase(garbage)).toThrow(/clinic database is damaged/);
+    expect(() => openDatabase(garbage, K)).toThrow(DamagedDatabaseError);
+    expect(() => openDatabase(garbage, K)).toThrow(/clinic database is damaged/);
     expect(fs.readFileSync(databasePath(garbage))[0]).toBe(0x42); // left exactly as it was
 
     const dir = tempDir();
-    const db = openDatabase(dir);
+    const db = openDatabase(dir, K);
     const services = createServices(db);
     const plan = demoClinic({ clients: 20 });
     loadDemoStep(services, plan, -1);
@@ -209,12 +218,12 @@ describe('migrations', () => {
     const pages = Math.floor(fs.fstatSync(fd).size / 4096);
     fs.writeSync(fd, Buffer.alloc(4096 * 2, 0xa5), 0, 4096 * 2, Math.floor(pages / 2) * 4096);
     fs.closeSync(fd);
-    expect(() => openDatabase(dir)).toThrow(DamagedDatabaseError);
+    expect(() => openDatabase(dir, K)).toThrow(DamagedDatabaseError);
   });
 
   it('0004 (sign-in): a clinic from before it keeps its practitioners; the earliest live one is its manager, nobody has a PIN', () => {
     const dir = tempDir();
-    const old = new Database(databasePath(dir));
+    const old = openSqliteFile(databasePath(dir), K);
     migrate(old, 2);
     const insert = old.prepare(
       `INSERT INTO practitioners (id, name, credentials, created_at, updated_at, deleted_at) VALUES (?, ?, '', ?, ?, ?)`,
@@ -229,7 +238,7 @@ describe('migrations', () => {
     insert.run('p1', 'Ann First', '2025-03-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z', null);
     insert.run('p2', 'Ben Second', '2025-04-01T00:00:00.000Z', '2025-04-01T00:00:00.000Z', null);
     old.close();
-    const db = openDatabase(dir);
+    const db = openDatabase(dir, K);
     open.push(db);
     expect(db.prepare(`SELECT id, role FROM practitioners ORDER BY id`).all()).toEqual([
       { id: 'p0', role: 'practitioner' },

@@ -349,8 +349,8 @@ describe('files in the package', () => {
   it('keeps the production dependencies’ runtime files but drops their maps and TypeScript', () => {
     const filter = nodeModulesFilter();
     for (const file of [
-      'node_modules/better-sqlite3/lib/index.js',
-      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/better-sqlite3-multiple-ciphers/lib/index.js',
+      'node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node',
       'node_modules/sharp/lib/index.js',
     ]) {
       expect(filter(abs(file), fileStat()), file).toBe(true);
@@ -364,9 +364,10 @@ describe('files in the package', () => {
 describe('native modules', () => {
   const natives = nativeProductionPackages();
 
-  it('finds better-sqlite3 and sharp (with its platform package) among the production dependencies', () => {
+  it('finds better-sqlite3-multiple-ciphers and sharp (with its platform package) among the production dependencies', () => {
     const names = natives.map((p) => p.name);
-    expect(names).toContain('better-sqlite3');
+    expect(names).toContain('better-sqlite3-multiple-ciphers');
+    expect(names).not.toContain('better-sqlite3');
     expect(names).toContain('sharp');
     expect(names.some((n) => n.startsWith('@img/sharp-'))).toBe(true);
   });

@@ -8,12 +8,16 @@ import type { ExportSelectionData } from '../../../contract/exports.js';
 import { BUNDLE_TABLES, rawRows, type BundleTable } from '../../../db/exportQueries.js';
 import { LATEST_VERSION } from '../../../db/migrate.js';
 import type { ServiceContext } from '../context.js';
+import { Readable } from 'node:stream';
+import { photoFileOf } from '../../../db/photos.js';
 import { photoStore, PHOTO_VARIANTS } from '../photoStore.js';
+import { sealBundleStream } from './bundleEnvelope.js';
+import type { ScryptParams } from '../keySlots.js';
 import { exportsDir, finishFile, hashFile, type ExportProgress } from './files.js';
 import { selectedRecords, type ResolvedSelection, type SelectedRecords } from './selection.js';
 
 /**
- * The archive bundle: one .zip holding
+ * The archive bundle: one .zip, encrypted as a whole (bundleEnvelope.ts), holding
  *   records.json   every record of the selection as stored (full rows: ids, timestamps, deleted_at)
  *   <documents>    made by the registered bundle documents (sessions.csv; the PDF report joins here)
  *   photos/<variant>/<ab>/<sha256>.jpg   every size of every photo, named as in the photo store
@@ -22,6 +26,17 @@ import { selectedRecords, type ResolvedSelection, type SelectedRecords } from '.
  */
 
 export const BUNDLE_FORMAT = 1 as const;
+
+/** The passphrase a bundle is encrypted under (chosen at export; the clinic's by default). */
+export interface BundleSecret {
+  passphrase: string;
+  /** Test-only: cheaper scrypt. */
+  scrypt?: ScryptParams;
+}
+
+function hashBytes(bytes: Buffer): { sha256: string; bytes: number } {
+  return { sha256: crypto.createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+}
 export const MANIFEST_NAME = 'manifest.json';
 export const RECORDS_NAME = 'records.json';
 
@@ -72,15 +87,15 @@ const RESERVED = new Set([MANIFEST_NAME, RECORDS_NAME, 'photos']);
 const BATCH = 1000;
 const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Streams the selected rows, table by table, into records.json; returns the photo hashes seen. */
+/** Streams the selected rows, table by table, into records.json; returns the photos seen (hash → a row id). */
 async function writeRecords(
   ctx: ServiceContext,
   records: SelectedRecords,
   manifestBase: Omit<BundleManifest, 'files' | 'counts'>,
   file: string,
   onProgress: ExportProgress,
-): Promise<Set<string>> {
-  const hashes = new Set<string>();
+): Promise<Map<string, string>> {
+  const photoIds = new Map<string, string>();
   const idsOf: Record<BundleTable, string[]> = {
     practitioners: records.practitioners,
     clients: records.clients,
@@ -110,7 +125,7 @@ async function writeRecords(
     let first = true;
     for (let i = 0; i < ids.length; i += BATCH) {
       const rows = rawRows(ctx.db, table, ids.slice(i, i + BATCH));
-      if (table === 'photos') rows.forEach((r) => hashes.add(String(r.sha256)));
+      if (table === 'photos') rows.forEach((r) => photoIds.set(String(r.sha256), String(r.id)));
       if (rows.length > 0) {
         await write(`${first ? '' : ','}\n${rows.map((r) => JSON.stringify(r)).join(',\n')}`);
         first = false;
@@ -124,7 +139,7 @@ async function writeRecords(
   await write('\n}}\n');
   out.end();
   await once(out, 'finish');
-  return hashes;
+  return photoIds;
 }
 
 /**
@@ -137,6 +152,7 @@ export async function writeBundle(
   outFile: string,
   documents: readonly BundleDocumentMaker[],
   onProgress: ExportProgress = () => {},
+  secret: BundleSecret,
 ): Promise<{ manifest: BundleManifest }> {
   const staging = path.join(exportsDir(ctx.dataDir), `.bundle-${crypto.randomBytes(8).toString('hex')}`);
   await fs.promises.mkdir(staging, { recursive: true, mode: 0o700 });
@@ -152,10 +168,12 @@ export async function writeBundle(
       selection: selection.selection,
     };
     const recordsFile = path.join(staging, RECORDS_NAME);
-    const hashes = await writeRecords(ctx, records, base, recordsFile, onProgress);
+    const photoIds = await writeRecords(ctx, records, base, recordsFile, onProgress);
 
-    // [path inside the bundle, file on disk, compress?]
-    const entries: [string, string, boolean][] = [[RECORDS_NAME, recordsFile, true]];
+    // [path inside the bundle, file on disk or photo bytes decrypted on demand, compress?]
+    const entries: [string, string | (() => Promise<Buffer>), boolean][] = [
+      [RECORDS_NAME, recordsFile, true],
+    ];
     const docDir = path.join(staging, 'documents');
     await fs.promises.mkdir(docDir);
     for (const make of documents) {
@@ -167,22 +185,28 @@ export async function writeBundle(
       entries.push([doc.name, doc.file, !/\.(pdf|jpe?g|png|zip)$/i.test(doc.name)]);
     }
 
+    // Photos go in decrypted in memory only, one at a time, read from the store when the zip needs them.
     const store = photoStore(ctx.dataDir);
-    for (const sha of [...hashes].sort()) {
+    for (const sha of [...photoIds.keys()].sort()) {
+      const ref = photoFileOf(ctx.db, photoIds.get(sha) as string);
       for (const variant of PHOTO_VARIANTS) {
-        const file = store.pathOf(sha, variant);
-        if (!fs.existsSync(file)) {
+        if (!ref || !fs.existsSync(store.pathOf(ref.fileId, variant))) {
           throw new Error(
             `The ${variant} file of photo ${sha.slice(0, 12)}… is missing from the photo store; run "needlelog check".`,
           );
         }
-        entries.push([`photos/${variant}/${sha.slice(0, 2)}/${sha}.jpg`, file, false]);
+        entries.push([
+          `photos/${variant}/${sha.slice(0, 2)}/${sha}.jpg`,
+          () => store.read(ref, variant),
+          false,
+        ]);
       }
     }
 
     const files: ManifestFile[] = [];
-    for (const [i, [name, file]] of entries.entries()) {
-      const { sha256, bytes } = await hashFile(file);
+    for (const [i, [name, source]] of entries.entries()) {
+      const { sha256, bytes } =
+        typeof source === 'string' ? await hashFile(source) : hashBytes(await source());
       if (name.startsWith('photos/full/') && !name.endsWith(`${sha256}.jpg`)) {
         throw new Error(
           `Photo ${name} does not match its name: the photo store is damaged; run "needlelog check".`,
@@ -199,10 +223,27 @@ export async function writeBundle(
     onProgress({ done: 0, total: 1, label: 'Writing the archive' });
     await finishFile(outFile, async (tmp) => {
       const zip = new yazl.ZipFile();
-      for (const [name, file, compress] of entries) zip.addFile(file, name, { compress });
+      for (const [name, source, compress] of entries) {
+        if (typeof source === 'string') zip.addFile(source, name, { compress });
+        else
+          zip.addReadStream(
+            Readable.from(
+              (async function* () {
+                yield await source();
+              })(),
+            ),
+            name,
+            { compress },
+          );
+      }
       zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), MANIFEST_NAME, { compress: true });
       zip.end();
-      await pipeline(zip.outputStream, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+      // Only the envelope's ciphertext reaches the file.
+      await pipeline(
+        zip.outputStream,
+        await sealBundleStream(secret.passphrase, secret.scrypt),
+        fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }),
+      );
     });
     onProgress({ done: 1, total: 1, label: 'Writing the archive' });
     return { manifest };

@@ -641,9 +641,9 @@ export function photoPairs(photos: readonly Photo[]): PhotoPair[] {
 }
 
 async function photoBuffer(services: Services, photo: Photo): Promise<Buffer | null> {
-  const file = services.photos.fileFor(photo.id, 'preview');
-  if (!file) return null;
   try {
+    const file = await services.photos.bytesOf(photo.id, 'preview');
+    if (!file) return null;
     return await sharp(file)
       .resize({ width: PHOTO_EMBED_PX, height: PHOTO_EMBED_PX, fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 82, mozjpeg: true })

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ExportFormat } from '../../../contract/exports.js';
 import type { ServiceContext } from '../context.js';
-import { writeBundle, type BundleDocumentMaker } from './exportBundle.js';
+import { writeBundle, type BundleDocumentMaker, type BundleSecret } from './exportBundle.js';
 import { writeCsv } from './exportCsv.js';
 import { checkPdfSelection, pdfReportDocument, writePdfExport } from './exportPdf.js';
 import type { ExportProgress } from './files.js';
@@ -24,6 +24,7 @@ export interface ExportFormatDef {
     selection: ResolvedSelection,
     file: string,
     onProgress: ExportProgress,
+    secret?: BundleSecret,
   ): Promise<void>;
 }
 
@@ -58,8 +59,9 @@ export const exportFormats: Record<ExportFormat, ExportFormatDef> = {
   zip: {
     extension: 'zip',
     mime: 'application/zip',
-    async write(ctx, selection, file, onProgress) {
-      await writeBundle(ctx, selection, file, bundleDocuments, onProgress);
+    async write(ctx, selection, file, onProgress, secret) {
+      if (!secret) throw new Error('An archive bundle needs a passphrase.');
+      await writeBundle(ctx, selection, file, bundleDocuments, onProgress, secret);
     },
   },
 };

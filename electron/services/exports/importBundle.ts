@@ -10,14 +10,14 @@ import { getClient } from '../../../db/clients.js';
 import { getCourse } from '../../../db/courses.js';
 import { BUNDLE_TABLES, tableColumns, type BundleTable, type RawRow } from '../../../db/exportQueries.js';
 import { LATEST_VERSION } from '../../../db/migrate.js';
-import { getPhoto } from '../../../db/photos.js';
+import { getPhoto, photoFileOf, setPhotoFile } from '../../../db/photos.js';
 import { getPractitioner } from '../../../db/practitioners.js';
 import { getSession } from '../../../db/sessions.js';
 import { stmt } from '../../../db/statements.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { isCleanStoredPhoto, smallerSizes } from '../photoPipeline.js';
-import { photoStore } from '../photoStore.js';
+import { photoStore, type PhotoFileRef } from '../photoStore.js';
 import { validateBundleRecords } from './bundleRecords.js';
 import { BUNDLE_FORMAT, MANIFEST_NAME, RECORDS_NAME } from './exportBundle.js';
 import { exportsDir, type ExportProgress } from './files.js';
@@ -431,38 +431,40 @@ export async function importBundle(
     // Held to the API's own rules before a single photo or row is written.
     tables = validateBundleRecords(tables, columns, refuse);
 
-    // Every photo row needs its three files. A full-size image from the bundle must be a clean JPEG
-    // (no EXIF/GPS, XMP, IPTC or ICC), exactly as the photo pipeline stores it; the thumbnail and
-    // preview are made here from it, never taken from the bundle.
+    // Every photo row new to this clinic needs its three files. A full-size image from the bundle
+    // must be a clean JPEG (no EXIF/GPS, XMP, IPTC or ICC), exactly as the photo pipeline stores
+    // it; the thumbnail and preview are made here from it, never taken from the bundle. Each is
+    // sealed under its own new key before it touches the disk.
     const store = photoStore(ctx.dataDir);
-    const needed = [...new Set(tables.photos.map((p) => String(p.sha256)))].filter((sha) => {
-      try {
-        return !store.has(sha);
-      } catch {
-        throw refuse('A photo record in the bundle has an invalid hash.');
-      }
-    });
-    // Files first, durably; then the rows that point to them. A failure in between leaves only
-    // unreferenced content-addressed files, which a later import reuses.
-    for (const [i, sha] of needed.entries()) {
-      const stored = store.pathOf(sha, 'full');
+    const needed = tables.photos.filter((p) => !photoFileOf(ctx.db, String(p.id)));
+    const refs = new Map<string, PhotoFileRef>();
+    // Files first, durably; then the rows that point to them, in one transaction. A failure in
+    // between leaves only unreferenced encrypted files, which `needlelog check` reports.
+    for (const [i, row] of needed.entries()) {
+      const sha = String(row.sha256);
+      if (!/^[0-9a-f]{64}$/.test(sha)) throw refuse('A photo record in the bundle has an invalid hash.');
       const inBundle = files.get(`photos/full/${sha.slice(0, 2)}/${sha}.jpg`);
-      let full: Buffer;
-      if (fs.existsSync(stored)) full = await fs.promises.readFile(stored);
-      else if (inBundle) full = await fs.promises.readFile(inBundle);
-      else throw refuse(`The bundle lacks photo ${sha.slice(0, 12)}….`);
-      if (!fs.existsSync(stored) && !(await isCleanStoredPhoto(full))) {
+      if (!inBundle) throw refuse(`The bundle lacks photo ${sha.slice(0, 12)}….`);
+      const full = await fs.promises.readFile(inBundle);
+      if (!(await isCleanStoredPhoto(full))) {
         throw refuse(
           `Photo ${sha.slice(0, 12)}… in the bundle is not a clean NeedleLog photo (it carries metadata).`,
         );
       }
-      await store.put(sha, { full, ...(await smallerSizes(full)) });
+      const ref = store.newRef();
+      await store.put(ref, { full, ...(await smallerSizes(full)) });
+      refs.set(String(row.id), ref);
       onProgress({ done: i + 1, total: needed.length, label: 'Copying photos' });
     }
     try {
-      const report = merge(ctx, tables, columns);
+      const report = inTransaction(ctx, () => {
+        const merged = merge(ctx, tables, columns);
+        for (const [id, ref] of refs) if (getPhoto(ctx.db, id)) setPhotoFile(ctx.db, id, ref);
+        return merged;
+      });
       return { ...report, photoFiles: needed.length };
     } catch (err) {
+      for (const ref of refs.values()) store.remove(ref.fileId);
       if (err instanceof AppError) throw err;
       if (err instanceof Error && 'code' in err && String(err.code).startsWith('SQLITE_CONSTRAINT')) {
         throw refuse(

@@ -10,8 +10,12 @@ import type { LotRecall } from '../../../contract/lots.js';
 import type { ProgressEvent } from '../../../contract/result.js';
 import { newId } from '../../../db/ids.js';
 import type { ServiceContext } from '../context.js';
-import { parseInput } from '../errors.js';
+import { AppError, parseInput } from '../errors.js';
 import { logAccess, requireManager } from '../auth.js';
+import { MIN_PASSPHRASE_LENGTH } from '../../../contract/security.js';
+import { passphraseOpens, readKeyFile, type ScryptParams } from '../keySlots.js';
+import { NotABundleError, openBundle, WrongBundlePassphraseError } from './bundleEnvelope.js';
+import type { BundleSecret } from './exportBundle.js';
 import { exportsDir, type ExportProgress } from './files.js';
 import { exportFormats } from './formats.js';
 import { importBundle } from './importBundle.js';
@@ -27,6 +31,8 @@ export interface PreparedExport {
   format: ExportFormat;
   selection: ResolvedSelection;
   file: string;
+  /** Archive bundles: what they are encrypted under. */
+  secret?: BundleSecret;
 }
 
 /**
@@ -47,15 +53,47 @@ function freeName(dir: string, stem: string, ext: string): string {
 }
 
 /** Checks the request (so errors land next to their field) and picks the output file. */
-export function prepareExport(ctx: ServiceContext, input: unknown, out?: string): PreparedExport {
-  const { format, selection } = parseInput(ExportStart, input);
+export function prepareExport(
+  ctx: ServiceContext,
+  input: unknown,
+  out?: string,
+  options: { scrypt?: ScryptParams } = {},
+): PreparedExport {
+  const { format, selection, passphrase } = parseInput(ExportStart, input);
   const resolved = resolveSelection(ctx, selection);
   const def = exportFormats[format];
   def.check?.(resolved);
   // One course or client: any practitioner; the whole clinic: a manager.
   if (!selection.courseId && !selection.clientId) requireManager(ctx);
+  const secret = format === 'zip' ? bundleSecret(ctx, passphrase, options.scrypt) : undefined;
   const file = out ?? freeName(exportsDir(ctx.dataDir), resolved.fileStem, def.extension);
-  return { format, selection: resolved, file };
+  return { format, selection: resolved, file, ...(secret ? { secret } : {}) };
+}
+
+/**
+ * The clinic passphrase, or another one chosen for whoever will import the bundle (then it must be
+ * as strong as a clinic passphrase).
+ */
+function bundleSecret(
+  ctx: ServiceContext,
+  passphrase: string | undefined,
+  scrypt?: ScryptParams,
+): BundleSecret {
+  if (!passphrase)
+    throw new AppError(
+      'invalid_input',
+      'Type the passphrase the bundle is encrypted with: the clinic passphrase, or one for whoever imports it.',
+      'passphrase',
+    );
+  const keyFile = readKeyFile(ctx.dataDir);
+  const isClinics = keyFile ? passphraseOpens(keyFile, passphrase) !== null : false;
+  if (!isClinics && [...passphrase].length < MIN_PASSPHRASE_LENGTH)
+    throw new AppError(
+      'invalid_input',
+      `A bundle passphrase other than the clinic's needs at least ${MIN_PASSPHRASE_LENGTH} characters.`,
+      'passphrase',
+    );
+  return { passphrase, ...(scrypt ? { scrypt } : {}) };
 }
 
 interface Written {
@@ -79,7 +117,13 @@ export async function runExport(
   prepared: PreparedExport,
   onProgress: ExportProgress = () => {},
 ): Promise<Written> {
-  await exportFormats[prepared.format].write(ctx, prepared.selection, prepared.file, onProgress);
+  await exportFormats[prepared.format].write(
+    ctx,
+    prepared.selection,
+    prepared.file,
+    onProgress,
+    prepared.secret,
+  );
   const sel = prepared.selection.selection;
   const [entity, entityId] = sel.courseId
     ? ['course', sel.courseId]
@@ -100,8 +144,35 @@ export async function runExport(
 
 /** The Import screen's upload: the bundle's bytes. */
 export function importUpload(ctx: ServiceContext, input: unknown): Promise<ImportReport> {
-  const { data } = parseInput(BundleImport, input);
-  return importBundle(ctx, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  const { data, passphrase } = parseInput(BundleImport, input);
+  return importEncryptedBundle(ctx, Buffer.from(data.buffer, data.byteOffset, data.byteLength), passphrase);
+}
+
+/**
+ * The zip inside an encrypted bundle (a file or its bytes), opened in memory with its passphrase.
+ * A wrong passphrase is refused before anything is decrypted.
+ */
+export async function openEncryptedBundle(source: string | Buffer, passphrase: string): Promise<Buffer> {
+  const bytes = typeof source === 'string' ? await fs.promises.readFile(source) : source;
+  try {
+    return await openBundle(bytes, passphrase);
+  } catch (err) {
+    if (err instanceof WrongBundlePassphraseError)
+      throw new AppError('invalid_input', `${err.message} Nothing was imported.`, 'passphrase');
+    if (err instanceof NotABundleError)
+      throw new AppError('invalid_input', `${err.message} Nothing was imported.`);
+    throw err;
+  }
+}
+
+/** Opens an encrypted bundle, then imports it: nothing is written unless the passphrase opens it. */
+export async function importEncryptedBundle(
+  ctx: ServiceContext,
+  source: string | Buffer,
+  passphrase: string,
+  onProgress: ExportProgress = () => {},
+): Promise<ImportReport> {
+  return importBundle(ctx, await openEncryptedBundle(source, passphrase), onProgress);
 }
 
 export interface FinishedExport {

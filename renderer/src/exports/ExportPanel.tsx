@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat } from '../../../contract/domain.js';
 import type { ExportSelection } from '../../../contract/exports.js';
+import { BundlePassphraseField, PlaintextNote } from './BundlePassphrase.js';
 import { ExportJobStatus } from './ExportJobStatus.js';
 import { useExportJob } from './useExportJob.js';
 import '../styles/exports.css';
@@ -11,6 +12,7 @@ import '../styles/exports.css';
  */
 export function ExportPanel({ selection, what }: { selection: ExportSelection; what: string }) {
   const [format, setFormat] = useState<ExportFormat>('csv');
+  const [passphrase, setPassphrase] = useState('');
   const job = useExportJob();
   const id = selection.courseId ? 'course-export' : 'client-export';
   return (
@@ -20,6 +22,7 @@ export function ExportPanel({ selection, what }: { selection: ExportSelection; w
         Everything recorded for {what}: for a spreadsheet, as a PDF report to hand over, or as an archive
         bundle another NeedleLog can import.
       </p>
+      <PlaintextNote />
       <div className="export-row">
         <fieldset className="export-formats">
           <legend className="visually-hidden">Format</legend>
@@ -40,11 +43,19 @@ export function ExportPanel({ selection, what }: { selection: ExportSelection; w
           type="button"
           className="button"
           disabled={job.running}
-          onClick={() => void job.start(format, selection)}
+          onClick={() => void job.start(format, selection, passphrase)}
         >
           Export
         </button>
       </div>
+      {format === 'zip' && (
+        <BundlePassphraseField
+          id={`${id}-passphrase`}
+          value={passphrase}
+          onChange={setPassphrase}
+          error={job.error?.field === 'passphrase' ? job.error.message : undefined}
+        />
+      )}
       <ExportJobStatus job={job} idPrefix={id} />
     </section>
   );

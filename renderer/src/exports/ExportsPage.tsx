@@ -13,6 +13,7 @@ import type { ApiError } from '../../../contract/result.js';
 import type { Practitioner } from '../../../contract/schemas.js';
 import { call } from '../api.js';
 import { Field } from '../components/Field.js';
+import { BundlePassphraseField, PlaintextNote } from './BundlePassphrase.js';
 import { ExportJobStatus } from './ExportJobStatus.js';
 import { useExportJob } from './useExportJob.js';
 import '../styles/exports.css';
@@ -47,6 +48,7 @@ export function ExportsPage({
 
 function ClinicExport({ practitioners }: { practitioners: Practitioner[] }) {
   const [format, setFormat] = useState<ExportFormat>('csv');
+  const [passphrase, setPassphrase] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [practitionerId, setPractitionerId] = useState('');
@@ -124,18 +126,31 @@ function ClinicExport({ practitioners }: { practitioners: Practitioner[] }) {
           className="button primary"
           disabled={job.running}
           onClick={() =>
-            void job.start(format, {
-              from: from || null,
-              to: to || null,
-              practitionerId: practitionerId || null,
-              area: (area || null) as Area | null,
-              includeDeleted,
-            })
+            void job.start(
+              format,
+              {
+                from: from || null,
+                to: to || null,
+                practitionerId: practitionerId || null,
+                area: (area || null) as Area | null,
+                includeDeleted,
+              },
+              passphrase,
+            )
           }
         >
           Export the clinic
         </button>
       </div>
+      {format === 'zip' && (
+        <BundlePassphraseField
+          id="clinic-export-passphrase"
+          value={passphrase}
+          onChange={setPassphrase}
+          error={job.error?.field === 'passphrase' ? job.error.message : undefined}
+        />
+      )}
+      <PlaintextNote />
       <ExportJobStatus
         job={{ ...job, error: job.error?.field ? null : job.error }}
         idPrefix="clinic-export"
@@ -160,6 +175,7 @@ function describe(c: ImportReport['created']): string {
 
 function ImportBundle({ onImported }: { onImported: () => void }) {
   const [file, setFile] = useState<File | null>(null);
+  const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
@@ -183,7 +199,7 @@ function ImportBundle({ onImported }: { onImported: () => void }) {
     setError(null);
     setReport(null);
     const data = new Uint8Array(await file.arrayBuffer());
-    const reply = await call('exports.import', { fileName: file.name, data });
+    const reply = await call('exports.import', { fileName: file.name, data, passphrase });
     setBusy(false);
     if (!reply.ok) return setError(reply.error);
     setReport(reply.value);
@@ -203,6 +219,13 @@ function ImportBundle({ onImported }: { onImported: () => void }) {
         <Field id="import-file" label="Bundle (.zip)">
           {(a11y) => <input {...a11y} type="file" accept=".zip,application/zip" onChange={choose} />}
         </Field>
+        <BundlePassphraseField
+          id="import-passphrase"
+          value={passphrase}
+          onChange={setPassphrase}
+          forImport
+          error={error?.field === 'passphrase' ? error.message : undefined}
+        />
         <button
           type="button"
           className="button primary"
@@ -212,7 +235,7 @@ function ImportBundle({ onImported }: { onImported: () => void }) {
           {busy ? 'Importing…' : 'Import'}
         </button>
       </div>
-      {error && (
+      {error && error.field !== 'passphrase' && (
         <p className="notice notice-error" role="alert">
           {error.message}
         </p>

@@ -8,7 +8,7 @@ export interface ExportJobState {
   result: ExportResult | null;
   error: ApiError | null;
   running: boolean;
-  start: (format: ExportFormat, selection: ExportSelection) => Promise<void>;
+  start: (format: ExportFormat, selection: ExportSelection, passphrase?: string) => Promise<void>;
   /** Starts an export through another channel that answers with a job (the lot recall's CSV). */
   startWith: (begin: () => Promise<Reply<{ jobId: string }>>) => Promise<void>;
   reveal: () => Promise<void>;
@@ -71,8 +71,15 @@ export function useExportJob(): ExportJobState {
     setJobId(reply.value.jobId);
   }
 
-  const start = (format: ExportFormat, selection: ExportSelection) =>
-    startWith(() => call('exports.start', { format, selection }));
+  // An archive bundle is encrypted under the passphrase typed for it.
+  const start = (format: ExportFormat, selection: ExportSelection, passphrase?: string) =>
+    startWith(() =>
+      call('exports.start', {
+        format,
+        selection,
+        ...(format === 'zip' ? { passphrase: passphrase ?? '' } : {}),
+      }),
+    );
 
   async function reveal() {
     if (!result) return;

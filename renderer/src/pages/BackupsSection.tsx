@@ -10,6 +10,7 @@ const REASONS: Record<BackupSummary['reason'], string> = {
   quit: 'On closing',
   manual: 'Made by hand',
   'pre-restore': 'Before a restore',
+  'pre-encrypt': 'Before encrypting',
 };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

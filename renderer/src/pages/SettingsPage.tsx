@@ -25,6 +25,7 @@ import { PhotoSetsSection } from './PhotoSetsSection.js';
 import { ChangePinSection } from '../auth/ChangePinSection.js';
 import { PinInput } from '../auth/PinInput.js';
 import { PIN_HINT, IDLE_LOCK_MINUTES } from '../../../contract/domain.js';
+import { SecuritySection } from './SecuritySection.js';
 
 /**
  * Managers: clinic, practitioners and their PINs, depth ranges, photo sets, backups, the activity log.
@@ -57,6 +58,7 @@ export function SettingsPage({ shell }: { shell: Shell }) {
       <BackupsSection onRestored={shell.refreshClinic} />
       <ChangePinSection />
       <ActivityLogSection practitioners={shell.practitioners} />
+      <SecuritySection />
     </div>
   );
 }

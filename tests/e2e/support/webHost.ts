@@ -23,21 +23,28 @@ export interface WebHost {
   stop(): Promise<number | string>;
 }
 
+/** The passphrase of the e2e clinics; given to the CLI, which then sets the clinic up at start. */
+export const E2E_PASSPHRASE = 'e2e clinic passphrase';
+
 /**
  * Starts the real CLI, `node bin/needlelog.mjs web --no-open --data-dir <fresh temp dir> --port 0`,
  * and reads the printed URL line from its stdout. Builds nothing: out/renderer must exist.
+ * With `locked`, no passphrase is given, so the page itself must set up or unlock the clinic;
+ * `dataDir` reuses a data folder (it is then not removed on stop).
  */
-export async function startWebHost(): Promise<WebHost> {
+export async function startWebHost(options: { locked?: boolean; dataDir?: string } = {}): Promise<WebHost> {
   const index = path.join(repoRoot, 'out', 'renderer', 'index.html');
   if (!fs.existsSync(index)) {
     throw new Error(`${index} is missing: run \`npx electron-vite build\` before the e2e tests.`);
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-e2e-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-e2e-'));
   const env = { ...process.env };
   delete env.NEEDLELOG_DATA_DIR;
   // The machine's locale, which the clinic's dates follow until a format is chosen: British, like
   // the browser's (playwright.config.ts), whatever the machine running the tests uses.
   env.LC_ALL = 'en_GB.UTF-8';
+  delete env.NEEDLELOG_PASSPHRASE;
+  if (!options.locked) env.NEEDLELOG_PASSPHRASE = E2E_PASSPHRASE;
   const child = spawn(
     process.execPath,
     [path.join(repoRoot, 'bin', 'needlelog.mjs'), 'web', '--no-open', '--data-dir', dataDir, '--port', '0'],
@@ -58,7 +65,7 @@ export async function startWebHost(): Promise<WebHost> {
     match = await waitForUrl(child, () => stdout, exited);
   } catch (err) {
     child.kill('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     throw new Error(`${(err as Error).message}\nstdout:\n${stdout}\nstderr:\n${stderr}`, { cause: err });
   }
   const url = match[1] as string;
@@ -76,7 +83,7 @@ export async function startWebHost(): Promise<WebHost> {
         const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
         const result = await exited;
         clearTimeout(timer);
-        fs.rmSync(dataDir, { recursive: true, force: true });
+        if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
         return result;
       })();
       return stopping;

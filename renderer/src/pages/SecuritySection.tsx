@@ -1,0 +1,154 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ApiError } from '../../../contract/result.js';
+import type { SecurityStatus } from '../../../contract/security.js';
+import { MIN_PASSPHRASE_LENGTH } from '../../../contract/domain.js';
+import { call } from '../api.js';
+import { PasswordField } from '../components/PasswordField.js';
+import { formatInstant } from '../format.js';
+import { RecoveryKeyPanel } from './ClinicGate.js';
+
+/** Settings → Security (managers): is the clinic encrypted, change the passphrase, a new recovery key. */
+export function SecuritySection() {
+  const [status, setStatus] = useState<SecurityStatus | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    void call('security.get', {}).then((r) => (r.ok ? setStatus(r.value) : setError(r.error)));
+  }, []);
+
+  return (
+    <section className="card" aria-labelledby="security-title">
+      <h2 id="security-title">Security</h2>
+      {error && (
+        <p className="notice notice-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      {status && (
+        <dl className="security-facts">
+          <dt>Encrypted</dt>
+          <dd>{status.encrypted ? 'Yes: records, photos, backups and bundles' : 'No'}</dd>
+          <dt>Opens without the passphrase on this computer</dt>
+          <dd>
+            {status.keychain ? 'Yes (the system keychain holds the key)' : 'No: the passphrase is asked'}
+          </dd>
+          <dt>Passphrase set</dt>
+          <dd>{status.passphraseSetAt ? formatInstant(status.passphraseSetAt) : '—'}</dd>
+          <dt>Recovery key made</dt>
+          <dd>{status.recoveryKeySetAt ? formatInstant(status.recoveryKeySetAt) : '—'}</dd>
+        </dl>
+      )}
+      <ChangePassphrase onChanged={setStatus} />
+      <NewRecoveryKey />
+    </section>
+  );
+}
+
+function ChangePassphrase({ onChanged }: { onChanged: (s: SecurityStatus) => void }) {
+  const [current, setCurrent] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setBusy(true);
+    setDone(false);
+    const r = await call('security.changePassphrase', { current, passphrase, confirm });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    setError(null);
+    setDone(true);
+    setCurrent('');
+    setPassphrase('');
+    setConfirm('');
+    onChanged(r.value);
+  }
+  const errorFor = (f: string) => (error?.field === f ? error.message : undefined);
+
+  return (
+    <form noValidate onSubmit={submit} className="security-form" aria-labelledby="change-passphrase-title">
+      <h3 id="change-passphrase-title">Change the clinic passphrase</h3>
+      <p className="muted">
+        The records are not re-encrypted: the clinic’s key is locked again under the new passphrase. Backup
+        folders made before keep opening with the old passphrase.
+      </p>
+      <PasswordField
+        id="security-current"
+        label="Current passphrase"
+        error={errorFor('current')}
+        autoComplete="current-password"
+        value={current}
+        onChange={setCurrent}
+      />
+      <PasswordField
+        id="security-new"
+        label="New passphrase"
+        hint={`At least ${MIN_PASSPHRASE_LENGTH} characters.`}
+        error={errorFor('passphrase')}
+        autoComplete="new-password"
+        value={passphrase}
+        onChange={setPassphrase}
+      />
+      <PasswordField
+        id="security-confirm"
+        label="New passphrase again"
+        error={errorFor('confirm')}
+        autoComplete="new-password"
+        value={confirm}
+        onChange={setConfirm}
+      />
+      {error && !error.field && (
+        <p className="notice notice-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      {done && <p role="status">The passphrase was changed.</p>}
+      <button type="submit" className="button" disabled={busy}>
+        {busy ? 'Changing…' : 'Change the passphrase'}
+      </button>
+    </form>
+  );
+}
+
+function NewRecoveryKey() {
+  const [passphrase, setPassphrase] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [key, setKey] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setBusy(true);
+    const r = await call('security.newRecoveryKey', { passphrase });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    setError(null);
+    setPassphrase('');
+    setKey(r.value.recoveryKey);
+  }
+
+  if (key) return <RecoveryKeyPanel recoveryKey={key} />;
+  return (
+    <form noValidate onSubmit={submit} className="security-form" aria-labelledby="recovery-new-title">
+      <h3 id="recovery-new-title">Make a new recovery key</h3>
+      <p className="muted">
+        For when the printed one is lost or was seen by someone. The old recovery key stops opening the clinic
+        at once.
+      </p>
+      <PasswordField
+        id="security-recovery-passphrase"
+        label="Clinic passphrase"
+        error={error?.message}
+        autoComplete="current-password"
+        value={passphrase}
+        onChange={setPassphrase}
+      />
+      <button type="submit" className="button" disabled={busy}>
+        {busy ? 'Making…' : 'Make a new recovery key'}
+      </button>
+    </form>
+  );
+}
