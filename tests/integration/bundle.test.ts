@@ -102,6 +102,53 @@ function zipEntries(file: string): Promise<string[]> {
 }
 
 describe('archive bundle', () => {
+  it('waits in encrypted scratch files while it is made: no plain record, CSV or PDF in the data folder', async () => {
+    const src = await sourceClinic();
+    const names = (src.db.prepare(`SELECT first_name AS n FROM clients`).all() as { n: string }[]).map(
+      (r) => r.n,
+    );
+    const prepared = prepareExport(
+      src.services.ctx,
+      { format: 'zip', selection: { courseId: src.courseId }, passphrase: TEST_PASSPHRASE },
+      undefined,
+      { scrypt: TEST_SCRYPT },
+    );
+    const exports = path.dirname(prepared.file);
+    const staged: string[] = [];
+    const readable: string[] = [];
+    await runExport(src.services.ctx, prepared, (p) => {
+      // Every document is made by now, and the zip is about to read them back.
+      if (p.label !== 'Writing the archive' || p.done !== 0) return;
+      for (const rel of fs.readdirSync(exports, { recursive: true }) as string[]) {
+        const file = path.join(exports, rel);
+        if (!rel.startsWith('.bundle-') || !fs.statSync(file).isFile()) continue;
+        staged.push(path.basename(rel));
+        const bytes = fs.readFileSync(file);
+        for (const needle of [...names, '%PDF', '"tables"', 'performed_at'])
+          if (bytes.includes(Buffer.from(needle, 'utf8'))) readable.push(`${rel}: ${needle}`);
+      }
+    });
+    expect(staged.sort()).toEqual(['records.json', 'report.pdf', 'sessions.csv']);
+    expect(readable).toEqual([]);
+    expect(fs.readdirSync(exports).filter((f) => f.startsWith('.bundle-'))).toEqual([]); // removed
+    // What came out of the scratch files is whole: the bundle opens, and each file matches the manifest.
+    const inner = path.join(tempDir(), 'inner.zip');
+    fs.writeFileSync(inner, await openBundle(fs.readFileSync(prepared.file), TEST_PASSPHRASE));
+    const entries = new Map(await readZip(inner));
+    const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8')) as {
+      files: { path: string; sha256: string }[];
+    };
+    for (const name of ['records.json', 'sessions.csv', 'report.pdf']) {
+      const listed = manifest.files.find((f) => f.path === name)!;
+      expect(crypto.createHash('sha256').update(entries.get(name)!).digest('hex'), name).toBe(listed.sha256);
+    }
+    expect(entries.get('report.pdf')!.subarray(0, 5).toString()).toBe('%PDF-');
+    const { n } = src.db
+      .prepare(`SELECT c.first_name AS n FROM clients c JOIN courses k ON k.client_id = c.id WHERE k.id = ?`)
+      .get(src.courseId) as { n: string };
+    expect(entries.get('records.json')!.toString('utf8')).toContain(JSON.stringify(n));
+  });
+
   it('round-trips a course into an empty clinic, and a second import changes nothing', async () => {
     const src = await sourceClinic();
     const zip = await exportZip(src.services, { courseId: src.courseId });

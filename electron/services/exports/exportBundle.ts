@@ -8,12 +8,19 @@ import type { ExportSelectionData } from '../../../contract/exports.js';
 import { BUNDLE_TABLES, rawRows, type BundleTable } from '../../../db/exportQueries.js';
 import { LATEST_VERSION } from '../../../db/migrate.js';
 import type { ServiceContext } from '../context.js';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { photoFileOf } from '../../../db/photos.js';
 import { photoStore, PHOTO_VARIANTS } from '../photoStore.js';
 import { sealBundleStream } from './bundleEnvelope.js';
 import type { ScryptParams } from '../keySlots.js';
-import { exportsDir, finishFile, hashFile, type ExportProgress } from './files.js';
+import {
+  exportsDir,
+  finishFile,
+  hashStream,
+  scratchFolder,
+  type ExportProgress,
+  type ScratchFile,
+} from './files.js';
 import { selectedRecords, type ResolvedSelection, type SelectedRecords } from './selection.js';
 
 /**
@@ -58,25 +65,26 @@ export interface BundleManifest {
   files: ManifestFile[];
 }
 
-/** A file a bundle document maker wrote into the bundle's staging folder. */
+/** A file a bundle document maker wrote into the bundle's scratch folder. */
 export interface BundleDocument {
   /** The name inside the bundle: a plain file name such as "sessions.csv" or "report.pdf". */
   name: string;
-  /** Where the maker wrote it (inside `dir`). */
-  file: string;
+  /** The scratch file the maker wrote it into. */
+  file: ScratchFile;
 }
 
 /**
  * PDF SEAM. A document that goes into every bundle next to records.json and the photos. A maker
- * writes its file into `dir` (a private staging folder, deleted afterwards) and returns its name
- * inside the bundle, or null when it has nothing for this selection (e.g. a course report for a
- * clinic-wide export). The manifest lists and hashes whatever the makers return; nothing else in
- * the bundle code needs to change. Makers are registered in `bundleDocuments` (formats.ts).
+ * writes its file into a file of `scratch` (encrypted under a key held in memory, deleted
+ * afterwards: no plain copy ever touches the disk) and returns its name inside the bundle, or
+ * null when it has nothing for this selection (e.g. a course report for a clinic-wide export).
+ * The manifest lists and hashes whatever the makers return; nothing else in the bundle code needs
+ * to change. Makers are registered in `bundleDocuments` (formats.ts).
  */
 export type BundleDocumentMaker = (
   ctx: ServiceContext,
   selection: ResolvedSelection,
-  dir: string,
+  scratch: ReturnType<typeof scratchFolder>,
   onProgress: ExportProgress,
 ) => Promise<BundleDocument | null>;
 
@@ -92,7 +100,7 @@ async function writeRecords(
   ctx: ServiceContext,
   records: SelectedRecords,
   manifestBase: Omit<BundleManifest, 'files' | 'counts'>,
-  file: string,
+  out: Writable,
   onProgress: ExportProgress,
 ): Promise<Map<string, string>> {
   const photoIds = new Map<string, string>();
@@ -107,7 +115,6 @@ async function writeRecords(
   };
   const total = BUNDLE_TABLES.reduce((n, t) => n + idsOf[t].length, 0);
   let done = 0;
-  const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
@@ -167,17 +174,17 @@ export async function writeBundle(
       description: selection.description,
       selection: selection.selection,
     };
-    const recordsFile = path.join(staging, RECORDS_NAME);
-    const photoIds = await writeRecords(ctx, records, base, recordsFile, onProgress);
+    // records.json, the CSV and the PDF wait in scratch files, encrypted: nothing plain on disk.
+    const scratch = scratchFolder(staging);
+    const recordsFile = scratch.file(RECORDS_NAME);
+    const photoIds = await writeRecords(ctx, records, base, recordsFile.createWriteStream(), onProgress);
 
-    // [path inside the bundle, file on disk or photo bytes decrypted on demand, compress?]
-    const entries: [string, string | (() => Promise<Buffer>), boolean][] = [
+    // [path inside the bundle, scratch file or photo bytes decrypted on demand, compress?]
+    const entries: [string, ScratchFile | (() => Promise<Buffer>), boolean][] = [
       [RECORDS_NAME, recordsFile, true],
     ];
-    const docDir = path.join(staging, 'documents');
-    await fs.promises.mkdir(docDir);
     for (const make of documents) {
-      const doc = await make(ctx, selection, docDir, onProgress);
+      const doc = await make(ctx, selection, scratch, onProgress);
       if (!doc) continue;
       if (!DOCUMENT_NAME.test(doc.name) || RESERVED.has(doc.name) || entries.some(([p]) => p === doc.name)) {
         throw new Error(`A bundle document cannot be named "${doc.name}".`);
@@ -206,7 +213,9 @@ export async function writeBundle(
     const files: ManifestFile[] = [];
     for (const [i, [name, source]] of entries.entries()) {
       const { sha256, bytes } =
-        typeof source === 'string' ? await hashFile(source) : hashBytes(await source());
+        typeof source === 'function'
+          ? hashBytes(await source())
+          : await hashStream(source.createReadStream());
       if (name.startsWith('photos/full/') && !name.endsWith(`${sha256}.jpg`)) {
         throw new Error(
           `Photo ${name} does not match its name: the photo store is damaged; run "needlelog check".`,
@@ -223,18 +232,17 @@ export async function writeBundle(
     onProgress({ done: 0, total: 1, label: 'Writing the archive' });
     await finishFile(outFile, async (tmp) => {
       const zip = new yazl.ZipFile();
+      // Each entry is read (decrypted in memory) only when the zip comes to it.
       for (const [name, source, compress] of entries) {
-        if (typeof source === 'string') zip.addFile(source, name, { compress });
-        else
-          zip.addReadStream(
-            Readable.from(
-              (async function* () {
+        const chunks =
+          typeof source === 'function'
+            ? (async function* () {
                 yield await source();
-              })(),
-            ),
-            name,
-            { compress },
-          );
+              })()
+            : (async function* () {
+                yield* source.createReadStream() as AsyncIterable<Buffer>;
+              })();
+        zip.addReadStream(Readable.from(chunks), name, { compress });
       }
       zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), MANIFEST_NAME, { compress: true });
       zip.end();

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { ZONE_KEYS } from '../../../contract/domain.js';
@@ -250,8 +251,7 @@ export function csvLine(cells: readonly (string | number)[]): string {
 
 /**
  * Streams the selection's sessions as CSV into `file` (written under a temporary name, synced,
- * then renamed): rows are fetched in batches, written with back-pressure, and the event loop is
- * free between batches, so a host keeps answering during a clinic-wide export.
+ * then renamed).
  */
 export async function writeCsv(
   ctx: ServiceContext,
@@ -259,30 +259,50 @@ export async function writeCsv(
   file: string,
   onProgress: ExportProgress = () => {},
 ): Promise<{ rows: number }> {
+  let rows = 0;
+  await finishFile(file, async (tmp) => {
+    ({ rows } = await streamCsv(
+      ctx,
+      selection,
+      fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }),
+      onProgress,
+    ));
+  });
+  return { rows };
+}
+
+/**
+ * The selection's sessions as CSV into `out`: rows are fetched in batches, written with
+ * back-pressure, and the event loop is free between batches, so a host keeps answering during a
+ * clinic-wide export.
+ */
+export async function streamCsv(
+  ctx: ServiceContext,
+  selection: ResolvedSelection,
+  out: Writable,
+  onProgress: ExportProgress = () => {},
+): Promise<{ rows: number }> {
   const ids = selection.sessionIds;
   const total = ids.length;
-  await finishFile(file, async (tmp) => {
-    const out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
-    const done = finished(out);
-    try {
-      // UTF-8 with a BOM, so spreadsheet programs show "Zoë" right.
-      let chunk = `\ufeff${csvLine(CSV_HEADERS)}`;
-      for (let i = 0; i < total; i += BATCH) {
-        for (const r of csvRows(ctx.db, ids.slice(i, i + BATCH), selection.params.includeDeleted)) {
-          chunk += csvLine(csvRecord(r));
-        }
-        if (!out.write(chunk)) await once(out, 'drain');
-        chunk = '';
-        onProgress({ done: Math.min(i + BATCH, total), total, label: 'Writing the sessions' });
-        await new Promise((resolve) => setImmediate(resolve));
+  const done = finished(out);
+  try {
+    // UTF-8 with a BOM, so spreadsheet programs show "Zoë" right.
+    let chunk = `\ufeff${csvLine(CSV_HEADERS)}`;
+    for (let i = 0; i < total; i += BATCH) {
+      for (const r of csvRows(ctx.db, ids.slice(i, i + BATCH), selection.params.includeDeleted)) {
+        chunk += csvLine(csvRecord(r));
       }
-      out.end(chunk);
-      await done;
-    } catch (err) {
-      out.destroy();
-      await done.catch(() => {});
-      throw err;
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+      onProgress({ done: Math.min(i + BATCH, total), total, label: 'Writing the sessions' });
+      await new Promise((resolve) => setImmediate(resolve));
     }
-  });
+    out.end(chunk);
+    await done;
+  } catch (err) {
+    out.destroy();
+    await done.catch(() => {});
+    throw err;
+  }
   return { rows: total };
 }

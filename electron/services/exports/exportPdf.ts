@@ -1,6 +1,6 @@
 import fs from 'node:fs';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import path from 'node:path';
 import type PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import {
@@ -767,6 +767,25 @@ export async function writeCourseReportPdf(
   outFile: string,
   onProgress: ExportProgress = () => {},
 ): Promise<{ pages: number }> {
+  let pages = 0;
+  await finishFile(outFile, async (tmp) => {
+    ({ pages } = await streamCourseReportPdf(
+      services,
+      target,
+      fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }),
+      onProgress,
+    ));
+  });
+  return { pages };
+}
+
+/** The same report into `out` (ended when the report is whole). */
+export async function streamCourseReportPdf(
+  services: Services,
+  target: readonly string[] | ResolvedSelection,
+  out: Writable,
+  onProgress: ExportProgress = () => {},
+): Promise<{ pages: number }> {
   const { courseIds, sessionIds } = Array.isArray(target)
     ? { courseIds: [...(target as readonly string[])], sessionIds: null }
     : reportTarget(services, target as ResolvedSelection);
@@ -776,59 +795,56 @@ export async function writeCourseReportPdf(
   const r = new Report(settings.clinicName.trim(), services.ctx.now(), formatterFor(clinicLocale(settings)));
   const total = Math.max(1, courseIds.length);
   const label = 'Writing the PDF report';
-  let pages = 0;
-  await finishFile(outFile, async (tmp) => {
-    const out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
-    const done = finished(out);
-    r.doc.pipe(out);
-    try {
-      onProgress({ done: 0, total, label });
-      if (courseIds.length === 0) {
-        // A client without courses: still a document that says so.
-        const client = selection?.selection.clientId
-          ? services.clients.get({ id: selection.selection.clientId })
-          : null;
-        await r.startCourse(client ? clientName(client) : '', () => {});
-        r.text(r.clinicName || 'NeedleLog', MARGIN.left, r.y, { size: 17, bold: true });
-        r.y += 30;
-        r.text(
-          client ? `${clientName(client)} has no courses to report.` : 'Nothing to report.',
-          MARGIN.left,
-          r.y,
-          { size: 10 },
-        );
-      }
-      for (const [i, courseId] of courseIds.entries()) {
-        const data = loadCourse(services, courseId, sessionIds);
-        const name = clientName(data.client);
-        const who = `${name}${data.client.dateOfBirth ? `, born ${r.date(data.client.dateOfBirth)}` : ''} - ${AREAS[data.course.area]} course, started ${r.date(data.course.startedOn)}`;
-        await r.startCourse(who, () => {
-          r.text(
-            `${r.clinicName ? `${r.clinicName} - ` : ''}Course report: ${name}, ${AREAS[data.course.area]} (continued)`,
-            MARGIN.left,
-            MARGIN.top - 18,
-            { size: 8, color: MUTED, width: CONTENT_W },
-          );
-        });
-        const practitioners = [...new Set(data.sessions.map((s) => s.practitionerName))];
-        drawClinicHeader(r, practitioners);
-        await drawSummary(r, data);
-        await drawSessions(r, data);
-        await drawProgress(r, data);
-        await drawPhotos(r, services, data);
-        await drawAdverseEvents(r, data);
-        onProgress({ done: i + 1, total, label });
-      }
-      r.footers();
-      pages = r.doc.bufferedPageRange().count;
-      r.doc.end();
-      await done;
-    } catch (err) {
-      out.destroy();
-      await done.catch(() => {});
-      throw err;
+  let pages: number;
+  const done = finished(out);
+  r.doc.pipe(out);
+  try {
+    onProgress({ done: 0, total, label });
+    if (courseIds.length === 0) {
+      // A client without courses: still a document that says so.
+      const client = selection?.selection.clientId
+        ? services.clients.get({ id: selection.selection.clientId })
+        : null;
+      await r.startCourse(client ? clientName(client) : '', () => {});
+      r.text(r.clinicName || 'NeedleLog', MARGIN.left, r.y, { size: 17, bold: true });
+      r.y += 30;
+      r.text(
+        client ? `${clientName(client)} has no courses to report.` : 'Nothing to report.',
+        MARGIN.left,
+        r.y,
+        { size: 10 },
+      );
     }
-  });
+    for (const [i, courseId] of courseIds.entries()) {
+      const data = loadCourse(services, courseId, sessionIds);
+      const name = clientName(data.client);
+      const who = `${name}${data.client.dateOfBirth ? `, born ${r.date(data.client.dateOfBirth)}` : ''} - ${AREAS[data.course.area]} course, started ${r.date(data.course.startedOn)}`;
+      await r.startCourse(who, () => {
+        r.text(
+          `${r.clinicName ? `${r.clinicName} - ` : ''}Course report: ${name}, ${AREAS[data.course.area]} (continued)`,
+          MARGIN.left,
+          MARGIN.top - 18,
+          { size: 8, color: MUTED, width: CONTENT_W },
+        );
+      });
+      const practitioners = [...new Set(data.sessions.map((s) => s.practitionerName))];
+      drawClinicHeader(r, practitioners);
+      await drawSummary(r, data);
+      await drawSessions(r, data);
+      await drawProgress(r, data);
+      await drawPhotos(r, services, data);
+      await drawAdverseEvents(r, data);
+      onProgress({ done: i + 1, total, label });
+    }
+    r.footers();
+    pages = r.doc.bufferedPageRange().count;
+    r.doc.end();
+    await done;
+  } catch (err) {
+    out.destroy();
+    await done.catch(() => {});
+    throw err;
+  }
   return { pages };
 }
 
@@ -839,9 +855,12 @@ export async function writePdfExport(
   file: string,
   onProgress: ExportProgress,
 ): Promise<void> {
-  const services = createServices(ctx.db, { now: ctx.now, dataDir: ctx.dataDir, photoUrl: ctx.photoUrl });
-  await writeCourseReportPdf(services, selection, file, onProgress);
+  await writeCourseReportPdf(servicesOver(ctx), selection, file, onProgress);
 }
+
+/** Services built over an export's context (the report reads through them). */
+const servicesOver = (ctx: ServiceContext): Services =>
+  createServices(ctx.db, { now: ctx.now, dataDir: ctx.dataDir, photoUrl: ctx.photoUrl });
 
 /** Refuses whole-clinic selections before any work starts (the export UI shows it by the format). */
 export function checkPdfSelection(selection: ResolvedSelection): void {
@@ -850,9 +869,9 @@ export function checkPdfSelection(selection: ResolvedSelection): void {
 }
 
 /** report.pdf inside archive bundles of one course or one client; nothing for clinic-wide ones. */
-export const pdfReportDocument: BundleDocumentMaker = async (ctx, selection, dir, onProgress) => {
+export const pdfReportDocument: BundleDocumentMaker = async (ctx, selection, scratch, onProgress) => {
   if (!selection.selection.courseId && !selection.selection.clientId) return null;
-  const file = path.join(dir, 'report.pdf');
-  await writePdfExport(ctx, selection, file, onProgress);
+  const file = scratch.file('report.pdf');
+  await streamCourseReportPdf(servicesOver(ctx), selection, file.createWriteStream(), onProgress);
   return { name: 'report.pdf', file };
 };

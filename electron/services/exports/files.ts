@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Writable, type Readable } from 'node:stream';
 
 /** Progress of an export or import step, as the jobs forward it. */
 export type ExportProgress = (p: { done: number; total: number; label: string }) => void;
@@ -43,15 +44,77 @@ export async function finishFile(file: string, write: (tmp: string) => Promise<v
   await syncDir(dir);
 }
 
-/** SHA-256 (hex) and size of a file, read as a stream. */
-export async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
+/** SHA-256 (hex) and size of what a stream gives. */
+export async function hashStream(stream: Readable): Promise<{ sha256: string; bytes: number }> {
   const hash = crypto.createHash('sha256');
   let bytes = 0;
-  for await (const chunk of fs.createReadStream(file) as AsyncIterable<Buffer>) {
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
     hash.update(chunk);
     bytes += chunk.length;
   }
   return { sha256: hash.digest('hex'), bytes };
+}
+
+/** SHA-256 (hex) and size of a file, read as a stream. */
+export function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
+  return hashStream(fs.createReadStream(file));
+}
+
+/** A file in a scratch folder: written once through `createWriteStream`, then read back (decrypted). */
+export interface ScratchFile {
+  path: string;
+  createWriteStream(): Writable;
+  createReadStream(): Readable;
+}
+
+/**
+ * Scratch files for work in progress (the records, CSV and PDF of a bundle being made), each
+ * encrypted with AES-256-GCM under a key that exists only in memory: no plain record reaches the
+ * disk even for the minutes a clinic-wide export takes, and what a crash leaves behind cannot be
+ * read. The caller removes the folder afterwards.
+ */
+export function scratchFolder(dir: string): { file(name: string): ScratchFile } {
+  const key = crypto.randomBytes(32);
+  return {
+    file(name) {
+      const file = path.join(dir, name);
+      const iv = crypto.randomBytes(12);
+      let tag: Buffer | null = null;
+      return {
+        path: file,
+        createWriteStream() {
+          const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+          const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
+          const sealed = new Writable({
+            write(chunk: Buffer, _encoding, done) {
+              if (out.write(cipher.update(chunk))) done();
+              else out.once('drain', () => done());
+            },
+            final(done) {
+              out.end(cipher.final(), () => {
+                tag = cipher.getAuthTag();
+                done();
+              });
+            },
+            destroy(err, done) {
+              out.destroy();
+              done(err);
+            },
+          });
+          out.on('error', (err) => sealed.destroy(err));
+          return sealed;
+        },
+        createReadStream() {
+          if (!tag) throw new Error(`The scratch file ${name} was not written whole.`);
+          const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
+          decipher.setAuthTag(tag);
+          const source = fs.createReadStream(file);
+          source.on('error', (err) => decipher.destroy(err));
+          return source.pipe(decipher);
+        },
+      };
+    },
+  };
 }
 
 /** The default folder for exports: <data-dir>/exports. */

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import type { ExportFormat } from '../../../contract/exports.js';
 import type { ServiceContext } from '../context.js';
 import { writeBundle, type BundleDocumentMaker, type BundleSecret } from './exportBundle.js';
-import { writeCsv } from './exportCsv.js';
+import { streamCsv, writeCsv } from './exportCsv.js';
 import { checkPdfSelection, pdfReportDocument, writePdfExport } from './exportPdf.js';
 import type { ExportProgress } from './files.js';
 import type { ResolvedSelection } from './selection.js';
@@ -29,9 +28,9 @@ export interface ExportFormatDef {
 }
 
 /** The CSV inside a bundle: the same file as the CSV export. */
-const csvDocument: BundleDocumentMaker = async (ctx, selection, dir, onProgress) => {
-  const file = path.join(dir, 'sessions.csv');
-  await writeCsv(ctx, selection, file, onProgress);
+const csvDocument: BundleDocumentMaker = async (ctx, selection, scratch, onProgress) => {
+  const file = scratch.file('sessions.csv');
+  await streamCsv(ctx, selection, file.createWriteStream(), onProgress);
   return { name: 'sessions.csv', file };
 };
 
