@@ -52,11 +52,6 @@ export interface CliActor {
   name: string;
 }
 
-/**
- * `--as NAME` with the PIN from NEEDLELOG_PIN or a terminal prompt: checked like a sign-in (wrong
- * PINs count towards the same wait) and logged. Returns the practitioner, null where nobody can
- * or need sign in (see `opts`), or the exit code.
- */
 export interface SignInOptions {
   /** A clinic with nobody in it yet (an import into a new data directory) needs no one to sign in. */
   emptyClinicOpen?: boolean;
@@ -65,8 +60,10 @@ export interface SignInOptions {
 }
 
 /**
- * `key` is the clinic's data key: the CLI unlocks the clinic first (its passphrase), since nobody
- * can be looked up in a database that is still locked.
+ * `--as NAME` with the PIN from NEEDLELOG_PIN or a terminal prompt: checked like a sign-in (wrong
+ * PINs count towards the same wait) and logged. Returns the practitioner, null where nobody can
+ * or need sign in (see `opts`), or the exit code. `key` is the clinic's data key: the CLI unlocks
+ * the clinic first (its passphrase), since nobody can be looked up in a database still locked.
  */
 export async function signInCli(
   dataDir: string,
