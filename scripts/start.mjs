@@ -40,13 +40,13 @@ export function electronBinary(env = process.env) {
 const SQLITE_PACKAGE = 'better-sqlite3-multiple-ciphers';
 
 /**
- * better-sqlite3-multiple-ciphers (SQLite with encryption) in node_modules is built for Node: the tests and the CLI run there. Electron needs
- * its own ABI, so a private copy is rebuilt for it once per Electron and better-sqlite3 version under
- * .cache/electron-native/, and its path is handed to the app (NEEDLELOG_SQLITE_BINDING). node_modules
- * is never touched. Packaged apps get theirs from electron-builder instead.
+ * better-sqlite3-multiple-ciphers (SQLite with encryption) in node_modules is built for Node: the
+ * tests and the CLI run there. Electron needs its own ABI, so a private copy is rebuilt for it once
+ * per Electron and module version under .cache/electron-native/, and its path is handed to the
+ * app (NEEDLELOG_SQLITE_BINDING). node_modules is never touched. Packaged apps get theirs from electron-builder instead.
  */
 export function electronSqliteBinding(electronVersion) {
-  const sqliteDir = path.dirname(require.resolve(`${SQLITE_PACKAGE}/package.json`));
+  const sqliteDir = path.dirname(require.resolve('better-sqlite3-multiple-ciphers/package.json'));
   const sqliteVersion = JSON.parse(fs.readFileSync(path.join(sqliteDir, 'package.json'), 'utf8')).version;
   const dir = path.join(
     repo,

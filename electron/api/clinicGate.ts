@@ -2,6 +2,7 @@ import type { ClinicStatus, SecurityStatus } from '../../contract/security.js';
 import { DamagedDatabaseError, KeyMismatchError } from '../../db/connection.js';
 import { NewerSchemaError } from '../../db/migrate.js';
 import type { DataKey } from '../../db/connection.js';
+export type { DataKey } from '../../db/connection.js';
 import { newestGoodBackup } from '../services/backups.js';
 import type { PhotoUrl } from '../services/context.js';
 import {
