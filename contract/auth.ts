@@ -21,7 +21,7 @@ export const NewPin = z
   .refine((pin) => (/^\d+$/.test(pin) ? pin.length >= 6 : pin.length >= 8), { error: PIN_RULE });
 
 /** A PIN being checked: anything up to the limit (a wrong one is just wrong). */
-const GivenPin = z
+export const GivenPin = z
   .string({ error: 'PIN is required.' })
   .min(1, { error: 'PIN is required.' })
   .max(200, { error: 'That PIN is too long.' });

@@ -5,6 +5,7 @@ import * as exportsContract from './exports.js';
 import * as auth from './auth.js';
 import * as lots from './lots.js';
 import { securityChannels } from './security.js';
+import * as signing from './signing.js';
 
 const JobStarted = z.object({ jobId: z.string() });
 
@@ -59,6 +60,22 @@ export const channels = {
   'sessions.update': { input: s.SessionUpdate, output: s.Session },
   'sessions.delete': { input: s.ById, output: s.Nothing },
   'sessions.restore': { input: s.ById, output: s.Session },
+
+  /** Signatures and addenda of one session; of every session of a course. */
+  'signing.get': { input: s.ById, output: signing.SessionSigning },
+  'signing.ofCourse': { input: s.ByCourse, output: z.array(signing.SessionSigning) },
+  /** "Sign session": the practitioner who performed it, with their PIN; locks the record. */
+  'signing.sign': { input: signing.SignSession, output: signing.SessionSigning },
+  /** A manager's co-signature (medical director), after the practitioner's own, with their PIN. */
+  'signing.cosign': { input: signing.SignSession, output: signing.SessionSigning },
+  /** A correction of a signed session: an addendum with the reason, what changed and who. */
+  'signing.amend': { input: signing.AmendSession, output: s.Session },
+  /** The signed-in practitioner's sessions still unsigned after the clinic's reminder age. */
+  'signing.unsigned': { input: s.Empty, output: signing.UnsignedList },
+  /** A course's signed consent forms, newest first. */
+  'consents.ofCourse': { input: s.ByCourse, output: z.array(signing.CourseConsent) },
+  /** The client and the practitioner sign the clinic's current consent form for a course. */
+  'consents.sign': { input: signing.ConsentSign, output: signing.CourseConsent },
 
   /** The unfinished session form of a course, if any (autosaved while the practitioner types). */
   'drafts.get': { input: s.ByCourse, output: s.Draft.nullable() },
@@ -174,6 +191,15 @@ export const channelAccess: { readonly [C in keyof typeof channels]: Access } = 
   'sessions.update': 'signedIn',
   'sessions.delete': 'signedIn',
   'sessions.restore': 'signedIn',
+
+  'signing.get': 'signedIn',
+  'signing.ofCourse': 'signedIn',
+  'signing.sign': 'signedIn',
+  'signing.cosign': 'manager',
+  'signing.amend': 'signedIn',
+  'signing.unsigned': 'signedIn',
+  'consents.ofCourse': 'signedIn',
+  'consents.sign': 'signedIn',
 
   'drafts.get': 'signedIn',
   'drafts.save': 'signedIn',

@@ -296,7 +296,11 @@ const newAdverseEvents = z
   .default([]);
 
 /** A new session, with any adverse events noticed during it, saved together in one transaction. */
-export const SessionCreate = SessionInput.extend({ adverseEvents: newAdverseEvents });
+export const SessionCreate = SessionInput.extend({
+  adverseEvents: newAdverseEvents,
+  /** Why the session is logged on a course without signed consent on file (kept with the session). */
+  consentOverrideReason: notes('Reason for logging without signed consent', 2000).default(''),
+});
 
 export const SessionUpdate = z.strictObject({
   id,
@@ -478,6 +482,20 @@ const depthRange = z
   .strictObject({ min: rangeEnd('The lowest'), max: rangeEnd('The highest') })
   .refine((r) => r.min <= r.max, { error: 'The lowest depth must not exceed the highest.' });
 
+/** The clinic's consent form as the client reads it; every edit is a new version. */
+export const ConsentTemplate = z.object({
+  version: z.number(),
+  title: z.string(),
+  body: z.string(),
+  updatedAt: z.string().nullable(),
+});
+export const ConsentTemplateInput = z.strictObject({
+  title: requiredText('Form title', 200),
+  body: notes('Form text', 20000).refine((b) => b.length >= 20, {
+    error: 'Form text is required: what the procedure is, its risks and the aftercare.',
+  }),
+});
+
 export const Settings = z.object({
   clinicName: z.string(),
   currentPractitionerId: z.string().nullable(),
@@ -495,6 +513,12 @@ export const Settings = z.object({
   idleLockMinutes: z.number(),
   /** The standard photo set per treatment area: the views each session should have, Before and After. */
   photoSets: z.record(z.enum(AREA_KEYS), z.array(z.enum(PHOTO_VIEW_KEYS))),
+  /** The consent form clients sign per course; each edit is a new version (contract/signing.ts). */
+  consentTemplate: ConsentTemplate,
+  /** Logging a session on a course without signed consent is refused unless a reason is given. */
+  requireSignedConsent: z.boolean(),
+  /** A practitioner's unsigned sessions older than this many days are listed for them to sign. */
+  signReminderDays: z.number(),
 });
 const photoSet = z
   .array(choice('View', PHOTO_VIEW_KEYS), { error: 'A photo set is a list of views.' })
@@ -520,6 +544,9 @@ export const SettingsUpdate = z.strictObject({
     .transform((tag) => (tag === '' ? '' : (canonicalLocale(tag) as string)))
     .optional(),
   photoSets: z.partialRecord(choice('Treatment area', AREA_KEYS), photoSet).optional(),
+  consentTemplate: ConsentTemplateInput.optional(),
+  requireSignedConsent: z.boolean({ error: 'Require signed consent must be yes or no.' }).optional(),
+  signReminderDays: wholeNumber('List unsigned sessions after (days)', 0, 90).optional(),
 });
 
 // ---------- audit ----------
@@ -543,6 +570,9 @@ export const AuditQuery = z.strictObject({
     'adverse_event',
     'photo',
     'settings',
+    'session_signature',
+    'session_addendum',
+    'course_consent',
   ]),
   entityId: z.string().max(100),
 });
@@ -580,3 +610,4 @@ export type Photo = z.output<typeof Photo>;
 export type BackupSummary = z.output<typeof BackupSummary>;
 export type PhotoImport = z.input<typeof PhotoImport>;
 export type PhotoConsentAnswer = z.input<typeof PhotoConsentAnswer>;
+export type ConsentTemplate = z.output<typeof ConsentTemplate>;

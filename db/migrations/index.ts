@@ -8,6 +8,7 @@ import m0006 from './0006-overview-aggregates.js';
 import m0007 from './0007-live-client-search.js';
 import m0008 from './0008-overview-indexes.js';
 import m0009 from './0009-photo-files.js';
+import m0010 from './0010-signed-records.js';
 
 export interface Migration {
   version: number;
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   m0007,
   m0008,
   m0009,
+  m0010,
 ];

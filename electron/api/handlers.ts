@@ -97,6 +97,15 @@ export const handlers: Handlers = {
   'sessions.delete': call((s) => s.sessions.delete),
   'sessions.restore': call((s) => s.sessions.restore),
 
+  'signing.get': call((s) => s.signing.get),
+  'signing.ofCourse': call((s) => s.signing.ofCourse),
+  'signing.sign': callAsync((s) => s.signing.sign),
+  'signing.cosign': callAsync((s) => s.signing.cosign),
+  'signing.amend': callSaved((s) => s.sessions.amend),
+  'signing.unsigned': callNoInput((s) => s.signing.unsigned),
+  'consents.ofCourse': call((s) => s.consents.ofCourse),
+  'consents.sign': call((s) => s.consents.sign),
+
   'drafts.get': call((s) => s.drafts.get),
   'drafts.save': call((s) => s.drafts.save),
   'drafts.discard': call((s) => s.drafts.discard),

@@ -14,6 +14,8 @@ import { lotService } from './lots.js';
 import { parseInput } from './errors.js';
 import { practitionerService } from './practitioners.js';
 import { sessionService } from './sessions.js';
+import { signingService } from './signing.js';
+import { consentService } from './consents.js';
 import { settingsService } from './settings.js';
 import { overviewService } from './overview.js';
 import { progressService } from './progress.js';
@@ -39,10 +41,11 @@ export function createServices(db: Db, options: ServiceOptions = {}) {
     photoUrl: options.photoUrl ?? electronPhotoUrl,
     defaultActor: null,
   };
+  const auth = authService(ctx);
   return {
     ctx,
     practitioners: practitionerService(ctx),
-    auth: authService(ctx),
+    auth,
     /** Acts as `practitionerId` outside any API call (the CLI after `--as`, tests). */
     actAs(practitionerId: string | null) {
       ctx.defaultActor = practitionerId;
@@ -50,6 +53,8 @@ export function createServices(db: Db, options: ServiceOptions = {}) {
     clients: clientService(ctx),
     courses: courseService(ctx),
     sessions: sessionService(ctx),
+    signing: signingService(ctx, auth.verify),
+    consents: consentService(ctx),
     drafts: draftService(ctx),
     photos: photoService(ctx),
     backups: backupService(ctx),

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { isSigned } from '../../db/signing.js';
+import { recordAddendum } from './signing.js';
 import { logPhotosOpened } from './auth.js';
 import { PHOTO_CONSENT_SCOPE_KEYS, type PhotoConsentScope } from '../../contract/domain.js';
 import {
@@ -132,6 +134,10 @@ export function photoService(ctx: ServiceContext) {
         });
         const after = getSession(ctx.db, sessionId) as Session;
         audit(ctx, 'session', sessionId, 'update', before, after, at);
+        // A signed session's record changes only with an addendum that says so.
+        if (isSigned(ctx.db, sessionId)) {
+          recordAddendum(ctx, before, after, 'Photo consent answered when a photo was added.', at);
+        }
         return after;
       });
     },

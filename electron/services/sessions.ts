@@ -28,6 +28,10 @@ import { practitionerStore } from './practitioners.js';
 import { requireLive, restore, softDelete, type RecordStore } from './records.js';
 import { sessionWarnings } from './sessionWarnings.js';
 import { loadSettings } from './settings.js';
+import { AmendSession } from '../../contract/signing.js';
+import { hasConsent, insertConsentOverride, isSigned } from '../../db/signing.js';
+import { currentActor } from './context.js';
+import { recordAddendum, signedRefusal } from './signing.js';
 
 type NewAdverseEvent = z.output<typeof SessionCreate>['adverseEvents'][number];
 
@@ -74,6 +78,25 @@ export function sessionService(ctx: ServiceContext) {
     });
   }
 
+  /**
+   * A course without signed consent on file: where the clinic requires it, a session is logged
+   * only with the reason why, which is kept with the session. Runs inside the create transaction.
+   */
+  function checkConsent(courseId: string, sessionId: string, reason: string, at: string): void {
+    if (hasConsent(ctx.db, courseId)) return;
+    if (reason === '') {
+      if (!loadSettings(ctx).requireSignedConsent) return;
+      throw new AppError(
+        'conflict',
+        'This course has no signed consent on file. Have the client sign the consent form first (Consent, on the course page), or give the reason for logging the session without it.',
+        'consentOverrideReason',
+      );
+    }
+    const id = newId();
+    insertConsentOverride(ctx.db, { id, sessionId, actorId: currentActor(ctx), at, reason });
+    audit(ctx, 'consent_override', id, 'create', null, { sessionId, courseId, reason }, at);
+  }
+
   function warningsFor(session: Session): Warning[] {
     const course = getCourse(ctx.db, session.courseId) as CourseRow;
     const previous = previousSessionAt(ctx.db, session.courseId, session.performedAt, session.id);
@@ -91,7 +114,7 @@ export function sessionService(ctx: ServiceContext) {
 
     /** Saves a session with its zone depths and audit row in one transaction. */
     create(input: z.input<typeof SessionCreate>): Saved<Session> {
-      const { adverseEvents, ...data } = parseInput(SessionCreate, input);
+      const { adverseEvents, consentOverrideReason, ...data } = parseInput(SessionCreate, input);
       return inTransaction(ctx, () => {
         requireLive(ctx, courseStore, data.courseId);
         requirePractitioner(data.practitionerId);
@@ -107,6 +130,7 @@ export function sessionService(ctx: ServiceContext) {
         });
         const saved = getSession(ctx.db, id) as Session;
         audit(ctx, 'session', id, 'create', null, saved, at);
+        checkConsent(data.courseId, id, consentOverrideReason, at);
         addAdverseEvents(id, adverseEvents, at);
         // The draft has become a record: drop it in the same transaction, so a crash leaves one or the other.
         deleteDraft(ctx.db, data.courseId);
@@ -122,6 +146,9 @@ export function sessionService(ctx: ServiceContext) {
         if (changes.practitionerId) requirePractitioner(changes.practitionerId);
         const at = nowIso(ctx);
         if (Object.keys(changes).length > 0) {
+          // Adverse events noticed later are records of their own; the signed session is not edited.
+          const refusal = signedRefusal(ctx, before, 'edited');
+          if (refusal) throw refusal;
           updateSession(ctx.db, { ...toRecord(before), ...changes, id, updatedAt: at });
           audit(ctx, 'session', id, 'update', before, getSession(ctx.db, id), at);
         }
@@ -131,8 +158,44 @@ export function sessionService(ctx: ServiceContext) {
       });
     },
 
+    /**
+     * A correction of a signed session, as an addendum: the session takes the corrected values
+     * (so charts and exports show them), the addendum keeps who, when, why and each value before
+     * and after, and the signature keeps the record exactly as it was signed.
+     */
+    amend(input: z.input<typeof AmendSession>): Saved<Session> {
+      const { sessionId, reason, patch } = parseInput(AmendSession, input);
+      const changes = withoutUndefined(patch);
+      return inTransaction(ctx, () => {
+        const before = requireLive(ctx, sessionStore, sessionId);
+        if (!isSigned(ctx.db, sessionId)) {
+          throw new AppError(
+            'conflict',
+            `Session ${before.number} is not signed yet: edit it directly, no addendum is needed.`,
+          );
+        }
+        if (changes.practitionerId !== undefined && changes.practitionerId !== before.practitionerId) {
+          throw new AppError(
+            'invalid_input',
+            `The practitioner of a signed session cannot change: ${before.practitionerName} signed it. Say who else took part in the reason or the notes.`,
+            'practitionerId',
+          );
+        }
+        const at = nowIso(ctx);
+        updateSession(ctx.db, { ...toRecord(before), ...changes, id: sessionId, updatedAt: at });
+        const after = getSession(ctx.db, sessionId) as Session;
+        audit(ctx, 'session', sessionId, 'update', before, after, at);
+        recordAddendum(ctx, before, after, reason, at);
+        return { value: after, warnings: warningsFor(after) };
+      });
+    },
+
     delete(input: z.input<typeof ById>): null {
-      return softDelete(ctx, sessionStore, parseInput(ById, input).id);
+      const { id } = parseInput(ById, input);
+      const session = getSession(ctx.db, id);
+      const refusal = session && signedRefusal(ctx, session, 'deleted');
+      if (refusal) throw refusal;
+      return softDelete(ctx, sessionStore, id);
     },
 
     restore(input: z.input<typeof ById>): Session {

@@ -9,6 +9,7 @@ import {
 import { runtimeLocale } from '../../contract/format.js';
 import { DEFAULT_PHOTO_SETS, orderedViews } from '../../contract/photoSets.js';
 import { Settings, SettingsUpdate, type Settings as SettingsT } from '../../contract/schemas.js';
+import { DEFAULT_CONSENT_TEMPLATE } from '../../contract/signing.js';
 import { readSettings, writeSetting } from '../../db/settings.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
 import { AppError, parseInput } from './errors.js';
@@ -27,6 +28,10 @@ const DEFAULTS: SettingsT = {
   photoSets: Object.fromEntries(
     Object.entries(DEFAULT_PHOTO_SETS).map(([area, views]) => [area, [...views]]),
   ) as SettingsT['photoSets'],
+  consentTemplate: { ...DEFAULT_CONSENT_TEMPLATE, updatedAt: null },
+  // Off by default: a clinic turns it on once its consent form is ready (Settings → Consent form).
+  requireSignedConsent: false,
+  signReminderDays: 3,
 };
 
 /** Keys whose value is a record merged over its default, so entries added by a later version appear. */
@@ -83,6 +88,13 @@ export function settingsService(ctx: ServiceContext) {
               sets[area as keyof SettingsT['photoSets']] = orderedViews(views);
             }
             writeSetting(ctx.db, key, sets, at);
+          } else if (key === 'consentTemplate') {
+            // Each change of the text is a new version; signed consents keep the text they were signed on.
+            const { title, body } = value as { title: string; body: string };
+            const current = before.consentTemplate;
+            if (title !== current.title || body !== current.body) {
+              writeSetting(ctx.db, key, { version: current.version + 1, title, body, updatedAt: at }, at);
+            }
           } else {
             writeSetting(ctx.db, key, value, at);
           }
