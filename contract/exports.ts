@@ -95,6 +95,8 @@ export const ImportReport = z.object({
   unchanged: z.number(),
   /** Photos added to this clinic's photo store (each with its three sizes). */
   photoFiles: z.number(),
+  /** Signed records added: session signatures, addenda, signed consents, consent overrides. */
+  signedRecords: z.number(),
 });
 
 export type ExportSelection = z.input<typeof ExportSelection>;

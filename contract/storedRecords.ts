@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { COURSE_STATUSES, MAX_PHOTO_MEGAPIXELS, PHOTO_CONSENT_SCOPE_KEYS } from './domain.js';
+import { COURSE_STATUSES, MAX_PHOTO_MEGAPIXELS, PHOTO_CONSENTS, PHOTO_CONSENT_SCOPE_KEYS } from './domain.js';
+import { AddendumChanges, DrawnSignature, SIGNATURE_ROLES } from './signing.js';
 import {
   AdverseEventInput,
   ClientInput,
@@ -10,6 +11,7 @@ import {
   choice,
   instant,
   recordId,
+  text,
   wholeNumber,
 } from './schemas.js';
 
@@ -26,6 +28,24 @@ const stamps = {
   updatedAt: instant('Last changed at'),
   deletedAt: instant('Deleted at').nullable(),
 };
+
+/** JSON text (kept as text, as stored) whose parsed value passes `schema`. */
+function jsonText(label: string, schema: z.ZodType) {
+  return z.string({ error: `${label} is required.` }).refine(
+    (s) => {
+      try {
+        return schema.safeParse(JSON.parse(s)).success;
+      } catch {
+        return false;
+      }
+    },
+    { error: `${label} is not valid.` },
+  );
+}
+const reasonText = (label: string) =>
+  z.string({ error: `${label} is required.` }).refine((s) => s.trim().length > 0 && s.length <= 2000, {
+    error: `${label} is required (at most 2000 characters).`,
+  });
 
 /** Longest side of a stored photo: the pipeline refuses sources above MAX_PHOTO_MEGAPIXELS. */
 const MAX_SIDE = MAX_PHOTO_MEGAPIXELS * 1_000_000;
@@ -52,6 +72,45 @@ export const STORED_RECORDS = {
     /** The scope the photo was filed under; null for photos filed before consent was asked. */
     consentScope: choice('Photo consent scope', PHOTO_CONSENT_SCOPE_KEYS).nullable(),
     ...stamps,
+  }),
+  session_signatures: z.strictObject({
+    id: recordId,
+    sessionId: recordId,
+    practitionerId: recordId,
+    role: choice('Signature role', SIGNATURE_ROLES),
+    signedAt: instant('Signed at'),
+    recordJson: jsonText('The signed record', z.looseObject({ id: z.string() })),
+    recordSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, { error: 'The signed record hash must be 64 hex digits.' }),
+  }),
+  session_addenda: z.strictObject({
+    id: recordId,
+    sessionId: recordId,
+    authorId: recordId,
+    at: instant('Addendum time'),
+    reason: reasonText('Reason for the addendum'),
+    changesJson: jsonText('What the addendum changed', AddendumChanges),
+  }),
+  consent_overrides: z.strictObject({
+    id: recordId,
+    sessionId: recordId,
+    actorId: recordId.nullable(),
+    at: instant('Consent override time'),
+    reason: reasonText('Reason for logging without signed consent'),
+  }),
+  course_consents: z.strictObject({
+    id: recordId,
+    courseId: recordId,
+    templateVersion: wholeNumber('Form version', 1, 1_000_000),
+    title: text('Form title', 200),
+    body: text('Form text', 20000, { multiline: true }),
+    photoScope: choice('Photo consent', PHOTO_CONSENTS),
+    clientName: text('Client name', 200),
+    clientSignatureJson: jsonText('The client signature', DrawnSignature),
+    practitionerId: recordId,
+    practitionerSignatureJson: jsonText('The practitioner signature', DrawnSignature),
+    signedAt: instant('Signed at'),
   }),
 } as const;
 

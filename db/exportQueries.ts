@@ -28,7 +28,21 @@ export const BUNDLE_TABLES = [
   'session_zones',
   'adverse_events',
   'photos',
+  // Signed records (never changed once written): after what they refer to.
+  'session_signatures',
+  'session_addenda',
+  'consent_overrides',
+  'course_consents',
 ] as const;
+/** Tables a bundle from before signed records lacks; they are read as empty. */
+export const LATER_BUNDLE_TABLES: readonly BundleTable[] = [
+  'session_signatures',
+  'session_addenda',
+  'consent_overrides',
+  'course_consents',
+];
+/** Tables whose rows are never changed: an import adds missing rows and leaves present ones. */
+export const IMMUTABLE_BUNDLE_TABLES: ReadonlySet<BundleTable> = new Set(LATER_BUNDLE_TABLES);
 export type BundleTable = (typeof BUNDLE_TABLES)[number];
 
 export type RawRow = Record<string, string | number | null>;
@@ -127,6 +141,16 @@ export function childIdsOfSessions(
   )
     .pluck()
     .all(JSON.stringify(sessionIds)) as string[];
+}
+
+/** Ids of the rows of `table` whose `key` column is one of `parentIds` (signed records of sessions or courses). */
+export function idsByParent(db: Db, table: BundleTable, key: string, parentIds: string[]): string[] {
+  return stmt(
+    db,
+    `SELECT t.id FROM json_each(?) j JOIN ${table} t ON t.${key} = j.value ORDER BY t.${key}, t.id`,
+  )
+    .pluck()
+    .all(JSON.stringify(parentIds)) as string[];
 }
 
 /** Every column of the rows with these ids (session_zones: of these sessions), in the given order. */

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { z } from 'zod';
 import { errorFromZod } from '../../../contract/result.js';
 import { STORED_RECORDS, type StoredTable } from '../../../contract/storedRecords.js';
@@ -17,6 +18,15 @@ import { AppError } from '../errors.js';
 /** Cross-field rules of the services, applied to a record once its fields are valid. */
 const CROSS_FIELD: Partial<Record<StoredTable, (record: never) => void>> = {
   adverse_events: checkEventDates,
+  session_signatures: (s: { recordJson: string; recordSha256: string }) => {
+    if (crypto.createHash('sha256').update(s.recordJson).digest('hex') !== s.recordSha256) {
+      throw new AppError(
+        'invalid_input',
+        'the signed record does not match its hash: it was altered after signing.',
+        'recordJson',
+      );
+    }
+  },
 };
 
 /** Columns stored as JSON text that the API sees as lists. */
@@ -40,6 +50,10 @@ const LABEL: Record<StoredTable, string> = {
   sessions: 'session',
   adverse_events: 'adverse event',
   photos: 'photo',
+  session_signatures: 'session signature',
+  session_addenda: 'addendum',
+  consent_overrides: 'consent override',
+  course_consents: 'signed consent',
 };
 
 const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());

@@ -112,6 +112,10 @@ async function writeRecords(
     session_zones: records.sessions,
     adverse_events: records.adverseEvents,
     photos: records.photos,
+    session_signatures: records.signatures,
+    session_addenda: records.addenda,
+    consent_overrides: records.consentOverrides,
+    course_consents: records.consents,
   };
   const total = BUNDLE_TABLES.reduce((n, t) => n + idsOf[t].length, 0);
   let done = 0;

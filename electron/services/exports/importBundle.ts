@@ -8,7 +8,14 @@ import type { EntityCounts, ImportReport } from '../../../contract/exports.js';
 import { getAdverseEvent } from '../../../db/adverseEvents.js';
 import { getClient } from '../../../db/clients.js';
 import { getCourse } from '../../../db/courses.js';
-import { BUNDLE_TABLES, tableColumns, type BundleTable, type RawRow } from '../../../db/exportQueries.js';
+import {
+  BUNDLE_TABLES,
+  IMMUTABLE_BUNDLE_TABLES,
+  LATER_BUNDLE_TABLES,
+  tableColumns,
+  type BundleTable,
+  type RawRow,
+} from '../../../db/exportQueries.js';
 import { LATEST_VERSION } from '../../../db/migrate.js';
 import { getPhoto, photoFileOf, setPhotoFile } from '../../../db/photos.js';
 import { getPractitioner } from '../../../db/practitioners.js';
@@ -80,10 +87,13 @@ const Records = z.object({
   format: z.literal(BUNDLE_FORMAT),
   schemaVersion: z.number().int(),
   tables: z.object(
-    Object.fromEntries(BUNDLE_TABLES.map((t) => [t, z.array(z.record(z.string(), Cell))])) as Record<
-      BundleTable,
-      z.ZodArray<z.ZodRecord<z.ZodString, typeof Cell>>
-    >,
+    // A bundle from before signed records has none of their tables: read as empty.
+    Object.fromEntries(
+      BUNDLE_TABLES.map((t) => {
+        const rows = z.array(z.record(z.string(), Cell));
+        return [t, LATER_BUNDLE_TABLES.includes(t) ? rows.default([]) : rows];
+      }),
+    ) as Record<BundleTable, z.ZodArray<z.ZodRecord<z.ZodString, typeof Cell>>>,
   ),
 });
 
@@ -253,13 +263,20 @@ async function verifyBundle(
   return { manifest, files };
 }
 
-const ENTITY: Record<Exclude<BundleTable, 'session_zones'>, { entity: string; key: keyof EntityCounts }> = {
+const ENTITY: Record<
+  Exclude<BundleTable, 'session_zones'>,
+  { entity: string; key: keyof EntityCounts | 'signedRecords' }
+> = {
   practitioners: { entity: 'practitioner', key: 'practitioners' },
   clients: { entity: 'client', key: 'clients' },
   courses: { entity: 'course', key: 'courses' },
   sessions: { entity: 'session', key: 'sessions' },
   adverse_events: { entity: 'adverse_event', key: 'adverseEvents' },
   photos: { entity: 'photo', key: 'photos' },
+  session_signatures: { entity: 'session_signature', key: 'signedRecords' },
+  session_addenda: { entity: 'session_addendum', key: 'signedRecords' },
+  consent_overrides: { entity: 'consent_override', key: 'signedRecords' },
+  course_consents: { entity: 'course_consent', key: 'signedRecords' },
 };
 
 /** The record as the rest of the app (and its history panel) sees it, for audit rows. */
@@ -279,6 +296,9 @@ function readRecord(ctx: ServiceContext, table: BundleTable, id: string): unknow
       return getPhoto(ctx.db, id);
     case 'session_zones':
       return undefined;
+    default:
+      // Signed records: the row as stored (they are never changed, so there is no "before").
+      return stmt(ctx.db, `SELECT * FROM ${table} WHERE id = ?`).get(id);
   }
 }
 
@@ -325,6 +345,7 @@ function merge(
   const created = zeroCounts();
   const updated = zeroCounts();
   let unchanged = 0;
+  let signedRecords = 0;
   const zonesOf = new Map<string, RawRow[]>();
   for (const z of tables.session_zones) {
     const list = zonesOf.get(z.session_id as string) ?? [];
@@ -375,7 +396,13 @@ function merge(
           insert.run(row);
           if (table === 'sessions') writeZones(id);
           audit(ctx, entity, id, 'create', null, readRecord(ctx, table, id), at);
-          created[key] += 1;
+          if (key === 'signedRecords') signedRecords += 1;
+          else created[key] += 1;
+          continue;
+        }
+        // A signed record is never changed: one already here stays exactly as it is.
+        if (IMMUTABLE_BUNDLE_TABLES.has(table)) {
+          unchanged += 1;
           continue;
         }
         const same = cols.every((c) => existing[c] === row[c]) && (table !== 'sessions' || sameZones(id));
@@ -388,11 +415,11 @@ function merge(
         update.run(row);
         if (table === 'sessions') writeZones(id);
         audit(ctx, entity, id, 'update', before, readRecord(ctx, table, id), at);
-        updated[key] += 1;
+        if (key !== 'signedRecords') updated[key] += 1;
       }
     }
   });
-  return { created, updated, unchanged };
+  return { created, updated, unchanged, signedRecords };
 }
 
 /**

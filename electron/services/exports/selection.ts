@@ -4,6 +4,7 @@ import { getCourse } from '../../../db/courses.js';
 import {
   allPractitionerIds,
   childIdsOfSessions,
+  idsByParent,
   relatedIds,
   scopeClientIds,
   scopeCourseIds,
@@ -35,6 +36,10 @@ export interface SelectedRecords {
   sessions: string[];
   adverseEvents: string[];
   photos: string[];
+  signatures: string[];
+  addenda: string[];
+  consentOverrides: string[];
+  consents: string[];
 }
 
 const slug = (s: string) =>
@@ -114,6 +119,24 @@ export function selectedRecords(ctx: ServiceContext, r: ResolvedSelection): Sele
   if (!sessionFilter && !p.area && !p.courseId && !p.clientId) {
     allPractitionerIds(db, p.includeDeleted).forEach((id) => practitioners.add(id));
   }
+  const signatures = idsByParent(db, 'session_signatures', 'session_id', sessions);
+  const addenda = idsByParent(db, 'session_addenda', 'session_id', sessions);
+  const consentOverrides = idsByParent(db, 'consent_overrides', 'session_id', sessions);
+  const consents = idsByParent(db, 'course_consents', 'course_id', courseList);
+  // Whoever signed, co-signed, corrected or took consent comes too, so every signature has its name.
+  for (const [table, column] of [
+    ['session_signatures', 'practitioner_id'],
+    ['session_addenda', 'author_id'],
+    ['course_consents', 'practitioner_id'],
+  ] as const) {
+    const ids = { session_signatures: signatures, session_addenda: addenda, course_consents: consents }[
+      table
+    ];
+    relatedIds(db, table, column, 'id', ids).forEach((id) => practitioners.add(id));
+  }
+  relatedIds(db, 'consent_overrides', 'actor_id', 'id', consentOverrides)
+    .filter((id) => id !== null)
+    .forEach((id) => practitioners.add(id));
   return {
     practitioners: [...practitioners].sort(),
     clients: [...clients].sort(),
@@ -121,5 +144,9 @@ export function selectedRecords(ctx: ServiceContext, r: ResolvedSelection): Sele
     sessions,
     adverseEvents: childIdsOfSessions(db, 'adverse_events', sessions, p.includeDeleted),
     photos: childIdsOfSessions(db, 'photos', sessions, p.includeDeleted),
+    signatures,
+    addenda,
+    consentOverrides,
+    consents,
   };
 }

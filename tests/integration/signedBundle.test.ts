@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { importBundle } from '../../electron/services/exports/importBundle.js';
+import { prepareExport, runExport } from '../../electron/services/exports/index.js';
+import type { Services } from '../../electron/services/index.js';
+import { editedBundle } from '../support/bundles.js';
+import { openTestClinic, seedCourse, type TestClinic } from '../support/clinic.js';
+import { givePin, TEST_PIN } from '../support/signIn.js';
+import { strokes } from '../support/signatures.js';
+
+const clinics: TestClinic[] = [];
+afterEach(() => clinics.splice(0).forEach((c) => c.close()));
+
+const SIGNED_TABLES = ['session_signatures', 'session_addenda', 'consent_overrides', 'course_consents'];
+
+/** A course with a signed, co-signed and corrected session, a session logged without consent, and a signed consent. */
+async function signedClinic() {
+  const clinic = openTestClinic();
+  clinics.push(clinic);
+  const { services } = clinic;
+  const { course, practitioner } = seedCourse(clinic);
+  const base = {
+    courseId: course.id,
+    practitionerId: practitioner.id,
+    zones: [{ zone: 'lips_perioral' as const, depthMm: 0.4 }],
+  };
+  const first = services.sessions.create({
+    ...base,
+    performedAt: '2026-03-02T10:00:00Z',
+    pain: 3,
+    consentOverrideReason: 'Signed the paper form; the tablet was charging.',
+  }).value;
+  await services.signing.sign({ sessionId: first.id, pin: TEST_PIN });
+  // The co-signing director performs no session of this course: the bundle must still carry her.
+  const director = services.practitioners.create({ name: 'Dr Director', role: 'manager' });
+  givePin(services, director.id);
+  services.actAs(director.id);
+  await services.signing.cosign({ sessionId: first.id, pin: TEST_PIN });
+  services.actAs(practitioner.id);
+  services.sessions.amend({ sessionId: first.id, reason: 'Pain score misheard.', patch: { pain: 5 } });
+  services.consents.sign({
+    courseId: course.id,
+    templateVersion: 1,
+    photoScope: 'record',
+    clientName: 'Zoë Okafor',
+    clientSignature: strokes(3),
+    practitionerSignature: strokes(2),
+  });
+  return { clinic, course, first, director };
+}
+
+async function exportCourse(services: Services, courseId: string): Promise<string> {
+  const prepared = prepareExport(services.ctx, { format: 'zip', selection: { courseId } });
+  await runExport(services.ctx, prepared);
+  return prepared.file;
+}
+
+function emptyClinic(): TestClinic {
+  const clinic = openTestClinic();
+  clinics.push(clinic);
+  return clinic;
+}
+
+const rows = (c: TestClinic, table: string) => c.db.prepare(`SELECT * FROM ${table} ORDER BY id`).all();
+
+describe('archive bundles carry signatures, addenda and signed consent', () => {
+  it('round-trips them row for row, and a second import changes nothing', async () => {
+    const { clinic, course, first } = await signedClinic();
+    const zip = await exportCourse(clinic.services, course.id);
+    const dst = emptyClinic();
+    const report = await importBundle(dst.services.ctx, zip);
+    expect(report.signedRecords).toBe(5); // 2 signatures, 1 addendum, 1 override, 1 consent
+    for (const table of SIGNED_TABLES) expect(rows(dst, table), table).toEqual(rows(clinic, table));
+    dst.services.actAs(null);
+    const state = dst.services.signing.get({ id: first.id });
+    expect(state.signatures.map((s) => s.practitionerName)).toEqual(['Dr Aisha Rahman', 'Dr Director']);
+    expect(state.addenda[0]).toMatchObject({
+      reason: 'Pain score misheard.',
+      changes: { before: { pain: 3 }, after: { pain: 5 } },
+    });
+    expect(dst.services.consents.ofCourse({ courseId: course.id })[0]!.clientSignature.strokes).toHaveLength(
+      3,
+    );
+
+    const again = await importBundle(dst.services.ctx, zip);
+    expect(again.signedRecords).toBe(0);
+    for (const table of SIGNED_TABLES) expect(rows(dst, table), table).toEqual(rows(clinic, table));
+  });
+
+  it('still imports a bundle from before signed records (no such tables in records.json)', async () => {
+    const { clinic, course } = await signedClinic();
+    const older = await editedBundle(await exportCourse(clinic.services, course.id), (records) => {
+      for (const table of SIGNED_TABLES) delete records.tables[table];
+    });
+    const dst = emptyClinic();
+    const report = await importBundle(dst.services.ctx, older);
+    expect(report.created.sessions).toBe(1);
+    expect(report.signedRecords).toBe(0);
+    for (const table of SIGNED_TABLES) expect(rows(dst, table)).toEqual([]);
+  });
+
+  it('refuses a bundle whose signed record was altered after signing, and imports nothing', async () => {
+    const { clinic, course } = await signedClinic();
+    const tampered = await editedBundle(await exportCourse(clinic.services, course.id), (records) => {
+      const signature = records.tables.session_signatures![0]!;
+      signature.record_json = String(signature.record_json).replace('"pain":3', '"pain":1');
+    });
+    const dst = emptyClinic();
+    await expect(importBundle(dst.services.ctx, tampered)).rejects.toThrow(
+      /session signature .*field record_json: the signed record does not match its hash/,
+    );
+    expect(rows(dst, 'sessions')).toEqual([]);
+  });
+});
