@@ -43,6 +43,14 @@ export function summariseEvents(eventsJson: string): string {
     .join('; ');
 }
 
+/** "2026-03-03T10:00:00.000Z by Dr A: pain misheard [pain]; …". */
+export function summariseAddenda(addendaJson: string): string {
+  const addenda = JSON.parse(addendaJson) as { at: string; by: string; reason: string; fields: string[] }[];
+  return addenda
+    .map((a) => `${a.at} by ${a.by}: ${a.reason}${a.fields.length ? ` [${a.fields.join(', ')}]` : ''}`)
+    .join('; ');
+}
+
 /** A row's zones, parsed once for all of its depth columns (rows are written one after another). */
 let zonesRow: CsvSourceRow | null = null;
 let zonesParsed: Record<string, number> = {};
@@ -187,6 +195,38 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
     value: (r) => summariseEvents(r.events_json),
   },
   { header: 'photo_count', description: 'Photos filed under the session', value: (r) => r.photo_count },
+  {
+    header: 'signed_by',
+    description: 'Practitioner who signed the session (empty: not signed)',
+    value: (r) => r.signed_by,
+  },
+  {
+    header: 'signed_at',
+    description: 'When the session was signed, ISO-8601 UTC',
+    value: (r) => r.signed_at,
+  },
+  {
+    header: 'cosigned_by',
+    description: 'Manager who co-signed the session (empty: no co-signature)',
+    value: (r) => r.cosigned_by,
+  },
+  { header: 'cosigned_at', description: 'When it was co-signed, ISO-8601 UTC', value: (r) => r.cosigned_at },
+  {
+    header: 'addenda',
+    description:
+      'Corrections after signing: "TIME by NAME: reason [changed fields]" joined by "; " (the values are in the bundle and the PDF)',
+    value: (r) => summariseAddenda(r.addenda_json),
+  },
+  {
+    header: 'consent_signed_at',
+    description: "When the course's latest consent form was signed, ISO-8601 UTC (empty: none on file)",
+    value: (r) => r.consent_signed_at,
+  },
+  {
+    header: 'consent_override_reason',
+    description: 'Why the session was logged without signed consent on file',
+    value: (r) => r.consent_override_reason,
+  },
   { header: 'notes', description: 'Session notes', value: (r) => r.notes },
   { header: 'created_at', description: 'Record created, ISO-8601 UTC', value: (r) => r.created_at },
   { header: 'updated_at', description: 'Record last changed, ISO-8601 UTC', value: (r) => r.updated_at },

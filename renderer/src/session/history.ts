@@ -7,6 +7,7 @@ import {
   NUMBING_AGENTS,
   PHOTO_VIEWS,
 } from '../../../contract/domain.js';
+import { SESSION_FIELD_LABELS } from '../../../contract/signing.js';
 import { fmt } from '../format.js';
 
 /**
@@ -43,39 +44,7 @@ const IGNORED = new Set([
 ]);
 
 export const FIELD_LABELS: Record<string, string> = {
-  // sessions
-  practitionerName: 'Practitioner',
-  performedAt: 'Session date and time',
-  device: 'Device',
-  cartridgeType: 'Cartridge type',
-  cartridgeLot: 'Cartridge lot',
-  numbingLot: 'Numbing lot',
-  glideLot: 'Glide lot',
-  zones: 'Needle depth',
-  passes: 'Passes',
-  speed: 'Speed setting',
-  glide: 'Glide / serum',
-  numbingAgent: 'Numbing agent',
-  numbingConcentration: 'Concentration',
-  numbingMinutes: 'Numbing time',
-  numbingOcclusion: 'Occlusion',
-  numbingArea: 'Numbing area',
-  procedureMinutes: 'Duration',
-  pain: 'Pain',
-  erythema: 'Erythema',
-  edema: 'Edema',
-  bleeding: 'Pinpoint bleeding',
-  aftercare: 'Aftercare',
-  gaisPractitioner: 'GAIS (practitioner)',
-  gaisClient: 'GAIS (client)',
-  satisfaction: 'Client satisfaction',
-  lipFullnessUpper: 'Upper lip fullness',
-  lipFullnessLower: 'Lower lip fullness',
-  goodmanBaron: 'Goodman & Baron grade',
-  consentProcedure: 'Procedure consent confirmed',
-  photoConsent: 'Photo consent',
-  photoConsentDeclinedAt: 'Photo consent declined',
-  notes: 'Notes',
+  ...SESSION_FIELD_LABELS,
   // clients
   firstName: 'First name',
   lastName: 'Last name',

@@ -1,4 +1,10 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeCourseReportPdf } from '../../electron/services/exports/exportPdf.js';
+import { tempDir } from '../support/clinic.js';
 import { importBundle } from '../../electron/services/exports/importBundle.js';
 import { prepareExport, runExport } from '../../electron/services/exports/index.js';
 import type { Services } from '../../electron/services/index.js';
@@ -36,6 +42,8 @@ async function signedClinic() {
   services.actAs(director.id);
   await services.signing.cosign({ sessionId: first.id, pin: TEST_PIN });
   services.actAs(practitioner.id);
+  services.settings.update({ locale: 'en-GB' });
+  clinic.clock.advanceMinutes(24 * 60);
   services.sessions.amend({ sessionId: first.id, reason: 'Pain score misheard.', patch: { pain: 5 } });
   services.consents.sign({
     courseId: course.id,
@@ -110,4 +118,69 @@ describe('archive bundles carry signatures, addenda and signed consent', () => {
     );
     expect(rows(dst, 'sessions')).toEqual([]);
   });
+});
+
+const hasPoppler = ['pdftotext', 'pdftoppm'].every(
+  (bin) => spawnSync(bin, ['-v'], { encoding: 'utf8' }).error === undefined,
+);
+const withPoppler = hasPoppler ? it : it.skip;
+
+describe('the CSV and the PDF show signatures, addenda and consent', () => {
+  it('CSV: signed by, co-signed by, each addendum, the consent and the override reason', async () => {
+    const { clinic, course, director } = await signedClinic();
+    void director;
+    const prepared = prepareExport(clinic.services.ctx, {
+      format: 'csv',
+      selection: { courseId: course.id },
+    });
+    await runExport(clinic.services.ctx, prepared);
+    const [row] = parse(fs.readFileSync(prepared.file, 'utf8'), { columns: true, bom: true }) as Record<
+      string,
+      string
+    >[];
+    expect(row).toMatchObject({
+      pain_0_10: '5',
+      signed_by: 'Dr Aisha Rahman',
+      signed_at: '2026-03-02T10:00:00.000Z',
+      cosigned_by: 'Dr Director',
+      addenda: '2026-03-03T10:00:00.000Z by Dr Aisha Rahman: Pain score misheard. [pain]',
+      consent_signed_at: '2026-03-03T10:00:00.000Z',
+      consent_override_reason: 'Signed the paper form; the tablet was charging.',
+    });
+  });
+
+  withPoppler(
+    'PDF: the signature lines, the addendum with the value as signed, and the signed consent',
+    async () => {
+      const { clinic, course } = await signedClinic();
+      const file = path.join(tempDir(), 'report.pdf');
+      await writeCourseReportPdf(clinic.services, [course.id], file);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(
+        /\s+/g,
+        ' ',
+      );
+      expect(text).toContain('Signatures and addenda');
+      expect(text).toMatch(
+        /Session 1 \(2 Mar 2026\): signed by Dr Aisha Rahman on 2 Mar 2026 10:00; co-signed by Dr Director/,
+      );
+      expect(text).toContain(
+        'Logged without signed consent on file (Dr Aisha Rahman): Signed the paper form',
+      );
+      expect(text).toMatch(
+        /Addendum 1, 3 Mar 2026 10:00, by Dr Aisha Rahman\. Reason: Pain score misheard\./,
+      );
+      expect(text).toContain('Pain: 3 → 5');
+      expect(text).toMatch(
+        /Consent to microneedling .*\(form version 1\), signed on 3 Mar 2026 10:00\. Photo consent: Record only\./,
+      );
+      expect(text).toContain('Client: Zoë Okafor');
+      expect(text).toContain('Practitioner: Dr Aisha Rahman');
+      // Rendered for a person to look at.
+      const out = path.resolve('tests/artifacts/pdf');
+      fs.mkdirSync(out, { recursive: true });
+      for (const old of fs.readdirSync(out)) if (old.startsWith('signed-')) fs.rmSync(path.join(out, old));
+      execFileSync('pdftoppm', ['-png', '-r', '70', file, path.join(out, 'signed')]);
+      expect(fs.readdirSync(out).filter((n) => n.startsWith('signed-')).length).toBeGreaterThan(0);
+    },
+  );
 });
