@@ -22,6 +22,7 @@ import { ExportsPage } from './exports/ExportsPage.js';
 import { LotRecallPage } from './pages/LotRecallPage.js';
 import { WelcomePage } from './pages/WelcomePage.js';
 import { href, useRoute, type Route } from './router.js';
+import { ConsentPage } from './signing/ConsentPage.js';
 import { EditSessionPage } from './session/EditSessionPage.js';
 import { LogSessionPage } from './session/LogSessionPage.js';
 import { Frame } from './components/Frame.js';
@@ -322,7 +323,9 @@ function Page({
     case 'logSession':
       return <LogSessionPage key={route.courseId} courseId={route.courseId} />;
     case 'editSession':
-      return <EditSessionPage key={route.id} sessionId={route.id} />;
+      return <EditSessionPage key={route.id} sessionId={route.id} who={shell.who} />;
+    case 'consent':
+      return <ConsentPage key={route.courseId} courseId={route.courseId} who={shell.who} />;
     case 'settings':
       return <SettingsPage shell={shell} />;
     case 'overview':
@@ -360,6 +363,7 @@ function titleFor(route: Route): string {
     course: 'Course',
     logSession: 'Log session',
     editSession: 'Edit session',
+    consent: 'Consent',
     settings: 'Settings',
     overview: 'Clinic overview',
     exports: 'Exports',

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'course'; id: string }
   | { name: 'logSession'; courseId: string }
   | { name: 'editSession'; id: string }
+  | { name: 'consent'; courseId: string }
   | { name: 'settings' }
   | { name: 'overview' }
   | { name: 'exports' }
@@ -19,6 +20,7 @@ const ID = '([0-9a-fA-F-]{36})';
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [new RegExp(`^/clients/${ID}$`), (m) => ({ name: 'client', id: m[1] as string })],
   [new RegExp(`^/courses/${ID}/log$`), (m) => ({ name: 'logSession', courseId: m[1] as string })],
+  [new RegExp(`^/courses/${ID}/consent$`), (m) => ({ name: 'consent', courseId: m[1] as string })],
   [new RegExp(`^/courses/${ID}$`), (m) => ({ name: 'course', id: m[1] as string })],
   [new RegExp(`^/sessions/${ID}/edit$`), (m) => ({ name: 'editSession', id: m[1] as string })],
   [/^\/settings$/, () => ({ name: 'settings' })],
@@ -57,6 +59,8 @@ export function href(route: Route): string {
       return `#/courses/${route.courseId}/log`;
     case 'editSession':
       return `#/sessions/${route.id}/edit`;
+    case 'consent':
+      return `#/courses/${route.courseId}/consent`;
     case 'settings':
       return '#/settings';
     case 'overview':

@@ -1,3 +1,4 @@
+import { UnsignedSessions } from '../signing/UnsignedSessions.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../../contract/result.js';
 import type { Client, ClientListItem } from '../../../contract/schemas.js';
@@ -119,6 +120,8 @@ export function ClientsPage({ dataVersion, onLoadDemo, demoBusy }: Props) {
           New client
         </button>
       </div>
+
+      <UnsignedSessions refreshKey={dataVersion} />
 
       <div className="search-row">
         <label htmlFor="client-search" className="search-label">

@@ -30,12 +30,17 @@ import { photoSetFor } from '../../../contract/photoSets.js';
 import { CoursePhotos } from '../photos/CoursePhotos.js';
 import { CourseProgressCharts } from '../charts/CourseProgressCharts.js';
 import { ExportPanel } from '../exports/ExportPanel.js';
+import type { CourseConsent, SessionSigning } from '../../../contract/signing.js';
+import { CourseConsentCard } from '../signing/ConsentPage.js';
+import '../styles/signing.css';
 
 interface Loaded {
   course: Course;
   client: Client;
   sessions: Session[];
   events: AdverseEvent[];
+  signing: SessionSigning[];
+  consents: CourseConsent[];
 }
 
 /** One course: its progress, its sessions in order with planned vs actual interval, and its status. */
@@ -53,10 +58,12 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
   useEffect(() => {
     let current = true;
     void (async () => {
-      const [c, s, e] = await Promise.all([
+      const [c, s, e, g, k] = await Promise.all([
         call('courses.get', { id: courseId }),
         call('sessions.list', { courseId }),
         call('adverseEvents.list', { courseId }),
+        call('signing.ofCourse', { courseId }),
+        call('consents.ofCourse', { courseId }),
       ]);
       if (!current) return;
       if (!c.ok || !s.ok || !e.ok) {
@@ -69,7 +76,14 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
         setError(client.error.message);
         return;
       }
-      setData({ course: c.value, client: client.value, sessions: s.value, events: e.value });
+      setData({
+        course: c.value,
+        client: client.value,
+        sessions: s.value,
+        events: e.value,
+        signing: g.ok ? g.value : [],
+        consents: k.ok ? k.value : [],
+      });
       setError(null);
     })();
     return () => {
@@ -85,7 +99,7 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
   if (error) return <LoadFailure what="course" message={error} />;
   if (!data) return <p className="muted">Loading course…</p>;
 
-  const { course, client, sessions, events } = data;
+  const { course, client, sessions, events, signing, consents } = data;
   const title = courseTitle(course);
 
   async function setCourseStatus(next: CourseStatus, done: string) {
@@ -210,9 +224,17 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
         {sessions.length === 0 ? (
           <p className="muted">No sessions yet. The first one is logged with Log session.</p>
         ) : (
-          <SessionTable course={course} sessions={sessions} events={events} settings={shell.settings} />
+          <SessionTable
+            course={course}
+            sessions={sessions}
+            events={events}
+            settings={shell.settings}
+            signing={signing}
+          />
         )}
       </section>
+
+      <CourseConsentCard courseId={course.id} consents={consents} />
 
       <CoursePhotos
         courseId={course.id}
@@ -251,12 +273,19 @@ function SessionTable({
   sessions,
   events,
   settings,
+  signing,
 }: {
   course: Course;
   sessions: readonly Session[];
   events: readonly AdverseEvent[];
   settings: Settings;
+  signing: readonly SessionSigning[];
 }) {
+  const signedBy = new Map(
+    signing.flatMap((g) =>
+      g.signatures.filter((x) => x.role === 'author').map((x) => [g.sessionId, x] as const),
+    ),
+  );
   const outside = (z: Session['zones'][number]) =>
     checkRange(
       z.depthMm,
@@ -297,6 +326,11 @@ function SessionTable({
                   <td>
                     <time dateTime={s.performedAt}>{formatInstant(s.performedAt)}</time>
                     <div className="muted">{s.practitionerName}</div>
+                    {signedBy.has(s.id) ? (
+                      <span className="sg-badge">Signed</span>
+                    ) : (
+                      <span className="sg-badge sg-unsigned">Not signed</span>
+                    )}
                   </td>
                   <td>
                     <ul className={s.zones.length > 3 ? 'zone-depths many' : 'zone-depths'}>

@@ -22,6 +22,7 @@ import { PlusIcon } from '../components/Icons.js';
 import { BackupsSection } from './BackupsSection.js';
 import { ActivityLogSection } from './ActivityLogSection.js';
 import { PhotoSetsSection } from './PhotoSetsSection.js';
+import { ConsentFormSection } from '../signing/ConsentFormSection.js';
 import { ChangePinSection } from '../auth/ChangePinSection.js';
 import { PinInput } from '../auth/PinInput.js';
 import { PIN_HINT, IDLE_LOCK_MINUTES } from '../../../contract/domain.js';
@@ -55,6 +56,7 @@ export function SettingsPage({ shell }: { shell: Shell }) {
       />
       <DepthRangesSection settings={shell.settings} onSaved={shell.refreshClinic} />
       <PhotoSetsSection settings={shell.settings} onSaved={shell.refreshClinic} />
+      <ConsentFormSection settings={shell.settings} onSaved={shell.refreshClinic} />
       <BackupsSection onRestored={shell.refreshClinic} />
       <ChangePinSection />
       <ActivityLogSection practitioners={shell.practitioners} />

@@ -28,6 +28,10 @@ import {
   type Severity,
   type Timers,
 } from './sessionForm.js';
+import type { SignedInPerson } from '../../../contract/auth.js';
+import type { SessionSigning } from '../../../contract/signing.js';
+import { Field } from '../components/Field.js';
+import { SigningPanel } from '../signing/SigningPanel.js';
 import '../styles/session.css';
 
 interface Loaded {
@@ -37,18 +41,21 @@ interface Loaded {
   settings: Settings;
   practitioners: Practitioner[];
   events: AdverseEvent[];
+  signing: SessionSigning;
 }
 
 async function load(sessionId: string): Promise<Load<Loaded>> {
   const session = await call('sessions.get', { id: sessionId });
   if (!session.ok) return { status: 'error', message: session.error.message };
   const courseId = session.value.courseId;
-  const [course, settings, practitioners, events] = await Promise.all([
+  const [course, settings, practitioners, events, signing] = await Promise.all([
     call('courses.get', { id: courseId }),
     call('settings.get', {}),
     call('practitioners.list', {}),
     call('adverseEvents.list', { courseId }),
+    call('signing.get', { id: sessionId }),
   ]);
+  if (!signing.ok) return { status: 'error', message: signing.error.message };
   if (!course.ok) return { status: 'error', message: course.error.message };
   if (!settings.ok) return { status: 'error', message: settings.error.message };
   if (!practitioners.ok) return { status: 'error', message: practitioners.error.message };
@@ -62,22 +69,23 @@ async function load(sessionId: string): Promise<Load<Loaded>> {
       settings: settings.value,
       practitioners: practitioners.value,
       events: events.ok ? events.value.filter((e) => e.sessionId === sessionId) : [],
+      signing: signing.value,
     },
   };
 }
 
 /** A saved session, corrected: only what changed is sent, and every change is kept in its history. */
-export function EditSessionPage({ sessionId }: { sessionId: string }) {
+export function EditSessionPage({ sessionId, who }: { sessionId: string; who: SignedInPerson }) {
   const loadState = useLoad(load, sessionId);
 
   if (loadState.status === 'loading') return <p className="muted sf-loading">Opening the session…</p>;
   if (loadState.status === 'error') return <LoadFailure what="session" message={loadState.message} />;
-  return <EditForm key={sessionId} loaded={loadState.data} />;
+  return <EditForm key={sessionId} loaded={loadState.data} who={who} />;
 }
 
 type Notice = { kind: 'saved'; warnings: Warning[] } | { kind: 'unchanged' } | null;
 
-function EditForm({ loaded }: { loaded: Loaded }) {
+function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
   const { course, client, settings, practitioners } = loaded;
   const [session, setSession] = useState<Session>(loaded.session);
   const [events, setEvents] = useState<AdverseEvent[]>(loaded.events);
@@ -89,6 +97,9 @@ function EditForm({ loaded }: { loaded: Loaded }) {
   const [deleted, setDeleted] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
   const [historyKey, setHistoryKey] = useState(0);
+  const [signing, setSigning] = useState<SessionSigning>(loaded.signing);
+  const [reason, setReason] = useState('');
+  const signed = signing.signatures.some((s) => s.role === 'author');
 
   const onChange = useCallback((update: (v: FormValues) => FormValues) => {
     setValues(update);
@@ -105,23 +116,41 @@ function EditForm({ loaded }: { loaded: Loaded }) {
       setNotice({ kind: 'unchanged' });
       return;
     }
+    if (signed && Object.keys(patch).length > 0 && reason.trim() === '') {
+      setError({
+        field: 'addendumReason',
+        message: 'This session is signed: say why it is corrected, so the addendum records the reason.',
+      });
+      return;
+    }
     setSaving(true);
-    // The edit and any adverse events noticed since are one transaction: both land, or neither.
-    const reply = await call('sessions.update', {
-      id: session.id,
-      patch,
-      adverseEvents: newEvents.map((e) => ({
-        kind: e.kind as AdverseEvent['kind'],
-        severity: e.severity as Severity,
-        onsetOn: e.onsetOn,
-        resolvedOn: e.resolvedOn === '' ? null : e.resolvedOn,
-        notes: e.notes,
-      })),
-    });
+    const adverseEvents = newEvents.map((e) => ({
+      kind: e.kind as AdverseEvent['kind'],
+      severity: e.severity as Severity,
+      onsetOn: e.onsetOn,
+      resolvedOn: e.resolvedOn === '' ? null : e.resolvedOn,
+      notes: e.notes,
+    }));
+    // A signed session is corrected by an addendum; adverse events noticed later are records of their
+    // own and are added as before. Unsigned: the edit and the events are one transaction.
+    let reply =
+      signed && Object.keys(patch).length > 0
+        ? await call('signing.amend', { sessionId: session.id, reason, patch })
+        : await call('sessions.update', { id: session.id, patch, adverseEvents });
+    if (reply.ok && signed && Object.keys(patch).length > 0 && adverseEvents.length > 0) {
+      reply = await call('sessions.update', { id: session.id, patch: {}, adverseEvents });
+    }
     setSaving(false);
     if (!reply.ok) {
-      setError({ field: formFieldOf(reply.error.field, zoneRows), message: reply.error.message });
+      const field =
+        reply.error.field === 'reason' ? 'addendumReason' : formFieldOf(reply.error.field, zoneRows);
+      setError({ field, message: reply.error.message });
       return;
+    }
+    if (signed) {
+      const state = await call('signing.get', { id: session.id });
+      if (state.ok) setSigning(state.value);
+      setReason('');
     }
     setSession(reply.value);
     if (newEvents.length > 0) {
@@ -205,6 +234,18 @@ function EditForm({ loaded }: { loaded: Loaded }) {
         </p>
       )}
 
+      {!deleted && (
+        <SigningPanel
+          session={session}
+          signing={signing}
+          who={who}
+          onChange={(state) => {
+            setSigning(state);
+            setHistoryKey((k) => k + 1);
+          }}
+        />
+      )}
+
       {deleted ? (
         <section className="sf-deleted" role="status" aria-labelledby="sf-deleted-title">
           <h2 id="sf-deleted-title">Session {session.number} deleted</h2>
@@ -232,14 +273,38 @@ function EditForm({ loaded }: { loaded: Loaded }) {
           marks={NO_MARKS}
           error={error}
           saving={saving}
-          submitLabel="Save changes"
+          submitLabel={signed ? 'Save as addendum' : 'Save changes'}
           onSubmit={() => void save()}
+          beforeActions={
+            signed ? (
+              <div className="sf-addendum-reason">
+                <Field
+                  id="addendumReason"
+                  label="Reason for the addendum"
+                  hint="Required for a correction of a signed session: it is kept with the addendum."
+                  error={error?.field === 'addendumReason' ? error.message : undefined}
+                >
+                  {(a) => (
+                    <textarea
+                      rows={2}
+                      className="sg-reason"
+                      {...a}
+                      value={reason}
+                      onChange={(e) => setReason(e.target.value)}
+                    />
+                  )}
+                </Field>
+              </div>
+            ) : null
+          }
           savedEvents={events}
           showTimers={false}
           actions={
-            <button type="button" className="button sf-danger" onClick={() => void remove()}>
-              Delete session
-            </button>
+            signed ? null : (
+              <button type="button" className="button sf-danger" onClick={() => void remove()}>
+                Delete session
+              </button>
+            )
           }
         />
       )}

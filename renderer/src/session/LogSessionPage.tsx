@@ -27,7 +27,9 @@ import {
 import { useDraftAutosave } from './useDraft.js';
 import { signedInPractitionerId, takeResume } from '../auth/lockHooks.js';
 import { SessionPhotos } from '../photos/SessionPhotos.js';
+import { Field } from '../components/Field.js';
 import '../styles/session.css';
+import '../styles/signing.css';
 
 interface Loaded {
   course: Course;
@@ -38,15 +40,18 @@ interface Loaded {
   /** When the course's latest session was, for the live interval check. */
   previousAt: string | null;
   draft: { data: DraftData; updatedAt: string } | null;
+  /** Whether the course has a signed consent form on file. */
+  consentOnFile: boolean;
 }
 
 async function load(courseId: string): Promise<Load<Loaded>> {
-  const [course, settings, practitioners, sessions, draft] = await Promise.all([
+  const [course, settings, practitioners, sessions, draft, consents] = await Promise.all([
     call('courses.get', { id: courseId }),
     call('settings.get', {}),
     call('practitioners.list', {}),
     call('sessions.list', { courseId }),
     call('drafts.get', { courseId }),
+    call('consents.ofCourse', { courseId }),
   ]);
   for (const r of [course, settings, practitioners, sessions, draft]) {
     if (!r.ok) return { status: 'error', message: r.error.message };
@@ -80,6 +85,7 @@ async function load(courseId: string): Promise<Load<Loaded>> {
       start,
       previousAt: previous?.performedAt ?? null,
       draft: stored && draft.value ? { data: stored, updatedAt: draft.value.updatedAt } : null,
+      consentOnFile: consents.ok && consents.value.length > 0,
     },
   };
 }
@@ -133,6 +139,7 @@ function LogForm({
   const [touched, setTouched] = useState(resumed);
   const [error, setError] = useState<FormError | null>(null);
   const [saving, setSaving] = useState(false);
+  const [consentReason, setConsentReason] = useState('');
   const draftData = useMemo(
     () => (touched && phase.name === 'form' ? toDraft(start, values, timers) : null),
     [touched, phase.name, start, values, timers],
@@ -170,11 +177,18 @@ function LogForm({
     // No autosave may land after the session is saved: the server drops the draft with the save.
     await settle();
     const { input, zoneRows } = toCreateInput(courseId, values);
-    const reply = await call('sessions.create', input);
+    const reply = await call('sessions.create', {
+      ...input,
+      ...(loaded.consentOnFile ? {} : { consentOverrideReason: consentReason }),
+    });
     setSaving(false);
     if (!reply.ok) {
       resume(toDraft(start, values, timers));
-      setError({ field: formFieldOf(reply.error.field, zoneRows), message: reply.error.message });
+      const field = reply.error.field;
+      setError({
+        field: field === 'consentOverrideReason' ? field : formFieldOf(field, zoneRows),
+        message: reply.error.message,
+      });
       return;
     }
     setPhase({ name: 'saved', session: reply.value, warnings: reply.warnings ?? [] });
@@ -258,6 +272,14 @@ function LogForm({
         />
       )}
 
+      {phase.name === 'form' && !loaded.consentOnFile && (
+        <p className="sg-override sf-consent-missing">
+          No signed consent is on file for this course.{' '}
+          <a href={href({ name: 'consent', courseId: course.id })}>Sign consent</a> with the client first
+          {settings.requireSignedConsent ? ', or give the reason for logging without it below.' : '.'}
+        </p>
+      )}
+
       {phase.name === 'form' && (
         <SessionForm
           course={course}
@@ -281,6 +303,26 @@ function LogForm({
           saving={saving}
           submitLabel="Save session"
           onSubmit={() => void save()}
+          beforeActions={
+            !loaded.consentOnFile && settings.requireSignedConsent ? (
+              <Field
+                id="consentOverrideReason"
+                label="Reason for logging without signed consent"
+                hint="Kept with the session, in its record and the report."
+                error={error?.field === 'consentOverrideReason' ? error.message : undefined}
+              >
+                {(a) => (
+                  <textarea
+                    rows={2}
+                    className="sg-reason"
+                    {...a}
+                    value={consentReason}
+                    onChange={(e) => setConsentReason(e.target.value)}
+                  />
+                )}
+              </Field>
+            ) : null
+          }
         />
       )}
     </div>

@@ -73,6 +73,8 @@ interface Props {
   showTimers?: boolean;
   /** More buttons beside Save (e.g. Delete session). */
   actions?: ReactNode;
+  /** Shown above the save button, inside the form (e.g. the reason an addendum needs). */
+  beforeActions?: ReactNode;
   /** Shown beside Save, e.g. "Draft saved 10:05". */
   status?: ReactNode;
 }
@@ -630,6 +632,7 @@ export function SessionForm(props: Props) {
           </Field>
         </Section>
 
+        {props.beforeActions}
         <div className="sf-actions">
           {error && (
             <div className="form-summary" role="alert">

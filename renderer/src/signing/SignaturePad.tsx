@@ -1,0 +1,113 @@
+import { useEffect, useRef } from 'react';
+import SignaturePadLib from 'signature_pad';
+import type { DrawnSignature } from '../../../contract/signing.js';
+
+interface Props {
+  id: string;
+  /** The visible label above the pad, e.g. "Client signature". */
+  label: string;
+  error?: string | undefined;
+  /** The strokes drawn so far (null: empty), each time a stroke ends or the pad is cleared. */
+  onChange: (signature: DrawnSignature | null) => void;
+}
+
+/**
+ * "Sign here": a pad drawn with a mouse, pen or finger (the signature_pad package), reported as
+ * strokes of points in the pad's own pixels, so it is stored and printed as vectors, not an image.
+ */
+export function SignaturePad({ id, label, error, onChange }: Props) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const padRef = useRef<SignaturePadLib | null>(null);
+  const changed = useRef(onChange);
+  useEffect(() => {
+    changed.current = onChange;
+  }, [onChange]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    // Drawn at the screen's pixel density, with points in CSS pixels.
+    const ratio = Math.max(window.devicePixelRatio || 1, 1);
+    canvas.width = canvas.offsetWidth * ratio;
+    canvas.height = canvas.offsetHeight * ratio;
+    canvas.getContext('2d')?.scale(ratio, ratio);
+    const pad = new SignaturePadLib(canvas, { penColor: '#1b2530', minWidth: 0.8, maxWidth: 2.4 });
+    padRef.current = pad;
+    const report = () => {
+      const strokes = pad
+        .toData()
+        .map((g) =>
+          g.points.map((p) => [Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10] as [number, number]),
+        )
+        .filter((s) => s.length > 0);
+      changed.current(
+        strokes.length === 0
+          ? null
+          : { width: Math.round(canvas.offsetWidth), height: Math.round(canvas.offsetHeight), strokes },
+      );
+    };
+    pad.addEventListener('endStroke', report);
+    return () => {
+      pad.removeEventListener('endStroke', report);
+      pad.off();
+    };
+  }, []);
+
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={error ? 'field cs-pad has-error' : 'field cs-pad'}>
+      <p className="field-label" id={`${id}-label`}>
+        {label}: Sign here
+      </p>
+      <canvas
+        ref={canvasRef}
+        id={id}
+        role="img"
+        aria-describedby={errorId}
+        aria-label={`${label}: sign here with a mouse, pen or finger`}
+      />
+      <div className="cs-pad-actions">
+        <button
+          type="button"
+          className="button small"
+          onClick={() => {
+            padRef.current?.clear();
+            onChange(null);
+          }}
+        >
+          Clear {label.toLowerCase()}
+        </button>
+      </div>
+      {error && (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A stored signature drawn back as vectors. */
+export function SignatureImage({ signature, label }: { signature: DrawnSignature; label: string }) {
+  return (
+    <svg
+      className="cs-signed-sig"
+      viewBox={`0 0 ${signature.width} ${signature.height}`}
+      role="img"
+      aria-label={label}
+      preserveAspectRatio="xMinYMid meet"
+    >
+      {signature.strokes.map((s, i) => (
+        <polyline
+          key={i}
+          points={s.map(([x, y]) => `${x},${y}`).join(' ')}
+          fill="none"
+          stroke="#1b2530"
+          strokeWidth={2}
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
+      ))}
+    </svg>
+  );
+}
