@@ -174,6 +174,42 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'sign session dialog',
+    open: async (page, c) => {
+      await go(page, `#/sessions/${c.sessionIds[0]}/edit`, 'Edit session 1');
+      await page
+        .getByRole('region', { name: 'Not signed yet' })
+        .getByRole('button', { name: 'Sign session' })
+        .click();
+      await expect(page.getByRole('dialog', { name: 'Sign session 1' })).toBeVisible();
+    },
+  },
+  {
+    name: 'signed session with an addendum',
+    open: async (page, c) => {
+      const id = c.sessionIds[1]!;
+      const state = await api<{ signatures: unknown[]; addenda: unknown[] }>(c.host, 'signing.get', { id });
+      if (state.signatures.length === 0) await api(c.host, 'signing.sign', { sessionId: id, pin: TEST_PIN });
+      if (state.addenda.length === 0) {
+        await api(c.host, 'signing.amend', {
+          sessionId: id,
+          reason: 'Pain score misheard.',
+          patch: { pain: 2 },
+        });
+      }
+      await go(page, `#/sessions/${id}/edit`, 'Edit session 2');
+      await expect(page.getByRole('region', { name: 'Signed session' })).toBeVisible();
+      await expect(page.getByRole('listitem', { name: 'Addendum 1' })).toContainText('Pain score misheard.');
+    },
+  },
+  {
+    name: 'consent form',
+    open: async (page, c) => {
+      await go(page, `#/courses/${c.courseId}/consent`, 'Consent');
+      await expect(page.getByText('Client signature: Sign here')).toBeVisible();
+    },
+  },
+  {
     name: 'photos and comparison',
     open: async (page, c) => {
       await go(page, `#/courses/${c.courseId}`, 'Cheeks · Acne scars');

@@ -214,7 +214,7 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
         <div className={notice.warnings.length ? 'sf-warnings' : 'sf-ok'} role="status">
           {notice.warnings.length ? (
             <>
-              <p className="sf-warnings-title">Changes saved. Check:</p>
+              <p className="sf-warnings-title">{signed ? 'Addendum saved' : 'Changes saved'}. Check:</p>
               <ul>
                 {notice.warnings.map((w, i) => (
                   <li key={`${w.code}-${i}`} className={warningClass('sf-warning-item', w.grade)}>
@@ -224,7 +224,7 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
               </ul>
             </>
           ) : (
-            <p>Changes saved.</p>
+            <p>{signed ? 'Addendum saved: the signed record is kept as it was.' : 'Changes saved.'}</p>
           )}
         </div>
       )}

@@ -70,12 +70,13 @@ export function SignaturePad({ id, label, error, onChange }: Props) {
         <button
           type="button"
           className="button small"
+          aria-label={`Clear the ${label[0]!.toLowerCase()}${label.slice(1)}`}
           onClick={() => {
             padRef.current?.clear();
             onChange(null);
           }}
         >
-          Clear {label.toLowerCase()}
+          Clear
         </button>
       </div>
       {error && (
