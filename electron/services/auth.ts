@@ -109,6 +109,14 @@ const SUMMARIES: Record<ActivityAction, string> = {
   view_photos: 'Opened the photos of a course',
 };
 
+/** The activity log's words for the signed records (each is only ever created). */
+const SIGNED_SUMMARIES: Record<string, string> = {
+  session_signature: 'Signed a session',
+  session_addendum: 'Added an addendum to a signed session',
+  course_consent: 'Recorded a signed consent form',
+  consent_override: 'Logged a session without signed consent',
+};
+
 export function authService(ctx: ServiceContext) {
   // PIN checks run one at a time: parallel guesses cannot slip past the wrong-PIN counter, and
   // scrypt's memory is used by one check only.
@@ -313,6 +321,8 @@ export function authService(ctx: ServiceContext) {
           summary = `${summary} ${r.action === 'pin_reset' ? '' : 'practitioner '}${names.get(r.entityId) ?? 'a practitioner'}`;
         } else if (r.action === 'export') {
           summary = `Exported ${String(detail.format ?? '').toUpperCase()}: ${String(detail.what ?? '')}`;
+        } else if (r.action === 'create' && r.entity in SIGNED_SUMMARIES) {
+          summary = SIGNED_SUMMARIES[r.entity] as string;
         } else if (['create', 'update', 'delete', 'restore'].includes(r.action)) {
           summary = `${summary} ${r.entity.replace('_', ' ')}`;
         } else if (r.action === 'sign_in_failed') {

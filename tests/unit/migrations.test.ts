@@ -254,6 +254,39 @@ describe('migrations', () => {
     ]);
   });
 
+  it('signed records: a clinic from before them has every session unsigned and no consent on file; the new rows cannot be rewritten', () => {
+    const before = migrations.find((m) => m.name === 'signed-records')!.version - 1;
+    const dir = tempDir();
+    const old = new Database(databasePath(dir));
+    migrate(old, before);
+    const at = '2026-01-01T00:00:00.000Z';
+    old.exec(`
+      INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p1', 'Dr A', '${at}', '${at}');
+      INSERT INTO clients (id, first_name, last_name, sort_name, created_at, updated_at)
+        VALUES ('c1', 'Zoë', 'Okafor', 'okafor zoe', '${at}', '${at}');
+      INSERT INTO courses (id, client_id, area, indication, planned_sessions, planned_interval_days, started_on,
+        created_at, updated_at) VALUES ('k1', 'c1', 'cheeks', 'acne_scars', 4, 28, '2026-01-01', '${at}', '${at}');
+      INSERT INTO sessions (id, course_id, practitioner_id, performed_at, created_at, updated_at)
+        VALUES ('s1', 'k1', 'p1', '${at}', '${at}', '${at}');
+    `);
+    old.close();
+    const db = openDatabase(dir);
+    open.push(db);
+    const count = (table: string) =>
+      (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    for (const table of ['session_signatures', 'session_addenda', 'course_consents', 'consent_overrides']) {
+      expect(count(table), table).toBe(0);
+    }
+    db.exec(`INSERT INTO session_addenda (id, session_id, author_id, at, reason, changes_json)
+      VALUES ('a1', 's1', 'p1', '${at}', 'Typo in the notes.', '{"before":{},"after":{}}')`);
+    expect(() => db.exec(`UPDATE session_addenda SET reason = 'rewritten'`)).toThrow(/never changed/);
+    expect(() => db.exec(`DELETE FROM session_addenda`)).toThrow(/never removed/);
+    expect(() =>
+      db.exec(`INSERT INTO session_addenda (id, session_id, author_id, at, reason, changes_json)
+        VALUES ('a2', 's1', 'p1', '${at}', '   ', '{}')`),
+    ).toThrow(/CHECK/);
+  });
+
   it('keeps migrations numbered, increasing and unique', () => {
     const versions = migrations.map((m) => m.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));

@@ -161,7 +161,7 @@ function ClinicExport({ practitioners }: { practitioners: Practitioner[] }) {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-function describe(c: ImportReport['created']): string {
+function describe(c: ImportReport['created'], signedRecords = 0): string {
   const parts = [
     plural(c.clients, 'client', 'clients'),
     plural(c.courses, 'course', 'courses'),
@@ -169,6 +169,7 @@ function describe(c: ImportReport['created']): string {
     plural(c.adverseEvents, 'adverse event', 'adverse events'),
     plural(c.photos, 'photo', 'photos'),
     plural(c.practitioners, 'practitioner', 'practitioners'),
+    ...(signedRecords > 0 ? [plural(signedRecords, 'signed record', 'signed records')] : []),
   ];
   return parts.join(', ');
 }
@@ -243,7 +244,7 @@ function ImportBundle({ onImported }: { onImported: () => void }) {
       {report && (
         <div className="import-report" role="status">
           <p>
-            <strong>Imported.</strong> New: {describe(report.created)}.
+            <strong>Imported.</strong> New: {describe(report.created, report.signedRecords)}.
           </p>
           <p>Updated with newer versions from the bundle: {describe(report.updated)}.</p>
           <p>
