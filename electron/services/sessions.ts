@@ -182,9 +182,15 @@ export function sessionService(ctx: ServiceContext) {
           );
         }
         const at = nowIso(ctx);
-        updateSession(ctx.db, { ...toRecord(before), ...changes, id: sessionId, updatedAt: at });
+        const changed = Object.entries(changes).some(
+          ([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key as keyof Session]),
+        );
+        // Without a changed field the addendum is a note, and the session row is left as it is.
+        if (changed) {
+          updateSession(ctx.db, { ...toRecord(before), ...changes, id: sessionId, updatedAt: at });
+          audit(ctx, 'session', sessionId, 'update', before, getSession(ctx.db, sessionId), at);
+        }
         const after = getSession(ctx.db, sessionId) as Session;
-        audit(ctx, 'session', sessionId, 'update', before, after, at);
         recordAddendum(ctx, before, after, reason, at);
         return { value: after, warnings: warningsFor(after) };
       });

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { z } from 'zod';
-import { ById, ByCourse, type Session } from '../../contract/schemas.js';
+import { ById, ByCourse, type Practitioner, type Session } from '../../contract/schemas.js';
 import { SignSession, type SessionSigning, type UnsignedSession } from '../../contract/signing.js';
 import { AREAS } from '../../contract/domain.js';
 import { newId } from '../../db/ids.js';
@@ -19,7 +19,6 @@ import { AppError, parseInput } from './errors.js';
 import { requireLive } from './records.js';
 import { sessionStore } from './sessions.js';
 import { loadSettings } from './settings.js';
-import type { Practitioner } from '../../contract/schemas.js';
 
 /** Checks a PIN of the signed-in practitioner, counting wrong tries like sign-in (auth.verify). */
 export type VerifyPin = (practitionerId: string, pin: string) => Promise<Practitioner>;

@@ -22,6 +22,18 @@ function setUp() {
   return { ...seeded, session };
 }
 
+/** A second, unsigned session of the seeded course. */
+function setUpAnother(): string {
+  const [first] = clinic.services.sessions.list({ courseId: courseOf() });
+  return clinic.services.sessions.create({
+    courseId: first!.courseId,
+    practitionerId: first!.practitionerId,
+    performedAt: '2026-03-30T10:00:00Z',
+    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+  }).value.id;
+}
+const courseOf = () => (clinic.db.prepare(`SELECT id FROM courses LIMIT 1`).get() as { id: string }).id;
+
 async function refusal(p: Promise<unknown> | (() => unknown)): Promise<AppError> {
   try {
     await (typeof p === 'function' ? p() : p);
@@ -119,6 +131,28 @@ describe('signed sessions', () => {
       }),
     );
     expect(practitionerChange.field).toBe('practitionerId');
+  });
+
+  it('keeps an addendum that changes no field as a note, leaving the session row as it was', async () => {
+    const { session } = setUp();
+    const { services } = clinic;
+    await services.signing.sign({ sessionId: session.id, pin: TEST_PIN });
+    const before = services.sessions.get({ id: session.id });
+    services.sessions.amend({
+      sessionId: session.id,
+      reason: 'Client phoned: no redness next day.',
+      patch: { pain: 4 },
+    });
+    expect(services.sessions.get({ id: session.id })).toEqual(before);
+    const [note] = services.signing.get({ id: session.id }).addenda;
+    expect(note).toMatchObject({
+      reason: 'Client phoned: no redness next day.',
+      changes: { before: {}, after: {} },
+    });
+    const unsignedEdit = setUpAnother();
+    expect(() =>
+      services.sessions.amend({ sessionId: unsignedEdit, reason: 'x', patch: { pain: 1 } }),
+    ).toThrow(/not signed yet: edit it directly/);
   });
 
   it('takes a co-signature from another manager only, after the practitioner signed', async () => {

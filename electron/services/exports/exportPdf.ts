@@ -29,12 +29,8 @@ import { finishFile, type ExportProgress } from './files.js';
 import { chartBlockHeight, drawChartBlock, drawChartKey } from './pdfCharts.js';
 import { BOLD, FONT, registerFonts } from './pdfFonts.js';
 import type { ResolvedSelection } from './selection.js';
-import {
-  SESSION_FIELD_LABELS,
-  type CourseConsent,
-  type DrawnSignature,
-  type SessionSigning,
-} from '../../../contract/signing.js';
+import type { CourseConsent, DrawnSignature, SessionSigning } from '../../../contract/signing.js';
+import { SESSION_FIELD_LABELS } from '../../../contract/fieldLabels.js';
 
 /**
  * The PDF course report: what a clinic hands over or files. Per course: a clinic header, the

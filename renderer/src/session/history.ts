@@ -7,7 +7,7 @@ import {
   NUMBING_AGENTS,
   PHOTO_VIEWS,
 } from '../../../contract/domain.js';
-import { SESSION_FIELD_LABELS } from '../../../contract/signing.js';
+import { SESSION_FIELD_LABELS } from '../../../contract/fieldLabels.js';
 import { fmt } from '../format.js';
 
 /**
