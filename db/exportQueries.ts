@@ -263,20 +263,21 @@ export function csvRows(db: Db, sessionIds: string[], includeDeleted: boolean): 
         FROM (SELECT * FROM adverse_events x WHERE x.session_id = s.id ${live} ORDER BY x.onset_on, x.id) x)
          AS events_json,
        (SELECT count(*) FROM photos x WHERE x.session_id = s.id ${live}) AS photo_count,
-       (SELECT sp.name FROM session_signatures g JOIN practitioners sp ON sp.id = g.practitioner_id
-         WHERE g.session_id = s.id AND g.role = 'author') AS signed_by,
-       (SELECT g.signed_at FROM session_signatures g WHERE g.session_id = s.id AND g.role = 'author') AS signed_at,
-       (SELECT sp.name FROM session_signatures g JOIN practitioners sp ON sp.id = g.practitioner_id
-         WHERE g.session_id = s.id AND g.role = 'cosigner') AS cosigned_by,
-       (SELECT g.signed_at FROM session_signatures g WHERE g.session_id = s.id AND g.role = 'cosigner') AS cosigned_at,
+       sp.name AS signed_by, ga.signed_at, cp.name AS cosigned_by, gc.signed_at AS cosigned_at,
        (SELECT json_group_array(json_object('at', a.at, 'by', a.by, 'reason', a.reason,
           'fields', (SELECT json_group_array(f.key) FROM json_each(a.changes_json, '$.after') f)))
         FROM (SELECT a.*, ap.name AS by FROM session_addenda a JOIN practitioners ap ON ap.id = a.author_id
               WHERE a.session_id = s.id ORDER BY a.at, a.id) a) AS addenda_json,
        (SELECT max(cc.signed_at) FROM course_consents cc WHERE cc.course_id = s.course_id) AS consent_signed_at,
-       (SELECT o.reason FROM consent_overrides o WHERE o.session_id = s.id) AS consent_override_reason
+       o.reason AS consent_override_reason
      FROM json_each(?) j JOIN sessions s ON s.id = j.value JOIN courses k ON k.id = s.course_id
        JOIN clients c ON c.id = k.client_id JOIN practitioners p ON p.id = s.practitioner_id
+       -- Signed records, one row at most each (UNIQUE (session_id, role), UNIQUE session_id).
+       LEFT JOIN session_signatures ga ON ga.session_id = s.id AND ga.role = 'author'
+       LEFT JOIN practitioners sp ON sp.id = ga.practitioner_id
+       LEFT JOIN session_signatures gc ON gc.session_id = s.id AND gc.role = 'cosigner'
+       LEFT JOIN practitioners cp ON cp.id = gc.practitioner_id
+       LEFT JOIN consent_overrides o ON o.session_id = s.id
      ORDER BY j.key`,
   ).all(JSON.stringify(sessionIds)) as CsvSourceRow[];
 }
