@@ -257,7 +257,7 @@ describe('migrations', () => {
   it('signed records: a clinic from before them has every session unsigned and no consent on file; the new rows cannot be rewritten', () => {
     const before = migrations.find((m) => m.name === 'signed-records')!.version - 1;
     const dir = tempDir();
-    const old = new Database(databasePath(dir));
+    const old = openSqliteFile(databasePath(dir), K);
     migrate(old, before);
     const at = '2026-01-01T00:00:00.000Z';
     old.exec(`
@@ -270,7 +270,7 @@ describe('migrations', () => {
         VALUES ('s1', 'k1', 'p1', '${at}', '${at}', '${at}');
     `);
     old.close();
-    const db = openDatabase(dir);
+    const db = openDatabase(dir, K);
     open.push(db);
     const count = (table: string) =>
       (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
