@@ -4,7 +4,8 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeCourseReportPdf } from '../../electron/services/exports/exportPdf.js';
-import { tempDir } from '../support/clinic.js';
+import { openBundle } from '../../electron/services/exports/bundleEnvelope.js';
+import { TEST_PASSPHRASE, TEST_SCRYPT, tempDir } from '../support/clinic.js';
 import { importBundle } from '../../electron/services/exports/importBundle.js';
 import { prepareExport, runExport } from '../../electron/services/exports/index.js';
 import type { Services } from '../../electron/services/index.js';
@@ -56,10 +57,18 @@ async function signedClinic() {
   return { clinic, course, first, director };
 }
 
+/** A course's archive bundle (encrypted under the test passphrase), opened into the zip inside it. */
 async function exportCourse(services: Services, courseId: string): Promise<string> {
-  const prepared = prepareExport(services.ctx, { format: 'zip', selection: { courseId } });
+  const prepared = prepareExport(
+    services.ctx,
+    { format: 'zip', selection: { courseId }, passphrase: TEST_PASSPHRASE },
+    undefined,
+    { scrypt: TEST_SCRYPT },
+  );
   await runExport(services.ctx, prepared);
-  return prepared.file;
+  const inner = path.join(tempDir(), path.basename(prepared.file));
+  fs.writeFileSync(inner, await openBundle(fs.readFileSync(prepared.file), TEST_PASSPHRASE));
+  return inner;
 }
 
 function emptyClinic(): TestClinic {
