@@ -388,7 +388,7 @@ async function main(): Promise<void> {
               cartridgeType: '16-pin',
               cartridgeLot: 'L2491-07',
               zones: [
-                { zone: 'cheeks', depthMm: 1.0 },
+                { zone: 'cheek_left', depthMm: 1.0 },
                 { zone: 'chin', depthMm: 0.75 },
               ],
               numbingAgent: 'blt',

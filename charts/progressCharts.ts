@@ -1,4 +1,4 @@
-import { AREAS, type Zone } from '../contract/domain.js';
+import { ZONES, type Zone } from '../contract/domain.js';
 import type { CourseProgress, ProgressSession } from '../contract/progress.js';
 import { checkRange, type RangeCheck } from '../contract/warnings.js';
 import { niceCeil, styleFor, ticks, type SeriesStyle } from './scale.js';
@@ -58,7 +58,7 @@ export function depthSeries(
     const values = sessions.map((s) => s.zones.find((z) => z.zone === zone)?.depthMm ?? null);
     return {
       key: zone,
-      label: AREAS[zone],
+      label: ZONES[zone],
       values,
       style: styleFor(i),
       outside: values.map((v) => (v === null || !usual ? null : checkRange(v, usual[zone]))),

@@ -23,19 +23,71 @@ export const AREAS = {
 export type Area = keyof typeof AREAS;
 export const AREA_KEYS = Object.keys(AREAS) as [Area, ...Area[]];
 
-/** Zones carry a needle depth each; a full-face course is recorded zone by zone. */
-export const ZONE_KEYS = AREA_KEYS.filter((a) => a !== 'full_face') as [Zone, ...Zone[]];
-export type Zone = Exclude<Area, 'full_face'>;
+/**
+ * Zones carry a needle depth each; a full-face course is recorded zone by zone. Zones are split by
+ * side where clinicians treat and document the sides apart (eyes, cheeks, jawline) and the lips by
+ * lip; the body areas stay whole. Schema version 9 split the older unsided zones (LEGACY_ZONE_SPLIT).
+ */
+export const ZONES = {
+  forehead: 'Forehead',
+  periorbital_left: 'Left periorbital',
+  periorbital_right: 'Right periorbital',
+  nose: 'Nose',
+  cheek_left: 'Left cheek',
+  cheek_right: 'Right cheek',
+  upper_lip: 'Upper lip',
+  lower_lip: 'Lower lip',
+  perioral: 'Perioral',
+  chin: 'Chin',
+  jawline_left: 'Left jawline',
+  jawline_right: 'Right jawline',
+  neck: 'Neck',
+  decolletage: 'Décolletage',
+  scalp: 'Scalp',
+  hands: 'Hands',
+  abdomen: 'Abdomen',
+  thighs: 'Thighs',
+  other: 'Other',
+} as const;
+export type Zone = keyof typeof ZONES;
+export const ZONE_KEYS = Object.keys(ZONES) as [Zone, ...Zone[]];
+
+/**
+ * The unsided zones stored before schema version 9, and the zones that cover the same skin now.
+ * "Cheeks 0.75 mm" recorded that both cheeks were treated at 0.75 mm; "Lips / perioral" covered both
+ * lips and the skin around them. Each becomes its parts at the same depth, which says exactly what
+ * the old record said (same skin, same depth) in today's vocabulary, and nothing more.
+ */
+export const LEGACY_ZONE_SPLIT = {
+  lips_perioral: ['upper_lip', 'lower_lip', 'perioral'],
+  periorbital: ['periorbital_left', 'periorbital_right'],
+  cheeks: ['cheek_left', 'cheek_right'],
+  jawline: ['jawline_left', 'jawline_right'],
+} as const satisfies Record<string, readonly Zone[]>;
+export type LegacyZone = keyof typeof LEGACY_ZONE_SPLIT;
 
 export const ZONES_FOR_AREA: Record<Area, readonly Zone[]> = {
-  lips_perioral: ['lips_perioral'],
+  lips_perioral: LEGACY_ZONE_SPLIT.lips_perioral,
   forehead: ['forehead'],
-  periorbital: ['periorbital'],
+  periorbital: LEGACY_ZONE_SPLIT.periorbital,
   nose: ['nose'],
-  cheeks: ['cheeks'],
+  cheeks: LEGACY_ZONE_SPLIT.cheeks,
   chin: ['chin'],
-  jawline: ['jawline'],
-  full_face: ['forehead', 'periorbital', 'nose', 'cheeks', 'chin', 'jawline', 'lips_perioral'],
+  jawline: LEGACY_ZONE_SPLIT.jawline,
+  full_face: [
+    'forehead',
+    'periorbital_left',
+    'periorbital_right',
+    'nose',
+    'cheek_left',
+    'cheek_right',
+    'upper_lip',
+    'lower_lip',
+    'perioral',
+    'chin',
+    'jawline_left',
+    'jawline_right',
+  ],
   neck: ['neck'],
   decolletage: ['decolletage'],
   scalp: ['scalp'],
@@ -44,6 +96,15 @@ export const ZONES_FOR_AREA: Record<Area, readonly Zone[]> = {
   thighs: ['thighs'],
   other: ['other'],
 };
+
+/** Thin skin around the eyes and lips: depths are set in 0.05 mm steps there, 0.25 mm elsewhere. */
+export const FINE_STEP_ZONES: ReadonlySet<Zone> = new Set<Zone>([
+  'periorbital_left',
+  'periorbital_right',
+  'upper_lip',
+  'lower_lip',
+  'perioral',
+]);
 
 export const INDICATIONS = {
   acne_scars: 'Acne scars',
@@ -72,13 +133,18 @@ export const DEPTH_HARD_MAX_MM = 3.0;
  * follow striae, our choice where the literature summary is silent. All are editable in Settings.
  */
 export const DEFAULT_DEPTH_RANGES: Record<Zone, DepthRange> = {
-  lips_perioral: { min: 0.25, max: 0.5 },
   forehead: { min: 0.25, max: 0.5 },
-  periorbital: { min: 0.2, max: 0.3 },
+  periorbital_left: { min: 0.2, max: 0.3 },
+  periorbital_right: { min: 0.2, max: 0.3 },
   nose: { min: 0.25, max: 0.75 },
-  cheeks: { min: 0.5, max: 1.0 },
+  cheek_left: { min: 0.5, max: 1.0 },
+  cheek_right: { min: 0.5, max: 1.0 },
+  upper_lip: { min: 0.25, max: 0.5 },
+  lower_lip: { min: 0.25, max: 0.5 },
+  perioral: { min: 0.25, max: 0.5 },
   chin: { min: 0.5, max: 1.0 },
-  jawline: { min: 0.5, max: 1.0 },
+  jawline_left: { min: 0.5, max: 1.0 },
+  jawline_right: { min: 0.5, max: 1.0 },
   neck: { min: 0.25, max: 0.5 },
   decolletage: { min: 0.25, max: 0.5 },
   scalp: { min: 0.5, max: 1.0 },
@@ -194,7 +260,7 @@ export function effectiveDepthRange(
   indicationRanges: Partial<Record<Indication, DepthRange>>,
 ): DepthRange {
   // The skin around the eyes stays shallow whatever is being treated elsewhere on the face.
-  const byIndication = zone === 'periorbital' ? undefined : indicationRanges[indication];
+  const byIndication = zone.startsWith('periorbital') ? undefined : indicationRanges[indication];
   return byIndication ?? zoneRanges[zone];
 }
 

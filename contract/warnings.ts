@@ -1,4 +1,4 @@
-import { AREAS, MIN_INTERVAL_DAYS, NUMBING_WARN_MINUTES, type DepthRange, type Zone } from './domain.js';
+import { ZONES, MIN_INTERVAL_DAYS, NUMBING_WARN_MINUTES, type DepthRange, type Zone } from './domain.js';
 import { daysBetweenInstants } from './format.js';
 
 /**
@@ -97,7 +97,7 @@ export function depthWarning(
   return {
     code: 'depth_out_of_range',
     field: `zones.${index}.depthMm`,
-    message: `${AREAS[zone]}: ${num(depthMm)} mm is outside the usual ${num(range.min)}–${num(range.max)} mm for this area.`,
+    message: `${ZONES[zone]}: ${num(depthMm)} mm is outside the usual ${num(range.min)}–${num(range.max)} mm for this area.`,
     ...graded(check, num),
   };
 }

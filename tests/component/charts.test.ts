@@ -32,7 +32,7 @@ function session(n: number, over: Partial<ProgressSession> = {}): ProgressSessio
     practitionerName: 'Dr A',
     intervalDays: n === 1 ? null : 28,
     late: false,
-    zones: [{ zone: 'cheeks', depthMm: 1 }],
+    zones: [{ zone: 'cheek_left', depthMm: 1 }],
     numbingAgent: 'none',
     pain: null,
     erythema: null,
@@ -185,20 +185,20 @@ describe('progress charts', () => {
       session(1, { zones: [{ zone: 'forehead', depthMm: 0.5 }] }),
       session(2, {
         zones: [
-          { zone: 'cheeks', depthMm: 1 },
+          { zone: 'cheek_left', depthMm: 1 },
           { zone: 'forehead', depthMm: 0.5 },
         ],
       }),
-      session(3, { zones: [{ zone: 'cheeks', depthMm: 1.25 }] }),
+      session(3, { zones: [{ zone: 'cheek_left', depthMm: 1.25 }] }),
     ];
-    expect(zonesOf(sessions)).toEqual(['forehead', 'cheeks']);
+    expect(zonesOf(sessions)).toEqual(['forehead', 'cheek_left']);
     expect(depthSeries(sessions).map((s) => [s.label, s.values])).toEqual([
       ['Forehead', [0.5, 0.5, null]],
       ['Cheeks', [null, 1, 1.25]],
     ]);
     expect(depthDomain(sessions)).toEqual([0, 1.5]);
     expect(depthDomain([])).toEqual([0, 1]);
-    expect(depthDomain([session(1, { zones: [{ zone: 'cheeks', depthMm: 2.4 }] })])).toEqual([0, 2.5]);
+    expect(depthDomain([session(1, { zones: [{ zone: 'cheek_left', depthMm: 2.4 }] })])).toEqual([0, 2.5]);
   });
 
   it('an empty course still gets its charts, each saying there are no sessions', () => {

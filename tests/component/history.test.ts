@@ -11,7 +11,7 @@ describe('history diff', () => {
       id: 'x',
       updatedAt: '2026-11-24T10:00:00Z',
       createdAt: '2026-11-24T10:00:00Z',
-      zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+      zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
       numbingAgent: 'emla',
       numbingMinutes: 20,
       pain: 3,
@@ -22,7 +22,7 @@ describe('history diff', () => {
     const after = {
       ...before,
       updatedAt: '2026-11-24T10:05:00Z',
-      zones: [{ zone: 'lips_perioral', depthMm: 0.5 }],
+      zones: [{ zone: 'upper_lip', depthMm: 0.5 }],
       numbingAgent: 'blt',
       numbingMinutes: 25,
       pain: null,
@@ -31,8 +31,8 @@ describe('history diff', () => {
     };
     expect(diffRecords(before, after)).toEqual([
       {
-        key: 'zones.lips_perioral',
-        label: 'Needle depth, Lips / perioral',
+        key: 'zones.upper_lip',
+        label: 'Needle depth, Upper lip',
         before: '0.4 mm',
         after: '0.5 mm',
       },
@@ -74,10 +74,10 @@ describe('history diff', () => {
   it('shows added and removed zones, and setting ranges', () => {
     expect(
       diffRecords(
-        { zones: [{ zone: 'cheeks', depthMm: 1 }] },
+        { zones: [{ zone: 'cheek_left', depthMm: 1 }] },
         {
           zones: [
-            { zone: 'cheeks', depthMm: 1 },
+            { zone: 'cheek_left', depthMm: 1 },
             { zone: 'chin', depthMm: 0.75 },
           ],
         },

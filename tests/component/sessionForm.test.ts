@@ -54,7 +54,7 @@ function session(overrides: Partial<Session> = {}): Session {
     device: 'SkinPen Precision',
     cartridgeType: '14-pin',
     cartridgeLot: 'LOT-4471',
-    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
     passes: 3,
     speed: 6,
     glide: 'Hyaluronic acid',
@@ -91,7 +91,11 @@ function session(overrides: Partial<Session> = {}): Session {
 describe('first session defaults', () => {
   it('lists the area’s zones with empty depths and takes numbing from settings', () => {
     const v = firstSessionValues(ctx);
-    expect(v.zones).toEqual([{ zone: 'lips_perioral', depth: '' }]);
+    expect(v.zones).toEqual([
+      { zone: 'upper_lip', depth: '' },
+      { zone: 'lower_lip', depth: '' },
+      { zone: 'perioral', depth: '' },
+    ]);
     expect(v.numbingAgent).toBe('emla');
     expect(v.practitionerId).toBe(PRACTITIONER);
     expect(v.performedAt).toBe('2026-11-24T10:05');
@@ -104,12 +108,17 @@ describe('first session defaults', () => {
     const v = firstSessionValues({ ...ctx, area: 'full_face' });
     expect(v.zones.map((z) => z.zone)).toEqual([
       'forehead',
-      'periorbital',
+      'periorbital_left',
+      'periorbital_right',
       'nose',
-      'cheeks',
+      'cheek_left',
+      'cheek_right',
+      'upper_lip',
+      'lower_lip',
+      'perioral',
       'chin',
-      'jawline',
-      'lips_perioral',
+      'jawline_left',
+      'jawline_right',
     ]);
   });
 
@@ -128,7 +137,7 @@ describe('carry-forward from the previous session', () => {
     expect(v.device).toBe('SkinPen Precision');
     expect(v.cartridgeType).toBe('14-pin');
     expect(v.cartridgeLot).toBe('LOT-4471');
-    expect(v.zones).toEqual([{ zone: 'lips_perioral', depth: '0.4' }]);
+    expect(v.zones).toEqual([{ zone: 'upper_lip', depth: '0.4' }]);
     expect(v.passes).toBe('3');
     expect(v.speed).toBe('6');
     expect(v.glide).toBe('Hyaluronic acid');
@@ -178,36 +187,36 @@ describe('carry-forward from the previous session', () => {
 
 describe('depth ranges per zone and indication', () => {
   it('uses the zone’s range for lip enhancement', () => {
-    const r = depthRangeFor('lips_perioral', 'lip_enhancement', settings);
+    const r = depthRangeFor('upper_lip', 'lip_enhancement', settings);
     expect(r).toEqual({ min: 0.25, max: 0.5 });
     expect(rangeHint(r)).toBe('usual 0.25–0.5 mm');
   });
 
   it('goes deeper for acne scars on the cheeks, but periorbital stays shallow', () => {
-    expect(depthRangeFor('cheeks', 'acne_scars', settings)).toEqual({ min: 1.0, max: 2.5 });
-    expect(depthRangeFor('periorbital', 'acne_scars', settings)).toEqual({ min: 0.2, max: 0.3 });
+    expect(depthRangeFor('cheek_left', 'acne_scars', settings)).toEqual({ min: 1.0, max: 2.5 });
+    expect(depthRangeFor('periorbital_left', 'acne_scars', settings)).toEqual({ min: 0.2, max: 0.3 });
   });
 
   it('follows the clinic’s settings', () => {
     const custom = {
-      depthRanges: { ...DEFAULT_DEPTH_RANGES, lips_perioral: { min: 0.3, max: 0.8 } },
+      depthRanges: { ...DEFAULT_DEPTH_RANGES, upper_lip: { min: 0.3, max: 0.8 } },
       indicationDepthRanges: {},
     };
-    expect(depthRangeFor('lips_perioral', 'lip_enhancement', custom)).toEqual({ min: 0.3, max: 0.8 });
-    expect(depthRangeFor('cheeks', 'acne_scars', custom)).toEqual({ min: 0.5, max: 1.0 });
+    expect(depthRangeFor('upper_lip', 'lip_enhancement', custom)).toEqual({ min: 0.3, max: 0.8 });
+    expect(depthRangeFor('cheek_left', 'acne_scars', custom)).toEqual({ min: 0.5, max: 1.0 });
   });
 
   it('warns live outside the range, not inside it nor for an empty or unreadable entry', () => {
     const r = { min: 0.25, max: 0.5 };
     // The live form says what the saved result says (contract/warnings.ts), word for word.
-    expect(depthWarning('lips_perioral', '1.2', r)?.message).toBe(
-      'Lips / perioral: 1.2 mm is outside the usual 0.25–0.5 mm for this area.',
+    expect(depthWarning('upper_lip', '1.2', r)?.message).toBe(
+      'Upper lip: 1.2 mm is outside the usual 0.25–0.5 mm for this area.',
     );
-    expect(depthWarning('lips_perioral', '0,2', r)?.message).toContain('0.2 mm');
-    expect(depthWarning('lips_perioral', '0.5', r)).toBeNull();
-    expect(depthWarning('lips_perioral', '0.25', r)).toBeNull();
-    expect(depthWarning('lips_perioral', '', r)).toBeNull();
-    expect(depthWarning('lips_perioral', 'abc', r)).toBeNull();
+    expect(depthWarning('upper_lip', '0,2', r)?.message).toContain('0.2 mm');
+    expect(depthWarning('upper_lip', '0.5', r)).toBeNull();
+    expect(depthWarning('upper_lip', '0.25', r)).toBeNull();
+    expect(depthWarning('upper_lip', '', r)).toBeNull();
+    expect(depthWarning('upper_lip', 'abc', r)).toBeNull();
   });
 });
 
@@ -215,7 +224,7 @@ describe('form → API input', () => {
   it('parses numbers, turns empty text into null and the local time into an ISO instant', () => {
     const v = {
       ...firstSessionValues(ctx),
-      zones: [{ zone: 'lips_perioral' as const, depth: '0,45' }],
+      zones: [{ zone: 'upper_lip' as const, depth: '0,45' }],
       passes: '3',
       speed: '',
       pain: '0',
@@ -223,7 +232,7 @@ describe('form → API input', () => {
     };
     const { input } = toCreateInput(COURSE, v);
     expect(input.courseId).toBe(COURSE);
-    expect(input.zones).toEqual([{ zone: 'lips_perioral', depthMm: 0.45 }]);
+    expect(input.zones).toEqual([{ zone: 'upper_lip', depthMm: 0.45 }]);
     expect(input.passes).toBe(3);
     expect(input.speed).toBeNull();
     expect(input.pain).toBe(0);
@@ -243,10 +252,10 @@ describe('form → API input', () => {
     const v = {
       ...firstSessionValues({ ...ctx, area: 'full_face' }),
     };
-    v.zones = v.zones.map((z, i) => (i === 1 || i === 3 ? { ...z, depth: '0.3' } : z));
+    v.zones = v.zones.map((z, i) => (i === 1 || i === 4 ? { ...z, depth: '0.3' } : z));
     const { input, zoneRows } = toCreateInput(COURSE, v);
-    expect(input.zones.map((z) => z.zone)).toEqual(['periorbital', 'cheeks']);
-    expect(zoneRows).toEqual([1, 3]);
+    expect(input.zones.map((z) => z.zone)).toEqual(['periorbital_left', 'cheek_left']);
+    expect(zoneRows).toEqual([1, 4]);
     expect(formFieldOf('zones.1.depthMm', zoneRows)).toBe('zones.3.depth');
   });
 
@@ -291,11 +300,11 @@ describe('edit patch', () => {
   it('holds only the changed fields', () => {
     const s = session();
     const v = valuesFromSession(s);
-    v.zones = [{ zone: 'lips_perioral', depth: '0.5' }];
+    v.zones = [{ zone: 'upper_lip', depth: '0.5' }];
     v.pain = '';
     v.notes = 'Client happy. Slight swelling.';
     expect(computePatch(s, v).input).toEqual({
-      zones: [{ zone: 'lips_perioral', depthMm: 0.5 }],
+      zones: [{ zone: 'upper_lip', depthMm: 0.5 }],
       pain: null,
       notes: 'Client happy. Slight swelling.',
     });
@@ -366,8 +375,8 @@ describe('drafts', () => {
 
 it('offers lip items for lip courses and courses that include the lips', () => {
   expect(involvesLips('lips_perioral', [])).toBe(true);
-  expect(involvesLips('cheeks', [{ zone: 'cheeks', depth: '' }])).toBe(false);
-  expect(involvesLips('full_face', [{ zone: 'lips_perioral', depth: '' }])).toBe(true);
+  expect(involvesLips('cheeks', [{ zone: 'cheek_left', depth: '' }])).toBe(false);
+  expect(involvesLips('full_face', [{ zone: 'upper_lip', depth: '' }])).toBe(true);
 });
 
 describe('carried-forward marks', () => {
@@ -388,7 +397,7 @@ describe('carried-forward marks', () => {
       ctx,
       session({
         zones: [
-          { zone: 'lips_perioral', depthMm: 0.4 },
+          { zone: 'upper_lip', depthMm: 0.4 },
           { zone: 'chin', depthMm: 0.75 },
         ],
       }),
@@ -398,9 +407,9 @@ describe('carried-forward marks', () => {
       zones: two.values.zones.map((z) => (z.zone === 'chin' ? { ...z, depth: '1' } : z)),
     };
     const marks = carriedMarks(two, typed);
-    expect(marks.zones).toEqual(['lips_perioral']);
+    expect(marks.zones).toEqual(['upper_lip']);
     expect(marks.fields).toContain('zones');
-    const none = carriedMarks(two, { ...typed, zones: [{ zone: 'lips_perioral', depth: '0.5' }] });
+    const none = carriedMarks(two, { ...typed, zones: [{ zone: 'upper_lip', depth: '0.5' }] });
     expect(none.zones).toEqual([]);
     expect(none.fields).not.toContain('zones');
   });
@@ -426,7 +435,7 @@ describe('live warnings and the section index', () => {
     const v = {
       ...firstSessionValues(ctx),
       performedAt: '2026-11-24T10:05',
-      zones: [{ zone: 'lips_perioral' as const, depth: '2,5' }],
+      zones: [{ zone: 'upper_lip' as const, depth: '2,5' }],
       numbingMinutes: '75',
     };
     const w = liveWarnings(v, { course, settings, previousAt: '2026-11-20T10:00:00Z', sessionNumber: 5 });

@@ -36,22 +36,22 @@ describe('clinical warning rules (contract/warnings.ts)', () => {
   });
 
   it('tells 2.5 mm on the lips (5× the maximum) apart from 0.75 mm', () => {
-    const far = depthWarning('lips_perioral', 2.5, lips, 0)!;
-    const well = depthWarning('lips_perioral', 0.75, lips, 1)!;
-    expect(far.message).toBe('Lips / perioral: 2.5 mm is outside the usual 0.25–0.5 mm for this area.');
+    const far = depthWarning('upper_lip', 2.5, lips, 0)!;
+    const well = depthWarning('upper_lip', 0.75, lips, 1)!;
+    expect(far.message).toBe('Upper lip: 2.5 mm is outside the usual 0.25–0.5 mm for this area.');
     expect(far).toMatchObject({ code: 'depth_out_of_range', field: 'zones.0.depthMm', grade: 'far' });
     expect(far.detail).toBe('Far outside the usual range: 5× the usual maximum.');
     expect(well).toMatchObject({ field: 'zones.1.depthMm', grade: 'well' });
     expect(well.detail).toBe('Well outside the usual range: 1.5× the usual maximum.');
-    expect(depthWarning('lips_perioral', 0.4, lips, 0)).toBeNull();
+    expect(depthWarning('upper_lip', 0.4, lips, 0)).toBeNull();
   });
 
   it('says how far below the minimum in per cent, and writes numbers in the given locale', () => {
     const below = checkRange(0.1, lips)!;
     expect(howFarText(below)).toBe('40% of the usual minimum');
     const de = formatterFor('de-DE');
-    expect(depthWarning('lips_perioral', 0.75, lips, 0, de.number)?.message).toBe(
-      'Lips / perioral: 0,75 mm is outside the usual 0,25–0,5 mm for this area.',
+    expect(depthWarning('upper_lip', 0.75, lips, 0, de.number)?.message).toBe(
+      'Upper lip: 0,75 mm is outside the usual 0,25–0,5 mm for this area.',
     );
     expect(shortRangeText(checkRange(2.5, lips)!)).toBe('far above usual');
     expect(Object.keys(GRADE_LABELS)).toEqual(['just', 'well', 'far']);

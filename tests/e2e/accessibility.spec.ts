@@ -344,7 +344,7 @@ async function seedClinic(host: WebHost): Promise<Clinic> {
       courseId: course.id,
       practitionerId: practitioner.id,
       performedAt,
-      zones: [{ zone: 'cheeks', depthMm: 1.5 }],
+      zones: [{ zone: 'cheek_left', depthMm: 1.5 }],
       pain: 4 - i,
       erythema: 2,
       consentProcedure: true,
@@ -365,7 +365,7 @@ async function seedClinic(host: WebHost): Promise<Clinic> {
     courseId: course.id,
     practitionerId: practitioner.id,
     performedAt: new Date(Date.now() - 3_600_000).toISOString(),
-    zones: [{ zone: 'cheeks', depthMm: 1.5 }],
+    zones: [{ zone: 'cheek_left', depthMm: 1.5 }],
     consentProcedure: true,
   });
   await api(host, 'clients.update', {
@@ -374,7 +374,7 @@ async function seedClinic(host: WebHost): Promise<Clinic> {
   });
   await api(host, 'sessions.update', {
     id: sessionIds[0],
-    patch: { zones: [{ zone: 'cheeks', depthMm: 1.25 }] },
+    patch: { zones: [{ zone: 'cheek_left', depthMm: 1.25 }] },
   });
   return { clientId: client.id, courseId: course.id, sessionIds: [...sessionIds, thisWeek.id] };
 }

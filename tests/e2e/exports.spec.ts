@@ -53,7 +53,7 @@ async function seed() {
       courseId: course.id,
       practitionerId: practitioner.id,
       performedAt: at,
-      zones: [{ zone: 'lips_perioral', depthMm: 0.25 + i * 0.25 }],
+      zones: [{ zone: 'upper_lip', depthMm: 0.25 + i * 0.25 }],
       numbingAgent: 'emla',
       numbingMinutes: 30,
       pain: 3 + i,
@@ -64,7 +64,7 @@ async function seed() {
     courseId: otherCourse.id,
     practitionerId: practitioner.id,
     performedAt: '2026-03-04T11:00:00Z',
-    zones: [{ zone: 'cheeks', depthMm: 1.5 }],
+    zones: [{ zone: 'cheek_left', depthMm: 1.5 }],
   });
   return { course, client };
 }
@@ -101,7 +101,7 @@ test('export a course CSV, export the clinic as a bundle and import it back with
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const rows = parse(bytes, { bom: true, columns: true, cast: true }) as Record<string, unknown>[];
   expect(rows).toHaveLength(2);
-  expect(rows.map((r) => r.depth_lips_perioral_mm)).toEqual([0.25, 0.5]);
+  expect(rows.map((r) => r.depth_upper_lip_mm)).toEqual([0.25, 0.5]);
   expect(rows[0]!.client_first_name).toBe('Zoë');
   expect(rows[0]!.client_last_name).toBe('Okafor, "Jr"');
   expect(rows[0]!.notes).toBe('First session, lips "dry"\nreview in 4 weeks');

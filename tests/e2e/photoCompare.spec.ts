@@ -100,7 +100,7 @@ test('comparison of a landscape and a portrait photo: each side shows only its o
         courseId: course.id,
         practitionerId: practitioner.id,
         performedAt,
-        zones: [{ zone: 'cheeks', depthMm: 1.5 }],
+        zones: [{ zone: 'cheek_left', depthMm: 1.5 }],
         photoConsent: 'record',
       }),
     );
@@ -246,7 +246,7 @@ test('photo consent is asked before the first photo, can be declined, and is sho
     courseId: course.id,
     practitionerId: practitioner.id,
     performedAt: '2026-03-02T10:00:00.000Z',
-    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
   });
   const photo = { name: 'lips-before.jpg', mimeType: 'image/jpeg', buffer: await solidJpeg(900, 600, 'red') };
 

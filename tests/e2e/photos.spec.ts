@@ -56,7 +56,7 @@ test('before/after photos of two sessions: import with progress, timeline, slide
       courseId: course.id,
       practitionerId: practitioner.id,
       performedAt,
-      zones: [{ zone: 'cheeks', depthMm: 1.5 }],
+      zones: [{ zone: 'cheek_left', depthMm: 1.5 }],
       consentProcedure: true,
       photoConsent: 'record',
     });

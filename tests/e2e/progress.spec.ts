@@ -194,7 +194,7 @@ test('charts of 1, 2 and 12 sessions; a session logged through the form shows in
   // One session of a lip course: a lone point per line, no interval.
   const one = await newCourse('Una', 'lips_perioral', 'lip_enhancement', 4);
   await log(one.id, '2026-01-05', {
-    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
     pain: 3,
     erythema: 1,
     satisfaction: 6,
@@ -207,8 +207,8 @@ test('charts of 1, 2 and 12 sessions; a session logged through the form shows in
   await log(two.id, '2026-01-05', {
     zones: [
       { zone: 'forehead', depthMm: 0.5 },
-      { zone: 'cheeks', depthMm: 0.75 },
-      { zone: 'periorbital', depthMm: 0.25 },
+      { zone: 'cheek_left', depthMm: 0.75 },
+      { zone: 'periorbital_left', depthMm: 0.25 },
     ],
     pain: 4,
     erythema: 2,
@@ -221,7 +221,7 @@ test('charts of 1, 2 and 12 sessions; a session logged through the form shows in
   await log(two.id, '2026-02-02', {
     zones: [
       { zone: 'forehead', depthMm: 0.5 },
-      { zone: 'cheeks', depthMm: 1.0 },
+      { zone: 'cheek_left', depthMm: 1.0 },
     ],
     pain: 5,
     erythema: 2,
@@ -241,7 +241,7 @@ test('charts of 1, 2 and 12 sessions; a session logged through the form shows in
     day += gaps[i]! * 86_400_000;
     await log(twelve.id, new Date(day).toISOString().slice(0, 10), {
       zones: [
-        { zone: 'cheeks', depthMm: Math.min(2.5, 1.0 + i * 0.15) },
+        { zone: 'cheek_left', depthMm: Math.min(2.5, 1.0 + i * 0.15) },
         ...(i >= 3 ? [{ zone: 'chin', depthMm: Math.min(2.0, 0.75 + i * 0.1) }] : []),
       ],
       pain: i === 4 ? null : Math.min(10, 3 + (i % 4)),

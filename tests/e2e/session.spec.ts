@@ -52,7 +52,7 @@ test('three sessions of a lip course: timers, carry-forward, draft, warning, edi
   await expect(form.getByLabel('Session date and time')).toHaveValue('2026-09-01T09:00');
   await expect(form.getByRole('combobox', { name: 'Practitioner' })).toHaveValue(practitioner.id);
   const depth = form.getByRole('textbox', { name: /Needle depth/ });
-  await expect(depth).toHaveAccessibleName('Needle depth, Lips / perioral (mm)');
+  await expect(depth).toHaveAccessibleName('Needle depth, Upper lip (mm)');
   await expect(depth).toHaveValue('');
   await expect(depth).toHaveAccessibleDescription(/usual 0\.25–0\.5 mm/);
   await expect(page.getByText('Carried forward from session')).toHaveCount(0);
@@ -191,14 +191,14 @@ test('three sessions of a lip course: timers, carry-forward, draft, warning, edi
 
   // An out-of-range depth: a live warning beside the field, and the save still goes through.
   await depth.fill('1.2');
-  await expect(page.getByText('Lips / perioral: 1.2 mm is outside the usual 0.25–0.5 mm')).toBeVisible();
+  await expect(page.getByText('Upper lip: 1.2 mm is outside the usual 0.25–0.5 mm')).toBeVisible();
   await form.getByRole('checkbox', { name: 'Procedure consent confirmed' }).check();
   await depth.press('Enter');
   await expect(page.getByRole('heading', { name: 'Session 3 saved' })).toBeVisible();
   const warnings = page.getByRole('alert');
   await expect(warnings).toContainText('Saved. Check:');
   await expect(warnings).toContainText(
-    'Lips / perioral: 1.2 mm is outside the usual 0.25–0.5 mm for this area.',
+    'Upper lip: 1.2 mm is outside the usual 0.25–0.5 mm for this area.',
   );
   await screenshot(page, '24-log-session-saved-with-warning');
 
@@ -228,7 +228,7 @@ test('three sessions of a lip course: timers, carry-forward, draft, warning, edi
   await page.getByRole('button', { name: 'History' }).click();
   const history = page.getByRole('region', { name: 'History' });
   await expect(history).toContainText('Session changed by Dr Aisha Rahman');
-  await expect(history).toContainText('Needle depth, Lips / perioral: 1.2 mm → 0.5 mm');
+  await expect(history).toContainText('Needle depth, Upper lip: 1.2 mm → 0.5 mm');
   await expect(history).toContainText('Session created');
   await screenshot(
     page,

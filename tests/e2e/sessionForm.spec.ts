@@ -59,7 +59,7 @@ test('log form: index, carried marks, graded warnings, Save bar; course table an
     device: 'SkinPen Precision',
     cartridgeType: '14-pin',
     cartridgeLot: 'LOT-4471',
-    zones: [{ zone: 'lips_perioral', depthMm }],
+    zones: [{ zone: 'upper_lip', depthMm }],
     passes: 3,
     numbingAgent: 'blt',
     numbingMinutes: 25,
@@ -111,7 +111,7 @@ test('log form: index, carried marks, graded warnings, Save bar; course table an
   await expect(form.getByText('Just outside the usual range: 1.2× the usual maximum.')).toBeVisible();
   await depth.fill('2.5');
   const live = form.locator('.sf-warn.is-far');
-  await expect(live).toContainText('Lips / perioral: 2.5 mm is outside the usual 0.25–0.5 mm for this area.');
+  await expect(live).toContainText('Upper lip: 2.5 mm is outside the usual 0.25–0.5 mm for this area.');
   await expect(live).toContainText('Far outside the usual range: 5× the usual maximum.');
   await expect(depth).not.toHaveAccessibleDescription(/from session 2/);
   await expect(index.getByRole('button', { name: /^Needle depth ?: 1 warning, filled in$/ })).toBeVisible();
@@ -155,7 +155,7 @@ test('log form: index, carried marks, graded warnings, Save bar; course table an
   await expect(page.getByRole('heading', { name: 'Session 3 saved' })).toBeVisible();
   const saved = page.getByRole('alert');
   await expect(saved).toContainText(
-    'Lips / perioral: 2.5 mm is outside the usual 0.25–0.5 mm for this area.',
+    'Upper lip: 2.5 mm is outside the usual 0.25–0.5 mm for this area.',
   );
   await expect(saved).toContainText('Far outside the usual range: 5× the usual maximum.');
   await expect(page.getByRole('link', { name: 'Back to course' })).toHaveCount(1);

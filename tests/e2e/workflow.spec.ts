@@ -122,8 +122,8 @@ test('a new clinic: first run, client, course, settings, delete and undo', async
   await expect(page.getByRole('button', { name: 'Remove Sam Reyes' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Remove Amara Osei' })).toBeEnabled();
 
-  const lipsMin = page.getByRole('spinbutton', { name: 'Lips / perioral lowest depth (mm)' });
-  const lipsMax = page.getByRole('spinbutton', { name: 'Lips / perioral highest depth (mm)' });
+  const lipsMin = page.getByRole('spinbutton', { name: 'Upper lip lowest depth (mm)' });
+  const lipsMax = page.getByRole('spinbutton', { name: 'Upper lip highest depth (mm)' });
   await expect(lipsMin).toHaveValue('0.25');
   await expect(lipsMax).toHaveValue('0.5');
   // Lowest above highest: refused, the message is on the lips row.
@@ -162,10 +162,10 @@ test('a new clinic: first run, client, course, settings, delete and undo', async
   await expect(page.getByRole('link', { name: 'Lips / perioral · Lip enhancement' })).toBeVisible();
   await expect(page.getByText('Session 0 of 4')).toBeVisible();
   await page.getByRole('link', { name: 'Settings' }).click();
-  await expect(page.getByRole('spinbutton', { name: 'Lips / perioral lowest depth (mm)' })).toHaveValue(
+  await expect(page.getByRole('spinbutton', { name: 'Upper lip lowest depth (mm)' })).toHaveValue(
     '0.3',
   );
-  await expect(page.getByRole('spinbutton', { name: 'Lips / perioral highest depth (mm)' })).toHaveValue(
+  await expect(page.getByRole('spinbutton', { name: 'Upper lip highest depth (mm)' })).toHaveValue(
     '0.6',
   );
   await expect(page.getByRole('listitem').filter({ hasText: 'Sam Reyes' })).toContainText('Current');

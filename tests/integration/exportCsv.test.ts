@@ -34,8 +34,8 @@ function trickyClinic() {
     practitionerId: practitioner.id,
     performedAt: '2026-03-02T09:30:00Z',
     zones: [
-      { zone: 'cheeks', depthMm: 1.5 },
-      { zone: 'periorbital', depthMm: 0.25 },
+      { zone: 'cheek_left', depthMm: 1.5 },
+      { zone: 'periorbital_left', depthMm: 0.25 },
     ],
     device: '+SkinPen',
     cartridgeLot: '-LOT 42',
@@ -55,7 +55,7 @@ function trickyClinic() {
     courseId: course.id,
     practitionerId: practitioner.id,
     performedAt: '2026-03-03T10:00:00Z',
-    zones: [{ zone: 'lips_perioral', depthMm: 0.5 }],
+    zones: [{ zone: 'upper_lip', depthMm: 0.5 }],
     glide: '@hyaluronic',
     notes: '-2 pain after, "ok"',
   }).value;
@@ -89,7 +89,7 @@ describe('CSV export', () => {
     const t = typed.find((r) => r.session_id === s1.id)!;
     expect(t.depth_cheeks_mm).toBe(1.5);
     expect(t.depth_periorbital_mm).toBe(0.25);
-    expect(t.depth_lips_perioral_mm).toBe('');
+    expect(t.depth_upper_lip_mm).toBe('');
     expect(t.numbing_minutes).toBe(45);
     expect(t.procedure_minutes).toBe(35);
     expect(t.pain_0_10).toBe(4);

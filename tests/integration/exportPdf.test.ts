@@ -136,8 +136,8 @@ async function reportClinic() {
         practitionerId: i === 2 ? niamh.id : aisha.id,
         performedAt: s.at,
         zones: [
-          { zone: 'cheeks', depthMm: s.cheeks },
-          { zone: 'periorbital', depthMm: s.periorbital },
+          { zone: 'cheek_left', depthMm: s.cheeks },
+          { zone: 'periorbital_left', depthMm: s.periorbital },
         ],
         device: 'SkinPen Precision',
         cartridgeLot: `LOT-${i + 1}`,
@@ -262,7 +262,7 @@ describe('PDF course report', () => {
         courseId: lips.id,
         practitionerId: services.settings.get().currentPractitionerId!,
         performedAt: '2026-06-10T11:00:00Z',
-        zones: [{ zone: 'lips_perioral', depthMm: 0.45 }],
+        zones: [{ zone: 'upper_lip', depthMm: 0.45 }],
         pain: 6,
         lipFullnessUpper: 2,
         lipFullnessLower: 3,
@@ -282,7 +282,7 @@ describe('PDF course report', () => {
       expect(starts[0]).toBe(0);
       expect(pageTexts[starts[1]!]!.replace(/\s+/g, ' ')).toContain('Lips / perioral');
       expect(pageTexts.slice(starts[1]!).join(' ')).toContain('Lip fullness');
-      expect(pageTexts.join(' ')).toContain('Lips / perioral 0.45');
+      expect(pageTexts.join(' ')).toContain('Upper lip 0.45');
       renderPages(file, 'client');
       void course;
 
@@ -314,7 +314,7 @@ describe('PDF course report', () => {
           courseId: lips.id,
           practitionerId,
           performedAt,
-          zones: [{ zone: 'lips_perioral', depthMm }],
+          zones: [{ zone: 'upper_lip', depthMm }],
         });
       }
       const file = path.join(tempDir(), 'lips.pdf');

@@ -633,7 +633,7 @@ beforeAll(async () => {
     courseId: course.id,
     practitionerId: practitioner.id,
     performedAt: '2026-01-05T10:00:00Z',
-    zones: [{ zone: 'cheeks', depthMm: 1 }],
+    zones: [{ zone: 'cheek_left', depthMm: 1 }],
     photoConsent: 'record',
   });
   const aeKinds = (
@@ -894,7 +894,7 @@ describe('archive bundles with valid checksums and edited records.json', () => {
         practitionerId: practitioner.id,
         performedAt: '2026-02-02T10:00:00Z',
         zones: [
-          { zone: 'lips_perioral', depthMm: 0.5 },
+          { zone: 'upper_lip', depthMm: 0.5 },
           { zone: 'chin', depthMm: 0.75 },
         ],
         aftercare: ['spf30_from_24h'],

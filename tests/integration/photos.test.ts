@@ -21,7 +21,7 @@ beforeEach(() => {
     courseId: course.id,
     practitionerId: practitioner.id,
     performedAt: '2026-03-02T10:00:00Z',
-    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
     photoConsent: 'record',
   }).value.id;
 });
@@ -257,7 +257,7 @@ describe('photo consent', () => {
       courseId: clinic.services.sessions.get({ id: sessionId }).courseId,
       practitionerId: clinic.services.settings.get().currentPractitionerId!,
       performedAt: '2026-03-30T10:00:00Z',
-      zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+      zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
     }).value.id;
   }
 
@@ -348,7 +348,7 @@ describe('photos through the browser host', () => {
       courseId: seeded.course.id,
       practitionerId: seeded.practitioner.id,
       performedAt: '2026-03-02T10:00:00Z',
-      zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+      zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
       photoConsent: 'record',
     }).value.id;
     const otherPhoto = await other.services.photos.import({

@@ -45,7 +45,7 @@ function clinicWith() {
       courseId,
       practitionerId,
       performedAt,
-      zones: [{ zone: 'cheeks', depthMm: 1 }],
+      zones: [{ zone: 'cheek_left', depthMm: 1 }],
       ...over,
     }).value;
   return { anna, ben, course, session };

@@ -13,7 +13,7 @@ const session = (courseId: string, practitionerId: string, over: Record<string, 
   courseId,
   practitionerId,
   performedAt: '2026-03-02T12:00:00Z',
-  zones: [{ zone: 'lips_perioral' as const, depthMm: 0.4 }],
+  zones: [{ zone: 'upper_lip' as const, depthMm: 0.4 }],
   ...over,
 });
 
@@ -56,7 +56,7 @@ describe('courses.progress', () => {
       gaisPractitioner: null,
       satisfaction: null,
       practitionerName: 'Dr Aisha Rahman',
-      zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+      zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
       adverseEvents: [],
     });
   });
@@ -68,7 +68,7 @@ describe('courses.progress', () => {
     services.sessions.create(
       session(course.id, practitioner.id, {
         performedAt: '2026-04-15T12:00:00Z',
-        zones: [{ zone: 'cheeks', depthMm: 1.0 }],
+        zones: [{ zone: 'cheek_left', depthMm: 1.0 }],
         satisfaction: 8,
         gaisPractitioner: 2,
         gaisClient: 3,
@@ -80,7 +80,7 @@ describe('courses.progress', () => {
         performedAt: '2026-03-02T12:00:00Z',
         zones: [
           { zone: 'forehead', depthMm: 0.5 },
-          { zone: 'cheeks', depthMm: 0.75 },
+          { zone: 'cheek_left', depthMm: 0.75 },
         ],
         pain: 5,
         erythema: 2,
@@ -92,7 +92,7 @@ describe('courses.progress', () => {
     services.sessions.create(
       session(course.id, practitioner.id, {
         performedAt: '2026-03-30T12:00:00Z',
-        zones: [{ zone: 'cheeks', depthMm: 0.9 }],
+        zones: [{ zone: 'cheek_left', depthMm: 0.9 }],
       }),
     );
     // A deleted session is left out of numbers and intervals.
@@ -109,7 +109,7 @@ describe('courses.progress', () => {
     ]);
     expect(p.sessions[0]!.zones).toEqual([
       { zone: 'forehead', depthMm: 0.5 },
-      { zone: 'cheeks', depthMm: 0.75 },
+      { zone: 'cheek_left', depthMm: 0.75 },
     ]);
     expect(p.sessions[0]).toMatchObject({ pain: 5, erythema: 2, edema: 1, bleeding: 1, satisfaction: 5 });
     expect(p.sessions[2]).toMatchObject({ satisfaction: 8, gaisPractitioner: 2, gaisClient: 3 });

@@ -30,7 +30,7 @@ const session = (courseId: string, practitionerId: string, over: Record<string, 
   device: 'SkinPen Precision',
   cartridgeType: '14-pin',
   cartridgeLot: 'L2491-07',
-  zones: [{ zone: 'lips_perioral' as const, depthMm: 0.4 }],
+  zones: [{ zone: 'upper_lip' as const, depthMm: 0.4 }],
   numbingAgent: 'blt' as const,
   numbingMinutes: 25,
   pain: 3,
@@ -130,11 +130,11 @@ describe('audit', () => {
     const { services } = clinic;
     const { practitioner, course } = seedCourse(clinic);
     const saved = services.sessions.create(session(course.id, practitioner.id)).value;
-    services.sessions.update({ id: saved.id, patch: { zones: [{ zone: 'lips_perioral', depthMm: 0.5 }] } });
+    services.sessions.update({ id: saved.id, patch: { zones: [{ zone: 'upper_lip', depthMm: 0.5 }] } });
     const [created, updated] = services.audit.list({ entity: 'session', entityId: saved.id });
     expect(created!.action).toBe('create');
-    expect((updated!.before as { zones: unknown }).zones).toEqual([{ zone: 'lips_perioral', depthMm: 0.4 }]);
-    expect((updated!.after as { zones: unknown }).zones).toEqual([{ zone: 'lips_perioral', depthMm: 0.5 }]);
+    expect((updated!.before as { zones: unknown }).zones).toEqual([{ zone: 'upper_lip', depthMm: 0.4 }]);
+    expect((updated!.after as { zones: unknown }).zones).toEqual([{ zone: 'upper_lip', depthMm: 0.5 }]);
   });
 });
 
@@ -155,7 +155,7 @@ describe('sessions', () => {
       [later.value.id, 2],
     ]);
     expect(list[0]!.practitionerName).toBe('Dr Aisha Rahman');
-    expect(list[0]!.zones).toEqual([{ zone: 'lips_perioral', depthMm: 0.4 }]);
+    expect(list[0]!.zones).toEqual([{ zone: 'upper_lip', depthMm: 0.4 }]);
     const c = services.courses.get({ id: course.id });
     expect(c.sessionCount).toBe(2);
     expect(c.lastSessionAt).toBe('2026-04-01T10:00:00.000Z');
@@ -172,7 +172,7 @@ describe('sessions', () => {
       services.sessions.create(
         session(course.id, practitioner.id, {
           zones: [
-            { zone: 'lips_perioral', depthMm: 0.4 },
+            { zone: 'upper_lip', depthMm: 0.4 },
             { zone: 'chin', depthMm: 0.8 },
           ],
         }),
@@ -192,7 +192,7 @@ describe('sessions', () => {
         id: saved.id,
         patch: {
           zones: [
-            { zone: 'lips_perioral', depthMm: 0.5 },
+            { zone: 'upper_lip', depthMm: 0.5 },
             { zone: 'chin', depthMm: 3.5 },
           ],
         },
@@ -201,7 +201,7 @@ describe('sessions', () => {
     expect(err.code).toBe('invalid_input');
     expect(err.field).toBe('patch.zones.1.depthMm');
     expect(err.message).toBe('Needle depth must be at most 3 mm.');
-    expect(services.sessions.get({ id: saved.id }).zones).toEqual([{ zone: 'lips_perioral', depthMm: 0.4 }]);
+    expect(services.sessions.get({ id: saved.id }).zones).toEqual([{ zone: 'upper_lip', depthMm: 0.4 }]);
   });
 
   it('warns, without blocking, on depth outside the area range, long numbing and a short interval', () => {
@@ -212,7 +212,7 @@ describe('sessions', () => {
     const second = services.sessions.create(
       session(course.id, practitioner.id, {
         performedAt: '2026-03-12T10:00:00Z',
-        zones: [{ zone: 'lips_perioral', depthMm: 1.2 }],
+        zones: [{ zone: 'upper_lip', depthMm: 1.2 }],
         numbingMinutes: 75,
       }),
     );
@@ -223,7 +223,7 @@ describe('sessions', () => {
       ['interval_too_short', 'performedAt'],
     ]);
     expect(second.warnings[0]!.message).toBe(
-      'Lips / perioral: 1.2 mm is outside the usual 0.25–0.5 mm for this area.',
+      'Upper lip: 1.2 mm is outside the usual 0.25–0.5 mm for this area.',
     );
     expect(services.sessions.list({ courseId: course.id })).toHaveLength(2);
   });
@@ -242,8 +242,8 @@ describe('sessions', () => {
     const res = services.sessions.create(
       session(acne.id, practitioner.id, {
         zones: [
-          { zone: 'cheeks', depthMm: 2.0 },
-          { zone: 'periorbital', depthMm: 1.0 },
+          { zone: 'cheek_left', depthMm: 2.0 },
+          { zone: 'periorbital_left', depthMm: 1.0 },
         ],
       }),
     );
@@ -515,12 +515,12 @@ describe('settings', () => {
   it('starts from the domain defaults and keeps edits', () => {
     const { services } = clinic;
     const s = services.settings.get();
-    expect(s.depthRanges.periorbital).toEqual({ min: 0.2, max: 0.3 });
+    expect(s.depthRanges.periorbital_left).toEqual({ min: 0.2, max: 0.3 });
     expect(s.indicationDepthRanges.acne_scars).toEqual({ min: 1.0, max: 2.5 });
-    services.settings.update({ depthRanges: { lips_perioral: { min: 0.3, max: 0.6 } }, clinicName: 'Glow' });
+    services.settings.update({ depthRanges: { upper_lip: { min: 0.3, max: 0.6 } }, clinicName: 'Glow' });
     const after = services.settings.get();
-    expect(after.depthRanges.lips_perioral).toEqual({ min: 0.3, max: 0.6 });
-    expect(after.depthRanges.periorbital).toEqual({ min: 0.2, max: 0.3 });
+    expect(after.depthRanges.upper_lip).toEqual({ min: 0.3, max: 0.6 });
+    expect(after.depthRanges.periorbital_left).toEqual({ min: 0.2, max: 0.3 });
     expect(after.clinicName).toBe('Glow');
   });
 
@@ -539,7 +539,7 @@ describe('session drafts', () => {
     expect(services.drafts.get({ courseId: course.id })).toBeNull();
     services.drafts.save({
       courseId: course.id,
-      data: { pain: '3', zones: [{ zone: 'lips_perioral', depthMm: '0.' }] },
+      data: { pain: '3', zones: [{ zone: 'upper_lip', depthMm: '0.' }] },
     });
     clinic.clock.advanceMinutes(1);
     services.drafts.save({

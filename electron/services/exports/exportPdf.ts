@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import {
   ADVERSE_EVENT_KINDS,
   AREAS,
+  ZONES,
   CONTRAINDICATIONS,
   INDICATIONS,
   NUMBING_AGENTS,
@@ -437,7 +438,7 @@ interface Column {
 /** "Lips / perioral 2.5 (far above usual)": a depth, marked when outside the zone's usual range. */
 function depthText(r: Report, z: Session['zones'][number], usual: CourseProgress['usualDepth']): string {
   const check = checkRange(z.depthMm, usual[z.zone]);
-  return `${AREAS[z.zone]} ${r.f.number(z.depthMm)}${check ? ` (${shortRangeText(check)})` : ''}`;
+  return `${ZONES[z.zone]} ${r.f.number(z.depthMm)}${check ? ` (${shortRangeText(check)})` : ''}`;
 }
 
 const SESSION_COLUMNS: Column[] = [

@@ -1,7 +1,7 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
 import {
   ADVERSE_EVENT_KINDS,
-  AREAS,
+  ZONES,
   effectiveDepthRange,
   type CourseStatus,
 } from '../../../contract/domain.js';
@@ -338,7 +338,7 @@ function SessionTable({
                         const check = outside(z);
                         return (
                           <li key={z.zone} className={check ? `is-outside is-${check.grade}` : undefined}>
-                            {s.zones.length > 1 || z.zone !== course.area ? `${AREAS[z.zone]} ` : ''}
+                            {s.zones.length > 1 || z.zone !== course.area ? `${ZONES[z.zone]} ` : ''}
                             <strong>{formatMm(z.depthMm)}</strong>
                             {check && (
                               <span

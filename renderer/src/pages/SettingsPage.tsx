@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import {
-  AREAS,
+  ZONES,
   DEFAULT_DEPTH_RANGES,
   DEFAULT_INDICATION_DEPTH_RANGES,
   INDICATIONS,
@@ -606,7 +606,7 @@ function DepthRangesSection({ settings, onSaved }: { settings: Settings; onSaved
             <RangeRow
               key={z}
               rowKey={`depthRanges-${z}`}
-              label={AREAS[z]}
+              label={ZONES[z]}
               value={zones[z]}
               defaults={DEFAULT_DEPTH_RANGES[z]}
               error={rowError(`depthRanges-${z}`)}

@@ -4,7 +4,7 @@ import {
   ADVERSE_EVENT_KINDS,
   AFTERCARE,
   AFTERCARE_KEYS,
-  AREAS,
+  ZONES,
   NUMBING_AGENT_KEYS,
   NUMBING_AGENTS,
   SEVERITIES,
@@ -299,7 +299,7 @@ export function SessionForm(props: Props) {
               return (
                 <div key={row.zone} className={err ? 'sf-zone has-error' : 'sf-zone'}>
                   <label htmlFor={id} className="field-label">
-                    Needle depth, {AREAS[row.zone]} (mm)
+                    Needle depth, {ZONES[row.zone]} (mm)
                   </label>
                   <div className="sf-zone-line">
                     <input
@@ -329,7 +329,7 @@ export function SessionForm(props: Props) {
                           onChange((prev) => ({ ...prev, zones: prev.zones.filter((_, j) => j !== i) }))
                         }
                       >
-                        Remove {AREAS[row.zone]}
+                        Remove {ZONES[row.zone]}
                       </button>
                     )}
                   </div>
@@ -359,7 +359,7 @@ export function SessionForm(props: Props) {
                       <option value="">Choose a zone…</option>
                       {unusedZones.map((z) => (
                         <option key={z} value={z}>
-                          {AREAS[z]}
+                          {ZONES[z]}
                         </option>
                       ))}
                     </select>

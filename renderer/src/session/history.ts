@@ -2,6 +2,7 @@ import {
   ADVERSE_EVENT_KINDS,
   AFTERCARE,
   AREAS,
+  ZONES,
   CONTRAINDICATIONS,
   INDICATIONS,
   NUMBING_AGENTS,
@@ -164,8 +165,9 @@ function zoneMap(v: unknown): Map<string, number> {
   return m;
 }
 
+/** Audit rows from before schema version 9 name the older unsided zones, which are area names. */
 function zoneLabel(zone: string): string {
-  return (AREAS as Record<string, string>)[zone] ?? zone;
+  return (ZONES as Record<string, string>)[zone] ?? (AREAS as Record<string, string>)[zone] ?? zone;
 }
 
 function viewsText(v: unknown): string {
@@ -206,7 +208,9 @@ export function diffRecords(before: unknown, after: unknown): Change[] {
     if (key === 'depthRanges' || key === 'indicationDepthRanges' || key === 'photoSets') {
       const rb = isRecord(b[key]) ? b[key] : {};
       const ra = isRecord(a[key]) ? a[key] : {};
-      const names: Record<string, string> = key === 'indicationDepthRanges' ? INDICATIONS : AREAS;
+      // Depth ranges are keyed by zone (older audit rows: by area), photo sets by area.
+      const names: Record<string, string> =
+        key === 'indicationDepthRanges' ? INDICATIONS : { ...AREAS, ...ZONES };
       const [what, show] = key === 'photoSets' ? ['Photo set', viewsText] : ['Depth range', rangeText];
       for (const k of new Set([...Object.keys(rb), ...Object.keys(ra)])) {
         if (same(rb[k], ra[k])) continue;

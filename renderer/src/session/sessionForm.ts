@@ -653,7 +653,9 @@ export function fromDraft(data: unknown): DraftData | null {
   };
 }
 
+const LIP_ZONES: ReadonlySet<Zone> = new Set(ZONES_FOR_AREA.lips_perioral);
+
 /** Whether the form offers lip-only items (the lip fullness scores, "Keep lips moisturised"). */
 export function involvesLips(area: Area, zones: readonly ZoneRow[]): boolean {
-  return area === 'lips_perioral' || zones.some((z) => z.zone === 'lips_perioral');
+  return area === 'lips_perioral' || zones.some((z) => LIP_ZONES.has(z.zone));
 }
