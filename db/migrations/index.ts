@@ -9,6 +9,7 @@ import m0007 from './0007-live-client-search.js';
 import m0008 from './0008-overview-indexes.js';
 import m0009 from './0009-photo-files.js';
 import m0010 from './0010-signed-records.js';
+import m0011 from './0011-sided-zones.js';
 
 export interface Migration {
   version: number;
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   m0008,
   m0009,
   m0010,
+  m0011,
 ];

@@ -113,6 +113,70 @@ describe('migrations', () => {
     }
   });
 
+  it('0009 splits unsided zones into their sides (and the lips by lip) at the same depth, from every older version', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    for (const version of migrations.map((m) => m.version).filter((v) => v < 9)) {
+      const dir = tempDir();
+      const old = new Database(databasePath(dir));
+      migrate(old, version);
+      old.exec(`
+        INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p1', 'Dr A', '${at}', '${at}');
+        INSERT INTO clients (id, first_name, last_name, sort_name, created_at, updated_at)
+          VALUES ('c1', 'Zoë', 'Okafor', 'okafor zoe', '${at}', '${at}');
+        INSERT INTO courses (id, client_id, area, indication, planned_sessions, planned_interval_days, started_on,
+          created_at, updated_at) VALUES ('k1', 'c1', 'full_face', 'acne_scars', 4, 28, '2026-01-01', '${at}', '${at}');
+        INSERT INTO sessions (id, course_id, practitioner_id, performed_at, created_at, updated_at)
+          VALUES ('s1', 'k1', 'p1', '${at}', '${at}', '${at}'), ('s2', 'k1', 'p1', '${at}', '${at}', '${at}');
+        INSERT INTO session_zones (session_id, position, zone, depth_mm) VALUES
+          ('s1', 0, 'forehead', 0.5), ('s1', 1, 'cheeks', 1.25), ('s1', 2, 'lips_perioral', 0.3),
+          ('s1', 3, 'periorbital', 0.25), ('s1', 4, 'jawline', 1.0), ('s2', 0, 'nose', 0.5);
+        INSERT INTO settings (key, value_json, updated_at) VALUES
+          ('depthRanges', '{"cheeks":{"min":0.6,"max":1.2},"forehead":{"min":0.3,"max":0.5}}', '${at}');
+      `);
+      if (version >= 2) {
+        old
+          .prepare(`INSERT INTO session_drafts (course_id, data_json, updated_at) VALUES ('k1', ?, ?)`)
+          .run(JSON.stringify({ version: 1, values: { zones: [{ zone: 'jawline', depth: '0.75' }] } }), at);
+      }
+      old.close();
+      const db = openDatabase(dir);
+      open.push(db);
+      expect(
+        db
+          .prepare(
+            `SELECT session_id AS s, position AS p, zone, depth_mm AS mm FROM session_zones ORDER BY s, p`,
+          )
+          .all(),
+      ).toEqual([
+        { s: 's1', p: 0, zone: 'forehead', mm: 0.5 },
+        { s: 's1', p: 1, zone: 'cheek_left', mm: 1.25 },
+        { s: 's1', p: 2, zone: 'cheek_right', mm: 1.25 },
+        { s: 's1', p: 3, zone: 'upper_lip', mm: 0.3 },
+        { s: 's1', p: 4, zone: 'lower_lip', mm: 0.3 },
+        { s: 's1', p: 5, zone: 'perioral', mm: 0.3 },
+        { s: 's1', p: 6, zone: 'periorbital_left', mm: 0.25 },
+        { s: 's1', p: 7, zone: 'periorbital_right', mm: 0.25 },
+        { s: 's1', p: 8, zone: 'jawline_left', mm: 1.0 },
+        { s: 's1', p: 9, zone: 'jawline_right', mm: 1.0 },
+        { s: 's2', p: 0, zone: 'nose', mm: 0.5 },
+      ]);
+      const services = createServices(db);
+      expect(services.settings.get().depthRanges).toMatchObject({
+        cheek_left: { min: 0.6, max: 1.2 },
+        cheek_right: { min: 0.6, max: 1.2 },
+        forehead: { min: 0.3, max: 0.5 },
+        chin: { min: 0.5, max: 1.0 },
+      });
+      if (version >= 2) {
+        const draft = db.prepare(`SELECT data_json AS j FROM session_drafts`).pluck().get() as string;
+        expect(JSON.parse(draft).values.zones).toEqual([
+          { zone: 'jawline_left', depth: '0.75' },
+          { zone: 'jawline_right', depth: '0.75' },
+        ]);
+      }
+    }
+  });
+
   it('0003 gives photos filed before consent was asked their session’s scope, or none where it had none', () => {
     const dir = tempDir();
     const old = openSqliteFile(databasePath(dir), K);
