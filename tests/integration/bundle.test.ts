@@ -405,6 +405,27 @@ describe('archive bundle records are held to the API rules', () => {
     const firstSession = (await readRecords(zip)).tables.sessions![0]!.id as string;
     expect(dst.services.sessions.get({ id: firstSession }).performedAt).toBe('2026-03-02T10:00:00.000Z');
   });
+
+  it('splits the unsided zones of a bundle from before schema 9 into their sides, at the same depth', async () => {
+    const { zip } = await courseBundle();
+    const firstSession = (await readRecords(zip)).tables.sessions![0]!.id as string;
+    const edited = await editedBundle(zip, (r) => {
+      r.tables.session_zones = [
+        ...r.tables.session_zones!.filter((z) => z.session_id !== firstSession),
+        { session_id: firstSession, position: 0, zone: 'cheeks', depth_mm: 1.25 },
+        { session_id: firstSession, position: 1, zone: 'lips_perioral', depth_mm: 0.3 },
+      ];
+    });
+    const dst = clinicAt(tempDir());
+    await importBundle(dst.services.ctx, edited);
+    expect(dst.services.sessions.get({ id: firstSession }).zones).toEqual([
+      { zone: 'cheek_left', depthMm: 1.25 },
+      { zone: 'cheek_right', depthMm: 1.25 },
+      { zone: 'upper_lip', depthMm: 0.3 },
+      { zone: 'lower_lip', depthMm: 0.3 },
+      { zone: 'perioral', depthMm: 0.3 },
+    ]);
+  });
 });
 
 async function readRecords(zip: string) {

@@ -87,8 +87,8 @@ describe('CSV export', () => {
     // Numbers are written as bare numbers (not neutralised, not quoted) and parse back as numbers.
     const typed = parse(text, { bom: true, columns: true, cast: true }) as Record<string, unknown>[];
     const t = typed.find((r) => r.session_id === s1.id)!;
-    expect(t.depth_cheeks_mm).toBe(1.5);
-    expect(t.depth_periorbital_mm).toBe(0.25);
+    expect(t.depth_cheek_left_mm).toBe(1.5);
+    expect(t.depth_periorbital_left_mm).toBe(0.25);
     expect(t.depth_upper_lip_mm).toBe('');
     expect(t.numbing_minutes).toBe(45);
     expect(t.procedure_minutes).toBe(35);

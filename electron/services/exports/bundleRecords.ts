@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { z } from 'zod';
+import { LEGACY_ZONE_SPLIT, type LegacyZone } from '../../../contract/domain.js';
 import { errorFromZod } from '../../../contract/result.js';
 import { STORED_RECORDS, type StoredTable } from '../../../contract/storedRecords.js';
 import type { BundleTable, RawRow } from '../../../db/exportQueries.js';
@@ -103,9 +104,17 @@ function zonesBySession(zoneRows: RawRow[], refuse: Refusal): Map<string, { zone
   const zones = new Map<string, { zone: Cell; depthMm: Cell }[]>();
   for (const [id, list] of rows) {
     list.sort((a, b) => (a.position as number) - (b.position as number));
+    // A bundle written before schema version 9 names unsided zones; they arrive split by side at the
+    // same depth, as migration 0009 split the stored ones.
+    const parts = list.flatMap((z) =>
+      (LEGACY_ZONE_SPLIT[z.zone as LegacyZone] ?? [z.zone ?? null]).map((zone) => ({
+        zone,
+        depthMm: z.depth_mm ?? null,
+      })),
+    );
     zones.set(
       id,
-      list.map((z) => ({ zone: z.zone ?? null, depthMm: z.depth_mm ?? null })),
+      parts.filter((z, i) => z.zone === null || parts.findIndex((o) => o.zone === z.zone) === i),
     );
   }
   return zones;
