@@ -194,7 +194,7 @@ describe('progress charts', () => {
     expect(zonesOf(sessions)).toEqual(['forehead', 'cheek_left']);
     expect(depthSeries(sessions).map((s) => [s.label, s.values])).toEqual([
       ['Forehead', [0.5, 0.5, null]],
-      ['Cheeks', [null, 1, 1.25]],
+      ['Left cheek', [null, 1, 1.25]],
     ]);
     expect(depthDomain(sessions)).toEqual([0, 1.5]);
     expect(depthDomain([])).toEqual([0, 1]);

@@ -256,7 +256,7 @@ describe('form → API input', () => {
     const { input, zoneRows } = toCreateInput(COURSE, v);
     expect(input.zones.map((z) => z.zone)).toEqual(['periorbital_left', 'cheek_left']);
     expect(zoneRows).toEqual([1, 4]);
-    expect(formFieldOf('zones.1.depthMm', zoneRows)).toBe('zones.3.depth');
+    expect(formFieldOf('zones.1.depthMm', zoneRows)).toBe('zones.4.depth');
   });
 
   it('sends the concentration only for "other" and adverse events with their dates', () => {

@@ -215,8 +215,8 @@ describe('PDF course report', () => {
       expect(flat).toContain('4 done of 5 planned');
       for (const s of SESSIONS) {
         expect(flat).toContain(s.day);
-        expect(flat).toContain(`Cheeks ${s.cheeks}`);
-        expect(flat).toContain(`Periorbital ${s.periorbital}`);
+        expect(flat).toContain(`Left cheek ${s.cheeks}`);
+        expect(flat).toContain(`Left periorbital ${s.periorbital}`);
       }
       expect(flat).toContain('Post-inflammatory hyperpigmentation (PIH)');
       expect(flat).toContain('Faded with SPF 50 and azelaic acid.');
@@ -320,11 +320,11 @@ describe('PDF course report', () => {
       const file = path.join(tempDir(), 'lips.pdf');
       await writeCourseReportPdf(services, [lips.id], file);
       const flat = pdfText(file).replace(/\s+/g, ' ');
-      expect(flat).toContain('Lips / perioral 0,4 ');
-      expect(flat).not.toContain('Lips / perioral 0,4 (');
+      expect(flat).toContain('Upper lip 0,4 ');
+      expect(flat).not.toContain('Upper lip 0,4 (');
       // The depth column: the value, then its mark (text extraction may put other cells between).
-      expect(flat).toMatch(/Lips \/ perioral 0,75 .*\(well above usual\)/);
-      expect(flat).toMatch(/Lips \/ perioral 2,5 .*\(far above usual\)/);
+      expect(flat).toMatch(/Upper lip 0,75 .*\(well above usual\)/);
+      expect(flat).toMatch(/Upper lip 2,5 .*\(far above usual\)/);
       expect(flat).toMatch(/mm 2,5 2 1,5 1 0,5 0/); // the depth chart's axis
       expect(flat).toContain('Depths outside the usual range for the area are marked in red');
       expect(flat).toContain('Depth outside the usual range for the area (two rings');
