@@ -323,8 +323,8 @@ describe('PDF course report', () => {
       expect(flat).toContain('Upper lip 0,4 ');
       expect(flat).not.toContain('Upper lip 0,4 (');
       // The depth column: the value, then its mark (text extraction may put other cells between).
-      expect(flat).toMatch(/Upper lip 0,75 .*\(well above usual\)/);
-      expect(flat).toMatch(/Upper lip 2,5 .*\(far above usual\)/);
+      expect(flat).toMatch(/Upper lip 0,75 \(well .*above usual\)/);
+      expect(flat).toMatch(/Upper lip 2,5 \(far .*above usual\)/);
       expect(flat).toMatch(/mm 2,5 2 1,5 1 0,5 0/); // the depth chart's axis
       expect(flat).toContain('Depths outside the usual range for the area are marked in red');
       expect(flat).toContain('Depth outside the usual range for the area (two rings');
