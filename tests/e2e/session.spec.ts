@@ -197,9 +197,7 @@ test('three sessions of a lip course: timers, carry-forward, draft, warning, edi
   await expect(page.getByRole('heading', { name: 'Session 3 saved' })).toBeVisible();
   const warnings = page.getByRole('alert');
   await expect(warnings).toContainText('Saved. Check:');
-  await expect(warnings).toContainText(
-    'Upper lip: 1.2 mm is outside the usual 0.25–0.5 mm for this area.',
-  );
+  await expect(warnings).toContainText('Upper lip: 1.2 mm is outside the usual 0.25–0.5 mm for this area.');
   await screenshot(page, '24-log-session-saved-with-warning');
 
   // The draft became the session: nothing is offered any more.

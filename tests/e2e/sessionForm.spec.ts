@@ -154,9 +154,7 @@ test('log form: index, carried marks, graded warnings, Save bar; course table an
   await notes.press('Control+Enter');
   await expect(page.getByRole('heading', { name: 'Session 3 saved' })).toBeVisible();
   const saved = page.getByRole('alert');
-  await expect(saved).toContainText(
-    'Upper lip: 2.5 mm is outside the usual 0.25–0.5 mm for this area.',
-  );
+  await expect(saved).toContainText('Upper lip: 2.5 mm is outside the usual 0.25–0.5 mm for this area.');
   await expect(saved).toContainText('Far outside the usual range: 5× the usual maximum.');
   await expect(page.getByRole('link', { name: 'Back to course' })).toHaveCount(1);
   await screenshot(page, '72-log-saved-graded-warning');

@@ -162,12 +162,8 @@ test('a new clinic: first run, client, course, settings, delete and undo', async
   await expect(page.getByRole('link', { name: 'Lips / perioral · Lip enhancement' })).toBeVisible();
   await expect(page.getByText('Session 0 of 4')).toBeVisible();
   await page.getByRole('link', { name: 'Settings' }).click();
-  await expect(page.getByRole('spinbutton', { name: 'Upper lip lowest depth (mm)' })).toHaveValue(
-    '0.3',
-  );
-  await expect(page.getByRole('spinbutton', { name: 'Upper lip highest depth (mm)' })).toHaveValue(
-    '0.6',
-  );
+  await expect(page.getByRole('spinbutton', { name: 'Upper lip lowest depth (mm)' })).toHaveValue('0.3');
+  await expect(page.getByRole('spinbutton', { name: 'Upper lip highest depth (mm)' })).toHaveValue('0.6');
   await expect(page.getByRole('listitem').filter({ hasText: 'Sam Reyes' })).toContainText('Current');
 
   expect(watch.errors).toEqual([]);
