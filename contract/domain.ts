@@ -97,15 +97,6 @@ export const ZONES_FOR_AREA: Record<Area, readonly Zone[]> = {
   other: ['other'],
 };
 
-/** Thin skin around the eyes and lips: depths are set in 0.05 mm steps there, 0.25 mm elsewhere. */
-export const FINE_STEP_ZONES: ReadonlySet<Zone> = new Set<Zone>([
-  'periorbital_left',
-  'periorbital_right',
-  'upper_lip',
-  'lower_lip',
-  'perioral',
-]);
-
 export const INDICATIONS = {
   acne_scars: 'Acne scars',
   fine_lines: 'Fine lines and wrinkles',
