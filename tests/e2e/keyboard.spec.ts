@@ -141,7 +141,7 @@ test('first run to a saved session with photos, keyboard only', async ({ page })
   await kb.press('Enter');
   await expect(page.getByRole('heading', { name: 'Log session', level: 1 })).toBeVisible();
   const form = page.getByRole('form', { name: 'Session' });
-  await tabTo(page, form.getByRole('textbox', { name: /Needle depth/ }));
+  await tabTo(page, form.getByRole('textbox', { name: /Needle depth/ }).first());
   await kb.type('0.4');
   await tabTo(page, form.getByRole('combobox', { name: 'Numbing agent' }));
   await kb.type('BLT');

@@ -51,7 +51,7 @@ test('three sessions of a lip course: timers, carry-forward, draft, warning, edi
   );
   await expect(form.getByLabel('Session date and time')).toHaveValue('2026-09-01T09:00');
   await expect(form.getByRole('combobox', { name: 'Practitioner' })).toHaveValue(practitioner.id);
-  const depth = form.getByRole('textbox', { name: /Needle depth/ });
+  const depth = form.getByRole('textbox', { name: /Needle depth/ }).first();
   await expect(depth).toHaveAccessibleName('Needle depth, Upper lip (mm)');
   await expect(depth).toHaveValue('');
   await expect(depth).toHaveAccessibleDescription(/usual 0\.25–0\.5 mm/);
