@@ -89,7 +89,10 @@ test('the idle lock: nothing of the clinic in the DOM, and Unlock returns to the
   await expect(page.getByText('Zoë Okafor')).toBeVisible();
   await form.getByRole('textbox', { name: 'Device' }).fill('SkinPen Precision');
   await form.getByRole('combobox', { name: 'Cartridge lot' }).fill('LOT-4471');
-  await form.getByRole('textbox', { name: /Needle depth/ }).fill('0.4');
+  await form
+    .getByRole('textbox', { name: /Needle depth/ })
+    .first()
+    .fill('0.4');
 
   // Four minutes idle: still open. Past five (the default): locked.
   await page.clock.fastForward('04:00');
@@ -117,7 +120,7 @@ test('the idle lock: nothing of the clinic in the DOM, and Unlock returns to the
   await expect(page.getByRole('heading', { name: 'Log session', level: 1 })).toBeVisible();
   await expect(form.getByRole('textbox', { name: 'Device' })).toHaveValue('SkinPen Precision');
   await expect(form.getByRole('combobox', { name: 'Cartridge lot' })).toHaveValue('LOT-4471');
-  await expect(form.getByRole('textbox', { name: /Needle depth/ })).toHaveValue('0.4');
+  await expect(form.getByRole('textbox', { name: /Needle depth/ }).first()).toHaveValue('0.4');
 
   // The Lock button and Ctrl+L lock at once.
   await page.getByRole('banner').getByRole('button', { name: 'Lock' }).click();
