@@ -116,7 +116,7 @@ test('the camera walks through the missing views with the ghost of session 1, ca
     courseId: course.id,
     practitionerId: practitioner.id,
     performedAt: '2026-03-02T10:00:00.000Z',
-    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
     photoConsent: 'record',
   });
   // Session 1 has a frontal and a left-oblique Before (the ghosts); no right oblique, no close-up.
@@ -134,7 +134,7 @@ test('the camera walks through the missing views with the ghost of session 1, ca
     courseId: course.id,
     practitionerId: practitioner.id,
     performedAt: '2026-03-30T10:00:00.000Z',
-    zones: [{ zone: 'lips_perioral', depthMm: 0.45 }],
+    zones: [{ zone: 'upper_lip', depthMm: 0.45 }],
   });
 
   await page.goto(host.url);

@@ -269,7 +269,7 @@ test('the photo consent prompt, keyboard only: Escape leaves it, arrow keys choo
     courseId: course.id,
     practitionerId: practitioner.id,
     performedAt: '2026-03-02T10:00:00.000Z',
-    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
   });
   await page.goto(host.url);
   await expect(page.getByRole('banner')).toBeVisible();

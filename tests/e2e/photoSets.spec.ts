@@ -51,7 +51,7 @@ test('a course missing two views shows them as missing until they are imported',
     courseId: course.id,
     practitionerId: practitioner.id,
     performedAt: '2026-03-02T10:00:00.000Z',
-    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
     photoConsent: 'record',
   });
   // After: the whole default lips set. Before: frontal and left oblique only.
@@ -194,7 +194,7 @@ test('comparison defaults to the same view across sessions', async ({ page }) =>
       courseId: course.id,
       practitionerId: practitioner.id,
       performedAt,
-      zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+      zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
       photoConsent: 'record',
     });
     ids.push(s.id);

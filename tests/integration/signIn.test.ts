@@ -193,7 +193,7 @@ describe('audit actor', () => {
       courseId: course.value.id,
       practitionerId: manager.id,
       performedAt: '2026-01-05T10:00:00Z',
-      zones: [{ zone: 'cheeks', depthMm: 1 }],
+      zones: [{ zone: 'cheek_left', depthMm: 1 }],
     });
     expect(session.value.practitionerId).toBe(manager.id);
     const history = await hostCall<{ actorId: string; actorName: string }[]>(host, 'audit.list', {
