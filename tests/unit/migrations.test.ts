@@ -113,9 +113,10 @@ describe('migrations', () => {
     }
   });
 
-  it('0009 splits unsided zones into their sides (and the lips by lip) at the same depth, from every older version', () => {
+  it('sided-zones splits unsided zones into their sides (and the lips by lip) at the same depth, from every older version', () => {
     const at = '2026-01-01T00:00:00.000Z';
-    for (const version of migrations.map((m) => m.version).filter((v) => v < 9)) {
+    const sidedVersion = migrations.find((m) => m.name === 'sided-zones')!.version;
+    for (const version of migrations.map((m) => m.version).filter((v) => v < sidedVersion)) {
       const dir = tempDir();
       const old = new Database(databasePath(dir));
       migrate(old, version);
