@@ -54,7 +54,10 @@ async function seed() {
     courseId: tomCourse.id,
     practitionerId: marta.id,
     performedAt: '2026-03-03T10:00:00Z',
-    zones: [{ zone: 'cheeks', depthMm: 1.5 }],
+    zones: [
+      { zone: 'cheek_left', depthMm: 1.5 },
+      { zone: 'cheek_right', depthMm: 1.5 },
+    ],
     cartridgeLot: 'L2450-17',
     numbingAgent: 'emla',
     numbingLot: LOT,
@@ -64,7 +67,10 @@ async function seed() {
     courseId: inesCourse.id,
     practitionerId: aisha.id,
     performedAt: '2026-03-04T10:00:00Z',
-    zones: [{ zone: 'cheeks', depthMm: 1.25 }],
+    zones: [
+      { zone: 'cheek_left', depthMm: 1.25 },
+      { zone: 'cheek_right', depthMm: 1.25 },
+    ],
     numbingAgent: 'emla',
     numbingLot: 'EM-2026-0388',
   });
@@ -83,7 +89,10 @@ test('a numbing lot used in two clients’ sessions is found by Lot recall and b
   // 1. Zoë's session through the form: the numbing lot is offered from the earlier entries.
   await page.goto(`${host.origin}/#/courses/${zoeCourse.id}/log`);
   const form = page.getByRole('form', { name: 'Session' });
-  await form.getByRole('textbox', { name: /Needle depth/ }).fill('0.5');
+  await form
+    .getByRole('textbox', { name: /Needle depth/ })
+    .first()
+    .fill('0.5');
   await form.getByRole('combobox', { name: 'Numbing agent', exact: true }).selectOption('emla');
   const numbingLot = form.getByRole('combobox', { name: 'Numbing lot' });
   await expect(form.getByRole('combobox', { name: 'Cartridge lot' })).toBeVisible();

@@ -54,7 +54,7 @@ function recallClinic() {
       courseId,
       practitionerId,
       performedAt,
-      zones: [{ zone: courseId === course.id ? 'lips_perioral' : 'cheeks', depthMm: 0.5 }],
+      zones: [{ zone: courseId === course.id ? 'upper_lip' : 'cheek_left', depthMm: 0.5 }],
       ...lots,
     }).value;
   const s1 = session(course.id, '2026-03-02T09:30:00.000Z', {
