@@ -29,6 +29,7 @@ import { isLate } from '../../../contract/domain.js';
 import { photoSetFor } from '../../../contract/photoSets.js';
 import { CoursePhotos } from '../photos/CoursePhotos.js';
 import { CourseProgressCharts } from '../charts/CourseProgressCharts.js';
+import { CourseFaceMaps } from '../charts/CourseFaceMaps.js';
 import { ExportPanel } from '../exports/ExportPanel.js';
 import type { CourseConsent, SessionSigning } from '../../../contract/signing.js';
 import { CourseConsentCard } from '../signing/ConsentPage.js';
@@ -233,6 +234,13 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
           />
         )}
       </section>
+
+      {sessions.some((s) => !s.deletedAt) && (
+        <section className="card" aria-labelledby="face-maps-title">
+          <h2 id="face-maps-title">Face maps across the course</h2>
+          <CourseFaceMaps course={course} sessions={sessions} settings={shell.settings} />
+        </section>
+      )}
 
       <CourseConsentCard courseId={course.id} consents={consents} />
 
