@@ -29,6 +29,7 @@ import type { BundleDocumentMaker } from './exportBundle.js';
 import { finishFile, type ExportProgress } from './files.js';
 import { chartBlockHeight, drawChartBlock, drawChartKey } from './pdfCharts.js';
 import { BOLD, FONT, registerFonts } from './pdfFonts.js';
+import { drawFaceMap, drawFaceMapKey, faceMapHeight } from './pdfFaceMaps.js';
 import type { ResolvedSelection } from './selection.js';
 import type { CourseConsent, DrawnSignature, SessionSigning } from '../../../contract/signing.js';
 import { SESSION_FIELD_LABELS } from '../../../contract/fieldLabels.js';
@@ -601,6 +602,47 @@ async function drawSessions(r: Report, data: CourseData): Promise<void> {
   await table(LOT_COLUMNS, withLots, `Device and lots of ${clientName(data.client)} (continued)`);
 }
 
+const FACE_MAPS_PER_ROW = 4;
+const FACE_MAP_GAP = 12;
+
+/** One face zone map per session, four to a row, on one depth scale. */
+async function drawFaceMaps(r: Report, data: CourseData): Promise<void> {
+  if (data.sessions.length === 0) return;
+  const width = (CONTENT_W - (FACE_MAPS_PER_ROW - 1) * FACE_MAP_GAP) / FACE_MAPS_PER_ROW;
+  const rowH = faceMapHeight(width) + 8;
+  await r.heading('Face maps', rowH + 20);
+  r.text('As the practitioner faces the client: R is the client’s right.', MARGIN.left, r.y, {
+    size: 8,
+    color: MUTED,
+  });
+  r.y += 12;
+  r.y += drawFaceMapKey(r.doc, MARGIN.left, r.y) + 4;
+  for (let i = 0; i < data.sessions.length; i += FACE_MAPS_PER_ROW) {
+    if (await r.ensure(rowH)) {
+      r.text(`Face maps of ${clientName(data.client)} (continued)`, MARGIN.left, r.y, {
+        size: 8,
+        color: MUTED,
+      });
+      r.y += 12;
+    }
+    data.sessions.slice(i, i + FACE_MAPS_PER_ROW).forEach((s, j) => {
+      const day = data.dayOf.get(s.id) ?? s.performedAt.slice(0, 10);
+      drawFaceMap(
+        r.doc,
+        MARGIN.left + j * (width + FACE_MAP_GAP),
+        r.y,
+        width,
+        s,
+        data.progress.usualDepth,
+        `Session ${s.number} · ${r.date(day)}`,
+        r.f,
+      );
+    });
+    r.y += rowH;
+    await yieldToLoop();
+  }
+}
+
 async function drawProgress(r: Report, data: CourseData): Promise<void> {
   const p = data.progress;
   if (p.sessions.length === 0) return;
@@ -990,6 +1032,7 @@ export async function streamCourseReportPdf(
       drawClinicHeader(r, practitioners);
       await drawSummary(r, data);
       await drawSessions(r, data);
+      await drawFaceMaps(r, data);
       await drawProgress(r, data);
       await drawPhotos(r, services, data);
       await drawAdverseEvents(r, data);
