@@ -100,18 +100,47 @@ export const FACE_ZONES: readonly ZoneShape[] = [
   {
     zone: 'upper_lip',
     d: 'M 114 282 C 124 268 138 264 150 272 C 162 264 176 268 186 282 L 190 290 L 110 290 Z',
-    label: { x: 150, y: 281 },
+    label: { x: 150, y: 279 },
   },
   {
     zone: 'lower_lip',
     d: 'M 110 290 L 190 290 C 180 312 166 318 150 318 C 134 318 120 312 110 290 Z',
-    label: { x: 150, y: 303 },
+    label: { x: 150, y: 305 },
   },
   ...sided(
     { d: 'M 62 146 A 42 24 0 1 1 146 146 A 42 24 0 1 1 62 146 Z', label: { x: 104, y: 161 } },
     { right: 'periorbital_right', left: 'periorbital_left' },
   ),
   { zone: 'nose', d: 'M 140 126 L 160 126 L 180 222 Q 150 240 120 222 Z', label: { x: 150, y: 196 } },
+];
+
+/**
+ * The client's right side in profile (the nose points to the viewer's right), for the jawline and
+ * the neck, which the front view foreshortens. The left side is its mirror image. Same vertical
+ * scale as the front view, so the jaw and neck sit at the same height in both.
+ */
+export const PROFILE_WIDTH = 200;
+export const PROFILE_OUTLINE =
+  'M 92 18 C 142 14 172 52 174 110 L 176 130 C 171 138 169 145 172 152 L 196 220 ' +
+  'C 199 229 191 236 178 236 L 176 262 C 184 270 184 282 176 290 C 182 298 181 310 173 318 ' +
+  'C 167 330 176 344 170 360 C 160 372 144 372 132 368 L 128 420 L 30 420 ' +
+  'C 38 380 48 350 52 330 C 36 290 16 230 16 150 C 14 80 42 20 92 18 Z';
+export const PROFILE_FEATURES: readonly string[] = [
+  'M 70 150 C 56 146 52 186 70 198 C 80 200 84 170 78 156 Z',
+  'M 150 146 Q 160 142 168 148',
+  'M 140 120 Q 156 112 172 120',
+];
+export const PROFILE_ZONES: readonly ZoneShape[] = [
+  {
+    zone: 'neck',
+    d: 'M 54 330 C 80 352 110 366 132 368 L 128 420 L 30 420 C 38 380 48 350 54 330 Z',
+    label: { x: 84, y: 396 },
+  },
+  {
+    zone: 'jawline_right',
+    d: 'M 62 226 C 64 284 80 328 110 350 C 130 362 150 366 168 362 L 166 342 C 146 346 128 342 114 332 C 92 314 84 282 84 226 Z',
+    label: { x: 88, y: 318 },
+  },
 ];
 
 /** The zones the face drawing holds; the others (body areas) are listed beside it. */

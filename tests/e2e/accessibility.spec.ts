@@ -142,6 +142,18 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'log session, face map stepper open',
+    open: async (page, c) => {
+      await api(c.host, 'drafts.discard', { courseId: c.courseId });
+      await go(page, `#/courses/${c.courseId}/log`, 'Log session');
+      const map = page.getByRole('group', { name: 'Face map' });
+      await map.getByRole('button', { name: /^Right cheek,/ }).click();
+      const stepper = page.getByRole('group', { name: 'Right cheek', exact: true });
+      await stepper.getByRole('button', { name: 'Deeper by 0.25 mm' }).click();
+      await expect(map.getByRole('button', { name: 'Right cheek, 1 mm' })).toBeVisible();
+    },
+  },
+  {
     name: 'session saved, with a warning',
     open: async (page, c) => {
       await api(c.host, 'drafts.discard', { courseId: c.courseId });

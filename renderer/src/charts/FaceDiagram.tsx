@@ -9,6 +9,10 @@ import {
   HEAD_OUTLINE,
   OUTLINE_INK,
   OUTSIDE_INK,
+  PROFILE_FEATURES,
+  PROFILE_OUTLINE,
+  PROFILE_WIDTH,
+  PROFILE_ZONES,
   markFill,
   type ZoneMark,
 } from '../../../charts/faceMap.js';
@@ -50,22 +54,13 @@ export function FaceDiagram({
         <path d={HEAD_OUTLINE} className="fm-skin" />
         {FACE_ZONES.map((s) => {
           const mark = marks.get(s.zone);
-          const outside = mark?.outside != null;
           return (
             <path
               key={s.zone}
               d={s.d}
               data-zone={s.zone}
               fill={markFill(mark)}
-              className={[
-                'fm-shape',
-                mark ? `is-${mark.state}` : 'is-untreated',
-                outside && 'is-outside',
-                selected === s.zone && 'is-selected',
-                onTap && 'is-tappable',
-              ]
-                .filter(Boolean)
-                .join(' ')}
+              className={shapeClass(mark, selected === s.zone, onTap !== undefined)}
               onClick={onTap ? () => onTap(s.zone) : undefined}
             />
           );
@@ -74,26 +69,9 @@ export function FaceDiagram({
           <path key={i} d={d} className="fm-feature" />
         ))}
         {showDepths &&
-          FACE_ZONES.map((s) => {
-            const mark = marks.get(s.zone);
-            if (mark?.depthMm == null) return null;
-            const text = `${mark.outside ? '! ' : ''}${fmt().number(mark.depthMm)}`;
-            const w = textSize * (0.9 + text.length * 0.6);
-            const h = textSize * 1.5;
-            return (
-              <g key={s.zone} className={mark.outside ? 'fm-pill is-outside' : 'fm-pill'}>
-                <rect x={s.label.x - w / 2} y={s.label.y - h / 2} width={w} height={h} rx={h / 2} />
-                <text
-                  x={s.label.x}
-                  y={s.label.y + textSize * 0.36}
-                  textAnchor="middle"
-                  style={{ fontSize: textSize }}
-                >
-                  {text}
-                </text>
-              </g>
-            );
-          })}
+          FACE_ZONES.map((shape) => (
+            <DepthPill key={shape.zone} mark={marks.get(shape.zone)} at={shape.label} textSize={textSize} />
+          ))}
         <text x={14} y={30} className="fm-side">
           R
         </text>
@@ -103,6 +81,96 @@ export function FaceDiagram({
       </svg>
       {children}
     </div>
+  );
+}
+
+function shapeClass(mark: ZoneMark | undefined, selected: boolean, tappable: boolean): string {
+  return [
+    'fm-shape',
+    mark ? `is-${mark.state}` : 'is-untreated',
+    mark?.outside != null && 'is-outside',
+    selected && 'is-selected',
+    tappable && 'is-tappable',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** A zone's depth written on it, in a white pill (red, with "!", outside the usual range). */
+function DepthPill({
+  mark,
+  at,
+  textSize,
+}: {
+  mark: ZoneMark | undefined;
+  at: { x: number; y: number };
+  textSize: number;
+}) {
+  if (mark?.depthMm == null) return null;
+  const text = `${mark.outside ? '! ' : ''}${fmt().number(mark.depthMm)}`;
+  const w = textSize * (0.9 + text.length * 0.6);
+  const h = textSize * 1.5;
+  return (
+    <g className={mark.outside ? 'fm-pill is-outside' : 'fm-pill'}>
+      <rect x={at.x - w / 2} y={at.y - h / 2} width={w} height={h} rx={h / 2} />
+      <text x={at.x} y={at.y + textSize * 0.36} textAnchor="middle" style={{ fontSize: textSize }}>
+        {text}
+      </text>
+    </g>
+  );
+}
+
+/**
+ * One side of the face in profile, for the jawline and the neck: the client's right side faces the
+ * viewer's right, the left side is its mirror. Pointer only, like the front view's shapes.
+ */
+export function ProfileDiagram({
+  side,
+  marks,
+  selected = null,
+  onTap,
+}: {
+  side: 'right' | 'left';
+  marks: ReadonlyMap<Zone, ZoneMark>;
+  selected?: Zone | null;
+  onTap?: (zone: Zone) => void;
+}) {
+  const flip = side === 'left';
+  const zoneOf = (zone: Zone): Zone => (flip && zone === 'jawline_right' ? 'jawline_left' : zone);
+  return (
+    <figure className="fm-profile" aria-hidden="true">
+      <svg viewBox={`0 0 ${PROFILE_WIDTH} ${FACE_HEIGHT}`} aria-hidden="true" focusable="false">
+        <g transform={flip ? `translate(${PROFILE_WIDTH} 0) scale(-1 1)` : undefined}>
+          <path d={PROFILE_OUTLINE} className="fm-skin" />
+          {PROFILE_ZONES.map((shape) => {
+            const zone = zoneOf(shape.zone);
+            const mark = marks.get(zone);
+            return (
+              <path
+                key={zone}
+                d={shape.d}
+                data-zone={zone}
+                fill={markFill(mark)}
+                className={shapeClass(mark, selected === zone, onTap !== undefined)}
+                onClick={onTap ? () => onTap(zone) : undefined}
+              />
+            );
+          })}
+          {PROFILE_FEATURES.map((d, i) => (
+            <path key={i} d={d} className="fm-feature" />
+          ))}
+        </g>
+        {PROFILE_ZONES.map((shape) => (
+          <DepthPill
+            key={shape.zone}
+            mark={marks.get(zoneOf(shape.zone))}
+            at={{ x: flip ? PROFILE_WIDTH - shape.label.x : shape.label.x, y: shape.label.y }}
+            textSize={14}
+          />
+        ))}
+      </svg>
+      <figcaption>{side === 'right' ? 'Right side' : 'Left side'}</figcaption>
+    </figure>
   );
 }
 

@@ -1,4 +1,11 @@
-import { useRef, useState, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
+import {
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 import { ZONES, ZONE_KEYS, type DepthRange, type Zone } from '../../../contract/domain.js';
 import { checkRange } from '../../../contract/warnings.js';
 import {
@@ -12,7 +19,7 @@ import {
   stepDepth,
   type ZoneMark,
 } from '../../../charts/faceMap.js';
-import { DepthLegend, FaceDiagram } from '../charts/FaceDiagram.js';
+import { DepthLegend, FaceDiagram, ProfileDiagram } from '../charts/FaceDiagram.js';
 import { fmt } from '../format.js';
 import { parseDecimal, rangeHint, type ZoneRow } from './sessionForm.js';
 
@@ -27,6 +34,8 @@ interface Props {
   onRows: (update: (rows: ZoneRow[]) => ZoneRow[]) => void;
   passes: string;
   onPasses: (passes: string) => void;
+  /** The per-zone rows, shown beside the map under the stepper. */
+  children: ReactNode;
 }
 
 function typedDepth(row: ZoneRow | undefined): number | null {
@@ -40,7 +49,7 @@ function typedDepth(row: ZoneRow | undefined): number | null {
  * here is what is typed there. Each zone is a button named with its depth ("Left cheek, 1 mm") and
  * pressed while the zone is part of the session.
  */
-export function FaceMap({ rows, rangeFor, onRows, passes, onPasses }: Props) {
+export function FaceMap({ rows, rangeFor, onRows, passes, onPasses, children }: Props) {
   const [selected, setSelected] = useState<Zone | null>(null);
   const stepperRef = useRef<HTMLButtonElement>(null);
   const rowOf = (zone: Zone) => rows.find((r) => r.zone === zone);
@@ -129,27 +138,41 @@ export function FaceMap({ rows, rangeFor, onRows, passes, onPasses }: Props) {
   };
 
   return (
-    <div className="fm">
+    <div className="fm sf-depth-layout">
       <div className="fm-map">
         <h3 id="fm-title">Face map</h3>
         <p className="fm-orient muted" id="fm-orient">
           As you face the client: their right side is on your left. Tap a zone to set its depth.
         </p>
         <div role="group" aria-labelledby="fm-title" aria-describedby="fm-orient">
-          <FaceDiagram
-            marks={marks}
-            selected={selected}
-            showDepths={false}
-            onTap={(zone) => open(zone, false)}
-          >
-            {FACE_READING_ORDER.map((zone) => {
-              const at = LABEL_AT.get(zone)!;
-              return zoneButton(zone, 'fm-zone', {
-                left: `${(at.x / FACE_WIDTH) * 100}%`,
-                top: `${(at.y / FACE_HEIGHT) * 100}%`,
-              });
-            })}
-          </FaceDiagram>
+          <div className="fm-views">
+            <ProfileDiagram
+              side="right"
+              marks={marks}
+              selected={selected}
+              onTap={(zone) => open(zone, false)}
+            />
+            <FaceDiagram
+              marks={marks}
+              selected={selected}
+              showDepths={false}
+              onTap={(zone) => open(zone, false)}
+            >
+              {FACE_READING_ORDER.map((zone) => {
+                const at = LABEL_AT.get(zone)!;
+                return zoneButton(zone, 'fm-zone', {
+                  left: `${(at.x / FACE_WIDTH) * 100}%`,
+                  top: `${(at.y / FACE_HEIGHT) * 100}%`,
+                });
+              })}
+            </FaceDiagram>
+            <ProfileDiagram
+              side="left"
+              marks={marks}
+              selected={selected}
+              onTap={(zone) => open(zone, false)}
+            />
+          </div>
           <div className="fm-body" role="group" aria-label="Body areas">
             {BODY_ZONES.map((zone) => (
               <span key={zone} className="fm-body-item">
@@ -165,65 +188,69 @@ export function FaceMap({ rows, rangeFor, onRows, passes, onPasses }: Props) {
         </div>
         <DepthLegend pending />
       </div>
-      {selected && current && (
-        <div className="fm-stepper" role="group" aria-labelledby="fm-stepper-title">
-          <h3 id="fm-stepper-title">{ZONES[selected]}</h3>
-          <p className="muted">
-            {rangeHint(rangeFor(selected), (n) => fmt().number(n))} · steps of {fmt().mm(depthStep(selected))}
-          </p>
-          <div className="fm-step">
-            <button type="button" className="button fm-step-button" onClick={() => step(selected, -1)}>
-              <span aria-hidden="true">− </span>
-              <span className="visually-hidden">Shallower by </span>
+      <div className="fm-beside">
+        {selected && current && (
+          <div className="fm-stepper" role="group" aria-labelledby="fm-stepper-title">
+            <h3 id="fm-stepper-title">{ZONES[selected]}</h3>
+            <p className="muted">
+              {rangeHint(rangeFor(selected), (n) => fmt().number(n))} · steps of{' '}
               {fmt().mm(depthStep(selected))}
-            </button>
-            <output className="fm-value" aria-live="polite" aria-label={`${ZONES[selected]} depth`}>
-              {currentDepth === null ? 'no depth yet' : fmt().mm(currentDepth)}
-            </output>
-            <button
-              ref={stepperRef}
-              type="button"
-              className="button fm-step-button"
-              onClick={() => step(selected, 1)}
-            >
-              <span aria-hidden="true">+ </span>
-              <span className="visually-hidden">Deeper by </span>
-              {fmt().mm(depthStep(selected))}
-            </button>
-          </div>
-          <div className="fm-step fm-passes">
-            <span className="fm-passes-label">Passes (whole session)</span>
-            <button type="button" className="button fm-step-button" onClick={() => setPasses(-1)}>
-              <span aria-hidden="true">−</span>
-              <span className="visually-hidden">Fewer passes</span>
-            </button>
-            <output className="fm-value" aria-live="polite" aria-label="Passes">
-              {passCount === null ? '—' : fmt().number(passCount)}
-            </output>
-            <button type="button" className="button fm-step-button" onClick={() => setPasses(1)}>
-              <span aria-hidden="true">+</span>
-              <span className="visually-hidden">More passes</span>
-            </button>
-          </div>
-          <div className="fm-stepper-actions">
-            {rows.length > 1 && (
-              <button
-                type="button"
-                className="button small"
-                onClick={() => {
-                  onRows((prev) => prev.filter((r) => r.zone !== selected));
-                  setSelected(null);
-                }}
-              >
-                {ZONES[selected]} not treated
+            </p>
+            <div className="fm-step">
+              <button type="button" className="button fm-step-button" onClick={() => step(selected, -1)}>
+                <span aria-hidden="true">− </span>
+                <span className="visually-hidden">Shallower by </span>
+                {fmt().mm(depthStep(selected))}
               </button>
-            )}
-            <button type="button" className="button small" onClick={() => setSelected(null)}>
-              Close stepper
-            </button>
+              <output className="fm-value" aria-live="polite" aria-label={`${ZONES[selected]} depth`}>
+                {currentDepth === null ? 'no depth yet' : fmt().mm(currentDepth)}
+              </output>
+              <button
+                ref={stepperRef}
+                type="button"
+                className="button fm-step-button"
+                onClick={() => step(selected, 1)}
+              >
+                <span aria-hidden="true">+ </span>
+                <span className="visually-hidden">Deeper by </span>
+                {fmt().mm(depthStep(selected))}
+              </button>
+            </div>
+            <div className="fm-step fm-passes">
+              <span className="fm-passes-label">Passes (whole session)</span>
+              <button type="button" className="button fm-step-button" onClick={() => setPasses(-1)}>
+                <span aria-hidden="true">−</span>
+                <span className="visually-hidden">Fewer passes</span>
+              </button>
+              <output className="fm-value" aria-live="polite" aria-label="Passes">
+                {passCount === null ? '—' : fmt().number(passCount)}
+              </output>
+              <button type="button" className="button fm-step-button" onClick={() => setPasses(1)}>
+                <span aria-hidden="true">+</span>
+                <span className="visually-hidden">More passes</span>
+              </button>
+            </div>
+            <div className="fm-stepper-actions">
+              {rows.length > 1 && (
+                <button
+                  type="button"
+                  className="button small"
+                  onClick={() => {
+                    onRows((prev) => prev.filter((r) => r.zone !== selected));
+                    setSelected(null);
+                  }}
+                >
+                  {ZONES[selected]} not treated
+                </button>
+              )}
+              <button type="button" className="button small" onClick={() => setSelected(null)}>
+                Close stepper
+              </button>
+            </div>
           </div>
-        </div>
-      )}
+        )}
+        {children}
+      </div>
     </div>
   );
 }

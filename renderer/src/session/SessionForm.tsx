@@ -282,14 +282,13 @@ export function SessionForm(props: Props) {
         </Section>
 
         <Section id="depth" title="Needle depth" carried={sectionCarried('depth')}>
-          <div className="sf-depth-layout">
-            <FaceMap
-              rows={v.zones}
-              rangeFor={(zone) => depthRangeFor(zone, course.indication, settings)}
-              onRows={(update) => onChange((prev) => ({ ...prev, zones: update(prev.zones) }))}
-              passes={v.passes}
-              onPasses={set('passes')}
-            />
+          <FaceMap
+            rows={v.zones}
+            rangeFor={(zone) => depthRangeFor(zone, course.indication, settings)}
+            onRows={(update) => onChange((prev) => ({ ...prev, zones: update(prev.zones) }))}
+            passes={v.passes}
+            onPasses={set('passes')}
+          >
             <div className="sf-zones">
               {v.zones.map((row, i) => {
                 const range = depthRangeFor(row.zone, course.indication, settings);
@@ -393,7 +392,7 @@ export function SessionForm(props: Props) {
                 </div>
               )}
             </div>
-          </div>
+          </FaceMap>
         </Section>
 
         <Section id="technique" title="Technique" carried={sectionCarried('technique')}>
