@@ -22,6 +22,12 @@ test.afterEach(async () => {
   expect(code, `needlelog web should exit cleanly on SIGTERM; stderr:\n${host.output().stderr}`).toBe(0);
 });
 
+/** A tap at a point of the front view's drawing, in its own units (300 × 420, charts/faceMap.ts). */
+async function tapFace(page: Page, x: number, y: number): Promise<void> {
+  const box = (await page.locator('.fm-face svg').first().boundingBox())!;
+  await page.mouse.click(box.x + (x / 300) * box.width, box.y + (y / 420) * box.height);
+}
+
 async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {
   for (let i = 0; i < max; i++) {
     if (await target.evaluate((el) => el === el.ownerDocument.activeElement).catch(() => false)) return;
@@ -62,7 +68,7 @@ test('a full-face session entered on the face map by tapping and by keyboard, in
   const depthBox = (zone: string) => form.getByRole('textbox', { name: `Needle depth, ${zone} (mm)` });
 
   // 1. Tap the left cheek on the drawing (the client's left: the viewer's right), step it to 1 mm.
-  await page.locator('.fm-face svg path[data-zone="cheek_left"]').click({ position: { x: 28, y: 70 } });
+  await tapFace(page, 228, 195);
   const stepper = form.getByRole('group', { name: 'Left cheek', exact: true });
   await expect(stepper).toContainText('usual 0.5–1 mm · steps of 0.25 mm');
   const deeper = (mm: string) => stepper.getByRole('button', { name: `Deeper by ${mm} mm` });
@@ -77,7 +83,7 @@ test('a full-face session entered on the face map by tapping and by keyboard, in
   await deeper('0.25').click();
 
   // 2. Tap the upper lip (beside its label): fine steps of 0.05 mm from the usual minimum.
-  await page.locator('.fm-face svg path[data-zone="upper_lip"]').click({ position: { x: 14, y: 28 } });
+  await tapFace(page, 122, 284);
   const lip = form.getByRole('group', { name: 'Upper lip', exact: true });
   await expect(lip).toContainText('steps of 0.05 mm');
   await lip.getByRole('button', { name: 'Deeper by 0.05 mm' }).click();
@@ -91,7 +97,7 @@ test('a full-face session entered on the face map by tapping and by keyboard, in
   await expect(form.getByRole('textbox', { name: 'Passes' })).toHaveValue('3');
 
   // 3. Keyboard only: Tab to the forehead, Enter opens its stepper with focus on "Deeper".
-  await page.getByRole('heading', { name: 'Log session', level: 1 }).focus();
+  await form.getByRole('combobox', { name: 'Glide lot' }).focus();
   const forehead = map.getByRole('button', { name: /^Forehead,/ });
   await tabTo(page, forehead);
   await page.keyboard.press('Enter');
