@@ -24,7 +24,10 @@ test.afterEach(async () => {
 
 /** A tap at a point of the front view's drawing, in its own units (300 × 420, charts/faceMap.ts). */
 async function tapFace(page: Page, x: number, y: number): Promise<void> {
-  const box = (await page.locator('.fm-face svg').first().boundingBox())!;
+  const svg = page.locator('.fm-face svg').first();
+  // In the middle of the window: clear of the header and of the sticky Save bar.
+  await svg.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  const box = (await svg.boundingBox())!;
   await page.mouse.click(box.x + (x / 300) * box.width, box.y + (y / 420) * box.height);
 }
 

@@ -120,11 +120,7 @@ export function FaceMap({ rows, rangeFor, onRows, passes, onPasses, children }: 
         onKeyDown={onZoneKey(zone)}
       >
         {text}
-        {mark?.depthMm != null
-          ? `${mark.outside ? '! ' : ''}${fmt().number(mark.depthMm)}`
-          : mark
-            ? '…'
-            : '+'}
+        {mark?.depthMm != null ? `${mark.outside ? '! ' : ''}${fmt().number(mark.depthMm)}` : '+'}
       </button>
     );
   };
@@ -196,11 +192,12 @@ export function FaceMap({ rows, rangeFor, onRows, passes, onPasses, children }: 
               {rangeHint(rangeFor(selected), (n) => fmt().number(n))} · steps of{' '}
               {fmt().mm(depthStep(selected))}
             </p>
-            <div className="fm-step">
+            <div className="fm-step fm-depth">
               <button type="button" className="button fm-step-button" onClick={() => step(selected, -1)}>
-                <span aria-hidden="true">− </span>
+                <span aria-hidden="true">−</span>
                 <span className="visually-hidden">Shallower by </span>
-                {fmt().mm(depthStep(selected))}
+                {fmt().number(depthStep(selected))}
+                <span className="visually-hidden"> mm</span>
               </button>
               <output className="fm-value" aria-live="polite" aria-label={`${ZONES[selected]} depth`}>
                 {currentDepth === null ? 'no depth yet' : fmt().mm(currentDepth)}
@@ -211,9 +208,10 @@ export function FaceMap({ rows, rangeFor, onRows, passes, onPasses, children }: 
                 className="button fm-step-button"
                 onClick={() => step(selected, 1)}
               >
-                <span aria-hidden="true">+ </span>
+                <span aria-hidden="true">+</span>
                 <span className="visually-hidden">Deeper by </span>
-                {fmt().mm(depthStep(selected))}
+                {fmt().number(depthStep(selected))}
+                <span className="visually-hidden"> mm</span>
               </button>
             </div>
             <div className="fm-step fm-passes">
