@@ -7,7 +7,6 @@ import {
   type ReactNode,
 } from 'react';
 import { ZONES, ZONE_KEYS, type DepthRange, type Zone } from '../../../contract/domain.js';
-import { checkRange } from '../../../contract/warnings.js';
 import {
   FACE_HEIGHT,
   FACE_READING_ORDER,
@@ -17,7 +16,7 @@ import {
   depthStep,
   markFill,
   stepDepth,
-  type ZoneMark,
+  zoneMarks,
 } from '../../../charts/faceMap.js';
 import { DepthLegend, FaceDiagram, ProfileDiagram } from '../charts/FaceDiagram.js';
 import { fmt } from '../format.js';
@@ -54,16 +53,10 @@ export function FaceMap({ rows, rangeFor, onRows, passes, onPasses, children }: 
   const stepperRef = useRef<HTMLButtonElement>(null);
   const rowOf = (zone: Zone) => rows.find((r) => r.zone === zone);
 
-  const marks = new Map<Zone, ZoneMark>();
-  for (const row of rows) {
-    const depth = typedDepth(row);
-    marks.set(row.zone, {
-      zone: row.zone,
-      state: depth === null ? 'pending' : 'depth',
-      depthMm: depth,
-      outside: depth === null ? null : checkRange(depth, rangeFor(row.zone)),
-    });
-  }
+  const marks = zoneMarks(
+    rows.map((r) => ({ zone: r.zone, depthMm: typedDepth(r) })),
+    Object.fromEntries(rows.map((r) => [r.zone, rangeFor(r.zone)])),
+  );
 
   const labelOf = (zone: Zone) => {
     const mark = marks.get(zone);
