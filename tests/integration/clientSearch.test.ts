@@ -154,7 +154,7 @@ describe('client list and search', () => {
                 courseId,
                 practitionerId: practitioner.id,
                 performedAt: `2026-03-0${o.day}T10:00:00.000Z`,
-                zones: [{ zone: 'cheeks', depthMm: 1 }],
+                zones: [{ zone: 'cheek_left', depthMm: 1 }],
               });
             } else {
               const target = o.what === 'client' ? id : pick(courses);

@@ -181,7 +181,7 @@ describe('overview aggregates', () => {
                   numbingAgent: NUMBING_AGENT_KEYS[o.agent % NUMBING_AGENT_KEYS.length]!,
                   satisfaction: o.sat,
                   gaisPractitioner: o.gais,
-                  zones: [{ zone: 'cheeks', depthMm: 1 }],
+                  zones: [{ zone: 'cheek_left', depthMm: 1 }],
                 });
                 ids.session.push(saved.value.id);
                 done.sessions++;
