@@ -37,7 +37,7 @@ function saves(c: Clinic, samples: number): number[] {
       practitionerId: c.practitionerId,
       performedAt: new Date().toISOString(),
       zones: [
-        { zone: 'cheeks', depthMm: 1.0 },
+        { zone: 'cheek_left', depthMm: 1.0 },
         { zone: 'chin', depthMm: 0.75 },
       ],
       pain: 3,

@@ -118,7 +118,7 @@ describe('migrations', () => {
     const sidedVersion = migrations.find((m) => m.name === 'sided-zones')!.version;
     for (const version of migrations.map((m) => m.version).filter((v) => v < sidedVersion)) {
       const dir = tempDir();
-      const old = new Database(databasePath(dir));
+      const old = openSqliteFile(databasePath(dir), K);
       migrate(old, version);
       old.exec(`
         INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p1', 'Dr A', '${at}', '${at}');
@@ -140,7 +140,7 @@ describe('migrations', () => {
           .run(JSON.stringify({ version: 1, values: { zones: [{ zone: 'jawline', depth: '0.75' }] } }), at);
       }
       old.close();
-      const db = openDatabase(dir);
+      const db = openDatabase(dir, K);
       open.push(db);
       expect(
         db

@@ -165,7 +165,7 @@ function zoneMap(v: unknown): Map<string, number> {
   return m;
 }
 
-/** Audit rows from before schema version 9 name the older unsided zones, which are area names. */
+/** Audit rows from before schema version 10 name the older unsided zones, which are area names. */
 function zoneLabel(zone: string): string {
   return (ZONES as Record<string, string>)[zone] ?? (AREAS as Record<string, string>)[zone] ?? zone;
 }
