@@ -26,7 +26,7 @@ export const AREA_KEYS = Object.keys(AREAS) as [Area, ...Area[]];
 /**
  * Zones carry a needle depth each; a full-face course is recorded zone by zone. Zones are split by
  * side where clinicians treat and document the sides apart (eyes, cheeks, jawline) and the lips by
- * lip; the body areas stay whole. Schema version 10 split the older unsided zones (LEGACY_ZONE_SPLIT).
+ * lip; the body areas stay whole. Schema version 11 split the older unsided zones (LEGACY_ZONE_SPLIT).
  */
 export const ZONES = {
   forehead: 'Forehead',
@@ -53,7 +53,7 @@ export type Zone = keyof typeof ZONES;
 export const ZONE_KEYS = Object.keys(ZONES) as [Zone, ...Zone[]];
 
 /**
- * The unsided zones stored before schema version 10, and the zones that cover the same skin now.
+ * The unsided zones stored before schema version 11, and the zones that cover the same skin now.
  * "Cheeks 0.75 mm" recorded that both cheeks were treated at 0.75 mm; "Lips / perioral" covered both
  * lips and the skin around them. Each becomes its parts at the same depth, which says exactly what
  * the old record said (same skin, same depth) in today's vocabulary, and nothing more.
@@ -65,6 +65,14 @@ export const LEGACY_ZONE_SPLIT = {
   jawline: ['jawline_left', 'jawline_right'],
 } as const satisfies Record<string, readonly Zone[]>;
 export type LegacyZone = keyof typeof LEGACY_ZONE_SPLIT;
+
+/**
+ * A stored zone's name, also for a record written before schema version 11 (audit rows, addenda),
+ * whose unsided zones are area names.
+ */
+export function zoneLabel(zone: string): string {
+  return (ZONES as Record<string, string>)[zone] ?? (AREAS as Record<string, string>)[zone] ?? zone;
+}
 
 export const ZONES_FOR_AREA: Record<Area, readonly Zone[]> = {
   lips_perioral: LEGACY_ZONE_SPLIT.lips_perioral,

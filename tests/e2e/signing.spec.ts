@@ -52,7 +52,10 @@ test('consent signed with the mouse; a signed session corrected only by an adden
   await page.goto(`${host.origin}/#/courses/${course.id}/log`);
   await expect(page.getByText('No signed consent is on file for this course.')).toBeVisible();
   const form = page.getByRole('form', { name: 'Session' });
-  await form.getByRole('textbox', { name: /Needle depth/ }).fill('0.4');
+  await form
+    .getByRole('textbox', { name: /Needle depth/ })
+    .first()
+    .fill('0.4');
   const pain = (n: number) =>
     form.getByRole('radiogroup', { name: 'Pain' }).getByRole('radio', { name: String(n), exact: true });
   await pain(4).check();

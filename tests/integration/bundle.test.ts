@@ -406,7 +406,7 @@ describe('archive bundle records are held to the API rules', () => {
     expect(dst.services.sessions.get({ id: firstSession }).performedAt).toBe('2026-03-02T10:00:00.000Z');
   });
 
-  it('splits the unsided zones of a bundle from before schema 10 into their sides, at the same depth', async () => {
+  it('splits the unsided zones of a bundle from before schema 11 into their sides, at the same depth', async () => {
     const { zip } = await courseBundle();
     const firstSession = (await readRecords(zip)).tables.sessions![0]!.id as string;
     const edited = await editedBundle(zip, (r) => {

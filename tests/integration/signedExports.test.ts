@@ -28,7 +28,7 @@ async function signedClinic() {
   const base = {
     courseId: course.id,
     practitionerId: practitioner.id,
-    zones: [{ zone: 'lips_perioral' as const, depthMm: 0.4 }],
+    zones: [{ zone: 'upper_lip' as const, depthMm: 0.4 }],
   };
   const first = services.sessions.create({
     ...base,

@@ -15,7 +15,7 @@ function setUp() {
     courseId: seeded.course.id,
     practitionerId: seeded.practitioner.id,
     performedAt: '2026-03-02T10:00:00Z',
-    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
     pain: 4,
     notes: 'Tolerated well.',
   }).value;
@@ -29,7 +29,7 @@ function setUpAnother(): string {
     courseId: first!.courseId,
     practitionerId: first!.practitionerId,
     performedAt: '2026-03-30T10:00:00Z',
-    zones: [{ zone: 'lips_perioral', depthMm: 0.4 }],
+    zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
   }).value.id;
 }
 const courseOf = () => (clinic.db.prepare(`SELECT id FROM courses LIMIT 1`).get() as { id: string }).id;
@@ -103,7 +103,7 @@ describe('signed sessions', () => {
     const amended = services.sessions.amend({
       sessionId: session.id,
       reason: 'Client reported pain 6 at the follow-up call.',
-      patch: { pain: 6, zones: [{ zone: 'lips_perioral', depthMm: 0.5 }] },
+      patch: { pain: 6, zones: [{ zone: 'upper_lip', depthMm: 0.5 }] },
     }).value;
     expect(amended.pain).toBe(6);
     const state = services.signing.get({ id: session.id });
@@ -113,8 +113,8 @@ describe('signed sessions', () => {
       at: '2026-03-03T10:00:00.000Z',
       reason: 'Client reported pain 6 at the follow-up call.',
       changes: {
-        before: { pain: 4, zones: [{ zone: 'lips_perioral', depthMm: 0.4 }] },
-        after: { pain: 6, zones: [{ zone: 'lips_perioral', depthMm: 0.5 }] },
+        before: { pain: 4, zones: [{ zone: 'upper_lip', depthMm: 0.4 }] },
+        after: { pain: 6, zones: [{ zone: 'upper_lip', depthMm: 0.5 }] },
       },
     });
     // The signed record is unchanged beside the correction.
@@ -254,7 +254,7 @@ describe('signed consent', () => {
       courseId: course.id,
       practitionerId: practitioner.id,
       performedAt: '2026-03-30T10:00:00Z',
-      zones: [{ zone: 'lips_perioral' as const, depthMm: 0.4 }],
+      zones: [{ zone: 'upper_lip' as const, depthMm: 0.4 }],
     };
     expect(() => services.sessions.create(input)).toThrow(/no signed consent on file/);
     const saved = services.sessions.create({

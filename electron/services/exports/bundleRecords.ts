@@ -104,8 +104,8 @@ function zonesBySession(zoneRows: RawRow[], refuse: Refusal): Map<string, { zone
   const zones = new Map<string, { zone: Cell; depthMm: Cell }[]>();
   for (const [id, list] of rows) {
     list.sort((a, b) => (a.position as number) - (b.position as number));
-    // A bundle written before schema version 10 names unsided zones; they arrive split by side at the
-    // same depth, as migration 0010 split the stored ones.
+    // A bundle written before schema version 11 names unsided zones; they arrive split by side at the
+    // same depth, as migration 0011 split the stored ones.
     const parts = list.flatMap((z) =>
       (LEGACY_ZONE_SPLIT[z.zone as LegacyZone] ?? [z.zone ?? null]).map((zone) => ({
         zone,

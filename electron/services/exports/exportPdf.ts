@@ -15,6 +15,7 @@ import {
   PHOTO_VIEWS,
   PHOTO_VIEW_KEYS,
   photoConsentLabel,
+  zoneLabel,
   type PhotoView,
 } from '../../../contract/domain.js';
 import type { CourseProgress } from '../../../contract/progress.js';
@@ -813,7 +814,9 @@ function fieldValue(r: Report, field: string, value: unknown): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') return r.num(value);
   if (field === 'zones' && Array.isArray(value)) {
-    return (value as Session['zones']).map((z) => `${AREAS[z.zone]} ${r.num(z.depthMm, ' mm')}`).join(', ');
+    return (value as Session['zones'])
+      .map((z) => `${zoneLabel(z.zone)} ${r.num(z.depthMm, ' mm')}`)
+      .join(', ');
   }
   if (field === 'performedAt' && typeof value === 'string') return r.f.dateTime(value);
   if (Array.isArray(value)) return value.length ? value.join(', ') : 'none';

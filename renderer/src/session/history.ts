@@ -7,6 +7,7 @@ import {
   INDICATIONS,
   NUMBING_AGENTS,
   PHOTO_VIEWS,
+  zoneLabel,
 } from '../../../contract/domain.js';
 import { SESSION_FIELD_LABELS } from '../../../contract/fieldLabels.js';
 import { fmt } from '../format.js';
@@ -163,11 +164,6 @@ function zoneMap(v: unknown): Map<string, number> {
     }
   }
   return m;
-}
-
-/** Audit rows from before schema version 10 name the older unsided zones, which are area names. */
-function zoneLabel(zone: string): string {
-  return (ZONES as Record<string, string>)[zone] ?? (AREAS as Record<string, string>)[zone] ?? zone;
 }
 
 function viewsText(v: unknown): string {
