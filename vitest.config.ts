@@ -6,6 +6,7 @@ export default defineConfig({
       'tests/unit/**/*.test.ts',
       'tests/integration/**/*.test.ts',
       'tests/component/**/*.test.{ts,tsx}',
+      'tests/ui/**/*.test.tsx',
     ],
     pool: 'forks',
     // Generous: CLI and crash tests spawn processes, and a loaded 2-core machine can be slow.

@@ -145,7 +145,7 @@ export const LAYERS = [
     name: 'tests/',
     match: ['tests/'],
     about:
-      'unit, component, integration, crash and end-to-end tests: they may read the database file directly',
+      'unit, component, UI (Testing Library), integration, crash and end-to-end tests: they may read the database file directly',
     layers: [
       'renderer/',
       'charts/',
@@ -164,6 +164,8 @@ export const LAYERS = [
       '@axe-core/playwright',
       '@electron/fuses',
       '@playwright/test',
+      '@testing-library/react',
+      '@testing-library/user-event',
       'app-builder-lib',
       'better-sqlite3-multiple-ciphers',
       'csv-parse',
@@ -173,6 +175,7 @@ export const LAYERS = [
       'fast-check',
       'js-yaml',
       'prettier',
+      'react',
       'sharp',
       'vite',
       'vitest',
