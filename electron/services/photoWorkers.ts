@@ -30,8 +30,11 @@ interface Task {
  * into. From sources (tsx, vitest) it is the .ts file, started by photoWorkerFromSource.mjs.
  */
 function newWorker(): Worker {
-  return import.meta.url.endsWith('.ts')
-    ? new Worker(new URL('./photoWorkerFromSource.mjs', import.meta.url))
+  const here = import.meta.url;
+  // `here`, not `import.meta.url` inline: Vite rewrites `new URL('…', import.meta.url)` into a web
+  // address when it serves a module to a page-like environment (the jsdom UI tests run services too).
+  return here.endsWith('.ts')
+    ? new Worker(new URL('./photoWorkerFromSource.mjs', here))
     : new Worker(new URL('./photoWorker.js', import.meta.url));
 }
 
