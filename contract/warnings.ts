@@ -1,4 +1,12 @@
-import { ZONES, MIN_INTERVAL_DAYS, NUMBING_WARN_MINUTES, type DepthRange, type Zone } from './domain.js';
+import {
+  ZONES,
+  MIN_INTERVAL_DAYS,
+  NUMBING_WARN_MINUTES,
+  effectiveDepthRange,
+  type DepthRange,
+  type Indication,
+  type Zone,
+} from './domain.js';
 import { daysBetweenInstants } from './format.js';
 
 /**
@@ -139,4 +147,47 @@ export function beyondPlanWarning(number: number, plannedSessions: number): Clin
     field: 'performedAt',
     message: `This is session ${number} of a course planned for ${plannedSessions}.`,
   };
+}
+
+/** What the session checks read: the saved session, or the form's values as the API would take them. */
+export interface CheckedSession {
+  zones: readonly { zone: Zone; depthMm: number }[];
+  numbingMinutes: number | null;
+  performedAt: string;
+}
+
+export interface SessionWarningContext {
+  indication: Indication;
+  depthRanges: Record<Zone, DepthRange>;
+  indicationDepthRanges: Partial<Record<Indication, DepthRange>>;
+  plannedSessions: number;
+  /** When the course's previous session was; null: none, or not checked. */
+  previousAt: string | null;
+  /** The session's number in its course; null: not checked (e.g. a deleted session). */
+  sessionNumber: number | null;
+  num?: NumberText;
+}
+
+/**
+ * Every clinical warning for one session, in order: depths zone by zone, numbing time, interval,
+ * plan. The saved result (services/sessionWarnings.ts) and the live form (renderer liveWarnings) both
+ * call this, so they warn about the same values in the same words.
+ */
+export function sessionWarnings(s: CheckedSession, ctx: SessionWarningContext): ClinicalWarning[] {
+  const num = ctx.num ?? plainNumber;
+  const found: (ClinicalWarning | null)[] = [
+    ...s.zones.map((z, i) =>
+      depthWarning(
+        z.zone,
+        z.depthMm,
+        effectiveDepthRange(z.zone, ctx.indication, ctx.depthRanges, ctx.indicationDepthRanges),
+        i,
+        num,
+      ),
+    ),
+    numbingWarning(s.numbingMinutes, num),
+    intervalWarning(s.performedAt, ctx.previousAt),
+    ctx.sessionNumber === null ? null : beyondPlanWarning(ctx.sessionNumber, ctx.plannedSessions),
+  ];
+  return found.filter((w): w is ClinicalWarning => w !== null);
 }

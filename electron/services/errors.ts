@@ -8,7 +8,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const result = schema.safeParse(input);
   if (!result.success) {
     const e = errorFromZod(result.error);
-    throw new AppError(e.code, e.message, e.field);
+    throw new AppError(e.code, e.message, e.field, e.issues);
   }
   return result.data;
 }

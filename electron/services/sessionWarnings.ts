@@ -1,14 +1,7 @@
-import { effectiveDepthRange } from '../../contract/domain.js';
 import { clinicLocale, formatterFor } from '../../contract/format.js';
 import type { Warning } from '../../contract/result.js';
 import type { Session, Settings } from '../../contract/schemas.js';
-import {
-  beyondPlanWarning,
-  depthWarning,
-  intervalWarning,
-  numbingWarning,
-  type ClinicalWarning,
-} from '../../contract/warnings.js';
+import { sessionWarnings as clinicalWarnings } from '../../contract/warnings.js';
 import type { CourseRow } from '../../db/courses.js';
 
 /**
@@ -22,19 +15,13 @@ export function sessionWarnings(
   previousAt: string | null,
 ): Warning[] {
   const num = formatterFor(clinicLocale(settings)).number;
-  const found: (ClinicalWarning | null)[] = [
-    ...session.zones.map((z, i) =>
-      depthWarning(
-        z.zone,
-        z.depthMm,
-        effectiveDepthRange(z.zone, course.indication, settings.depthRanges, settings.indicationDepthRanges),
-        i,
-        (n) => num(n),
-      ),
-    ),
-    numbingWarning(session.numbingMinutes, (n) => num(n)),
-    intervalWarning(session.performedAt, previousAt),
-    session.deletedAt === null ? beyondPlanWarning(session.number, course.plannedSessions) : null,
-  ];
-  return found.filter((w): w is ClinicalWarning => w !== null);
+  return clinicalWarnings(session, {
+    indication: course.indication,
+    depthRanges: settings.depthRanges,
+    indicationDepthRanges: settings.indicationDepthRanges,
+    plannedSessions: course.plannedSessions,
+    previousAt,
+    sessionNumber: session.deletedAt === null ? session.number : null,
+    num: (n) => num(n),
+  });
 }
