@@ -2,30 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEPTH_RANGES, DEFAULT_INDICATION_DEPTH_RANGES } from '../../contract/domain.js';
 import type { Session } from '../../contract/schemas.js';
 import {
-  NO_TIMERS,
-  carriedMarks,
   computePatch,
-  depthRangeFor,
-  depthWarning,
-  elapsedMinutes,
-  firstSessionValues,
   formFieldOf,
-  formatElapsed,
-  fromDraft,
-  involvesLips,
-  liveWarnings,
-  localInputToIso,
   parseDecimal,
-  rangeHint,
-  sectionOf,
-  sectionStatus,
-  startValues,
   toCreateInput,
-  toDraft,
-  toLocalInput,
+} from '../../renderer/src/session/formConversion.js';
+import { localInputToIso, toLocalInput } from '../../renderer/src/session/formDates.js';
+import {
+  carriedMarks,
+  firstSessionValues,
+  startValues,
   valuesFromSession,
   type StartContext,
-} from '../../renderer/src/session/sessionForm.js';
+} from '../../renderer/src/session/formDefaults.js';
+import { fromDraft, toDraft } from '../../renderer/src/session/formDrafts.js';
+import {
+  depthRangeFor,
+  depthWarning,
+  liveWarnings,
+  rangeHint,
+} from '../../renderer/src/session/formRanges.js';
+import { sectionOf, sectionStatus } from '../../renderer/src/session/formSections.js';
+import { elapsedMinutes, formatElapsed } from '../../renderer/src/session/formTimers.js';
+import { NO_TIMERS, involvesLips } from '../../renderer/src/session/formValues.js';
 
 const settings = {
   depthRanges: DEFAULT_DEPTH_RANGES,
@@ -445,7 +444,7 @@ describe('live warnings and the section index', () => {
       ['performedAt', 'interval_too_short', undefined],
       ['performedAt', 'beyond_plan', undefined],
     ]);
-    const status = sectionStatus(v, w, 'pain');
+    const status = sectionStatus(v, w, ['pain']);
     expect(status.depth).toEqual({ filled: true, warnings: 1, error: false });
     expect(status.visit.warnings).toBe(2);
     expect(status.response).toEqual({ filled: false, warnings: 0, error: true });

@@ -158,4 +158,53 @@ describe('the session form, rendered', () => {
     expect(screen.queryByRole('timer')).toBeNull();
     expect(carriedMarkOf(numbing)).toBeNull();
   });
+
+  it('marks every bad field at once after one save, checked in the renderer without a round trip', async () => {
+    const user = userEvent.setup();
+    await openForm();
+    const depth = depthField();
+    const passes = screen.getByLabelText('Passes') as HTMLInputElement;
+    const numbing = screen.getByLabelText('Numbing time (min)') as HTMLInputElement;
+    await user.clear(depth);
+    await user.type(depth, 'deep');
+    await user.clear(passes);
+    await user.type(passes, 'many');
+    await user.type(numbing, '999');
+    const callsBefore = host.calls.length;
+    await user.click(screen.getByRole('button', { name: 'Save session' }));
+
+    const errorOf = (input: HTMLElement) => {
+      const id = (input.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .find((x) => document.getElementById(x)?.classList.contains('field-error'));
+      return id ? document.getElementById(id)?.textContent : null;
+    };
+    await waitFor(() => expect(depth.getAttribute('aria-invalid')).toBe('true'));
+    expect(passes.getAttribute('aria-invalid')).toBe('true');
+    expect(numbing.getAttribute('aria-invalid')).toBe('true');
+    expect(errorOf(depth)).toMatch(/needle depth/i);
+    expect(errorOf(passes)).toMatch(/passes/i);
+    expect(errorOf(numbing)).toMatch(/240/);
+    // The summary names all three, and the keyboard is on the first.
+    const summary = screen.getByRole('alert');
+    expect(within(summary).getAllByRole('listitem')).toHaveLength(3);
+    expect(document.activeElement).toBe(depth);
+
+    // Refused by the contract's schema in the renderer: nothing reached the host but the draft.
+    expect(host.calls.slice(callsBefore).filter((c) => c !== 'drafts.save')).toEqual([]);
+    expect(clinic.services.sessions.list({ courseId })).toHaveLength(1);
+
+    // A summary line takes the keyboard to its field.
+    await user.click(within(summary).getByRole('button', { name: /240/ }));
+    expect(document.activeElement).toBe(numbing);
+  });
+
+  it('sends a save the renderer finds valid to the host, which saves it', async () => {
+    const user = userEvent.setup();
+    await openForm();
+    const callsBefore = host.calls.length;
+    await user.click(screen.getByRole('button', { name: 'Save session' }));
+    await waitFor(() => expect(clinic.services.sessions.list({ courseId })).toHaveLength(2));
+    expect(host.calls.slice(callsBefore)).toContain('sessions.create');
+  });
 });

@@ -14,20 +14,15 @@ import { call } from '../api.js';
 import { LoadFailure, useLoad, type Load } from '../components/loading.js';
 import { HistoryPanel } from '../components/HistoryPanel.js';
 import { href } from '../router.js';
-import { SessionForm, type FormError } from './SessionForm.js';
+import { SessionForm } from './SessionForm.js';
 import { WarningText, warningClass } from './WarningText.js';
 import { SessionHeader } from './SessionHeader.js';
 import { SessionPhotos } from '../photos/SessionPhotos.js';
-import {
-  NO_MARKS,
-  NO_TIMERS,
-  computePatch,
-  formFieldOf,
-  valuesFromSession,
-  type FormValues,
-  type Severity,
-  type Timers,
-} from './sessionForm.js';
+import { computePatch, formFieldOf, toAdverseEvents } from './formConversion.js';
+import { NO_MARKS, valuesFromSession } from './formDefaults.js';
+import { NO_TIMERS, type FormValues, type Timers } from './formValues.js';
+import type { FieldOf } from '../forms/formErrors.js';
+import { useForm } from '../forms/useForm.js';
 import type { SignedInPerson } from '../../../contract/auth.js';
 import type { SessionSigning } from '../../../contract/signing.js';
 import { Field } from '../components/Field.js';
@@ -91,9 +86,8 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
   const [events, setEvents] = useState<AdverseEvent[]>(loaded.events);
   const [values, setValues] = useState<FormValues>(() => valuesFromSession(loaded.session));
   const [timers, setTimers] = useState<Timers>(NO_TIMERS);
-  const [error, setError] = useState<FormError | null>(null);
+  const form = useForm();
   const [notice, setNotice] = useState<Notice>(null);
-  const [saving, setSaving] = useState(false);
   const [deleted, setDeleted] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
   const [historyKey, setHistoryKey] = useState(0);
@@ -107,46 +101,39 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
   }, []);
 
   async function save() {
-    if (saving) return;
-    setError(null);
+    if (form.saving) return;
+    form.clear();
     setNotice(null);
     const { input: patch, zoneRows } = computePatch(session, values);
     const newEvents = values.adverseEvents;
-    if (Object.keys(patch).length === 0 && newEvents.length === 0) {
+    const changed = Object.keys(patch).length > 0;
+    if (!changed && newEvents.length === 0) {
       setNotice({ kind: 'unchanged' });
       return;
     }
-    if (signed && Object.keys(patch).length > 0 && reason.trim() === '') {
-      setError({
-        field: 'addendumReason',
-        message: 'This session is signed: say why it is corrected, so the addendum records the reason.',
-      });
+    if (signed && changed && reason.trim() === '') {
+      form.fail([
+        {
+          field: 'addendumReason',
+          message: 'This session is signed: say why it is corrected, so the addendum records the reason.',
+        },
+      ]);
       return;
     }
-    setSaving(true);
-    const adverseEvents = newEvents.map((e) => ({
-      kind: e.kind as AdverseEvent['kind'],
-      severity: e.severity as Severity,
-      onsetOn: e.onsetOn,
-      resolvedOn: e.resolvedOn === '' ? null : e.resolvedOn,
-      notes: e.notes,
-    }));
+    const adverseEvents = toAdverseEvents(newEvents);
+    const fieldOf: FieldOf = (field) =>
+      field === 'reason' ? 'addendumReason' : formFieldOf(field, zoneRows);
     // A signed session is corrected by an addendum; adverse events noticed later are records of their
     // own and are added as before. Unsigned: the edit and the events are one transaction.
-    let reply =
-      signed && Object.keys(patch).length > 0
-        ? await call('signing.amend', { sessionId: session.id, reason, patch })
-        : await call('sessions.update', { id: session.id, patch, adverseEvents });
-    if (reply.ok && signed && Object.keys(patch).length > 0 && adverseEvents.length > 0) {
-      reply = await call('sessions.update', { id: session.id, patch: {}, adverseEvents });
+    let saved =
+      signed && changed
+        ? await form.save('signing.amend', { sessionId: session.id, reason, patch }, fieldOf)
+        : await form.save('sessions.update', { id: session.id, patch, adverseEvents }, fieldOf);
+    if (saved && signed && changed && adverseEvents.length > 0) {
+      saved = await form.save('sessions.update', { id: session.id, patch: {}, adverseEvents }, fieldOf);
     }
-    setSaving(false);
-    if (!reply.ok) {
-      const field =
-        reply.error.field === 'reason' ? 'addendumReason' : formFieldOf(reply.error.field, zoneRows);
-      setError({ field, message: reply.error.message });
-      return;
-    }
+    if (!saved) return;
+    const reply = saved;
     if (signed) {
       const state = await call('signing.get', { id: session.id });
       if (state.ok) setSigning(state.value);
@@ -158,15 +145,15 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
       if (listed.ok) setEvents(listed.value.filter((e) => e.sessionId === reply.value.id));
     }
     setValues(valuesFromSession(reply.value));
-    setNotice({ kind: 'saved', warnings: reply.warnings ?? [] });
+    setNotice({ kind: 'saved', warnings: reply.warnings });
     setHistoryKey((k) => k + 1);
   }
 
   async function remove() {
-    setError(null);
+    form.clear();
     const reply = await call('sessions.delete', { id: session.id });
     if (!reply.ok) {
-      setError({ field: null, message: reply.error.message });
+      form.fail([{ field: null, message: reply.error.message }]);
       return;
     }
     setDeleted(true);
@@ -176,7 +163,7 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
   async function undo() {
     const reply = await call('sessions.restore', { id: session.id });
     if (!reply.ok) {
-      setError({ field: null, message: reply.error.message });
+      form.fail([{ field: null, message: reply.error.message }]);
       return;
     }
     setSession(reply.value);
@@ -250,7 +237,7 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
         <section className="sf-deleted" role="status" aria-labelledby="sf-deleted-title">
           <h2 id="sf-deleted-title">Session {session.number} deleted</h2>
           <p>It no longer counts in the course. Its record and history are kept, and you can undo this.</p>
-          {error && <p className="field-error">{error.message}</p>}
+          {form.message && <p className="field-error">{form.message}</p>}
           <div className="sf-done-actions">
             <button type="button" className="button primary" onClick={() => void undo()}>
               Undo
@@ -271,8 +258,8 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
           onTimers={setTimers}
           carriedFrom={null}
           marks={NO_MARKS}
-          error={error}
-          saving={saving}
+          errors={form.errors}
+          saving={form.saving}
           submitLabel={signed ? 'Save as addendum' : 'Save changes'}
           onSubmit={() => void save()}
           beforeActions={
@@ -282,7 +269,7 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
                   id="addendumReason"
                   label="Reason for the addendum"
                   hint="Required for a correction of a signed session: it is kept with the addendum."
-                  error={error?.field === 'addendumReason' ? error.message : undefined}
+                  error={form.errorFor('addendumReason')}
                 >
                   {(a) => (
                     <textarea

@@ -20,7 +20,9 @@ import {
 } from '../../../charts/faceMap.js';
 import { DepthLegend, FaceDiagram, ProfileDiagram } from '../charts/FaceDiagram.js';
 import { fmt } from '../format.js';
-import { parseDecimal, rangeHint, type ZoneRow } from './sessionForm.js';
+import { parseDecimal } from './formConversion.js';
+import { rangeHint } from './formRanges.js';
+import type { ZoneRow } from './formValues.js';
 
 /** The areas off the face: a list beside the drawing. */
 const BODY_ZONES: readonly Zone[] = ZONE_KEYS.filter((z) => !FACE_ZONE_KEYS.has(z));

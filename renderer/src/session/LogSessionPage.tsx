@@ -8,22 +8,14 @@ import { LoadFailure, useLoad, type Load } from '../components/loading.js';
 import { href } from '../router.js';
 import { fmt } from '../format.js';
 import { formatDateTime } from './history.js';
-import { SessionForm, type FormError } from './SessionForm.js';
+import { SessionForm } from './SessionForm.js';
 import { WarningText, warningClass } from './WarningText.js';
 import { SessionHeader } from './SessionHeader.js';
-import {
-  NO_TIMERS,
-  carriedMarks,
-  formFieldOf,
-  fromDraft,
-  startValues,
-  toCreateInput,
-  toDraft,
-  type DraftData,
-  type FormStart,
-  type FormValues,
-  type Timers,
-} from './sessionForm.js';
+import { formFieldOf, toCreateInput } from './formConversion.js';
+import { carriedMarks, startValues } from './formDefaults.js';
+import { fromDraft, toDraft } from './formDrafts.js';
+import { NO_TIMERS, type DraftData, type FormStart, type FormValues, type Timers } from './formValues.js';
+import { useForm } from '../forms/useForm.js';
 import { useDraftAutosave } from './useDraft.js';
 import { signedInPractitionerId, takeResume } from '../auth/lockHooks.js';
 import { SessionPhotos } from '../photos/SessionPhotos.js';
@@ -137,8 +129,7 @@ function LogForm({
     resumed && loaded.draft ? loaded.draft.data.timers : NO_TIMERS,
   );
   const [touched, setTouched] = useState(resumed);
-  const [error, setError] = useState<FormError | null>(null);
-  const [saving, setSaving] = useState(false);
+  const form = useForm();
   const [consentReason, setConsentReason] = useState('');
   const draftData = useMemo(
     () => (touched && phase.name === 'form' ? toDraft(start, values, timers) : null),
@@ -171,27 +162,20 @@ function LogForm({
   }
 
   async function save() {
-    if (saving) return;
-    setSaving(true);
-    setError(null);
+    if (form.saving) return;
     // No autosave may land after the session is saved: the server drops the draft with the save.
     await settle();
     const { input, zoneRows } = toCreateInput(courseId, values);
-    const reply = await call('sessions.create', {
-      ...input,
-      ...(loaded.consentOnFile ? {} : { consentOverrideReason: consentReason }),
-    });
-    setSaving(false);
-    if (!reply.ok) {
+    const saved = await form.save(
+      'sessions.create',
+      { ...input, ...(loaded.consentOnFile ? {} : { consentOverrideReason: consentReason }) },
+      (field) => (field === 'consentOverrideReason' ? field : formFieldOf(field, zoneRows)),
+    );
+    if (!saved) {
       resume(toDraft(start, values, timers));
-      const field = reply.error.field;
-      setError({
-        field: field === 'consentOverrideReason' ? field : formFieldOf(field, zoneRows),
-        message: reply.error.message,
-      });
       return;
     }
-    setPhase({ name: 'saved', session: reply.value, warnings: reply.warnings ?? [] });
+    setPhase({ name: 'saved', session: saved.value, warnings: saved.warnings });
     window.scrollTo({ top: 0 });
     window.setTimeout(() => headingRef.current?.focus());
   }
@@ -299,8 +283,8 @@ function LogForm({
               {draftStatus.state === 'error' && `The draft could not be saved: ${draftStatus.message}`}
             </p>
           }
-          error={error}
-          saving={saving}
+          errors={form.errors}
+          saving={form.saving}
           submitLabel="Save session"
           onSubmit={() => void save()}
           beforeActions={
@@ -309,7 +293,7 @@ function LogForm({
                 id="consentOverrideReason"
                 label="Reason for logging without signed consent"
                 hint="Kept with the session, in its record and the report."
-                error={error?.field === 'consentOverrideReason' ? error.message : undefined}
+                error={form.errorFor('consentOverrideReason')}
               >
                 {(a) => (
                   <textarea

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChannelInput } from '../../../contract/channels.js';
 import { call } from '../api.js';
 import { markResume, onBeforeLock } from '../auth/lockHooks.js';
-import type { DraftData } from './sessionForm.js';
+import type { DraftData } from './formValues.js';
 
 export const DRAFT_DEBOUNCE_MS = 400;
 

@@ -19,6 +19,16 @@ export function watchErrors(page: Page) {
     errors.push(`console: ${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  // A CSP refusal (an eval such as zod's `new Function` probe, an inline script, a remote load) is an
+  // event in the page, not a console message: the page reports it to the console as an error.
+  void page.addInitScript(() => {
+    const doc = (
+      globalThis as unknown as { document: { addEventListener(t: string, f: (e: never) => void): void } }
+    ).document;
+    doc.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
   return {
     errors,
     expectRefusal(channel: string, status: number) {
