@@ -375,3 +375,36 @@ describe('the import allow-list', () => {
     expect(section.trim(), 'run `node lint/layers.js` to rewrite the README table').toBe(expected.trim());
   });
 });
+
+describe('the renderer runs contract schemas in one module only', () => {
+  const restricted = async (file: string, code: string) =>
+    (await lintAs(file, code))
+      .filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports')
+      .map((m) => m.message);
+
+  it('refuses a value import of a schema-building contract module anywhere else in the renderer', async () => {
+    for (const code of [
+      `import { SessionCreate } from '../../../contract/schemas.js';\nexport const s = SessionCreate;`,
+      `import { channels } from '../../../contract/channels.js';\nexport const c = channels;`,
+      `import '../../../contract/jitless.js';`,
+    ]) {
+      expect(await restricted('renderer/src/pages/probe.ts', code), code).toEqual([
+        expect.stringContaining('Import only types'),
+      ]);
+    }
+    expect(
+      await restricted(
+        'renderer/src/pages/probe.ts',
+        `import type { Session } from '../../../contract/schemas.js';`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('lets forms/checkInput.ts run them, zod switched to jitless first', async () => {
+    const file = 'renderer/src/forms/checkInput.ts';
+    expect(await restricted(file, fs.readFileSync(path.join(repo, file), 'utf8'))).toEqual([]);
+    expect(fs.readFileSync(path.join(repo, file), 'utf8')).toMatch(
+      /^(\/\/[^\n]*\n)*import '\.\.\/\.\.\/\.\.\/contract\/jitless\.js';/,
+    );
+  });
+});

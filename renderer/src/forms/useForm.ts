@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Channel, ChannelInput, ChannelOutput } from '../../../contract/channels.js';
-import type { ApiError, Warning } from '../../../contract/result.js';
+import type { ApiError, Reply, Warning } from '../../../contract/result.js';
 import { errorOn, formErrors, type FieldOf, type FormError } from './formErrors.js';
 import { call } from '../api.js';
 import type { checkInput as CheckInput } from './checkInput.js';
@@ -31,6 +31,13 @@ function loadChecker(): Promise<typeof CheckInput | null> {
 
 export type Saved<C extends Channel> = { value: ChannelOutput<C>; warnings: Warning[] };
 
+export interface SaveOptions<C extends Channel> {
+  /** The API's field paths to the form's fields (default: the same path). */
+  fieldOf?: FieldOf;
+  /** How the checked input is sent (default `call`; e.g. a data-layer write that also marks reads stale). */
+  send?: (input: ChannelInput<C>) => Promise<Reply<ChannelOutput<C>>>;
+}
+
 export interface Form {
   errors: FormError[];
   /** The first error's sentence: for forms that show one line. */
@@ -39,12 +46,12 @@ export interface Form {
   errorFor: (field: string) => string | undefined;
   /**
    * Checks `input` with the channel's schema, sends it if it passes, and returns the saved value, or
-   * null with every issue on its field (`fieldOf` maps the API's paths to the form's fields).
+   * null with every issue on its field.
    */
   save: <C extends Channel>(
     channel: C,
     input: ChannelInput<C>,
-    fieldOf?: FieldOf,
+    options?: SaveOptions<C>,
   ) => Promise<Saved<C> | null>;
   /** Refuses without a round trip, for a rule the form itself knows (e.g. a reason it needs). */
   fail: (errors: FormError[] | ApiError, fieldOf?: FieldOf) => void;
@@ -69,7 +76,7 @@ export function useForm(): Form {
     async <C extends Channel>(
       channel: C,
       input: ChannelInput<C>,
-      fieldOf?: FieldOf,
+      { fieldOf, send }: SaveOptions<C> = {},
     ): Promise<Saved<C> | null> => {
       if (busy.current) return null;
       busy.current = true;
@@ -81,7 +88,7 @@ export function useForm(): Form {
         }
         setSaving(true);
         setErrors([]);
-        const reply = await call(channel, input);
+        const reply = send ? await send(input) : await call(channel, input);
         if (!reply.ok) {
           setErrors(formErrors(reply.error, fieldOf));
           return null;

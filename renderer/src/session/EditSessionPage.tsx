@@ -127,10 +127,10 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
     // own and are added as before. Unsigned: the edit and the events are one transaction.
     let saved =
       signed && changed
-        ? await form.save('signing.amend', { sessionId: session.id, reason, patch }, fieldOf)
-        : await form.save('sessions.update', { id: session.id, patch, adverseEvents }, fieldOf);
+        ? await form.save('signing.amend', { sessionId: session.id, reason, patch }, { fieldOf })
+        : await form.save('sessions.update', { id: session.id, patch, adverseEvents }, { fieldOf });
     if (saved && signed && changed && adverseEvents.length > 0) {
-      saved = await form.save('sessions.update', { id: session.id, patch: {}, adverseEvents }, fieldOf);
+      saved = await form.save('sessions.update', { id: session.id, patch: {}, adverseEvents }, { fieldOf });
     }
     if (!saved) return;
     const reply = saved;

@@ -169,7 +169,7 @@ function LogForm({
     const saved = await form.save(
       'sessions.create',
       { ...input, ...(loaded.consentOnFile ? {} : { consentOverrideReason: consentReason }) },
-      (field) => (field === 'consentOverrideReason' ? field : formFieldOf(field, zoneRows)),
+      { fieldOf: (field) => (field === 'consentOverrideReason' ? field : formFieldOf(field, zoneRows)) },
     );
     if (!saved) {
       resume(toDraft(start, values, timers));
