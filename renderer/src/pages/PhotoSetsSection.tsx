@@ -8,9 +8,10 @@ import {
   type PhotoView,
 } from '../../../contract/domain.js';
 import { DEFAULT_PHOTO_SETS } from '../../../contract/photoSets.js';
-import type { ApiError } from '../../../contract/result.js';
 import type { Settings } from '../../../contract/schemas.js';
-import { call } from '../api.js';
+import { FormAlert } from '../forms/FormAlert.js';
+import { SaveRow } from '../forms/SaveRow.js';
+import { useSettingsSave } from './settings/useSettingsSave.js';
 
 type Sets = Record<Area, PhotoView[]>;
 
@@ -26,9 +27,7 @@ export function PhotoSetsSection({ settings, onSaved }: { settings: Settings; on
   const [sets, setSets] = useState<Sets>(
     () => Object.fromEntries(AREA_KEYS.map((a) => [a, [...(settings.photoSets[a] ?? [])]])) as Sets,
   );
-  const [error, setError] = useState<ApiError | null>(null);
-  const [status, setStatus] = useState('');
-  const [saving, setSaving] = useState(false);
+  const { form, status, setStatus, save } = useSettingsSave(onSaved);
 
   function toggle(area: Area, view: PhotoView, on: boolean) {
     setSets((all) => ({
@@ -40,17 +39,8 @@ export function PhotoSetsSection({ settings, onSaved }: { settings: Settings; on
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSaving(true);
-    const reply = await call('settings.update', { photoSets: sets });
-    setSaving(false);
-    if (reply.ok) {
-      setError(null);
-      setStatus('Photo sets saved.');
-      onSaved();
-    } else {
-      setError(reply.error);
-      setStatus('');
-    }
+    // The table has no field of its own per message: every issue is said above it.
+    await save({ photoSets: sets }, 'Photo sets saved.', () => null);
   }
 
   return (
@@ -61,12 +51,8 @@ export function PhotoSetsSection({ settings, onSaved }: { settings: Settings; on
         are still missing, and the camera walks through them in this order. An area with no view ticked has no
         set.
       </p>
-      <form noValidate onSubmit={submit}>
-        {error && (
-          <p role="alert" className="field-error">
-            {error.message}
-          </p>
-        )}
+      <form noValidate onSubmit={(e) => void submit(e)}>
+        <FormAlert errors={form.errors} />
         <div className="table-scroll">
           <table className="data-table photo-set-table">
             <caption className="visually-hidden">Views required for each treatment area</caption>
@@ -122,14 +108,12 @@ export function PhotoSetsSection({ settings, onSaved }: { settings: Settings; on
             </tbody>
           </table>
         </div>
-        <div className="inline-actions range-actions">
-          <button type="submit" className="button primary" disabled={saving}>
-            Save photo sets
-          </button>
-          <p role="status" className="saved-note">
-            {status}
-          </p>
-        </div>
+        <SaveRow
+          label="Save photo sets"
+          saving={form.saving}
+          status={status}
+          className="inline-actions range-actions"
+        />
       </form>
     </section>
   );

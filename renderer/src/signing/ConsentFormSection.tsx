@@ -1,8 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import type { ApiError } from '../../../contract/result.js';
 import type { Settings } from '../../../contract/schemas.js';
-import { call } from '../api.js';
 import { Field } from '../components/Field.js';
+import { fieldIn } from '../forms/fieldIn.js';
+import { FormAlert } from '../forms/FormAlert.js';
+import { requiredNumber } from '../forms/numberText.js';
+import { SaveRow } from '../forms/SaveRow.js';
+import { useSettingsSave } from '../pages/settings/useSettingsSave.js';
 import { formatInstant } from '../format.js';
 
 /**
@@ -16,31 +19,25 @@ export function ConsentFormSection({ settings, onSaved }: { settings: Settings; 
   const [body, setBody] = useState(template.body);
   const [required, setRequired] = useState(settings.requireSignedConsent);
   const [days, setDays] = useState(String(settings.signReminderDays));
-  const [error, setError] = useState<ApiError | null>(null);
-  const [status, setStatus] = useState('');
-  const [saving, setSaving] = useState(false);
+  const { form, status, save } = useSettingsSave(onSaved);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSaving(true);
-    const reply = await call('settings.update', {
-      consentTemplate: { title, body },
-      requireSignedConsent: required,
-      signReminderDays: days.trim() === '' ? Number.NaN : Number(days),
-    });
-    setSaving(false);
-    if (reply.ok) {
-      setError(null);
-      const v = reply.value.consentTemplate.version;
-      setStatus(v === template.version ? 'Saved.' : `Saved as version ${v} of the consent form.`);
-      onSaved();
-    } else {
-      setError(reply.error);
-      setStatus('');
-    }
+    await save(
+      {
+        consentTemplate: { title, body },
+        requireSignedConsent: required,
+        signReminderDays: requiredNumber(days),
+      },
+      (saved) => {
+        const v = saved.consentTemplate.version;
+        return v === template.version ? 'Saved.' : `Saved as version ${v} of the consent form.`;
+      },
+      fieldIn(['consentTemplate.title', 'consentTemplate.body', 'signReminderDays']),
+    );
   }
 
-  const errorOf = (field: string) => (error?.field?.startsWith(field) ? error.message : undefined);
+  const errorOf = form.errorFor;
   return (
     <section className="card" aria-labelledby="consent-form-title">
       <h2 id="consent-form-title">Consent form</h2>
@@ -50,12 +47,8 @@ export function ConsentFormSection({ settings, onSaved }: { settings: Settings; 
         The client and the practitioner sign it on screen for each course; a change is saved as a new version,
         and forms signed earlier keep the text they were signed on.
       </p>
-      <form noValidate onSubmit={submit} className="stack-form">
-        {error && !error.field && (
-          <p role="alert" className="field-error">
-            {error.message}
-          </p>
-        )}
+      <form noValidate onSubmit={(e) => void submit(e)} className="stack-form">
+        <FormAlert errors={form.errors} />
         <Field id="consent-title" label="Form title" error={errorOf('consentTemplate.title')}>
           {(a) => <input {...a} value={title} onChange={(e) => setTitle(e.target.value)} />}
         </Field>
@@ -87,14 +80,7 @@ export function ConsentFormSection({ settings, onSaved }: { settings: Settings; 
             />
           )}
         </Field>
-        <div className="inline-actions">
-          <button type="submit" className="button primary" disabled={saving}>
-            Save consent form
-          </button>
-          <p role="status" className="saved-note">
-            {status}
-          </p>
-        </div>
+        <SaveRow label="Save consent form" saving={form.saving} status={status} />
       </form>
     </section>
   );
