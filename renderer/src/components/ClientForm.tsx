@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { CONTRAINDICATION_KEYS, CONTRAINDICATIONS, type Contraindication } from '../../../contract/domain.js';
-import type { ApiError } from '../../../contract/result.js';
 import type { Client, ClientInput } from '../../../contract/schemas.js';
-import { call } from '../api.js';
+import { ErrorSummary, focusControl } from '../forms/ErrorSummary.js';
+import { fieldIn } from '../forms/fieldIn.js';
+import { useForm } from '../forms/useForm.js';
 import { FITZPATRICK_OPTIONS } from '../format.js';
 import { Field } from './Field.js';
 import { FormActions } from './FormActions.js';
+import { useModalDialog } from './useModalDialog.js';
 
 interface Props {
   /** The client to edit; a new client when absent. */
@@ -44,10 +46,7 @@ type TextField = Exclude<FieldName, 'contraindications'>;
 const FIELD_NAMES = Object.keys(EMPTY) as FieldName[];
 
 /** The form field an API error belongs to: "contraindications.2" or "patch.contraindications.2" → "contraindications". */
-function fieldOf(error: ApiError | null): FieldName | null {
-  const head = error?.field?.replace(/^patch\./, '').split('.')[0];
-  return head && (FIELD_NAMES as string[]).includes(head) ? (head as FieldName) : null;
-}
+const fieldOf = fieldIn(FIELD_NAMES);
 
 const ID_PREFIX = 'client-form';
 const idFor = (name: FieldName) => `${ID_PREFIX}-${name}`;
@@ -85,32 +84,19 @@ function toInput(v: Values): ClientInput {
  * to the field it names, plus a summary that screen readers announce.
  */
 export function ClientForm({ client, onSaved, onCancel }: Props) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const { ref: dialogRef, onCancel: onDialogCancel } = useModalDialog(`#${idFor('firstName')}`, onCancel, {
+    returnFocus: false,
+  });
   const formRef = useRef<HTMLFormElement>(null);
   const dobRef = useRef<HTMLInputElement>(null);
   const [values, setValues] = useState<Values>(() => (client ? fromClient(client) : EMPTY));
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const errorField = fieldOf(error);
+  const form = useForm();
 
+  // After a refused save, take the practitioner to the first field that needs attention.
   useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    document.getElementById(idFor('firstName'))?.focus();
-    return () => dialog.close();
-  }, []);
-
-  // After a refused save, take the practitioner to the field that needs attention.
-  useEffect(() => {
-    if (!error) return;
-    const target = errorField ? document.getElementById(idFor(errorField)) : null;
-    if (target instanceof HTMLFieldSetElement) {
-      target.querySelector<HTMLInputElement>('input')?.focus();
-    } else {
-      target?.focus();
-    }
-  }, [error, errorField]);
+    const first = form.errors.find((e) => e.field !== null)?.field;
+    if (first) focusControl(idFor(first as FieldName));
+  }, [form.errors]);
 
   const set =
     <K extends FieldName>(name: K) =>
@@ -132,27 +118,21 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (saving) return;
+    if (form.saving) return;
     // A half-typed date reads as "" in a date input: say so instead of silently saving no date.
     if (dobRef.current?.validity.badInput) {
-      setError({
-        code: 'invalid_input',
-        field: 'dateOfBirth',
-        message: 'Date of birth is incomplete: enter day, month and year, or clear it.',
-      });
+      form.fail([
+        {
+          field: 'dateOfBirth',
+          message: 'Date of birth is incomplete: enter day, month and year, or clear it.',
+        },
+      ]);
       return;
     }
-    setSaving(true);
-    const reply = client
-      ? await call('clients.update', { id: client.id, patch: toInput(values) })
-      : await call('clients.create', toInput(values));
-    setSaving(false);
-    if (reply.ok) {
-      setError(null);
-      onSaved(reply.value);
-    } else {
-      setError(reply.error);
-    }
+    const saved = client
+      ? await form.save('clients.update', { id: client.id, patch: toInput(values) }, { fieldOf })
+      : await form.save('clients.create', toInput(values), { fieldOf });
+    if (saved) onSaved(saved.value);
   }
 
   // Enter submits from any single-line field (the browser does that); Ctrl/⌘+Enter also from notes.
@@ -163,27 +143,29 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
     }
   }
 
-  const errorFor = (name: FieldName) => (errorField === name ? error?.message : undefined);
+  const errorFor = (name: FieldName) => form.errorFor(name);
 
   return (
     <dialog
       ref={dialogRef}
       className="dialog"
       aria-labelledby={`${ID_PREFIX}-title`}
-      onCancel={(e) => {
-        e.preventDefault();
-        onCancel();
-      }}
+      onCancel={onDialogCancel}
     >
-      <form ref={formRef} noValidate onSubmit={submit} onKeyDown={onKeyDown} className="client-form">
+      <form
+        ref={formRef}
+        noValidate
+        onSubmit={(e) => void submit(e)}
+        onKeyDown={onKeyDown}
+        className="client-form"
+      >
         <h2 id={`${ID_PREFIX}-title`}>{client ? 'Edit client' : 'New client'}</h2>
 
-        {error && (
-          <div role="alert" className="form-summary">
-            <p className="form-summary-title">The client was not saved.</p>
-            <p>{error.message}</p>
-          </div>
-        )}
+        <ErrorSummary
+          title="The client was not saved."
+          errors={form.errors}
+          idOf={(f) => idFor(f as FieldName)}
+        />
 
         <div className="form-grid">
           <Field id={idFor('firstName')} label="First name" required error={errorFor('firstName')}>
@@ -217,15 +199,13 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
 
         <fieldset
           id={idFor('contraindications')}
-          className={errorField === 'contraindications' ? 'checks has-error' : 'checks'}
-          aria-describedby={
-            errorField === 'contraindications' ? `${idFor('contraindications')}-error` : undefined
-          }
+          className={errorFor('contraindications') ? 'checks has-error' : 'checks'}
+          aria-describedby={errorFor('contraindications') ? `${idFor('contraindications')}-error` : undefined}
         >
           <legend>Contraindications</legend>
-          {errorField === 'contraindications' && (
+          {errorFor('contraindications') && (
             <p id={`${idFor('contraindications')}-error`} className="field-error">
-              {error?.message}
+              {errorFor('contraindications')}
             </p>
           )}
           <div className="check-grid">
@@ -255,7 +235,7 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
           {(a) => <textarea {...a} rows={3} {...bind('notes')} />}
         </Field>
 
-        <FormActions saving={saving} saveLabel="Save client" onCancel={onCancel} />
+        <FormActions saving={form.saving} saveLabel="Save client" onCancel={onCancel} />
       </form>
     </dialog>
   );

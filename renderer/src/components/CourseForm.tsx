@@ -1,11 +1,13 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { AREA_KEYS, AREAS, INDICATION_KEYS, INDICATIONS } from '../../../contract/domain.js';
-import type { ApiError } from '../../../contract/result.js';
 import type { Course } from '../../../contract/schemas.js';
-import { call } from '../api.js';
+import { ErrorSummary } from '../forms/ErrorSummary.js';
+import { fieldIn } from '../forms/fieldIn.js';
+import { useForm } from '../forms/useForm.js';
 import { localDay } from '../format.js';
 import { Field } from './Field.js';
 import { FormActions } from './FormActions.js';
+import { useModalDialog } from './useModalDialog.js';
 
 interface Values {
   area: string;
@@ -37,10 +39,7 @@ interface Props {
 const ID_PREFIX = 'course-form';
 const idFor = (name: FieldName) => `${ID_PREFIX}-${name}`;
 
-function fieldOf(error: ApiError | null): FieldName | null {
-  const head = error?.field?.replace(/^patch\./, '').split('.')[0];
-  return head && (FIELD_NAMES as string[]).includes(head) ? (head as FieldName) : null;
-}
+const fieldOf = fieldIn(FIELD_NAMES);
 
 /** An empty number box is sent as missing, so the contract answers "… is required." */
 function numberOrMissing(s: string): number {
@@ -49,7 +48,9 @@ function numberOrMissing(s: string): number {
 
 /** "New course" / "Edit course" as a modal dialog; the contract's messages appear by their field. */
 export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const { ref: dialogRef, onCancel: onDialogCancel } = useModalDialog(`#${idFor('area')}`, onCancel, {
+    returnFocus: false,
+  });
   const [values, setValues] = useState<Values>(() =>
     course
       ? {
@@ -69,21 +70,12 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
           notes: '',
         },
   );
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
-  const errorField = fieldOf(error);
+  const form = useForm();
 
   useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    document.getElementById(idFor('area'))?.focus();
-    return () => dialog.close();
-  }, []);
-
-  useEffect(() => {
-    if (error && errorField) document.getElementById(idFor(errorField))?.focus();
-  }, [error, errorField]);
+    const first = form.errors.find((e) => e.field !== null)?.field;
+    if (first) document.getElementById(idFor(first as FieldName))?.focus();
+  }, [form.errors]);
 
   const set = (name: FieldName) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
   /** A text-like control's value and change handler for one field. */
@@ -94,7 +86,7 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (saving) return;
+    if (form.saving) return;
     const data = {
       area: values.area as Course['area'],
       indication: values.indication as Course['indication'],
@@ -103,20 +95,13 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
       startedOn: values.startedOn,
       notes: values.notes,
     };
-    setSaving(true);
-    const reply = course
-      ? await call('courses.update', { id: course.id, patch: data })
-      : await call('courses.create', { clientId, ...data });
-    setSaving(false);
-    if (reply.ok) {
-      setError(null);
-      onSaved(reply.value);
-    } else {
-      setError(reply.error);
-    }
+    const saved = course
+      ? await form.save('courses.update', { id: course.id, patch: data }, { fieldOf })
+      : await form.save('courses.create', { clientId, ...data }, { fieldOf });
+    if (saved) onSaved(saved.value);
   }
 
-  const errorFor = (name: FieldName) => (errorField === name ? error?.message : undefined);
+  const errorFor = (name: FieldName) => form.errorFor(name);
   const title = course ? 'Edit course' : 'New course';
 
   return (
@@ -124,19 +109,15 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
       ref={dialogRef}
       className="dialog"
       aria-labelledby={`${ID_PREFIX}-title`}
-      onCancel={(e) => {
-        e.preventDefault();
-        onCancel();
-      }}
+      onCancel={onDialogCancel}
     >
-      <form noValidate onSubmit={submit} className="client-form">
+      <form noValidate onSubmit={(e) => void submit(e)} className="client-form">
         <h2 id={`${ID_PREFIX}-title`}>{title}</h2>
-        {error && (
-          <div role="alert" className="form-summary">
-            <p className="form-summary-title">The course was not saved.</p>
-            <p>{error.message}</p>
-          </div>
-        )}
+        <ErrorSummary
+          title="The course was not saved."
+          errors={form.errors}
+          idOf={(f) => idFor(f as FieldName)}
+        />
         <div className="form-grid">
           <Field id={idFor('area')} label="Treatment area" required error={errorFor('area')}>
             {(a) => (
@@ -207,7 +188,7 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
         <Field id={idFor('notes')} label="Notes" error={errorFor('notes')}>
           {(a) => <textarea {...a} rows={3} {...bind('notes')} />}
         </Field>
-        <FormActions saving={saving} saveLabel="Save course" onCancel={onCancel} />
+        <FormActions saving={form.saving} saveLabel="Save course" onCancel={onCancel} />
       </form>
     </dialog>
   );

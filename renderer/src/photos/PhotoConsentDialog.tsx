@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   PHOTO_CONSENT_SCOPE_HINTS,
   PHOTO_CONSENT_SCOPE_KEYS,
@@ -6,7 +6,8 @@ import {
   type PhotoConsentScope,
 } from '../../../contract/domain.js';
 import type { Session } from '../../../contract/schemas.js';
-import { call } from '../api.js';
+import { useModalDialog } from '../components/useModalDialog.js';
+import { useForm } from '../forms/useForm.js';
 import { formatDate, localDay } from '../format.js';
 
 interface Props {
@@ -26,38 +27,24 @@ interface Props {
  * photos may be used for, or declines. Either answer is saved on the session (and audited).
  */
 export function PhotoConsentDialog({ session, declinedAt, waiting, onAnswered, onCancel }: Props) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const { ref: dialogRef, onCancel: onDialogCancel } = useModalDialog('input[type="radio"]', onCancel);
   const [scope, setScope] = useState<PhotoConsentScope | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    // The control that asked (a file button, the camera button): focus goes back to it, since the
-    // dialog leaves the page when it is answered and the browser would otherwise drop focus to <body>.
-    const opener = dialog.ownerDocument.activeElement;
-    if (!dialog.open) dialog.showModal();
-    dialog.querySelector<HTMLInputElement>('input[type="radio"]')?.focus();
-    return () => {
-      dialog.close();
-      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
-    };
-  }, []);
+  const form = useForm();
+  const { saving, message: error } = form;
 
   async function answer(value: PhotoConsentScope | 'declined') {
     if (saving) return;
-    setSaving(true);
-    const reply = await call('photos.consent', { sessionId: session.id, answer: value });
-    setSaving(false);
-    if (reply.ok) onAnswered(reply.value);
-    else setError(reply.error.message);
+    const saved = await form.save('photos.consent', { sessionId: session.id, answer: value });
+    if (saved) onAnswered(saved.value);
   }
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (scope) void answer(scope);
-    else setError('Choose what the client agreed to, or record that they declined.');
+    else
+      form.fail([
+        { field: null, message: 'Choose what the client agreed to, or record that they declined.' },
+      ]);
   }
 
   return (
@@ -66,10 +53,7 @@ export function PhotoConsentDialog({ session, declinedAt, waiting, onAnswered, o
       className="dialog ph-consent"
       aria-labelledby="ph-consent-title"
       aria-describedby="ph-consent-intro"
-      onCancel={(e) => {
-        e.preventDefault();
-        onCancel();
-      }}
+      onCancel={onDialogCancel}
     >
       <form noValidate onSubmit={submit} className="client-form">
         <h2 id="ph-consent-title">Photo consent for session {session.number}</h2>
@@ -95,7 +79,7 @@ export function PhotoConsentDialog({ session, declinedAt, waiting, onAnswered, o
                 checked={scope === k}
                 onChange={() => {
                   setScope(k);
-                  setError(null);
+                  form.clear();
                 }}
               />
               <span>

@@ -1,4 +1,5 @@
 import { useEffect, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { ErrorSummary, focusControl } from '../forms/ErrorSummary.js';
 import type { FormError } from '../forms/formErrors.js';
 import { controlId } from './formConversion.js';
 import { sectionStatus } from './formSections.js';
@@ -32,16 +33,6 @@ interface Props extends KitSource {
   status?: ReactNode;
 }
 
-/** Focuses a form field's control (a radio group: its first tile). */
-function focusField(field: string) {
-  const el = document.getElementById(controlId(field));
-  if (el instanceof HTMLFieldSetElement) {
-    el.querySelector<HTMLInputElement>('input')?.focus();
-  } else {
-    el?.focus();
-  }
-}
-
 /**
  * The session form, for logging and for editing. It holds no state of its own beyond the ticking
  * clock: values and timers live with the page, which saves drafts and talks to the API. The
@@ -61,7 +52,7 @@ export function SessionForm(props: Props) {
   // Bring the first field named by a refused save into view and focus.
   useEffect(() => {
     const first = errors.find((e) => e.field !== null)?.field;
-    if (first) focusField(first);
+    if (first) focusControl(controlId(first));
   }, [errors]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -94,7 +85,7 @@ export function SessionForm(props: Props) {
 
         {props.beforeActions}
         <div className="sf-actions">
-          {errors.length > 0 && <ErrorSummary errors={errors} />}
+          <ErrorSummary title="The session was not saved." errors={errors} idOf={controlId} />
           <div className="sf-action-buttons">
             <button
               type="submit"
@@ -112,36 +103,6 @@ export function SessionForm(props: Props) {
           </div>
         </div>
       </form>
-    </div>
-  );
-}
-
-/**
- * Why the save was refused: the one sentence, or with several fields each of them, every line a
- * button that takes the keyboard to its field (each field shows its own message too).
- */
-function ErrorSummary({ errors }: { errors: readonly FormError[] }) {
-  const [first] = errors;
-  return (
-    <div className="form-summary" role="alert">
-      <p className="form-summary-title">The session was not saved.</p>
-      {errors.length === 1 && first ? (
-        <p>{first.message}</p>
-      ) : (
-        <ul className="form-summary-list">
-          {errors.map((e) => (
-            <li key={`${e.field ?? ''}:${e.message}`}>
-              {e.field === null ? (
-                e.message
-              ) : (
-                <button type="button" onClick={() => focusField(e.field as string)}>
-                  {e.message}
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { SessionSigning } from '../../../contract/signing.js';
-import { call } from '../api.js';
+import { useModalDialog } from '../components/useModalDialog.js';
+import { useForm } from '../forms/useForm.js';
 import { PinInput } from '../auth/PinInput.js';
 
 interface Props {
@@ -15,38 +16,29 @@ interface Props {
 
 /** Asks the signer's PIN again before a session is signed or co-signed: the signature is theirs. */
 export function SignDialog({ sessionId, sessionNumber, role, signerName, onSigned, onCancel }: Props) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const { ref: dialogRef, onCancel: onDialogCancel } = useModalDialog('input', onCancel);
   const [pin, setPin] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    const opener = dialog.ownerDocument.activeElement;
-    if (!dialog.open) dialog.showModal();
-    dialog.querySelector<HTMLInputElement>('input')?.focus();
-    return () => {
-      dialog.close();
-      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
-    };
-  }, []);
+  const form = useForm();
+  const busy = form.saving;
+  const error = form.message;
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (busy) return;
     if (pin === '') {
-      setError('Type your PIN to sign.');
+      form.fail([{ field: 'pin', message: 'Type your PIN to sign.' }]);
       return;
     }
-    setBusy(true);
-    const reply = await call(role === 'author' ? 'signing.sign' : 'signing.cosign', { sessionId, pin });
-    setBusy(false);
-    if (reply.ok) onSigned(reply.value);
-    else {
-      setPin('');
-      setError(reply.error.message);
-    }
+    // Whatever is refused (a wrong PIN, a wait), the message goes under the PIN.
+    const saved = await form.save(
+      role === 'author' ? 'signing.sign' : 'signing.cosign',
+      { sessionId, pin },
+      {
+        fieldOf: () => 'pin',
+      },
+    );
+    if (saved) onSigned(saved.value);
+    else setPin('');
   }
 
   const title = role === 'author' ? `Sign session ${sessionNumber}` : `Co-sign session ${sessionNumber}`;
@@ -56,10 +48,7 @@ export function SignDialog({ sessionId, sessionNumber, role, signerName, onSigne
       className="dialog sg-dialog"
       aria-labelledby="sg-dialog-title"
       aria-describedby="sg-dialog-intro"
-      onCancel={(e) => {
-        e.preventDefault();
-        onCancel();
-      }}
+      onCancel={onDialogCancel}
     >
       <form noValidate onSubmit={(e) => void submit(e)} className="client-form">
         <h2 id="sg-dialog-title">{title}</h2>
@@ -75,7 +64,7 @@ export function SignDialog({ sessionId, sessionNumber, role, signerName, onSigne
           value={pin}
           onChange={(v) => {
             setPin(v);
-            setError(null);
+            form.clear();
           }}
           error={error ?? undefined}
           autoComplete="current-password"
