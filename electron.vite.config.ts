@@ -39,6 +39,38 @@ const cspMeta: Plugin = {
   ],
 };
 
+/**
+ * zod's two uses of the Function constructor, cut out of the renderer's bundle: its eval probe
+ * (util.js `allowsEval`) and its parser compiler (doc.js `compile`). The renderer runs zod jitless
+ * (contract/jitless.ts), so both are dead code there; cut, the bundle holds no Function constructor
+ * for the CSP to refuse or the bundle scan to find. A zod whose text no longer matches fails the
+ * build, so an update cannot bring them back unseen.
+ */
+const ZOD_CUTS: { file: RegExp; from: string; to: string }[] = [
+  {
+    file: /[\\/]zod[\\/]v4[\\/]core[\\/]util\.js$/,
+    from: 'const F = Function;\n        new F("");\n        return true;',
+    to: 'return false;',
+  },
+  {
+    file: /[\\/]zod[\\/]v4[\\/]core[\\/]doc\.js$/,
+    from: 'const F = Function;',
+    to: 'throw new Error("The renderer runs zod jitless: no parser is compiled.");',
+  },
+];
+const zodWithoutEval: Plugin = {
+  name: 'needlelog:zod-without-eval',
+  apply: 'build',
+  transform(code, id) {
+    const cut = ZOD_CUTS.find((c) => c.file.test(id));
+    if (!cut) return null;
+    if (!code.includes(cut.from)) {
+      throw new Error(`${id} no longer has the text needlelog:zod-without-eval cuts: check zod's update.`);
+    }
+    return { code: code.replace(cut.from, cut.to), map: null };
+  },
+};
+
 export default defineConfig({
   main: {
     build: {
@@ -72,7 +104,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'renderer'),
-    plugins: [react(), absoluteBase, cspMeta],
+    plugins: [react(), absoluteBase, cspMeta, zodWithoutEval],
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,

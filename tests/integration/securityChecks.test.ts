@@ -66,6 +66,8 @@ const FORBIDDEN: { name: string; pattern: RegExp }[] = [
   },
   { name: 'new Function', pattern: /\bnew\s+Function\s*\(/g },
   { name: 'Function constructor call', pattern: /(?<![\w$.])Function\s*\(/g },
+  // Held in a variable first (`const F = Function; new F(code)`), as zod's eval probe does.
+  { name: 'Function constructor taken', pattern: /(?<![\w$.])Function(?![\w$]|\s*\()/g },
   { name: 'constructor called with a code string', pattern: /\.constructor\s*\(\s*["'`]/g },
   { name: 'string timer', pattern: /\bset(?:Timeout|Interval|Immediate)\s*\(\s*["'`]/g },
 ];
@@ -153,6 +155,11 @@ describe('the Content-Security-Policy', () => {
   });
 
   it('would catch the mistakes it is there for', () => {
+    const found = (code: string) =>
+      FORBIDDEN.filter((f) => new RegExp(f.pattern).test(code)).map((f) => f.name);
+    expect(found('try{let e=Function;new e(``)}catch{}')).toEqual(['Function constructor taken']);
+    expect(found('try{return Function(``),!0}catch{return!1}')).toEqual(['Function constructor call']);
+    expect(found('this._getListenerFunctions();let FunctionX=1')).toEqual([]);
     expect(cspProblems("default-src 'self'; script-src 'self' 'unsafe-inline'; object-src 'none'")).toContain(
       "script-src allows 'unsafe-inline'",
     );
