@@ -13,15 +13,19 @@ export interface AuditWrite {
   action: AuditAction;
   before: unknown;
   after: unknown;
+  /** The sync node (room) that made the change. */
+  origin?: string | null;
 }
 
-export function insertAudit(db: Db, a: AuditWrite): void {
+/** Writes one audit row; returns its id. */
+export function insertAudit(db: Db, a: AuditWrite): string {
+  const id = newId();
   stmt(
     db,
-    `INSERT INTO audit_log (id, at, actor_id, entity, entity_id, action, before_json, after_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit_log (id, at, actor_id, entity, entity_id, action, before_json, after_json, origin)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    newId(),
+    id,
     a.at,
     a.actorId,
     a.entity,
@@ -29,7 +33,9 @@ export function insertAudit(db: Db, a: AuditWrite): void {
     a.action,
     a.before === undefined ? null : JSON.stringify(a.before),
     a.after === undefined ? null : JSON.stringify(a.after),
+    a.origin ?? null,
   );
+  return id;
 }
 
 interface AuditRow extends Omit<AuditEntry, 'before' | 'after'> {

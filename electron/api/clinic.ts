@@ -5,6 +5,7 @@ import { createServices } from '../services/index.js';
 import type { Logger } from './dispatch.js';
 import type { HandlerDeps } from './handlers.js';
 import { createJobs, type Jobs } from './jobs.js';
+import { SYNC_EVERY_MS } from '../services/sync/index.js';
 
 // The hosts never import db/: the error that opening a damaged clinic throws reaches them from here.
 export { DamagedDatabaseError } from '../../db/connection.js';
@@ -59,6 +60,11 @@ export function openClinic(
     createBackup(db, dataDir, 'auto').catch((err: unknown) => log('automatic backup failed', err));
   }, AUTO_BACKUP_EVERY_MS);
   timer.unref();
+  // Paired rooms sync in the background; a round never overlaps the previous one.
+  const syncTimer = setInterval(() => {
+    void deps.services.sync.tick()?.catch((err: unknown) => log('background sync failed', err));
+  }, SYNC_EVERY_MS);
+  syncTimer.unref();
 
   return {
     dataDir,
@@ -66,6 +72,7 @@ export function openClinic(
     close({ backup } = { backup: true }) {
       closing ??= (async () => {
         clearInterval(timer);
+        clearInterval(syncTimer);
         if (backup) {
           try {
             await createBackup(db, dataDir, 'quit');

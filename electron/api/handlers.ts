@@ -157,6 +157,13 @@ export const handlers: Handlers = {
   ...exportHandlers,
   ...securityHandlers,
 
+  'sync.status': callNoInput((s) => s.sync.status),
+  'sync.pair': callAsync((s) => s.sync.pair),
+  'sync.now': async (input, { services }) => {
+    parseInput(Empty, input);
+    return { value: await services.sync.now() };
+  },
+
   'demo.load': (input, deps) => {
     parseInput(Empty, input);
     return { value: deps.jobs.startDemoLoad(deps.services) };
