@@ -59,7 +59,7 @@ export async function syncFigures(db: Db): Promise<void> {
         courseId,
         practitionerId,
         performedAt: new Date(Date.UTC(2027, 0, 1) + i * 3_600_000).toISOString(),
-        zones: [{ zone: 'lips_perioral', depthMm: 0.5 }],
+        zones: [{ zone: 'upper_lip', depthMm: 0.5 }],
       });
     }
     t = performance.now();

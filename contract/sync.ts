@@ -11,6 +11,8 @@ export const SyncStatus = z.object({
   lastSyncedAt: z.string().nullable(),
   /** The sentence to show for offline and error. */
   message: z.string().nullable(),
+  /** Changes from other rooms that would have rewritten a signed record, refused since the app started. */
+  refused: z.number(),
 });
 export type SyncStatus = z.output<typeof SyncStatus>;
 

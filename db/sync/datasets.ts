@@ -14,6 +14,10 @@ export const SYNCED_TABLES = [
   'sessions',
   'adverse_events',
   'photos',
+  'session_signatures',
+  'session_addenda',
+  'course_consents',
+  'consent_overrides',
   'settings',
   'audit_log',
 ] as const;
@@ -25,7 +29,33 @@ export const LOCAL_TABLES = ['practitioner_pins', 'pin_attempts', 'access_log', 
 export const LOCAL_SETTINGS = new Set(['currentPractitionerId', 'locale']);
 
 /** Audit entity names → table, where the name is not simply the table's singular. */
-const TABLE_OF_ENTITY: Record<string, SyncedTable> = { settings: 'settings', audit: 'audit_log' };
+const TABLE_OF_ENTITY: Record<string, SyncedTable> = {
+  settings: 'settings',
+  audit: 'audit_log',
+  session_addendum: 'session_addenda',
+};
+
+/**
+ * Signed records (signatures, addenda, signed consent, consent overrides): written once, never
+ * changed (triggers refuse it). They merge as inserts: a row lands when all of its fields have
+ * arrived, and a later message that would change a landed row is refused, never applied.
+ */
+const APPEND_ONLY = new Set<SyncedTable>([
+  'session_signatures',
+  'session_addenda',
+  'course_consents',
+  'consent_overrides',
+]);
+
+/**
+ * A row whose creation re-asserts another row as it is at that moment: a signature re-logs every
+ * field of the session it signs with the signature's own timestamp, so an edit made in another
+ * room before the signature (older by its clock, unseen by the signer) loses to the signed record
+ * in every room, as last-writer-wins decides everywhere alike.
+ */
+export const REASSERTS: Partial<Record<SyncedTable, { table: SyncedTable; column: string }>> = {
+  session_signatures: { table: 'sessions', column: 'session_id' },
+};
 
 /** Columns computed from others: recomputed where a row lands, never synced. */
 const DERIVED: Partial<Record<SyncedTable, Record<string, (row: Record<string, unknown>) => unknown>>> = {
@@ -49,6 +79,8 @@ export interface Dataset {
   columns: string[];
   derived: Record<string, (row: Record<string, unknown>) => unknown>;
   children: (Children & { columns: string[] }) | null;
+  /** Written once, never changed: merges as an insert (see APPEND_ONLY). */
+  appendOnly: boolean;
 }
 
 const cache = new WeakMap<Db, Map<string, Dataset | null>>();
@@ -80,6 +112,7 @@ export function datasetOf(db: Db, table: string): Dataset | null {
       children: child
         ? { ...child, columns: columnsOf(db, child.table).filter((c) => c !== child.parentColumn) }
         : null,
+      appendOnly: APPEND_ONLY.has(table),
     };
   }
   perDb.set(table, ds);

@@ -1,7 +1,14 @@
 import type { Clock } from '@actual-app/crdt';
 import type { Db } from '../connection.js';
 import { stmt } from '../statements.js';
-import { LOCAL_SETTINGS, SYNCED_TABLES, datasetOf, datasetOfEntity, type Dataset } from './datasets.js';
+import {
+  LOCAL_SETTINGS,
+  REASSERTS,
+  SYNCED_TABLES,
+  datasetOf,
+  datasetOfEntity,
+  type Dataset,
+} from './datasets.js';
 import { addToTrie, loadClock, parseTimestamp, receiveTimestamp, saveClock, sendTimestamp } from './clock.js';
 
 /** One field change: what travels between rooms (encrypted) and what the log keeps. */
@@ -53,11 +60,14 @@ function insertMessage(db: Db, m: SyncMessage): boolean {
   );
 }
 
-/** Logs, with fresh timestamps, every field of the row that differs from what the log says. */
-function recordRow(db: Db, clock: Clock, ds: Dataset, rowId: string): number {
+/**
+ * Logs, with fresh timestamps, every field of the row that differs from what the log says; with
+ * `all`, every field (a re-assertion of the row as it stands, see REASSERTS).
+ */
+function recordRow(db: Db, clock: Clock, ds: Dataset, rowId: string, all = false): number {
   const now = currentFields(db, ds, rowId);
   if (!now) return 0;
-  const logged = loggedFields(db, ds.table, rowId);
+  const logged = all ? new Map<string, string>() : loggedFields(db, ds.table, rowId);
   let n = 0;
   for (const [col, value] of now) {
     if (logged.get(col) === value) continue;
@@ -87,7 +97,17 @@ export function recordChanges(db: Db, records: readonly (readonly [entity: strin
   for (const [entity, entityId] of records) {
     const ds = datasetOfEntity(db, entity);
     if (!ds) continue;
-    for (const rowId of rowIdsFor(db, ds, entityId)) n += recordRow(db, clock, ds, rowId);
+    for (const rowId of rowIdsFor(db, ds, entityId)) {
+      const logged = recordRow(db, clock, ds, rowId);
+      n += logged;
+      const reasserts = REASSERTS[ds.table];
+      if (reasserts && logged > 0) {
+        const parent = stmt(db, `SELECT ${reasserts.column} AS id FROM ${ds.table} WHERE ${ds.key} = ?`).get(
+          rowId,
+        ) as { id: string } | undefined;
+        if (parent) n += recordRow(db, clock, datasetOf(db, reasserts.table) as Dataset, parent.id, true);
+      }
+    }
   }
   if (n > 0) saveClock(db, clock);
   return n;
@@ -133,6 +153,8 @@ export interface ApplyReport {
   rowsChanged: number;
   /** Rows still waiting for what they need (their parent, or fields yet to arrive). */
   pending: number;
+  /** Signed records (append-only) that remote messages would have changed: left as they are. */
+  refused: number;
 }
 
 /**
@@ -140,7 +162,7 @@ export interface ApplyReport {
  * differ, or the insert of a row that is new here. 'waiting' when the row cannot land yet (its
  * parent has not arrived, or a required field is still missing): it stays pending and is tried again.
  */
-function materialize(db: Db, ds: Dataset, rowId: string): 'changed' | 'same' | 'waiting' {
+function materialize(db: Db, ds: Dataset, rowId: string): 'changed' | 'same' | 'waiting' | 'refused' {
   const winners = loggedFields(db, ds.table, rowId);
   const stored = currentFields(db, ds, rowId);
   const values: Row = {};
@@ -155,6 +177,11 @@ function materialize(db: Db, ds: Dataset, rowId: string): 'changed' | 'same' | '
   const childrenChanged =
     childField !== undefined && (!stored || stored.get(ds.children!.field) !== childField);
   if (stored && changed.length === 0 && !childrenChanged) return 'same';
+  if (ds.appendOnly) {
+    // A signed record is never rewritten (its triggers would refuse it anyway), and it lands whole.
+    if (stored) return 'refused';
+    if (ds.columns.some((c) => !winners.has(c))) return 'waiting';
+  }
   const full = { ...(stored ? rowOf(db, ds, rowId) : {}), ...values };
   for (const [col, derive] of Object.entries(ds.derived)) values[col] = derive(full);
   const cols = Object.keys(values);
@@ -243,12 +270,14 @@ export function applyMessages(db: Db, incoming: readonly SyncMessage[]): ApplyRe
         }
       }
       let rowsChanged = 0;
+      let refused = 0;
       for (;;) {
         const next: [Dataset, string][] = [];
         for (const [ds, rowId] of todo) {
           const result = materialize(db, ds, rowId);
           if (result === 'waiting') next.push([ds, rowId]);
           else if (result === 'changed') rowsChanged += 1;
+          else if (result === 'refused') refused += 1;
         }
         if (next.length === 0 || next.length === todo.length) {
           todo = next;
@@ -260,7 +289,7 @@ export function applyMessages(db: Db, incoming: readonly SyncMessage[]): ApplyRe
       const pend = stmt(db, `INSERT INTO messages_pending (dataset, row_id) VALUES (?, ?)`);
       for (const [ds, rowId] of todo) pend.run(ds.table, rowId);
       saveClock(db, clock);
-      return { added, rowsChanged, pending: todo.length };
+      return { added, rowsChanged, pending: todo.length, refused };
     })
     .immediate();
 }

@@ -159,7 +159,7 @@ describe('relay over TLS', () => {
         courseId: course.id,
         practitionerId: practitioner.id,
         performedAt: new Date(Date.parse('2026-03-02T08:00:00Z') + i * 3_600_000).toISOString(),
-        zones: [{ zone: 'lips_perioral', depthMm: 0.5 }],
+        zones: [{ zone: 'upper_lip', depthMm: 0.5 }],
       });
     }
     await sync(b, key);

@@ -5,6 +5,8 @@ import { applyMessages, messagesSince } from '../../db/sync/messages.js';
 import { MAX_DRIFT_MS, nodeOf } from '../../db/sync/clock.js';
 import { AppError } from '../../electron/services/errors.js';
 import { seedCourse } from '../support/clinic.js';
+import { strokes } from '../support/signatures.js';
+import { TEST_PIN } from '../support/signIn.js';
 import {
   merkleHash,
   openRooms,
@@ -40,7 +42,7 @@ const session = (courseId: string, practitionerId: string, performedAt: string, 
   courseId,
   practitionerId,
   performedAt,
-  zones: [{ zone: 'lips_perioral' as const, depthMm }],
+  zones: [{ zone: 'upper_lip' as const, depthMm }],
 });
 
 async function syncAll(rooms: Room[], relay: TestRelay) {
@@ -248,6 +250,108 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.constant({ kind: 'restartRelay' as const }),
 );
 
+describe('signed records', () => {
+  it('signatures, addenda and signed consent travel as inserts; the signed record beats an older edit', async () => {
+    const { relay, rooms } = clinicOf(['A', 'B']);
+    const [a, b] = rooms as [Room, Room];
+    const { practitioner, course } = await sharedClinic(rooms);
+    const early = a.services.sessions.create({
+      ...session(course.id, practitioner.id, '2026-03-02T10:00:00.000Z'),
+      consentOverrideReason: 'Consent signed on paper; the form is in the paper file',
+    }).value;
+    a.services.consents.sign({
+      courseId: course.id,
+      templateVersion: 1,
+      photoScope: 'record',
+      clientName: 'Zoë Okafor',
+      clientSignature: strokes(3),
+      practitionerSignature: strokes(2),
+    });
+    const signedOne = a.services.sessions.create({
+      ...session(course.id, practitioner.id, '2026-03-30T10:00:00.000Z'),
+      zones: [
+        { zone: 'upper_lip', depthMm: 0.5 },
+        { zone: 'lower_lip', depthMm: 0.75 },
+      ],
+      notes: 'as performed',
+    }).value;
+    await syncAll(rooms, relay);
+    // Room B, offline, edits the session; afterwards (by the clocks) room A signs it as it was.
+    b.services.sessions.update({ id: signedOne.id, patch: { notes: 'edited in B, never seen by A' } });
+    await new Promise((r) => setTimeout(r, 5));
+    await a.services.signing.sign({ sessionId: signedOne.id, pin: TEST_PIN });
+    await syncAll(rooms, relay);
+    for (const r of rooms) {
+      const s = r.services.sessions.get({ id: signedOne.id });
+      expect(s.notes).toBe('as performed');
+      expect(s.zones).toEqual([
+        { zone: 'upper_lip', depthMm: 0.5 },
+        { zone: 'lower_lip', depthMm: 0.75 },
+      ]);
+      const state = r.services.signing.get({ id: signedOne.id });
+      expect(state.signatures.map((x) => x.role)).toEqual(['author']);
+      expect(
+        JSON.parse(r.db.prepare(`SELECT record_json FROM session_signatures`).pluck().get() as string),
+      ).toMatchObject({ notes: 'as performed' });
+      expect(r.services.signing.get({ id: early.id }).consentOverride?.reason).toMatch(/paper file/);
+      expect(r.services.consents.ofCourse({ courseId: course.id })[0]!.clientSignature.strokes).toHaveLength(
+        3,
+      );
+      // History keeps B's edit and where it came from, though the signed record won.
+      const edits = r.services.audit
+        .list({ entity: 'session', entityId: signedOne.id })
+        .filter((h) => h.action === 'update');
+      expect(edits.map((h) => (h.after as { notes: string }).notes)).toContain(
+        'edited in B, never seen by A',
+      );
+    }
+    // A correction after signing is an addendum, and reaches every room with it.
+    a.services.sessions.amend({
+      sessionId: signedOne.id,
+      reason: 'Pain was not recorded',
+      patch: { pain: 3 },
+    });
+    await syncAll(rooms, relay);
+    for (const r of rooms) {
+      expect(r.services.sessions.get({ id: signedOne.id }).pain).toBe(3);
+      expect(r.services.signing.get({ id: signedOne.id }).addenda.map((x) => x.reason)).toEqual([
+        'Pain was not recorded',
+      ]);
+    }
+    expect(recordTables(a.db)).toEqual(recordTables(b.db));
+    expect(merkleHash(a.db)).toBe(merkleHash(b.db));
+  });
+
+  it('a remote message that would rewrite a signed record is refused and counted; the round goes on', async () => {
+    const { relay, rooms } = clinicOf(['A', 'B']);
+    const [a, b] = rooms as [Room, Room];
+    const { practitioner, course, client } = await sharedClinic(rooms);
+    const s = a.services.sessions.create({
+      ...session(course.id, practitioner.id, '2026-03-02T10:00:00.000Z'),
+      consentOverrideReason: 'Consent on paper',
+    }).value;
+    await a.services.signing.sign({ sessionId: s.id, pin: TEST_PIN });
+    await syncAll(rooms, relay);
+    const signatureId = a.db.prepare(`SELECT id FROM session_signatures`).pluck().get() as string;
+    const before = recordTables(b.db);
+    const { Timestamp } = await import('@actual-app/crdt');
+    const forged = {
+      timestamp: new Timestamp(Date.now(), 0, '0123456789ABCDEF').toString(),
+      dataset: 'session_signatures',
+      rowId: signatureId,
+      col: 'record_sha256',
+      value: JSON.stringify('0'.repeat(64)),
+    };
+    const report = applyMessages(b.db, [forged]);
+    expect(report).toMatchObject({ added: 1, refused: 1, pending: 0 });
+    expect(recordTables(b.db)).toEqual(before);
+    // Sync keeps working around it: a later ordinary edit still travels.
+    a.services.clients.update({ id: client.id, patch: { notes: 'after the forged message' } });
+    await syncAll(rooms, relay);
+    expect(b.services.clients.get({ id: client.id }).notes).toBe('after the forged message');
+  });
+});
+
 describe('convergence (property)', () => {
   it('three rooms editing, deleting and restoring in random interleavings end identical', async () => {
     await fc.assert(
@@ -296,7 +400,7 @@ describe('convergence (property)', () => {
                     id,
                     patch: {
                       pain: act.depth % 10,
-                      zones: [{ zone: 'lips_perioral', depthMm: act.depth / 10 }],
+                      zones: [{ zone: 'upper_lip', depthMm: act.depth / 10 }],
                     },
                     adverseEvents: [],
                   });

@@ -18,6 +18,7 @@ export const SYNC_EVERY_MS = 5_000;
 export function syncService(ctx: ServiceContext) {
   let running: Promise<RoundReport> | null = null;
   let last: { state: 'offline' | 'error'; message: string } | null = null;
+  let refused = 0;
 
   /** Messages logged after the last completed round: between rounds, only this room's own changes. */
   function waiting(lastSynced: string | undefined): number {
@@ -48,6 +49,7 @@ export function syncService(ctx: ServiceContext) {
       waiting: n,
       lastSyncedAt: s.lastSyncedAt ?? null,
       message: paired && last ? last.message : null,
+      refused,
     };
   }
 
@@ -56,7 +58,7 @@ export function syncService(ctx: ServiceContext) {
     if (!running) {
       running = (async () => syncRound(ctx.db, syncKey(ctx.db), pairedLink(ctx.db)))();
       try {
-        await running;
+        refused += (await running).refused;
         last = null;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);

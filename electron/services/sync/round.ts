@@ -19,6 +19,8 @@ export interface RoundReport {
   pending: number;
   /** Passes until this room's Merkle trie matched the relay's. */
   passes: number;
+  /** Remote changes to signed records, refused (the signed record stays as it was). */
+  refused: number;
 }
 
 export class OutOfSyncError extends Error {
@@ -50,7 +52,7 @@ export async function syncRound(
   link: RelayLink,
   { envelopesPerRequest = MAX_PAGE, messagesPerEnvelope = MESSAGES_PER_ENVELOPE }: RoundSizes = {},
 ): Promise<RoundReport> {
-  const report: RoundReport = { sent: 0, received: 0, rowsChanged: 0, pending: 0, passes: 0 };
+  const report: RoundReport = { sent: 0, received: 0, rowsChanged: 0, pending: 0, passes: 0, refused: 0 };
   let since = readSyncState(db).lastSynced ?? Timestamp.zero.toString();
   for (;;) {
     report.passes += 1;
@@ -76,6 +78,7 @@ export async function syncRound(
         report.received += applied.added;
         report.rowsChanged += applied.rowsChanged;
         report.pending = applied.pending;
+        report.refused += applied.refused;
         cursor = res.messages[res.messages.length - 1]!.timestamps.reduce((a, b) => (b > a ? b : a));
       }
       if (!res.more) break;

@@ -80,6 +80,14 @@ export function SyncSection({ isManager }: { isManager: boolean }) {
           {status.message}
         </p>
       )}
+      {status !== null && status.refused > 0 && (
+        <p className="notice" role="status">
+          {status.refused === 1
+            ? 'One change from another room would have rewritten a signed record and was not applied.'
+            : `${status.refused} changes from other rooms would have rewritten signed records and were not applied.`}{' '}
+          Signed records change only by addendum.
+        </p>
+      )}
       {error && !error.field && (
         <p className="notice notice-error" role="alert">
           {error.message}
