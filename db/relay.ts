@@ -46,6 +46,16 @@ export function openRelayDatabase(dataDir: string): Db {
           code_hash   TEXT PRIMARY KEY,
           expires_at  TEXT NOT NULL
         );
+        -- Photo files as rooms store them (sealed under each photo's own key), and those asked for in vain.
+        CREATE TABLE files (
+          file_id    TEXT NOT NULL,
+          variant    TEXT NOT NULL,
+          device_id  TEXT NOT NULL,
+          added_at   TEXT NOT NULL,
+          sealed     BLOB NOT NULL,
+          PRIMARY KEY (file_id, variant)
+        );
+        CREATE TABLE files_wanted (file_id TEXT PRIMARY KEY, wanted_at TEXT NOT NULL) WITHOUT ROWID;
         PRAGMA user_version = 1;
       `);
     })();
@@ -185,4 +195,55 @@ export function clinicKeyCheck(db: Db): string | null {
 
 export function setClinicKeyCheck(db: Db, value: string): void {
   stmt(db, `INSERT OR IGNORE INTO relay_meta (key, value) VALUES ('key_check', ?)`).run(value);
+}
+
+/**
+ * Stores sealed photo files a room sent (a size sent again replaces the one held: a damaged copy
+ * is mended by a resend); they are no longer wanted.
+ */
+export function storeFiles(
+  db: Db,
+  deviceId: string,
+  files: readonly { fileId: string; variant: string; sealed: Buffer }[],
+  at: string,
+): void {
+  const insert = stmt(
+    db,
+    `INSERT INTO files (file_id, variant, device_id, added_at, sealed) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (file_id, variant) DO UPDATE SET
+       device_id = excluded.device_id, added_at = excluded.added_at, sealed = excluded.sealed`,
+  );
+  const unwant = stmt(db, `DELETE FROM files_wanted WHERE file_id = ?`);
+  db.transaction(() => {
+    for (const f of files) {
+      insert.run(f.fileId, f.variant, deviceId, at, f.sealed);
+      unwant.run(f.fileId);
+    }
+  }).immediate();
+}
+
+/** The sizes of one file the relay holds, or none. */
+export function filesOf(db: Db, fileId: string): { variant: string; sealed: Buffer }[] {
+  return stmt(db, `SELECT variant, sealed FROM files WHERE file_id = ? ORDER BY variant`).all(fileId) as {
+    variant: string;
+    sealed: Buffer;
+  }[];
+}
+
+/** Notes files a room asked for and the relay lacks; `drop` first removes copies a room found damaged. */
+export function wantFiles(db: Db, fileIds: readonly string[], at: string, drop = false): void {
+  const insert = stmt(db, `INSERT OR IGNORE INTO files_wanted (file_id, wanted_at) VALUES (?, ?)`);
+  const remove = stmt(db, `DELETE FROM files WHERE file_id = ?`);
+  db.transaction(() => {
+    for (const id of fileIds) {
+      if (drop) remove.run(id);
+      insert.run(id, at);
+    }
+  })();
+}
+
+export function wantedFiles(db: Db, limit: number): string[] {
+  return stmt(db, `SELECT file_id FROM files_wanted ORDER BY wanted_at, file_id LIMIT ?`)
+    .pluck()
+    .all(limit) as string[];
 }

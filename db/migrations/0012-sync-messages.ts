@@ -13,6 +13,7 @@ import type { Migration } from './index.js';
  *   their required fields); retried on every apply.
  * - sync_state: this room's link to the clinic's relay (URL, pinned certificate, device credential)
  *   and its sync cursor.
+ * - sync_files: photo files this room has settled with the relay (sent there, or fetched from it).
  * - audit_log.origin: the node that made the change, so History can say which room it came from.
  */
 const migration: Migration = {
@@ -44,6 +45,11 @@ const migration: Migration = {
         key    TEXT PRIMARY KEY,
         value  TEXT NOT NULL
       );
+
+      CREATE TABLE sync_files (
+        file_id     TEXT PRIMARY KEY,
+        settled_at  TEXT NOT NULL
+      ) WITHOUT ROWID;
 
       ALTER TABLE audit_log ADD COLUMN origin TEXT;
     `);

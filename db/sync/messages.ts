@@ -23,11 +23,28 @@ export interface SyncMessage {
 
 type Row = Record<string, unknown>;
 
+/**
+ * A column's value as message JSON. BLOBs (a photo's own file key) travel as {"$bytes": base64}:
+ * JSON has no bytes, and a Buffer's default JSON would come back as an object SQLite cannot bind.
+ */
+export function encodeValue(value: unknown): string {
+  return JSON.stringify(Buffer.isBuffer(value) ? { $bytes: value.toString('base64') } : (value ?? null));
+}
+
+export function decodeValue(json: string): unknown {
+  const value = JSON.parse(json) as unknown;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const bytes = (value as { $bytes?: unknown }).$bytes;
+    if (typeof bytes === 'string' && Object.keys(value).length === 1) return Buffer.from(bytes, 'base64');
+  }
+  return value;
+}
+
 /** The field values of one row as they are stored now, each as JSON text (children as one field). */
 function currentFields(db: Db, ds: Dataset, rowId: string): Map<string, string> | null {
   const row = stmt(db, `SELECT * FROM ${ds.table} WHERE ${ds.key} = ?`).get(rowId) as Row | undefined;
   if (!row) return null;
-  const fields = new Map(ds.columns.map((c) => [c, JSON.stringify(row[c] ?? null)]));
+  const fields = new Map(ds.columns.map((c) => [c, encodeValue(row[c])]));
   if (ds.children) {
     const { table, parentColumn, field, columns } = ds.children;
     const rows = stmt(db, `SELECT * FROM ${table} WHERE ${parentColumn} = ? ORDER BY position`).all(
@@ -170,7 +187,7 @@ function materialize(db: Db, ds: Dataset, rowId: string): 'changed' | 'same' | '
   for (const col of ds.columns) {
     const won = winners.get(col);
     if (won === undefined) continue;
-    values[col] = JSON.parse(won) as unknown;
+    values[col] = decodeValue(won);
     if (!stored || stored.get(col) !== won) changed.push(col);
   }
   const childField = ds.children ? winners.get(ds.children.field) : undefined;

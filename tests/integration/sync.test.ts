@@ -5,7 +5,9 @@ import { applyMessages, messagesSince } from '../../db/sync/messages.js';
 import { MAX_DRIFT_MS, nodeOf } from '../../db/sync/clock.js';
 import { AppError } from '../../electron/services/errors.js';
 import { seedCourse } from '../support/clinic.js';
+import { plainJpeg } from '../support/images.js';
 import { strokes } from '../support/signatures.js';
+import { photoStore, type PhotoFileRef } from '../../electron/services/photoStore.js';
 import { TEST_PIN } from '../support/signIn.js';
 import {
   merkleHash,
@@ -25,9 +27,10 @@ afterEach(() => {
 
 function clinicOf(names: string[]) {
   const relay = testRelay();
-  const rooms = openRooms(names, relay, testClinicKey());
+  const key = testClinicKey();
+  const rooms = openRooms(names, relay, key);
   opened.push(relay, ...rooms);
-  return { relay, rooms };
+  return { relay, rooms, key };
 }
 
 /** Room `first` makes the clinic (practitioner, client, course); every room syncs and acts as her. */
@@ -195,20 +198,67 @@ describe('sync between rooms through a relay', () => {
     expect(recordTables(a.db)).toEqual(before);
   });
 
-  it('a room offline for a week with 500 new sessions catches up', async () => {
-    const { rooms } = clinicOf(['A', 'B']);
+  it('a room offline for a week with 500 new sessions and 50 photos catches up, the photos intact', async () => {
+    const { relay, rooms, key } = clinicOf(['A', 'B']);
     const [a, b] = rooms as [Room, Room];
     const { practitioner, course } = await sharedClinic(rooms);
+    const withPhotos: string[] = [];
     for (let i = 0; i < 500; i++) {
       const at = new Date(Date.parse('2026-03-02T08:00:00Z') + i * 3_600_000).toISOString();
-      b.services.sessions.create(session(course.id, practitioner.id, at, 0.25 + (i % 10) * 0.05));
+      const s = b.services.sessions.create({
+        ...session(course.id, practitioner.id, at, 0.25 + (i % 10) * 0.05),
+        ...(i % 10 === 0 ? { photoConsent: 'record' as const } : {}),
+      }).value;
+      if (i % 10 === 0) withPhotos.push(s.id);
+    }
+    for (const [i, sessionId] of withPhotos.entries()) {
+      await b.services.photos.import({
+        sessionId,
+        kind: 'after',
+        view: 'frontal',
+        data: await plainJpeg(160, 120, i + 1),
+      });
     }
     a.services.courses.update({ id: course.id, patch: { notes: 'edited while B was away' } });
-    for (const r of [a, b, a]) await r.syncFull();
+    const rounds = [];
+    for (const r of [a, b, a]) rounds.push(await r.syncFull());
+    expect(rounds[1]!.files.sent).toBe(50);
+    expect(rounds[2]!.files).toMatchObject({ received: 50, waiting: 0, refused: 0 });
     expect(a.services.sessions.list({ courseId: course.id })).toHaveLength(500);
     expect(b.services.courses.get({ id: course.id }).notes).toBe('edited while B was away');
     expect(recordTables(a.db)).toEqual(recordTables(b.db));
     expect(merkleHash(a.db)).toBe(merkleHash(b.db));
+    // Every photo opens in room A, byte for byte the one room B stored; no plain JPEG reached the relay.
+    const refs = a.db
+      .prepare(`SELECT file_id AS fileId, file_key AS fileKey FROM photos`)
+      .all() as PhotoFileRef[];
+    expect(refs).toHaveLength(50);
+    for (const ref of refs) {
+      for (const variant of ['full', 'thumb'] as const) {
+        const there = await photoStore(a.dir).read(ref, variant);
+        expect(there.equals(await photoStore(b.dir).read(ref, variant))).toBe(true);
+        expect([...there.subarray(0, 2)]).toEqual([0xff, 0xd8]);
+      }
+    }
+    const relayed = relay.db.prepare(`SELECT sealed FROM files`).pluck().all() as Buffer[];
+    expect(relayed).toHaveLength(150);
+    expect(relayed.every((f) => f.subarray(0, 4).toString('latin1') === 'NLP1')).toBe(true);
+    // A copy damaged at the relay is refused where it lands, and mended by the room that holds it.
+    const c = openRooms(['C'], relay, key)[0]!;
+    opened.push(c);
+    relay.db
+      .prepare(`UPDATE files SET sealed = ? WHERE file_id = ? AND variant = 'thumb'`)
+      .run(Buffer.concat([Buffer.from('NLP1'), Buffer.alloc(40)]), refs[0]!.fileId);
+    const first = await c.syncFull();
+    expect(first.files).toMatchObject({ received: 49, refused: 1 });
+    await b.syncFull(); // B holds the file: it sends it again
+    const second = await c.syncFull();
+    expect(second.files).toMatchObject({ received: 1, refused: 0 });
+    expect(
+      (await photoStore(c.dir).read(refs[0]!, 'thumb')).equals(
+        await photoStore(b.dir).read(refs[0]!, 'thumb'),
+      ),
+    ).toBe(true);
   });
 });
 

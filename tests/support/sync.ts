@@ -3,7 +3,8 @@ import { closeDatabase, type Db } from '../../db/connection.js';
 import { openRelayDatabase } from '../../db/relay.js';
 import { SYNCED_TABLES } from '../../db/sync/datasets.js';
 import { merkleHash } from '../../db/sync/messages.js';
-import { exchange, type ExchangeRequest } from '../../electron/services/sync/relay.js';
+import { exchangeFiles } from '../../electron/services/sync/files.js';
+import { exchange } from '../../electron/services/sync/relay.js';
 import { syncRound, type RelayLink } from '../../electron/services/sync/round.js';
 import { openTestClinic, tempDir, type TestClinic } from './clinic.js';
 
@@ -22,11 +23,13 @@ export function testRelay(dir = tempDir('needlelog-relay-')) {
     },
     link(deviceId: string): RelayLink {
       // Through JSON both ways, as over the wire.
+      const wire =
+        <T>(answer: (input: unknown) => T) =>
+        (req: unknown) =>
+          Promise.resolve(JSON.parse(JSON.stringify(answer(JSON.parse(JSON.stringify(req))))) as T);
       return {
-        exchange: (req: ExchangeRequest) =>
-          Promise.resolve(
-            JSON.parse(JSON.stringify(exchange(db, deviceId, JSON.parse(JSON.stringify(req))))),
-          ),
+        exchange: wire((input) => exchange(db, deviceId, input)),
+        files: wire((input) => exchangeFiles(db, deviceId, input)),
       };
     },
     close() {

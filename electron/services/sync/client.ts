@@ -5,6 +5,7 @@ import type { Db } from '../../../db/connection.js';
 import { loadClock, newNode, saveClock } from '../../../db/sync/clock.js';
 import { recordUnlogged } from '../../../db/sync/messages.js';
 import { readSyncState, writeSyncState } from '../../../db/sync/state.js';
+import type { FilesRequest, FilesResponse } from './files.js';
 import type { ExchangeRequest, ExchangeResponse } from './relay.js';
 import type { RelayLink } from './round.js';
 
@@ -202,5 +203,6 @@ export function pairedLink(db: Db): RelayLink & { url: string } {
   return {
     url,
     exchange: (req: ExchangeRequest) => postPinned<ExchangeResponse>(url, pin, '/v1/exchange', req, token),
+    files: (req: FilesRequest) => postPinned<FilesResponse>(url, pin, '/v1/files', req, token),
   };
 }

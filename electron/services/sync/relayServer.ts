@@ -17,6 +17,7 @@ import {
   touchDevice,
 } from '../../../db/relay.js';
 import { newId } from '../../../db/ids.js';
+import { exchangeFiles } from './files.js';
 import { exchange } from './relay.js';
 
 const CERT_FILE = 'relay-cert.pem';
@@ -192,6 +193,17 @@ export async function startRelay(opts: {
           } catch (err) {
             if (err instanceof z.ZodError)
               throw new HttpError(400, 'The relay could not read that sync request.');
+            throw err;
+          }
+        }
+        if (req.url === '/v1/files') {
+          const deviceId = authenticated(req.headers.authorization);
+          const body = await readBody(req);
+          try {
+            return reply(200, exchangeFiles(db, deviceId, body));
+          } catch (err) {
+            if (err instanceof z.ZodError)
+              throw new HttpError(400, 'The relay could not read that photo files request.');
             throw err;
           }
         }

@@ -4,11 +4,13 @@ import { loadClock } from '../../../db/sync/clock.js';
 import { applyMessages, messagesSince } from '../../../db/sync/messages.js';
 import { readSyncState, writeSyncState } from '../../../db/sync/state.js';
 import { MESSAGES_PER_ENVELOPE, open, seal } from './envelope.js';
+import { syncFiles, type FilesReport, type FilesRequest, type FilesResponse } from './files.js';
 import { MAX_PAGE, type ExchangeRequest, type ExchangeResponse } from './relay.js';
 
 /** How a room talks to its relay: over TLS in the app, in-process in tests. */
 export interface RelayLink {
   exchange(req: ExchangeRequest): Promise<ExchangeResponse>;
+  files(req: FilesRequest): Promise<FilesResponse>;
 }
 
 export interface RoundReport {
@@ -21,6 +23,8 @@ export interface RoundReport {
   passes: number;
   /** Remote changes to signed records, refused (the signed record stays as it was). */
   refused: number;
+  /** Photo files sent and fetched after the messages that name them. */
+  files: FilesReport;
 }
 
 export class OutOfSyncError extends Error {
@@ -52,7 +56,15 @@ export async function syncRound(
   link: RelayLink,
   { envelopesPerRequest = MAX_PAGE, messagesPerEnvelope = MESSAGES_PER_ENVELOPE }: RoundSizes = {},
 ): Promise<RoundReport> {
-  const report: RoundReport = { sent: 0, received: 0, rowsChanged: 0, pending: 0, passes: 0, refused: 0 };
+  const report: RoundReport = {
+    sent: 0,
+    received: 0,
+    rowsChanged: 0,
+    pending: 0,
+    passes: 0,
+    refused: 0,
+    files: { sent: 0, received: 0, waiting: 0, refused: 0 },
+  };
   let since = readSyncState(db).lastSynced ?? Timestamp.zero.toString();
   for (;;) {
     report.passes += 1;
@@ -87,6 +99,8 @@ export async function syncRound(
     const diff = merkle.diff(res.merkle, clock.merkle);
     if (diff === null) {
       writeSyncState(db, { lastSynced: clock.timestamp.toString(), lastSyncedAt: new Date().toISOString() });
+      // Files after the messages: the photo records (and their keys) that name them are here now.
+      report.files = await syncFiles(db, (req) => link.files(req));
       return report;
     }
     if (report.passes >= MAX_PASSES) throw new OutOfSyncError();

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SyncStatus } from '../../../contract/sync.js';
 import { call } from '../api.js';
+import { onBeforeLock } from '../auth/lockHooks.js';
 
 /** How often the header asks how sync stands (the round itself runs on the main side). */
 const POLL_MS = 5_000;
@@ -33,9 +34,16 @@ export function useSyncStatus(): [SyncStatus | null, (s: SyncStatus) => void] {
       });
     ask();
     const timer = setInterval(ask, POLL_MS);
-    return () => {
+    const stop = () => {
       live = false;
       clearInterval(timer);
+    };
+    // No call may reach the main side after it is asked to lock (it would be refused); the page is
+    // unmounted while locked and polls again once it is back.
+    const unregister = onBeforeLock(() => Promise.resolve(stop()));
+    return () => {
+      stop();
+      unregister();
     };
   }, []);
   return [status, setStatus];
