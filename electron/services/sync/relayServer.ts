@@ -102,6 +102,15 @@ function readBody(req: import('node:http').IncomingMessage): Promise<unknown> {
   });
 }
 
+/** What a paired device may ask: a sync round's exchange of envelopes, and photo files. */
+const DEVICE_ROUTES: Record<
+  string,
+  { answer: (db: Db, deviceId: string, body: unknown) => unknown; what: string }
+> = {
+  '/v1/exchange': { answer: exchange, what: 'sync request' },
+  '/v1/files': { answer: exchangeFiles, what: 'photo files request' },
+};
+
 export interface RunningRelay {
   url: string;
   fingerprint: string;
@@ -185,25 +194,15 @@ export async function startRelay(opts: {
       try {
         if (req.method !== 'POST') throw new HttpError(405, 'The relay answers POST requests only.');
         if (req.url === '/v1/pair') return reply(200, pair(await readBody(req)));
-        if (req.url === '/v1/exchange') {
+        const route = DEVICE_ROUTES[req.url ?? ''];
+        if (route) {
           const deviceId = authenticated(req.headers.authorization);
           const body = await readBody(req);
           try {
-            return reply(200, exchange(db, deviceId, body));
+            return reply(200, route.answer(db, deviceId, body));
           } catch (err) {
             if (err instanceof z.ZodError)
-              throw new HttpError(400, 'The relay could not read that sync request.');
-            throw err;
-          }
-        }
-        if (req.url === '/v1/files') {
-          const deviceId = authenticated(req.headers.authorization);
-          const body = await readBody(req);
-          try {
-            return reply(200, exchangeFiles(db, deviceId, body));
-          } catch (err) {
-            if (err instanceof z.ZodError)
-              throw new HttpError(400, 'The relay could not read that photo files request.');
+              throw new HttpError(400, `The relay could not read that ${route.what}.`);
             throw err;
           }
         }
