@@ -47,8 +47,8 @@ export function listAudit(db: Db, entity: string, entityId: string): AuditEntry[
   const rows = stmt(
     db,
     `SELECT a.id, a.at, a.actor_id AS actorId, p.name AS actorName, a.entity, a.entity_id AS entityId,
-       a.action, a.before_json AS beforeJson, a.after_json AS afterJson
-     FROM audit_log a LEFT JOIN practitioners p ON p.id = a.actor_id
+       a.action, a.before_json AS beforeJson, a.after_json AS afterJson, r.name AS origin
+     FROM audit_log a LEFT JOIN practitioners p ON p.id = a.actor_id LEFT JOIN sync_rooms r ON r.id = a.origin
      WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.at, a.id`,
   ).all(entity, entityId) as AuditRow[];
   return rows.map(({ beforeJson, afterJson, ...r }) => ({

@@ -13,6 +13,8 @@ import type { Migration } from './index.js';
  *   their required fields); retried on every apply.
  * - sync_state: this room's link to the clinic's relay (URL, pinned certificate, device credential)
  *   and its sync cursor.
+ * - sync_rooms: each room's clock node and the name it was paired under (synced), so History can
+ *   name the room a change came from.
  * - sync_files: photo files this room has settled with the relay (sent there, or fetched from it).
  * - audit_log.origin: the node that made the change, so History can say which room it came from.
  */
@@ -44,6 +46,12 @@ const migration: Migration = {
       CREATE TABLE sync_state (
         key    TEXT PRIMARY KEY,
         value  TEXT NOT NULL
+      );
+
+      CREATE TABLE sync_rooms (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        paired_at  TEXT NOT NULL
       );
 
       CREATE TABLE sync_files (

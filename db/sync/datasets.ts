@@ -18,6 +18,7 @@ export const SYNCED_TABLES = [
   'session_addenda',
   'course_consents',
   'consent_overrides',
+  'sync_rooms',
   'settings',
   'audit_log',
 ] as const;

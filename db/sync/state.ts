@@ -33,3 +33,12 @@ export function writeSyncState(db: Db, patch: Partial<Record<keyof SyncState, st
     }
   })();
 }
+
+/** A room as it paired: its clock node (the audit rows' origin) and its name. Logged by recordUnlogged. */
+export function insertRoom(db: Db, room: { id: string; name: string; pairedAt: string }): void {
+  stmt(db, `INSERT OR REPLACE INTO sync_rooms (id, name, paired_at) VALUES (?, ?, ?)`).run(
+    room.id,
+    room.name,
+    room.pairedAt,
+  );
+}

@@ -58,7 +58,12 @@ describe('relay over TLS', () => {
       .join('');
     expect(sealed).not.toContain('Okafor');
     expect(fs.readFileSync(path.join(relay.db.name)).toString('latin1')).not.toContain('Okafor');
+    await sync(a, key); // Room 2's own record (its name, for History) reaches Room 1
     expect(recordTables(a.db)).toEqual(recordTables(b.db));
+    expect(a.db.prepare(`SELECT name FROM sync_rooms ORDER BY name`).pluck().all()).toEqual([
+      'Room 1',
+      'Room 2',
+    ]);
   });
 
   it('refuses a used or wrong code, another clinic key, and a certificate other than the pinned one', async () => {

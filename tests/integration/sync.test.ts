@@ -110,6 +110,17 @@ describe('sync between rooms through a relay', () => {
       .filter((h) => h.action === 'update')
       .map((h) => (h.after as { phone: string }).phone);
     expect(phones.sort()).toEqual(['111', '222']);
+    // …each named by the room it was made in.
+    expect(
+      history
+        .filter((h) => h.action === 'update')
+        .map((h) => [(h.after as { phone: string }).phone, h.origin]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['111', 'A'],
+        ['222', 'B'],
+      ]),
+    );
     const origins = b.db
       .prepare(
         `SELECT DISTINCT origin FROM audit_log WHERE entity = 'client' AND entity_id = ? AND action = 'update'`,
@@ -158,6 +169,7 @@ describe('sync between rooms through a relay', () => {
     const report = applyMessages(b.db, parents);
     expect(report.pending).toBe(0);
     expect(b.services.sessions.list({ courseId: course.id })).toHaveLength(1);
+    applyMessages(a.db, messagesSince(b.db, '')); // B's own room record, for the tables to compare
     expect(recordTables(a.db)).toEqual(recordTables(b.db));
   });
 

@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import { closeDatabase, type Db } from '../../db/connection.js';
 import { openRelayDatabase } from '../../db/relay.js';
 import { SYNCED_TABLES } from '../../db/sync/datasets.js';
-import { merkleHash } from '../../db/sync/messages.js';
+import { nodeOf } from '../../db/sync/clock.js';
+import { merkleHash, recordUnlogged } from '../../db/sync/messages.js';
+import { insertRoom } from '../../db/sync/state.js';
 import { exchangeFiles } from '../../electron/services/sync/files.js';
 import { exchange } from '../../electron/services/sync/relay.js';
 import { syncRound, type RelayLink } from '../../electron/services/sync/round.js';
@@ -55,6 +57,9 @@ export interface Room extends TestClinic {
 export function openRooms(names: string[], relay: TestRelay, key: Buffer): Room[] {
   return names.map((name) => {
     const clinic = openTestClinic();
+    // As pairing does: the room's name, under its clock node, for History to show.
+    insertRoom(clinic.db, { id: nodeOf(clinic.db), name, pairedAt: new Date().toISOString() });
+    recordUnlogged(clinic.db);
     return {
       ...clinic,
       name,

@@ -4,6 +4,7 @@ import tls from 'node:tls';
 import type { Db } from '../../../db/connection.js';
 import { loadClock, newNode, saveClock } from '../../../db/sync/clock.js';
 import { recordUnlogged } from '../../../db/sync/messages.js';
+import { insertRoom } from '../../../db/sync/state.js';
 import { readSyncState, writeSyncState } from '../../../db/sync/state.js';
 import type { FilesRequest, FilesResponse } from './files.js';
 import type { ExchangeRequest, ExchangeResponse } from './relay.js';
@@ -176,8 +177,11 @@ export async function pairRoom(
   );
   db.transaction(() => {
     const clock = loadClock(db);
-    clock.timestamp.setNode(newNode());
+    const node = newNode();
+    clock.timestamp.setNode(node);
     saveClock(db, clock);
+    // The room's name travels with its node, so History in every room can say where a change came from.
+    insertRoom(db, { id: node, name: opts.name, pairedAt: new Date().toISOString() });
     writeSyncState(db, {
       relayUrl: opts.relayUrl,
       fingerprint: pin.fingerprint,
