@@ -13,6 +13,9 @@ export interface SyncState {
   deviceToken?: string;
   /** The database file this pairing was made for: a copy elsewhere (another room's backup) must pair again. */
   home?: string;
+  /** The clinic's relay runs on this computer (Settings → Sync), on this address and port. */
+  relayHereHost?: string;
+  relayHerePort?: string;
 }
 
 export function readSyncState(db: Db): SyncState {

@@ -44,6 +44,7 @@ export function openClinic(
       create: () => createBackup(db, dataDir, 'manual'),
       async restore(source: string): Promise<RecordCounts> {
         // Close, swap and reopen with nothing else touching the file in between.
+        await deps.services.relayHere.close();
         closeDatabase(db);
         try {
           const result = await restoreBackup(dataDir, source, key);
@@ -51,6 +52,7 @@ export function openClinic(
         } finally {
           db = openDatabase(dataDir, key);
           deps.services = make(db);
+          void deps.services.relayHere.resume();
         }
       },
     },
@@ -65,6 +67,8 @@ export function openClinic(
     void deps.services.sync.tick()?.catch((err: unknown) => log('background sync failed', err));
   }, SYNC_EVERY_MS);
   syncTimer.unref();
+  // The clinic's relay, when the manager runs it on this computer (Settings → Sync).
+  void deps.services.relayHere.resume();
 
   return {
     dataDir,
@@ -73,6 +77,7 @@ export function openClinic(
       closing ??= (async () => {
         clearInterval(timer);
         clearInterval(syncTimer);
+        await deps.services.relayHere.close().catch((err: unknown) => log('closing the relay failed', err));
         if (backup) {
           try {
             await createBackup(db, dataDir, 'quit');

@@ -163,6 +163,14 @@ export const handlers: Handlers = {
     parseInput(Empty, input);
     return { value: await services.sync.now() };
   },
+  'sync.relay': callNoInput((s) => s.relayHere.status),
+  'sync.relayStart': callAsync((s) => s.relayHere.start),
+  'sync.relayStop': async (input, { services }) => {
+    parseInput(Empty, input);
+    return { value: await services.relayHere.stop() };
+  },
+  'sync.relayCode': callNoInput((s) => s.relayHere.code),
+  'sync.relayRevoke': call((s) => s.relayHere.revoke),
 
   'demo.load': (input, deps) => {
     parseInput(Empty, input);

@@ -20,6 +20,7 @@ import { settingsService } from './settings.js';
 import { overviewService } from './overview.js';
 import { progressService } from './progress.js';
 import { syncService } from './sync/index.js';
+import { relayHereService } from './sync/relayHere.js';
 import type { z } from 'zod';
 
 /** Every service over one open database. Plain Node: no Electron, no HTTP. */
@@ -65,6 +66,7 @@ export function createServices(db: Db, options: ServiceOptions = {}) {
     overview: overviewService(ctx),
     lots: lotService(ctx),
     sync: syncService(ctx),
+    relayHere: relayHereService(ctx),
     audit: {
       list(input: z.input<typeof AuditQuery>) {
         const q = parseInput(AuditQuery, input);

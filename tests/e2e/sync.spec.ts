@@ -49,3 +49,38 @@ test('Settings → Sync: pair with clinic (the form checked), then synced, with 
   await screenshot(page, 'settings-sync-paired', section);
   expect(watch.errors).toEqual([]);
 });
+
+test('Settings → Sync on the manager’s computer: run the relay here, a pairing code, the rooms, revoke', async ({
+  page,
+}) => {
+  const watch = watchErrors(page);
+  await setUpClinic(host, { name: 'Dr Aisha Rahman' });
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const here = page.getByRole('region', { name: 'Relay on this computer' });
+  await here.getByLabel('Address the rooms reach it on').selectOption('127.0.0.1');
+  await here.getByLabel('Port').fill('0'); // any free port: tests run side by side
+  await here.getByLabel("Name of this computer's room").fill('Front desk');
+  await here.getByRole('button', { name: 'Run the relay here' }).click();
+  await expect(here.getByText(/^https:\/\/127\.0\.0\.1:\d+$/)).toBeVisible();
+  // This computer's room paired with it at once: the header shows its sync status.
+  const devices = here.getByRole('table', { name: 'Rooms paired with this relay' });
+  await expect(devices.getByRole('row')).toHaveCount(2);
+  await expect(devices).toContainText('Front desk');
+  await page.getByRole('region', { name: 'Sync' }).getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.locator('.sync-badge')).toHaveText('Synced');
+  await here.getByRole('button', { name: 'New pairing code' }).click();
+  await expect(here.getByRole('status')).toContainText(/Pairing code [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+  await screenshot(page, 'settings-sync-relay-here', page.getByRole('region', { name: 'Sync' }));
+  await screenshot(page, 'header-sync-status', page.getByRole('banner'));
+
+  // Revoked: that room's next round is refused, and the header says so.
+  await devices.getByRole('button', { name: 'Revoke Front desk' }).click();
+  await expect(devices).toContainText('Revoked');
+  await page.getByRole('region', { name: 'Sync' }).getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.locator('.sync-badge')).toHaveText(/Sync error/);
+  await expect(page.getByRole('region', { name: 'Sync' })).toContainText('revoked by the clinic manager');
+  await here.getByRole('button', { name: 'Stop the relay' }).click();
+  await expect(here.getByRole('button', { name: 'Run the relay here' })).toBeVisible();
+  expect(watch.errors).toEqual([]);
+});

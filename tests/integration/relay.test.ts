@@ -8,6 +8,8 @@ import { newPairingCode, startRelay, type RunningRelay } from '../../electron/se
 import { revokeDevice } from '../../db/relay.js';
 import { nodeOf } from '../../db/sync/clock.js';
 import { syncRound } from '../../electron/services/sync/round.js';
+import { syncKey } from '../../electron/services/sync/key.js';
+import { readSyncState } from '../../db/sync/state.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
 import { needlelog } from '../support/cli.js';
 import { merkleHash, recordTables, testClinicKey } from '../support/sync.js';
@@ -122,6 +124,69 @@ describe('relay over TLS', () => {
     expect((err as Error).message).toMatch(/revoked by the clinic manager/);
     await sync(b, key);
     expect(b.services.clients.get({ id: client.id }).notes).toBe('');
+  });
+
+  it("the manager's computer runs the relay from Settings: pairs itself, gives codes, lists and revokes rooms", async () => {
+    const manager = room();
+    const { client } = seedCourse(manager);
+    const here = manager.services.relayHere;
+    expect(here.status()).toMatchObject({ running: false, devices: [] });
+    expect(here.status().addresses).toContain('127.0.0.1');
+    const started = await here.start({ host: '127.0.0.1', port: 0, name: 'Front desk' });
+    cleanup.push(() => here.close());
+    expect(started.running).toBe(true);
+    expect(started.devices.map((d) => d.name)).toEqual(['Front desk']);
+    expect(readSyncState(manager.db).relayUrl).toBe(started.url);
+    await expect(here.start({ host: '127.0.0.1', port: 0, name: 'x' })).rejects.toThrow(/already runs/);
+
+    // Another room pairs with a code Settings shows, under the clinic key the manager's room holds.
+    const { code, expiresAt } = here.code();
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
+    const key = syncKey(manager.db);
+    const b = room();
+    await pairRoom(b.db, key, {
+      relayUrl: started.url!,
+      code,
+      name: 'Room 2',
+      fingerprint: started.fingerprint!,
+    });
+    await manager.services.sync.now();
+    await sync(b, key);
+    expect(b.services.clients.get({ id: client.id }).firstName).toBe('Zoë');
+    const listed = here.status().devices;
+    expect(listed.map((d) => d.name)).toEqual(['Front desk', 'Room 2']);
+
+    // Revoked from Settings: Room 2's next round is refused.
+    const room2 = listed.find((d) => d.name === 'Room 2')!;
+    expect(
+      here.revoke({ deviceId: room2.id }).devices.find((d) => d.id === room2.id)?.revokedAt,
+    ).not.toBeNull();
+    await expect(sync(b, key)).rejects.toThrow(/revoked by the clinic manager/);
+    expect(() => here.revoke({ deviceId: room2.id })).toThrow(/already revoked/);
+
+    // Closed with the clinic, started again on the same address and port when it opens.
+    await here.close();
+    expect(here.status().running).toBe(false);
+    await here.resume();
+    expect(here.status().url).toBe(started.url);
+    const stopped = await here.stop();
+    expect(stopped.running).toBe(false);
+    await here.resume();
+    expect(here.status().running).toBe(false);
+  });
+
+  it("the relay's Settings are a manager's", async () => {
+    const clinic = room();
+    const { practitioner } = seedCourse(clinic);
+    const other = clinic.services.practitioners.create({ name: 'Sam Lee' });
+    clinic.services.actAs(other.id);
+    expect(() => clinic.services.relayHere.status()).toThrow(/manager/i);
+    await expect(clinic.services.relayHere.start({ host: '127.0.0.1', port: 0, name: 'x' })).rejects.toThrow(
+      /manager/i,
+    );
+    clinic.services.actAs(practitioner.id);
+    expect(() => clinic.services.relayHere.code()).toThrow(/not running/);
   });
 
   it("a copy of a paired room's folder (another room set up from its backup) must pair again", async () => {

@@ -23,7 +23,7 @@ import { exchange } from './relay.js';
 const CERT_FILE = 'relay-cert.pem';
 const KEY_FILE = 'relay-key.pem';
 const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-const CODE_MINUTES = 15;
+export const CODE_MINUTES = 15;
 const MAX_BODY = 64 * 1024 * 1024;
 
 export const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');

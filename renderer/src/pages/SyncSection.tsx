@@ -4,6 +4,7 @@ import { call } from '../api.js';
 import { Field } from '../components/Field.js';
 import { syncLabel, useSyncStatus } from '../components/SyncBadge.js';
 import { formatInstant } from '../format.js';
+import { RelayHereSection } from './RelayHereSection.js';
 
 /**
  * Settings → Sync: where this room stands with the clinic's relay, "Sync now", and (for a manager)
@@ -133,6 +134,15 @@ export function SyncSection({ isManager }: { isManager: boolean }) {
             Pair with clinic
           </button>
         </form>
+      )}
+      {isManager && (
+        <RelayHereSection
+          onChanged={() =>
+            void call('sync.status', {}).then((reply) => {
+              if (reply.ok) setStatus(reply.value);
+            })
+          }
+        />
       )}
     </section>
   );
