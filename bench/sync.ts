@@ -37,13 +37,13 @@ export async function syncFigures(db: Db): Promise<void> {
     const pushMs = performance.now() - t;
     await pairRoom(empty, key, { relayUrl: relay.url, code: newPairingCode(relay.db), name: 'B' });
     t = performance.now();
-    await syncRound(empty, key, pairedLink(empty));
+    const first = await syncRound(empty, key, pairedLink(empty));
     const firstMs = performance.now() - t;
     console.log(
       `  sync: first upload of the clinic to the relay: ${seconds(pushMs)}   (baseline: SQLite backup of the whole file ${seconds(copyMs)})`,
     );
     console.log(
-      `  sync: first sync of a ${sessions.toLocaleString('en')}-session clinic into an empty room: ${seconds(firstMs)} (goal < 60 s)`,
+      `  sync: first sync of a ${sessions.toLocaleString('en')}-session clinic into an empty room: ${seconds(firstMs)} (goal < 60 s); ${first.received.toLocaleString('en')} messages, ${Math.round((first.received / firstMs) * 1000).toLocaleString('en')}/s, ${((firstMs * 1000) / Math.max(1, first.received)).toFixed(0)} µs each (profile: node --cpu-prof --import tsx bench/syncProfile.ts)`,
     );
 
     const services = createServices(db);
