@@ -202,26 +202,29 @@ function materialize(db: Db, ds: Dataset, rowId: string): 'changed' | 'same' | '
   const full = { ...(stored ? rowOf(db, ds, rowId) : {}), ...values };
   for (const [col, derive] of Object.entries(ds.derived)) values[col] = derive(full);
   const cols = Object.keys(values);
-  try {
-    db.transaction(() => {
-      if (stored) {
-        if (cols.length > 0) {
-          stmt(
-            db,
-            `UPDATE ${ds.table} SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE ${ds.key} = @_key`,
-          ).run({
-            ...values,
-            _key: rowId,
-          });
-        }
-      } else {
+  const write = () => {
+    if (stored) {
+      if (cols.length > 0) {
         stmt(
           db,
-          `INSERT INTO ${ds.table} (${ds.key}, ${cols.join(', ')}) VALUES (@_key, ${cols.map((c) => `@${c}`).join(', ')})`,
-        ).run({ ...values, _key: rowId });
+          `UPDATE ${ds.table} SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE ${ds.key} = @_key`,
+        ).run({
+          ...values,
+          _key: rowId,
+        });
       }
-      if (childrenChanged) writeChildren(db, ds, rowId, JSON.parse(childField) as Row[]);
-    })();
+    } else {
+      stmt(
+        db,
+        `INSERT INTO ${ds.table} (${ds.key}, ${cols.join(', ')}) VALUES (@_key, ${cols.map((c) => `@${c}`).join(', ')})`,
+      ).run({ ...values, _key: rowId });
+    }
+    if (childrenChanged) writeChildren(db, ds, rowId, JSON.parse(childField) as Row[]);
+  };
+  try {
+    // One statement is atomic on its own; a row with its children lands whole or waits whole.
+    if (childrenChanged) db.transaction(write)();
+    else write();
   } catch (err) {
     if (err instanceof Error && 'code' in err && String(err.code).startsWith('SQLITE_CONSTRAINT'))
       return 'waiting';
