@@ -9,7 +9,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 // Native and optional-native modules are loaded from node_modules at run time, never bundled.
 // pdfkit too: it reads its standard-font metrics (data/*.afm) from its own folder at run time.
-const NATIVE = ['better-sqlite3-multiple-ciphers', 'sharp', /^@img\//, 'pdfkit'];
+// @actual-app/crdt too: its class static blocks are beyond the security scanner's parser, which
+// would then miss the shell's own navigation and permission checks in the same bundle.
+const NATIVE = ['better-sqlite3-multiple-ciphers', 'sharp', /^@img\//, 'pdfkit', '@actual-app/crdt'];
 
 /**
  * electron-vite forces `base: './'` for production renderer builds. We serve the renderer at the

@@ -19,6 +19,7 @@ import { hashPin, pinMatches } from '../electron/services/pinHash.js';
 import { STORED_JPEG } from '../electron/services/photoPipeline.js';
 import { spawnSync } from 'node:child_process';
 import { encryptionFigures } from './encryption.js';
+import { syncFigures } from './sync.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
@@ -518,6 +519,7 @@ async function main(): Promise<void> {
     await bench.step('encryption', () =>
       encryptionFigures(bench, CLIENTS, SAMPLES, jpeg, Number(process.env.BENCH_PHOTOS ?? 8)),
     );
+    await syncFigures(db);
 
     const size = fs.statSync(path.join(dir, 'needlelog.sqlite')).size;
     bench.add('databaseSize', {

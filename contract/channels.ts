@@ -6,6 +6,7 @@ import * as auth from './auth.js';
 import * as lots from './lots.js';
 import { securityChannels } from './security.js';
 import * as signing from './signing.js';
+import { RelayCode, RelayHere, RelayRevoke, RelayStart, SyncPair, SyncStatus } from './sync.js';
 
 const JobStarted = z.object({ jobId: z.string() });
 
@@ -139,6 +140,21 @@ export const channels = {
   'exports.import': { input: exportsContract.BundleImport, output: exportsContract.ImportReport },
 
   ...securityChannels,
+  /** Where this room stands with the clinic's relay (the header's badge). */
+  'sync.status': { input: s.Empty, output: SyncStatus },
+  /** One sync round now (the background one runs every few seconds while paired). */
+  'sync.now': { input: s.Empty, output: SyncStatus },
+  /** Pairs this room with the clinic's relay (one-time code; pins the relay's certificate). */
+  'sync.pair': { input: SyncPair, output: SyncStatus },
+  /** The clinic's relay when it runs on this computer: address, certificate, the rooms paired. */
+  'sync.relay': { input: s.Empty, output: RelayHere },
+  /** Runs the clinic's relay on this computer (and pairs this room with it). */
+  'sync.relayStart': { input: RelayStart, output: RelayHere },
+  'sync.relayStop': { input: s.Empty, output: RelayHere },
+  /** A fresh one-time pairing code for another room. */
+  'sync.relayCode': { input: s.Empty, output: RelayCode },
+  /** Revokes a room's credential at once. */
+  'sync.relayRevoke': { input: RelayRevoke, output: RelayHere },
 } as const;
 
 export type Channels = typeof channels;
@@ -253,6 +269,14 @@ export const channelAccess: { readonly [C in keyof typeof channels]: Access } = 
   'security.get': 'manager',
   'security.changePassphrase': 'manager',
   'security.newRecoveryKey': 'manager',
+  'sync.status': 'signedIn',
+  'sync.now': 'signedIn',
+  'sync.pair': 'manager',
+  'sync.relay': 'manager',
+  'sync.relayStart': 'manager',
+  'sync.relayStop': 'manager',
+  'sync.relayCode': 'manager',
+  'sync.relayRevoke': 'manager',
 };
 export type Channel = keyof Channels;
 export type ChannelInput<C extends Channel> = z.input<Channels[C]['input']>;

@@ -560,6 +560,8 @@ export const AuditEntry = z.object({
   action: z.enum(['create', 'update', 'delete', 'restore']),
   before: z.unknown(),
   after: z.unknown(),
+  /** The treatment room the change was made in, by the name it was paired under (clinics that sync). */
+  origin: z.string().nullable(),
 });
 export const AuditQuery = z.strictObject({
   entity: choice('Record type', [

@@ -13,15 +13,19 @@ export interface AuditWrite {
   action: AuditAction;
   before: unknown;
   after: unknown;
+  /** The sync node (room) that made the change. */
+  origin?: string | null;
 }
 
-export function insertAudit(db: Db, a: AuditWrite): void {
+/** Writes one audit row; returns its id. */
+export function insertAudit(db: Db, a: AuditWrite): string {
+  const id = newId();
   stmt(
     db,
-    `INSERT INTO audit_log (id, at, actor_id, entity, entity_id, action, before_json, after_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit_log (id, at, actor_id, entity, entity_id, action, before_json, after_json, origin)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    newId(),
+    id,
     a.at,
     a.actorId,
     a.entity,
@@ -29,7 +33,9 @@ export function insertAudit(db: Db, a: AuditWrite): void {
     a.action,
     a.before === undefined ? null : JSON.stringify(a.before),
     a.after === undefined ? null : JSON.stringify(a.after),
+    a.origin ?? null,
   );
+  return id;
 }
 
 interface AuditRow extends Omit<AuditEntry, 'before' | 'after'> {
@@ -41,8 +47,8 @@ export function listAudit(db: Db, entity: string, entityId: string): AuditEntry[
   const rows = stmt(
     db,
     `SELECT a.id, a.at, a.actor_id AS actorId, p.name AS actorName, a.entity, a.entity_id AS entityId,
-       a.action, a.before_json AS beforeJson, a.after_json AS afterJson
-     FROM audit_log a LEFT JOIN practitioners p ON p.id = a.actor_id
+       a.action, a.before_json AS beforeJson, a.after_json AS afterJson, r.name AS origin
+     FROM audit_log a LEFT JOIN practitioners p ON p.id = a.actor_id LEFT JOIN sync_rooms r ON r.id = a.origin
      WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.at, a.id`,
   ).all(entity, entityId) as AuditRow[];
   return rows.map(({ beforeJson, afterJson, ...r }) => ({

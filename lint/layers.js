@@ -37,7 +37,7 @@ export const LAYERS = [
     match: ['db/'],
     about: 'SQLite connection, numbered migrations and every SQL statement, plain and parameterised',
     layers: ['contract/'],
-    packages: ['better-sqlite3-multiple-ciphers', 'uuid'],
+    packages: ['better-sqlite3-multiple-ciphers', 'uuid', '@actual-app/crdt'],
     node: true,
   },
   {
@@ -46,7 +46,18 @@ export const LAYERS = [
     about:
       'plain-Node services: validation, transactions, audit, clinical warnings, photos, backups, exports, charts data, demo',
     layers: ['db/', 'contract/', 'charts/', 'electron/services/photoWorkerFromSource.mjs'],
-    packages: ['zod', 'sharp', 'pdfkit', 'dejavu-fonts-ttf', 'csv-stringify', 'heic-decode', 'yauzl', 'yazl'],
+    packages: [
+      'zod',
+      'sharp',
+      'pdfkit',
+      'dejavu-fonts-ttf',
+      'csv-stringify',
+      'heic-decode',
+      'yauzl',
+      'yazl',
+      '@actual-app/crdt',
+      'selfsigned',
+    ],
     node: true,
   },
   {
@@ -161,6 +172,7 @@ export const LAYERS = [
       'config',
     ],
     packages: [
+      '@actual-app/crdt',
       '@axe-core/playwright',
       '@electron/fuses',
       '@playwright/test',

@@ -10,6 +10,7 @@ import m0008 from './0008-overview-indexes.js';
 import m0009 from './0009-photo-files.js';
 import m0010 from './0010-signed-records.js';
 import m0011 from './0011-sided-zones.js';
+import m0012 from './0012-sync-messages.js';
 
 export interface Migration {
   version: number;
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   m0009,
   m0010,
   m0011,
+  m0012,
 ];

@@ -5,6 +5,7 @@ import { createServices } from '../services/index.js';
 import type { Logger } from './dispatch.js';
 import type { HandlerDeps } from './handlers.js';
 import { createJobs, type Jobs } from './jobs.js';
+import { SYNC_EVERY_MS } from '../services/sync/index.js';
 
 // The hosts never import db/: the error that opening a damaged clinic throws reaches them from here.
 export { DamagedDatabaseError } from '../../db/connection.js';
@@ -43,6 +44,7 @@ export function openClinic(
       create: () => createBackup(db, dataDir, 'manual'),
       async restore(source: string): Promise<RecordCounts> {
         // Close, swap and reopen with nothing else touching the file in between.
+        await deps.services.relayHere.close();
         closeDatabase(db);
         try {
           const result = await restoreBackup(dataDir, source, key);
@@ -50,6 +52,7 @@ export function openClinic(
         } finally {
           db = openDatabase(dataDir, key);
           deps.services = make(db);
+          void deps.services.relayHere.resume();
         }
       },
     },
@@ -59,6 +62,13 @@ export function openClinic(
     createBackup(db, dataDir, 'auto').catch((err: unknown) => log('automatic backup failed', err));
   }, AUTO_BACKUP_EVERY_MS);
   timer.unref();
+  // Paired rooms sync in the background; a round never overlaps the previous one.
+  const syncTimer = setInterval(() => {
+    void deps.services.sync.tick()?.catch((err: unknown) => log('background sync failed', err));
+  }, SYNC_EVERY_MS);
+  syncTimer.unref();
+  // The clinic's relay, when the manager runs it on this computer (Settings → Sync).
+  void deps.services.relayHere.resume();
 
   return {
     dataDir,
@@ -66,6 +76,8 @@ export function openClinic(
     close({ backup } = { backup: true }) {
       closing ??= (async () => {
         clearInterval(timer);
+        clearInterval(syncTimer);
+        await deps.services.relayHere.close().catch((err: unknown) => log('closing the relay failed', err));
         if (backup) {
           try {
             await createBackup(db, dataDir, 'quit');

@@ -157,6 +157,21 @@ export const handlers: Handlers = {
   ...exportHandlers,
   ...securityHandlers,
 
+  'sync.status': callNoInput((s) => s.sync.status),
+  'sync.pair': callAsync((s) => s.sync.pair),
+  'sync.now': async (input, { services }) => {
+    parseInput(Empty, input);
+    return { value: await services.sync.now() };
+  },
+  'sync.relay': callNoInput((s) => s.relayHere.status),
+  'sync.relayStart': callAsync((s) => s.relayHere.start),
+  'sync.relayStop': async (input, { services }) => {
+    parseInput(Empty, input);
+    return { value: await services.relayHere.stop() };
+  },
+  'sync.relayCode': callNoInput((s) => s.relayHere.code),
+  'sync.relayRevoke': call((s) => s.relayHere.revoke),
+
   'demo.load': (input, deps) => {
     parseInput(Empty, input);
     return { value: deps.jobs.startDemoLoad(deps.services) };

@@ -32,6 +32,15 @@ import {
 } from './unlock.js';
 import { clinicState, encryptClinic, setUpClinic, DISK_BLOCKS_NOTE } from '../services/encryption.js';
 import { readKeyFile, unlockWithSecret, WrongSecretError } from '../services/keySlots.js';
+import {
+  SYNC_USAGE,
+  runPair,
+  runRelay,
+  runRelayCode,
+  runRelayDevices,
+  runRelayRevoke,
+  runSync,
+} from './syncCommands.js';
 
 const USAGE = `Usage: needlelog <command> [options]
 
@@ -52,6 +61,7 @@ Commands:
                                         (the current state is backed up first; close NeedleLog before)
 ${EXPORT_USAGE}
 ${RECALL_USAGE}
+${SYNC_USAGE}
 
 backup, restore, export, import and recall read or write clinical data: they take --as NAME and the PIN
 from NEEDLELOG_PIN, or ask for it on the terminal. backup, restore, import, reset-pin and
@@ -94,6 +104,11 @@ export async function main(
         csv: { type: 'string' },
         'passphrase-file': { type: 'string' },
         'bundle-passphrase-file': { type: 'string' },
+        host: { type: 'string' },
+        relay: { type: 'string' },
+        code: { type: 'string' },
+        name: { type: 'string' },
+        fingerprint: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       // Only `import BUNDLE` takes a positional argument; the others refuse one below.
@@ -115,6 +130,7 @@ export async function main(
     command !== 'import' &&
     command !== 'export' &&
     command !== 'practitioners' &&
+    command !== 'relay-revoke' &&
     parsed.positionals.length > 0
   ) {
     return unexpected(parsed.positionals, err);
@@ -214,6 +230,31 @@ export async function main(
         out,
         err,
       );
+    case 'relay':
+      if (!opts['data-dir']) {
+        err('relay needs --data-dir DIR: a folder of its own, where it keeps its envelopes and certificate.');
+        return 2;
+      }
+      return runRelay(dataDir, opts, out, err);
+    case 'relay-code':
+      return runRelayCode(dataDir, out);
+    case 'relay-devices':
+      return runRelayDevices(dataDir, out);
+    case 'relay-revoke':
+      return runRelayRevoke(dataDir, parsed.positionals, out, err);
+    case 'pair':
+    case 'sync': {
+      const key = await unlock();
+      if (typeof key === 'number') return key;
+      const who = await signIn(command === 'pair' ? 'manager' : 'practitioner')(key);
+      if (typeof who === 'number') return who;
+      const db = openDatabase(dataDir, key);
+      try {
+        return command === 'pair' ? await runPair(db, opts, out, err) : await runSync(db, out, err);
+      } finally {
+        closeDatabase(db);
+      }
+    }
     default:
       err(`Unknown command "${command}".`);
       err(USAGE);

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from '../../db/connection.js';
 import { insertAudit, type AuditAction } from '../../db/audit.js';
+import { nodeOf } from '../../db/sync/clock.js';
+import { recordChanges } from '../../db/sync/messages.js';
 
 /** How the host that serves photos names one: a custom protocol URL, or a signed loopback path. */
 export type PhotoUrl = (photoId: string, variant: 'full' | 'preview' | 'thumb') => string;
@@ -50,7 +52,23 @@ export function audit(
   after: unknown,
   at: string,
 ): void {
-  insertAudit(ctx.db, { at, actorId: currentActor(ctx), entity, entityId, action, before, after });
+  const origin = nodeOf(ctx.db);
+  const auditId = insertAudit(ctx.db, {
+    at,
+    actorId: currentActor(ctx),
+    entity,
+    entityId,
+    action,
+    before,
+    after,
+    origin,
+  });
+  // Every audited write is also the sync log's entry point: one message per changed field, of the
+  // record and of its audit row, in this same transaction.
+  recordChanges(ctx.db, [
+    [entity, entityId],
+    ['audit', auditId],
+  ]);
 }
 
 /** Runs `fn` in one IMMEDIATE transaction: all of its writes and its audit rows land, or none do. */

@@ -19,6 +19,8 @@ import { consentService } from './consents.js';
 import { settingsService } from './settings.js';
 import { overviewService } from './overview.js';
 import { progressService } from './progress.js';
+import { syncService } from './sync/index.js';
+import { relayHereService } from './sync/relayHere.js';
 import type { z } from 'zod';
 
 /** Every service over one open database. Plain Node: no Electron, no HTTP. */
@@ -63,6 +65,8 @@ export function createServices(db: Db, options: ServiceOptions = {}) {
     progress: progressService(ctx),
     overview: overviewService(ctx),
     lots: lotService(ctx),
+    sync: syncService(ctx),
+    relayHere: relayHereService(ctx),
     audit: {
       list(input: z.input<typeof AuditQuery>) {
         const q = parseInput(AuditQuery, input);

@@ -7,6 +7,7 @@ import { setDisplayLocale } from './format.js';
 import { call, hostKind, onProgress, onSignInRequired, onUnauthorized } from './api.js';
 import { flushBeforeLock, setSignedIn } from './auth/lockHooks.js';
 import { LockScreen } from './auth/LockScreen.js';
+import { SyncBadge } from './components/SyncBadge.js';
 import { SignInPage } from './auth/SignInPage.js';
 import { useIdleLock } from './auth/useIdleLock.js';
 import { ClientsPage } from './components/ClientsPage.js';
@@ -285,6 +286,7 @@ export function App() {
                 Settings
               </a>
             </nav>
+            <SyncBadge />
             <PractitionerSwitch
               who={who}
               onLock={() => void lock()}

@@ -54,6 +54,12 @@ const INVALID_ONLY = new Set<string>([
   'auth.resetPin',
   // Valid input could demote the signed-in manager, and every manager channel after it would 403.
   'practitioners.update',
+  // Valid input starts a sync round with the clinic's relay (a network action).
+  'sync.now',
+  'sync.pair',
+  // Valid input starts (or stops) a relay listening on this computer's network.
+  'sync.relayStart',
+  'sync.relayStop',
 ]);
 /** Channels whose input rides as a raw body plus the X-NeedleLog-Input header. */
 const BINARY = new Set<string>(['photos.import']);

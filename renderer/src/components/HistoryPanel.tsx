@@ -71,7 +71,9 @@ function HistoryItem({ entry }: { entry: AuditEntry }) {
         <strong>{actionTitle(entry.entity, entry.action)}</strong>
         <span className="muted">
           {' '}
-          by {who}, <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+          by {who}
+          {entry.origin && <span className="history-origin"> in {entry.origin}</span>},{' '}
+          <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
         </span>
       </p>
       {entry.action === 'update' && changes.length === 0 && <p className="muted">No visible change.</p>}

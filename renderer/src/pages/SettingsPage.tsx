@@ -1,5 +1,6 @@
 import type { Shell } from '../App.js';
 import { BackupsSection } from './BackupsSection.js';
+import { SyncSection } from './SyncSection.js';
 import { ActivityLogSection } from './ActivityLogSection.js';
 import { PhotoSetsSection } from './PhotoSetsSection.js';
 import { ConsentFormSection } from '../signing/ConsentFormSection.js';
@@ -22,6 +23,7 @@ export function SettingsPage({ shell }: { shell: Shell }) {
           Clinic settings, practitioners, backups and the activity log are kept by a manager. Ask a manager to
           sign in to change them.
         </p>
+        <SyncSection isManager={false} />
         <ChangePinSection />
       </div>
     );
@@ -39,6 +41,7 @@ export function SettingsPage({ shell }: { shell: Shell }) {
       <PhotoSetsSection settings={shell.settings} onSaved={shell.refreshClinic} />
       <ConsentFormSection settings={shell.settings} onSaved={shell.refreshClinic} />
       <BackupsSection onRestored={shell.refreshClinic} />
+      <SyncSection isManager />
       <ChangePinSection />
       <ActivityLogSection practitioners={shell.practitioners} />
       <SecuritySection />

@@ -1,0 +1,77 @@
+/**
+ * Sync figures for `npm run bench`: a relay over TLS on 127.0.0.1, the benchmark's clinic as the
+ * room that has everything, and an empty room that pairs and catches up. Figures only.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { closeDatabase, openDatabase, type Db } from '../db/connection.js';
+import { createServices } from '../electron/services/index.js';
+import { pairedLink, pairRoom } from '../electron/services/sync/client.js';
+import { newPairingCode, startRelay } from '../electron/services/sync/relayServer.js';
+import { syncRound } from '../electron/services/sync/round.js';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export async function syncFigures(db: Db): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-bench-sync-'));
+  const relay = await startRelay({ dataDir: path.join(tmp, 'relay'), host: '127.0.0.1', port: 0 });
+  const key = crypto.randomBytes(32);
+  const empty = openDatabase(path.join(tmp, 'room-b'), crypto.randomBytes(32));
+  try {
+    const sessions = (db.prepare(`SELECT count(*) AS n FROM sessions`).get() as { n: number }).n;
+    let t = performance.now();
+    await pairRoom(db, key, { relayUrl: relay.url, code: newPairingCode(relay.db), name: 'A' });
+    const pairMs = performance.now() - t;
+    const messages = (db.prepare(`SELECT count(*) AS n FROM messages`).get() as { n: number }).n;
+    t = performance.now();
+    const bare = path.join(tmp, 'bare-copy.sqlite');
+    await db.backup(bare);
+    const copyMs = performance.now() - t;
+    console.log(
+      `  sync: pairing the benchmark clinic logs its ${messages.toLocaleString('en')} fields: ${seconds(pairMs)}`,
+    );
+    t = performance.now();
+    await syncRound(db, key, pairedLink(db));
+    const pushMs = performance.now() - t;
+    await pairRoom(empty, key, { relayUrl: relay.url, code: newPairingCode(relay.db), name: 'B' });
+    t = performance.now();
+    const first = await syncRound(empty, key, pairedLink(empty));
+    const firstMs = performance.now() - t;
+    console.log(
+      `  sync: first upload of the clinic to the relay: ${seconds(pushMs)}   (baseline: SQLite backup of the whole file ${seconds(copyMs)})`,
+    );
+    console.log(
+      `  sync: first sync of a ${sessions.toLocaleString('en')}-session clinic into an empty room: ${seconds(firstMs)} (goal < 60 s); ${first.received.toLocaleString('en')} messages, ${Math.round((first.received / firstMs) * 1000).toLocaleString('en')}/s, ${((firstMs * 1000) / Math.max(1, first.received)).toFixed(0)} µs each (profile: node --cpu-prof --import tsx bench/syncProfile.ts)`,
+    );
+
+    const services = createServices(db);
+    const practitionerId = (
+      db.prepare(`SELECT id FROM practitioners WHERE deleted_at IS NULL LIMIT 1`).get() as { id: string }
+    ).id;
+    const courseId = (
+      db.prepare(`SELECT id FROM courses WHERE deleted_at IS NULL LIMIT 1`).get() as { id: string }
+    ).id;
+    services.actAs(practitionerId);
+    for (let i = 0; i < 100; i++) {
+      services.sessions.create({
+        courseId,
+        practitionerId,
+        performedAt: new Date(Date.UTC(2027, 0, 1) + i * 3_600_000).toISOString(),
+        zones: [{ zone: 'upper_lip', depthMm: 0.5 }],
+      });
+    }
+    t = performance.now();
+    await syncRound(db, key, pairedLink(db));
+    const r = await syncRound(empty, key, pairedLink(empty));
+    const visibleMs = performance.now() - t;
+    console.log(
+      `  sync: 100 new sessions from one room visible in another (both rounds, loopback TLS): ${visibleMs.toFixed(0)} ms, ${r.received} changes (goal < 1 s)`,
+    );
+  } finally {
+    closeDatabase(empty);
+    await relay.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The first sync of a clinic into an empty room, alone, for profiling (`node --cpu-prof`):
+ * BENCH_CLIENTS clients (10,000 ≈ the 121k-session clinic of `npm run bench`). Prints the phases.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { closeDatabase, openDatabase } from '../db/connection.js';
+import { demoClinic } from '../electron/services/demo.js';
+import { pairedLink, pairRoom } from '../electron/services/sync/client.js';
+import { newPairingCode, startRelay } from '../electron/services/sync/relayServer.js';
+import { syncRound } from '../electron/services/sync/round.js';
+import { bulkLoadWithPractitioners } from './clinicFixture.js';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-sync-profile-'));
+const key = crypto.randomBytes(32);
+const full = openDatabase(path.join(tmp, 'a'), crypto.randomBytes(32));
+const empty = openDatabase(path.join(tmp, 'b'), crypto.randomBytes(32));
+const relay = await startRelay({ dataDir: path.join(tmp, 'relay'), host: '127.0.0.1', port: 0 });
+try {
+  const plan = await demoClinic({
+    clients: CLIENTS,
+    coursesPerClient: [3, 3],
+    sessionsPerCourse: [4, 4],
+    plannedPerCourse: [4, 6],
+    seed: 42,
+  });
+  bulkLoadWithPractitioners(full, plan);
+  const sessions = (full.prepare(`SELECT count(*) AS n FROM sessions`).get() as { n: number }).n;
+  let t = performance.now();
+  await pairRoom(full, key, { relayUrl: relay.url, code: newPairingCode(relay.db), name: 'A' });
+  const messages = (full.prepare(`SELECT count(*) AS n FROM messages`).get() as { n: number }).n;
+  console.log(
+    `${sessions} sessions, ${messages} messages; pairing (logging every field): ${s(performance.now() - t)}`,
+  );
+  t = performance.now();
+  await syncRound(full, key, pairedLink(full));
+  console.log(`upload: ${s(performance.now() - t)}`);
+  await pairRoom(empty, key, { relayUrl: relay.url, code: newPairingCode(relay.db), name: 'B' });
+  t = performance.now();
+  const r = await syncRound(empty, key, pairedLink(empty));
+  const ms = performance.now() - t;
+  console.log(
+    `first sync into an empty room: ${s(ms)} (${r.received} messages, ${Math.round((r.received / ms) * 1000)}/s, ${r.passes} passes)`,
+  );
+} finally {
+  closeDatabase(full);
+  closeDatabase(empty);
+  await relay.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}

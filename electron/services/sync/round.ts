@@ -1,0 +1,109 @@
+import { merkle, Timestamp } from '@actual-app/crdt';
+import type { Db } from '../../../db/connection.js';
+import { loadClock } from '../../../db/sync/clock.js';
+import { applyMessages, messagesSince } from '../../../db/sync/messages.js';
+import { readSyncState, writeSyncState } from '../../../db/sync/state.js';
+import { MESSAGES_PER_ENVELOPE, open, seal } from './envelope.js';
+import { syncFiles, type FilesReport, type FilesRequest, type FilesResponse } from './files.js';
+import { MAX_PAGE, type ExchangeRequest, type ExchangeResponse } from './relay.js';
+
+/** How a room talks to its relay: over TLS in the app, in-process in tests. */
+export interface RelayLink {
+  exchange(req: ExchangeRequest): Promise<ExchangeResponse>;
+  files(req: FilesRequest): Promise<FilesResponse>;
+}
+
+export interface RoundReport {
+  sent: number;
+  received: number;
+  rowsChanged: number;
+  /** Rows still waiting for a parent or fields that have not arrived. */
+  pending: number;
+  /** Passes until this room's Merkle trie matched the relay's. */
+  passes: number;
+  /** Remote changes to signed records, refused (the signed record stays as it was). */
+  refused: number;
+  /** Photo files sent and fetched after the messages that name them. */
+  files: FilesReport;
+}
+
+export class OutOfSyncError extends Error {
+  constructor() {
+    super(
+      'This room could not get in step with the relay after many passes. Try again; if it stays, ask for help.',
+    );
+    this.name = 'OutOfSyncError';
+  }
+}
+
+const MAX_PASSES = 20;
+
+/**
+ * One sync round, as Actual runs it: send what this room logged since the last round, receive what
+ * the others sent, then compare Merkle tries; where they differ, go again from the first minute
+ * that differs (a room that was offline for a week sends changes dated a week back). Every page
+ * received is opened (authenticated) before any of it is applied, and applied in one transaction.
+ */
+/** Page sizes: the defaults in use; tests make them small so that paging itself is exercised. */
+export interface RoundSizes {
+  envelopesPerRequest?: number;
+  messagesPerEnvelope?: number;
+}
+
+export async function syncRound(
+  db: Db,
+  key: Buffer,
+  link: RelayLink,
+  { envelopesPerRequest = MAX_PAGE, messagesPerEnvelope = MESSAGES_PER_ENVELOPE }: RoundSizes = {},
+): Promise<RoundReport> {
+  const report: RoundReport = {
+    sent: 0,
+    received: 0,
+    rowsChanged: 0,
+    pending: 0,
+    passes: 0,
+    refused: 0,
+    files: { sent: 0, received: 0, waiting: 0, refused: 0 },
+  };
+  let since = readSyncState(db).lastSynced ?? Timestamp.zero.toString();
+  for (;;) {
+    report.passes += 1;
+    // Send everything logged since `since`, then receive page by page.
+    let cursor = since;
+    const perRequest = messagesPerEnvelope * envelopesPerRequest;
+    for (;;) {
+      const out = messagesSince(db, cursor, perRequest);
+      if (out.length === 0) break;
+      cursor = out[out.length - 1]!.timestamp;
+      await link.exchange({ since, messages: seal(key, out, messagesPerEnvelope), limit: 0 });
+      report.sent += out.length;
+      if (out.length < perRequest) break;
+    }
+    cursor = since;
+    let res: ExchangeResponse;
+    for (;;) {
+      res = await link.exchange({ since: cursor, messages: [], limit: envelopesPerRequest });
+      // Every envelope of the page is opened (authenticated) before any of it is applied.
+      const received = res.messages.flatMap((e) => open(key, e));
+      if (res.messages.length > 0) {
+        const applied = applyMessages(db, received);
+        report.received += applied.added;
+        report.rowsChanged += applied.rowsChanged;
+        report.pending = applied.pending;
+        report.refused += applied.refused;
+        cursor = res.messages[res.messages.length - 1]!.timestamps.reduce((a, b) => (b > a ? b : a));
+      }
+      if (!res.more) break;
+    }
+    const clock = loadClock(db);
+    const diff = merkle.diff(res.merkle, clock.merkle);
+    if (diff === null) {
+      writeSyncState(db, { lastSynced: clock.timestamp.toString(), lastSyncedAt: new Date().toISOString() });
+      // Files after the messages: the photo records (and their keys) that name them are here now.
+      report.files = await syncFiles(db, (req) => link.files(req));
+      return report;
+    }
+    if (report.passes >= MAX_PASSES) throw new OutOfSyncError();
+    since = new Timestamp(diff, 0, '0').toString();
+  }
+}
