@@ -5,7 +5,7 @@ import type { Practitioner, Settings } from '../../contract/schemas.js';
 import { clinicLocale } from '../../contract/format.js';
 import { setDisplayLocale } from './format.js';
 import { call, hostKind, onProgress, onSignInRequired, onUnauthorized } from './api.js';
-import { flushBeforeLock, setSignedIn } from './auth/lockHooks.js';
+import { flushBeforeLock, lockAbandoned, setSignedIn } from './auth/lockHooks.js';
 import { LockScreen } from './auth/LockScreen.js';
 import { SyncBadge } from './components/SyncBadge.js';
 import { SignInPage } from './auth/SignInPage.js';
@@ -88,14 +88,20 @@ export function App() {
     await flushBeforeLock();
     const r = await call('auth.lock', {});
     if (r.ok) setAuth(r.value);
-    else refreshAuth();
+    else {
+      lockAbandoned();
+      refreshAuth();
+    }
   }, [refreshAuth]);
 
   const switchPractitioner = useCallback(async () => {
     await flushBeforeLock();
     const r = await call('auth.signOut', {});
     if (r.ok) setAuth(r.value);
-    else refreshAuth();
+    else {
+      lockAbandoned();
+      refreshAuth();
+    }
   }, [refreshAuth]);
 
   // Electron asks to lock when the computer locks its screen or goes to sleep.

@@ -16,9 +16,24 @@ export function onBeforeLock(flush: Flush): () => void {
   };
 }
 
-/** Runs every registered save (drafts); never throws. */
+// Between the last save before locking and the unlock, a page on its way out must not write: the
+// host already answers "locked", and what was typed has just been saved.
+let locking = false;
+
+/** Runs every registered save (drafts), then holds back further saves until unlocked; never throws. */
 export async function flushBeforeLock(): Promise<void> {
   await Promise.all([...flushes].map((f) => f().catch(() => undefined)));
+  locking = true;
+}
+
+/** True from the saves before a lock until someone is signed in again. */
+export function isLocking(): boolean {
+  return locking;
+}
+
+/** The lock or sign-out was refused: the page stays, and so does its autosave. */
+export function lockAbandoned(): void {
+  locking = false;
 }
 
 /** The session form of this course was open when the screen locked: reopen it into its draft. */
@@ -35,6 +50,7 @@ let signedInId: string | null = null;
 
 /** Who is signed in: the default practitioner of a new session. Set by the app shell. */
 export function setSignedIn(id: string | null): void {
+  if (id !== null && signedInId === null) locking = false;
   signedInId = id;
 }
 export function signedInPractitionerId(): string | null {

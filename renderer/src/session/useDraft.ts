@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChannelInput } from '../../../contract/channels.js';
 import { call } from '../api.js';
-import { markResume, onBeforeLock } from '../auth/lockHooks.js';
+import { isLocking, markResume, onBeforeLock } from '../auth/lockHooks.js';
 import type { DraftData } from './formValues.js';
 
 export const DRAFT_DEBOUNCE_MS = 400;
@@ -22,11 +22,11 @@ export function useDraftAutosave(courseId: string, data: DraftData | null) {
 
   const send = useCallback(
     (draft: DraftData) => {
-      if (stopped.current) return;
+      if (stopped.current || isLocking()) return;
       pending.current = null;
       const input = { courseId, data: draft as unknown as ChannelInput<'drafts.save'>['data'] };
       inflight.current = inflight.current.then(async () => {
-        if (stopped.current) return;
+        if (stopped.current || isLocking()) return;
         const reply = await call('drafts.save', input);
         if (stopped.current) return;
         setStatus(
