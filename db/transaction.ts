@@ -6,6 +6,6 @@ export function immediateTransaction<T>(db: Db, fn: () => T): T {
 }
 
 /** Runs `fn` in one DEFERRED transaction (better-sqlite3's default): all its writes land, or none. */
-export function inTransaction<T>(db: Db, fn: () => T): T {
+export function deferredTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn)();
 }
