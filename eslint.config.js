@@ -35,7 +35,7 @@ export default tseslint.config(
   {
     files: ['**/*.{js,mjs,cjs,ts,tsx,mts,cts}'],
     plugins: { layers: layersPlugin },
-    rules: { 'layers/imports': 'error' },
+    rules: { 'layers/imports': 'error', 'layers/no-sql': 'error' },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

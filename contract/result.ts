@@ -12,6 +12,12 @@ export const ERROR_CODES = [
   'locked',
   'too_large',
   'bad_json',
+  /** The browser host: the body is not of the type the address takes (a file as octet-stream, else JSON). */
+  'unsupported_media_type',
+  /** The browser host: the address does not take this method (the Allow header says which do). */
+  'method_not_allowed',
+  /** A signed download address past its expiry: export again. */
+  'expired',
   'unknown_channel',
   'internal',
 ] as const;

@@ -4,6 +4,9 @@
 //   package its file's layer may import; relative paths carry their extension; Node built-ins are
 //   written `node:x` and only where the layer runs on Node. A specifier that cannot be read statically
 //   is an error too, since nobody could check it.
+// - `layers/no-sql`: SQL runs only in the layers lint/layers.js marks `sql` (db/, and the tests and
+//   bench that check it): elsewhere a call of `prepare`, `pragma` or `transaction`, an `exec` on a
+//   database or with SQL text, and SQL text itself (a string that reads as a statement) are errors.
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -181,4 +184,63 @@ const importsRule = {
   },
 };
 
-export const layersPlugin = { rules: { imports: importsRule } };
+/** Methods only a better-sqlite3 database has. */
+const SQL_METHODS = new Set(['prepare', 'pragma', 'transaction']);
+/** A string that reads as an SQL statement (upper-case keywords, as this code writes them). */
+const SQL_TEXT =
+  /^\s*(?:SELECT\b[\s\S]*\bFROM\b|INSERT\s+(?:OR\s+[A-Z]+\s+)?INTO\b|REPLACE\s+INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|(?:CREATE|DROP)\s+(?:TABLE|INDEX|VIEW|TRIGGER)\b|ALTER\s+TABLE\b|PRAGMA\s|VACUUM\b|ATTACH\s|WITH\s+\w+\s+AS\s*\()/;
+/** A receiver that names a database: `db`, `ctx.db`, `copyDb`, `database`, `connection`. */
+const DB_NAME = /^(?:db|database|connection|conn)$|Db$/i;
+
+function literalText(node) {
+  if (node?.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node?.type === 'TemplateLiteral') return node.quasis.map((q) => q.value.cooked ?? '').join('x');
+  return undefined;
+}
+
+const namesDatabase = (node) =>
+  (node.type === 'Identifier' && DB_NAME.test(node.name)) ||
+  (node.type === 'MemberExpression' && !node.computed && DB_NAME.test(node.property.name)) ||
+  (node.type === 'TSNonNullExpression' && namesDatabase(node.expression));
+
+const noSqlRule = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'SQL runs only in db/ (and the tests and bench lint/layers.js allows).' },
+    schema: [],
+  },
+  create(context) {
+    const file = repoPath(context.filename);
+    if (file.startsWith('../')) return {};
+    const layer = layerOf(file);
+    if (!layer || layer.sql) return {};
+    const where = `${layer.name} runs no SQL: put the statement in a db/ query module and call that (${WHERE}).`;
+    // The SQL text handed to a call already reported is not reported twice.
+    const reported = new WeakSet();
+    return {
+      CallExpression(node) {
+        const c = node.callee;
+        if (c.type !== 'MemberExpression' || c.computed || c.property.type !== 'Identifier') return;
+        const method = c.property.name;
+        if (SQL_METHODS.has(method)) {
+          context.report({ node, message: `\`${method}()\`: ${where}` });
+          if (node.arguments[0]) reported.add(node.arguments[0]);
+        } else if (
+          method === 'exec' &&
+          (namesDatabase(c.object) || SQL_TEXT.test(literalText(node.arguments[0]) ?? ''))
+        ) {
+          context.report({ node, message: `\`exec()\` on a database: ${where}` });
+          if (node.arguments[0]) reported.add(node.arguments[0]);
+        }
+      },
+      'Literal, TemplateLiteral'(node) {
+        if (reported.has(node)) return;
+        const text = literalText(node);
+        if (text !== undefined && SQL_TEXT.test(text))
+          context.report({ node, message: `SQL text: ${where}` });
+      },
+    };
+  },
+};
+
+export const layersPlugin = { rules: { imports: importsRule, 'no-sql': noSqlRule } };

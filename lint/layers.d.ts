@@ -6,6 +6,7 @@ export interface Layer {
   layers: string[];
   packages: string[];
   node: boolean;
+  sql?: boolean;
 }
 export const LAYERS: Layer[];
 export function layerOf(file: string): Layer | undefined;

@@ -10,6 +10,8 @@
  * @property {string[]} layers      the layers its files may import (its own is always allowed)
  * @property {string[]} packages    npm packages it may import (subpaths included)
  * @property {boolean} node         may import Node built-ins (always written `node:x`)
+ * @property {boolean} [sql]        may run SQL: `prepare`, `exec`, `pragma`, `transaction` and SQL text
+ *                                  (the `layers/no-sql` rule); only db/ and what measures or tests it
  */
 
 /** @type {Layer[]} */
@@ -39,6 +41,7 @@ export const LAYERS = [
     layers: ['contract/'],
     packages: ['better-sqlite3-multiple-ciphers', 'uuid', '@actual-app/crdt'],
     node: true,
+    sql: true,
   },
   {
     name: 'electron/services/',
@@ -134,6 +137,7 @@ export const LAYERS = [
     layers: ['electron/host/', 'electron/services/', 'db/', 'contract/'],
     packages: ['@playwright/test', 'csv-stringify', 'sharp', 'better-sqlite3-multiple-ciphers'],
     node: true,
+    sql: true,
   },
   {
     name: 'scripts/',
@@ -196,6 +200,7 @@ export const LAYERS = [
       'zod',
     ],
     node: true,
+    sql: true,
   },
   {
     name: 'config',

@@ -318,3 +318,8 @@ export function applyMessages(db: Db, incoming: readonly SyncMessage[]): ApplyRe
 export function merkleHash(db: Db): number {
   return loadClock(db).merkle.hash ?? 0;
 }
+
+/** How many messages are logged after `since` (a timestamp; '' for all of them). */
+export function countMessagesAfter(db: Db, since: string): number {
+  return (stmt(db, `SELECT count(*) AS n FROM messages WHERE timestamp > ?`).get(since) as { n: number }).n;
+}

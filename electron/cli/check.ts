@@ -7,6 +7,15 @@ import {
   type Db,
 } from '../../db/connection.js';
 import { LATEST_VERSION } from '../../db/migrate.js';
+import {
+  foreignKeyProblems,
+  hasPhotoFileColumns,
+  integrityCheck,
+  journalMode,
+  liveCount,
+  rowCount,
+  schemaVersion,
+} from '../../db/health.js';
 import { referencedPhotoFiles, unsealedPhotos } from '../../db/photos.js';
 import { photoStore } from '../services/photoStore.js';
 
@@ -33,7 +42,7 @@ export function checkDataDir(dataDir: string, key: DataKey | null): CheckReport 
         ? 'encryption: NOT ENCRYPTED (run "needlelog encrypt")'
         : 'encryption: database encrypted (SQLCipher 4)',
     );
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const version = schemaVersion(db);
     if (version > LATEST_VERSION) {
       ok = false;
       lines.push(
@@ -49,21 +58,18 @@ export function checkDataDir(dataDir: string, key: DataKey | null): CheckReport 
           : `schema: version ${version} (will be upgraded to ${LATEST_VERSION} when NeedleLog opens it)`,
       );
     }
-    lines.push(`journal mode: ${String(db.pragma('journal_mode', { simple: true }))}`);
+    lines.push(`journal mode: ${journalMode(db)}`);
 
-    const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
-    const integrityOk = integrity.length === 1 && integrity[0]?.integrity_check === 'ok';
+    const integrity = integrityCheck(db);
+    const integrityOk = integrity.length === 1 && integrity[0] === 'ok';
     if (!integrityOk) ok = false;
     lines.push(
       integrityOk
         ? 'integrity: ok'
-        : `integrity: ${integrity.length} problem(s): ${integrity
-            .slice(0, 5)
-            .map((r) => r.integrity_check)
-            .join('; ')}`,
+        : `integrity: ${integrity.length} problem(s): ${integrity.slice(0, 5).join('; ')}`,
     );
 
-    const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+    const fk = foreignKeyProblems(db);
     if (fk.length > 0) ok = false;
     lines.push(
       fk.length === 0
@@ -75,12 +81,11 @@ export function checkDataDir(dataDir: string, key: DataKey | null): CheckReport 
     );
 
     if (version >= 1 && version <= LATEST_VERSION) {
-      const count = (sql: string) => (db!.prepare(sql).get() as { n: number }).n;
       lines.push(
-        `records: ${count('SELECT count(*) AS n FROM clients WHERE deleted_at IS NULL')} clients, ` +
-          `${count('SELECT count(*) AS n FROM courses WHERE deleted_at IS NULL')} courses, ` +
-          `${count('SELECT count(*) AS n FROM sessions WHERE deleted_at IS NULL')} sessions, ` +
-          `${count('SELECT count(*) AS n FROM audit_log')} audit entries`,
+        `records: ${liveCount(db, 'clients')} clients, ` +
+          `${liveCount(db, 'courses')} courses, ` +
+          `${liveCount(db, 'sessions')} sessions, ` +
+          `${rowCount(db, 'audit_log')} audit entries`,
       );
       const photos = checkPhotos(db, dataDir);
       if (!photos.ok) ok = false;
@@ -98,16 +103,9 @@ export function checkDataDir(dataDir: string, key: DataKey | null): CheckReport 
 /** Every photo row has its (encrypted) files, and every stored file belongs to a row. */
 function checkPhotos(db: Db, dataDir: string): { ok: boolean; line: string } {
   const store = photoStore(dataDir);
-  const hasFileColumns =
-    (
-      db.prepare(`SELECT count(*) AS n FROM pragma_table_info('photos') WHERE name = 'file_id'`).get() as {
-        n: number;
-      }
-    ).n > 0;
+  const hasFileColumns = hasPhotoFileColumns(db);
   const referenced = hasFileColumns ? referencedPhotoFiles(db) : new Set<string>();
-  const unsealed = hasFileColumns
-    ? unsealedPhotos(db).length
-    : (db.prepare('SELECT count(*) AS n FROM photos').get() as { n: number }).n;
+  const unsealed = hasFileColumns ? unsealedPhotos(db).length : rowCount(db, 'photos');
   const stored = new Set(store.listFileIds());
   const missing = [...referenced].filter((h) => !store.has(h));
   const orphaned = [...stored].filter((h) => !referenced.has(h));

@@ -15,6 +15,14 @@ import {
   type DataKey,
   type Db,
 } from '../../db/connection.js';
+import {
+  integrityCheck,
+  liveCount,
+  quickCheck,
+  schemaVersion,
+  setJournalMode,
+  vacuumInto,
+} from '../../db/health.js';
 import { allPhotoFiles } from '../../db/photos.js';
 import { LATEST_VERSION, migrate } from '../../db/migrate.js';
 import { backupsToKeep } from './backupRotation.js';
@@ -88,24 +96,22 @@ export function inspectDatabaseFile(
       readonly: true,
       fileMustExist: true,
     });
-    const result = db.pragma('integrity_check') as { integrity_check: string }[];
-    if (result.length !== 1 || result[0]?.integrity_check !== 'ok') {
+    const result = integrityCheck(db);
+    if (result.length !== 1 || result[0] !== 'ok') {
       throw new Error(`${path.basename(file)} failed its integrity check.`);
     }
-    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
-    if (schemaVersion < 1) throw new Error(`${path.basename(file)} is not a NeedleLog database.`);
-    if (schemaVersion > LATEST_VERSION) {
+    const version = schemaVersion(db);
+    if (version < 1) throw new Error(`${path.basename(file)} is not a NeedleLog database.`);
+    if (version > LATEST_VERSION) {
       throw new Error(`${path.basename(file)} was written by a newer version of NeedleLog.`);
     }
-    const count = (table: string) =>
-      (db!.prepare(`SELECT count(*) AS n FROM ${table} WHERE deleted_at IS NULL`).get() as { n: number }).n;
     return {
-      schemaVersion,
+      schemaVersion: version,
       counts: {
-        clients: count('clients'),
-        courses: count('courses'),
-        sessions: count('sessions'),
-        photos: count('photos'),
+        clients: liveCount(db, 'clients'),
+        courses: liveCount(db, 'courses'),
+        sessions: liveCount(db, 'sessions'),
+        photos: liveCount(db, 'photos'),
       },
     };
   } catch (err) {
@@ -132,7 +138,7 @@ function removeWithCompanions(file: string): void {
 function asSingleFile(file: string, key: DataKey | null): void {
   const copy = openSqliteFile(file, key);
   try {
-    copy.pragma('journal_mode = DELETE');
+    setJournalMode(copy, 'DELETE');
   } finally {
     copy.close();
   }
@@ -144,8 +150,7 @@ async function snapshot(db: Db, target: string): Promise<{ schemaVersion: number
   const partial = `${target}.partial`;
   removeWithCompanions(partial);
   try {
-    // VACUUM INTO takes no bound parameter for the file; the name is ours, quotes doubled.
-    db.exec(`VACUUM INTO '${partial.replace(/'/g, "''")}'`);
+    vacuumInto(db, partial);
     await new Promise((r) => setImmediate(r));
     asSingleFile(partial, key);
     const facts = inspectDatabaseFile(partial, key);
@@ -392,7 +397,7 @@ function prepareIncoming(file: string, key: DataKey): void {
   const db = openSqliteFile(file, key);
   try {
     migrate(db);
-    const check = db.pragma('quick_check', { simple: true }) as string;
+    const check = quickCheck(db);
     if (check !== 'ok')
       throw new Error(`The backup failed its check after upgrading (${check}); nothing was changed.`);
   } finally {

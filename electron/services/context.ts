@@ -3,6 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { insertAudit, type AuditAction } from '../../db/audit.js';
 import { nodeOf } from '../../db/sync/clock.js';
 import { recordChanges } from '../../db/sync/messages.js';
+import { immediateTransaction } from '../../db/transaction.js';
 
 /** How the host that serves photos names one: a custom protocol URL, or a signed loopback path. */
 export type PhotoUrl = (photoId: string, variant: 'full' | 'preview' | 'thumb') => string;
@@ -73,5 +74,5 @@ export function audit(
 
 /** Runs `fn` in one IMMEDIATE transaction: all of its writes and its audit rows land, or none do. */
 export function inTransaction<T>(ctx: ServiceContext, fn: () => T): T {
-  return ctx.db.transaction(fn).immediate();
+  return immediateTransaction(ctx.db, fn);
 }

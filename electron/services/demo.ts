@@ -14,6 +14,7 @@ import { DEFAULT_INDICATION_DEPTH_RANGES } from '../../contract/domain.js';
 import type { Services } from './index.js';
 import { putPin, type PinRow } from '../../db/pins.js';
 import { writeSetting } from '../../db/settings.js';
+import { deferredTransaction } from '../../db/transaction.js';
 import { DEMO_PINS_KEY } from './auth.js';
 import { hashPin, hashPinSync } from './pinHash.js';
 
@@ -300,7 +301,7 @@ export async function hashDemoPins(plan: DemoPlan): Promise<void> {
  */
 export function loadDemoStep(services: Services, plan: DemoPlan, step: number): void {
   const { db } = services.ctx;
-  db.transaction(() => {
+  deferredTransaction(db, () => {
     if (step < 0) {
       // The host hashes ahead (hashDemoPins) to keep its event loop free; a script may not have.
       if (plan.pinHashes.length !== plan.pins.length)
@@ -350,5 +351,5 @@ export function loadDemoStep(services: Services, plan: DemoPlan, step: number): 
         plan.photoCourses.push({ step, area: course.area, sessionIds });
       }
     });
-  })();
+  });
 }

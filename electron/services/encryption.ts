@@ -10,6 +10,14 @@ import {
   openSqliteFile,
   type DataKey,
 } from '../../db/connection.js';
+import {
+  integrityCheck,
+  rowCount,
+  schemaVersion,
+  setJournalMode,
+  type CountedTable,
+} from '../../db/health.js';
+import { immediateTransaction } from '../../db/transaction.js';
 import { LATEST_VERSION, NewerSchemaError } from '../../db/migrate.js';
 import { allPhotoFiles, setPhotoFile, unsealedPhotos } from '../../db/photos.js';
 import { backupsDir, createBackup, type Progress } from './backups.js';
@@ -49,7 +57,7 @@ export function refuseNewerPlainClinic(dataDir: string): void {
   if (clinicState(dataDir) !== 'plaintext' || !isPlaintextDatabase(file)) return;
   const db = openSqliteFile(file, null, { readonly: true, fileMustExist: true });
   try {
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const version = schemaVersion(db);
     if (version > LATEST_VERSION) throw new NewerSchemaError(version, LATEST_VERSION);
   } finally {
     db.close();
@@ -84,7 +92,7 @@ export interface UpgradeReport {
 const count = (file: string, key: DataKey | null) => {
   const db = openSqliteFile(file, key, { readonly: true, fileMustExist: true });
   try {
-    const n = (t: string) => (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    const n = (t: CountedTable) => rowCount(db, t);
     return `${n('clients')}/${n('courses')}/${n('sessions')}/${n('photos')}/${n('audit_log')}`;
   } finally {
     db.close();
@@ -153,10 +161,10 @@ export async function encryptClinic(
     encryptDatabaseFile(copy, key);
     const check = openSqliteFile(copy, key);
     try {
-      const result = check.pragma('integrity_check', { simple: true }) as string;
+      const result = integrityCheck(check)[0];
       if (result !== 'ok')
         throw new Error(`The encrypted copy failed its check (${result}); nothing was changed.`);
-      check.pragma('journal_mode = WAL');
+      setJournalMode(check, 'WAL');
     } finally {
       check.close();
     }
@@ -188,7 +196,7 @@ export async function encryptClinic(
         plain[v] = await fs.promises.readFile(store.legacyPathOf(photo.sha256, v));
       const ref = store.newRef();
       await store.put(ref, plain);
-      db.transaction(() => setPhotoFile(db, photo.id, ref)).immediate();
+      immediateTransaction(db, () => setPhotoFile(db, photo.id, ref));
       // The plain files go once no other row still waits for them.
       if (!unsealedPhotos(db).some((p) => p.sha256 === photo.sha256)) {
         for (const v of PHOTO_VARIANTS) fs.rmSync(store.legacyPathOf(photo.sha256, v), { force: true });
@@ -199,7 +207,7 @@ export async function encryptClinic(
 
     // 5: verify, then clear what is left in plain form.
     progress({ done: 0, total: 1, label: 'Checking the encrypted clinic' });
-    const check = db.pragma('integrity_check', { simple: true }) as string;
+    const check = integrityCheck(db)[0];
     if (check !== 'ok') throw new Error(`The encrypted database failed its check (${check}).`);
     const files = allPhotoFiles(db);
     const referenced = new Set(files.map((f) => f.fileId));

@@ -8,7 +8,9 @@ import { DEMO_PINS } from '../../electron/services/demo.js';
 import { signInHost } from '../support/signIn.js';
 
 const DEMO_PINS_NAME = 'Dr Aisha Rahman';
-import { photoSignature } from '../../electron/host/security.js';
+import { exportSignature, photoSignature } from '../../electron/host/security.js';
+import { STATUS_FOR_CODE, fail, methodNotAllowed } from '../../electron/host/replies.js';
+import { ERROR_CODES } from '../../contract/result.js';
 import { databasePath, openSqliteFile } from '../../db/connection.js';
 import { CONTENT_SECURITY_POLICY } from '../../electron/host/security.js';
 import { MAX_BODY_BYTES, startBrowserHost, type BrowserHost } from '../../electron/host/browserHost.js';
@@ -327,7 +329,7 @@ describe('browser host: Host and Origin (DNS rebinding, cross-site requests)', (
       headers: { Origin: host.origin, 'Access-Control-Request-Method': 'POST' },
     });
     expect(preflightSameOrigin.status).toBe(405);
-    expect(parseJson(preflightSameOrigin.body).error?.code).toBe('forbidden');
+    expect(parseJson(preflightSameOrigin.body).error?.code).toBe('method_not_allowed');
     responses.push(preflightSameOrigin);
     responses.push(await rawRequest(host.port, { method: 'OPTIONS', path: '/' }));
     responses.push(await rawRequest(host.port, { path: '/' }));
@@ -421,7 +423,7 @@ describe('browser host: request bodies and replies', () => {
       body: '{}',
     });
     expect(res.status).toBe(415);
-    expect(((await res.json()) as ApiResponse['json']).error?.code).toBe('bad_json');
+    expect(((await res.json()) as ApiResponse['json']).error?.code).toBe('unsupported_media_type');
     const charset = await api(
       host,
       'settings.get',
@@ -469,7 +471,7 @@ describe('browser host: request bodies and replies', () => {
     });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
-    expect(((await res.json()) as ApiResponse['json']).error?.code).toBe('forbidden');
+    expect(((await res.json()) as ApiResponse['json']).error?.code).toBe('method_not_allowed');
     const put = await fetch(`${host.origin}/api/clients.list`, { method: 'PUT', body: '{}' });
     expect(put.status).toBe(405);
   });
@@ -612,6 +614,43 @@ describe('browser host: /photo/ needs a signed address', () => {
     });
     expect(signed.status).toBe(404);
     expect(parseJson(signed.body).error?.code).toBe('not_found');
+  });
+});
+
+describe('browser host: /export/ needs a signed address that has not expired', () => {
+  it('answers 401 unauthorized unsigned, 410 expired past its time, 404 not_found for a job it does not have', async () => {
+    const job = '01900000-0000-7000-8000-000000000001';
+    const none = await rawRequest(host.port, { path: `/export/${job}` });
+    expect(none.status).toBe(401);
+    expect(parseJson(none.body).error?.code).toBe('unauthorized');
+    const past = Date.now() - 1_000;
+    const expired = await rawRequest(host.port, {
+      path: `/export/${job}?exp=${past}&sig=${exportSignature(host.secret, job, past)}`,
+    });
+    expect(expired.status).toBe(410);
+    expect(parseJson(expired.body).error?.code).toBe('expired');
+    const later = Date.now() + 60_000;
+    const signed = await rawRequest(host.port, {
+      path: `/export/${job}?exp=${later}&sig=${exportSignature(host.secret, job, later)}`,
+    });
+    expect(signed.status).toBe(404);
+    expect(parseJson(signed.body).error?.code).toBe('not_found');
+    const post = await rawRequest(host.port, { method: 'POST', path: `/export/${job}` });
+    expect(post.status).toBe(405);
+    expect(parseJson(post.body).error?.code).toBe('method_not_allowed');
+  });
+});
+
+describe('browser host: one status per error code', () => {
+  it('gives every error code of the contract its status, and every refusal the status of its code', () => {
+    for (const code of ERROR_CODES) {
+      const status = STATUS_FOR_CODE[code];
+      expect(status, code).toBeGreaterThanOrEqual(400);
+      expect(fail(code, 'x').status, code).toBe(status);
+    }
+    expect(Object.keys(STATUS_FOR_CODE).sort()).toEqual([...ERROR_CODES].sort());
+    expect(methodNotAllowed('GET').status).toBe(405);
+    expect(methodNotAllowed('GET').error.code).toBe('method_not_allowed');
   });
 });
 

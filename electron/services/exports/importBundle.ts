@@ -20,7 +20,7 @@ import { LATEST_VERSION } from '../../../db/migrate.js';
 import { getPhoto, photoFileOf, setPhotoFile } from '../../../db/photos.js';
 import { getPractitioner } from '../../../db/practitioners.js';
 import { getSession } from '../../../db/sessions.js';
-import { stmt } from '../../../db/statements.js';
+import { replaceZones, rowWriter, storedRow, storedZones } from '../../../db/bundleImport.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { isCleanStoredPhoto, smallerSizes } from '../photoPipeline.js';
@@ -298,7 +298,7 @@ function readRecord(ctx: ServiceContext, table: BundleTable, id: string): unknow
       return undefined;
     default:
       // Signed records: the row as stored (they are never changed, so there is no "before").
-      return stmt(ctx.db, `SELECT * FROM ${table} WHERE id = ?`).get(id);
+      return storedRow(ctx.db, table, id);
   }
 }
 
@@ -355,20 +355,11 @@ function merge(
   const zoneCols = columns.session_zones;
   const zoneKey = (z: RawRow) => zoneCols.map((c) => JSON.stringify(z[c])).join(',');
   const sameZones = (id: string) => {
-    const here = stmt(ctx.db, `SELECT * FROM session_zones WHERE session_id = ? ORDER BY position`)
-      .all(id)
-      .map((z) => zoneKey(z as RawRow));
+    const here = storedZones(ctx.db, id).map(zoneKey);
     const there = (zonesOf.get(id) ?? []).map(zoneKey).sort();
     return JSON.stringify([...here].sort()) === JSON.stringify(there);
   };
-  const writeZones = (id: string) => {
-    stmt(ctx.db, `DELETE FROM session_zones WHERE session_id = ?`).run(id);
-    const insert = stmt(
-      ctx.db,
-      `INSERT INTO session_zones (${zoneCols.join(', ')}) VALUES (${zoneCols.map((c) => `@${c}`).join(', ')})`,
-    );
-    for (const z of zonesOf.get(id) ?? []) insert.run(z);
-  };
+  const writeZones = (id: string) => replaceZones(ctx.db, id, zoneCols, zonesOf.get(id) ?? []);
 
   inTransaction(ctx, () => {
     const at = nowIso(ctx);
@@ -377,23 +368,12 @@ function merge(
       const cols = columns[table];
       const { entity, key } = ENTITY[table];
       // Column names come from this database's own schema (PRAGMA table_info), never from the bundle.
-      const select = stmt(ctx.db, `SELECT * FROM ${table} WHERE id = ?`);
-      const insert = stmt(
-        ctx.db,
-        `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`,
-      );
-      const update = stmt(
-        ctx.db,
-        `UPDATE ${table} SET ${cols
-          .filter((c) => c !== 'id')
-          .map((c) => `${c} = @${c}`)
-          .join(', ')} WHERE id = @id`,
-      );
+      const write = rowWriter(ctx.db, table, cols);
       for (const row of tables[table]) {
         const id = row.id as string;
-        const existing = select.get(id) as RawRow | undefined;
+        const existing = storedRow(ctx.db, table, id);
         if (!existing) {
-          insert.run(row);
+          write.insert(row);
           if (table === 'sessions') writeZones(id);
           audit(ctx, entity, id, 'create', null, readRecord(ctx, table, id), at);
           if (key === 'signedRecords') signedRecords += 1;
@@ -412,7 +392,7 @@ function merge(
           continue;
         }
         const before = readRecord(ctx, table, id);
-        update.run(row);
+        write.update(row);
         if (table === 'sessions') writeZones(id);
         audit(ctx, entity, id, 'update', before, readRecord(ctx, table, id), at);
         if (key !== 'signedRecords') updated[key] += 1;

@@ -6,6 +6,7 @@ import { loadClock, newNode, saveClock } from '../../../db/sync/clock.js';
 import { recordUnlogged } from '../../../db/sync/messages.js';
 import { insertRoom } from '../../../db/sync/state.js';
 import { readSyncState, writeSyncState } from '../../../db/sync/state.js';
+import { deferredTransaction } from '../../../db/transaction.js';
 import type { FilesRequest, FilesResponse } from './files.js';
 import type { ExchangeRequest, ExchangeResponse } from './relay.js';
 import type { RelayLink } from './round.js';
@@ -175,7 +176,7 @@ export async function pairRoom(
       keyCheck: keyCheckOf(key),
     },
   );
-  db.transaction(() => {
+  deferredTransaction(db, () => {
     const clock = loadClock(db);
     const node = newNode();
     clock.timestamp.setNode(node);
@@ -192,7 +193,7 @@ export async function pairRoom(
       lastSynced: null,
     });
     recordUnlogged(db);
-  })();
+  });
   return { deviceId, fingerprint: pin.fingerprint };
 }
 

@@ -1,7 +1,7 @@
 import { SyncPair, type SyncStatus } from '../../../contract/sync.js';
 import { AppError, parseInput } from '../errors.js';
 import { readSyncState } from '../../../db/sync/state.js';
-import { stmt } from '../../../db/statements.js';
+import { countMessagesAfter } from '../../../db/sync/messages.js';
 import type { ServiceContext } from '../context.js';
 import { pairedLink, pairRoom, RelayOfflineError, RelayRefusedError } from './client.js';
 import { NoClinicKeyError, syncKey } from './key.js';
@@ -22,11 +22,7 @@ export function syncService(ctx: ServiceContext) {
 
   /** Messages logged after the last completed round: between rounds, only this room's own changes. */
   function waiting(lastSynced: string | undefined): number {
-    return (
-      stmt(ctx.db, `SELECT count(*) AS n FROM messages WHERE timestamp > ?`).get(lastSynced ?? '') as {
-        n: number;
-      }
-    ).n;
+    return countMessagesAfter(ctx.db, lastSynced ?? '');
   }
 
   function status(): SyncStatus {

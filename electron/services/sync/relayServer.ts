@@ -17,6 +17,7 @@ import {
   touchDevice,
 } from '../../../db/relay.js';
 import { newId } from '../../../db/ids.js';
+import { deferredTransaction } from '../../../db/transaction.js';
 import { exchangeFiles } from './files.js';
 import { exchange } from './relay.js';
 
@@ -139,7 +140,7 @@ export async function startRelay(opts: {
     const parsed = PairRequest.safeParse(input);
     if (!parsed.success) throw new HttpError(400, 'The relay could not read that pairing request.');
     const { code, name, keyCheck } = parsed.data;
-    return db.transaction(() => {
+    return deferredTransaction(db, () => {
       if (!takePairingCode(db, sha256(normaliseCode(code)), new Date(now).toISOString())) {
         failedPairings.push(now);
         throw new HttpError(
@@ -164,7 +165,7 @@ export async function startRelay(opts: {
         createdAt: new Date(now).toISOString(),
       });
       return { deviceId, token };
-    })();
+    });
   }
 
   function authenticated(header: string | undefined): string {
