@@ -2,6 +2,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChangePinSection } from '../../renderer/src/auth/ChangePinSection.js';
 import { ClinicSection } from '../../renderer/src/pages/settings/ClinicSection.js';
 import { DepthRangesSection } from '../../renderer/src/pages/settings/DepthRangesSection.js';
 import { openTestClinic, seedCourse, type TestClinic } from '../support/clinic.js';
@@ -90,6 +91,25 @@ describe('settings forms', () => {
       within(table).getAllByText((_, el) => el?.classList.contains('field-error') ?? false),
     ).toHaveLength(2);
     expect(document.activeElement).toBe(foreheadMin);
+    expect(host.calls.slice(before)).toEqual([]);
+  });
+
+  it('Your PIN: the form’s own rule and the contract’s are shown together, before any round trip', async () => {
+    const user = userEvent.setup();
+    render(<ChangePinSection />);
+    const current = screen.getByLabelText(/^Current PIN/);
+    const pin = screen.getByLabelText(/^New PIN/);
+    const again = screen.getByLabelText(/^Repeat new PIN/);
+    await user.type(pin, '12');
+    await user.type(again, '13');
+    const before = host.calls.length;
+    await user.click(screen.getByRole('button', { name: 'Change PIN' }));
+
+    await waitFor(() => expect(again.getAttribute('aria-invalid')).toBe('true'));
+    expect(errorOf(again)).toBe('The two new PINs are not the same.');
+    expect(current.getAttribute('aria-invalid')).toBe('true');
+    expect(errorOf(current)).toMatch(/PIN is required/);
+    expect(pin.getAttribute('aria-invalid')).toBe('true');
     expect(host.calls.slice(before)).toEqual([]);
   });
 });

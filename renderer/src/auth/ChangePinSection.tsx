@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { PIN_HINT } from '../../../contract/domain.js';
-import { call } from '../api.js';
+import { SaveRow } from '../forms/SaveRow.js';
+import { useForm } from '../forms/useForm.js';
 import { PinInput } from './PinInput.js';
 
 /** Settings → Your PIN: the signed-in practitioner changes their own PIN. */
@@ -8,29 +9,29 @@ export function ChangePinSection() {
   const [current, setCurrent] = useState('');
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<{ field: string; message: string } | null>(null);
+  const form = useForm();
   const [status, setStatus] = useState('');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setStatus('');
-    if (pin !== again) {
-      setError({ field: 'again', message: 'The two new PINs are not the same.' });
-      return;
-    }
-    const reply = await call('auth.changePin', { currentPin: current, pin });
-    if (reply.ok) {
-      setError(null);
-      setCurrent('');
-      setPin('');
-      setAgain('');
-      setStatus('Your PIN was changed.');
-    } else {
-      setError({ field: reply.error.field ?? 'pin', message: reply.error.message });
-    }
+    // A refusal that names no field is about the new PIN (too short, the same as before).
+    const saved = await form.save(
+      'auth.changePin',
+      { currentPin: current, pin },
+      {
+        fieldOf: (f) => (f === 'currentPin' ? f : 'pin'),
+        also: pin === again ? [] : [{ field: 'again', message: 'The two new PINs are not the same.' }],
+      },
+    );
+    if (!saved) return;
+    setCurrent('');
+    setPin('');
+    setAgain('');
+    setStatus('Your PIN was changed.');
   }
 
-  const errorFor = (f: string) => (error?.field === f ? error.message : undefined);
+  const { errorFor } = form;
   return (
     <section className="card" aria-labelledby="your-pin-title">
       <h2 id="your-pin-title">Your PIN</h2>
@@ -62,14 +63,7 @@ export function ChangePinSection() {
             autoComplete="new-password"
           />
         </div>
-        <div className="inline-actions">
-          <button type="submit" className="button primary">
-            Change PIN
-          </button>
-          <p role="status" className="saved-note">
-            {status}
-          </p>
-        </div>
+        <SaveRow label="Change PIN" saving={form.saving} status={status} />
       </form>
     </section>
   );

@@ -120,18 +120,17 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
     event.preventDefault();
     if (form.saving) return;
     // A half-typed date reads as "" in a date input: say so instead of silently saving no date.
-    if (dobRef.current?.validity.badInput) {
-      form.fail([
-        {
-          field: 'dateOfBirth',
-          message: 'Date of birth is incomplete: enter day, month and year, or clear it.',
-        },
-      ]);
-      return;
-    }
+    const also = dobRef.current?.validity.badInput
+      ? [
+          {
+            field: 'dateOfBirth',
+            message: 'Date of birth is incomplete: enter day, month and year, or clear it.',
+          },
+        ]
+      : [];
     const saved = client
-      ? await form.save('clients.update', { id: client.id, patch: toInput(values) }, { fieldOf })
-      : await form.save('clients.create', toInput(values), { fieldOf });
+      ? await form.save('clients.update', { id: client.id, patch: toInput(values) }, { fieldOf, also })
+      : await form.save('clients.create', toInput(values), { fieldOf, also });
     if (saved) onSaved(saved.value);
   }
 

@@ -34,6 +34,8 @@ export type Saved<C extends Channel> = { value: ChannelOutput<C>; warnings: Warn
 export interface SaveOptions<C extends Channel> {
   /** The API's field paths to the form's fields (default: the same path). */
   fieldOf?: FieldOf;
+  /** Issues the form found itself (two PINs that differ): shown with the contract's, and nothing is sent. */
+  also?: FormError[];
   /** How the checked input is sent (default `call`; e.g. a data-layer write that also marks reads stale). */
   send?: (input: ChannelInput<C>) => Promise<Reply<ChannelOutput<C>>>;
 }
@@ -76,14 +78,18 @@ export function useForm(): Form {
     async <C extends Channel>(
       channel: C,
       input: ChannelInput<C>,
-      { fieldOf, send }: SaveOptions<C> = {},
+      { fieldOf, send, also = [] }: SaveOptions<C> = {},
     ): Promise<Saved<C> | null> => {
       if (busy.current) return null;
       busy.current = true;
       try {
         const refused = (await loadChecker())?.(channel, input) ?? null;
-        if (refused) {
-          setErrors(formErrors(refused, fieldOf));
+        if (refused || also.length > 0) {
+          const found = refused ? formErrors(refused, fieldOf) : [];
+          setErrors([
+            ...also,
+            ...found.filter((e) => e.field === null || !also.some((a) => a.field === e.field)),
+          ]);
           return null;
         }
         setSaving(true);

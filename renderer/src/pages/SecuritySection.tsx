@@ -4,6 +4,9 @@ import type { SecurityStatus } from '../../../contract/security.js';
 import { MIN_PASSPHRASE_LENGTH } from '../../../contract/domain.js';
 import { call } from '../api.js';
 import { PasswordField } from '../components/PasswordField.js';
+import { fieldIn } from '../forms/fieldIn.js';
+import { FormAlert } from '../forms/FormAlert.js';
+import { useForm } from '../forms/useForm.js';
 import { formatInstant } from '../format.js';
 import { RecoveryKeyPanel } from './ClinicGate.js';
 
@@ -48,28 +51,34 @@ function ChangePassphrase({ onChanged }: { onChanged: (s: SecurityStatus) => voi
   const [current, setCurrent] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
+  const form = useForm();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const busy = form.saving;
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setBusy(true);
     setDone(false);
-    const r = await call('security.changePassphrase', { current, passphrase, confirm });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    setError(null);
+    const saved = await form.save(
+      'security.changePassphrase',
+      { current, passphrase, confirm },
+      { fieldOf: fieldIn(['current', 'passphrase', 'confirm']) },
+    );
+    if (!saved) return;
     setDone(true);
     setCurrent('');
     setPassphrase('');
     setConfirm('');
-    onChanged(r.value);
+    onChanged(saved.value);
   }
-  const errorFor = (f: string) => (error?.field === f ? error.message : undefined);
+  const { errorFor } = form;
 
   return (
-    <form noValidate onSubmit={submit} className="security-form" aria-labelledby="change-passphrase-title">
+    <form
+      noValidate
+      onSubmit={(e) => void submit(e)}
+      className="security-form"
+      aria-labelledby="change-passphrase-title"
+    >
       <h3 id="change-passphrase-title">Change the clinic passphrase</h3>
       <p className="muted">
         The records are not re-encrypted: the clinic’s key is locked again under the new passphrase. Backup
@@ -100,11 +109,7 @@ function ChangePassphrase({ onChanged }: { onChanged: (s: SecurityStatus) => voi
         value={confirm}
         onChange={setConfirm}
       />
-      {error && !error.field && (
-        <p className="notice notice-error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <FormAlert errors={form.errors} className="notice notice-error" />
       {done && <p role="status">The passphrase was changed.</p>}
       <button type="submit" className="button" disabled={busy}>
         {busy ? 'Changing…' : 'Change the passphrase'}
@@ -115,24 +120,27 @@ function ChangePassphrase({ onChanged }: { onChanged: (s: SecurityStatus) => voi
 
 function NewRecoveryKey() {
   const [passphrase, setPassphrase] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
+  const form = useForm();
   const [key, setKey] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const busy = form.saving;
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setBusy(true);
-    const r = await call('security.newRecoveryKey', { passphrase });
-    setBusy(false);
-    if (!r.ok) return setError(r.error);
-    setError(null);
+    // Whatever is refused, it is about the passphrase typed: the message goes under it.
+    const saved = await form.save('security.newRecoveryKey', { passphrase }, { fieldOf: () => 'passphrase' });
+    if (!saved) return;
     setPassphrase('');
-    setKey(r.value.recoveryKey);
+    setKey(saved.value.recoveryKey);
   }
 
   if (key) return <RecoveryKeyPanel recoveryKey={key} />;
   return (
-    <form noValidate onSubmit={submit} className="security-form" aria-labelledby="recovery-new-title">
+    <form
+      noValidate
+      onSubmit={(e) => void submit(e)}
+      className="security-form"
+      aria-labelledby="recovery-new-title"
+    >
       <h3 id="recovery-new-title">Make a new recovery key</h3>
       <p className="muted">
         For when the printed one is lost or was seen by someone. The old recovery key stops opening the clinic
@@ -141,7 +149,7 @@ function NewRecoveryKey() {
       <PasswordField
         id="security-recovery-passphrase"
         label="Clinic passphrase"
-        error={error?.message}
+        error={form.errorFor('passphrase')}
         autoComplete="current-password"
         value={passphrase}
         onChange={setPassphrase}

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AuthStatus } from '../../../contract/auth.js';
 import { PIN_HINT } from '../../../contract/domain.js';
-import type { ApiError } from '../../../contract/result.js';
-import { call } from '../api.js';
+import { ErrorSummary } from '../forms/ErrorSummary.js';
+import type { FormError } from '../forms/formErrors.js';
+import { useForm } from '../forms/useForm.js';
 import { PinInput } from '../auth/PinInput.js';
 import { Field } from '../components/Field.js';
 
@@ -22,42 +23,36 @@ export function WelcomePage({ onDone, onLoadDemo, demoBusy }: Props) {
   const [credentials, setCredentials] = useState('');
   const [pin, setPin] = useState('');
   const [pinAgain, setPinAgain] = useState('');
-  const [error, setError] = useState<(ApiError & { field?: FieldName }) | null>(null);
-  const [saving, setSaving] = useState(false);
+  const form = useForm();
+  const { saving } = form;
 
   useEffect(() => {
     document.getElementById('welcome-clinicName')?.focus();
   }, []);
 
   useEffect(() => {
-    if (error?.field) document.getElementById(`welcome-${error.field}`)?.focus();
-  }, [error]);
+    const first = form.errors.find((e) => e.field !== null)?.field;
+    if (first) document.getElementById(`welcome-${first}`)?.focus();
+  }, [form.errors]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (saving) return;
-    if (clinicName.trim() === '') {
-      setError({ code: 'invalid_input', field: 'clinicName', message: 'Clinic name is required.' });
-      return;
-    }
-    if (pin !== pinAgain) {
-      setError({ code: 'invalid_input', field: 'pinAgain', message: 'The two PINs are not the same.' });
-      return;
-    }
-    setSaving(true);
+    // The contract lets a clinic keep an empty name (Settings); at first run it is asked for.
+    const also: FormError[] = [];
+    if (clinicName.trim() === '') also.push({ field: 'clinicName', message: 'Clinic name is required.' });
+    if (pin !== pinAgain) also.push({ field: 'pinAgain', message: 'The two PINs are not the same.' });
     // One step on the main side: the clinic, its manager and their PIN land together, and they are signed in.
-    const saved = await call('auth.setup', { clinicName, name, credentials, pin });
-    setSaving(false);
-    if (!saved.ok) {
-      const f = saved.error.field;
-      const field: FieldName = f === 'clinicName' || f === 'credentials' || f === 'pin' ? f : 'name';
-      setError({ ...saved.error, field });
-      return;
-    }
+    const saved = await form.save(
+      'auth.setup',
+      { clinicName, name, credentials, pin },
+      { also, fieldOf: (f) => (f === 'clinicName' || f === 'credentials' || f === 'pin' ? f : 'name') },
+    );
+    if (!saved) return;
     onDone(saved.value);
   }
 
-  const errorFor = (f: FieldName) => (error?.field === f ? error.message : undefined);
+  const errorFor = (f: FieldName) => form.errorFor(f);
 
   return (
     <section className="welcome" aria-labelledby="welcome-title">
@@ -67,13 +62,12 @@ export function WelcomePage({ onDone, onLoadDemo, demoBusy }: Props) {
         session. Start with your clinic’s name, your own and your PIN: you are the clinic’s manager, and you
         add colleagues, each with their own PIN, in Settings.
       </p>
-      <form noValidate onSubmit={submit} className="welcome-form">
-        {error && (
-          <div role="alert" className="form-summary">
-            <p className="form-summary-title">NeedleLog could not be set up yet.</p>
-            <p>{error.message}</p>
-          </div>
-        )}
+      <form noValidate onSubmit={(e) => void submit(e)} className="welcome-form">
+        <ErrorSummary
+          title="NeedleLog could not be set up yet."
+          errors={form.errors}
+          idOf={(f) => `welcome-${f}`}
+        />
         <Field id="welcome-clinicName" label="Clinic name" required error={errorFor('clinicName')}>
           {(a) => (
             <input

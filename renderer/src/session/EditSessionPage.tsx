@@ -111,15 +111,6 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
       setNotice({ kind: 'unchanged' });
       return;
     }
-    if (signed && changed && reason.trim() === '') {
-      form.fail([
-        {
-          field: 'addendumReason',
-          message: 'This session is signed: say why it is corrected, so the addendum records the reason.',
-        },
-      ]);
-      return;
-    }
     const adverseEvents = toAdverseEvents(newEvents);
     const fieldOf: FieldOf = (field) =>
       field === 'reason' ? 'addendumReason' : formFieldOf(field, zoneRows);
@@ -127,7 +118,23 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
     // own and are added as before. Unsigned: the edit and the events are one transaction.
     let saved =
       signed && changed
-        ? await form.save('signing.amend', { sessionId: session.id, reason, patch }, { fieldOf })
+        ? await form.save(
+            'signing.amend',
+            { sessionId: session.id, reason, patch },
+            {
+              fieldOf,
+              also:
+                reason.trim() === ''
+                  ? [
+                      {
+                        field: 'addendumReason',
+                        message:
+                          'This session is signed: say why it is corrected, so the addendum records the reason.',
+                      },
+                    ]
+                  : [],
+            },
+          )
         : await form.save('sessions.update', { id: session.id, patch, adverseEvents }, { fieldOf });
     if (saved && signed && changed && adverseEvents.length > 0) {
       saved = await form.save('sessions.update', { id: session.id, patch: {}, adverseEvents }, { fieldOf });

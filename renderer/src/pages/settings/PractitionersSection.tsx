@@ -30,14 +30,13 @@ export function PractitionersSection({
 
   async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!pinAllowed(pin)) {
-      form.fail([{ field: 'pin', message: `Give them a first PIN. ${PIN_HINT}` }]);
-      return;
-    }
     const created = await form.save(
       'practitioners.create',
       { name, credentials, role },
-      { fieldOf: fieldIn(['name', 'credentials', 'role']) },
+      {
+        fieldOf: fieldIn(['name', 'credentials', 'role']),
+        also: pinAllowed(pin) ? [] : [{ field: 'pin', message: `Give them a first PIN. ${PIN_HINT}` }],
+      },
     );
     if (!created) return;
     const added = created.value;
