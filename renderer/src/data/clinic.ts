@@ -1,0 +1,49 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import type { AuthStatus } from '../../../contract/auth.js';
+import { channelQuery, domainOf } from './query.js';
+import { CLINIC, RECORDS, markStale, useWrite } from './stale.js';
+
+/** Who is signed in: read when the app opens, and set from every sign-in, lock and sign-out reply. */
+export const authStatusQuery = channelQuery('auth.status', {});
+
+export function useAuthStatus(enabled: boolean) {
+  return useQuery({ ...authStatusQuery, enabled });
+}
+
+/** Puts a sign-in, lock or sign-out reply in place of the cached status. */
+export function useSetAuthStatus(): (status: AuthStatus) => void {
+  const client = useQueryClient();
+  return useCallback((status) => client.setQueryData(authStatusQuery.queryKey, status), [client]);
+}
+
+/**
+ * Once nobody is signed in (locked, signed out): the next person reads everything afresh, and no
+ * client record stays in memory behind the lock screen.
+ */
+export function useForgetRecords(): () => void {
+  const client = useQueryClient();
+  return useCallback(() => client.removeQueries({ predicate: (q) => domainOf(q) !== 'auth' }), [client]);
+}
+
+export function useSettings(enabled = true) {
+  return useQuery({ ...channelQuery('settings.get', {}), enabled });
+}
+
+export function usePractitioners(enabled = true) {
+  return useQuery({ ...channelQuery('practitioners.list', {}), enabled });
+}
+
+/** Settings or practitioners changed elsewhere: the header, the pages and the sign-in read them again. */
+export function useRefreshClinic(): () => void {
+  const client = useQueryClient();
+  return useCallback(() => markStale(client, CLINIC), [client]);
+}
+
+// Settings (ranges, photo sets, the clinic's name) shape how records are shown; a practitioner's
+// name is on their sessions.
+export const useUpdateSettings = () => useWrite('settings.update', [...CLINIC, ...RECORDS]);
+export const useCreatePractitioner = () => useWrite('practitioners.create', CLINIC);
+export const useUpdatePractitioner = () => useWrite('practitioners.update', [...CLINIC, ...RECORDS]);
+export const useDeletePractitioner = () => useWrite('practitioners.delete', CLINIC);
+export const useResetPin = () => useWrite('auth.resetPin', CLINIC);
