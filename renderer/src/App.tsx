@@ -271,13 +271,7 @@ export function App() {
       </header>
       <main className="app-main">
         {demoNotices}
-        <Page
-          route={route}
-          shell={shell}
-          onLoadDemo={demoLoad.loadDemo}
-          demoBusy={demoLoad.demoBusy}
-          onImported={demoFinished}
-        />
+        <Page route={route} shell={shell} onLoadDemo={demoLoad.loadDemo} demoBusy={demoLoad.demoBusy} />
       </main>
       {undo && <UndoBar key={undo.n} undo={undo.undo} onClose={() => setUndo(null)} />}
     </div>
@@ -289,13 +283,11 @@ function Page({
   shell,
   onLoadDemo,
   demoBusy,
-  onImported,
 }: {
   route: Route;
   shell: Shell;
   onLoadDemo: () => void;
   demoBusy: boolean;
-  onImported: () => void;
 }) {
   switch (route.name) {
     case 'clients':
@@ -319,7 +311,7 @@ function Page({
       return <LotRecallPage lot={route.lot} />;
     case 'exports':
       if (shell.who.role !== 'manager') return <ManagersOnly what="Clinic-wide exports and imports" />;
-      return <ExportsPage practitioners={shell.practitioners} onImported={onImported} />;
+      return <ExportsPage practitioners={shell.practitioners} />;
   }
 }
 

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { PIN_HINT } from '../../../contract/domain.js';
-import { call } from '../api.js';
+import { useChangePin } from '../data/clinic.js';
 import { PinInput } from './PinInput.js';
 
 /** Settings → Your PIN: the signed-in practitioner changes their own PIN. */
 export function ChangePinSection() {
+  const changePin = useChangePin();
   const [current, setCurrent] = useState('');
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
@@ -18,7 +19,7 @@ export function ChangePinSection() {
       setError({ field: 'again', message: 'The two new PINs are not the same.' });
       return;
     }
-    const reply = await call('auth.changePin', { currentPin: current, pin });
+    const reply = await changePin({ currentPin: current, pin });
     if (reply.ok) {
       setError(null);
       setCurrent('');

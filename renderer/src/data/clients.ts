@@ -1,6 +1,6 @@
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { channelQuery, read } from './query.js';
-import { RECORDS, useWrite } from './stale.js';
+import { RECORDS, byId, useWrite } from './stale.js';
 
 export const CLIENT_PAGE_SIZE = 100;
 
@@ -30,6 +30,6 @@ export function useClient(id: string | undefined) {
 
 export const useCreateClient = () => useWrite('clients.create', RECORDS);
 export const useUpdateClient = () => useWrite('clients.update', RECORDS);
-export const useDeleteClient = () => useWrite('clients.delete', RECORDS);
+export const useDeleteClient = () => useWrite('clients.delete', RECORDS, byId);
 /** Undo of a delete: the undo bar marks everything stale itself. */
 export const useRestoreClient = () => useWrite('clients.restore', RECORDS);

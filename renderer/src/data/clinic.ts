@@ -2,7 +2,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { AuthStatus } from '../../../contract/auth.js';
 import { channelQuery, domainOf } from './query.js';
-import { CLINIC, RECORDS, markStale, useWrite } from './stale.js';
+import { CLINIC, RECORDS, byId, markStale, useWrite } from './stale.js';
+
+/** Is the clinic new, encrypted and locked, or open: asked once, before anything else. */
+export function useClinicStatus() {
+  return useQuery({ ...channelQuery('clinic.status', {}), staleTime: Infinity });
+}
 
 /** Who is signed in: read when the app opens, and set from every sign-in, lock and sign-out reply. */
 export const authStatusQuery = channelQuery('auth.status', {});
@@ -23,7 +28,11 @@ export function useSetAuthStatus(): (status: AuthStatus) => void {
  */
 export function useForgetRecords(): () => void {
   const client = useQueryClient();
-  return useCallback(() => client.removeQueries({ predicate: (q) => domainOf(q) !== 'auth' }), [client]);
+  return useCallback(() => {
+    const records = new Set<string>(RECORDS);
+    client.removeQueries({ predicate: (q) => records.has(domainOf(q)) });
+    markStale(client, ['settings', 'practitioners']);
+  }, [client]);
 }
 
 export function useSettings(enabled = true) {
@@ -45,5 +54,7 @@ export function useRefreshClinic(): () => void {
 export const useUpdateSettings = () => useWrite('settings.update', [...CLINIC, ...RECORDS]);
 export const useCreatePractitioner = () => useWrite('practitioners.create', CLINIC);
 export const useUpdatePractitioner = () => useWrite('practitioners.update', [...CLINIC, ...RECORDS]);
-export const useDeletePractitioner = () => useWrite('practitioners.delete', CLINIC);
+export const useDeletePractitioner = () => useWrite('practitioners.delete', CLINIC, byId);
 export const useResetPin = () => useWrite('auth.resetPin', CLINIC);
+/** One's own PIN: nothing on screen shows it; the activity log records it. */
+export const useChangePin = () => useWrite('auth.changePin', ['activity']);

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { Photo } from '../../../contract/schemas.js';
 import { channelQuery } from './query.js';
-import { RECORDS, useWrite } from './stale.js';
+import { RECORDS, byId, useWrite } from './stale.js';
 
 const photosQuery = (courseId: string) => channelQuery('photos.list', { courseId });
 
@@ -28,6 +28,6 @@ export function useAddImportedPhoto(courseId: string): (photo: Photo) => void {
 
 /** One file of an import; the list takes the photo itself (`useAddImportedPhoto`). */
 export const useImportPhoto = () => useWrite('photos.import', ['audit', 'activity']);
-export const useDeletePhoto = () => useWrite('photos.delete', RECORDS);
+export const useDeletePhoto = () => useWrite('photos.delete', RECORDS, byId);
 export const useRestorePhoto = () => useWrite('photos.restore', RECORDS);
 export const useRecordPhotoConsent = () => useWrite('photos.consent', RECORDS);

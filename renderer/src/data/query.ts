@@ -17,6 +17,12 @@ export class ReplyError extends Error {
   }
 }
 
+/** A failed read as the host's error (code, message, field), for screens that place it on a field. */
+export function apiError(error: unknown): ApiError | null {
+  if (error instanceof ReplyError) return error.error;
+  return error ? { code: 'internal', message: errorMessage(error) } : null;
+}
+
 /** What a screen says when a read failed: the host's sentence, or a generic one. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error && error.message ? error.message : 'Unknown error.';
@@ -74,6 +80,14 @@ export type Domain = Channel extends `${infer D}.${string}` ? D : never;
 export function domainOf(query: Query): string {
   const channel = query.queryKey[0];
   return typeof channel === 'string' ? channel.slice(0, channel.indexOf('.')) : '';
+}
+
+/** The record id a query reads by (`{ id }`), if it reads one record. */
+export function recordIdOf(query: Query): string | null {
+  const input = query.queryKey[1];
+  return typeof input === 'object' && input !== null && 'id' in input && typeof input.id === 'string'
+    ? input.id
+    : null;
 }
 
 export function createQueryClient(): QueryClient {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { channelQuery } from './query.js';
-import { RECORDS, useWrite } from './stale.js';
+import { RECORDS, byId, useWrite } from './stale.js';
 
 export function useSessions(courseId: string) {
   return useQuery(channelQuery('sessions.list', { courseId }));
@@ -28,5 +28,5 @@ export const useSaveDraft = () => useWrite('drafts.save', []);
 
 export const useCreateSession = () => useWrite('sessions.create', RECORDS);
 export const useUpdateSession = () => useWrite('sessions.update', RECORDS);
-export const useDeleteSession = () => useWrite('sessions.delete', RECORDS);
+export const useDeleteSession = () => useWrite('sessions.delete', RECORDS, byId);
 export const useRestoreSession = () => useWrite('sessions.restore', RECORDS);

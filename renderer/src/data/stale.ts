@@ -3,7 +3,7 @@ import { useCallback } from 'react';
 import type { Channel, ChannelInput, ChannelOutput } from '../../../contract/channels.js';
 import type { Reply } from '../../../contract/result.js';
 import { call } from '../api.js';
-import { domainOf, type Domain } from './query.js';
+import { domainOf, recordIdOf, type Domain } from './query.js';
 
 /**
  * The clinical records hang together: a session moves its course's progress, the overview, the
@@ -35,15 +35,21 @@ export const CLINIC: readonly Domain[] = [
   'audit',
 ];
 
-/** Marks reads stale: the named domains, or everything (undo, demo load, restore, import). */
-export function markStale(client: QueryClient, domains: readonly Domain[] | 'all'): void {
+/**
+ * Marks reads stale: the named domains, or everything (undo, demo load, restore, import). The reads
+ * of a record just deleted (`gone`) are left alone: read again they would only say "not found" on a
+ * page that is about to close or that shows the deletion itself.
+ */
+export function markStale(client: QueryClient, domains: readonly Domain[] | 'all', gone?: string): void {
   if (domains === 'all') {
     void client.invalidateQueries();
     return;
   }
   if (domains.length === 0) return;
   const wanted = new Set<string>(domains);
-  void client.invalidateQueries({ predicate: (q) => wanted.has(domainOf(q)) });
+  void client.invalidateQueries({
+    predicate: (q) => wanted.has(domainOf(q)) && (gone === undefined || recordIdOf(q) !== gone),
+  });
 }
 
 /**
@@ -53,16 +59,20 @@ export function markStale(client: QueryClient, domains: readonly Domain[] | 'all
 export function useWrite<C extends Channel>(
   channel: C,
   stale: readonly Domain[] | 'all',
+  deletes?: (input: ChannelInput<C>) => string,
 ): (input: ChannelInput<C>) => Promise<Reply<ChannelOutput<C>>> {
   const client = useQueryClient();
   return useMutation({
     mutationKey: [channel],
     mutationFn: (input: ChannelInput<C>) => call(channel, input),
-    onSuccess: (reply) => {
-      if (reply.ok) markStale(client, stale);
+    onSuccess: (reply, input) => {
+      if (reply.ok) markStale(client, stale, deletes?.(input));
     },
   }).mutateAsync;
 }
+
+/** The deleted record of a delete by id. */
+export const byId = (input: { id: string }) => input.id;
 
 /** For work that runs outside one component's life (undo, demo load): marks stale on demand. */
 export function useMarkStale(): (domains: readonly Domain[] | 'all') => void {

@@ -1,20 +1,16 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../contract/result.js';
-import type { SecurityStatus } from '../../../contract/security.js';
 import { MIN_PASSPHRASE_LENGTH } from '../../../contract/domain.js';
-import { call } from '../api.js';
+import { useChangePassphrase, useNewRecoveryKey, useSecurityStatus } from '../data/security.js';
 import { PasswordField } from '../components/PasswordField.js';
 import { formatInstant } from '../format.js';
 import { RecoveryKeyPanel } from './ClinicGate.js';
 
 /** Settings → Security (managers): is the clinic encrypted, change the passphrase, a new recovery key. */
 export function SecuritySection() {
-  const [status, setStatus] = useState<SecurityStatus | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    void call('security.get', {}).then((r) => (r.ok ? setStatus(r.value) : setError(r.error)));
-  }, []);
+  const security = useSecurityStatus();
+  const status = security.data ?? null;
+  const error = security.error;
 
   return (
     <section className="card" aria-labelledby="security-title">
@@ -38,13 +34,14 @@ export function SecuritySection() {
           <dd>{status.recoveryKeySetAt ? formatInstant(status.recoveryKeySetAt) : '—'}</dd>
         </dl>
       )}
-      <ChangePassphrase onChanged={setStatus} />
+      <ChangePassphrase />
       <NewRecoveryKey />
     </section>
   );
 }
 
-function ChangePassphrase({ onChanged }: { onChanged: (s: SecurityStatus) => void }) {
+function ChangePassphrase() {
+  const changePassphrase = useChangePassphrase();
   const [current, setCurrent] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -56,7 +53,7 @@ function ChangePassphrase({ onChanged }: { onChanged: (s: SecurityStatus) => voi
     e.preventDefault();
     setBusy(true);
     setDone(false);
-    const r = await call('security.changePassphrase', { current, passphrase, confirm });
+    const r = await changePassphrase({ current, passphrase, confirm });
     setBusy(false);
     if (!r.ok) return setError(r.error);
     setError(null);
@@ -64,7 +61,6 @@ function ChangePassphrase({ onChanged }: { onChanged: (s: SecurityStatus) => voi
     setCurrent('');
     setPassphrase('');
     setConfirm('');
-    onChanged(r.value);
   }
   const errorFor = (f: string) => (error?.field === f ? error.message : undefined);
 
@@ -114,6 +110,7 @@ function ChangePassphrase({ onChanged }: { onChanged: (s: SecurityStatus) => voi
 }
 
 function NewRecoveryKey() {
+  const newRecoveryKey = useNewRecoveryKey();
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [key, setKey] = useState<string | null>(null);
@@ -122,7 +119,7 @@ function NewRecoveryKey() {
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setBusy(true);
-    const r = await call('security.newRecoveryKey', { passphrase });
+    const r = await newRecoveryKey({ passphrase });
     setBusy(false);
     if (!r.ok) return setError(r.error);
     setError(null);

@@ -38,7 +38,7 @@ export function SettingsPage({ shell }: { shell: Shell }) {
       <DepthRangesSection settings={shell.settings} onSaved={shell.refreshClinic} />
       <PhotoSetsSection settings={shell.settings} onSaved={shell.refreshClinic} />
       <ConsentFormSection settings={shell.settings} onSaved={shell.refreshClinic} />
-      <BackupsSection onRestored={shell.refreshClinic} />
+      <BackupsSection />
       <ChangePinSection />
       <ActivityLogSection practitioners={shell.practitioners} />
       <SecuritySection />
