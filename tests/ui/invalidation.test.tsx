@@ -1,8 +1,11 @@
 /** @vitest-environment jsdom */
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { openClinic } from '../../electron/api/clinic.js';
 import { App } from '../../renderer/src/App.js';
+import { ClientsPage } from '../../renderer/src/components/ClientsPage.js';
+import { BackupsSection } from '../../renderer/src/pages/BackupsSection.js';
 import { openTestClinic, seedCourse, type TestClinic } from '../support/clinic.js';
 import { installInProcessHost, type InProcessHost } from './inProcessHost.js';
 import { renderWithData } from './renderWithData.js';
@@ -80,5 +83,39 @@ describe('one data layer: writes refresh what is on screen', () => {
     await user.click(screen.getAllByRole('link', { name: 'Zoë Okafor' })[0]!);
     const courses = await screen.findByRole('region', { name: 'Courses' });
     await waitFor(() => expect(within(courses).getByText('Paused')).toBeTruthy());
+  });
+
+  it('restores a backup, and the client list on screen shows the clinic as it was', async () => {
+    // The clinic as the hosts open it: its own connection, with backup and restore (close, swap, reopen).
+    const opened = openClinic(clinic.dir, clinic.key, { log: () => {} });
+    host = hosts.use(clinic, seeded.practitioner.id, opened.deps);
+    onTestFinished(() => opened.close({ backup: false }));
+    const user = userEvent.setup();
+    renderWithData(
+      <>
+        <BackupsSection />
+        <ClientsPage onLoadDemo={() => {}} demoBusy={false} />
+      </>,
+    );
+    await waitFor(() => expect(count()).toBe('2 clients'));
+    await user.click(screen.getByRole('button', { name: 'Back up now' }));
+    await waitFor(() => expect(document.querySelector('.status-line')?.textContent).toMatch(/^Backup made/));
+
+    // A client added after the backup: the list shows it (the create marked the list stale).
+    await user.click(screen.getByRole('button', { name: 'New client' }));
+    await user.type(screen.getByLabelText(/First name/), 'Ines');
+    await user.type(screen.getByLabelText('Last name'), 'Duarte');
+    await user.click(screen.getByRole('button', { name: 'Save client' }));
+    await waitFor(() => expect(count()).toBe('3 clients'));
+
+    const table = screen.getByRole('table', { name: 'Backups on this machine, newest first' });
+    const made = within(table).getAllByRole('row')[1]!;
+    await user.click(within(made).getByRole('button', { name: /^Restore the backup from/ }));
+    await user.click(screen.getByRole('button', { name: 'Restore this backup' }));
+
+    await waitFor(() => expect(count()).toBe('2 clients'));
+    expect(names()).not.toContainEqual(expect.stringContaining('Ines'));
+    // The backups list on screen was read again too: the "Before a restore" backup is in it.
+    await waitFor(() => expect(within(table).getByText('Before a restore')).toBeTruthy());
   });
 });
