@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import type { SignedInPerson } from '../../contract/auth.js';
 import { LOCK_REQUEST_JOB_ID } from '../../contract/api.js';
@@ -7,10 +6,10 @@ import { clinicLocale } from '../../contract/format.js';
 import { setDisplayLocale } from './format.js';
 import { call, hostKind, onProgress, onSignInRequired, onUnauthorized } from './api.js';
 import {
-  authStatusQuery,
   useAuthStatus,
   useForgetRecords,
   usePractitioners,
+  useRefreshAuth,
   useRefreshClinic,
   useSetAuthStatus,
   useSettings,
@@ -59,11 +58,7 @@ export function App() {
   const authQuery = useAuthStatus(kind !== 'none');
   const auth = authQuery.data ?? null;
   const setAuth = useSetAuthStatus();
-  const queryClient = useQueryClient();
-  const refreshAuth = useCallback(
-    () => void queryClient.invalidateQueries({ queryKey: authStatusQuery.queryKey }),
-    [queryClient],
-  );
+  const refreshAuth = useRefreshAuth();
   const signedIn = auth?.state === 'signedIn' && auth.practitioner !== null;
   const who = signedIn ? auth.practitioner : null;
   setSignedIn(who?.id ?? null);

@@ -5,7 +5,7 @@ import { RECORDS, byId, useWrite } from './stale.js';
 export const CLIENT_PAGE_SIZE = 100;
 
 /** One page of a client search, with the search it answers (the list keeps showing it while the next one loads). */
-export function clientPageQuery(query: string, page: number) {
+function clientPageQuery(query: string, page: number) {
   const input = { query, limit: CLIENT_PAGE_SIZE, offset: page * CLIENT_PAGE_SIZE };
   return {
     queryKey: ['clients.list', input] as const,

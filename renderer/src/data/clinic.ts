@@ -10,7 +10,7 @@ export function useClinicStatus() {
 }
 
 /** Who is signed in: read when the app opens, and set from every sign-in, lock and sign-out reply. */
-export const authStatusQuery = channelQuery('auth.status', {});
+const authStatusQuery = channelQuery('auth.status', {});
 
 export function useAuthStatus(enabled: boolean) {
   return useQuery({ ...authStatusQuery, enabled });
@@ -20,6 +20,12 @@ export function useAuthStatus(enabled: boolean) {
 export function useSetAuthStatus(): (status: AuthStatus) => void {
   const client = useQueryClient();
   return useCallback((status) => client.setQueryData(authStatusQuery.queryKey, status), [client]);
+}
+
+/** Asks the host again who is signed in (it refused a call: signed out or locked on its side). */
+export function useRefreshAuth(): () => void {
+  const client = useQueryClient();
+  return useCallback(() => void client.invalidateQueries({ queryKey: authStatusQuery.queryKey }), [client]);
 }
 
 /**

@@ -24,7 +24,7 @@ export function apiError(error: unknown): ApiError | null {
 }
 
 /** What a screen says when a read failed: the host's sentence, or a generic one. */
-export function errorMessage(error: unknown): string {
+function errorMessage(error: unknown): string {
   return error instanceof Error && error.message ? error.message : 'Unknown error.';
 }
 

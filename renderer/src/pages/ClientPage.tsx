@@ -3,6 +3,7 @@ import { CONTRAINDICATIONS } from '../../../contract/domain.js';
 import type { Shell } from '../App.js';
 import { useClient, useDeleteClient, useRestoreClient } from '../data/clients.js';
 import { useCourses } from '../data/courses.js';
+import { allOf } from '../data/query.js';
 import { ClientForm } from '../components/ClientForm.js';
 import { CourseForm } from '../components/CourseForm.js';
 import { CourseProgress, NextDue, StatusBadge } from '../components/CourseSummary.js';
@@ -23,20 +24,17 @@ export function ClientPage({ clientId, shell }: { clientId: string; shell: Shell
   const [deleting, setDeleting] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const { offerUndo } = shell;
-  const clientQuery = useClient(clientId);
-  const coursesQuery = useCourses(clientId);
+  const loaded = allOf({ client: useClient(clientId), courses: useCourses(clientId) });
+  const data = loaded.status === 'ready' ? loaded.data : null;
   const deleteClient = useDeleteClient();
   const restoreClient = useRestoreClient();
-  const error = clientQuery.error ?? coursesQuery.error;
-  const data =
-    clientQuery.data && coursesQuery.data ? { client: clientQuery.data, courses: coursesQuery.data } : null;
 
   const loadedOnce = data !== null;
   useEffect(() => {
     if (loadedOnce) headingRef.current?.focus();
   }, [loadedOnce]);
 
-  if (error) return <LoadFailure what="client" message={error.message} />;
+  if (loaded.status === 'error') return <LoadFailure what="client" message={loaded.message} />;
   if (!data) return <p className="muted">Loading client…</p>;
 
   const { client, courses } = data;

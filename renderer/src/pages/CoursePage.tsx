@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
 import { useClient } from '../data/clients.js';
 import { useCourse, useSetCourseStatus } from '../data/courses.js';
+import { allOf, optional } from '../data/query.js';
 import { useAdverseEvents, useSessions } from '../data/sessions.js';
 import { useCourseConsents, useCourseSigning } from '../data/signing.js';
 import {
@@ -46,37 +47,24 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
   const [busy, setBusy] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const courseQuery = useCourse(courseId);
-  const sessionsQuery = useSessions(courseId);
-  const eventsQuery = useAdverseEvents(courseId);
-  const signingQuery = useCourseSigning(courseId);
-  const consentsQuery = useCourseConsents(courseId);
-  const clientQuery = useClient(courseQuery.data?.clientId);
+  const loaded = allOf({
+    course: courseQuery,
+    sessions: useSessions(courseId),
+    events: useAdverseEvents(courseId),
+    client: useClient(courseQuery.data?.clientId),
+    // Signatures and consents are extras: the page opens without them when they cannot be read.
+    signing: optional(useCourseSigning(courseId), []),
+    consents: optional(useCourseConsents(courseId), []),
+  });
   const setCourseStatusWrite = useSetCourseStatus();
-  const error = courseQuery.error ?? sessionsQuery.error ?? eventsQuery.error ?? clientQuery.error;
-  // Signatures and consents are extras: the page opens without them when they cannot be read.
-  const data =
-    courseQuery.data &&
-    sessionsQuery.data &&
-    eventsQuery.data &&
-    clientQuery.data &&
-    !signingQuery.isPending &&
-    !consentsQuery.isPending
-      ? {
-          course: courseQuery.data,
-          client: clientQuery.data,
-          sessions: sessionsQuery.data,
-          events: eventsQuery.data,
-          signing: signingQuery.data ?? [],
-          consents: consentsQuery.data ?? [],
-        }
-      : null;
+  const data = loaded.status === 'ready' ? loaded.data : null;
 
   const loadedOnce = data !== null;
   useEffect(() => {
     if (loadedOnce) headingRef.current?.focus();
   }, [loadedOnce]);
 
-  if (error) return <LoadFailure what="course" message={error.message} />;
+  if (loaded.status === 'error') return <LoadFailure what="course" message={loaded.message} />;
   if (!data) return <p className="muted">Loading course…</p>;
 
   const { course, client, sessions, events, signing, consents } = data;
