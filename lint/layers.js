@@ -126,7 +126,7 @@ export const LAYERS = [
     match: ['renderer/'],
     about: 'the React UI; talks to data only through `window.needlelog.invoke`',
     layers: ['contract/', 'charts/'],
-    packages: ['react', 'react-dom', 'signature_pad'],
+    packages: ['react', 'react-dom', 'signature_pad', '@tanstack/react-query'],
     node: false,
   },
   {

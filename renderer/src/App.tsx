@@ -1,10 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AuthStatus, SignedInPerson } from '../../contract/auth.js';
+import type { SignedInPerson } from '../../contract/auth.js';
 import { LOCK_REQUEST_JOB_ID } from '../../contract/api.js';
 import type { Practitioner, Settings } from '../../contract/schemas.js';
 import { clinicLocale } from '../../contract/format.js';
 import { setDisplayLocale } from './format.js';
 import { call, hostKind, onProgress, onSignInRequired, onUnauthorized } from './api.js';
+import {
+  useAuthStatus,
+  useForgetRecords,
+  usePractitioners,
+  useRefreshAuth,
+  useRefreshClinic,
+  useSetAuthStatus,
+  useSettings,
+} from './data/clinic.js';
+import { ReplyError } from './data/query.js';
+import { useMarkStale } from './data/stale.js';
 import { flushBeforeLock, lockAbandoned, setSignedIn } from './auth/lockHooks.js';
 import { LockScreen } from './auth/LockScreen.js';
 import { SyncBadge } from './components/SyncBadge.js';
@@ -28,11 +39,6 @@ import { EditSessionPage } from './session/EditSessionPage.js';
 import { LogSessionPage } from './session/LogSessionPage.js';
 import { Frame } from './components/Frame.js';
 
-interface Clinic {
-  settings: Settings;
-  practitioners: Practitioner[];
-}
-
 /** What every page may need from the shell. */
 export interface Shell {
   /** Who is signed in (and so signs every change). */
@@ -41,9 +47,6 @@ export interface Shell {
   practitioners: Practitioner[];
   /** Settings or practitioners changed: read them again (header, first run). */
   refreshClinic: () => void;
-  /** Records changed somewhere (undo, demo load): lists read again. */
-  dataVersion: number;
-  bumpData: () => void;
   /** Shows the bar with "Undo" at the bottom of the window, replacing any earlier one. */
   offerUndo: (undo: Undo) => void;
 }
@@ -51,35 +54,30 @@ export interface Shell {
 export function App() {
   const [kind] = useState(hostKind);
   const [authProblem, setAuthProblem] = useState<string | null>(null);
-  const [clinic, setClinic] = useState<Clinic | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [clinicCount, setClinicCount] = useState(0);
-  const [dataVersion, setDataVersion] = useState(0);
   const [undo, setUndo] = useState<{ n: number; undo: Undo } | null>(null);
-  const [auth, setAuth] = useState<AuthStatus | null>(null);
-  const [authCount, setAuthCount] = useState(0);
   const route = useRoute();
-  const refreshAuth = useCallback(() => setAuthCount((n) => n + 1), []);
+  const authQuery = useAuthStatus(kind !== 'none');
+  const auth = authQuery.data ?? null;
+  const setAuth = useSetAuthStatus();
+  const refreshAuth = useRefreshAuth();
   const signedIn = auth?.state === 'signedIn' && auth.practitioner !== null;
   const who = signedIn ? auth.practitioner : null;
   setSignedIn(who?.id ?? null);
+  const settingsQuery = useSettings(kind !== 'none' && signedIn);
+  const practitionersQuery = usePractitioners(kind !== 'none' && signedIn);
+  const settings = settingsQuery.data;
+  const practitioners = practitionersQuery.data;
+  // No host, or a refused key: the app says so in its own way (NotConnected), not as a load error.
+  const authError =
+    authQuery.error instanceof ReplyError && authQuery.error.error.code === 'unauthorized'
+      ? null
+      : authQuery.error;
+  const loadError = (authError ?? settingsQuery.error ?? practitionersQuery.error)?.message ?? null;
 
+  const forgetRecords = useForgetRecords();
   useEffect(() => {
-    if (kind === 'none') return;
-    let current = true;
-    void call('auth.status', {}).then((r) => {
-      if (!current) return;
-      if (r.ok) {
-        setAuth(r.value);
-        setLoadError(null);
-      } else if (r.error.code !== 'unauthorized') {
-        setLoadError(r.error.message);
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [kind, authCount]);
+    if (auth !== null && !signedIn) forgetRecords();
+  }, [auth, signedIn, forgetRecords]);
 
   // The host refused a call because nobody is signed in or the session was locked on the main side.
   useEffect(() => onSignInRequired(refreshAuth), [refreshAuth]);
@@ -92,7 +90,7 @@ export function App() {
       lockAbandoned();
       refreshAuth();
     }
-  }, [refreshAuth]);
+  }, [refreshAuth, setAuth]);
 
   const switchPractitioner = useCallback(async () => {
     await flushBeforeLock();
@@ -102,7 +100,7 @@ export function App() {
       lockAbandoned();
       refreshAuth();
     }
-  }, [refreshAuth]);
+  }, [refreshAuth, setAuth]);
 
   // Electron asks to lock when the computer locks its screen or goes to sleep.
   useEffect(
@@ -138,32 +136,9 @@ export function App() {
     [],
   );
 
-  useEffect(() => {
-    if (kind === 'none' || !signedIn) return;
-    let current = true;
-    void Promise.all([call('settings.get', {}), call('practitioners.list', {})]).then(([s, p]) => {
-      if (!current) return;
-      if (s.ok && p.ok) {
-        setClinic({ settings: s.value, practitioners: p.value });
-        setLoadError(null);
-      } else {
-        setLoadError((!s.ok ? s.error.message : !p.ok ? p.error.message : '') || 'Unknown error.');
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [kind, clinicCount, signedIn, who?.id]);
-
-  const refreshClinic = useCallback(() => {
-    setClinicCount((n) => n + 1);
-    refreshAuth();
-  }, [refreshAuth]);
-  const bumpData = useCallback(() => setDataVersion((n) => n + 1), []);
-  const demoFinished = useCallback(() => {
-    refreshClinic();
-    bumpData();
-  }, [refreshClinic, bumpData]);
+  const refreshClinic = useRefreshClinic();
+  const markStale = useMarkStale();
+  const demoFinished = useCallback(() => markStale('all'), [markStale]);
   const demoLoad = useDemoLoad(demoFinished);
 
   useEffect(() => {
@@ -210,7 +185,7 @@ export function App() {
     );
   }
 
-  if (clinic === null || who === null) {
+  if (settings === undefined || practitioners === undefined || who === null) {
     return (
       <Frame>
         {loadError ? (
@@ -228,15 +203,13 @@ export function App() {
   }
 
   // Every date and number below is written in the clinic's locale (contract/format.ts).
-  setDisplayLocale(clinicLocale(clinic.settings));
+  setDisplayLocale(clinicLocale(settings));
   const isManager = who.role === 'manager';
   const shell: Shell = {
     who,
-    settings: clinic.settings,
-    practitioners: clinic.practitioners,
+    settings,
+    practitioners,
     refreshClinic,
-    dataVersion,
-    bumpData,
     offerUndo: (u) => setUndo((prev) => ({ n: (prev?.n ?? 0) + 1, undo: u })),
   };
 
@@ -245,9 +218,7 @@ export function App() {
       <header className="app-header">
         <div className="header-title">
           <span className="brand">NeedleLog</span>
-          {clinic.settings.clinicName ? (
-            <span className="clinic-name">{clinic.settings.clinicName}</span>
-          ) : null}
+          {settings.clinicName ? <span className="clinic-name">{settings.clinicName}</span> : null}
         </div>
         {
           <>
@@ -323,7 +294,7 @@ function Page({
 }) {
   switch (route.name) {
     case 'clients':
-      return <ClientsPage dataVersion={shell.dataVersion} onLoadDemo={onLoadDemo} demoBusy={demoBusy} />;
+      return <ClientsPage onLoadDemo={onLoadDemo} demoBusy={demoBusy} />;
     case 'client':
       return <ClientPage key={route.id} clientId={route.id} shell={shell} />;
     case 'course':
@@ -338,20 +309,12 @@ function Page({
       return <SettingsPage shell={shell} />;
     case 'overview':
       if (shell.who.role !== 'manager') return <ManagersOnly what="The clinic overview" />;
-      return <OverviewPage practitioners={shell.practitioners} dataVersion={shell.dataVersion} />;
+      return <OverviewPage practitioners={shell.practitioners} />;
     case 'lotRecall':
       return <LotRecallPage lot={route.lot} />;
     case 'exports':
       if (shell.who.role !== 'manager') return <ManagersOnly what="Clinic-wide exports and imports" />;
-      return (
-        <ExportsPage
-          practitioners={shell.practitioners}
-          onImported={() => {
-            shell.bumpData();
-            shell.refreshClinic();
-          }}
-        />
-      );
+      return <ExportsPage practitioners={shell.practitioners} />;
   }
 }
 

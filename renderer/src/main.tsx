@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { hostKind } from './api.js';
 import { App } from './App.js';
+import { DataProvider } from './data/DataProvider.js';
 import { ClinicGate } from './pages/ClinicGate.js';
 import './styles.css';
 import './styles/pages.css';
@@ -14,8 +15,10 @@ if (!root) throw new Error('index.html has no #root element.');
 
 createRoot(root).render(
   <StrictMode>
-    <ClinicGate>
-      <App />
-    </ClinicGate>
+    <DataProvider>
+      <ClinicGate>
+        <App />
+      </ClinicGate>
+    </DataProvider>
   </StrictMode>,
 );

@@ -1,10 +1,11 @@
 /** @vitest-environment jsdom */
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientsPage } from '../../renderer/src/components/ClientsPage.js';
 import { openTestClinic, seedCourse, type TestClinic } from '../support/clinic.js';
 import { installInProcessHost, type InProcessHost } from './inProcessHost.js';
+import { renderWithData } from './renderWithData.js';
 import { installBrowserGaps } from './setup.js';
 
 installBrowserGaps();
@@ -29,7 +30,7 @@ afterEach(() => {
   clinic.close();
 });
 
-const renderPage = () => render(<ClientsPage dataVersion={0} onLoadDemo={() => {}} demoBusy={false} />);
+const renderPage = () => renderWithData(<ClientsPage onLoadDemo={() => {}} demoBusy={false} />);
 const names = () =>
   within(screen.getByRole('table', { name: 'Clients' }))
     .queryAllByRole('rowheader')

@@ -13,8 +13,11 @@ import type { TestClinic } from '../support/clinic.js';
  */
 export type InProcessHost = NeedleLogApi & { calls: string[]; logged: string[] };
 
-export function inProcessHost(clinic: TestClinic, practitionerId: string): InProcessHost {
-  const deps: HandlerDeps = { services: clinic.services, jobs: createJobs() };
+export function inProcessHost(
+  clinic: TestClinic,
+  practitionerId: string,
+  deps: HandlerDeps = { services: clinic.services, jobs: createJobs() },
+): InProcessHost {
   const caller: Caller = { session: { practitionerId, locked: false } };
   const listeners = new Set<(event: ProgressEvent) => void>();
   const calls: string[] = [];
@@ -40,7 +43,9 @@ export function inProcessHost(clinic: TestClinic, practitionerId: string): InPro
  * Installs one `window.needlelog` for the whole test file (the renderer resolves its host once) and
  * returns the switch that points it at each test's own clinic.
  */
-export function installInProcessHost(): { use(clinic: TestClinic, practitionerId: string): InProcessHost } {
+export function installInProcessHost(): {
+  use(clinic: TestClinic, practitionerId: string, deps?: HandlerDeps): InProcessHost;
+} {
   let current: InProcessHost | null = null;
   const none = () => new Error('No clinic: call use(clinic, practitionerId) in beforeEach.');
   const api: NeedleLogApi = {
@@ -56,8 +61,8 @@ export function installInProcessHost(): { use(clinic: TestClinic, practitionerId
   // Where the Electron preload puts it (read-only to the renderer).
   Object.defineProperty(window, 'needlelog', { value: api, configurable: true });
   return {
-    use(clinic, practitionerId) {
-      current = inProcessHost(clinic, practitionerId);
+    use(clinic, practitionerId, deps) {
+      current = inProcessHost(clinic, practitionerId, deps);
       return current;
     },
   };

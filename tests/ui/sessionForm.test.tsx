@@ -1,10 +1,11 @@
 /** @vitest-environment jsdom */
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LogSessionPage } from '../../renderer/src/session/LogSessionPage.js';
 import { openTestClinic, seedCourse, type TestClinic } from '../support/clinic.js';
 import { installInProcessHost, type InProcessHost } from './inProcessHost.js';
+import { renderWithData } from './renderWithData.js';
 import { installBrowserGaps } from './setup.js';
 
 installBrowserGaps();
@@ -54,7 +55,7 @@ function carriedMarkOf(input: HTMLElement): string | null {
 }
 
 async function openForm() {
-  render(<LogSessionPage courseId={courseId} />);
+  renderWithData(<LogSessionPage courseId={courseId} />);
   await screen.findByRole('form', { name: 'Session' });
 }
 

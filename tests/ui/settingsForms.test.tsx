@@ -1,5 +1,5 @@
 /** @vitest-environment jsdom */
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChangePinSection } from '../../renderer/src/auth/ChangePinSection.js';
@@ -7,6 +7,7 @@ import { ClinicSection } from '../../renderer/src/pages/settings/ClinicSection.j
 import { DepthRangesSection } from '../../renderer/src/pages/settings/DepthRangesSection.js';
 import { openTestClinic, seedCourse, type TestClinic } from '../support/clinic.js';
 import { installInProcessHost, type InProcessHost } from './inProcessHost.js';
+import { renderWithData } from './renderWithData.js';
 import { installBrowserGaps } from './setup.js';
 
 installBrowserGaps();
@@ -42,7 +43,7 @@ describe('settings forms', () => {
   it('Clinic: two bad fields are both marked after one save, and nothing is sent until they are right', async () => {
     const user = userEvent.setup();
     let saved = 0;
-    render(<ClinicSection settings={clinic.services.settings.get()} onSaved={() => (saved += 1)} />);
+    renderWithData(<ClinicSection settings={clinic.services.settings.get()} onSaved={() => (saved += 1)} />);
     const name = screen.getByLabelText('Clinic name');
     const idle = screen.getByLabelText('Lock after (minutes)');
     await user.clear(name);
@@ -75,7 +76,7 @@ describe('settings forms', () => {
 
   it('Depth ranges: every refused row is marked at once, the first focused', async () => {
     const user = userEvent.setup();
-    render(<DepthRangesSection settings={clinic.services.settings.get()} onSaved={() => {}} />);
+    renderWithData(<DepthRangesSection settings={clinic.services.settings.get()} onSaved={() => {}} />);
     const foreheadMin = screen.getByLabelText('Forehead lowest depth (mm)');
     const noseMax = screen.getByLabelText('Nose highest depth (mm)');
     await user.clear(foreheadMin);

@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { PIN_HINT } from '../../../contract/domain.js';
+import { useChangePin } from '../data/clinic.js';
 import { SaveRow } from '../forms/SaveRow.js';
 import { useForm } from '../forms/useForm.js';
 import { PinInput } from './PinInput.js';
 
 /** Settings → Your PIN: the signed-in practitioner changes their own PIN. */
 export function ChangePinSection() {
+  const changePin = useChangePin();
   const [current, setCurrent] = useState('');
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
@@ -22,6 +24,7 @@ export function ChangePinSection() {
       {
         fieldOf: (f) => (f === 'currentPin' ? f : 'pin'),
         also: pin === again ? [] : [{ field: 'again', message: 'The two new PINs are not the same.' }],
+        send: changePin,
       },
     );
     if (!saved) return;

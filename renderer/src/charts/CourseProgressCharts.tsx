@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { useMemo, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { PHOTO_KINDS, PHOTO_VIEWS, type PhotoKind, type PhotoView } from '../../../contract/domain.js';
-import type { CourseProgress, ProgressSession } from '../../../contract/progress.js';
+import type { ProgressSession } from '../../../contract/progress.js';
 import type { Photo } from '../../../contract/schemas.js';
-import { call } from '../api.js';
+import { useCourseProgress } from '../data/overview.js';
+import { usePhotos } from '../data/photos.js';
 import { fmt } from '../format.js';
 import { LineChart } from './LineChart.js';
 import { progressCharts, type ChartSpec } from '../../../charts/progressCharts.js';
@@ -10,34 +11,19 @@ import { FRAME } from '../../../charts/scale.js';
 import { pickStripPhotos, stripViews } from './strip.js';
 import '../styles/charts.css';
 
+const NO_PHOTOS: readonly Photo[] = [];
+
 /**
  * The progress section of a course page: one chart at a time (tabs), big enough to show a client in
  * the chair, with a strip of one photo view aligned under the sessions. In print every chart shows.
  */
-export function CourseProgressCharts({ courseId, refreshKey }: { courseId: string; refreshKey?: number }) {
-  const [progress, setProgress] = useState<CourseProgress | null>(null);
-  const [photos, setPhotos] = useState<Photo[]>([]);
-  const [error, setError] = useState<string | null>(null);
+export function CourseProgressCharts({ courseId }: { courseId: string }) {
+  const progressQuery = useCourseProgress(courseId);
+  const progress = progressQuery.data ?? null;
+  const error = progressQuery.error?.message ?? null;
+  // The strip under the charts is an extra: no photos when they cannot be listed.
+  const photos = usePhotos(courseId).data ?? NO_PHOTOS;
   const [selected, setSelected] = useState<ChartSpec['id']>('depth');
-
-  useEffect(() => {
-    let current = true;
-    void Promise.all([call('courses.progress', { courseId }), call('photos.list', { courseId })]).then(
-      ([p, ph]) => {
-        if (!current) return;
-        if (!p.ok) {
-          setError(p.error.message);
-          return;
-        }
-        setProgress(p.value);
-        setPhotos(ph.ok ? ph.value : []);
-        setError(null);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [courseId, refreshKey]);
 
   const charts = useMemo(
     () => (progress ? progressCharts(progress, (n) => fmt().number(n)) : []),

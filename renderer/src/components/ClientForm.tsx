@@ -4,6 +4,7 @@ import type { Client, ClientInput } from '../../../contract/schemas.js';
 import { ErrorSummary, focusControl } from '../forms/ErrorSummary.js';
 import { fieldIn } from '../forms/fieldIn.js';
 import { useForm } from '../forms/useForm.js';
+import { useCreateClient, useUpdateClient } from '../data/clients.js';
 import { FITZPATRICK_OPTIONS } from '../format.js';
 import { Field } from './Field.js';
 import { FormActions } from './FormActions.js';
@@ -91,6 +92,8 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
   const dobRef = useRef<HTMLInputElement>(null);
   const [values, setValues] = useState<Values>(() => (client ? fromClient(client) : EMPTY));
   const form = useForm();
+  const createClient = useCreateClient();
+  const updateClient = useUpdateClient();
 
   // After a refused save, take the practitioner to the first field that needs attention.
   useEffect(() => {
@@ -129,8 +132,12 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
         ]
       : [];
     const saved = client
-      ? await form.save('clients.update', { id: client.id, patch: toInput(values) }, { fieldOf, also })
-      : await form.save('clients.create', toInput(values), { fieldOf, also });
+      ? await form.save(
+          'clients.update',
+          { id: client.id, patch: toInput(values) },
+          { fieldOf, also, send: updateClient },
+        )
+      : await form.save('clients.create', toInput(values), { fieldOf, also, send: createClient });
     if (saved) onSaved(saved.value);
   }
 

@@ -1,46 +1,29 @@
-import { UnsignedSessions } from '../signing/UnsignedSessions.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError } from '../../../contract/result.js';
 import type { Client, ClientListItem } from '../../../contract/schemas.js';
-import { call } from '../api.js';
+import { CLIENT_PAGE_SIZE, useClientPages, useClientSearch } from '../data/clients.js';
+import { useMarkStale } from '../data/stale.js';
 import { plural } from '../format.js';
 import { navigate } from '../router.js';
+import { UnsignedSessions } from '../signing/UnsignedSessions.js';
 import { ClientForm } from './ClientForm.js';
 import { ClientList } from './ClientList.js';
 import { EmptyState } from './EmptyState.js';
 import { PlusIcon, SearchIcon } from './Icons.js';
 
-export const PAGE_SIZE = 100;
-
-/** One search's answer, filled in page by page (100 clients each) as the list is scrolled. */
-interface Results {
-  /** The search this answers. */
-  query: string;
-  /** Which load produced it, to tell whether a newer one is still on its way. */
-  request: number;
-  total: number;
-  pages: ReadonlyMap<number, readonly ClientListItem[]>;
-}
-
 interface Props {
-  /** Bumped when records changed elsewhere (undo, demo load): the list is read again. */
-  dataVersion: number;
   onLoadDemo: () => void;
   demoBusy: boolean;
 }
 
 /** The start page: search as you type, a virtualised list of every client, and "New client". */
-export function ClientsPage({ dataVersion, onLoadDemo, demoBusy }: Props) {
+export function ClientsPage({ onLoadDemo, demoBusy }: Props) {
   const [query, setQuery] = useState('');
   const wanted = query.trim();
-  const [results, setResults] = useState<Results | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [reloadCount, setReloadCount] = useState(0);
   const [formOpen, setFormOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const newButtonRef = useRef<HTMLButtonElement>(null);
   const formWasOpen = useRef(false);
-  const request = reloadCount * 1_000_000 + dataVersion;
+  const markStale = useMarkStale();
 
   // When the form is cancelled, focus goes back to the button that opened it; the dialog is
   // removed from the page rather than closed, so the browser does not do that itself.
@@ -49,57 +32,41 @@ export function ClientsPage({ dataVersion, onLoadDemo, demoBusy }: Props) {
     formWasOpen.current = formOpen;
   }, [formOpen]);
 
-  const reload = useCallback(() => setReloadCount((n) => n + 1), []);
-
   // No debounce: a search on an indexed name costs a few milliseconds, so every keystroke asks and
-  // only the newest answer is shown.
-  useEffect(() => {
-    let current = true;
-    void call('clients.list', { query: wanted, limit: PAGE_SIZE, offset: 0 }).then((reply) => {
-      if (!current) return;
-      if (reply.ok) {
-        setResults({
-          query: wanted,
-          request,
-          total: reply.value.total,
-          pages: new Map([[0, reply.value.items]]),
-        });
-        setLoadError(null);
-      } else {
-        setLoadError(reply.error);
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [wanted, request]);
+  // the previous answer stays shown until the newest one is in.
+  const search = useClientSearch(wanted);
+  const results = search.data ?? null;
 
-  // Further pages, fetched once each as rows come into view.
-  const inFlight = useRef(new Set<string>());
+  // Further pages of the search on screen (100 clients each), fetched once each as rows come into view.
+  const [more, setMore] = useState<{ query: string; pages: readonly number[] }>({ query: '', pages: [] });
+  const morePages = results !== null && more.query === results.query ? more.pages : [];
+  const further = useClientPages(results?.query ?? '', morePages);
+  const pages = new Map<number, readonly ClientListItem[]>(results ? [[0, results.items]] : []);
+  further.forEach((page, i) => {
+    const p = morePages[i];
+    if (page.data && p !== undefined) pages.set(p, page.data.items);
+  });
+  const loadError = search.error ?? further.find((page) => page.error)?.error ?? null;
+
+  const shownQuery = results?.query;
   const needRows = useCallback(
     (first: number, last: number) => {
-      if (!results) return;
-      const { query: q, request: r } = results;
-      for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) {
-        const key = `${r}\u0000${q}\u0000${p}`;
-        if (results.pages.has(p) || inFlight.current.has(key)) continue;
-        inFlight.current.add(key);
-        void call('clients.list', { query: q, limit: PAGE_SIZE, offset: p * PAGE_SIZE }).then((reply) => {
-          inFlight.current.delete(key);
-          if (!reply.ok) {
-            setLoadError(reply.error);
-            return;
-          }
-          setResults((prev) => {
-            if (!prev || prev.query !== q || prev.request !== r) return prev;
-            const pages = new Map(prev.pages);
-            pages.set(p, reply.value.items);
-            return { ...prev, total: reply.value.total, pages };
-          });
-        });
-      }
+      if (shownQuery === undefined) return;
+      setMore((prev) => {
+        const known = prev.query === shownQuery ? prev.pages : [];
+        const added: number[] = [];
+        for (
+          let p = Math.max(1, Math.floor(first / CLIENT_PAGE_SIZE));
+          p <= Math.floor(last / CLIENT_PAGE_SIZE);
+          p++
+        ) {
+          if (!known.includes(p)) added.push(p);
+        }
+        if (added.length === 0 && known === prev.pages) return prev;
+        return { query: shownQuery, pages: [...known, ...added] };
+      });
     },
-    [results],
+    [shownQuery],
   );
 
   function saved(client: Client) {
@@ -109,7 +76,7 @@ export function ClientsPage({ dataVersion, onLoadDemo, demoBusy }: Props) {
   }
 
   const isEmptyClinic = results !== null && results.total === 0 && results.query === '';
-  const loading = results !== null && (results.query !== wanted || results.request !== request);
+  const loading = search.isFetching;
 
   return (
     <>
@@ -121,7 +88,7 @@ export function ClientsPage({ dataVersion, onLoadDemo, demoBusy }: Props) {
         </button>
       </div>
 
-      <UnsignedSessions refreshKey={dataVersion} />
+      <UnsignedSessions />
 
       <div className="search-row">
         <label htmlFor="client-search" className="search-label">
@@ -157,7 +124,7 @@ export function ClientsPage({ dataVersion, onLoadDemo, demoBusy }: Props) {
       {loadError && (
         <div role="alert" className="notice notice-error">
           <p>The client list could not be loaded: {loadError.message}</p>
-          <button type="button" className="button" onClick={reload}>
+          <button type="button" className="button" onClick={() => markStale(['clients'])}>
             Try again
           </button>
         </div>
@@ -177,10 +144,10 @@ export function ClientsPage({ dataVersion, onLoadDemo, demoBusy }: Props) {
           ) : (
             <ClientList
               total={results.total}
-              pages={results.pages}
-              pageSize={PAGE_SIZE}
+              pages={pages}
+              pageSize={CLIENT_PAGE_SIZE}
               busy={loading}
-              resetKey={`${results.query}\u0000${results.request}`}
+              resetKey={results.query}
               onNeedRows={needRows}
             />
           )}
@@ -192,7 +159,7 @@ export function ClientsPage({ dataVersion, onLoadDemo, demoBusy }: Props) {
   );
 }
 
-function countText(r: Results): string {
+function countText(r: { query: string; total: number }): string {
   if (r.query === '') return plural(r.total, 'client', 'clients');
   return `${plural(r.total, 'client matches', 'clients match')} “${r.query}”`;
 }

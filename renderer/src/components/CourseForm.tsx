@@ -4,6 +4,7 @@ import type { Course } from '../../../contract/schemas.js';
 import { ErrorSummary } from '../forms/ErrorSummary.js';
 import { fieldIn } from '../forms/fieldIn.js';
 import { useForm } from '../forms/useForm.js';
+import { useCreateCourse, useUpdateCourse } from '../data/courses.js';
 import { localDay } from '../format.js';
 import { Field } from './Field.js';
 import { FormActions } from './FormActions.js';
@@ -71,6 +72,8 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
         },
   );
   const form = useForm();
+  const createCourse = useCreateCourse();
+  const updateCourse = useUpdateCourse();
 
   useEffect(() => {
     const first = form.errors.find((e) => e.field !== null)?.field;
@@ -96,8 +99,8 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
       notes: values.notes,
     };
     const saved = course
-      ? await form.save('courses.update', { id: course.id, patch: data }, { fieldOf })
-      : await form.save('courses.create', { clientId, ...data }, { fieldOf });
+      ? await form.save('courses.update', { id: course.id, patch: data }, { fieldOf, send: updateCourse })
+      : await form.save('courses.create', { clientId, ...data }, { fieldOf, send: createCourse });
     if (saved) onSaved(saved.value);
   }
 

@@ -1,6 +1,6 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import type { AuditEntry } from '../../../contract/schemas.js';
-import { call } from '../api.js';
+import { useAudit } from '../data/history.js';
 import { actionTitle, diffRecords, formatDateTime } from '../session/history.js';
 import '../styles/session.css';
 
@@ -9,51 +9,32 @@ type Entity = 'client' | 'course' | 'session' | 'adverse_event' | 'practitioner'
 interface Props {
   entity: Entity;
   entityId: string;
-  /** Change it to fetch again (e.g. after the page saved an edit). */
-  refreshKey?: number;
   /** The heading text; "History" unless told. */
   title?: string;
 }
-
-type State =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; entries: AuditEntry[] };
 
 /**
  * Who changed what, when, from what to what: the audit trail of one record, newest first, with a
  * per-field difference of the snapshots kept for every write.
  */
-export function HistoryPanel({ entity, entityId, refreshKey = 0, title = 'History' }: Props) {
+export function HistoryPanel({ entity, entityId, title = 'History' }: Props) {
   const headingId = useId();
-  const [state, setState] = useState<State>({ status: 'loading' });
-
-  useEffect(() => {
-    let current = true;
-    void call('audit.list', { entity, entityId }).then((reply) => {
-      if (!current) return;
-      setState(
-        reply.ok
-          ? { status: 'ok', entries: [...reply.value].reverse() }
-          : { status: 'error', message: reply.error.message },
-      );
-    });
-    return () => {
-      current = false;
-    };
-  }, [entity, entityId, refreshKey]);
+  const history = useAudit({ entity, entityId });
+  const entries = history.data ? [...history.data].reverse() : null;
 
   return (
     <section className="history" aria-labelledby={headingId}>
       <h2 id={headingId}>{title}</h2>
-      {state.status === 'loading' && <p className="muted">Loading history…</p>}
-      {state.status === 'error' && (
+      {history.isPending && <p className="muted">Loading history…</p>}
+      {history.isError && (
         <p className="notice notice-error" role="alert">
-          The history could not be loaded: {state.message}
+          The history could not be loaded: {history.error.message}
         </p>
       )}
-      {state.status === 'ok' && state.entries.length === 0 && <p className="muted">No changes recorded.</p>}
-      {state.status === 'ok' && state.entries.length > 0 && (
+      {entries?.length === 0 && <p className="muted">No changes recorded.</p>}
+      {entries && entries.length > 0 && (
         <ol className="history-list">
-          {state.entries.map((entry) => (
+          {entries.map((entry) => (
             <HistoryItem key={entry.id} entry={entry} />
           ))}
         </ol>

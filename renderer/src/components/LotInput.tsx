@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
 import type { LotKind, RecentLot } from '../../../contract/lots.js';
 import { LOT_KINDS } from '../../../contract/domain.js';
-import { call } from '../api.js';
+import { useRecentLots } from '../data/lots.js';
 import { formatInstant } from '../format.js';
 import { useDebouncedValue } from '../useDebouncedValue.js';
 
@@ -15,23 +14,16 @@ interface Props {
   placeholder?: string;
 }
 
+const NO_LOTS: readonly RecentLot[] = [];
+
 /**
  * A lot number input that suggests lots entered before (most recent first, narrowed as one types),
  * so a lot is picked rather than retyped. The suggestions are a native <datalist>: the input becomes
  * a combobox that the keyboard (arrow keys, Enter) and screen readers already know how to use.
  */
 export function LotInput({ kind, value, onChange, a11y, placeholder }: Props) {
-  const [suggestions, setSuggestions] = useState<RecentLot[]>([]);
   const prefix = useDebouncedValue(value.trim(), 150);
-  useEffect(() => {
-    let current = true;
-    void call('lots.recent', { kind, prefix, limit: 12 }).then((reply) => {
-      if (current && reply.ok) setSuggestions(reply.value);
-    });
-    return () => {
-      current = false;
-    };
-  }, [kind, prefix]);
+  const suggestions = useRecentLots({ kind, prefix, limit: 12 }).data ?? NO_LOTS;
 
   const listId = `${a11y.id}-suggestions`;
   // The same code may have been used as two kinds of lot (recall screen): offer it once.

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useMarkStale } from '../data/stale.js';
 
 export interface Undo {
   /** What just happened, e.g. "Zoë Okafor was deleted." */
@@ -25,10 +26,13 @@ export function UndoBar({ undo, onClose }: Props) {
     error: null,
   });
   const undoRef = useRef<HTMLButtonElement>(null);
+  const markStale = useMarkStale();
 
   async function run() {
     setState({ phase: 'working', error: null });
     const error = await undo.run();
+    // What came back may be on any screen (a list, a course, the overview): all of it is read again.
+    if (!error) markStale('all');
     setState(error ? { phase: 'offer', error } : { phase: 'done', error: null });
   }
 

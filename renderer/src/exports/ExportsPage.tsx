@@ -11,21 +11,15 @@ import {
 import type { ImportReport } from '../../../contract/exports.js';
 import type { ApiError } from '../../../contract/result.js';
 import type { Practitioner } from '../../../contract/schemas.js';
-import { call } from '../api.js';
 import { Field } from '../components/Field.js';
 import { BundlePassphraseField, PlaintextNote } from './BundlePassphrase.js';
 import { ExportJobStatus } from './ExportJobStatus.js';
+import { useImportBundle } from '../data/exports.js';
 import { useExportJob } from './useExportJob.js';
 import '../styles/exports.css';
 
 /** The Exports screen for clinic managers: the whole clinic (filtered) out, an archive bundle in. */
-export function ExportsPage({
-  practitioners,
-  onImported,
-}: {
-  practitioners: Practitioner[];
-  onImported: () => void;
-}) {
+export function ExportsPage({ practitioners }: { practitioners: Practitioner[] }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   return (
@@ -41,7 +35,7 @@ export function ExportsPage({
         </div>
       </div>
       <ClinicExport practitioners={practitioners} />
-      <ImportBundle onImported={onImported} />
+      <ImportBundle />
     </article>
   );
 }
@@ -174,7 +168,8 @@ function describe(c: ImportReport['created'], signedRecords = 0): string {
   return parts.join(', ');
 }
 
-function ImportBundle({ onImported }: { onImported: () => void }) {
+function ImportBundle() {
+  const importBundle = useImportBundle();
   const [file, setFile] = useState<File | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
@@ -200,11 +195,10 @@ function ImportBundle({ onImported }: { onImported: () => void }) {
     setError(null);
     setReport(null);
     const data = new Uint8Array(await file.arrayBuffer());
-    const reply = await call('exports.import', { fileName: file.name, data, passphrase });
+    const reply = await importBundle({ fileName: file.name, data, passphrase });
     setBusy(false);
     if (!reply.ok) return setError(reply.error);
     setReport(reply.value);
-    onImported();
   }
 
   return (

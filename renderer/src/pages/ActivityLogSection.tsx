@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
-import type { ActivityEntry } from '../../../contract/auth.js';
+import { useState } from 'react';
 import type { Practitioner } from '../../../contract/schemas.js';
-import { call } from '../api.js';
+import { useActivity } from '../data/activity.js';
 import { Field } from '../components/Field.js';
 import { formatDateTime } from '../session/history.js';
 
@@ -20,33 +19,17 @@ export function ActivityLogSection({ practitioners }: { practitioners: readonly 
   const [kind, setKind] = useState<Kind>('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [items, setItems] = useState<ActivityEntry[]>([]);
-  const [total, setTotal] = useState(0);
-  const [error, setError] = useState<string | null>(null);
   const [limit, setLimit] = useState(PAGE);
-
-  useEffect(() => {
-    let current = true;
-    void call('activity.list', {
-      actorId: actorId || null,
-      kind: kind || null,
-      from: from || null,
-      to: to || null,
-      limit,
-    }).then((r) => {
-      if (!current) return;
-      if (r.ok) {
-        setItems(r.value.items);
-        setTotal(r.value.total);
-        setError(null);
-      } else {
-        setError(r.error.message);
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [actorId, kind, from, to, limit]);
+  const activity = useActivity({
+    actorId: actorId || null,
+    kind: kind || null,
+    from: from || null,
+    to: to || null,
+    limit,
+  });
+  const items = activity.data?.items ?? [];
+  const total = activity.data?.total ?? 0;
+  const error = activity.error?.message ?? null;
 
   return (
     <section className="card" aria-labelledby="activity-title">

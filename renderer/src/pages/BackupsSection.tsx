@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ApiError, ProgressEvent } from '../../../contract/result.js';
 import type { BackupSummary } from '../../../contract/schemas.js';
-import { call, onProgress } from '../api.js';
+import { onProgress } from '../api.js';
+import { useBackupToFolder, useBackups, useCreateBackup, useRestoreBackup } from '../data/backups.js';
 import { Field } from '../components/Field.js';
 import { fmt, formatInstant } from '../format.js';
 
@@ -29,43 +30,30 @@ function counts(b: Pick<BackupSummary, 'counts'>): string {
  * Backups on this machine (made every few hours and on closing) with restore, plus a complete copy
  * to another drive. Restoring backs up the current records first, so it can itself be undone.
  */
-export function BackupsSection({ onRestored }: { onRestored: () => void }) {
-  const [backups, setBackups] = useState<BackupSummary[] | null>(null);
+export function BackupsSection() {
+  const list = useBackups();
+  const backups = list.data ?? null;
+  const createBackup = useCreateBackup();
+  const restoreBackup = useRestoreBackup();
   const [status, setStatus] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<BackupSummary | null>(null);
 
-  const [listVersion, setListVersion] = useState(0);
-  const refresh = () => setListVersion((v) => v + 1);
-
-  useEffect(() => {
-    let current = true;
-    void call('backups.list', {}).then((reply) => {
-      if (!current) return;
-      if (reply.ok) setBackups(reply.value);
-      else setError(reply.error);
-    });
-    return () => {
-      current = false;
-    };
-  }, [listVersion]);
-
   async function backUpNow() {
     setBusy(true);
     setError(null);
-    const reply = await call('backups.create', {});
+    const reply = await createBackup({});
     setBusy(false);
     if (!reply.ok) return setError(reply.error);
     setStatus(`Backup made and checked: ${counts(reply.value)}.`);
-    refresh();
   }
 
   async function restore(b: BackupSummary) {
     setConfirming(null);
     setBusy(true);
     setError(null);
-    const reply = await call('backups.restore', { name: b.name });
+    const reply = await restoreBackup({ name: b.name });
     setBusy(false);
     if (!reply.ok) return setError(reply.error);
     const c = reply.value;
@@ -73,8 +61,6 @@ export function BackupsSection({ onRestored }: { onRestored: () => void }) {
       `Restored the backup from ${formatInstant(b.createdAt)}: ${counts({ counts: c })}. ` +
         'The records as they were just before are kept as a backup "Before a restore".',
     );
-    refresh();
-    onRestored();
   }
 
   return (
@@ -92,13 +78,13 @@ export function BackupsSection({ onRestored }: { onRestored: () => void }) {
       <p className="status-line" role="status">
         {status}
       </p>
-      {error && (
+      {(error ?? list.error) && (
         <p className="notice notice-error" role="alert">
-          {error.message}
+          {(error ?? list.error)?.message}
         </p>
       )}
       {backups === null ? (
-        <p className="muted">Loading backups…</p>
+        !list.isError && <p className="muted">Loading backups…</p>
       ) : backups.length === 0 ? (
         <p>No backups yet.</p>
       ) : (
@@ -170,12 +156,13 @@ function FolderBackup() {
   const [events, setEvents] = useState<Record<string, ProgressEvent>>({});
   useEffect(() => onProgress((event) => setEvents((prev) => ({ ...prev, [event.jobId]: event }))), []);
   const job = jobId === null ? null : (events[jobId] ?? null);
+  const backupToFolder = useBackupToFolder();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
     setJobId(null);
-    const reply = await call('backups.toFolder', { folder });
+    const reply = await backupToFolder({ folder });
     if (!reply.ok) return setError(reply.error);
     setJobId(reply.value.jobId);
   }

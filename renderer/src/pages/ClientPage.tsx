@@ -1,57 +1,40 @@
 import { useEffect, useRef, useState } from 'react';
 import { CONTRAINDICATIONS } from '../../../contract/domain.js';
-import type { Client, Course } from '../../../contract/schemas.js';
 import type { Shell } from '../App.js';
-import { call } from '../api.js';
+import { useClient, useDeleteClient, useRestoreClient } from '../data/clients.js';
+import { useCourses } from '../data/courses.js';
+import { allOf } from '../data/query.js';
 import { ClientForm } from '../components/ClientForm.js';
 import { CourseForm } from '../components/CourseForm.js';
 import { CourseProgress, NextDue, StatusBadge } from '../components/CourseSummary.js';
 import { HistoryPanel } from '../components/HistoryPanel.js';
-import { LoadFailure } from '../components/loading.js';
+import { LoadFailure } from '../components/LoadFailure.js';
 import { ExportPanel } from '../exports/ExportPanel.js';
 import { PlusIcon, WarningIcon } from '../components/Icons.js';
 import { ageInYears, clientName, courseTitle, fitzpatrickLabel, formatDate } from '../format.js';
 import { href, navigate } from '../router.js';
 
-type Loaded = { client: Client; courses: Course[] };
 type Dialog = 'none' | 'editClient' | 'newCourse';
 
 /** One client: details, contraindications as an alert, and their courses with progress. */
 export function ClientPage({ clientId, shell }: { clientId: string; shell: Shell }) {
-  const [data, setData] = useState<Loaded | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
   const [dialog, setDialog] = useState<Dialog>('none');
   const [showHistory, setShowHistory] = useState(false);
   const [status, setStatus] = useState('');
   const [deleting, setDeleting] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const { offerUndo, bumpData, dataVersion } = shell;
-
-  useEffect(() => {
-    let current = true;
-    void Promise.all([call('clients.get', { id: clientId }), call('courses.list', { clientId })]).then(
-      ([c, k]) => {
-        if (!current) return;
-        if (c.ok && k.ok) {
-          setData({ client: c.value, courses: k.value });
-          setError(null);
-        } else {
-          setError(!c.ok ? c.error.message : !k.ok ? k.error.message : 'Unknown error.');
-        }
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [clientId, version, dataVersion]);
+  const { offerUndo } = shell;
+  const loaded = allOf({ client: useClient(clientId), courses: useCourses(clientId) });
+  const data = loaded.status === 'ready' ? loaded.data : null;
+  const deleteClient = useDeleteClient();
+  const restoreClient = useRestoreClient();
 
   const loadedOnce = data !== null;
   useEffect(() => {
     if (loadedOnce) headingRef.current?.focus();
   }, [loadedOnce]);
 
-  if (error) return <LoadFailure what="client" message={error} />;
+  if (loaded.status === 'error') return <LoadFailure what="client" message={loaded.message} />;
   if (!data) return <p className="muted">Loading client…</p>;
 
   const { client, courses } = data;
@@ -60,7 +43,7 @@ export function ClientPage({ clientId, shell }: { clientId: string; shell: Shell
 
   async function remove() {
     setDeleting(true);
-    const reply = await call('clients.delete', { id: client.id });
+    const reply = await deleteClient({ id: client.id });
     setDeleting(false);
     if (!reply.ok) {
       setStatus(`${name} was not deleted: ${reply.error.message}`);
@@ -70,13 +53,10 @@ export function ClientPage({ clientId, shell }: { clientId: string; shell: Shell
       message: `${name} was deleted.`,
       doneMessage: `${name} is back.`,
       run: async () => {
-        const r = await call('clients.restore', { id: client.id });
-        if (!r.ok) return r.error.message;
-        bumpData();
-        return null;
+        const r = await restoreClient({ id: client.id });
+        return r.ok ? null : r.error.message;
       },
     });
-    // The list reads itself afresh when it opens; this page's record is gone, so it is not re-read.
     navigate({ name: 'clients' });
   }
 
@@ -208,7 +188,7 @@ export function ClientPage({ clientId, shell }: { clientId: string; shell: Shell
 
       {showHistory && (
         <div id="client-history">
-          <HistoryPanel entity="client" entityId={client.id} refreshKey={version} />
+          <HistoryPanel entity="client" entityId={client.id} />
         </div>
       )}
 
@@ -219,7 +199,6 @@ export function ClientPage({ clientId, shell }: { clientId: string; shell: Shell
           onSaved={(c) => {
             setDialog('none');
             setStatus(`${clientName(c)} was saved.`);
-            setVersion((n) => n + 1);
           }}
         />
       )}

@@ -1,12 +1,11 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { ApiError, ProgressEvent } from '../../../contract/result.js';
-import type { ClinicStatus } from '../../../contract/security.js';
 import { MIN_PASSPHRASE_LENGTH } from '../../../contract/domain.js';
 import { call, onProgress } from '../api.js';
+import { useClinicStatus } from '../data/clinic.js';
+import { apiError } from '../data/query.js';
 import { Frame } from '../components/Frame.js';
 import { PasswordField } from '../components/PasswordField.js';
-
-type State = ClinicStatus['state'];
 
 /**
  * Nothing of the clinic is shown (or readable) until it is open: a new clinic is set up with its
@@ -14,23 +13,14 @@ type State = ClinicStatus['state'];
  * clinic made before encryption is encrypted first. Then the app itself (and its sign-in).
  */
 export function ClinicGate({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<State | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const clinic = useClinicStatus();
+  // Opened here (unlocked, set up, encrypted): the status read when the app started is past.
+  const [opened, setOpened] = useState<'open' | null>(null);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    void call('clinic.status', {}).then((r) => {
-      if (!current) return;
-      if (r.ok) setState(r.value.state);
-      // No host, or a stale token: the app says so in its own way.
-      else if (r.error.code === 'unauthorized') setState('open');
-      else setProblem(r.error.message);
-    });
-    return () => {
-      current = false;
-    };
-  }, []);
+  const failure = apiError(clinic.error);
+  // No host, or a stale token: the app says so in its own way.
+  const state = opened ?? (failure?.code === 'unauthorized' ? 'open' : (clinic.data?.state ?? null));
+  const problem = failure && failure.code !== 'unauthorized' ? failure.message : null;
 
   if (recoveryKey) return <RecoveryKeyPage recoveryKey={recoveryKey} onDone={() => setRecoveryKey(null)} />;
   if (state === 'open') return <>{children}</>;
@@ -42,13 +32,13 @@ export function ClinicGate({ children }: { children: ReactNode }) {
         </div>
       )}
       {state === null && !problem && <p className="muted">Opening NeedleLog…</p>}
-      {state === 'locked' && <UnlockPage onOpen={() => setState('open')} />}
+      {state === 'locked' && <UnlockPage onOpen={() => setOpened('open')} />}
       {state === 'new' && (
         <NewPassphrasePage
           mode="setup"
           onDone={(key) => {
             setRecoveryKey(key);
-            setState('open');
+            setOpened('open');
           }}
         />
       )}
@@ -57,7 +47,7 @@ export function ClinicGate({ children }: { children: ReactNode }) {
           mode="encrypt"
           onDone={(key) => {
             setRecoveryKey(key);
-            setState('open');
+            setOpened('open');
           }}
         />
       )}

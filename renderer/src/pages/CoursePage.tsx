@@ -1,4 +1,9 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
+import { useClient } from '../data/clients.js';
+import { useCourse, useSetCourseStatus } from '../data/courses.js';
+import { allOf, optional } from '../data/query.js';
+import { useAdverseEvents, useSessions } from '../data/sessions.js';
+import { useCourseConsents, useCourseSigning } from '../data/signing.js';
 import {
   ADVERSE_EVENT_KINDS,
   ZONES,
@@ -6,9 +11,8 @@ import {
   type CourseStatus,
 } from '../../../contract/domain.js';
 import { GRADE_LABELS, checkRange, howFarText, shortRangeText } from '../../../contract/warnings.js';
-import type { AdverseEvent, Client, Course, Session, Settings } from '../../../contract/schemas.js';
+import type { AdverseEvent, Course, Session, Settings } from '../../../contract/schemas.js';
 import type { Shell } from '../App.js';
-import { call } from '../api.js';
 import { CourseForm } from '../components/CourseForm.js';
 import { CourseProgress, NextDue, StatusBadge } from '../components/CourseSummary.js';
 import { HistoryPanel } from '../components/HistoryPanel.js';
@@ -24,80 +28,43 @@ import {
   localDay,
 } from '../format.js';
 import { href } from '../router.js';
-import { LoadFailure } from '../components/loading.js';
+import { LoadFailure } from '../components/LoadFailure.js';
 import { isLate } from '../../../contract/domain.js';
 import { photoSetFor } from '../../../contract/photoSets.js';
 import { CoursePhotos } from '../photos/CoursePhotos.js';
 import { CourseProgressCharts } from '../charts/CourseProgressCharts.js';
 import { CourseFaceMaps } from '../charts/CourseFaceMaps.js';
 import { ExportPanel } from '../exports/ExportPanel.js';
-import type { CourseConsent, SessionSigning } from '../../../contract/signing.js';
+import type { SessionSigning } from '../../../contract/signing.js';
 import { CourseConsentCard } from '../signing/ConsentPage.js';
 import '../styles/signing.css';
 
-interface Loaded {
-  course: Course;
-  client: Client;
-  sessions: Session[];
-  events: AdverseEvent[];
-  signing: SessionSigning[];
-  consents: CourseConsent[];
-}
-
 /** One course: its progress, its sessions in order with planned vs actual interval, and its status. */
 export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell }) {
-  const [data, setData] = useState<Loaded | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
   const [editing, setEditing] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const { dataVersion } = shell;
-
-  useEffect(() => {
-    let current = true;
-    void (async () => {
-      const [c, s, e, g, k] = await Promise.all([
-        call('courses.get', { id: courseId }),
-        call('sessions.list', { courseId }),
-        call('adverseEvents.list', { courseId }),
-        call('signing.ofCourse', { courseId }),
-        call('consents.ofCourse', { courseId }),
-      ]);
-      if (!current) return;
-      if (!c.ok || !s.ok || !e.ok) {
-        setError((!c.ok ? c.error : !s.ok ? s.error : !e.ok ? e.error : null)?.message ?? 'Unknown error.');
-        return;
-      }
-      const client = await call('clients.get', { id: c.value.clientId });
-      if (!current) return;
-      if (!client.ok) {
-        setError(client.error.message);
-        return;
-      }
-      setData({
-        course: c.value,
-        client: client.value,
-        sessions: s.value,
-        events: e.value,
-        signing: g.ok ? g.value : [],
-        consents: k.ok ? k.value : [],
-      });
-      setError(null);
-    })();
-    return () => {
-      current = false;
-    };
-  }, [courseId, version, dataVersion]);
+  const courseQuery = useCourse(courseId);
+  const loaded = allOf({
+    course: courseQuery,
+    sessions: useSessions(courseId),
+    events: useAdverseEvents(courseId),
+    client: useClient(courseQuery.data?.clientId),
+    // Signatures and consents are extras: the page opens without them when they cannot be read.
+    signing: optional(useCourseSigning(courseId), []),
+    consents: optional(useCourseConsents(courseId), []),
+  });
+  const setCourseStatusWrite = useSetCourseStatus();
+  const data = loaded.status === 'ready' ? loaded.data : null;
 
   const loadedOnce = data !== null;
   useEffect(() => {
     if (loadedOnce) headingRef.current?.focus();
   }, [loadedOnce]);
 
-  if (error) return <LoadFailure what="course" message={error} />;
+  if (loaded.status === 'error') return <LoadFailure what="course" message={loaded.message} />;
   if (!data) return <p className="muted">Loading course…</p>;
 
   const { course, client, sessions, events, signing, consents } = data;
@@ -105,11 +72,10 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
 
   async function setCourseStatus(next: CourseStatus, done: string) {
     setBusy(true);
-    const reply = await call('courses.setStatus', { id: course.id, status: next });
+    const reply = await setCourseStatusWrite({ id: course.id, status: next });
     setBusy(false);
     if (reply.ok) {
       setStatus(done);
-      setVersion((n) => n + 1);
     } else {
       setStatus(`The course was not changed: ${reply.error.message}`);
     }
@@ -217,7 +183,7 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
 
       <section className="card" aria-labelledby="progress-charts-title">
         <h2 id="progress-charts-title">Progress across the course</h2>
-        <CourseProgressCharts courseId={course.id} refreshKey={version + dataVersion} />
+        <CourseProgressCharts courseId={course.id} />
       </section>
 
       <section className="card" aria-labelledby="sessions-title">
@@ -249,14 +215,13 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
         sessions={sessions}
         requiredViews={photoSetFor(shell.settings.photoSets, course.area)}
         offerUndo={shell.offerUndo}
-        refreshKey={dataVersion}
       />
 
       <ExportPanel selection={{ courseId: course.id }} what={`this course of ${clientName(client)}`} />
 
       {showHistory && (
         <div id="course-history">
-          <HistoryPanel entity="course" entityId={course.id} refreshKey={version} />
+          <HistoryPanel entity="course" entityId={course.id} />
         </div>
       )}
 
@@ -268,7 +233,6 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
           onSaved={() => {
             setEditing(false);
             setStatus('The course was saved.');
-            setVersion((n) => n + 1);
           }}
         />
       )}

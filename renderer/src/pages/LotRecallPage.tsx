@@ -5,6 +5,8 @@ import type { ApiError } from '../../../contract/result.js';
 import { call } from '../api.js';
 import { Field } from '../components/Field.js';
 import { LotInput } from '../components/LotInput.js';
+import { useLotRecall } from '../data/lots.js';
+import { apiError } from '../data/query.js';
 import { ExportJobStatus } from '../exports/ExportJobStatus.js';
 import { useExportJob } from '../exports/useExportJob.js';
 import { formatDate, formatInstant, localDay, plural } from '../format.js';
@@ -37,31 +39,12 @@ export function LotRecallPage({ lot: routeLot }: { lot: string }) {
   const [includeDeleted, setIncludeDeleted] = useState(false);
   const [inputError, setInputError] = useState<ApiError | null>(null);
   /** The answer to the search in the address (and the deleted-records choice it was asked with). */
-  const [answer, setAnswer] = useState<{ key: string; recall: LotRecall | null; error: ApiError | null }>();
-  const key = JSON.stringify([routeLot, includeDeleted]);
-
-  useEffect(() => {
-    if (routeLot.trim() === '') return;
-    let current = true;
-    void call('lots.recall', { lot: routeLot, includeDeleted }).then((reply) => {
-      if (current) {
-        setAnswer({
-          key: JSON.stringify([routeLot, includeDeleted]),
-          recall: reply.ok ? reply.value : null,
-          error: reply.ok ? null : reply.error,
-        });
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [routeLot, includeDeleted]);
+  const answer = useLotRecall(routeLot, includeDeleted);
 
   const searching = routeLot.trim() !== '';
-  const fresh = searching && answer?.key === key ? answer : undefined;
-  const busy = searching && !fresh;
-  const recall = fresh?.recall ?? null;
-  const error = inputError ?? fresh?.error ?? null;
+  const busy = searching && answer.isPending;
+  const recall = (searching && answer.data) || null;
+  const error = inputError ?? (searching ? apiError(answer.error) : null);
 
   function find(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -119,7 +102,7 @@ export function LotRecallPage({ lot: routeLot }: { lot: string }) {
       {recall && recall.sessions.length > 0 && (
         <>
           {/* A new list gets a new export: a finished file of another lot is never offered with it. */}
-          <RecallExport key={key} recall={recall} />
+          <RecallExport key={`${recall.lot}\u0000${recall.includeDeleted}`} recall={recall} />
           <RecallClients recall={recall} />
           <RecallSessions recall={recall} />
         </>

@@ -1,15 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import { useOverview, useOverviewDrill } from '../data/overview.js';
 import { AREAS, NUMBING_AGENTS, type Area, type NumbingAgent } from '../../../contract/domain.js';
-import type {
-  OutcomeRow,
-  Overview,
-  OverviewDrill,
-  OverviewFigure,
-  OverviewFilters,
-  RateRow,
-} from '../../../contract/progress.js';
+import type { OutcomeRow, OverviewFigure, OverviewFilters, RateRow } from '../../../contract/progress.js';
 import type { Practitioner } from '../../../contract/schemas.js';
-import { call } from '../api.js';
 import { BarChart } from '../charts/BarChart.js';
 import { courseTitle, fmt, formatDate, plural } from '../format.js';
 import { href } from '../router.js';
@@ -19,26 +12,16 @@ interface Drill {
   figure: OverviewFigure;
   key: string | null;
   title: string;
-  result: OverviewDrill | null;
-  error?: string;
 }
 
 /** The clinic at a glance for managers: every figure an SQL aggregate, each opening the clients behind it. */
-export function OverviewPage({
-  practitioners,
-  dataVersion,
-}: {
-  practitioners: Practitioner[];
-  dataVersion: number;
-}) {
+export function OverviewPage({ practitioners }: { practitioners: Practitioner[] }) {
   const [filters, setFilters] = useState<{ from: string; to: string; practitionerId: string; area: string }>({
     from: '',
     to: '',
     practitionerId: '',
     area: '',
   });
-  const [overview, setOverview] = useState<Overview | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
   const drillHeading = useRef<HTMLHeadingElement>(null);
 
@@ -48,39 +31,20 @@ export function OverviewPage({
     practitionerId: filters.practitionerId || null,
     area: (filters.area || null) as Area | null,
   };
-  const queryKey = JSON.stringify(query);
+  const overviewQuery = useOverview(query);
+  const overview = overviewQuery.data ?? null;
+  const error = overviewQuery.error?.message ?? null;
+  const drillQuery = useOverviewDrill(
+    drill ? { filters: query, figure: drill.figure, key: drill.key, limit: 100 } : null,
+  );
+  const drillResult = drillQuery.data ?? null;
 
   useEffect(() => {
-    let current = true;
-    void call('overview.get', JSON.parse(queryKey) as OverviewFilters).then((r) => {
-      if (!current) return;
-      if (r.ok) {
-        setOverview(r.value);
-        setError(null);
-      } else {
-        setError(r.error.message);
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [queryKey, dataVersion]);
-
-  useEffect(() => {
-    if (drill?.result) drillHeading.current?.focus();
-  }, [drill?.result]);
+    if (drillResult) drillHeading.current?.focus();
+  }, [drillResult]);
 
   function open(figure: OverviewFigure, key: string | null, title: string) {
-    setDrill({ figure, key, title, result: null });
-    void call('overview.clients', { filters: query, figure, key, limit: 100 }).then((r) => {
-      setDrill((d) =>
-        d && d.figure === figure && d.key === key
-          ? r.ok
-            ? { ...d, result: r.value }
-            : { ...d, error: r.error.message }
-          : d,
-      );
-    });
+    setDrill({ figure, key, title });
   }
 
   const set = (k: keyof typeof filters) => (e: { target: { value: string } }) => {
@@ -193,23 +157,23 @@ export function OverviewPage({
                   Close
                 </button>
               </div>
-              {drill.error ? (
+              {drillQuery.error ? (
                 <p role="alert" className="notice notice-error">
-                  {drill.error}
+                  {drillQuery.error.message}
                 </p>
-              ) : !drill.result ? (
+              ) : !drillResult ? (
                 <p className="muted">Finding the clients…</p>
-              ) : drill.result.total === 0 ? (
+              ) : drillResult.total === 0 ? (
                 <p className="muted">No clients.</p>
               ) : (
                 <>
                   <p className="muted">
-                    {drill.result.total > drill.result.items.length
-                      ? `The first ${drill.result.items.length} of ${drill.result.total} courses.`
-                      : plural(drill.result.total, 'course', 'courses')}
+                    {drillResult.total > drillResult.items.length
+                      ? `The first ${drillResult.items.length} of ${drillResult.total} courses.`
+                      : plural(drillResult.total, 'course', 'courses')}
                   </p>
                   <ul className="drill-list">
-                    {drill.result.items.map((i) => (
+                    {drillResult.items.map((i) => (
                       <li key={i.courseId}>
                         <a href={href({ name: 'course', id: i.courseId })}>
                           {[i.firstName, i.lastName].filter(Boolean).join(' ')} — {courseTitle(i)}

@@ -1,8 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../contract/result.js';
-import type { SecurityStatus } from '../../../contract/security.js';
 import { MIN_PASSPHRASE_LENGTH } from '../../../contract/domain.js';
-import { call } from '../api.js';
+import { useChangePassphrase, useNewRecoveryKey, useSecurityStatus } from '../data/security.js';
 import { PasswordField } from '../components/PasswordField.js';
 import { fieldIn } from '../forms/fieldIn.js';
 import { FormAlert } from '../forms/FormAlert.js';
@@ -12,12 +11,9 @@ import { RecoveryKeyPanel } from './ClinicGate.js';
 
 /** Settings → Security (managers): is the clinic encrypted, change the passphrase, a new recovery key. */
 export function SecuritySection() {
-  const [status, setStatus] = useState<SecurityStatus | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    void call('security.get', {}).then((r) => (r.ok ? setStatus(r.value) : setError(r.error)));
-  }, []);
+  const security = useSecurityStatus();
+  const status = security.data ?? null;
+  const error = security.error;
 
   return (
     <section className="card" aria-labelledby="security-title">
@@ -41,13 +37,14 @@ export function SecuritySection() {
           <dd>{status.recoveryKeySetAt ? formatInstant(status.recoveryKeySetAt) : '—'}</dd>
         </dl>
       )}
-      <ChangePassphrase onChanged={setStatus} />
+      <ChangePassphrase />
       <NewRecoveryKey />
     </section>
   );
 }
 
-function ChangePassphrase({ onChanged }: { onChanged: (s: SecurityStatus) => void }) {
+function ChangePassphrase() {
+  const changePassphrase = useChangePassphrase();
   const [current, setCurrent] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -61,14 +58,13 @@ function ChangePassphrase({ onChanged }: { onChanged: (s: SecurityStatus) => voi
     const saved = await form.save(
       'security.changePassphrase',
       { current, passphrase, confirm },
-      { fieldOf: fieldIn(['current', 'passphrase', 'confirm']) },
+      { fieldOf: fieldIn(['current', 'passphrase', 'confirm']), send: changePassphrase },
     );
     if (!saved) return;
     setDone(true);
     setCurrent('');
     setPassphrase('');
     setConfirm('');
-    onChanged(saved.value);
   }
   const { errorFor } = form;
 
@@ -119,6 +115,7 @@ function ChangePassphrase({ onChanged }: { onChanged: (s: SecurityStatus) => voi
 }
 
 function NewRecoveryKey() {
+  const newRecoveryKey = useNewRecoveryKey();
   const [passphrase, setPassphrase] = useState('');
   const form = useForm();
   const [key, setKey] = useState<string | null>(null);
@@ -127,7 +124,11 @@ function NewRecoveryKey() {
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     // Whatever is refused, it is about the passphrase typed: the message goes under it.
-    const saved = await form.save('security.newRecoveryKey', { passphrase }, { fieldOf: () => 'passphrase' });
+    const saved = await form.save(
+      'security.newRecoveryKey',
+      { passphrase },
+      { fieldOf: () => 'passphrase', send: newRecoveryKey },
+    );
     if (!saved) return;
     setPassphrase('');
     setKey(saved.value.recoveryKey);

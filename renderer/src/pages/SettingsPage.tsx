@@ -40,7 +40,7 @@ export function SettingsPage({ shell }: { shell: Shell }) {
       <DepthRangesSection settings={shell.settings} onSaved={shell.refreshClinic} />
       <PhotoSetsSection settings={shell.settings} onSaved={shell.refreshClinic} />
       <ConsentFormSection settings={shell.settings} onSaved={shell.refreshClinic} />
-      <BackupsSection onRestored={shell.refreshClinic} />
+      <BackupsSection />
       <SyncSection isManager />
       <ChangePinSection />
       <ActivityLogSection practitioners={shell.practitioners} />

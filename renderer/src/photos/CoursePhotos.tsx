@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { PHOTO_KINDS, PHOTO_VIEWS, photoConsentLabel, type PhotoView } from '../../../contract/domain.js';
 import { PHOTO_SET_KINDS, missingViews } from '../../../contract/photoSets.js';
 import type { Photo, Session } from '../../../contract/schemas.js';
-import { call } from '../api.js';
+import { useDeletePhoto, usePhotos, useRestorePhoto } from '../data/photos.js';
 import type { Undo } from '../components/UndoBar.js';
 import { formatDate, localDay } from '../format.js';
 import { href } from '../router.js';
@@ -17,37 +17,21 @@ interface Props {
   /** The standard photo set of the course's area: the summary lists what each session misses. */
   requiredViews: readonly PhotoView[];
   offerUndo: (undo: Undo) => void;
-  /** Changes when records change elsewhere (undo, demo load): the list is read again. */
-  refreshKey: number;
 }
 
 /**
  * The course's photos as a timeline per view, in session order. Any two photos can be compared
  * (typically session 1 Before against the latest After of the same view).
  */
-export function CoursePhotos({ courseId, sessions, requiredViews, offerUndo, refreshKey }: Props) {
-  const [photos, setPhotos] = useState<Photo[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
+export function CoursePhotos({ courseId, sessions, requiredViews, offerUndo }: Props) {
+  const photosQuery = usePhotos(courseId);
+  const photos = photosQuery.data ?? null;
+  const error = photosQuery.error?.message ?? null;
+  const deletePhoto = useDeletePhoto();
+  const restorePhoto = useRestorePhoto();
   const [selection, setSelection] = useState<string[]>([]);
   const [pair, setPair] = useState<[string, string] | null>(null);
   const [status, setStatus] = useState('');
-
-  useEffect(() => {
-    let current = true;
-    void call('photos.list', { courseId }).then((reply) => {
-      if (!current) return;
-      if (reply.ok) {
-        setPhotos(reply.value);
-        setError(null);
-      } else {
-        setError(reply.error.message);
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [courseId, version, refreshKey]);
 
   const numbers = new Map(sessions.map((s) => [s.id, s.number]));
   const label = (p: Photo) => `Session ${numbers.get(p.sessionId) ?? '?'} ${PHOTO_KINDS[p.kind]}`;
@@ -83,24 +67,21 @@ export function CoursePhotos({ courseId, sessions, requiredViews, offerUndo, ref
   }
 
   async function remove(photo: Photo) {
-    const reply = await call('photos.delete', { id: photo.id });
+    const reply = await deletePhoto({ id: photo.id });
     if (!reply.ok) {
       setStatus(`The photo was not deleted: ${reply.error.message}`);
       return;
     }
     setSelection((s) => s.filter((id) => id !== photo.id));
     setPair((p) => (p && p.includes(photo.id) ? null : p));
-    setVersion((n) => n + 1);
     setStatus('');
     const name = fullLabel(photo);
     offerUndo({
       message: `Photo deleted: ${name}.`,
       doneMessage: `The photo is back: ${name}.`,
       run: async () => {
-        const back = await call('photos.restore', { id: photo.id });
-        if (!back.ok) return back.error.message;
-        setVersion((n) => n + 1);
-        return null;
+        const back = await restorePhoto({ id: photo.id });
+        return back.ok ? null : back.error.message;
       },
     });
   }

@@ -8,6 +8,7 @@ import {
 import type { Session } from '../../../contract/schemas.js';
 import { useModalDialog } from '../components/useModalDialog.js';
 import { useForm } from '../forms/useForm.js';
+import { useRecordPhotoConsent } from '../data/photos.js';
 import { formatDate, localDay } from '../format.js';
 
 interface Props {
@@ -30,11 +31,16 @@ export function PhotoConsentDialog({ session, declinedAt, waiting, onAnswered, o
   const { ref: dialogRef, onCancel: onDialogCancel } = useModalDialog('input[type="radio"]', onCancel);
   const [scope, setScope] = useState<PhotoConsentScope | null>(null);
   const form = useForm();
+  const recordConsent = useRecordPhotoConsent();
   const { saving, message: error } = form;
 
   async function answer(value: PhotoConsentScope | 'declined') {
     if (saving) return;
-    const saved = await form.save('photos.consent', { sessionId: session.id, answer: value });
+    const saved = await form.save(
+      'photos.consent',
+      { sessionId: session.id, answer: value },
+      { send: recordConsent },
+    );
     if (saved) onAnswered(saved.value);
   }
 

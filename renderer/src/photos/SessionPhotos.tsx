@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import {
   PHOTO_CONSENT_SCOPE_KEYS,
   PHOTO_CONSENT_SCOPES,
@@ -11,7 +11,8 @@ import {
 } from '../../../contract/domain.js';
 import { missingViews } from '../../../contract/photoSets.js';
 import type { Photo, Session } from '../../../contract/schemas.js';
-import { call } from '../api.js';
+import { useAddImportedPhoto, useDeletePhoto, usePhotos, useRestorePhoto } from '../data/photos.js';
+import { useSessions } from '../data/sessions.js';
 import { formatDate, localDay } from '../format.js';
 import { CameraCapture, type CameraWalk } from './CameraCapture.js';
 import { PhotoConsentDialog } from './PhotoConsentDialog.js';
@@ -30,6 +31,8 @@ import { usePhotoImport } from './usePhotoImport.js';
 import '../styles/photos.css';
 
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif';
+
+const NO_PHOTOS: readonly Photo[] = [];
 
 const STATUS_TEXT = { waiting: 'Waiting', importing: 'Importing…', done: 'Imported', failed: 'Not imported' };
 
@@ -54,9 +57,13 @@ interface Pending {
  * with its own status line; this session's photos are listed below with delete and undo.
  */
 export function SessionPhotos({ session, requiredViews, areaLabel, onConsent }: Props) {
-  const [photos, setPhotos] = useState<Photo[]>([]);
-  const [sessionNumbers, setSessionNumbers] = useState<Map<string, number>>(new Map());
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const photosQuery = usePhotos(session.courseId);
+  const photos = photosQuery.data ?? NO_PHOTOS;
+  const loadError = photosQuery.error?.message ?? null;
+  const sessionsQuery = useSessions(session.courseId);
+  const sessionNumbers = new Map((sessionsQuery.data ?? []).map((s) => [s.id, s.number]));
+  const deletePhoto = useDeletePhoto();
+  const restorePhoto = useRestorePhoto();
   const [kind, setKind] = useState<PhotoKind>('before');
   const [view, setView] = useState<PhotoView>('frontal');
   const [camera, setCamera] = useState(false);
@@ -76,40 +83,7 @@ export function SessionPhotos({ session, requiredViews, areaLabel, onConsent }: 
   const [asking, setAsking] = useState<Pending | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const reload = useCallback(async () => {
-    const [list, sessions] = await Promise.all([
-      call('photos.list', { courseId: session.courseId }),
-      call('sessions.list', { courseId: session.courseId }),
-    ]);
-    if (!list.ok) {
-      setLoadError(list.error.message);
-      return;
-    }
-    setLoadError(null);
-    setPhotos(list.value);
-    if (sessions.ok) setSessionNumbers(new Map(sessions.value.map((s) => [s.id, s.number])));
-  }, [session.courseId]);
-
-  useEffect(() => {
-    let current = true;
-    void (async () => {
-      const [list, sessions] = await Promise.all([
-        call('photos.list', { courseId: session.courseId }),
-        call('sessions.list', { courseId: session.courseId }),
-      ]);
-      if (!current) return;
-      if (!list.ok) setLoadError(list.error.message);
-      else setPhotos(list.value);
-      if (sessions.ok) setSessionNumbers(new Map(sessions.value.map((s) => [s.id, s.number])));
-    })();
-    return () => {
-      current = false;
-    };
-  }, [session.courseId]);
-
-  const onImported = useCallback((photo: Photo) => {
-    setPhotos((list) => [...list.filter((p) => p.id !== photo.id), photo]);
-  }, []);
+  const onImported = useAddImportedPhoto(session.courseId);
   const importer = usePhotoImport(session.id, onImported);
   const summary = importSummary(importer.items);
 
@@ -164,26 +138,24 @@ export function SessionPhotos({ session, requiredViews, areaLabel, onConsent }: 
   }
 
   async function remove(photo: Photo) {
-    const reply = await call('photos.delete', { id: photo.id });
+    const reply = await deletePhoto({ id: photo.id });
     if (!reply.ok) {
       setNotice(`The photo was not deleted: ${reply.error.message}`);
       return;
     }
-    setPhotos((list) => list.filter((p) => p.id !== photo.id));
     setRemoved(photo);
     setNotice('');
   }
 
   async function undo() {
     if (!removed) return;
-    const reply = await call('photos.restore', { id: removed.id });
+    const reply = await restorePhoto({ id: removed.id });
     if (!reply.ok) {
       setNotice(`The photo could not be brought back: ${reply.error.message}`);
       return;
     }
     setRemoved(null);
     setNotice('The photo is back.');
-    await reload();
   }
 
   const mine = photos.filter((p) => p.sessionId === session.id).sort(comparePhotos);

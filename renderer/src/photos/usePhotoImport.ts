@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PhotoKind, PhotoView } from '../../../contract/domain.js';
 import type { Photo } from '../../../contract/schemas.js';
-import { call } from '../api.js';
+import { useImportPhoto } from '../data/photos.js';
 import { precheckFile, type ImportItem } from './photoLogic.js';
 
 export interface PhotoImport {
@@ -32,6 +32,7 @@ export function usePhotoImport(sessionId: string, onImported: (photo: Photo) => 
   const alive = useRef(true);
   const counter = useRef(0);
   const importedRef = useRef(onImported);
+  const importPhoto = useImportPhoto();
 
   useEffect(() => {
     importedRef.current = onImported;
@@ -82,7 +83,7 @@ export function usePhotoImport(sessionId: string, onImported: (photo: Photo) => 
           });
           continue;
         }
-        const reply = await call('photos.import', {
+        const reply = await importPhoto({
           sessionId,
           kind: next.kind,
           view: next.view,
@@ -99,7 +100,7 @@ export function usePhotoImport(sessionId: string, onImported: (photo: Photo) => 
     } finally {
       running.current -= 1;
     }
-  }, [sessionId, update]);
+  }, [sessionId, update, importPhoto]);
 
   const add = useCallback(
     (files: readonly { blob: Blob; name: string }[], kind: PhotoKind, view: PhotoView) => {

@@ -11,7 +11,19 @@ import type {
 import { AREAS } from '../../../contract/domain.js';
 import { photoSetFor } from '../../../contract/photoSets.js';
 import { call } from '../api.js';
-import { LoadFailure, useLoad, type Load } from '../components/loading.js';
+import { LoadFailure } from '../components/LoadFailure.js';
+import { useClient } from '../data/clients.js';
+import { usePractitioners, useSettings } from '../data/clinic.js';
+import { useCourse } from '../data/courses.js';
+import { allOf, optional, type PageData } from '../data/query.js';
+import {
+  useAdverseEvents,
+  useDeleteSession,
+  useRestoreSession,
+  useSession,
+  useUpdateSession,
+} from '../data/sessions.js';
+import { useAmendSession, useSessionSigning } from '../data/signing.js';
 import { HistoryPanel } from '../components/HistoryPanel.js';
 import { href } from '../router.js';
 import { SessionForm } from './SessionForm.js';
@@ -39,39 +51,36 @@ interface Loaded {
   signing: SessionSigning;
 }
 
-async function load(sessionId: string): Promise<Load<Loaded>> {
-  const session = await call('sessions.get', { id: sessionId });
-  if (!session.ok) return { status: 'error', message: session.error.message };
-  const courseId = session.value.courseId;
-  const [course, settings, practitioners, events, signing] = await Promise.all([
-    call('courses.get', { id: courseId }),
-    call('settings.get', {}),
-    call('practitioners.list', {}),
-    call('adverseEvents.list', { courseId }),
-    call('signing.get', { id: sessionId }),
-  ]);
-  if (!signing.ok) return { status: 'error', message: signing.error.message };
-  if (!course.ok) return { status: 'error', message: course.error.message };
-  if (!settings.ok) return { status: 'error', message: settings.error.message };
-  if (!practitioners.ok) return { status: 'error', message: practitioners.error.message };
-  const client = await call('clients.get', { id: course.value.clientId });
-  return {
-    status: 'ready',
-    data: {
-      session: session.value,
-      course: course.value,
-      client: client.ok ? client.value : null,
-      settings: settings.value,
-      practitioners: practitioners.value,
-      events: events.ok ? events.value.filter((e) => e.sessionId === sessionId) : [],
-      signing: signing.value,
+/** Everything the edit form starts from, read afresh when the page opens. */
+function useEditSession(sessionId: string): PageData<Loaded> {
+  const session = useSession(sessionId);
+  const courseId = session.data?.courseId;
+  const course = useCourse(courseId);
+  const settings = useSettings();
+  const practitioners = usePractitioners();
+  const events = useAdverseEvents(courseId);
+  const signing = useSessionSigning(sessionId);
+  const client = useClient(course.data?.clientId);
+  const state = allOf(
+    {
+      session,
+      signing,
+      course,
+      settings,
+      practitioners,
+      events: optional(events, []),
+      client: optional(client, null),
     },
-  };
+    true,
+  );
+  if (state.status !== 'ready') return state;
+  const { data } = state;
+  return { status: 'ready', data: { ...data, events: data.events.filter((e) => e.sessionId === sessionId) } };
 }
 
 /** A saved session, corrected: only what changed is sent, and every change is kept in its history. */
 export function EditSessionPage({ sessionId, who }: { sessionId: string; who: SignedInPerson }) {
-  const loadState = useLoad(load, sessionId);
+  const loadState = useEditSession(sessionId);
 
   if (loadState.status === 'loading') return <p className="muted sf-loading">Opening the session…</p>;
   if (loadState.status === 'error') return <LoadFailure what="session" message={loadState.message} />;
@@ -90,10 +99,13 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
   const [notice, setNotice] = useState<Notice>(null);
   const [deleted, setDeleted] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
-  const [historyKey, setHistoryKey] = useState(0);
   const [signing, setSigning] = useState<SessionSigning>(loaded.signing);
   const [reason, setReason] = useState('');
   const signed = signing.signatures.some((s) => s.role === 'author');
+  const updateSession = useUpdateSession();
+  const amendSession = useAmendSession();
+  const deleteSession = useDeleteSession();
+  const restoreSession = useRestoreSession();
 
   const onChange = useCallback((update: (v: FormValues) => FormValues) => {
     setValues(update);
@@ -123,6 +135,7 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
             { sessionId: session.id, reason, patch },
             {
               fieldOf,
+              send: amendSession,
               also:
                 reason.trim() === ''
                   ? [
@@ -135,9 +148,17 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
                   : [],
             },
           )
-        : await form.save('sessions.update', { id: session.id, patch, adverseEvents }, { fieldOf });
+        : await form.save(
+            'sessions.update',
+            { id: session.id, patch, adverseEvents },
+            { fieldOf, send: updateSession },
+          );
     if (saved && signed && changed && adverseEvents.length > 0) {
-      saved = await form.save('sessions.update', { id: session.id, patch: {}, adverseEvents }, { fieldOf });
+      saved = await form.save(
+        'sessions.update',
+        { id: session.id, patch: {}, adverseEvents },
+        { fieldOf, send: updateSession },
+      );
     }
     if (!saved) return;
     const reply = saved;
@@ -153,29 +174,26 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
     }
     setValues(valuesFromSession(reply.value));
     setNotice({ kind: 'saved', warnings: reply.warnings });
-    setHistoryKey((k) => k + 1);
   }
 
   async function remove() {
     form.clear();
-    const reply = await call('sessions.delete', { id: session.id });
+    const reply = await deleteSession({ id: session.id });
     if (!reply.ok) {
       form.fail([{ field: null, message: reply.error.message }]);
       return;
     }
     setDeleted(true);
-    setHistoryKey((k) => k + 1);
   }
 
   async function undo() {
-    const reply = await call('sessions.restore', { id: session.id });
+    const reply = await restoreSession({ id: session.id });
     if (!reply.ok) {
       form.fail([{ field: null, message: reply.error.message }]);
       return;
     }
     setSession(reply.value);
     setDeleted(false);
-    setHistoryKey((k) => k + 1);
   }
 
   return (
@@ -200,7 +218,7 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
 
       {showHistory && (
         <div id="sf-history" className="sf-history">
-          <HistoryPanel entity="session" entityId={session.id} refreshKey={historyKey} />
+          <HistoryPanel entity="session" entityId={session.id} />
         </div>
       )}
 
@@ -228,17 +246,7 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
         </p>
       )}
 
-      {!deleted && (
-        <SigningPanel
-          session={session}
-          signing={signing}
-          who={who}
-          onChange={(state) => {
-            setSigning(state);
-            setHistoryKey((k) => k + 1);
-          }}
-        />
-      )}
+      {!deleted && <SigningPanel session={session} signing={signing} who={who} onChange={setSigning} />}
 
       {deleted ? (
         <section className="sf-deleted" role="status" aria-labelledby="sf-deleted-title">
@@ -312,7 +320,6 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
             // Recorded from the photos: the form shows it, and a later save does not send it again.
             setSession(saved);
             setValues((v) => ({ ...v, photoConsent: saved.photoConsent }));
-            setHistoryKey((k) => k + 1);
           }}
         />
       )}

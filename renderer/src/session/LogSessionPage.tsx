@@ -3,8 +3,13 @@ import type { Warning } from '../../../contract/result.js';
 import type { Client, Course, Practitioner, Session, Settings } from '../../../contract/schemas.js';
 import { AREAS } from '../../../contract/domain.js';
 import { photoSetFor } from '../../../contract/photoSets.js';
-import { call } from '../api.js';
-import { LoadFailure, useLoad, type Load } from '../components/loading.js';
+import { LoadFailure } from '../components/LoadFailure.js';
+import { useClient } from '../data/clients.js';
+import { usePractitioners, useSettings } from '../data/clinic.js';
+import { useCourse } from '../data/courses.js';
+import { allOf, optional, type PageData } from '../data/query.js';
+import { useCreateSession, useDiscardDraft, useDraft, useSessions } from '../data/sessions.js';
+import { useCourseConsents } from '../data/signing.js';
 import { href } from '../router.js';
 import { fmt } from '../format.js';
 import { formatDateTime } from './history.js';
@@ -36,48 +41,57 @@ interface Loaded {
   consentOnFile: boolean;
 }
 
-async function load(courseId: string): Promise<Load<Loaded>> {
-  const [course, settings, practitioners, sessions, draft, consents] = await Promise.all([
-    call('courses.get', { id: courseId }),
-    call('settings.get', {}),
-    call('practitioners.list', {}),
-    call('sessions.list', { courseId }),
-    call('drafts.get', { courseId }),
-    call('consents.ofCourse', { courseId }),
-  ]);
-  for (const r of [course, settings, practitioners, sessions, draft]) {
-    if (!r.ok) return { status: 'error', message: r.error.message };
-  }
-  if (!course.ok || !settings.ok || !practitioners.ok || !sessions.ok || !draft.ok) {
-    return { status: 'error', message: 'NeedleLog could not open this course.' };
-  }
-  const client = await call('clients.get', { id: course.value.clientId });
-  const people = practitioners.value;
+/** Everything the new session's form starts from, read afresh when the page opens. */
+function useLogSession(courseId: string): PageData<Loaded> {
+  // The session is logged as of when the page opened (the practitioner can change it).
+  const [openedAt] = useState(() => Date.now());
+  const course = useCourse(courseId);
+  const settings = useSettings();
+  const practitioners = usePractitioners();
+  const sessions = useSessions(courseId);
+  const draft = useDraft(courseId);
+  const consents = useCourseConsents(courseId);
+  const client = useClient(course.data?.clientId);
+  const state = allOf(
+    {
+      course,
+      settings,
+      practitioners,
+      sessions,
+      draft,
+      consents: optional(consents, []),
+      client: optional(client, null),
+    },
+    true,
+  );
+  if (state.status !== 'ready') return state;
+  const { data } = state;
+  const people = data.practitioners;
   // The one signed in is the default; they can name a colleague who performed the session.
-  const current = signedInPractitionerId() ?? settings.value.currentPractitionerId;
+  const current = signedInPractitionerId() ?? data.settings.currentPractitionerId;
   const practitionerId = people.some((p) => p.id === current) ? (current as string) : (people[0]?.id ?? '');
-  const previous = sessions.value.at(-1) ?? null;
+  const previous = data.sessions.at(-1) ?? null;
   const start = startValues(
     {
-      area: course.value.area,
-      now: new Date(Date.now()),
+      area: data.course.area,
+      now: new Date(openedAt),
       practitionerId,
-      defaultNumbingAgent: settings.value.defaultNumbingAgent,
+      defaultNumbingAgent: data.settings.defaultNumbingAgent,
     },
     previous,
   );
-  const stored = draft.value ? fromDraft(draft.value.data) : null;
+  const stored = data.draft ? fromDraft(data.draft.data) : null;
   return {
     status: 'ready',
     data: {
-      course: course.value,
-      client: client.ok ? client.value : null,
-      settings: settings.value,
+      course: data.course,
+      client: data.client,
+      settings: data.settings,
       practitioners: people,
       start,
       previousAt: previous?.performedAt ?? null,
-      draft: stored && draft.value ? { data: stored, updatedAt: draft.value.updatedAt } : null,
-      consentOnFile: consents.ok && consents.value.length > 0,
+      draft: stored && data.draft ? { data: stored, updatedAt: data.draft.updatedAt } : null,
+      consentOnFile: data.consents.length > 0,
     },
   };
 }
@@ -91,7 +105,7 @@ export function LogSessionPage({ courseId }: { courseId: string }) {
 }
 
 function LogSession({ courseId, onLogNext }: { courseId: string; onLogNext: () => void }) {
-  const loadState = useLoad(load, courseId);
+  const loadState = useLogSession(courseId);
 
   if (loadState.status === 'loading') return <p className="muted sf-loading">Opening the course…</p>;
   if (loadState.status === 'error') return <LoadFailure what="course" message={loadState.message} />;
@@ -136,6 +150,8 @@ function LogForm({
     [touched, phase.name, start, values, timers],
   );
   const { status: draftStatus, settle, resume } = useDraftAutosave(courseId, draftData);
+  const discardDraftWrite = useDiscardDraft();
+  const createSession = useCreateSession();
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const onChange = useCallback((update: (v: FormValues) => FormValues) => {
@@ -157,7 +173,7 @@ function LogForm({
   }
 
   async function discardDraft() {
-    await call('drafts.discard', { courseId });
+    await discardDraftWrite({ courseId });
     setPhase({ name: 'form' });
   }
 
@@ -169,7 +185,10 @@ function LogForm({
     const saved = await form.save(
       'sessions.create',
       { ...input, ...(loaded.consentOnFile ? {} : { consentOverrideReason: consentReason }) },
-      { fieldOf: (field) => (field === 'consentOverrideReason' ? field : formFieldOf(field, zoneRows)) },
+      {
+        fieldOf: (field) => (field === 'consentOverrideReason' ? field : formFieldOf(field, zoneRows)),
+        send: createSession,
+      },
     );
     if (!saved) {
       resume(toDraft(start, values, timers));

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChannelInput } from '../../../contract/channels.js';
-import { call } from '../api.js';
+import { useSaveDraft } from '../data/sessions.js';
 import { isLocking, markResume, onBeforeLock } from '../auth/lockHooks.js';
 import type { DraftData } from './formValues.js';
 
@@ -19,6 +19,7 @@ export function useDraftAutosave(courseId: string, data: DraftData | null) {
   const pending = useRef<DraftData | null>(null);
   const inflight = useRef<Promise<unknown>>(Promise.resolve());
   const stopped = useRef(false);
+  const saveDraft = useSaveDraft();
 
   const send = useCallback(
     (draft: DraftData) => {
@@ -27,7 +28,7 @@ export function useDraftAutosave(courseId: string, data: DraftData | null) {
       const input = { courseId, data: draft as unknown as ChannelInput<'drafts.save'>['data'] };
       inflight.current = inflight.current.then(async () => {
         if (stopped.current || isLocking()) return;
-        const reply = await call('drafts.save', input);
+        const reply = await saveDraft(input);
         if (stopped.current) return;
         setStatus(
           reply.ok
@@ -36,7 +37,7 @@ export function useDraftAutosave(courseId: string, data: DraftData | null) {
         );
       });
     },
-    [courseId],
+    [courseId, saveDraft],
   );
 
   useEffect(() => {

@@ -8,9 +8,13 @@ import {
 } from '../../../contract/domain.js';
 import type { Client, Course, Settings } from '../../../contract/schemas.js';
 import type { CourseConsent, DrawnSignature } from '../../../contract/signing.js';
-import { call } from '../api.js';
 import { Field } from '../components/Field.js';
-import { LoadFailure, useLoad, type Load } from '../components/loading.js';
+import { LoadFailure } from '../components/LoadFailure.js';
+import { useClient } from '../data/clients.js';
+import { useSettings } from '../data/clinic.js';
+import { useCourse } from '../data/courses.js';
+import { allOf, type PageData } from '../data/query.js';
+import { useSignConsent } from '../data/signing.js';
 import { clientName, courseTitle, formatInstant } from '../format.js';
 import { href } from '../router.js';
 import { SignatureImage, SignaturePad } from './SignaturePad.js';
@@ -22,23 +26,19 @@ interface Loaded {
   settings: Settings;
 }
 
-async function load(courseId: string): Promise<Load<Loaded>> {
-  const [course, settings] = await Promise.all([
-    call('courses.get', { id: courseId }),
-    call('settings.get', {}),
-  ]);
-  if (!course.ok) return { status: 'error', message: course.error.message };
-  if (!settings.ok) return { status: 'error', message: settings.error.message };
-  const client = await call('clients.get', { id: course.value.clientId });
-  if (!client.ok) return { status: 'error', message: client.error.message };
-  return { status: 'ready', data: { course: course.value, client: client.value, settings: settings.value } };
+/** What the consent form shows, read afresh when it opens. */
+function useConsentPage(courseId: string): PageData<Loaded> {
+  const course = useCourse(courseId);
+  const settings = useSettings();
+  const client = useClient(course.data?.clientId);
+  return allOf({ course, settings, client }, true);
 }
 
 const SCOPE_LABELS: Record<PhotoConsent, string> = { none: 'None: no photos', ...PHOTO_CONSENT_SCOPES };
 
 /** The consent form of a course, read with the client and signed on screen by both. */
 export function ConsentPage({ courseId, who }: { courseId: string; who: SignedInPerson }) {
-  const state = useLoad(load, courseId);
+  const state = useConsentPage(courseId);
   if (state.status === 'loading') return <p className="muted">Opening the consent form…</p>;
   if (state.status === 'error') return <LoadFailure what="consent form" message={state.message} />;
   return <ConsentForm loaded={state.data} who={who} />;
@@ -54,6 +54,7 @@ function ConsentForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<CourseConsent | null>(null);
+  const signConsent = useSignConsent();
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -67,7 +68,7 @@ function ConsentForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
       return;
     }
     setSaving(true);
-    const reply = await call('consents.sign', {
+    const reply = await signConsent({
       courseId: course.id,
       templateVersion: template.version,
       photoScope: scope,

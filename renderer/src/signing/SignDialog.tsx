@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { SessionSigning } from '../../../contract/signing.js';
 import { useModalDialog } from '../components/useModalDialog.js';
 import { useForm } from '../forms/useForm.js';
+import { useCosignSession, useSignSession } from '../data/signing.js';
 import { PinInput } from '../auth/PinInput.js';
 
 interface Props {
@@ -19,6 +20,8 @@ export function SignDialog({ sessionId, sessionNumber, role, signerName, onSigne
   const { ref: dialogRef, onCancel: onDialogCancel } = useModalDialog('input', onCancel);
   const [pin, setPin] = useState('');
   const form = useForm();
+  const signSession = useSignSession();
+  const cosignSession = useCosignSession();
   const busy = form.saving;
   const error = form.message;
 
@@ -35,6 +38,7 @@ export function SignDialog({ sessionId, sessionNumber, role, signerName, onSigne
       { sessionId, pin },
       {
         fieldOf: () => 'pin',
+        send: role === 'author' ? signSession : cosignSession,
       },
     );
     if (saved) onSigned(saved.value);

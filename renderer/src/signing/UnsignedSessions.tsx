@@ -1,22 +1,11 @@
-import { useEffect, useState } from 'react';
-import type { UnsignedSession } from '../../../contract/signing.js';
-import { call } from '../api.js';
+import { useUnsignedSessions } from '../data/signing.js';
 import { formatInstant } from '../format.js';
 import { href } from '../router.js';
 import '../styles/signing.css';
 
 /** The signed-in practitioner's sessions still unsigned after the clinic's reminder age. */
-export function UnsignedSessions({ refreshKey }: { refreshKey: number }) {
-  const [list, setList] = useState<{ afterDays: number; items: UnsignedSession[] } | null>(null);
-  useEffect(() => {
-    let current = true;
-    void call('signing.unsigned', {}).then((r) => {
-      if (current && r.ok) setList(r.value);
-    });
-    return () => {
-      current = false;
-    };
-  }, [refreshKey]);
+export function UnsignedSessions() {
+  const list = useUnsignedSessions().data;
   if (!list || list.items.length === 0) return null;
   const { afterDays, items } = list;
   return (

@@ -1,13 +1,18 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { PIN_HINT } from '../../../../contract/domain.js';
 import type { Practitioner } from '../../../../contract/schemas.js';
-import { call } from '../../api.js';
 import { PinInput } from '../../auth/PinInput.js';
 import { Field } from '../../components/Field.js';
 import { PlusIcon } from '../../components/Icons.js';
 import { fieldIn } from '../../forms/fieldIn.js';
 import { FormAlert } from '../../forms/FormAlert.js';
 import { useForm } from '../../forms/useForm.js';
+import {
+  useCreatePractitioner,
+  useDeletePractitioner,
+  useResetPin,
+  useUpdatePractitioner,
+} from '../../data/clinic.js';
 
 /** Settings → Practitioners: who works here, their roles and PINs; add, rename, remove. */
 export function PractitionersSection({
@@ -24,6 +29,10 @@ export function PractitionersSection({
   const [role, setRole] = useState<Practitioner['role']>('practitioner');
   const [pin, setPin] = useState('');
   const form = useForm();
+  const createPractitioner = useCreatePractitioner();
+  const updatePractitioner = useUpdatePractitioner();
+  const deletePractitioner = useDeletePractitioner();
+  const resetPin = useResetPin();
   const [status, setStatus] = useState('');
   const [editingId, setEditingId] = useState<string | null>(null);
   const [resettingId, setResettingId] = useState<string | null>(null);
@@ -36,11 +45,12 @@ export function PractitionersSection({
       {
         fieldOf: fieldIn(['name', 'credentials', 'role']),
         also: pinAllowed(pin) ? [] : [{ field: 'pin', message: `Give them a first PIN. ${PIN_HINT}` }],
+        send: createPractitioner,
       },
     );
     if (!created) return;
     const added = created.value;
-    const pinReply = await call('auth.resetPin', { id: added.id, pin });
+    const pinReply = await resetPin({ id: added.id, pin });
     setName('');
     setCredentials('');
     setRole('practitioner');
@@ -55,7 +65,7 @@ export function PractitionersSection({
 
   async function changeRole(p: Practitioner) {
     const next = p.role === 'manager' ? 'practitioner' : 'manager';
-    const reply = await call('practitioners.update', { id: p.id, patch: { role: next } });
+    const reply = await updatePractitioner({ id: p.id, patch: { role: next } });
     setStatus(
       reply.ok
         ? `${p.name} is now ${next === 'manager' ? 'a manager' : 'a practitioner'}.`
@@ -65,7 +75,7 @@ export function PractitionersSection({
   }
 
   async function remove(p: Practitioner) {
-    const reply = await call('practitioners.delete', { id: p.id });
+    const reply = await deletePractitioner({ id: p.id });
     setStatus(reply.ok ? `${p.name} was removed.` : `${p.name} was not removed: ${reply.error.message}`);
     if (reply.ok) onChanged();
   }
@@ -220,10 +230,15 @@ function ResetPinForm({
 }) {
   const [pin, setPin] = useState('');
   const form = useForm();
+  const resetPin = useResetPin();
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     // Whatever is refused, it is about the PIN typed: the message goes under it.
-    const saved = await form.save('auth.resetPin', { id: practitioner.id, pin }, { fieldOf: () => 'pin' });
+    const saved = await form.save(
+      'auth.resetPin',
+      { id: practitioner.id, pin },
+      { fieldOf: () => 'pin', send: resetPin },
+    );
     if (saved) onDone(`${practitioner.name} has a new PIN. Tell them; they can change it in Settings.`);
   }
   const idBase = `reset-pin-${practitioner.id}`;
@@ -266,6 +281,7 @@ function PractitionerEditor({
   const [name, setName] = useState(practitioner.name);
   const [credentials, setCredentials] = useState(practitioner.credentials);
   const form = useForm();
+  const updatePractitioner = useUpdatePractitioner();
   const idBase = `edit-practitioner-${practitioner.id}`;
 
   useEffect(() => {
@@ -277,7 +293,7 @@ function PractitionerEditor({
     const saved = await form.save(
       'practitioners.update',
       { id: practitioner.id, patch: { name, credentials } },
-      { fieldOf: fieldIn(['name', 'credentials']) },
+      { fieldOf: fieldIn(['name', 'credentials']), send: updatePractitioner },
     );
     if (saved) onDone(`${saved.value.name} was saved.`);
   }

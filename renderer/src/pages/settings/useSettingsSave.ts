@@ -3,6 +3,7 @@ import type { ChannelInput } from '../../../../contract/channels.js';
 import type { Settings } from '../../../../contract/schemas.js';
 import type { FieldOf } from '../../forms/formErrors.js';
 import { useForm, type Form } from '../../forms/useForm.js';
+import { useUpdateSettings } from '../../data/clinic.js';
 
 export interface SettingsSave {
   form: Form;
@@ -23,6 +24,7 @@ export interface SettingsSave {
 /** The one way a settings section saves (clinic, depth ranges, photo sets, consent form). */
 export function useSettingsSave(onSaved: () => void): SettingsSave {
   const form = useForm();
+  const updateSettings = useUpdateSettings();
   const [status, setStatus] = useState('');
   return {
     form,
@@ -30,7 +32,10 @@ export function useSettingsSave(onSaved: () => void): SettingsSave {
     setStatus,
     async save(patch, said, fieldOf) {
       setStatus('');
-      const saved = await form.save('settings.update', patch, fieldOf ? { fieldOf } : {});
+      const saved = await form.save('settings.update', patch, {
+        send: updateSettings,
+        ...(fieldOf ? { fieldOf } : {}),
+      });
       if (!saved) return null;
       setStatus(typeof said === 'string' ? said : said(saved.value));
       onSaved();
