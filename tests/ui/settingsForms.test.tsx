@@ -97,7 +97,7 @@ describe('settings forms', () => {
 
   it('Your PIN: the form’s own rule and the contract’s are shown together, before any round trip', async () => {
     const user = userEvent.setup();
-    render(<ChangePinSection />);
+    renderWithData(<ChangePinSection />);
     const current = screen.getByLabelText(/^Current PIN/);
     const pin = screen.getByLabelText(/^New PIN/);
     const again = screen.getByLabelText(/^Repeat new PIN/);

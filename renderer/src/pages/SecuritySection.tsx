@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import type { ApiError } from '../../../contract/result.js';
 import { MIN_PASSPHRASE_LENGTH } from '../../../contract/domain.js';
 import { useChangePassphrase, useNewRecoveryKey, useSecurityStatus } from '../data/security.js';
 import { PasswordField } from '../components/PasswordField.js';
