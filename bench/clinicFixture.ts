@@ -4,7 +4,9 @@ import type { Db } from '../db/connection.js';
 import { insertCourse } from '../db/courses.js';
 import { newId } from '../db/ids.js';
 import { insertSession } from '../db/sessions.js';
-import type { DemoPlan } from '../electron/services/demo.js';
+import { DEFAULT_CONSENT_TEMPLATE } from '../contract/signing.js';
+import { insertConsent } from '../db/signing.js';
+import { demoConsent, type DemoPlan } from '../electron/services/demo.js';
 
 /** The median, 95th percentile or any other of a list of timings. */
 export function percentile(xs: number[], p: number): number {
@@ -14,7 +16,7 @@ export function percentile(xs: number[], p: number): number {
 
 /**
  * Writes a demo plan's clients, courses and sessions (validated, with zones and the search index)
- * through the same db/ insert functions the app uses, one transaction per 500 clients: a clinic of
+ * with each course's signed consent, through the same db/ insert functions the app uses, one transaction per 500 clients: a clinic of
  * 10,000 clients in seconds. Returns the number of rows written.
  */
 export function bulkLoadClinic(db: Db, plan: DemoPlan, practitionerIds: readonly string[]): number {
@@ -47,6 +49,16 @@ export function bulkLoadClinic(db: Db, plan: DemoPlan, practitionerIds: readonly
           notes: '',
           status: completed ? 'completed' : 'active',
           ...stamp,
+        });
+        n++;
+        // Signed consent on file, as the session save path expects by default.
+        insertConsent(db, {
+          id: newId(),
+          courseId,
+          templateVersion: DEFAULT_CONSENT_TEMPLATE.version,
+          title: DEFAULT_CONSENT_TEMPLATE.title,
+          body: DEFAULT_CONSENT_TEMPLATE.body,
+          ...demoConsent(plan, practitionerIds, entry, course.startedOn, sessions),
         });
         n++;
         for (const { practitioner, ...s } of sessions) {

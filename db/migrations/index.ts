@@ -11,6 +11,7 @@ import m0009 from './0009-photo-files.js';
 import m0010 from './0010-signed-records.js';
 import m0011 from './0011-sided-zones.js';
 import m0012 from './0012-sync-messages.js';
+import m0013 from './0013-consent-asked.js';
 
 export interface Migration {
   version: number;
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   m0010,
   m0011,
   m0012,
+  m0013,
 ];

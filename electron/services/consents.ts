@@ -2,12 +2,35 @@ import type { z } from 'zod';
 import { ByCourse } from '../../contract/schemas.js';
 import { ConsentSign, type CourseConsent } from '../../contract/signing.js';
 import { newId } from '../../db/ids.js';
-import { consentsOf, insertConsent } from '../../db/signing.js';
+import { consentsOf, insertConsent, type ConsentWrite } from '../../db/signing.js';
 import { audit, currentActor, inTransaction, nowIso, type ServiceContext } from './context.js';
 import { courseStore } from './courses.js';
 import { AppError, parseInput } from './errors.js';
 import { requireLive } from './records.js';
 import { loadSettings } from './settings.js';
+
+/**
+ * Stores a signed consent on the clinic's current form (text and version copied in) with its audit
+ * row; runs inside the caller's transaction. The demo clinic writes its consents through it too.
+ */
+export function writeConsent(
+  ctx: ServiceContext,
+  c: Omit<ConsentWrite, 'id' | 'templateVersion' | 'title' | 'body'>,
+): CourseConsent {
+  const template = loadSettings(ctx).consentTemplate;
+  const id = newId();
+  insertConsent(ctx.db, {
+    ...c,
+    id,
+    templateVersion: template.version,
+    title: template.title,
+    body: template.body,
+  });
+  const saved = consentsOf(ctx.db, c.courseId).find((k) => k.id === id) as CourseConsent;
+  const { clientSignature: _c, practitionerSignature: _p, body: _b, ...summary } = saved;
+  audit(ctx, 'course_consent', id, 'create', null, summary, c.signedAt);
+  return saved;
+}
 
 /**
  * Consent per course: the clinic's form (Settings → Consent form, versioned), signed on screen by
@@ -36,25 +59,15 @@ export function consentService(ctx: ServiceContext) {
             'templateVersion',
           );
         }
-        const at = nowIso(ctx);
-        const id = newId();
-        insertConsent(ctx.db, {
-          id,
+        return writeConsent(ctx, {
           courseId: data.courseId,
-          templateVersion: template.version,
-          title: template.title,
-          body: template.body,
           photoScope: data.photoScope,
           clientName: data.clientName,
           clientSignature: data.clientSignature,
           practitionerId: actor,
           practitionerSignature: data.practitionerSignature,
-          signedAt: at,
+          signedAt: nowIso(ctx),
         });
-        const saved = consentsOf(ctx.db, data.courseId).find((c) => c.id === id) as CourseConsent;
-        const { clientSignature: _c, practitionerSignature: _p, body: _b, ...summary } = saved;
-        audit(ctx, 'course_consent', id, 'create', null, summary, at);
-        return saved;
       });
     },
   };

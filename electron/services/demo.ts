@@ -17,6 +17,10 @@ import { writeSetting } from '../../db/settings.js';
 import { deferredTransaction } from '../../db/transaction.js';
 import { DEMO_PINS_KEY } from './auth.js';
 import { hashPin, hashPinSync } from './pinHash.js';
+import type { ConsentWrite } from '../../db/signing.js';
+import { writeConsent } from './consents.js';
+import { demoSignature } from './demoSignature.js';
+import { writeSignature } from './signing.js';
 
 /** Deterministic so a demo clinic and a benchmark database are the same on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -117,6 +121,8 @@ export interface DemoOptions {
   plannedPerCourse: [number, number];
   seed: number;
   now: Date;
+  /** Whether practitioners sign their sessions (most, not all; off for tests that edit sessions). */
+  signSessions: boolean;
 }
 
 export interface DemoSession extends Omit<SessionInput, 'courseId' | 'practitionerId'> {
@@ -142,6 +148,7 @@ export interface DemoPlan {
   practitionerIds: string[];
   /** The courses that get synthetic photos (see demoPhotos.ts), filled as the plan is loaded. */
   photoCourses: DemoPhotoCourse[];
+  signSessions: boolean;
 }
 
 /** The first clients' first course gets photos: enough for timelines and comparisons. */
@@ -156,6 +163,33 @@ export interface DemoPhotoCourse {
 }
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The consent form a demo course was signed on, before its first session: by the client and the
+ * practitioner of that session, with the first session's photo scope and made-up signatures.
+ */
+export function demoConsent(
+  plan: DemoPlan,
+  practitionerIds: readonly string[],
+  entry: DemoClient,
+  startedOn: string,
+  sessions: DemoSession[],
+): Omit<ConsentWrite, 'id' | 'courseId' | 'templateVersion' | 'title' | 'body'> {
+  const first = sessions[0];
+  const practitioner = first?.practitioner ?? 0;
+  const clientName = `${entry.client.firstName} ${entry.client.lastName ?? ''}`.trim();
+  const at = first ? Date.parse(first.performedAt) - 20 * 60_000 : Date.parse(`${startedOn}T09:00:00Z`);
+  return {
+    practitionerId: practitionerIds[practitioner] as string,
+    photoScope: first?.photoConsent ?? 'record',
+    clientName,
+    clientSignature: demoSignature(clientName),
+    practitionerSignature: demoSignature(plan.practitioners[practitioner]?.name ?? ''),
+    signedAt: iso(at),
+  };
+}
 
 /** A realistic clinic drawn from domain.md's ranges; `loadDemoStep` writes it through the services. */
 export function demoClinic(opts: Partial<DemoOptions> = {}): DemoPlan {
@@ -166,6 +200,7 @@ export function demoClinic(opts: Partial<DemoOptions> = {}): DemoPlan {
     plannedPerCourse: [3, 6],
     seed: 20261124,
     now: new Date(),
+    signSessions: true,
     ...opts,
   };
   const rnd = seededRandom(o.seed);
@@ -285,6 +320,7 @@ export function demoClinic(opts: Partial<DemoOptions> = {}): DemoPlan {
     clients,
     practitionerIds: [],
     photoCourses: [],
+    signSessions: o.signSessions,
   };
 }
 
@@ -326,14 +362,27 @@ export function loadDemoStep(services: Services, plan: DemoPlan, step: number): 
     const client = services.clients.create(entry.client);
     entry.courses.forEach(({ sessions, completed, ...course }, k) => {
       const c = services.courses.create({ ...course, clientId: client.id });
+      const consent = demoConsent(plan, plan.practitionerIds, entry, course.startedOn, sessions);
+      writeConsent(services.ctx, { ...consent, courseId: c.id });
       const sessionIds: string[] = [];
       sessions.forEach(({ practitioner, ...s }, n) => {
-        const saved = services.sessions.create({
-          ...s,
-          courseId: c.id,
-          practitionerId: plan.practitionerIds[practitioner] as string,
-        }).value;
+        const practitionerId = plan.practitionerIds[practitioner] as string;
+        const saved = services.sessions.create({ ...s, courseId: c.id, practitionerId }).value;
         sessionIds.push(saved.id);
+        // Most sessions are signed within the hour; a few wait (the "Sessions to sign" list), and
+        // some of the nurses' and practitioners' are co-signed by the medical director the next day.
+        const signed = plan.signSessions && (step * 7 + n) % 9 !== 4;
+        const performed = Date.parse(saved.performedAt);
+        if (signed) writeSignature(services.ctx, saved.id, practitionerId, 'author', iso(performed + HOUR));
+        const manager = plan.practitionerIds[0] as string;
+        if (
+          signed &&
+          practitioner !== 0 &&
+          (step + n) % 4 === 1 &&
+          performed + DAY < services.ctx.now().getTime()
+        ) {
+          writeSignature(services.ctx, saved.id, manager, 'cosigner', iso(performed + DAY));
+        }
         // A few adverse events at roughly published rates (PIH and acne flare are the common ones).
         if ((step * 31 + n * 7) % 17 === 0) {
           services.adverseEvents.create({

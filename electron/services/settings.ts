@@ -29,8 +29,7 @@ const DEFAULTS: SettingsT = {
     Object.entries(DEFAULT_PHOTO_SETS).map(([area, views]) => [area, [...views]]),
   ) as SettingsT['photoSets'],
   consentTemplate: { ...DEFAULT_CONSENT_TEMPLATE, updatedAt: null },
-  // Off by default: a clinic turns it on once its consent form is ready (Settings → Consent form).
-  requireSignedConsent: false,
+  requireSignedConsent: true,
   signReminderDays: 3,
 };
 

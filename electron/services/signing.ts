@@ -87,6 +87,24 @@ export function signedRefusal(
   );
 }
 
+/**
+ * Signs a session as it stands now: its record JSON and SHA-256 kept with the signature, audited;
+ * runs inside the caller's transaction (whoever calls it has checked who may sign).
+ */
+export function writeSignature(
+  ctx: ServiceContext,
+  sessionId: string,
+  practitionerId: string,
+  role: 'author' | 'cosigner',
+  at: string,
+): void {
+  const recordJson = JSON.stringify(getSession(ctx.db, sessionId) as Session);
+  const id = newId();
+  const recordSha256 = crypto.createHash('sha256').update(recordJson).digest('hex');
+  insertSignature(ctx.db, { id, sessionId, practitionerId, role, signedAt: at, recordJson, recordSha256 });
+  audit(ctx, 'session_signature', id, 'create', null, { sessionId, role, signedAt: at, recordSha256 }, at);
+}
+
 function sessionSigning(ctx: ServiceContext, sessionId: string): SessionSigning {
   return {
     sessionId,
@@ -151,29 +169,7 @@ export function signingService(ctx: ServiceContext, verify: VerifyPin) {
     await verify(actor, pin);
     return inTransaction(ctx, () => {
       check();
-      const record = getSession(ctx.db, sessionId) as Session;
-      const recordJson = JSON.stringify(record);
-      const at = nowIso(ctx);
-      const id = newId();
-      const recordSha256 = crypto.createHash('sha256').update(recordJson).digest('hex');
-      insertSignature(ctx.db, {
-        id,
-        sessionId,
-        practitionerId: actor,
-        role,
-        signedAt: at,
-        recordJson,
-        recordSha256,
-      });
-      audit(
-        ctx,
-        'session_signature',
-        id,
-        'create',
-        null,
-        { sessionId, role, signedAt: at, recordSha256 },
-        at,
-      );
+      writeSignature(ctx, sessionId, actor, role, nowIso(ctx));
       return sessionSigning(ctx, sessionId);
     });
   }

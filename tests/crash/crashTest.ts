@@ -24,6 +24,7 @@ import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
 import { createServices } from '../../electron/services/index.js';
 import { testKeyFor } from '../support/clinic.js';
 import { PHOTO_VARIANTS, photoStore } from '../../electron/services/photoStore.js';
+import { signConsent } from '../support/signatures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WORKER = path.join(here, 'worker.ts');
@@ -88,6 +89,7 @@ function seedClinic(dataDir: string): { courseId: string; practitionerId: string
     if (existing) return { courseId: existing.courseId, practitionerId: JSON.parse(existing.p) as string };
     const services = createServices(db, { dataDir });
     const practitioner = services.practitioners.create({ name: 'Crash Test Practitioner' });
+    services.actAs(practitioner.id);
     services.settings.update({ clinicName: 'Crash Test Clinic', currentPractitionerId: practitioner.id });
     const client = services.clients.create({ firstName: 'Crash', lastName: 'Dummy' });
     const course = services.courses.create({
@@ -98,6 +100,7 @@ function seedClinic(dataDir: string): { courseId: string; practitionerId: string
       plannedIntervalDays: 28,
       startedOn: '2020-01-01',
     });
+    signConsent(services, course.id);
     return { courseId: course.id, practitionerId: practitioner.id };
   } finally {
     closeDatabase(db);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { expect, test } from '@playwright/test';
-import { api, screenshot, watchErrors, setUpClinic } from './support/pageKit.js';
+import { api, screenshot, setUpClinic, signConsent, watchErrors } from './support/pageKit.js';
 import { E2E_PASSPHRASE, startWebHost, type WebHost } from './support/webHost.js';
 
 // Exports as a clinic manager uses them: a course's CSV from the course page (downloaded and read
@@ -48,6 +48,8 @@ async function seed() {
     plannedIntervalDays: 28,
     startedOn: '2026-03-04',
   });
+  await signConsent(host, course.id, 'Zoë Okafor');
+  await signConsent(host, otherCourse.id, '=HYPERLINK("x") Test');
   for (const [i, at] of ['2026-03-02T10:00:00Z', '2026-03-30T10:00:00Z'].entries()) {
     await api(host, 'sessions.create', {
       courseId: course.id,

@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { SCREENSHOTS, TEST_PIN, api, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
+import {
+  SCREENSHOTS,
+  TEST_PIN,
+  api,
+  screenshot,
+  seedCourse,
+  watchErrors,
+  signConsent,
+} from './support/pageKit.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 import { plainJpeg } from '../support/images.js';
 
@@ -135,6 +143,8 @@ test('first run to a saved session with photos, keyboard only', async ({ page })
   await expect(
     page.getByRole('heading', { name: 'Lips / perioral · Lip enhancement', level: 1 }),
   ).toBeVisible();
+  // The course's consent on file, signed through the API (the keyboard signature has its own test).
+  await signConsent(host, /#\/courses\/([0-9a-f-]{36})/.exec(page.url())![1]!, 'Lena Fischer');
 
   // ---- the session
   await tabTo(page, page.getByRole('link', { name: 'Log session' }));

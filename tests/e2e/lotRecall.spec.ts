@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { expect, test } from '@playwright/test';
-import { TEST_PIN, api, screenshot, setUpClinic, watchErrors } from './support/pageKit.js';
+import { api, screenshot, setUpClinic, signConsent, TEST_PIN, watchErrors } from './support/pageKit.js';
 import { E2E_PASSPHRASE, repoRoot, startWebHost, type WebHost } from './support/webHost.js';
 
 // A faulty lot of numbing cream: logged for one client through the session form (picked from the
@@ -34,8 +34,8 @@ async function seed() {
       email,
       dateOfBirth: '1988-03-14',
     });
-  const course = (clientId: string, area: string, indication: string) =>
-    api<{ id: string }>(host, 'courses.create', {
+  const course = async (clientId: string, area: string, indication: string) => {
+    const made = await api<{ id: string }>(host, 'courses.create', {
       clientId,
       area,
       indication,
@@ -43,6 +43,9 @@ async function seed() {
       plannedIntervalDays: 28,
       startedOn: '2026-03-02',
     });
+    await signConsent(host, made.id);
+    return made;
+  };
   const zoe = await client('Zoë', 'Okafor', '07700 900123', 'zoe@example.org');
   const tom = await client('Tom', 'Costa', '+44 161 496 0000', '');
   const ines = await client('Ines', 'Byrne', '07700 900999', '');

@@ -2,11 +2,12 @@ import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { AREAS, type Area } from '../../contract/domain.js';
 import {
-  DEMO_MANAGER,
-  SCREENSHOTS,
   api,
+  DEMO_MANAGER,
   screenshot,
+  SCREENSHOTS,
   setUpClinic,
+  signConsent,
   signInOnPage,
   watchErrors,
 } from './support/pageKit.js';
@@ -174,7 +175,7 @@ test('charts of 1, 2 and 12 sessions; a session logged through the form shows in
   });
   const newCourse = async (firstName: string, area: string, indication: string, plannedSessions: number) => {
     const client = await api<{ id: string }>(host, 'clients.create', { firstName, lastName: 'Okafor' });
-    return api<{ id: string }>(host, 'courses.create', {
+    const made = await api<{ id: string }>(host, 'courses.create', {
       clientId: client.id,
       area,
       indication,
@@ -182,6 +183,8 @@ test('charts of 1, 2 and 12 sessions; a session logged through the form shows in
       plannedIntervalDays: 28,
       startedOn: '2026-01-05',
     });
+    await signConsent(host, made.id, `${firstName} Okafor`);
+    return made;
   };
   const log = (courseId: string, day: string, values: Record<string, unknown>) =>
     api(host, 'sessions.create', {

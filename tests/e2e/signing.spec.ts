@@ -43,6 +43,7 @@ test('consent signed with the mouse; a signed session corrected only by an adden
     area: 'lips_perioral',
     indication: 'lip_enhancement',
     startedOn: '2026-09-01',
+    consent: false,
   });
   await api(host, 'settings.update', { requireSignedConsent: true, locale: 'en-GB' });
   await page.goto(host.url);

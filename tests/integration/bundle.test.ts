@@ -29,7 +29,8 @@ function clinicAt(dir: string, now?: () => Date) {
 /** A small demo clinic, with two photos filed under the first course's first session. */
 async function sourceClinic() {
   const src = clinicAt(tempDir());
-  const plan = demoClinic({ clients: 4 });
+  // Unsigned sessions, so tests can edit them at either end (signed ones: signedExports.test.ts).
+  const plan = demoClinic({ clients: 4, signSessions: false });
   loadDemoStep(src.services, plan, -1);
   src.services.actAs(plan.practitionerIds[0]!); // the demo clinic's manager
   plan.clients.forEach((_, i) => loadDemoStep(src.services, plan, i));

@@ -5,6 +5,7 @@ import { databasePath } from '../../db/connection.js';
 import { migrate } from '../../db/migrate.js';
 import { createServices } from '../../electron/services/index.js';
 import { openTestClinic, tempDir, type TestClinic } from '../support/clinic.js';
+import { signConsent } from '../support/signatures.js';
 
 /*
  * The client list and search read live_clients and its search index (migration 0007, kept by
@@ -113,6 +114,7 @@ describe('client list and search', () => {
         clinic = openTestClinic();
         const { services, db } = clinic;
         const practitioner = services.practitioners.create({ name: 'Dr Aisha Rahman' });
+        services.actAs(practitioner.id); // signed in, so consent can be signed for each course
         const ids: string[] = [];
         const courses: string[] = [];
         for (const o of ops) {
@@ -145,6 +147,7 @@ describe('client list and search', () => {
                 plannedIntervalDays: 28,
                 startedOn: '2026-03-01',
               });
+              signConsent(services, course.id);
               courses.push(course.id);
               if (o.status % 3 === 0) services.courses.setStatus({ id: course.id, status: 'completed' });
             } else if (o.op === 'session') {

@@ -7,6 +7,7 @@ import { CSV_HEADERS, csvLine, neutralise, writeCsv } from '../../electron/servi
 import { prepareExport, runExport } from '../../electron/services/exports/index.js';
 import { resolveSelection } from '../../electron/services/exports/selection.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
+import { signConsent } from '../support/signatures.js';
 
 let clinic: TestClinic | null = null;
 afterEach(() => {
@@ -28,6 +29,7 @@ function trickyClinic() {
     plannedIntervalDays: 28,
     startedOn: '2026-03-02',
   });
+  signConsent(services, evilCourse.id);
   const notes = 'Line one, with a comma\nline "two"\r\nthird: café';
   const s1 = services.sessions.create({
     courseId: evilCourse.id,

@@ -19,6 +19,7 @@ import {
 } from '../support/clinic.js';
 import { plainJpeg } from '../support/images.js';
 import { debianTools } from '../support/tools.js';
+import { signConsent } from '../support/signatures.js';
 
 /**
  * The PDF course report, read back the way a person would get it: text through poppler's
@@ -129,6 +130,7 @@ async function reportClinic() {
     startedOn: '2026-03-02',
     notes: 'Rolling and boxcar scars on both cheeks.',
   });
+  signConsent(services, course.id);
   const sessions = SESSIONS.map(
     (s, i) =>
       services.sessions.create({
@@ -258,6 +260,7 @@ describe('PDF course report', () => {
         plannedIntervalDays: 28,
         startedOn: '2026-06-10',
       });
+      signConsent(services, lips.id);
       services.sessions.create({
         courseId: lips.id,
         practitionerId: services.settings.get().currentPractitionerId!,
@@ -304,6 +307,7 @@ describe('PDF course report', () => {
         plannedIntervalDays: 28,
         startedOn: '2026-05-12',
       });
+      signConsent(services, lips.id);
       const practitionerId = services.settings.get().currentPractitionerId!;
       for (const [performedAt, depthMm] of [
         ['2026-05-12T11:00:00Z', 0.4],

@@ -28,6 +28,7 @@ import { photoStore } from '../../electron/services/photoStore.js';
 import { REFUSED_RECORD_EDITS, editedBundle, openedZip, sealedZip } from '../support/bundles.js';
 import { plainJpeg } from '../support/images.js';
 import { TEST_PASSPHRASE, TEST_SCRYPT, tempDir, testKeyFor } from '../support/clinic.js';
+import { signConsent, strokes } from '../support/signatures.js';
 
 const SCALE = Math.max(0.1, Number(process.env.FUZZ_SCALE ?? 1));
 const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
@@ -635,6 +636,14 @@ beforeAll(async () => {
     plannedIntervalDays: 28,
     startedOn: '2026-01-05',
   });
+  await apiOk('consents.sign', {
+    courseId: course.id,
+    templateVersion: 1,
+    photoScope: 'record',
+    clientName: 'Fuzzy Client',
+    clientSignature: strokes(3),
+    practitionerSignature: strokes(2),
+  });
   const session = await apiOk<{ id: string }>('sessions.create', {
     courseId: course.id,
     practitionerId: practitioner.id,
@@ -886,6 +895,7 @@ describe('archive bundles with valid checksums and edited records.json', () => {
     try {
       const services = createServices(db);
       const practitioner = services.practitioners.create({ name: 'Dr Elsewhere' });
+      services.actAs(practitioner.id);
       const client = services.clients.create({ firstName: 'Bundled', lastName: 'Client', fitzpatrick: 3 });
       const course = services.courses.create({
         clientId: client.id,
@@ -895,6 +905,7 @@ describe('archive bundles with valid checksums and edited records.json', () => {
         plannedIntervalDays: 28,
         startedOn: '2026-02-02',
       });
+      signConsent(services, course.id, 'Bundled Client');
       const session = services.sessions.create({
         courseId: course.id,
         practitionerId: practitioner.id,

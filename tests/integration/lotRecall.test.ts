@@ -10,6 +10,7 @@ import { CSV_HEADERS, writeCsv } from '../../electron/services/exports/exportCsv
 import { RECALL_CSV_COLUMNS, writeRecallCsv } from '../../electron/services/exports/recallCsv.js';
 import { resolveSelection } from '../../electron/services/exports/selection.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
+import { signConsent } from '../support/signatures.js';
 
 let clinic: TestClinic | null = null;
 const fail = (message: string, err?: unknown) => {
@@ -30,8 +31,8 @@ function recallClinic() {
   const { services } = clinic;
   const { practitioner, client, course } = seedCourse(clinic);
   const other = services.practitioners.create({ name: 'Marta Silva' });
-  const newCourse = (clientId: string) =>
-    services.courses.create({
+  const newCourse = (clientId: string) => {
+    const made = services.courses.create({
       clientId,
       area: 'cheeks',
       indication: 'acne_scars',
@@ -39,6 +40,9 @@ function recallClinic() {
       plannedIntervalDays: 28,
       startedOn: '2026-03-01',
     });
+    signConsent(services, made.id);
+    return made;
+  };
   const aero = services.clients.create({
     firstName: '=cmd',
     lastName: 'Ærø, "Jr"',

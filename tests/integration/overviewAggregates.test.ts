@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AREA_KEYS, NUMBING_AGENT_KEYS } from '../../contract/domain.js';
 import { allTimeByArea, periodByArea, type OverviewParams } from '../../db/overview.js';
 import { openTestClinic, type TestClinic } from '../support/clinic.js';
+import { signConsent } from '../support/signatures.js';
 
 /*
  * The overview's aggregates (migration 0006: course_stats, course_agent_stats, kept by triggers)
@@ -140,6 +141,7 @@ describe('overview aggregates', () => {
         clinic = openTestClinic();
         const { services, db } = clinic;
         const practitioner = services.practitioners.create({ name: 'Dr Aisha Rahman' });
+        services.actAs(practitioner.id); // signed in, so consent can be signed for each course
         const ids = { client: [] as string[], course: [] as string[], session: [] as string[] };
         const pick = (list: string[], i: number) => (list.length ? list[i % list.length]! : undefined);
         const at = (day: number) => `2026-03-0${day + 1}T10:00:00.000Z`;
@@ -168,6 +170,7 @@ describe('overview aggregates', () => {
                   plannedIntervalDays: 28,
                   startedOn: '2026-03-01',
                 });
+                signConsent(services, course.id);
                 ids.course.push(course.id);
                 break;
               }

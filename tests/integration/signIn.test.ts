@@ -10,6 +10,7 @@ import { openedZip } from '../support/bundles.js';
 import { createServices } from '../../electron/services/index.js';
 import { TEST_PASSPHRASE, tempDir, testKeyFor } from '../support/clinic.js';
 import { TEST_PIN, hostCall, signInHost } from '../support/signIn.js';
+import { strokes } from '../support/signatures.js';
 
 // Sign-in at the API, through the real browser host on a real SQLite file: what an unsigned, a
 // locked, a practitioner's and a manager's caller may do, and what is written about it.
@@ -188,6 +189,14 @@ describe('audit actor', () => {
       plannedSessions: 3,
       plannedIntervalDays: 28,
       startedOn: '2026-01-05',
+    });
+    await hostCall(host, 'consents.sign', {
+      courseId: course.value.id,
+      templateVersion: 1,
+      photoScope: 'record',
+      clientName: 'Zoë',
+      clientSignature: strokes(3),
+      practitionerSignature: strokes(2),
     });
     const session = await hostCall<{ id: string; practitionerId: string }>(host, 'sessions.create', {
       courseId: course.value.id,

@@ -24,7 +24,7 @@ async function signedClinic() {
   const clinic = openTestClinic();
   clinics.push(clinic);
   const { services } = clinic;
-  const { course, practitioner } = seedCourse(clinic);
+  const { course, practitioner } = seedCourse(clinic, { consent: false });
   const base = {
     courseId: course.id,
     practitionerId: practitioner.id,

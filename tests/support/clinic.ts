@@ -4,6 +4,7 @@ import path from 'node:path';
 import { closeDatabase, openDatabase, type DataKey, type Db } from '../../db/connection.js';
 import { createServices, type Services } from '../../electron/services/index.js';
 import { givePin } from './signIn.js';
+import { signConsent } from './signatures.js';
 import { createKeys, readKeyFile, unlockWithSecret, writeKeyFile } from '../../electron/services/keySlots.js';
 
 /** The passphrase of every clinic the tests make (the CLI gets it as NEEDLELOG_PASSPHRASE). */
@@ -69,10 +70,19 @@ export function openTestClinic(dir = tempDir()): TestClinic {
   return { dir, key, db, services, clock, close: () => closeDatabase(db) };
 }
 
-/** One practitioner (the manager, signed in with TEST_PIN), one client and one course, ready for sessions. */
+/**
+ * One practitioner (the manager, signed in with TEST_PIN), one client and one course with its
+ * consent signed, ready for sessions (`consent: false` leaves the course without one).
+ */
 export function seedCourse(
   clinic: TestClinic,
-  course: { area?: string; indication?: string; plannedSessions?: number; plannedIntervalDays?: number } = {},
+  course: {
+    area?: string;
+    indication?: string;
+    plannedSessions?: number;
+    plannedIntervalDays?: number;
+    consent?: boolean;
+  } = {},
 ) {
   const { services } = clinic;
   const practitioner = services.practitioners.create({ name: 'Dr Aisha Rahman' });
@@ -89,5 +99,6 @@ export function seedCourse(
     plannedIntervalDays: course.plannedIntervalDays ?? 28,
     startedOn: '2026-03-02',
   });
+  if (course.consent !== false) signConsent(services, created.id);
   return { practitioner, client, course: created };
 }

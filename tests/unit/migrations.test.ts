@@ -178,6 +178,39 @@ describe('migrations', () => {
     }
   });
 
+  it('consent-asked turns signed consent on for every clinic made before it, audited; one that never stored it follows the default', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const askedVersion = migrations.find((m) => m.name === 'consent-asked')!.version;
+    for (const version of migrations.map((m) => m.version).filter((v) => v < askedVersion)) {
+      for (const stored of ['false', 'true', null] as const) {
+        const dir = tempDir();
+        const old = openSqliteFile(databasePath(dir), K);
+        migrate(old, version);
+        if (stored !== null) {
+          old
+            .prepare(
+              `INSERT INTO settings (key, value_json, updated_at) VALUES ('requireSignedConsent', ?, ?)`,
+            )
+            .run(stored, at);
+        }
+        old.close();
+        const db = openDatabase(dir, K);
+        open.push(db);
+        expect(createServices(db).settings.get().requireSignedConsent, `v${version} ${stored}`).toBe(true);
+        const audits = db
+          .prepare(
+            `SELECT actor_id AS actor, before_json AS b, after_json AS a FROM audit_log WHERE entity = 'settings'`,
+          )
+          .all();
+        expect(audits, `v${version} ${stored}`).toEqual(
+          stored === 'false'
+            ? [{ actor: null, b: '{"requireSignedConsent":false}', a: '{"requireSignedConsent":true}' }]
+            : [],
+        );
+      }
+    }
+  });
+
   it('0003 gives photos filed before consent was asked their session’s scope, or none where it had none', () => {
     const dir = tempDir();
     const old = openSqliteFile(databasePath(dir), K);

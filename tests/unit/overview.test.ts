@@ -4,6 +4,7 @@ import { withSchedule } from '../../electron/services/courseSchedule.js';
 import { fillWeeks, per100, rateRows, weekStart } from '../../electron/services/overview.js';
 import { getCourse } from '../../db/courses.js';
 import { openTestClinic, type TestClinic } from '../support/clinic.js';
+import { signConsent } from '../support/signatures.js';
 
 let clinic: TestClinic;
 beforeEach(() => {
@@ -20,13 +21,14 @@ function clinicWith() {
   const anna = services.practitioners.create({ name: 'Anna' });
   const ben = services.practitioners.create({ name: 'Ben' });
   services.settings.update({ currentPractitionerId: anna.id });
+  services.actAs(anna.id);
   const course = (
     name: string,
     area: Area,
     opts: { planned?: number; interval?: number; startedOn?: string } = {},
   ) => {
     const client = services.clients.create({ firstName: name, lastName: 'Test' });
-    return services.courses.create({
+    const made = services.courses.create({
       clientId: client.id,
       area,
       indication: 'other',
@@ -34,6 +36,8 @@ function clinicWith() {
       plannedIntervalDays: opts.interval ?? 28,
       startedOn: opts.startedOn ?? '2026-03-02',
     });
+    signConsent(services, made.id, `${name} Test`);
+    return made;
   };
   const session = (
     courseId: string,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../electron/services/errors.js';
 import { openTestClinic, seedCourse, type TestClinic } from '../support/clinic.js';
+import { signConsent } from '../support/signatures.js';
 
 let clinic: TestClinic;
 beforeEach(() => {
@@ -239,6 +240,7 @@ describe('sessions', () => {
       plannedIntervalDays: 35,
       startedOn: '2026-03-02',
     });
+    signConsent(services, acne.id);
     const res = services.sessions.create(
       session(acne.id, practitioner.id, {
         zones: [

@@ -32,6 +32,11 @@ function setUpAnother(): string {
     zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
   }).value.id;
 }
+/** A course with no consent on file yet (the signed-consent tests sign it themselves). */
+function courseWithoutConsent() {
+  clinic = openTestClinic();
+  return seedCourse(clinic, { consent: false });
+}
 const courseOf = () => (clinic.db.prepare(`SELECT id FROM courses LIMIT 1`).get() as { id: string }).id;
 
 async function refusal(p: Promise<unknown> | (() => unknown)): Promise<AppError> {
@@ -194,7 +199,7 @@ describe('signed sessions', () => {
 
 describe('signed consent', () => {
   it('stores the form text and version as signed, with both drawn signatures', () => {
-    const { course } = setUp();
+    const { course } = courseWithoutConsent();
     const { services } = clinic;
     const template = services.settings.get().consentTemplate;
     expect(template.version).toBe(1);
@@ -233,7 +238,7 @@ describe('signed consent', () => {
   });
 
   it('refuses an empty signature', () => {
-    const { course } = setUp();
+    const { course } = courseWithoutConsent();
     expect(() =>
       clinic.services.consents.sign({
         courseId: course.id,
@@ -246,8 +251,38 @@ describe('signed consent', () => {
     ).toThrow(/Sign in the box/);
   });
 
+  it('asks for signed consent by default: a new clinic logs a session without it only with a reason', () => {
+    const { course, practitioner } = courseWithoutConsent();
+    const { services } = clinic;
+    expect(services.settings.get().requireSignedConsent).toBe(true);
+    const refused = (() => {
+      try {
+        services.sessions.create({
+          courseId: course.id,
+          practitionerId: practitioner.id,
+          performedAt: '2026-03-30T10:00:00Z',
+          zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
+        });
+      } catch (err) {
+        return err as AppError;
+      }
+      return null;
+    })();
+    expect(refused).toMatchObject({ code: 'conflict', field: 'consentOverrideReason' });
+    expect(services.sessions.list({ courseId: course.id })).toHaveLength(0);
+    // A clinic that turns it off (Settings → Consent form) logs the session, with no override kept.
+    services.settings.update({ requireSignedConsent: false });
+    const saved = services.sessions.create({
+      courseId: course.id,
+      practitionerId: practitioner.id,
+      performedAt: '2026-03-30T10:00:00Z',
+      zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
+    }).value;
+    expect(services.signing.get({ id: saved.id }).consentOverride).toBeNull();
+  });
+
   it('where the clinic requires it, logs a session without consent only with a recorded reason', () => {
-    const { course, practitioner } = setUp();
+    const { course, practitioner } = courseWithoutConsent();
     const { services } = clinic;
     services.settings.update({ requireSignedConsent: true });
     const input = {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type ConsoleMessage, type Locator, type Page } from '@playwright/test';
+import { strokes } from '../../support/signatures.js';
 import { repoRoot, type WebHost } from './webHost.js';
 
 export const SCREENSHOTS = path.join(repoRoot, 'tests', 'artifacts', 'screenshots');
@@ -108,10 +109,35 @@ export async function signInOnPage(page: Page, name: string, pin: string): Promi
   await expect(page.getByRole('banner')).toContainText(name);
 }
 
-/** A clinic with one practitioner (the manager, signed in), one client and one course, seeded through the API. */
+/**
+ * The client's and the signed-in practitioner's signatures on the clinic's consent form for a
+ * course, through the API: what a course needs before its sessions are logged (the default).
+ */
+export async function signConsent(host: WebHost, courseId: string, clientName = 'Zoë Okafor'): Promise<void> {
+  const settings = await api<{ consentTemplate: { version: number } }>(host, 'settings.get', {});
+  await api(host, 'consents.sign', {
+    courseId,
+    templateVersion: settings.consentTemplate.version,
+    photoScope: 'record',
+    clientName,
+    clientSignature: strokes(3),
+    practitionerSignature: strokes(2),
+  });
+}
+
+/**
+ * A clinic with one practitioner (the manager, signed in), one client and one course with its
+ * consent signed (`consent: false`: none yet), seeded through the API.
+ */
 export async function seedCourse(
   host: WebHost,
-  course: { area: string; indication: string; startedOn: string; plannedSessions?: number },
+  course: {
+    area: string;
+    indication: string;
+    startedOn: string;
+    plannedSessions?: number;
+    consent?: boolean;
+  },
 ): Promise<{ practitioner: { id: string }; client: { id: string }; course: { id: string } }> {
   const practitioner = await setUpClinic(host, { name: 'Dr Aisha Rahman', credentials: 'MBBS' });
   await api(host, 'settings.update', {
@@ -119,12 +145,14 @@ export async function seedCourse(
     currentPractitionerId: practitioner.id,
   });
   const client = await api<{ id: string }>(host, 'clients.create', { firstName: 'Zoë', lastName: 'Okafor' });
+  const { consent = true, ...fields } = course;
   const created = await api<{ id: string }>(host, 'courses.create', {
     clientId: client.id,
     plannedSessions: course.plannedSessions ?? 4,
     plannedIntervalDays: 28,
-    ...course,
+    ...fields,
   });
+  if (consent) await signConsent(host, created.id);
   return { practitioner, client, course: created };
 }
 
