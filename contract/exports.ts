@@ -97,6 +97,8 @@ export const ImportReport = z.object({
   photoFiles: z.number(),
   /** Signed records added: session signatures, addenda, signed consents, consent overrides. */
   signedRecords: z.number(),
+  /** Signed sessions the bundle changed without an addendum of its own: each got one saying so. */
+  signedChanged: z.number(),
 });
 
 export type ExportSelection = z.input<typeof ExportSelection>;

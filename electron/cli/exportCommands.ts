@@ -196,6 +196,11 @@ export async function runImportCommand(
     out(`  new: ${list(r.created)}`);
     out(`  updated (newer in the bundle): ${list(r.updated)}`);
     out(`  unchanged: ${r.unchanged}; photos added: ${r.photoFiles}`);
+    if (r.signedChanged > 0) {
+      out(
+        `  signed sessions changed by the bundle: ${r.signedChanged}, each with an addendum saying so (the signed record is kept)`,
+      );
+    }
     return 0;
   } catch (e) {
     err(`Import refused: ${message(e)}`);

@@ -11,6 +11,7 @@ import {
   insertAddendum,
   insertSignature,
   signaturesOf,
+  signedRecordOf,
   unsignedSessionsOf,
 } from '../../db/signing.js';
 import { requireManager } from './auth.js';
@@ -43,6 +44,34 @@ export function changedFields(
   return { before: was, after: now };
 }
 
+/** Fields a signature's record carries that are not the session's own values. */
+const NOT_RECORDED = new Set([...NOT_CLINICAL, 'practitionerName']);
+
+/**
+ * The fields of a signed session whose current value neither its signature nor any addendum
+ * accounts for: `before` is the value they account for, `after` the value the session holds.
+ * Null when the session is not signed or everything is accounted for.
+ */
+export function unaccountedChanges(
+  ctx: ServiceContext,
+  session: Session,
+): { before: Record<string, unknown>; after: Record<string, unknown> } | null {
+  const signed = signedRecordOf(ctx.db, session.id) as Record<string, unknown> | null;
+  if (!signed) return null;
+  const accounted = { ...signed };
+  for (const a of addendaOf(ctx.db, session.id)) Object.assign(accounted, a.changes.after);
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const key of Object.keys(session) as (keyof Session)[]) {
+    if (NOT_RECORDED.has(key)) continue;
+    if (JSON.stringify(accounted[key]) !== JSON.stringify(session[key])) {
+      before[key] = accounted[key];
+      after[key] = session[key];
+    }
+  }
+  return Object.keys(after).length > 0 ? { before, after } : null;
+}
+
 /**
  * Files an addendum for a change of a signed session; runs inside the caller's transaction,
  * after the session row holds `after`. The signed record itself is kept by its signature.
@@ -54,19 +83,29 @@ export function recordAddendum(
   reason: string,
   at: string,
 ): string {
+  return fileAddendum(ctx, before.id, changedFields(before, after), reason, at);
+}
+
+/** Writes one addendum (who: the signed-in practitioner) with its audit row; returns its id. */
+export function fileAddendum(
+  ctx: ServiceContext,
+  sessionId: string,
+  changes: { before: Record<string, unknown>; after: Record<string, unknown> },
+  reason: string,
+  at: string,
+): string {
   const actor = currentActor(ctx);
   if (!actor) throw new AppError('sign_in_required', 'Sign in first.');
   const id = newId();
-  const changes = changedFields(before, after);
   insertAddendum(ctx.db, {
     id,
-    sessionId: before.id,
+    sessionId,
     authorId: actor,
     at,
     reason,
     changesJson: JSON.stringify(changes),
   });
-  audit(ctx, 'session_addendum', id, 'create', null, { sessionId: before.id, reason, ...changes }, at);
+  audit(ctx, 'session_addendum', id, 'create', null, { sessionId, reason, ...changes }, at);
   return id;
 }
 

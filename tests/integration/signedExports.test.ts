@@ -129,6 +129,112 @@ describe('archive bundles carry signatures, addenda and signed consent', () => {
   });
 });
 
+describe('a bundle never changes a signed session silently', () => {
+  /** A session logged at one machine (the source), imported into another (here) and signed here. */
+  async function signedHere() {
+    const src = emptyClinic();
+    const { course, practitioner } = seedCourse(src);
+    const session = src.services.sessions.create({
+      courseId: course.id,
+      practitionerId: practitioner.id,
+      performedAt: '2026-03-02T10:00:00Z',
+      zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
+      pain: 3,
+    }).value;
+    const here = emptyClinic();
+    await importBundle(here.services.ctx, await exportCourse(src.services, course.id));
+    here.services.actAs(practitioner.id);
+    givePin(here.services, practitioner.id);
+    return { src, here, course, session, practitioner };
+  }
+  const signatureRows = (c: TestClinic) => rows(c, 'session_signatures');
+
+  it('takes a change made where the bundle came from with an addendum by the importer; the signature keeps the record as signed', async () => {
+    const { src, here, course, session } = await signedHere();
+    await here.services.signing.sign({ sessionId: session.id, pin: TEST_PIN });
+    const signed = signatureRows(here);
+    // Meanwhile, at the source, where nobody signed it, the session is edited.
+    src.clock.advanceMinutes(60);
+    src.services.sessions.update({ id: session.id, patch: { pain: 6, notes: 'Edited in room 2' } });
+    const bundle = await exportCourse(src.services, course.id);
+    const auditBefore = rows(here, 'audit_log').length;
+
+    const report = await importBundle(here.services.ctx, bundle);
+    expect(report.updated.sessions).toBe(1);
+    expect(report.signedChanged).toBe(1);
+    expect(here.services.sessions.get({ id: session.id })).toMatchObject({
+      pain: 6,
+      notes: 'Edited in room 2',
+    });
+    const [addendum, ...more] = here.services.signing.get({ id: session.id }).addenda;
+    expect(more).toEqual([]);
+    expect(addendum).toMatchObject({
+      authorName: 'Dr Aisha Rahman',
+      changes: { before: { pain: 3, notes: '' }, after: { pain: 6, notes: 'Edited in room 2' } },
+    });
+    expect(addendum!.reason).toMatch(
+      /^Imported from an archive bundle made 20\d\d-.*without an addendum there\.$/,
+    );
+    expect(signatureRows(here)).toEqual(signed);
+    // Audited: the session's update (before → after) and the addendum.
+    const audits = (rows(here, 'audit_log') as { entity: string; action: string }[]).slice(auditBefore);
+    expect(audits.map((a) => `${a.entity} ${a.action}`).sort()).toEqual([
+      'session update',
+      'session_addendum create',
+    ]);
+    // The same bundle again changes nothing and files nothing.
+    const again = await importBundle(here.services.ctx, bundle);
+    expect(again).toMatchObject({ signedChanged: 0, signedRecords: 0 });
+    expect(here.services.signing.get({ id: session.id }).addenda).toHaveLength(1);
+  });
+
+  it('files no addendum of its own when the bundle carries the addendum for the change', async () => {
+    const { src, here, course, session } = await signedHere();
+    await src.services.signing.sign({ sessionId: session.id, pin: TEST_PIN });
+    await importBundle(here.services.ctx, await exportCourse(src.services, course.id));
+    src.clock.advanceMinutes(60);
+    src.services.sessions.amend({
+      sessionId: session.id,
+      reason: 'Pain score misheard.',
+      patch: { pain: 5 },
+    });
+    const report = await importBundle(here.services.ctx, await exportCourse(src.services, course.id));
+    expect(report).toMatchObject({ signedChanged: 0, signedRecords: 1 });
+    expect(report.updated.sessions).toBe(1);
+    const addenda = here.services.signing.get({ id: session.id }).addenda;
+    expect(addenda.map((a) => a.reason)).toEqual(['Pain score misheard.']);
+    expect(here.services.sessions.get({ id: session.id }).pain).toBe(5);
+  });
+
+  it('keeps what was edited here when the bundle brings the signature of an older version, with an addendum', async () => {
+    const { src, here, course, session } = await signedHere();
+    here.clock.advanceMinutes(60);
+    here.services.sessions.update({ id: session.id, patch: { pain: 4 } });
+    await src.services.signing.sign({ sessionId: session.id, pin: TEST_PIN });
+    const report = await importBundle(here.services.ctx, await exportCourse(src.services, course.id));
+    expect(report).toMatchObject({ signedChanged: 1, signedRecords: 1 });
+    expect(here.services.sessions.get({ id: session.id }).pain).toBe(4);
+    expect(here.services.signing.get({ id: session.id }).addenda[0]!.changes).toEqual({
+      before: { pain: 3 },
+      after: { pain: 4 },
+    });
+  });
+
+  it('refuses a bundle whose signed session differs from its signed record with no addendum, and imports nothing', async () => {
+    const { clinic, course, first } = await signedClinic();
+    const altered = await editedBundle(await exportCourse(clinic.services, course.id), (records) => {
+      const row = records.tables.sessions!.find((r) => r.id === first.id)!;
+      row.pain = 9;
+    });
+    const dst = emptyClinic();
+    await expect(importBundle(dst.services.ctx, altered)).rejects.toThrow(
+      /^Session 1 of 2026-03-02 \([0-9a-f-]{36}\) in the bundle differs from its signed record \(pain\) and no addendum says why: the bundle was altered after it was made\. Nothing was imported\.$/,
+    );
+    expect(rows(dst, 'sessions')).toEqual([]);
+    expect(rows(dst, 'session_signatures')).toEqual([]);
+  });
+});
+
 const hasPoppler = ['pdftotext', 'pdftoppm'].every(
   (bin) => spawnSync(bin, ['-v'], { encoding: 'utf8' }).error === undefined,
 );

@@ -21,10 +21,12 @@ import { getPhoto, photoFileOf, setPhotoFile } from '../../../db/photos.js';
 import { getPractitioner } from '../../../db/practitioners.js';
 import { getSession } from '../../../db/sessions.js';
 import { replaceZones, rowWriter, storedRow, storedZones } from '../../../db/bundleImport.js';
+import { isSigned } from '../../../db/signing.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { isCleanStoredPhoto, smallerSizes } from '../photoPipeline.js';
 import { photoStore, type PhotoFileRef } from '../photoStore.js';
+import { fileAddendum, unaccountedChanges } from '../signing.js';
 import { validateBundleRecords } from './bundleRecords.js';
 import { BUNDLE_FORMAT, MANIFEST_NAME, RECORDS_NAME } from './exportBundle.js';
 import { exportsDir, type ExportProgress } from './files.js';
@@ -337,10 +339,63 @@ function checkRows(ctx: ServiceContext, tables: Tables): Record<BundleTable, str
   return columns;
 }
 
+/**
+ * A signed session is never changed silently, by an import neither. Before the merge this notes,
+ * for each signed session the bundle touches, what its signature and addenda already left
+ * unaccounted for; after it, a change they do not account for (the session was edited where the
+ * bundle was made while it was signed here, or signed there and edited here) gets an addendum by
+ * the importing practitioner, with each value as accounted for and as it now stands. A session
+ * that came in with its signature, already differing from it without an addendum, means the
+ * bundle was altered: the import is refused. Runs inside the merge's transaction.
+ */
+function guardSignedSessions(ctx: ServiceContext, tables: Tables, madeAt: string) {
+  const ids = new Set([
+    ...tables.sessions.map((r) => r.id as string),
+    ...tables.session_signatures.map((r) => r.session_id as string),
+    ...tables.session_addenda.map((r) => r.session_id as string),
+  ]);
+  const before = new Map<string, { existed: boolean; gap: Record<string, unknown> }>();
+  for (const id of ids) {
+    const existed = isSigned(ctx.db, id) || getSession(ctx.db, id) !== undefined;
+    const session = isSigned(ctx.db, id) ? getSession(ctx.db, id) : undefined;
+    before.set(id, { existed, gap: (session && unaccountedChanges(ctx, session)?.after) ?? {} });
+  }
+  return (at: string): number => {
+    let filed = 0;
+    for (const id of ids) {
+      const session = isSigned(ctx.db, id) ? getSession(ctx.db, id) : undefined;
+      const gap = session && unaccountedChanges(ctx, session);
+      if (!session || !gap) continue;
+      const was = before.get(id) as { existed: boolean; gap: Record<string, unknown> };
+      const keys = Object.keys(gap.after).filter(
+        (k) => !(k in was.gap) || JSON.stringify(was.gap[k]) !== JSON.stringify(gap.after[k]),
+      );
+      if (keys.length === 0) continue;
+      const what = `Session ${session.number} of ${session.performedAt.slice(0, 10)} (${id})`;
+      if (!was.existed) {
+        throw refuse(
+          `${what} in the bundle differs from its signed record (${keys.join(', ')}) and no addendum says why: the bundle was altered after it was made.`,
+        );
+      }
+      const pick = (o: Record<string, unknown>) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+      fileAddendum(
+        ctx,
+        id,
+        { before: pick(gap.before), after: pick(gap.after) },
+        `Imported from an archive bundle made ${madeAt}: the signed session was changed where the bundle was made, without an addendum there.`,
+        at,
+      );
+      filed += 1;
+    }
+    return filed;
+  };
+}
+
 function merge(
   ctx: ServiceContext,
   tables: Tables,
   columns: Record<BundleTable, string[]>,
+  madeAt: string,
 ): Omit<ImportReport, 'photoFiles'> {
   const created = zeroCounts();
   const updated = zeroCounts();
@@ -361,8 +416,10 @@ function merge(
   };
   const writeZones = (id: string) => replaceZones(ctx.db, id, zoneCols, zonesOf.get(id) ?? []);
 
+  let signedChanged = 0;
   inTransaction(ctx, () => {
     const at = nowIso(ctx);
+    const checkSigned = guardSignedSessions(ctx, tables, madeAt);
     for (const table of BUNDLE_TABLES) {
       if (table === 'session_zones') continue;
       const cols = columns[table];
@@ -398,8 +455,9 @@ function merge(
         if (key !== 'signedRecords') updated[key] += 1;
       }
     }
+    signedChanged = checkSigned(at);
   });
-  return { created, updated, unchanged, signedRecords };
+  return { created, updated, unchanged, signedRecords, signedChanged };
 }
 
 /**
@@ -422,7 +480,7 @@ export async function importBundle(
   }
   await fs.promises.mkdir(staging, { recursive: true, mode: 0o700 });
   try {
-    const { files } = await verifyBundle(zip, staging, onProgress);
+    const { manifest, files } = await verifyBundle(zip, staging, onProgress);
 
     let tables: Tables;
     try {
@@ -465,7 +523,7 @@ export async function importBundle(
     }
     try {
       const report = inTransaction(ctx, () => {
-        const merged = merge(ctx, tables, columns);
+        const merged = merge(ctx, tables, columns, manifest.createdAt);
         for (const [id, ref] of refs) if (getPhoto(ctx.db, id)) setPhotoFile(ctx.db, id, ref);
         return merged;
       });

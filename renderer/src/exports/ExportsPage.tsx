@@ -244,6 +244,12 @@ function ImportBundle() {
           <p>
             Unchanged: {plural(report.unchanged, 'record', 'records')} · photos added: {report.photoFiles}.
           </p>
+          {report.signedChanged > 0 && (
+            <p>
+              {plural(report.signedChanged, 'signed session was', 'signed sessions were')} changed by the
+              bundle: each has an addendum saying so, and its signed record is kept as signed.
+            </p>
+          )}
         </div>
       )}
     </section>
