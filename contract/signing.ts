@@ -98,14 +98,42 @@ export const DrawnSignature = z.strictObject(
 );
 export type DrawnSignature = z.output<typeof DrawnSignature>;
 
+/** What a typed signature's signer confirms, shown beside the box and printed with the signature. */
+export const TYPED_SIGNATURE_ATTESTATION =
+  'I confirm that typing my name here is my signature on this form, as binding as one drawn by hand.';
+
+/**
+ * A signature typed instead of drawn, for whoever signs by keyboard or screen reader: the full
+ * name as typed and the signer's ticked attestation (TYPED_SIGNATURE_ATTESTATION). Kept, shown and
+ * printed as a typed signature, never drawn as if it were handwriting.
+ */
+export const TypedSignature = z.strictObject({
+  kind: z.literal('typed'),
+  name: text('Typed signature', 200).min(1, { error: 'Type the full name to sign.' }),
+  attested: z
+    .boolean({ error: 'Tick the box to confirm that the typed name is the signature.' })
+    .refine((v) => v, { error: 'Tick the box to confirm that the typed name is the signature.' }),
+});
+export type TypedSignature = z.output<typeof TypedSignature>;
+
+/** A consent signature: drawn on the pad, or typed with its attestation. */
+export const ConsentSignature = z.union([TypedSignature, DrawnSignature], {
+  error: 'Sign in the box, or type the name and tick the box that it is the signature.',
+});
+export type ConsentSignature = z.output<typeof ConsentSignature>;
+
+export function isTyped(signature: ConsentSignature): signature is TypedSignature {
+  return 'kind' in signature && signature.kind === 'typed';
+}
+
 export const ConsentSign = z.strictObject({
   courseId: id,
   /** The version the client read: refused if the clinic changed the form meanwhile. */
   templateVersion: wholeNumber('Form version', 1, 1_000_000),
   photoScope: z.enum(PHOTO_CONSENTS, { error: 'Choose what photos may be used for (or none).' }),
   clientName: text('Client name', 200).min(1, { error: 'Client name is required.' }),
-  clientSignature: DrawnSignature,
-  practitionerSignature: DrawnSignature,
+  clientSignature: ConsentSignature,
+  practitionerSignature: ConsentSignature,
 });
 
 export const CourseConsent = z.object({
@@ -116,10 +144,10 @@ export const CourseConsent = z.object({
   body: z.string(),
   photoScope: z.enum(PHOTO_CONSENTS),
   clientName: z.string(),
-  clientSignature: DrawnSignature,
+  clientSignature: ConsentSignature,
   practitionerId: z.string(),
   practitionerName: z.string(),
-  practitionerSignature: DrawnSignature,
+  practitionerSignature: ConsentSignature,
   signedAt: z.string(),
 });
 

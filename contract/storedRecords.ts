@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COURSE_STATUSES, MAX_PHOTO_MEGAPIXELS, PHOTO_CONSENTS, PHOTO_CONSENT_SCOPE_KEYS } from './domain.js';
-import { AddendumChanges, DrawnSignature, SIGNATURE_ROLES } from './signing.js';
+import { AddendumChanges, ConsentSignature, SIGNATURE_ROLES } from './signing.js';
 import {
   AdverseEventInput,
   ClientInput,
@@ -107,9 +107,9 @@ export const STORED_RECORDS = {
     body: text('Form text', 20000, { multiline: true }),
     photoScope: choice('Photo consent', PHOTO_CONSENTS),
     clientName: text('Client name', 200),
-    clientSignatureJson: jsonText('The client signature', DrawnSignature),
+    clientSignatureJson: jsonText('The client signature', ConsentSignature),
     practitionerId: recordId,
-    practitionerSignatureJson: jsonText('The practitioner signature', DrawnSignature),
+    practitionerSignatureJson: jsonText('The practitioner signature', ConsentSignature),
     signedAt: instant('Signed at'),
   }),
 } as const;

@@ -1,4 +1,4 @@
-import type { Addendum, CourseConsent, DrawnSignature, Signature } from '../contract/signing.js';
+import type { Addendum, ConsentSignature, CourseConsent, Signature } from '../contract/signing.js';
 import type { Db } from './connection.js';
 import { stmt } from './statements.js';
 
@@ -135,8 +135,8 @@ export interface ConsentWrite extends Omit<
   CourseConsent,
   'practitionerName' | 'clientSignature' | 'practitionerSignature'
 > {
-  clientSignature: DrawnSignature;
-  practitionerSignature: DrawnSignature;
+  clientSignature: ConsentSignature;
+  practitionerSignature: ConsentSignature;
 }
 
 export function insertConsent(db: Db, c: ConsentWrite): void {
@@ -177,8 +177,8 @@ export function consentsOf(db: Db, courseId: string): CourseConsent[] {
   })[];
   return rows.map(({ clientJson, practitionerJson, ...r }) => ({
     ...r,
-    clientSignature: JSON.parse(clientJson) as DrawnSignature,
-    practitionerSignature: JSON.parse(practitionerJson) as DrawnSignature,
+    clientSignature: JSON.parse(clientJson) as ConsentSignature,
+    practitionerSignature: JSON.parse(practitionerJson) as ConsentSignature,
   }));
 }
 

@@ -1,14 +1,7 @@
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import {
-  SCREENSHOTS,
-  TEST_PIN,
-  api,
-  screenshot,
-  seedCourse,
-  watchErrors,
-  signConsent,
-} from './support/pageKit.js';
+import { SCREENSHOTS, TEST_PIN, api, screenshot, seedCourse, watchErrors } from './support/pageKit.js';
+import { TYPED_SIGNATURE_ATTESTATION } from '../../contract/signing.js';
 import { startWebHost, type WebHost } from './support/webHost.js';
 import { plainJpeg } from '../support/images.js';
 
@@ -143,8 +136,48 @@ test('first run to a saved session with photos, keyboard only', async ({ page })
   await expect(
     page.getByRole('heading', { name: 'Lips / perioral · Lip enhancement', level: 1 }),
   ).toBeVisible();
-  // The course's consent on file, signed through the API (the keyboard signature has its own test).
-  await signConsent(host, /#\/courses\/([0-9a-f-]{36})/.exec(page.url())![1]!, 'Lena Fischer');
+
+  // ---- consent, signed by keyboard: each signer types their full name and ticks the attestation
+  await tabTo(page, page.getByRole('link', { name: 'Sign consent' }));
+  await kb.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Consent', level: 1 })).toBeVisible();
+  const scopes = page.getByRole('group', { name: 'Photos may be used for' });
+  await tabTo(page, scopes.getByRole('radio').first());
+  await kb.press('ArrowDown');
+  await expect(scopes.getByRole('radio', { name: /^Record only/ })).toBeChecked();
+  const signers = [
+    ['Client signature', 'Lena Fischer'],
+    ['Practitioner signature (Amara Osei)', 'Amara Osei'],
+  ] as const;
+  for (const [i, [label, name]] of signers.entries()) {
+    const how = page.getByRole('group', { name: `${label}: how to sign` });
+    await tabTo(page, how.getByRole('radio', { name: /^Draw/ }));
+    await kb.press('ArrowDown');
+    await expect(how.getByRole('radio', { name: /^Type the name/ })).toBeChecked();
+    await tabTo(page, page.getByRole('textbox', { name: `${label}: type the full name` }));
+    await kb.type(name);
+    const attest = page.getByRole('checkbox', { name: TYPED_SIGNATURE_ATTESTATION }).nth(i);
+    await tabTo(page, attest);
+    await kb.press('Space');
+    await expect(attest).toBeChecked();
+  }
+  await screenshot(page, 'kb-12-consent-typed', page.getByRole('button', { name: 'Save signed consent' }));
+  await tabTo(page, page.getByRole('button', { name: 'Save signed consent' }));
+  await kb.press('Enter');
+  const signedConsent = page.getByRole('status').filter({ hasText: 'Consent signed' });
+  await expect(
+    signedConsent.getByRole('img', { name: 'Signature of Lena Fischer, typed: Lena Fischer' }),
+  ).toBeVisible();
+  await expect(
+    signedConsent.getByRole('img', { name: 'Signature of Amara Osei, typed: Amara Osei' }),
+  ).toBeVisible();
+  await expect(signedConsent).toContainText('Photos: Record only');
+  await screenshot(page, 'kb-13-consent-signed', signedConsent);
+  await tabTo(page, signedConsent.getByRole('link', { name: 'Back to course' }));
+  await kb.press('Enter');
+  await expect(
+    page.getByRole('heading', { name: 'Lips / perioral · Lip enhancement', level: 1 }),
+  ).toBeVisible();
 
   // ---- the session
   await tabTo(page, page.getByRole('link', { name: 'Log session' }));

@@ -13,6 +13,7 @@ import { editedBundle } from '../support/bundles.js';
 import { openTestClinic, seedCourse, type TestClinic } from '../support/clinic.js';
 import { givePin, TEST_PIN } from '../support/signIn.js';
 import { strokes } from '../support/signatures.js';
+import type { DrawnSignature } from '../../contract/signing.js';
 
 const clinics: TestClinic[] = [];
 afterEach(() => clinics.splice(0).forEach((c) => c.close()));
@@ -94,9 +95,8 @@ describe('archive bundles carry signatures, addenda and signed consent', () => {
       reason: 'Pain score misheard.',
       changes: { before: { pain: 3 }, after: { pain: 5 } },
     });
-    expect(dst.services.consents.ofCourse({ courseId: course.id })[0]!.clientSignature.strokes).toHaveLength(
-      3,
-    );
+    const signature = dst.services.consents.ofCourse({ courseId: course.id })[0]!.clientSignature;
+    expect((signature as DrawnSignature).strokes).toHaveLength(3);
 
     const again = await importBundle(dst.services.ctx, zip);
     expect(again.signedRecords).toBe(0);
@@ -296,6 +296,43 @@ describe('the CSV and the PDF show signatures, addenda and consent', () => {
       for (const old of fs.readdirSync(out)) if (old.startsWith('signed-')) fs.rmSync(path.join(out, old));
       execFileSync('pdftoppm', ['-png', '-r', '70', file, path.join(out, 'signed')]);
       expect(fs.readdirSync(out).filter((n) => n.startsWith('signed-')).length).toBeGreaterThan(0);
+    },
+  );
+
+  withPoppler(
+    'PDF: a consent signed by typing shows the typed names as typed, with the attestation',
+    async () => {
+      const clinic = emptyClinic();
+      const { course } = seedCourse(clinic, { consent: false });
+      clinic.services.settings.update({ locale: 'en-GB' });
+      clinic.services.consents.sign({
+        courseId: course.id,
+        templateVersion: 1,
+        photoScope: 'teaching',
+        clientName: 'Zoë Okafor',
+        clientSignature: { kind: 'typed', name: 'Zoë Okafor', attested: true },
+        practitionerSignature: { kind: 'typed', name: 'Aisha Rahman', attested: true },
+      });
+      const file = path.join(tempDir(), 'report.pdf');
+      await writeCourseReportPdf(clinic.services, [course.id], file);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(
+        /\s+/g,
+        ' ',
+      );
+      expect(text).toContain('Photo consent: Teaching');
+      // The two boxes side by side: both typed names, then each one's attestation.
+      expect(text).toContain(
+        'Zoë Okafor Aisha Rahman Typed signature. Attested: “I confirm that typing my name',
+      );
+      expect(text.split('by hand.”').length).toBe(3);
+      expect(text).toContain('Client: Zoë Okafor');
+      expect(text).toContain('Practitioner: Dr Aisha Rahman');
+      const out = path.resolve('tests/artifacts/pdf');
+      fs.mkdirSync(out, { recursive: true });
+      for (const old of fs.readdirSync(out))
+        if (old.startsWith('typed-consent-')) fs.rmSync(path.join(out, old));
+      execFileSync('pdftoppm', ['-png', '-r', '80', file, path.join(out, 'typed-consent')]);
+      expect(fs.readdirSync(out).filter((n) => n.startsWith('typed-consent-')).length).toBeGreaterThan(0);
     },
   );
 });

@@ -3,6 +3,7 @@ import { openTestClinic, seedCourse, type TestClinic } from '../support/clinic.j
 import { givePin, TEST_PIN } from '../support/signIn.js';
 import { AppError } from '../../electron/services/errors.js';
 import { strokes } from '../support/signatures.js';
+import type { DrawnSignature } from '../../contract/signing.js';
 
 let clinic: TestClinic;
 afterEach(() => clinic?.close());
@@ -212,7 +213,7 @@ describe('signed consent', () => {
       practitionerSignature: strokes(2),
     });
     expect(consent).toMatchObject({ templateVersion: 1, body: template.body, photoScope: 'teaching' });
-    expect(consent.clientSignature.strokes).toHaveLength(3);
+    expect((consent.clientSignature as DrawnSignature).strokes).toHaveLength(3);
     // A new version of the form leaves the signed text as it was, and a stale form is refused.
     const next = services.settings.update({
       consentTemplate: { title: 'Consent v2', body: `${template.body}\nAdded.` },
@@ -235,6 +236,43 @@ describe('signed consent', () => {
       return null;
     })();
     expect(stale?.message).toMatch(/now version 2/);
+  });
+
+  it('takes typed signatures with their attestation (signing by keyboard) and keeps them as typed', () => {
+    const { course } = courseWithoutConsent();
+    const { services } = clinic;
+    const typed = { kind: 'typed', name: 'Zoë Okafor', attested: true } as const;
+    const sign = (clientSignature: unknown) =>
+      services.consents.sign({
+        courseId: course.id,
+        templateVersion: 1,
+        photoScope: 'record',
+        clientName: 'Zoë Okafor',
+        clientSignature: clientSignature as typeof typed,
+        practitionerSignature: { kind: 'typed', name: 'Aisha Rahman', attested: true },
+      });
+    const refusal = (sig: unknown) => {
+      try {
+        sign(sig);
+      } catch (err) {
+        return err as AppError;
+      }
+      return null;
+    };
+    expect(refusal({ ...typed, attested: false })?.message).toBe(
+      'Tick the box to confirm that the typed name is the signature.',
+    );
+    expect(refusal({ ...typed, name: '' })?.message).toBe('Type the full name to sign.');
+    expect(refusal(null)?.message).toBe(
+      'Sign in the box, or type the name and tick the box that it is the signature.',
+    );
+    expect(services.consents.ofCourse({ courseId: course.id })).toEqual([]);
+    const consent = sign(typed);
+    expect(consent.clientSignature).toEqual(typed);
+    expect(services.consents.ofCourse({ courseId: course.id })[0]).toMatchObject({
+      clientSignature: typed,
+      practitionerSignature: { kind: 'typed', name: 'Aisha Rahman', attested: true },
+    });
   });
 
   it('refuses an empty signature', () => {

@@ -1,7 +1,12 @@
 import { PHOTO_CONSENT_SCOPES, zoneLabel } from '../../../contract/domain.js';
 import { SESSION_FIELD_LABELS } from '../../../contract/fieldLabels.js';
 import type { Session } from '../../../contract/schemas.js';
-import type { DrawnSignature } from '../../../contract/signing.js';
+import {
+  TYPED_SIGNATURE_ATTESTATION,
+  isTyped,
+  type ConsentSignature,
+  type DrawnSignature,
+} from '../../../contract/signing.js';
 import { CONTENT_W, DANGER, INK, MARGIN, MUTED, RULE, paragraph, type Report } from './pdfLayout.js';
 import type { CourseData } from './pdfReportData.js';
 
@@ -73,8 +78,29 @@ export async function drawSigning(r: Report, data: CourseData): Promise<void> {
   r.y += 4;
 }
 
-/** A drawn signature, scaled into a box of `w` × `h` points at (x, y), with a line under it. */
-function drawSignature(r: Report, sig: DrawnSignature, x: number, y: number, w: number, h: number): void {
+/**
+ * A signature in a box of `w` × `h` points at (x, y), with a line under it: drawn strokes scaled
+ * into the box, or a typed signature printed as typed, with the attestation its signer ticked.
+ */
+function drawSignature(r: Report, sig: ConsentSignature, x: number, y: number, w: number, h: number): void {
+  if (isTyped(sig)) {
+    r.text(sig.name, x + 4, y + 8, { size: 15, width: w - 8 });
+    r.text(`Typed signature. Attested: “${TYPED_SIGNATURE_ATTESTATION}”`, x + 4, y + 30, {
+      size: 7,
+      color: MUTED,
+      width: w - 8,
+    });
+  } else drawStrokes(r, sig, x, y, w, h);
+  r.doc
+    .save()
+    .lineWidth(0.6)
+    .moveTo(x, y + h + 2)
+    .lineTo(x + w, y + h + 2)
+    .stroke(RULE)
+    .restore();
+}
+
+function drawStrokes(r: Report, sig: DrawnSignature, x: number, y: number, w: number, h: number): void {
   const scale = Math.min(w / sig.width, h / sig.height);
   const { doc } = r;
   doc.save().lineWidth(1).lineCap('round').lineJoin('round').strokeColor(INK);
@@ -87,13 +113,6 @@ function drawSignature(r: Report, sig: DrawnSignature, x: number, y: number, w: 
     doc.stroke();
   }
   doc.restore();
-  doc
-    .save()
-    .lineWidth(0.6)
-    .moveTo(x, y + h + 2)
-    .lineTo(x + w, y + h + 2)
-    .stroke(RULE)
-    .restore();
 }
 
 /** The course's consent as signed: the form's text and version, the photo scope, both signatures. */

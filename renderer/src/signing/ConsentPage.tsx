@@ -7,7 +7,7 @@ import {
   type PhotoConsent,
 } from '../../../contract/domain.js';
 import type { Client, Course, Settings } from '../../../contract/schemas.js';
-import type { CourseConsent, DrawnSignature } from '../../../contract/signing.js';
+import type { ConsentSignature, CourseConsent } from '../../../contract/signing.js';
 import { Field } from '../components/Field.js';
 import { LoadFailure } from '../components/LoadFailure.js';
 import { useClient } from '../data/clients.js';
@@ -17,7 +17,7 @@ import { allOf, type PageData } from '../data/query.js';
 import { useSignConsent } from '../data/signing.js';
 import { clientName, courseTitle, formatInstant } from '../format.js';
 import { href } from '../router.js';
-import { SignatureImage, SignaturePad } from './SignaturePad.js';
+import { SignatureField, SignatureImage } from './SignaturePad.js';
 import '../styles/signing.css';
 
 interface Loaded {
@@ -49,8 +49,8 @@ function ConsentForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
   const template = settings.consentTemplate;
   const [scope, setScope] = useState<PhotoConsent | null>(null);
   const [name, setName] = useState(clientName(client));
-  const [clientSig, setClientSig] = useState<DrawnSignature | null>(null);
-  const [practitionerSig, setPractitionerSig] = useState<DrawnSignature | null>(null);
+  const [clientSig, setClientSig] = useState<ConsentSignature | null>(null);
+  const [practitionerSig, setPractitionerSig] = useState<ConsentSignature | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<CourseConsent | null>(null);
@@ -61,8 +61,13 @@ function ConsentForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
     if (saving) return;
     const missing: Record<string, string> = {};
     if (!scope) missing.photoScope = 'Choose what photos may be used for (or none).';
-    if (!clientSig) missing.clientSignature = 'The client signs in the box first.';
-    if (!practitionerSig) missing.practitionerSignature = 'Sign in the box first.';
+    if (!clientSig) {
+      missing.clientSignature =
+        'The client signs in the box first (or types their full name and ticks the box).';
+    }
+    if (!practitionerSig) {
+      missing.practitionerSignature = 'Sign in the box first (or type your full name and tick the box).';
+    }
     if (Object.keys(missing).length > 0 || !scope || !clientSig || !practitionerSig) {
       setErrors(missing);
       return;
@@ -142,7 +147,7 @@ function ConsentForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
             {(a) => <input {...a} value={name} onChange={(e) => setName(e.target.value)} />}
           </Field>
           <div className="cs-pads">
-            <SignaturePad
+            <SignatureField
               id="cs-client-pad"
               label="Client signature"
               error={errors.clientSignature}
@@ -151,7 +156,7 @@ function ConsentForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
                 setErrors(({ clientSignature: _, ...rest }) => rest);
               }}
             />
-            <SignaturePad
+            <SignatureField
               id="cs-practitioner-pad"
               label={`Practitioner signature (${who.name})`}
               error={errors.practitionerSignature}

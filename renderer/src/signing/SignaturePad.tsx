@@ -1,6 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import SignaturePadLib from 'signature_pad';
-import type { DrawnSignature } from '../../../contract/signing.js';
+import {
+  TYPED_SIGNATURE_ATTESTATION,
+  isTyped,
+  type ConsentSignature,
+  type DrawnSignature,
+} from '../../../contract/signing.js';
 
 interface Props {
   id: string;
@@ -88,8 +93,132 @@ export function SignaturePad({ id, label, error, onChange }: Props) {
   );
 }
 
-/** A stored signature drawn back as vectors. */
-export function SignatureImage({ signature, label }: { signature: DrawnSignature; label: string }) {
+/**
+ * One signer's signature: drawn on the pad ("Sign here"), or, for whoever signs by keyboard or
+ * screen reader, typed: the full name and a ticked attestation that typing it is the signature.
+ * Reports the signature (null: not signed yet) whenever it changes.
+ */
+export function SignatureField({
+  id,
+  label,
+  error,
+  onChange,
+}: Props & { onChange: (signature: ConsentSignature | null) => void }) {
+  const [mode, setMode] = useState<'draw' | 'type'>('draw');
+  const [drawn, setDrawn] = useState<DrawnSignature | null>(null);
+  const [name, setName] = useState('');
+  const [attested, setAttested] = useState(false);
+  const report = (next: {
+    mode?: 'draw' | 'type';
+    drawn?: DrawnSignature | null;
+    name?: string;
+    attested?: boolean;
+  }) => {
+    const m = next.mode ?? mode;
+    const typed = (next.name ?? name).trim();
+    const ticked = next.attested ?? attested;
+    onChange(
+      m === 'draw'
+        ? next.drawn !== undefined
+          ? next.drawn
+          : drawn
+        : typed !== '' && ticked
+          ? { kind: 'typed', name: typed, attested: true }
+          : null,
+    );
+  };
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className="cs-signer">
+      <fieldset className="cs-mode">
+        <legend className="field-label">{label}: how to sign</legend>
+        {(
+          [
+            ['draw', 'Draw with a mouse, pen or finger'],
+            ['type', 'Type the name (keyboard or screen reader)'],
+          ] as const
+        ).map(([value, text]) => (
+          <label key={value} className="check">
+            <input
+              type="radio"
+              name={`${id}-mode`}
+              value={value}
+              checked={mode === value}
+              onChange={() => {
+                setMode(value);
+                // The pad starts empty each time it is shown again.
+                setDrawn(null);
+                report({ mode: value, drawn: null });
+              }}
+            />
+            {text}
+          </label>
+        ))}
+      </fieldset>
+      {mode === 'draw' ? (
+        <SignaturePad
+          id={id}
+          label={label}
+          error={error}
+          onChange={(sig) => {
+            setDrawn(sig);
+            report({ drawn: sig });
+          }}
+        />
+      ) : (
+        <div className={error ? 'field cs-typed has-error' : 'field cs-typed'}>
+          <label className="field-label" htmlFor={`${id}-typed`}>
+            {label}: type the full name
+          </label>
+          <input
+            id={`${id}-typed`}
+            className="cs-typed-name"
+            autoComplete="off"
+            value={name}
+            aria-describedby={errorId}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => {
+              setName(e.target.value);
+              report({ name: e.target.value });
+            }}
+          />
+          <label className="check cs-attest">
+            <input
+              type="checkbox"
+              checked={attested}
+              aria-describedby={errorId}
+              onChange={(e) => {
+                setAttested(e.target.checked);
+                report({ attested: e.target.checked });
+              }}
+            />
+            {TYPED_SIGNATURE_ATTESTATION}
+          </label>
+          {error && (
+            <p id={errorId} className="field-error">
+              {error}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A stored signature: drawn back as vectors, or a typed one shown as typed, with its attestation. */
+export function SignatureImage({ signature, label }: { signature: ConsentSignature; label: string }) {
+  if (isTyped(signature)) {
+    return (
+      <div
+        className="cs-signed-sig cs-signed-typed"
+        role="img"
+        aria-label={`${label}, typed: ${signature.name}`}
+      >
+        <span className="cs-typed-signature">{signature.name}</span>
+        <span className="cs-typed-note">Typed signature, attested: “{TYPED_SIGNATURE_ATTESTATION}”</span>
+      </div>
+    );
+  }
   return (
     <svg
       className="cs-signed-sig"
