@@ -29,16 +29,18 @@ const NOT_CLINICAL = new Set(['updatedAt', 'createdAt', 'deletedAt', 'number', '
 
 /** The fields whose value differs between two snapshots of a session, as partial snapshots. */
 export function changedFields(
-  before: Session,
+  before: Partial<Session> | Record<string, unknown>,
   after: Session,
+  skip: ReadonlySet<string> = NOT_CLINICAL,
 ): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const was: Record<string, unknown> = {};
   const now: Record<string, unknown> = {};
-  for (const key of Object.keys(after) as (keyof Session)[]) {
-    if (NOT_CLINICAL.has(key)) continue;
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
-      was[key] = before[key];
-      now[key] = after[key];
+  const old = before as Record<string, unknown>;
+  for (const [key, value] of Object.entries(after)) {
+    if (skip.has(key)) continue;
+    if (JSON.stringify(old[key]) !== JSON.stringify(value)) {
+      was[key] = old[key];
+      now[key] = value;
     }
   }
   return { before: was, after: now };
@@ -60,16 +62,8 @@ export function unaccountedChanges(
   if (!signed) return null;
   const accounted = { ...signed };
   for (const a of addendaOf(ctx.db, session.id)) Object.assign(accounted, a.changes.after);
-  const before: Record<string, unknown> = {};
-  const after: Record<string, unknown> = {};
-  for (const key of Object.keys(session) as (keyof Session)[]) {
-    if (NOT_RECORDED.has(key)) continue;
-    if (JSON.stringify(accounted[key]) !== JSON.stringify(session[key])) {
-      before[key] = accounted[key];
-      after[key] = session[key];
-    }
-  }
-  return Object.keys(after).length > 0 ? { before, after } : null;
+  const gap = changedFields(accounted, session, NOT_RECORDED);
+  return Object.keys(gap.after).length > 0 ? gap : null;
 }
 
 /**
