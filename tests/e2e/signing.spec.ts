@@ -1,11 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { api, screenshot, seedCourse, TEST_PIN, watchErrors } from './support/pageKit.js';
-import { startWebHost, type WebHost } from './support/webHost.js';
+import { repoRoot, startWebHost, type WebHost } from './support/webHost.js';
 
 // Signed consent and signed sessions, as a practitioner meets them in Chromium through the browser
 // host: a course without consent asks for it (a reason, or the client signs with the mouse); the
 // session is signed with the PIN again; an edit of the signed session becomes an addendum with its
-// reason, the value as signed still shown, and audit rows behind it.
+// reason, the value as signed still shown, and audit rows behind it; the PDF report prints it all.
 
 let host: WebHost;
 
@@ -170,5 +174,31 @@ test('consent signed with the mouse; a signed session corrected only by an adden
   await expect(
     page.getByRole('region', { name: 'Consent' }).getByRole('img', { name: 'Signature of Zoë Okafor' }),
   ).toBeVisible();
+
+  // ---------- printed: the PDF report carries the consent with the drawn signatures ----------
+  const exportPanel = page.getByRole('region', { name: 'Export' });
+  // The page asks for the result once 1.5 s after the start; a report still being written (a busy
+  // machine) answers 404 "not found yet", and the page follows the job's progress events instead.
+  watch.expectRefusal('exports.result', 404);
+  await exportPanel.getByRole('radio', { name: /PDF course report/ }).check();
+  await exportPanel.getByRole('button', { name: 'Export' }).click();
+  const link = exportPanel.getByRole('link', { name: 'Download' });
+  await expect(link).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const pdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-signing-')), 'report.pdf');
+  await download.saveAs(pdf);
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  expect(text).toMatch(
+    /Consent to microneedling .*\(form version 1\), signed on .*\. Photo consent: Teaching\./,
+  );
+  expect(text).toContain('Client: Zoë Okafor');
+  expect(text).toContain('Practitioner: Dr Aisha Rahman');
+  expect(text).toContain('Reason: Client reported pain 6 at the follow-up call.');
+  const artifacts = path.join(repoRoot, 'tests', 'artifacts', 'pdf');
+  fs.mkdirSync(artifacts, { recursive: true });
+  for (const old of fs.readdirSync(artifacts))
+    if (old.startsWith('sign-e2e-')) fs.rmSync(path.join(artifacts, old));
+  execFileSync('pdftoppm', ['-png', '-r', '80', pdf, path.join(artifacts, 'sign-e2e')]);
+  expect(fs.readdirSync(artifacts).some((n) => n.startsWith('sign-e2e-') && n.endsWith('.png'))).toBe(true);
   expect(watch.errors).toEqual([]);
 });

@@ -63,10 +63,11 @@ function ConsentForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
     if (!scope) missing.photoScope = 'Choose what photos may be used for (or none).';
     if (!clientSig) {
       missing.clientSignature =
-        'The client signs in the box first (or types their full name and ticks the box).';
+        'The client signs in the box first. Or, to sign by keyboard: "Type the name", then tick the box.';
     }
     if (!practitionerSig) {
-      missing.practitionerSignature = 'Sign in the box first (or type your full name and tick the box).';
+      missing.practitionerSignature =
+        'Sign in the box first. Or, to sign by keyboard: "Type the name", then tick the box.';
     }
     if (Object.keys(missing).length > 0 || !scope || !clientSig || !practitionerSig) {
       setErrors(missing);
