@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { api, screenshot, seedCourse, TEST_PIN, watchErrors } from './support/pageKit.js';
+import { api, screenshot, seedCourse, signInOnPage, TEST_PIN, watchErrors } from './support/pageKit.js';
 import { repoRoot, startWebHost, type WebHost } from './support/webHost.js';
 
 // Signed consent and signed sessions, as a practitioner meets them in Chromium through the browser
@@ -200,5 +200,75 @@ test('consent signed with the mouse; a signed session corrected only by an adden
     if (old.startsWith('sign-e2e-')) fs.rmSync(path.join(artifacts, old));
   execFileSync('pdftoppm', ['-png', '-r', '80', pdf, path.join(artifacts, 'sign-e2e')]);
   expect(fs.readdirSync(artifacts).some((n) => n.startsWith('sign-e2e-') && n.endsWith('.png'))).toBe(true);
+  expect(watch.errors).toEqual([]);
+});
+
+test('sessions left unsigned are listed for their practitioner; a second manager co-signs', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const watch = watchErrors(page);
+  const { practitioner, course } = await seedCourse(host, {
+    area: 'lips_perioral',
+    indication: 'lip_enhancement',
+    startedOn: '2026-01-05',
+  });
+  const director = await api<{ id: string }>(host, 'practitioners.create', {
+    name: 'Dr Director',
+    role: 'manager',
+  });
+  await api(host, 'auth.resetPin', { id: director.id, pin: '97531864' });
+  // Logged ten days ago and three weeks ago, never signed (the reminder age is 3 days by default).
+  const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+  for (const at of [day(21), day(10)]) {
+    await api(host, 'sessions.create', {
+      courseId: course.id,
+      practitionerId: practitioner.id,
+      performedAt: at,
+      zones: [{ zone: 'upper_lip', depthMm: 0.4 }],
+    });
+  }
+  await page.goto(host.url);
+  const reminder = page.locator('details').filter({ hasText: 'Sessions to sign (2)' });
+  await expect(reminder).toBeVisible();
+  await reminder.getByText('Sessions to sign (2)').click();
+  await expect(reminder).toContainText('Your sessions not signed after 3 days.');
+  await screenshot(page, 'sign-05-sessions-to-sign', reminder);
+  await reminder.getByRole('link', { name: 'Zoë Okafor, Lips / perioral, session 1' }).click();
+  const panel = page.getByRole('region', { name: 'Not signed yet' });
+  await panel.getByRole('button', { name: 'Sign session' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Sign session 1' });
+  await dialog.getByLabel(/^PIN/).fill(TEST_PIN);
+  await dialog.getByRole('button', { name: 'Sign session' }).click();
+  await expect(page.getByRole('region', { name: 'Signed session' })).toContainText(
+    'Signed by Dr Aisha Rahman',
+  );
+  // The list now holds only the other session.
+  await page.getByRole('link', { name: 'Clients' }).click();
+  await expect(page.getByText('Sessions to sign (1)')).toBeVisible();
+
+  // The medical director signs in and co-signs the signed session.
+  await page.getByRole('banner').getByRole('button', { name: 'Switch practitioner' }).click();
+  await signInOnPage(page, 'Dr Director', '97531864');
+  // Not her sessions: nothing for her to sign.
+  await expect(page.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
+  await expect(page.getByText(/Sessions to sign/)).toHaveCount(0);
+  const sessions = await api<{ id: string }[]>(host, 'sessions.list', { courseId: course.id });
+  await page.goto(`${host.origin}/#/sessions/${sessions[0]!.id}/edit`);
+  const signed = page.getByRole('region', { name: 'Signed session' });
+  await signed.getByRole('button', { name: 'Co-sign' }).click();
+  const cosign = page.getByRole('dialog', { name: /Co-sign/ });
+  await cosign.getByLabel(/^PIN/).fill('97531864');
+  await cosign.getByRole('button', { name: 'Co-sign session' }).click();
+  await expect(signed).toContainText('co-signed by Dr Director');
+  await expect(signed.getByRole('button', { name: 'Co-sign' })).toHaveCount(0);
+  await screenshot(page, 'sign-06-cosigned', signed);
+  const state = await api<{ signatures: { role: string; practitionerName: string }[] }>(host, 'signing.get', {
+    id: sessions[0]!.id,
+  });
+  expect(state.signatures.map((g) => `${g.role} ${g.practitionerName}`)).toEqual([
+    'author Dr Aisha Rahman',
+    'cosigner Dr Director',
+  ]);
   expect(watch.errors).toEqual([]);
 });
