@@ -222,6 +222,18 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'consent form, signed by typing',
+    open: async (page, c) => {
+      await go(page, `#/courses/${c.courseId}/consent`, 'Consent');
+      const how = page.getByRole('group', { name: 'Client signature: how to sign' });
+      await how.getByRole('radio', { name: /^Type the name/ }).check();
+      await page.getByRole('textbox', { name: 'Client signature: type the full name' }).fill('Zoë Okafor');
+      await page.getByRole('button', { name: 'Save signed consent' }).click();
+      // Not ticked yet: refused, with the way to finish said beside the field.
+      await expect(page.getByText('The client signs in the box first.')).toBeVisible();
+    },
+  },
+  {
     name: 'photos and comparison',
     open: async (page, c) => {
       await go(page, `#/courses/${c.courseId}`, 'Cheeks · Acne scars');
