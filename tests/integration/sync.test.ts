@@ -7,6 +7,7 @@ import { AppError } from '../../electron/services/errors.js';
 import { seedCourse } from '../support/clinic.js';
 import { plainJpeg } from '../support/images.js';
 import { strokes } from '../support/signatures.js';
+import type { DrawnSignature } from '../../contract/signing.js';
 import { photoStore, type PhotoFileRef } from '../../electron/services/photoStore.js';
 import { TEST_PIN } from '../support/signIn.js';
 import {
@@ -33,9 +34,12 @@ function clinicOf(names: string[]) {
   return { relay, rooms, key };
 }
 
-/** Room `first` makes the clinic (practitioner, client, course); every room syncs and acts as her. */
-async function sharedClinic(rooms: Room[]) {
-  const seeded = seedCourse(rooms[0]!);
+/**
+ * Room `first` makes the clinic (practitioner, client, course, with its consent signed unless
+ * `consent: false`); every room syncs and acts as her.
+ */
+async function sharedClinic(rooms: Room[], course: Parameters<typeof seedCourse>[1] = {}) {
+  const seeded = seedCourse(rooms[0]!, course);
   for (const r of rooms) await r.sync();
   for (const r of rooms) r.services.actAs(seeded.practitioner.id);
   return seeded;
@@ -316,7 +320,8 @@ describe('signed records', () => {
   it('signatures, addenda and signed consent travel as inserts; the signed record beats an older edit', async () => {
     const { relay, rooms } = clinicOf(['A', 'B']);
     const [a, b] = rooms as [Room, Room];
-    const { practitioner, course } = await sharedClinic(rooms);
+    // The course has no consent yet: the early session is logged with the reason, consent is signed after.
+    const { practitioner, course } = await sharedClinic(rooms, { consent: false });
     const early = a.services.sessions.create({
       ...session(course.id, practitioner.id, '2026-03-02T10:00:00.000Z'),
       consentOverrideReason: 'Consent signed on paper; the form is in the paper file',
@@ -356,9 +361,9 @@ describe('signed records', () => {
         JSON.parse(r.db.prepare(`SELECT record_json FROM session_signatures`).pluck().get() as string),
       ).toMatchObject({ notes: 'as performed' });
       expect(r.services.signing.get({ id: early.id }).consentOverride?.reason).toMatch(/paper file/);
-      expect(r.services.consents.ofCourse({ courseId: course.id })[0]!.clientSignature.strokes).toHaveLength(
-        3,
-      );
+      expect(
+        (r.services.consents.ofCourse({ courseId: course.id })[0]!.clientSignature as DrawnSignature).strokes,
+      ).toHaveLength(3);
       // History keeps B's edit and where it came from, though the signed record won.
       const edits = r.services.audit
         .list({ entity: 'session', entityId: signedOne.id })
@@ -387,7 +392,7 @@ describe('signed records', () => {
   it('a remote message that would rewrite a signed record is refused and counted; the round goes on', async () => {
     const { relay, rooms } = clinicOf(['A', 'B']);
     const [a, b] = rooms as [Room, Room];
-    const { practitioner, course, client } = await sharedClinic(rooms);
+    const { practitioner, course, client } = await sharedClinic(rooms, { consent: false });
     const s = a.services.sessions.create({
       ...session(course.id, practitioner.id, '2026-03-02T10:00:00.000Z'),
       consentOverrideReason: 'Consent on paper',
