@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AREA_KEYS } from './domain.js';
-import { dateOnly, text } from './schemas.js';
+import { dateOnly, text } from './fields.js';
 
 /**
  * Exports and imports for clinic managers: what to export (a selection), in which format, and the

@@ -8,7 +8,7 @@ import {
   SEVERITIES,
   ZONE_KEYS,
 } from './domain.js';
-import { dateOnly } from './schemas.js';
+import { dateOnly } from './fields.js';
 
 /**
  * Progress across one course, and the clinic overview for managers. Every number here is computed

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PHOTO_CONSENTS } from './domain.js';
 import { GivenPin } from './auth.js';
-import { SessionUpdate, recordId, text, wholeNumber } from './schemas.js';
+import { recordId, text, wholeNumber } from './fields.js';
+import { SessionUpdate } from './schemas.js';
 
 /*
  * Signed sessions and addenda (issue 16, item 3) and signed consent (item 4). A signed session is

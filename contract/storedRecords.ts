@@ -8,12 +8,8 @@ import {
   PhotoImport,
   PractitionerInput,
   SessionInput,
-  choice,
-  instant,
-  recordId,
-  text,
-  wholeNumber,
 } from './schemas.js';
+import { choice, instant, recordId, text, wholeNumber } from './fields.js';
 
 /**
  * Whole records as NeedleLog stores them (an archive bundle's records.json, camel-cased): the API's

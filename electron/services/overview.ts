@@ -14,7 +14,7 @@ import {
   type OverviewDrillItem,
   type RateRow,
 } from '../../contract/progress.js';
-import { dateOnly } from '../../contract/schemas.js';
+import { dateOnly } from '../../contract/fields.js';
 import {
   allTimeByArea,
   countDue,

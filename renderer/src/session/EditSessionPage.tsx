@@ -27,7 +27,7 @@ import { useAmendSession, useSessionSigning } from '../data/signing.js';
 import { HistoryPanel } from '../components/HistoryPanel.js';
 import { href } from '../router.js';
 import { SessionForm } from './SessionForm.js';
-import { WarningText, warningClass } from './WarningText.js';
+import { SavedWarnings } from './WarningText.js';
 import { SessionHeader } from './SessionHeader.js';
 import { SessionPhotos } from '../photos/SessionPhotos.js';
 import { computePatch, formFieldOf, toAdverseEvents } from './formConversion.js';
@@ -225,16 +225,10 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
       {notice?.kind === 'saved' && (
         <div className={notice.warnings.length ? 'sf-warnings' : 'sf-ok'} role="status">
           {notice.warnings.length ? (
-            <>
-              <p className="sf-warnings-title">{signed ? 'Addendum saved' : 'Changes saved'}. Check:</p>
-              <ul>
-                {notice.warnings.map((w, i) => (
-                  <li key={`${w.code}-${i}`} className={warningClass('sf-warning-item', w.grade)}>
-                    <WarningText warning={w} />
-                  </li>
-                ))}
-              </ul>
-            </>
+            <SavedWarnings
+              title={`${signed ? 'Addendum saved' : 'Changes saved'}. Check:`}
+              warnings={notice.warnings}
+            />
           ) : (
             <p>{signed ? 'Addendum saved: the signed record is kept as it was.' : 'Changes saved.'}</p>
           )}

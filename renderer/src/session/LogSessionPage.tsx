@@ -14,7 +14,7 @@ import { href } from '../router.js';
 import { fmt } from '../format.js';
 import { formatDateTime } from './history.js';
 import { SessionForm } from './SessionForm.js';
-import { WarningText, warningClass } from './WarningText.js';
+import { SavedWarnings } from './WarningText.js';
 import { SessionHeader } from './SessionHeader.js';
 import { formFieldOf, toCreateInput } from './formConversion.js';
 import { carriedMarks, startValues } from './formDefaults.js';
@@ -240,14 +240,7 @@ function LogForm({
           </h2>
           {phase.warnings.length > 0 ? (
             <div className="sf-warnings" role="alert">
-              <p className="sf-warnings-title">Saved. Check:</p>
-              <ul>
-                {phase.warnings.map((w, i) => (
-                  <li key={`${w.code}-${i}`} className={warningClass('sf-warning-item', w.grade)}>
-                    <WarningText warning={w} />
-                  </li>
-                ))}
-              </ul>
+              <SavedWarnings title="Saved. Check:" warnings={phase.warnings} />
               <p>If this was intended, nothing more is needed; otherwise correct it in the session.</p>
             </div>
           ) : (

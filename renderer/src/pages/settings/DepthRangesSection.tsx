@@ -179,37 +179,55 @@ function RangeRow({
           </p>
         )}
       </th>
-      <td>
-        <input
-          {...a11y}
-          id={`range-${rowKey}-min`}
-          className="mm-input"
-          type="number"
-          inputMode="decimal"
-          step={0.05}
-          min={0.1}
-          max={3}
-          aria-label={`${label} lowest depth (mm)`}
-          value={value.min}
-          onChange={(e) => onChange({ ...value, min: e.target.value })}
-        />
-      </td>
-      <td>
-        <input
-          {...a11y}
-          id={`range-${rowKey}-max`}
-          className="mm-input"
-          type="number"
-          inputMode="decimal"
-          step={0.05}
-          min={0.1}
-          max={3}
-          aria-label={`${label} highest depth (mm)`}
-          value={value.max}
-          onChange={(e) => onChange({ ...value, max: e.target.value })}
-        />
-      </td>
+      <DepthCell
+        {...a11y}
+        id={`range-${rowKey}-min`}
+        label={`${label} lowest depth (mm)`}
+        value={value.min}
+        onChange={(min) => onChange({ ...value, min })}
+      />
+      <DepthCell
+        {...a11y}
+        id={`range-${rowKey}-max`}
+        label={`${label} highest depth (mm)`}
+        value={value.max}
+        onChange={(max) => onChange({ ...value, max })}
+      />
       <td className="muted">{defaults ? `${defaults.min}–${defaults.max}` : '—'}</td>
     </tr>
+  );
+}
+
+/** One end of a range, in millimetres, in the steps a needle's depth is set. */
+function DepthCell({
+  id,
+  label,
+  value,
+  onChange,
+  ...a11y
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  'aria-invalid': boolean;
+  'aria-describedby': string | undefined;
+}) {
+  return (
+    <td>
+      <input
+        {...a11y}
+        id={id}
+        className="mm-input"
+        type="number"
+        inputMode="decimal"
+        step={0.05}
+        min={0.1}
+        max={3}
+        aria-label={label}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </td>
   );
 }
