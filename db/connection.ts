@@ -176,6 +176,27 @@ export function openDatabase(dataDir: string, key: DataKey | null): Db {
   }
 }
 
+/**
+ * A second, read-only connection to an open clinic database (same file, same key) for long reads
+ * such as a clinic-wide export: WAL lets it read one consistent snapshot while the app keeps
+ * writing on its own connection, and its page cache (`cacheMiB`, filled only as pages are read)
+ * keeps every page of a large read decrypted once. Sorting stays in memory (temp_store), so no
+ * plain-text temporary file is ever written. Null for an in-memory database, which has no file.
+ */
+export function openReader(db: Db, cacheMiB: number): Db | null {
+  if (db.memory) return null;
+  const reader = openSqliteFile(db.name, databaseKey(db), { readonly: true, fileMustExist: true });
+  try {
+    reader.pragma('busy_timeout = 5000');
+    reader.pragma(`cache_size = ${-Math.round(cacheMiB * 1024)}`);
+    reader.pragma('temp_store = MEMORY');
+    return reader;
+  } catch (err) {
+    reader.close();
+    throw err;
+  }
+}
+
 export function closeDatabase(db: Db): void {
   if (!db.open) return;
   try {
