@@ -141,12 +141,25 @@ const DAMAGE_CODES = new Set([
   'SQLITE_CORRUPT_VTAB',
 ]);
 
+/** Whether an SQLite error code says the file is damaged. */
+export function isDamageCode(code: string): boolean {
+  return DAMAGE_CODES.has(code);
+}
+
 /**
  * Opens (creating if needed) the clinic database in `dataDir` under `key` and brings its schema up
  * to date. Clinical data favours durability over write speed, hence synchronous=FULL even under WAL.
  * `key` is null only for a plain-text database made before encryption (the upgrade opens it so).
+ *
+ * `check: false` leaves out the quick_check on open (seconds for a large clinic): only for a caller
+ * that runs it off the thread instead (checkDatabaseOffThread) and serves nothing before it is ok.
+ * A file damaged at its start or in its schema is refused here either way (opening reads them).
  */
-export function openDatabase(dataDir: string, key: DataKey | null): Db {
+export function openDatabase(
+  dataDir: string,
+  key: DataKey | null,
+  { check = true }: { check?: boolean } = {},
+): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = databasePath(dataDir);
   const exists = fs.existsSync(file) && fs.statSync(file).size > 0;
@@ -163,13 +176,15 @@ export function openDatabase(dataDir: string, key: DataKey | null): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     // A quick structural check on every open: damage found now is damage not written on top of.
-    const check = db.pragma('quick_check', { simple: true }) as string;
-    if (check !== 'ok') throw new DamagedDatabaseError(file, check);
+    if (check) {
+      const result = db.pragma('quick_check', { simple: true }) as string;
+      if (result !== 'ok') throw new DamagedDatabaseError(file, result);
+    }
     migrate(db);
     return db;
   } catch (err) {
     db.close();
-    if (err instanceof Error && 'code' in err && DAMAGE_CODES.has(String(err.code))) {
+    if (err instanceof Error && 'code' in err && isDamageCode(String(err.code))) {
       throw new DamagedDatabaseError(file, err.message, { cause: err });
     }
     throw err;

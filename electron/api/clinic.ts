@@ -1,6 +1,7 @@
-import { closeDatabase, openDatabase, type DataKey, type Db } from '../../db/connection.js';
+import { closeDatabase, databasePath, openDatabase, type DataKey, type Db } from '../../db/connection.js';
 import { createBackup, restoreBackup, type RecordCounts } from '../services/backups.js';
 import type { PhotoUrl } from '../services/context.js';
+import { checkDatabaseOffThread } from '../services/dbWorkers.js';
 import { createServices } from '../services/index.js';
 import type { Logger } from './dispatch.js';
 import type { HandlerDeps } from './handlers.js';
@@ -25,6 +26,8 @@ export interface OpenClinic {
  * One open clinic as both hosts run it: the database, the services over it, the long-running
  * jobs, an automatic backup every few hours and on close, and restore (close, swap, reopen).
  * Opening throws what openDatabase throws (newer schema, damaged file): the host decides what to say.
+ * The integrity check runs on a worker thread meanwhile (`deps.checked`), so a large clinic's first
+ * screen does not wait seconds for it; nothing is served before it is ok.
  */
 export function openClinic(
   dataDir: string,
@@ -32,7 +35,13 @@ export function openClinic(
   options: { photoUrl?: PhotoUrl; log: Logger; jobs?: Jobs },
 ): OpenClinic {
   const { log } = options;
-  let db = openDatabase(dataDir, key);
+  let db = openDatabase(dataDir, key, { check: false });
+  const checked = checkDatabaseOffThread(databasePath(dataDir), key);
+  let sound = true;
+  checked.catch((err: unknown) => {
+    sound = false;
+    log('the integrity check of the clinic database failed', err);
+  });
   const make = (d: Db) => createServices(d, options.photoUrl ? { photoUrl: options.photoUrl } : {});
   const jobs = options.jobs ?? createJobs();
   let closing: Promise<void> | undefined;
@@ -40,6 +49,7 @@ export function openClinic(
   const deps: HandlerDeps = {
     services: make(db),
     jobs,
+    checked,
     backups: {
       create: () => createBackup(db, dataDir, 'manual'),
       async restore(source: string): Promise<RecordCounts> {
@@ -50,8 +60,11 @@ export function openClinic(
           const result = await restoreBackup(dataDir, source, key);
           return result.counts;
         } finally {
+          // Checked on open here: a restore is not a cold start, and its file must be sound.
           db = openDatabase(dataDir, key);
           deps.services = make(db);
+          deps.checked = Promise.resolve();
+          sound = true;
           void deps.services.relayHere.resume();
         }
       },
@@ -78,6 +91,12 @@ export function openClinic(
         clearInterval(timer);
         clearInterval(syncTimer);
         await deps.services.relayHere.close().catch((err: unknown) => log('closing the relay failed', err));
+        // A damaged file is left exactly as it is: no backup of it, no optimize on close.
+        await checked.catch(() => {});
+        if (!sound) {
+          db.close();
+          return;
+        }
         if (backup) {
           try {
             await createBackup(db, dataDir, 'quit');

@@ -64,6 +64,8 @@ export async function dispatch(
     };
   }
   try {
+    // Nothing of an open clinic is served before its integrity check is ok (see HandlerDeps).
+    await deps.checked;
     const admitted = admit(deps, channel, caller);
     if ('refused' in admitted) return { ok: false, error: admitted.refused };
     const outcome = await asActor(admitted.actorId, () => handlers[channel](input, deps, caller));

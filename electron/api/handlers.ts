@@ -33,6 +33,12 @@ export interface HandlerDeps {
   };
   /** Unlocking, setting up and encrypting the clinic, and its Security settings (both hosts). */
   gate?: ClinicGate;
+  /**
+   * Settles once the open database's integrity check (run off the thread after opening, so the
+   * window is quick to show) is done: every channel waits for it, and a damaged database refuses
+   * them all with the sentence that says so before anything is read or written.
+   */
+  checked?: Promise<void>;
 }
 
 /** `caller` is the session of whoever called: only the sign-in channels change it. */

@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closeDatabase, databasePath, openDatabase, openSqliteFile } from '../../db/connection.js';
+import crypto from 'node:crypto';
+import {
+  closeDatabase,
+  DamagedDatabaseError,
+  databasePath,
+  openDatabase,
+  openSqliteFile,
+} from '../../db/connection.js';
+import { gateClinic } from '../../electron/api/clinicGate.js';
+import { dispatch } from '../../electron/api/dispatch.js';
 import { photoFileOf } from '../../db/photos.js';
 import {
   backupToFolder,
@@ -296,6 +305,64 @@ interface ApiBody {
   error?: { field?: string; message: string };
 }
 const valueOf = <T>(b: ApiBody) => b.value as T;
+
+describe('the integrity check off the thread', () => {
+  it('opens at once and checks meanwhile; a file damaged mid-way refuses every channel before anything is written', async () => {
+    const dir = tempDir();
+    const key = testKeyFor(dir);
+    const db = openDatabase(dir, key);
+    const services = createServices(db);
+    const plan = demoClinic({ clients: 20 });
+    loadDemoStep(services, plan, -1);
+    plan.clients.forEach((_, i) => loadDemoStep(services, plan, i));
+    await createBackup(db, dir, 'auto');
+    closeDatabase(db);
+    const logged: string[] = [];
+    const log = (message: string) => logged.push(message);
+    const caller = { session: null };
+
+    // Sound: the check passes and the channels answer as usual (here: nobody is signed in yet).
+    const sound = gateClinic(dir, { log });
+    sound.openWithKey(key);
+    await expect(sound.deps.checked).resolves.toBeUndefined();
+    expect(await dispatch(sound.deps, 'clients.list', {}, log, caller)).toMatchObject({
+      ok: false,
+      error: { code: 'sign_in_required' },
+    });
+    await sound.close({ backup: false });
+
+    // Two pages in the middle overwritten: opening reads neither, the check finds them.
+    const fd = fs.openSync(databasePath(dir), 'r+');
+    const pages = Math.floor(fs.fstatSync(fd).size / 4096);
+    fs.writeSync(fd, Buffer.alloc(4096 * 2, 0xa5), 0, 4096 * 2, Math.floor(pages / 2) * 4096);
+    fs.closeSync(fd);
+    expect(() => openDatabase(dir, key)).toThrow(DamagedDatabaseError);
+    const hash = () =>
+      crypto
+        .createHash('sha256')
+        .update(fs.readFileSync(databasePath(dir)))
+        .digest('hex');
+    const before = hash();
+
+    const gated = gateClinic(dir, { log });
+    gated.openWithKey(key);
+    for (const [channel, input] of [
+      ['clients.create', { firstName: 'Written', lastName: 'Anyway' }],
+      ['clients.list', {}],
+      ['clinic.status', {}],
+    ] as const) {
+      const reply = await dispatch(gated.deps, channel, input, log, caller);
+      expect(reply.ok, channel).toBe(false);
+      const message = reply.ok ? '' : reply.error.message;
+      expect(message).toMatch(/^The clinic database is damaged and cannot be used safely/);
+      expect(message).toMatch(/restore it with: needlelog restore --data-dir ".*" --from ".*-auto\.sqlite"/);
+    }
+    await gated.close();
+    expect(hash()).toBe(before);
+    expect(logged).toContain('the integrity check of the clinic database failed');
+    expect(fs.readdirSync(path.join(dir, 'backups')).filter((n) => n.includes('-quit'))).toEqual([]);
+  });
+});
 
 describe('backups through the browser host API', () => {
   it('creates, lists and restores a backup, and copies to a folder as a job', async () => {
