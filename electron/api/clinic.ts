@@ -4,7 +4,7 @@ import type { PhotoUrl } from '../services/context.js';
 import { checkDatabaseOffThread } from '../services/dbWorkers.js';
 import { createServices } from '../services/index.js';
 import type { Logger } from './dispatch.js';
-import type { HandlerDeps } from './handlers.js';
+import type { HandlerDeps, Integrity } from './handlers.js';
 import { createJobs, type Jobs } from './jobs.js';
 import { SYNC_EVERY_MS } from '../services/sync/index.js';
 
@@ -26,8 +26,8 @@ export interface OpenClinic {
  * One open clinic as both hosts run it: the database, the services over it, the long-running
  * jobs, an automatic backup every few hours and on close, and restore (close, swap, reopen).
  * Opening throws what openDatabase throws (newer schema, damaged file): the host decides what to say.
- * The integrity check runs on a worker thread meanwhile (`deps.checked`), so a large clinic's first
- * screen does not wait seconds for it; nothing is served before it is ok.
+ * The integrity check runs on a worker thread meanwhile (`deps.integrity`), so a large clinic's first
+ * screen does not wait seconds for it.
  */
 export function openClinic(
   dataDir: string,
@@ -36,12 +36,7 @@ export function openClinic(
 ): OpenClinic {
   const { log } = options;
   let db = openDatabase(dataDir, key, { check: false });
-  const checked = checkDatabaseOffThread(databasePath(dataDir), key);
-  let sound = true;
-  checked.catch((err: unknown) => {
-    sound = false;
-    log('the integrity check of the clinic database failed', err);
-  });
+  const integrity = checkInBackground(db, dataDir, key, log);
   const make = (d: Db) => createServices(d, options.photoUrl ? { photoUrl: options.photoUrl } : {});
   const jobs = options.jobs ?? createJobs();
   let closing: Promise<void> | undefined;
@@ -49,7 +44,7 @@ export function openClinic(
   const deps: HandlerDeps = {
     services: make(db),
     jobs,
-    checked,
+    integrity,
     backups: {
       create: () => createBackup(db, dataDir, 'manual'),
       async restore(source: string): Promise<RecordCounts> {
@@ -63,8 +58,7 @@ export function openClinic(
           // Checked on open here: a restore is not a cold start, and its file must be sound.
           db = openDatabase(dataDir, key);
           deps.services = make(db);
-          deps.checked = Promise.resolve();
-          sound = true;
+          deps.integrity = { state: () => 'ok', done: Promise.resolve() };
           void deps.services.relayHere.resume();
         }
       },
@@ -92,8 +86,8 @@ export function openClinic(
         clearInterval(syncTimer);
         await deps.services.relayHere.close().catch((err: unknown) => log('closing the relay failed', err));
         // A damaged file is left exactly as it is: no backup of it, no optimize on close.
-        await checked.catch(() => {});
-        if (!sound) {
+        await integrity.done.catch(() => {});
+        if (deps.integrity?.state() === 'damaged') {
           db.close();
           return;
         }
@@ -109,4 +103,26 @@ export function openClinic(
       return closing;
     },
   };
+}
+
+/**
+ * Starts the integrity check of a just-opened database on a worker thread; the connection stays
+ * query-only until the check is ok (and for good when it is not), so nothing is written on top of
+ * damage the check has yet to find.
+ */
+function checkInBackground(db: Db, dataDir: string, key: DataKey, log: Logger): Integrity {
+  let state: 'pending' | 'ok' | 'damaged' = 'pending';
+  db.pragma('query_only = ON');
+  const done = checkDatabaseOffThread(databasePath(dataDir), key);
+  done.then(
+    () => {
+      state = 'ok';
+      if (db.open) db.pragma('query_only = OFF');
+    },
+    (err: unknown) => {
+      state = 'damaged';
+      log('the integrity check of the clinic database failed', err);
+    },
+  );
+  return { state: () => state, done };
 }

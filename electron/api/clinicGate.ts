@@ -31,7 +31,7 @@ import {
 import type { Services } from '../services/index.js';
 import { openClinic, type OpenClinic } from './clinic.js';
 import type { Logger } from './dispatch.js';
-import type { HandlerDeps } from './handlers.js';
+import type { HandlerDeps, Integrity } from './handlers.js';
 import { createJobs } from './jobs.js';
 
 /** What the unlock and security channels call; the hosts hold one per data folder. */
@@ -96,7 +96,7 @@ export function gateClinic(
     );
   };
   /** The open clinic's integrity check, a damaged database turned into that sentence (once). */
-  let checked: { of: OpenClinic; promise: Promise<void> } | null = null;
+  let checked: { of: Integrity; mapped: Integrity } | null = null;
 
   /** Opens for a channel call: a damaged database becomes the sentence with the way out. */
   const openWith = (key: DataKey): void => {
@@ -127,20 +127,25 @@ export function gateClinic(
       if (!open) throw new AppError('locked', LOCKED_MESSAGE);
       return open.deps.services;
     },
-    get checked(): Promise<void> | undefined {
+    get integrity(): Integrity | undefined {
       const current = open;
-      const check = current?.deps.checked;
-      if (!current || !check || !openedWith) return undefined;
-      if (checked?.of !== current) {
+      const integrity = current?.deps.integrity;
+      if (!current || !integrity || !openedWith) return undefined;
+      if (checked?.of !== integrity) {
         const key = openedWith;
         checked = {
-          of: current,
-          promise: check.catch((err: unknown) => {
-            throw err instanceof DamagedDatabaseError ? damaged(err, key) : err;
-          }),
+          of: integrity,
+          mapped: {
+            state: integrity.state,
+            done: integrity.done.catch((err: unknown) => {
+              throw err instanceof DamagedDatabaseError ? damaged(err, key) : err;
+            }),
+          },
         };
+        // Awaited by the channels that need it; a rejection nobody awaited is no crash.
+        checked.mapped.done.catch(() => {});
       }
-      return checked.promise;
+      return checked.mapped;
     },
     set services(_s: Services) {
       throw new Error('The services of a gated clinic are replaced by its runtime only.');

@@ -3,6 +3,7 @@ import type { ApiError, Reply } from '../../contract/result.js';
 import { MANAGER_ONLY } from '../services/auth.js';
 import { asActor } from '../services/context.js';
 import { AppError, isConstraintError } from '../services/errors.js';
+import { isDamageCode } from '../../db/connection.js';
 import { handlers, type HandlerDeps } from './handlers.js';
 import type { Caller } from './signIn.js';
 import { LOCKED_MESSAGE } from './clinicGate.js';
@@ -64,11 +65,24 @@ export async function dispatch(
     };
   }
   try {
-    // Nothing of an open clinic is served before its integrity check is ok (see HandlerDeps).
-    await deps.checked;
-    const admitted = admit(deps, channel, caller);
-    if ('refused' in admitted) return { ok: false, error: admitted.refused };
-    const outcome = await asActor(admitted.actorId, () => handlers[channel](input, deps, caller));
+    const integrity = deps.integrity;
+    // A damaged clinic answers every channel with the sentence that says so.
+    if (integrity?.state() === 'damaged') await integrity.done;
+    const run = async () => {
+      const admitted = admit(deps, channel, caller);
+      if ('refused' in admitted) return { refused: admitted.refused };
+      return asActor(admitted.actorId, () => handlers[channel](input, deps, caller));
+    };
+    const outcome = await run().catch(async (err: unknown) => {
+      // Before the check is ok the connection is query-only: a write waits for the check and runs
+      // again (nothing of it was written), and damage met early gets the check's sentence.
+      const code = err instanceof Error && 'code' in err ? String(err.code) : '';
+      if (!integrity || !(code === 'SQLITE_READONLY' || isDamageCode(code))) throw err;
+      await integrity.done;
+      if (code !== 'SQLITE_READONLY') throw err;
+      return run();
+    });
+    if ('refused' in outcome) return { ok: false, error: outcome.refused };
     return outcome.warnings && outcome.warnings.length > 0
       ? { ok: true, value: outcome.value, warnings: outcome.warnings }
       : { ok: true, value: outcome.value };

@@ -316,19 +316,27 @@ describe('the integrity check off the thread', () => {
     loadDemoStep(services, plan, -1);
     plan.clients.forEach((_, i) => loadDemoStep(services, plan, i));
     await createBackup(db, dir, 'auto');
+    const managerId = services.practitioners.list().find((p) => p.role === 'manager')!.id;
     closeDatabase(db);
     const logged: string[] = [];
     const log = (message: string) => logged.push(message);
-    const caller = { session: null };
+    const caller = { session: { practitionerId: managerId, locked: false } };
 
-    // Sound: the check passes and the channels answer as usual (here: nobody is signed in yet).
+    // Sound: open at once, query-only while the check runs; a save meanwhile waits for it and is made.
     const sound = gateClinic(dir, { log });
     sound.openWithKey(key);
-    await expect(sound.deps.checked).resolves.toBeUndefined();
-    expect(await dispatch(sound.deps, 'clients.list', {}, log, caller)).toMatchObject({
-      ok: false,
-      error: { code: 'sign_in_required' },
-    });
+    expect(sound.deps.integrity!.state()).toBe('pending');
+    const saved = await dispatch(
+      sound.deps,
+      'clients.create',
+      { firstName: 'Early', lastName: 'Save' },
+      log,
+      caller,
+    );
+    expect(saved).toMatchObject({ ok: true, value: { firstName: 'Early' } });
+    expect(sound.deps.integrity!.state()).toBe('ok');
+    const listed = await dispatch(sound.deps, 'clients.list', { query: 'Early' }, log, caller);
+    expect(listed).toMatchObject({ ok: true, value: { total: 1 } });
     await sound.close({ backup: false });
 
     // Two pages in the middle overwritten: opening reads neither, the check finds them.
@@ -346,6 +354,8 @@ describe('the integrity check off the thread', () => {
 
     const gated = gateClinic(dir, { log });
     gated.openWithKey(key);
+    expect(gated.deps.integrity!.state()).toBe('pending');
+    // The first call (a save, made before the check is done), then any other: all refused so.
     for (const [channel, input] of [
       ['clients.create', { firstName: 'Written', lastName: 'Anyway' }],
       ['clients.list', {}],
@@ -357,6 +367,7 @@ describe('the integrity check off the thread', () => {
       expect(message).toMatch(/^The clinic database is damaged and cannot be used safely/);
       expect(message).toMatch(/restore it with: needlelog restore --data-dir ".*" --from ".*-auto\.sqlite"/);
     }
+    expect(gated.deps.integrity!.state()).toBe('damaged');
     await gated.close();
     expect(hash()).toBe(before);
     expect(logged).toContain('the integrity check of the clinic database failed');
