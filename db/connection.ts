@@ -101,6 +101,21 @@ export function openSqliteFile(
 }
 
 /**
+ * A read-only connection to a database `file` that another connection may be writing (a worker
+ * thread's backup copy or integrity check): it waits for a lock rather than failing at once.
+ */
+export function openFileReader(file: string, key: DataKey | null): Database.Database {
+  const db = openSqliteFile(file, key, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
  * Encrypts a closed plain-text database file in place under `key` (SQLite3MultipleCiphers' rekey,
  * which needs a rollback journal, not WAL). Callers run it on a copy and swap the copy in only
  * once it is verified, so a crash part-way never touches the original.

@@ -1,12 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import { DamagedDatabaseError, isDamageCode, type DataKey } from '../../db/connection.js';
+import type { RecordCounts } from './backups.js';
 
-export interface DbWorkerRequest {
+/** What a worker does with the database `file`, on a connection of its own opened with `key`. */
+export type DbWorkerRequest = {
   file: string;
-  /** The clinic's data key (null: a plain-text database); the worker opens its own connection. */
+  /** The clinic's data key (null: a plain-text database). */
   key: Uint8Array | null;
-}
-export type DbWorkerReply = { result: string } | { failed: string; code: string | null };
+} & ({ op: 'check' } | { op: 'snapshot'; target: string });
+export type DbWorkerReply =
+  | { result: string; facts?: { schemaVersion: number; counts: RecordCounts } }
+  | { failed: string; code: string | null };
 
 /** In the built app the worker is out/main/dbWorker.js; from sources (tsx, vitest) the .ts file. */
 function newWorker(): Worker {
@@ -17,12 +21,8 @@ function newWorker(): Worker {
     : new Worker(new URL('./dbWorker.js', import.meta.url));
 }
 
-/**
- * SQLite's quick_check of the database file, on a worker thread with its own read-only connection:
- * resolves when the file is sound, rejects with DamagedDatabaseError when it is not (or with the
- * error that kept the check from running). Seconds for a large clinic, none of them on this thread.
- */
-export function checkDatabaseOffThread(file: string, key: DataKey | null): Promise<void> {
+/** Runs one task on a worker thread of its own; resolves with its reply. */
+function runInWorker(request: DbWorkerRequest): Promise<DbWorkerReply> {
   return new Promise((resolve, reject) => {
     const worker = newWorker();
     let settled = false;
@@ -32,22 +32,41 @@ export function checkDatabaseOffThread(file: string, key: DataKey | null): Promi
       void worker.terminate();
       fn();
     };
-    worker.once('message', (reply: DbWorkerReply) =>
-      settle(() => {
-        if ('result' in reply) {
-          if (reply.result === 'ok') resolve();
-          else reject(new DamagedDatabaseError(file, reply.result));
-        } else if (reply.code && isDamageCode(reply.code)) {
-          reject(new DamagedDatabaseError(file, reply.failed));
-        } else {
-          reject(new Error(`The integrity check could not run: ${reply.failed}`));
-        }
-      }),
-    );
+    worker.once('message', (reply: DbWorkerReply) => settle(() => resolve(reply)));
     worker.once('error', (err) => settle(() => reject(err)));
     worker.once('exit', (code) =>
-      settle(() => reject(new Error(`The integrity check stopped (exit code ${code}).`))),
+      settle(() => reject(new Error(`The database worker stopped (exit code ${code}).`))),
     );
-    worker.postMessage({ file, key: key ? new Uint8Array(key) : null } satisfies DbWorkerRequest);
+    worker.postMessage(request);
   });
+}
+
+const keyBytes = (key: DataKey | null) => (key ? new Uint8Array(key) : null);
+
+/**
+ * SQLite's quick_check of the database file, on a worker thread with its own read-only connection:
+ * resolves when the file is sound, rejects with DamagedDatabaseError when it is not (or with the
+ * error that kept the check from running). Seconds for a large clinic, none of them on this thread.
+ */
+export async function checkDatabaseOffThread(file: string, key: DataKey | null): Promise<void> {
+  const reply = await runInWorker({ op: 'check', file, key: keyBytes(key) });
+  if ('result' in reply) {
+    if (reply.result !== 'ok') throw new DamagedDatabaseError(file, reply.result);
+  } else if (reply.code && isDamageCode(reply.code)) {
+    throw new DamagedDatabaseError(file, reply.failed);
+  } else {
+    throw new Error(`The integrity check could not run: ${reply.failed}`);
+  }
+}
+
+/** A backup copy of the database `file` into `partial` on a worker thread (backups.ts, copyInto). */
+export async function snapshotOffThread(
+  file: string,
+  key: DataKey | null,
+  partial: string,
+): Promise<{ schemaVersion: number; counts: RecordCounts }> {
+  const reply = await runInWorker({ op: 'snapshot', file, key: keyBytes(key), target: partial });
+  if ('failed' in reply) throw new Error(reply.failed);
+  if (!reply.facts) throw new Error('The database worker returned no copy.');
+  return reply.facts;
 }

@@ -18,7 +18,7 @@ function check(file: string, key: Buffer): Promise<DbWorkerReply> {
   return new Promise<DbWorkerReply>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
-    worker.postMessage({ file, key: new Uint8Array(key) });
+    worker.postMessage({ op: 'check', file, key: new Uint8Array(key) });
   }).finally(() => worker.terminate());
 }
 

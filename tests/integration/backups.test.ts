@@ -15,6 +15,7 @@ import { photoFileOf } from '../../db/photos.js';
 import {
   backupToFolder,
   createBackup,
+  inspectDatabaseFile,
   listBackups,
   restoreBackup,
   verifyBackupFolder,
@@ -305,6 +306,26 @@ interface ApiBody {
   error?: { field?: string; message: string };
 }
 const valueOf = <T>(b: ApiBody) => b.value as T;
+
+describe('backups off the thread', () => {
+  it('copies the database on a worker thread: the connection of the app never runs VACUUM INTO and answers meanwhile', async () => {
+    const { dir, db, services } = await clinicWithPhoto();
+    const ran: string[] = [];
+    const exec = db.exec.bind(db);
+    db.exec = (sql: string) => {
+      ran.push(sql);
+      return exec(sql);
+    };
+    const made = createBackup(db, dir, 'manual');
+    // While it is made: a read on the app's connection.
+    expect(services.clients.list({}).total).toBe(5);
+    const info = await made;
+    expect(info.counts).toMatchObject({ clients: 5, photos: 1 });
+    expect(ran.filter((sql) => /VACUUM/i.test(sql))).toEqual([]);
+    expect(inspectDatabaseFile(info.file, testKeyFor(dir)).counts.clients).toBe(5);
+    closeDatabase(db);
+  });
+});
 
 describe('the integrity check off the thread', () => {
   it('opens at once and checks meanwhile; a file damaged mid-way refuses every channel before anything is written', async () => {
