@@ -230,7 +230,8 @@ export function openReader(db: Db, cacheMiB: number): Db | null {
 export function closeDatabase(db: Db): void {
   if (!db.open) return;
   try {
-    db.pragma('optimize');
+    // A query-only connection (a clinic whose integrity check is not ok) is closed as it is.
+    if (!db.pragma('query_only', { simple: true })) db.pragma('optimize');
   } finally {
     db.close();
   }

@@ -85,13 +85,10 @@ export function openClinic(
         clearInterval(timer);
         clearInterval(syncTimer);
         await deps.services.relayHere.close().catch((err: unknown) => log('closing the relay failed', err));
-        // A damaged file is left exactly as it is: no backup of it, no optimize on close.
-        await integrity.done.catch(() => {});
-        if (deps.integrity?.state() === 'damaged') {
-          db.close();
-          return;
-        }
-        if (backup) {
+        // A damaged file is left exactly as it is: no backup of it, no optimize on close. (One
+        // still being checked is backed up: a backup is checked itself before it counts.)
+        const state = deps.integrity?.state() ?? 'ok';
+        if (backup && state !== 'damaged') {
           try {
             await createBackup(db, dataDir, 'quit');
           } catch (err) {

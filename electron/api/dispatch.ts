@@ -46,6 +46,17 @@ export function admit(
   return { actorId: open.id };
 }
 
+/** Channels that start work running on after their reply (jobs), or swap the database file. */
+const STARTS_WORK: ReadonlySet<Channel> = new Set([
+  'demo.load',
+  'backups.create',
+  'backups.restore',
+  'backups.toFolder',
+  'exports.start',
+  'exports.import',
+  'lots.exportRecall',
+]);
+
 /**
  * The one entry point both hosts call: channel name and raw input in, a serialisable reply out,
  * for the caller whose session the host keeps. It never throws: a failing handler becomes an
@@ -66,8 +77,9 @@ export async function dispatch(
   }
   try {
     const integrity = deps.integrity;
-    // A damaged clinic answers every channel with the sentence that says so.
-    if (integrity?.state() === 'damaged') await integrity.done;
+    // A damaged clinic answers every channel with the sentence that says so; work that goes on
+    // after the call (a job) starts only on a checked clinic.
+    if (integrity && (integrity.state() === 'damaged' || STARTS_WORK.has(channel))) await integrity.done;
     const run = async () => {
       const admitted = admit(deps, channel, caller);
       if ('refused' in admitted) return { refused: admitted.refused };
