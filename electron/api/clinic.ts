@@ -85,8 +85,10 @@ export function openClinic(
         clearInterval(timer);
         clearInterval(syncTimer);
         await deps.services.relayHere.close().catch((err: unknown) => log('closing the relay failed', err));
-        // A damaged file is left exactly as it is: no backup of it, no optimize on close. (One
-        // still being checked is backed up: a backup is checked itself before it counts.)
+        // No thread may still be reading the file once the clinic is closed (a test's clean-up, a
+        // restore's swap): a check still running is let finish (seconds, only just after opening).
+        await integrity.done.catch(() => {});
+        // A damaged file is left exactly as it is: no backup of it, no optimize on close.
         const state = deps.integrity?.state() ?? 'ok';
         if (backup && state !== 'damaged') {
           try {
