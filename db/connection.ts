@@ -208,23 +208,33 @@ export function openDatabase(
 
 /**
  * A second, read-only connection to an open clinic database (same file, same key) for long reads
- * such as a clinic-wide export: WAL lets it read one consistent snapshot while the app keeps
- * writing on its own connection, and its page cache (`cacheMiB`, filled only as pages are read)
- * keeps every page of a large read decrypted once. Sorting stays in memory (temp_store), so no
- * plain-text temporary file is ever written. Null for an in-memory database, which has no file.
+ * such as a clinic-wide export. It holds one read transaction from its first read until it is
+ * closed, so under WAL it reads one consistent snapshot while the app keeps writing on its own
+ * connection; its page cache (`cacheMiB`, filled only as pages are read) keeps every page of a
+ * large read decrypted once. Sorting stays in memory (temp_store), so no plain-text temporary
+ * file is ever written. Null for an in-memory database, which has no file.
  */
 export function openReader(db: Db, cacheMiB: number): Db | null {
   if (db.memory) return null;
-  const reader = openSqliteFile(db.name, databaseKey(db), { readonly: true, fileMustExist: true });
+  const reader = openFileReader(db.name, databaseKey(db));
   try {
-    reader.pragma('busy_timeout = 5000');
     reader.pragma(`cache_size = ${-Math.round(cacheMiB * 1024)}`);
     reader.pragma('temp_store = MEMORY');
+    // Deferred: the snapshot is the one the first read sees; closing the connection ends it.
+    reader.exec('BEGIN');
     return reader;
   } catch (err) {
     reader.close();
     throw err;
   }
+}
+
+/**
+ * Makes the connection refuse every write (SQLITE_READONLY) or allow them again: a clinic is
+ * query-only while its integrity check runs off the thread, and for good when the check fails.
+ */
+export function setQueryOnly(db: Db, on: boolean): void {
+  db.pragma(`query_only = ${on ? 'ON' : 'OFF'}`);
 }
 
 export function closeDatabase(db: Db): void {

@@ -1,4 +1,11 @@
-import { closeDatabase, databasePath, openDatabase, type DataKey, type Db } from '../../db/connection.js';
+import {
+  closeDatabase,
+  databasePath,
+  openDatabase,
+  setQueryOnly,
+  type DataKey,
+  type Db,
+} from '../../db/connection.js';
 import { createBackup, restoreBackup, type RecordCounts } from '../services/backups.js';
 import type { PhotoUrl } from '../services/context.js';
 import { checkDatabaseOffThread } from '../services/dbWorkers.js';
@@ -111,12 +118,12 @@ export function openClinic(
  */
 function checkInBackground(db: Db, dataDir: string, key: DataKey, log: Logger): Integrity {
   let state: 'pending' | 'ok' | 'damaged' = 'pending';
-  db.pragma('query_only = ON');
+  setQueryOnly(db, true);
   const done = checkDatabaseOffThread(databasePath(dataDir), key);
   done.then(
     () => {
       state = 'ok';
-      if (db.open) db.pragma('query_only = OFF');
+      if (db.open) setQueryOnly(db, false);
     },
     (err: unknown) => {
       state = 'damaged';

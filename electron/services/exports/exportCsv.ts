@@ -355,8 +355,6 @@ export async function streamCsv(
   const db = reader ?? ctx.db;
   let rows = 0;
   try {
-    // One read transaction: one snapshot for the whole file.
-    if (reader) reader.exec('BEGIN');
     const number = sessionNumberer(db, selection);
     // UTF-8 with a BOM, so spreadsheet programs show "Zoë" right.
     let chunk = `\ufeff${csvLine(CSV_HEADERS)}`;
