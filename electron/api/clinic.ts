@@ -56,6 +56,7 @@ export function openClinic(
       create: () => createBackup(db, dataDir, 'manual'),
       async restore(source: string): Promise<RecordCounts> {
         // Close, swap and reopen with nothing else touching the file in between.
+        await relayResumed;
         await deps.services.relayHere.close();
         closeDatabase(db);
         try {
@@ -76,13 +77,19 @@ export function openClinic(
     createBackup(db, dataDir, 'auto').catch((err: unknown) => log('automatic backup failed', err));
   }, AUTO_BACKUP_EVERY_MS);
   timer.unref();
-  // Paired rooms sync in the background; a round never overlaps the previous one.
+  // Paired rooms sync in the background; a round never overlaps the previous one. A round writes,
+  // so none runs before the integrity check is ok (the connection is query-only until then).
   const syncTimer = setInterval(() => {
+    if (deps.integrity?.state() !== 'ok') return;
     void deps.services.sync.tick()?.catch((err: unknown) => log('background sync failed', err));
   }, SYNC_EVERY_MS);
   syncTimer.unref();
-  // The clinic's relay, when the manager runs it on this computer (Settings → Sync).
-  void deps.services.relayHere.resume();
+  // The clinic's relay, when the manager runs it on this computer (Settings → Sync): started once
+  // the check is ok (starting writes its address), never on a damaged clinic or one already closing.
+  const relayResumed = integrity.done.then(
+    () => (closing ? undefined : deps.services.relayHere.resume()),
+    () => {},
+  );
 
   return {
     dataDir,
@@ -91,10 +98,12 @@ export function openClinic(
       closing ??= (async () => {
         clearInterval(timer);
         clearInterval(syncTimer);
-        await deps.services.relayHere.close().catch((err: unknown) => log('closing the relay failed', err));
         // No thread may still be reading the file once the clinic is closed (a test's clean-up, a
         // restore's swap): a check still running is let finish (seconds, only just after opening).
         await integrity.done.catch(() => {});
+        // A relay on its way up is let start, so that closing it stops it for good.
+        await relayResumed;
+        await deps.services.relayHere.close().catch((err: unknown) => log('closing the relay failed', err));
         // A damaged file is left exactly as it is: no backup of it, no optimize on close.
         const state = deps.integrity?.state() ?? 'ok';
         if (backup && state !== 'damaged') {
