@@ -47,6 +47,8 @@ export function openClinic(
   const make = (d: Db) => createServices(d, options.photoUrl ? { photoUrl: options.photoUrl } : {});
   const jobs = options.jobs ?? createJobs();
   let closing: Promise<void> | undefined;
+  /** A restore has the database closed (seconds: the file is swapped and checked). */
+  let swapping = false;
 
   const deps: HandlerDeps = {
     services: make(db),
@@ -58,6 +60,7 @@ export function openClinic(
         // Close, swap and reopen with nothing else touching the file in between.
         await relayResumed;
         await deps.services.relayHere.close();
+        swapping = true;
         closeDatabase(db);
         try {
           const result = await restoreBackup(dataDir, source, key);
@@ -67,6 +70,7 @@ export function openClinic(
           db = openDatabase(dataDir, key);
           deps.services = make(db);
           deps.integrity = { state: () => 'ok', done: Promise.resolve() };
+          swapping = false;
           void deps.services.relayHere.resume();
         }
       },
@@ -74,13 +78,15 @@ export function openClinic(
   };
 
   const timer = setInterval(() => {
+    if (swapping) return;
     createBackup(db, dataDir, 'auto').catch((err: unknown) => log('automatic backup failed', err));
   }, AUTO_BACKUP_EVERY_MS);
   timer.unref();
   // Paired rooms sync in the background; a round never overlaps the previous one. A round writes,
-  // so none runs before the integrity check is ok (the connection is query-only until then).
+  // so none runs before the integrity check is ok (the connection is query-only until then), nor
+  // while a restore has the database closed.
   const syncTimer = setInterval(() => {
-    if (deps.integrity?.state() !== 'ok') return;
+    if (swapping || deps.integrity?.state() !== 'ok') return;
     void deps.services.sync.tick()?.catch((err: unknown) => log('background sync failed', err));
   }, SYNC_EVERY_MS);
   syncTimer.unref();
