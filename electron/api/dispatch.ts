@@ -46,7 +46,12 @@ export function admit(
   return { actorId: open.id };
 }
 
-/** Channels that start work running on after their reply (jobs), or swap the database file. */
+/**
+ * Channels that wait for the integrity check before they run: those that start work running on
+ * after their reply (jobs) or swap the database file, and those that reach beyond it before they
+ * write (sync: the relay, a one-time pairing code, a relay server started here), which could not
+ * simply be run again once a query-only write of theirs is refused.
+ */
 const STARTS_WORK: ReadonlySet<Channel> = new Set([
   'demo.load',
   'backups.create',
@@ -55,6 +60,10 @@ const STARTS_WORK: ReadonlySet<Channel> = new Set([
   'exports.start',
   'exports.import',
   'lots.exportRecall',
+  'sync.now',
+  'sync.pair',
+  'sync.relayStart',
+  'sync.relayStop',
 ]);
 
 /**
