@@ -197,7 +197,7 @@ function csvInChild(
   key: DataKey,
   mode: 'ours' | 'bare',
   out: string,
-): { ms: number; sessions: number; bytes: number; peakRssMiB: number; startRssMiB: number } {
+): { ms: number; cpuMs: number; sessions: number; bytes: number; peakRssMiB: number; startRssMiB: number } {
   const child = spawnSync(
     process.execPath,
     ['--import', 'tsx', path.join(import.meta.dirname, 'csvChild.ts'), dir, mode, out],
@@ -227,13 +227,22 @@ async function csvFigure(dir: string, key: DataKey): Promise<void> {
   );
   const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
   bench.add('csvExport', {
-    what: `clinic-wide CSV export (${ours.sessions.toLocaleString('en')} sessions, ${mib(ours.bytes)} MiB; peak RSS ${ours.peakRssMiB} MiB, of which ${ours.startRssMiB} MiB before it started)`,
+    what: `clinic-wide CSV export (${ours.sessions.toLocaleString('en')} sessions, ${mib(ours.bytes)} MiB; CPU ${(ours.cpuMs / 1000).toFixed(2)} s; peak RSS ${ours.peakRssMiB} MiB, of which ${ours.startRssMiB} MiB before it started)`,
     unit: 's',
     ours: ours.ms / 1000,
     baseline: bare.ms / 1000,
-    baselineWhat: `bare SELECT * + csv-stringify streamed to a file (${mib(bare.bytes)} MiB; peak RSS ${bare.peakRssMiB} MiB)`,
+    baselineWhat: `bare SELECT * + csv-stringify streamed to a file (${mib(bare.bytes)} MiB; CPU ${(bare.cpuMs / 1000).toFixed(2)} s; peak RSS ${bare.peakRssMiB} MiB)`,
     goal: '≤ 1.5×',
     peakRssMiB: ours.peakRssMiB,
+  });
+  // Wall time on a shared machine is mostly the run queue: the CPU each one took, side by side.
+  bench.add('csvExportCpu', {
+    what: 'clinic-wide CSV export, CPU time (user + system) of its process',
+    unit: 's',
+    ours: ours.cpuMs / 1000,
+    baseline: bare.cpuMs / 1000,
+    baselineWhat: 'the bare streamed export',
+    goal: '≤ 1.5×',
   });
   bench.add('csvExportPeakRss', {
     what: 'clinic-wide CSV export, peak RSS of its process',

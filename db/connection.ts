@@ -101,6 +101,21 @@ export function openSqliteFile(
 }
 
 /**
+ * A read-only connection to a database `file` that another connection may be writing (a worker
+ * thread's backup copy or integrity check): it waits for a lock rather than failing at once.
+ */
+export function openFileReader(file: string, key: DataKey | null): Database.Database {
+  const db = openSqliteFile(file, key, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
  * Encrypts a closed plain-text database file in place under `key` (SQLite3MultipleCiphers' rekey,
  * which needs a rollback journal, not WAL). Callers run it on a copy and swap the copy in only
  * once it is verified, so a crash part-way never touches the original.
@@ -141,12 +156,25 @@ const DAMAGE_CODES = new Set([
   'SQLITE_CORRUPT_VTAB',
 ]);
 
+/** Whether an SQLite error code says the file is damaged. */
+export function isDamageCode(code: string): boolean {
+  return DAMAGE_CODES.has(code);
+}
+
 /**
  * Opens (creating if needed) the clinic database in `dataDir` under `key` and brings its schema up
  * to date. Clinical data favours durability over write speed, hence synchronous=FULL even under WAL.
  * `key` is null only for a plain-text database made before encryption (the upgrade opens it so).
+ *
+ * `check: false` leaves out the quick_check on open (seconds for a large clinic): only for a caller
+ * that runs it off the thread instead (checkDatabaseOffThread) and serves nothing before it is ok.
+ * A file damaged at its start or in its schema is refused here either way (opening reads them).
  */
-export function openDatabase(dataDir: string, key: DataKey | null): Db {
+export function openDatabase(
+  dataDir: string,
+  key: DataKey | null,
+  { check = true }: { check?: boolean } = {},
+): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = databasePath(dataDir);
   const exists = fs.existsSync(file) && fs.statSync(file).size > 0;
@@ -163,23 +191,57 @@ export function openDatabase(dataDir: string, key: DataKey | null): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     // A quick structural check on every open: damage found now is damage not written on top of.
-    const check = db.pragma('quick_check', { simple: true }) as string;
-    if (check !== 'ok') throw new DamagedDatabaseError(file, check);
+    if (check) {
+      const result = db.pragma('quick_check', { simple: true }) as string;
+      if (result !== 'ok') throw new DamagedDatabaseError(file, result);
+    }
     migrate(db);
     return db;
   } catch (err) {
     db.close();
-    if (err instanceof Error && 'code' in err && DAMAGE_CODES.has(String(err.code))) {
+    if (err instanceof Error && 'code' in err && isDamageCode(String(err.code))) {
       throw new DamagedDatabaseError(file, err.message, { cause: err });
     }
     throw err;
   }
 }
 
+/**
+ * A second, read-only connection to an open clinic database (same file, same key) for long reads
+ * such as a clinic-wide export. It holds one read transaction from its first read until it is
+ * closed, so under WAL it reads one consistent snapshot while the app keeps writing on its own
+ * connection; its page cache (`cacheMiB`, filled only as pages are read) keeps every page of a
+ * large read decrypted once. Sorting stays in memory (temp_store), so no plain-text temporary
+ * file is ever written. Null for an in-memory database, which has no file.
+ */
+export function openReader(db: Db, cacheMiB: number): Db | null {
+  if (db.memory) return null;
+  const reader = openFileReader(db.name, databaseKey(db));
+  try {
+    reader.pragma(`cache_size = ${-Math.round(cacheMiB * 1024)}`);
+    reader.pragma('temp_store = MEMORY');
+    // Deferred: the snapshot is the one the first read sees; closing the connection ends it.
+    reader.exec('BEGIN');
+    return reader;
+  } catch (err) {
+    reader.close();
+    throw err;
+  }
+}
+
+/**
+ * Makes the connection refuse every write (SQLITE_READONLY) or allow them again: a clinic is
+ * query-only while its integrity check runs off the thread, and for good when the check fails.
+ */
+export function setQueryOnly(db: Db, on: boolean): void {
+  db.pragma(`query_only = ${on ? 'ON' : 'OFF'}`);
+}
+
 export function closeDatabase(db: Db): void {
   if (!db.open) return;
   try {
-    db.pragma('optimize');
+    // A query-only connection (a clinic whose integrity check is not ok) is closed as it is.
+    if (!db.pragma('query_only', { simple: true })) db.pragma('optimize');
   } finally {
     db.close();
   }

@@ -62,6 +62,13 @@ export function hasPhotoFileColumns(db: Db): boolean {
   );
 }
 
+/** The bytes of the pages in use (free pages left out): about the size of a VACUUM INTO copy. */
+export function bytesInUse(db: Db): number {
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  return (pages - free) * (db.pragma('page_size', { simple: true }) as number);
+}
+
 /** An online, compacted copy of the open database (under its key) into a new file `target`. */
 export function vacuumInto(db: Db, target: string): void {
   // VACUUM INTO takes no bound parameter for the file; the name is ours, quotes doubled.

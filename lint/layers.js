@@ -48,7 +48,7 @@ export const LAYERS = [
     match: ['electron/services/'],
     about:
       'plain-Node services: validation, transactions, audit, clinical warnings, photos, backups, exports, charts data, demo',
-    layers: ['db/', 'contract/', 'charts/', 'electron/services/photoWorkerFromSource.mjs'],
+    layers: ['db/', 'contract/', 'charts/', 'electron/services/*WorkerFromSource.mjs'],
     packages: [
       'zod',
       'sharp',
@@ -64,10 +64,10 @@ export const LAYERS = [
     node: true,
   },
   {
-    name: 'electron/services/photoWorkerFromSource.mjs',
-    match: ['electron/services/photoWorkerFromSource.mjs'],
+    name: 'electron/services/*WorkerFromSource.mjs',
+    match: ['electron/services/photoWorkerFromSource.mjs', 'electron/services/dbWorkerFromSource.mjs'],
     about:
-      'starts the photo worker thread from TypeScript sources (tests, the browser host under tsx): registers tsx in that thread; the built app starts `out/main/photoWorker.js`',
+      'start the photo and database worker threads from TypeScript sources (tests, the browser host under tsx): register tsx in that thread; the built app starts `out/main/photoWorker.js` and `out/main/dbWorker.js`',
     layers: ['electron/services/'],
     packages: ['tsx'],
     node: false,

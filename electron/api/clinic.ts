@@ -1,9 +1,17 @@
-import { closeDatabase, openDatabase, type DataKey, type Db } from '../../db/connection.js';
+import {
+  closeDatabase,
+  databasePath,
+  openDatabase,
+  setQueryOnly,
+  type DataKey,
+  type Db,
+} from '../../db/connection.js';
 import { createBackup, restoreBackup, type RecordCounts } from '../services/backups.js';
 import type { PhotoUrl } from '../services/context.js';
+import { checkDatabaseOffThread } from '../services/dbWorkers.js';
 import { createServices } from '../services/index.js';
 import type { Logger } from './dispatch.js';
-import type { HandlerDeps } from './handlers.js';
+import type { HandlerDeps, Integrity } from './handlers.js';
 import { createJobs, type Jobs } from './jobs.js';
 import { SYNC_EVERY_MS } from '../services/sync/index.js';
 
@@ -25,6 +33,8 @@ export interface OpenClinic {
  * One open clinic as both hosts run it: the database, the services over it, the long-running
  * jobs, an automatic backup every few hours and on close, and restore (close, swap, reopen).
  * Opening throws what openDatabase throws (newer schema, damaged file): the host decides what to say.
+ * The integrity check runs on a worker thread meanwhile (`deps.integrity`), so a large clinic's first
+ * screen does not wait seconds for it.
  */
 export function openClinic(
   dataDir: string,
@@ -32,26 +42,35 @@ export function openClinic(
   options: { photoUrl?: PhotoUrl; log: Logger; jobs?: Jobs },
 ): OpenClinic {
   const { log } = options;
-  let db = openDatabase(dataDir, key);
+  let db = openDatabase(dataDir, key, { check: false });
+  const integrity = checkInBackground(db, dataDir, key, log);
   const make = (d: Db) => createServices(d, options.photoUrl ? { photoUrl: options.photoUrl } : {});
   const jobs = options.jobs ?? createJobs();
   let closing: Promise<void> | undefined;
+  /** A restore has the database closed (seconds: the file is swapped and checked). */
+  let swapping = false;
 
   const deps: HandlerDeps = {
     services: make(db),
     jobs,
+    integrity,
     backups: {
       create: () => createBackup(db, dataDir, 'manual'),
       async restore(source: string): Promise<RecordCounts> {
         // Close, swap and reopen with nothing else touching the file in between.
+        await relayResumed;
         await deps.services.relayHere.close();
+        swapping = true;
         closeDatabase(db);
         try {
           const result = await restoreBackup(dataDir, source, key);
           return result.counts;
         } finally {
+          // Checked on open here: a restore is not a cold start, and its file must be sound.
           db = openDatabase(dataDir, key);
           deps.services = make(db);
+          deps.integrity = { state: () => 'ok', done: Promise.resolve() };
+          swapping = false;
           void deps.services.relayHere.resume();
         }
       },
@@ -59,16 +78,24 @@ export function openClinic(
   };
 
   const timer = setInterval(() => {
+    if (swapping) return;
     createBackup(db, dataDir, 'auto').catch((err: unknown) => log('automatic backup failed', err));
   }, AUTO_BACKUP_EVERY_MS);
   timer.unref();
-  // Paired rooms sync in the background; a round never overlaps the previous one.
+  // Paired rooms sync in the background; a round never overlaps the previous one. A round writes,
+  // so none runs before the integrity check is ok (the connection is query-only until then), nor
+  // while a restore has the database closed.
   const syncTimer = setInterval(() => {
+    if (swapping || deps.integrity?.state() !== 'ok') return;
     void deps.services.sync.tick()?.catch((err: unknown) => log('background sync failed', err));
   }, SYNC_EVERY_MS);
   syncTimer.unref();
-  // The clinic's relay, when the manager runs it on this computer (Settings → Sync).
-  void deps.services.relayHere.resume();
+  // The clinic's relay, when the manager runs it on this computer (Settings → Sync): started once
+  // the check is ok (starting writes its address), never on a damaged clinic or one already closing.
+  const relayResumed = integrity.done.then(
+    () => (closing ? undefined : deps.services.relayHere.resume()),
+    () => {},
+  );
 
   return {
     dataDir,
@@ -77,8 +104,15 @@ export function openClinic(
       closing ??= (async () => {
         clearInterval(timer);
         clearInterval(syncTimer);
+        // No thread may still be reading the file once the clinic is closed (a test's clean-up, a
+        // restore's swap): a check still running is let finish (seconds, only just after opening).
+        await integrity.done.catch(() => {});
+        // A relay on its way up is let start, so that closing it stops it for good.
+        await relayResumed;
         await deps.services.relayHere.close().catch((err: unknown) => log('closing the relay failed', err));
-        if (backup) {
+        // A damaged file is left exactly as it is: no backup of it, no optimize on close.
+        const state = deps.integrity?.state() ?? 'ok';
+        if (backup && state !== 'damaged') {
           try {
             await createBackup(db, dataDir, 'quit');
           } catch (err) {
@@ -90,4 +124,26 @@ export function openClinic(
       return closing;
     },
   };
+}
+
+/**
+ * Starts the integrity check of a just-opened database on a worker thread; the connection stays
+ * query-only until the check is ok (and for good when it is not), so nothing is written on top of
+ * damage the check has yet to find.
+ */
+function checkInBackground(db: Db, dataDir: string, key: DataKey, log: Logger): Integrity {
+  let state: 'pending' | 'ok' | 'damaged' = 'pending';
+  setQueryOnly(db, true);
+  const done = checkDatabaseOffThread(databasePath(dataDir), key);
+  done.then(
+    () => {
+      state = 'ok';
+      if (db.open) setQueryOnly(db, false);
+    },
+    (err: unknown) => {
+      state = 'damaged';
+      log('the integrity check of the clinic database failed', err);
+    },
+  );
+  return { state: () => state, done };
 }

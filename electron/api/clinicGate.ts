@@ -31,7 +31,7 @@ import {
 import type { Services } from '../services/index.js';
 import { openClinic, type OpenClinic } from './clinic.js';
 import type { Logger } from './dispatch.js';
-import type { HandlerDeps } from './handlers.js';
+import type { HandlerDeps, Integrity } from './handlers.js';
 import { createJobs } from './jobs.js';
 
 /** What the unlock and security channels call; the hosts hold one per data folder. */
@@ -74,29 +74,36 @@ export function gateClinic(
   const jobs = createJobs();
   let upgrading = false;
 
+  let openedWith: DataKey | null = null;
   const openRaw = (key: DataKey): void => {
+    openedWith = key;
     open = openClinic(dataDir, key, {
       ...(options.photoUrl ? { photoUrl: options.photoUrl } : {}),
       log: options.log,
       jobs,
     });
   };
+  /** A damaged database as the sentence for the person, with the way out. */
+  const damaged = (err: DamagedDatabaseError, key: DataKey): AppError => {
+    const good = newestGoodBackup(dataDir, key);
+    return new AppError(
+      'internal',
+      `${err.message} ${
+        good
+          ? `The newest good backup is from ${good.createdAt}; restore it with: needlelog restore --data-dir "${dataDir}" --from "${good.file}"`
+          : 'No backup was found; keep the damaged file and do not start on an empty clinic.'
+      }`,
+    );
+  };
+  /** The open clinic's integrity check, a damaged database turned into that sentence (once). */
+  let checked: { of: Integrity; mapped: Integrity } | null = null;
+
   /** Opens for a channel call: a damaged database becomes the sentence with the way out. */
   const openWith = (key: DataKey): void => {
     try {
       openRaw(key);
     } catch (err) {
-      if (err instanceof DamagedDatabaseError) {
-        const good = newestGoodBackup(dataDir, key);
-        throw new AppError(
-          'internal',
-          `${err.message} ${
-            good
-              ? `The newest good backup is from ${good.createdAt}; restore it with: needlelog restore --data-dir "${dataDir}" --from "${good.file}"`
-              : 'No backup was found; keep the damaged file and do not start on an empty clinic.'
-          }`,
-        );
-      }
+      if (err instanceof DamagedDatabaseError) throw damaged(err, key);
       // A newer schema, a key that does not fit the database: the person needs the sentence itself.
       if (err instanceof NewerSchemaError || err instanceof KeyMismatchError || err instanceof KeyFileError)
         throw new AppError('conflict', err.message);
@@ -119,6 +126,26 @@ export function gateClinic(
     get services(): Services {
       if (!open) throw new AppError('locked', LOCKED_MESSAGE);
       return open.deps.services;
+    },
+    get integrity(): Integrity | undefined {
+      const current = open;
+      const integrity = current?.deps.integrity;
+      if (!current || !integrity || !openedWith) return undefined;
+      if (checked?.of !== integrity) {
+        const key = openedWith;
+        checked = {
+          of: integrity,
+          mapped: {
+            state: integrity.state,
+            done: integrity.done.catch((err: unknown) => {
+              throw err instanceof DamagedDatabaseError ? damaged(err, key) : err;
+            }),
+          },
+        };
+        // Awaited by the channels that need it; a rejection nobody awaited is no crash.
+        checked.mapped.done.catch(() => {});
+      }
+      return checked.mapped;
     },
     set services(_s: Services) {
       throw new Error('The services of a gated clinic are replaced by its runtime only.');

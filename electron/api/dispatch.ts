@@ -3,6 +3,7 @@ import type { ApiError, Reply } from '../../contract/result.js';
 import { MANAGER_ONLY } from '../services/auth.js';
 import { asActor } from '../services/context.js';
 import { AppError, isConstraintError } from '../services/errors.js';
+import { isDamageCode } from '../../db/connection.js';
 import { handlers, type HandlerDeps } from './handlers.js';
 import type { Caller } from './signIn.js';
 import { LOCKED_MESSAGE } from './clinicGate.js';
@@ -46,6 +47,26 @@ export function admit(
 }
 
 /**
+ * Channels that wait for the integrity check before they run: those that start work running on
+ * after their reply (jobs) or swap the database file, and those that reach beyond it before they
+ * write (sync: the relay, a one-time pairing code, a relay server started here), which could not
+ * simply be run again once a query-only write of theirs is refused.
+ */
+const STARTS_WORK: ReadonlySet<Channel> = new Set([
+  'demo.load',
+  'backups.create',
+  'backups.restore',
+  'backups.toFolder',
+  'exports.start',
+  'exports.import',
+  'lots.exportRecall',
+  'sync.now',
+  'sync.pair',
+  'sync.relayStart',
+  'sync.relayStop',
+]);
+
+/**
  * The one entry point both hosts call: channel name and raw input in, a serialisable reply out,
  * for the caller whose session the host keeps. It never throws: a failing handler becomes an
  * `internal` reply and is logged, so one bad request cannot take a host down.
@@ -64,9 +85,25 @@ export async function dispatch(
     };
   }
   try {
-    const admitted = admit(deps, channel, caller);
-    if ('refused' in admitted) return { ok: false, error: admitted.refused };
-    const outcome = await asActor(admitted.actorId, () => handlers[channel](input, deps, caller));
+    const integrity = deps.integrity;
+    // A damaged clinic answers every channel with the sentence that says so; work that goes on
+    // after the call (a job) starts only on a checked clinic.
+    if (integrity && (integrity.state() === 'damaged' || STARTS_WORK.has(channel))) await integrity.done;
+    const run = async () => {
+      const admitted = admit(deps, channel, caller);
+      if ('refused' in admitted) return { refused: admitted.refused };
+      return asActor(admitted.actorId, () => handlers[channel](input, deps, caller));
+    };
+    const outcome = await run().catch(async (err: unknown) => {
+      // Before the check is ok the connection is query-only: a write waits for the check and runs
+      // again (nothing of it was written), and damage met early gets the check's sentence.
+      const code = err instanceof Error && 'code' in err ? String(err.code) : '';
+      if (!integrity || !(code === 'SQLITE_READONLY' || isDamageCode(code))) throw err;
+      await integrity.done;
+      if (code !== 'SQLITE_READONLY') throw err;
+      return run();
+    });
+    if ('refused' in outcome) return { ok: false, error: outcome.refused };
     return outcome.warnings && outcome.warnings.length > 0
       ? { ok: true, value: outcome.value, warnings: outcome.warnings }
       : { ok: true, value: outcome.value };

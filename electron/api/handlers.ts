@@ -33,6 +33,20 @@ export interface HandlerDeps {
   };
   /** Unlocking, setting up and encrypting the clinic, and its Security settings (both hosts). */
   gate?: ClinicGate;
+  /** The open database's integrity check, run off the thread after opening (see Integrity). */
+  integrity?: Integrity;
+}
+
+/**
+ * A clinic opens without waiting for its integrity check (seconds for a large one), so the first
+ * screen is quick: until the check is ok the connection is query-only, a channel that tries to
+ * write waits for the check and runs again, and a damaged database refuses every channel with the
+ * sentence that says so, before anything is written.
+ */
+export interface Integrity {
+  state(): 'pending' | 'ok' | 'damaged';
+  /** Resolves when the file is sound; rejects with the damaged-database error. */
+  done: Promise<void>;
 }
 
 /** `caller` is the session of whoever called: only the sign-in channels change it. */

@@ -11,11 +11,13 @@ import {
   encryptDatabaseFile,
   isPlaintextDatabase,
   openDatabase,
+  openFileReader,
   openSqliteFile,
   type DataKey,
   type Db,
 } from '../../db/connection.js';
 import {
+  bytesInUse,
   integrityCheck,
   liveCount,
   quickCheck,
@@ -29,6 +31,7 @@ import { backupsToKeep } from './backupRotation.js';
 import { copyFileDurably, fsyncDir, fsyncFile } from './durableFiles.js';
 import { AppError, notFound, parseInput } from './errors.js';
 import { photoStore, PHOTO_VARIANTS } from './photoStore.js';
+import { snapshotOffThread } from './dbWorkers.js';
 import { keyFilePath, portableKeyFile, readKeyFile, writeKeyFile, KEY_FILE_NAME } from './keySlots.js';
 
 /**
@@ -144,23 +147,56 @@ function asSingleFile(file: string, key: DataKey | null): void {
   }
 }
 
-/** Online copy of the open database to `target` (under its key), checked before it gets its final name. */
-async function snapshot(db: Db, target: string): Promise<{ schemaVersion: number; counts: RecordCounts }> {
+/**
+ * The worker thread's part of a backup (dbWorker.ts): VACUUM INTO `partial` on a connection of its
+ * own to the clinic's `file`, made one self-contained file, checked, synced to disk.
+ */
+export function copyInto(
+  file: string,
+  key: DataKey | null,
+  partial: string,
+): { schemaVersion: number; counts: RecordCounts } {
+  const db = openFileReader(file, key);
+  try {
+    vacuumInto(db, partial);
+  } finally {
+    db.close();
+  }
+  asSingleFile(partial, key);
+  const facts = inspectDatabaseFile(partial, key);
+  fsyncFile(partial);
+  return facts;
+}
+
+/**
+ * Online copy of the open database to `target` (under its key), checked before it gets its final
+ * name. The copy and its check run on a database worker thread (seconds to minutes for a large
+ * clinic, none of them on this thread); `onCopied` hears how far the copy has grown.
+ */
+async function snapshot(
+  db: Db,
+  target: string,
+  onCopied: (fraction: number) => void = () => {},
+): Promise<{ schemaVersion: number; counts: RecordCounts }> {
   const key = databaseKey(db);
   const partial = `${target}.partial`;
   removeWithCompanions(partial);
+  // The copy is about as large as the pages in use; its size on disk says how far it is.
+  const expected = Math.max(1, bytesInUse(db));
+  const timer = setInterval(() => {
+    const size = fs.statSync(partial, { throwIfNoEntry: false })?.size ?? 0;
+    onCopied(Math.min(0.99, size / expected));
+  }, 250);
   try {
-    vacuumInto(db, partial);
-    await new Promise((r) => setImmediate(r));
-    asSingleFile(partial, key);
-    const facts = inspectDatabaseFile(partial, key);
-    fsyncFile(partial);
+    const facts = await snapshotOffThread(db.name, key, partial);
     fs.renameSync(partial, target);
     fsyncDir(path.dirname(target));
     return facts;
   } catch (err) {
     removeWithCompanions(partial);
     throw err;
+  } finally {
+    clearInterval(timer);
   }
 }
 
@@ -251,7 +287,9 @@ export async function backupToFolder(
   fs.mkdirSync(folder, { recursive: false });
   onProgress({ done: 0, total: 1, label: 'Copying the database' });
   const dbFile = path.join(folder, 'needlelog.sqlite');
-  const facts = await snapshot(db, dbFile);
+  const facts = await snapshot(db, dbFile, (fraction) =>
+    onProgress({ done: Math.round(fraction * 100), total: 100, label: 'Copying the database' }),
+  );
   const key = databaseKey(db);
 
   const copy = openSqliteFile(dbFile, key, { readonly: true });

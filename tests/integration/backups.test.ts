@@ -1,11 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closeDatabase, databasePath, openDatabase, openSqliteFile } from '../../db/connection.js';
+import crypto from 'node:crypto';
+import {
+  closeDatabase,
+  DamagedDatabaseError,
+  databasePath,
+  openDatabase,
+  openSqliteFile,
+} from '../../db/connection.js';
+import { gateClinic } from '../../electron/api/clinicGate.js';
+import { dispatch } from '../../electron/api/dispatch.js';
 import { photoFileOf } from '../../db/photos.js';
 import {
   backupToFolder,
   createBackup,
+  inspectDatabaseFile,
   listBackups,
   restoreBackup,
   verifyBackupFolder,
@@ -296,6 +306,95 @@ interface ApiBody {
   error?: { field?: string; message: string };
 }
 const valueOf = <T>(b: ApiBody) => b.value as T;
+
+describe('backups off the thread', () => {
+  it('copies the database on a worker thread: the connection of the app never runs VACUUM INTO and answers meanwhile', async () => {
+    const { dir, db, services } = await clinicWithPhoto();
+    const ran: string[] = [];
+    const exec = db.exec.bind(db);
+    db.exec = (sql: string) => {
+      ran.push(sql);
+      return exec(sql);
+    };
+    const made = createBackup(db, dir, 'manual');
+    // While it is made: a read on the app's connection.
+    expect(services.clients.list({}).total).toBe(5);
+    const info = await made;
+    expect(info.counts).toMatchObject({ clients: 5, photos: 1 });
+    expect(ran.filter((sql) => /VACUUM/i.test(sql))).toEqual([]);
+    expect(inspectDatabaseFile(info.file, testKeyFor(dir)).counts.clients).toBe(5);
+    closeDatabase(db);
+  });
+});
+
+describe('the integrity check off the thread', () => {
+  it('opens at once and checks meanwhile; a file damaged mid-way refuses every channel before anything is written', async () => {
+    const dir = tempDir();
+    const key = testKeyFor(dir);
+    const db = openDatabase(dir, key);
+    const services = createServices(db);
+    const plan = demoClinic({ clients: 20 });
+    loadDemoStep(services, plan, -1);
+    plan.clients.forEach((_, i) => loadDemoStep(services, plan, i));
+    await createBackup(db, dir, 'auto');
+    const managerId = services.practitioners.list().find((p) => p.role === 'manager')!.id;
+    closeDatabase(db);
+    const logged: string[] = [];
+    const log = (message: string) => logged.push(message);
+    const caller = { session: { practitionerId: managerId, locked: false } };
+
+    // Sound: open at once, query-only while the check runs; a save meanwhile waits for it and is made.
+    const sound = gateClinic(dir, { log });
+    sound.openWithKey(key);
+    expect(sound.deps.integrity!.state()).toBe('pending');
+    const saved = await dispatch(
+      sound.deps,
+      'clients.create',
+      { firstName: 'Early', lastName: 'Save' },
+      log,
+      caller,
+    );
+    expect(saved).toMatchObject({ ok: true, value: { firstName: 'Early' } });
+    expect(sound.deps.integrity!.state()).toBe('ok');
+    const listed = await dispatch(sound.deps, 'clients.list', { query: 'Early' }, log, caller);
+    expect(listed).toMatchObject({ ok: true, value: { total: 1 } });
+    await sound.close({ backup: false });
+
+    // Two pages in the middle overwritten: opening reads neither, the check finds them.
+    const fd = fs.openSync(databasePath(dir), 'r+');
+    const pages = Math.floor(fs.fstatSync(fd).size / 4096);
+    fs.writeSync(fd, Buffer.alloc(4096 * 2, 0xa5), 0, 4096 * 2, Math.floor(pages / 2) * 4096);
+    fs.closeSync(fd);
+    expect(() => openDatabase(dir, key)).toThrow(DamagedDatabaseError);
+    const hash = () =>
+      crypto
+        .createHash('sha256')
+        .update(fs.readFileSync(databasePath(dir)))
+        .digest('hex');
+    const before = hash();
+
+    const gated = gateClinic(dir, { log });
+    gated.openWithKey(key);
+    expect(gated.deps.integrity!.state()).toBe('pending');
+    // The first call (a save, made before the check is done), then any other: all refused so.
+    for (const [channel, input] of [
+      ['clients.create', { firstName: 'Written', lastName: 'Anyway' }],
+      ['clients.list', {}],
+      ['clinic.status', {}],
+    ] as const) {
+      const reply = await dispatch(gated.deps, channel, input, log, caller);
+      expect(reply.ok, channel).toBe(false);
+      const message = reply.ok ? '' : reply.error.message;
+      expect(message).toMatch(/^The clinic database is damaged and cannot be used safely/);
+      expect(message).toMatch(/restore it with: needlelog restore --data-dir ".*" --from ".*-auto\.sqlite"/);
+    }
+    expect(gated.deps.integrity!.state()).toBe('damaged');
+    await gated.close();
+    expect(hash()).toBe(before);
+    expect(logged).toContain('the integrity check of the clinic database failed');
+    expect(fs.readdirSync(path.join(dir, 'backups')).filter((n) => n.includes('-quit'))).toEqual([]);
+  });
+});
 
 describe('backups through the browser host API', () => {
   it('creates, lists and restores a backup, and copies to a folder as a job', async () => {

@@ -1,9 +1,16 @@
 import fs from 'node:fs';
+import { Writable } from 'node:stream';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZONE_KEYS } from '../../contract/domain.js';
-import { CSV_HEADERS, csvLine, neutralise, writeCsv } from '../../electron/services/exports/exportCsv.js';
+import {
+  CSV_HEADERS,
+  csvLine,
+  neutralise,
+  streamCsv,
+  writeCsv,
+} from '../../electron/services/exports/exportCsv.js';
 import { prepareExport, runExport } from '../../electron/services/exports/index.js';
 import { resolveSelection } from '../../electron/services/exports/selection.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
@@ -152,5 +159,106 @@ describe('CSV export', () => {
     const r = await runExport(ctx, prepared);
     expect(r.sessions).toBe(1);
     expect(fs.readdirSync(path.dirname(prepared.file)).filter((n) => n.endsWith('.partial'))).toEqual([]);
+  });
+
+  /** Two interleaved courses, two practitioners, two sessions at the same instant, one deleted. */
+  function numberedClinic() {
+    clinic = openTestClinic();
+    const { services } = clinic;
+    const { practitioner, course } = seedCourse(clinic);
+    const other = services.practitioners.create({ name: 'Dr Lena Park' });
+    const client = services.clients.create({ firstName: 'Mina', lastName: 'Ito' });
+    const course2 = services.courses.create({
+      clientId: client.id,
+      area: 'full_face',
+      indication: 'acne_scars',
+      plannedSessions: 6,
+      plannedIntervalDays: 28,
+      startedOn: '2026-01-05',
+    });
+    const at = ['2026-01-05', '2026-02-02', '2026-02-02', '2026-03-02', '2026-03-30', '2026-04-27'];
+    const made = at.flatMap((day, i) =>
+      [course, course2].map(
+        (k, j) =>
+          services.sessions.create({
+            courseId: k.id,
+            practitionerId: (i + j) % 2 ? other.id : practitioner.id,
+            performedAt: `${day}T10:00:00Z`,
+            zones: [{ zone: 'chin', depthMm: 0.5 }],
+          }).value,
+      ),
+    );
+    services.sessions.delete({ id: made[6]!.id });
+    return { course, course2, other };
+  }
+
+  it('numbers each session as its course list does, whatever the selection and with deleted ones', async () => {
+    const { course, course2, other } = numberedClinic();
+    const { services } = clinic!;
+    const listed = new Map(
+      [course, course2].flatMap((k) =>
+        services.sessions.list({ courseId: k.id }).map((s) => [s.id, s.number]),
+      ),
+    );
+    expect(new Set(listed.values()).size).toBeGreaterThan(4);
+    const selections: object[] = [
+      {},
+      { includeDeleted: true },
+      { from: '2026-02-02' },
+      { from: '2026-03-02', to: '2026-03-30', includeDeleted: true },
+      { practitionerId: other.id },
+      { courseId: course2.id, from: '2026-03-01' },
+    ];
+    for (const selection of selections) {
+      const rows = parse(await exportToText(selection), { bom: true, columns: true }) as Record<
+        string,
+        string
+      >[];
+      expect(rows.length).toBe(resolveSelection(services.ctx, selection).sessionIds.length);
+      for (const r of rows) {
+        expect([selection, r.session_id, Number(r.session_number)]).toEqual([
+          selection,
+          r.session_id,
+          r.deleted_at ? 0 : listed.get(r.session_id!),
+        ]);
+      }
+    }
+  });
+
+  it('writes one snapshot: a session saved while the export runs neither appears nor renumbers', async () => {
+    const { course, other } = numberedClinic();
+    const { services } = clinic!;
+    // One practitioner's sessions: numbered by the database, where a backdated save would show.
+    const selection = resolveSelection(services.ctx, { practitionerId: other.id });
+    const before = new Map(services.sessions.list({ courseId: course.id }).map((s) => [s.id, s.number]));
+    let text = '';
+    let saved = false;
+    const out = new Writable({
+      write(chunk: Buffer, _enc, next) {
+        text += chunk.toString('utf8');
+        // Between the first batch and the end: an earlier session lands in the first course.
+        if (!saved) {
+          saved = true;
+          services.sessions.create({
+            courseId: course.id,
+            practitionerId: services.practitioners.list()[0]!.id,
+            performedAt: '2026-01-01T09:00:00Z',
+            zones: [{ zone: 'chin', depthMm: 0.5 }],
+          });
+        }
+        next();
+      },
+    });
+    // Batches of 4 rows, so that most of the file is read after the save.
+    await streamCsv(services.ctx, selection, out, () => {}, 4);
+    expect(saved).toBe(true);
+    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.session_id)).toEqual(selection.sessionIds);
+    const mine = rows.filter((r) => r.course_id === course.id);
+    expect(mine.length).toBeGreaterThan(1);
+    for (const r of mine) expect(Number(r.session_number)).toBe(before.get(r.session_id!));
+    // The save itself went through: the course list now numbers them one higher.
+    const after = new Map(services.sessions.list({ courseId: course.id }).map((s) => [s.id, s.number]));
+    for (const r of mine) expect(after.get(r.session_id!)).toBe(before.get(r.session_id!)! + 1);
   });
 });

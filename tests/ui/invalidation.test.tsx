@@ -88,6 +88,9 @@ describe('one data layer: writes refresh what is on screen', () => {
   it('restores a backup, and the client list on screen shows the clinic as it was', async () => {
     // The clinic as the hosts open it: its own connection, with backup and restore (close, swap, reopen).
     const opened = openClinic(clinic.dir, clinic.key, { log: () => {} });
+    // Backup and restore copy and check on database worker threads (tsx starts in each, seconds on
+    // a loaded machine), so their replies may take longer than waitFor's default second.
+    const worker = { timeout: 20_000 };
     host = hosts.use(clinic, seeded.practitioner.id, opened.deps);
     onTestFinished(() => opened.close({ backup: false }));
     const user = userEvent.setup();
@@ -99,7 +102,10 @@ describe('one data layer: writes refresh what is on screen', () => {
     );
     await waitFor(() => expect(count()).toBe('2 clients'));
     await user.click(screen.getByRole('button', { name: 'Back up now' }));
-    await waitFor(() => expect(document.querySelector('.status-line')?.textContent).toMatch(/^Backup made/));
+    await waitFor(
+      () => expect(document.querySelector('.status-line')?.textContent).toMatch(/^Backup made/),
+      worker,
+    );
 
     // A client added after the backup: the list shows it (the create marked the list stale).
     await user.click(screen.getByRole('button', { name: 'New client' }));
@@ -113,7 +119,7 @@ describe('one data layer: writes refresh what is on screen', () => {
     await user.click(within(made).getByRole('button', { name: /^Restore the backup from/ }));
     await user.click(screen.getByRole('button', { name: 'Restore this backup' }));
 
-    await waitFor(() => expect(count()).toBe('2 clients'));
+    await waitFor(() => expect(count()).toBe('2 clients'), worker);
     expect(names()).not.toContainEqual(expect.stringContaining('Ines'));
     // The backups list on screen was read again too: the "Before a restore" backup is in it.
     await waitFor(() => expect(within(table).getByText('Before a restore')).toBeTruthy());

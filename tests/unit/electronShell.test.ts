@@ -278,7 +278,11 @@ async function quit() {
   let prevented = false;
   const quitsBefore = fake.app.quit.mock.calls.length;
   fake.app.emit('will-quit', { preventDefault: () => (prevented = true) });
-  if (prevented) await vi.waitFor(() => expect(fake.app.quit.mock.calls.length).toBeGreaterThan(quitsBefore));
+  // The quit backup is made on a database worker thread: give it time on a loaded machine.
+  if (prevented)
+    await vi.waitFor(() => expect(fake.app.quit.mock.calls.length).toBeGreaterThan(quitsBefore), {
+      timeout: 30_000,
+    });
 }
 
 beforeEach(() => {

@@ -298,6 +298,7 @@ describe('files in the package', () => {
       'out/main/index.js',
       // The photo worker thread's entry and a chunk it shares with index.js (electron.vite.config.ts).
       'out/main/photoWorker.js',
+      'out/main/dbWorker.js',
       'out/main/photoPipeline-abc123.js',
       'out/preload/index.cjs',
       'out/renderer/index.html',
