@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import {
   PHOTO_CONSENT_SCOPE_KEYS,
-  PHOTO_CONSENT_SCOPES,
   PHOTO_KINDS,
   PHOTO_KIND_KEYS,
   PHOTO_VIEWS,
@@ -13,16 +12,16 @@ import { missingViews } from '../../../contract/photoSets.js';
 import type { Photo, Session } from '../../../contract/schemas.js';
 import { useAddImportedPhoto, useDeletePhoto, usePhotos, useRestorePhoto } from '../data/photos.js';
 import { useSessions } from '../data/sessions.js';
-import { formatDate, localDay } from '../format.js';
 import { CameraCapture, type CameraWalk } from './CameraCapture.js';
 import { PhotoConsentDialog } from './PhotoConsentDialog.js';
-import { PhotoConsentTag } from './PhotoConsentTag.js';
+import { ImportProgress } from './ImportProgress.js';
+import { PhotoConsentLine } from './PhotoConsentLine.js';
 import { PhotoSetChecklist } from './PhotoSetChecklist.js';
+import { SessionPhotoGrid } from './SessionPhotoGrid.js';
 import {
   advanceWalk,
   comparePhotos,
   ghostPhoto,
-  importSummary,
   startWalk,
   walkView,
   type CaptureWalk,
@@ -33,8 +32,6 @@ import '../styles/photos.css';
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif';
 
 const NO_PHOTOS: readonly Photo[] = [];
-
-const STATUS_TEXT = { waiting: 'Waiting', importing: 'Importing…', done: 'Imported', failed: 'Not imported' };
 
 interface Props {
   session: Pick<Session, 'id' | 'courseId' | 'number' | 'photoConsent' | 'photoConsentDeclinedAt'>;
@@ -85,7 +82,6 @@ export function SessionPhotos({ session, requiredViews, areaLabel, onConsent }: 
 
   const onImported = useAddImportedPhoto(session.courseId);
   const importer = usePhotoImport(session.id, onImported);
-  const summary = importSummary(importer.items);
 
   // A photo dropped beside the drop zone must not make the page navigate to the file.
   useEffect(() => {
@@ -236,23 +232,7 @@ export function SessionPhotos({ session, requiredViews, areaLabel, onConsent }: 
         <h2 id="ph-session-title">Photos of session {session.number}</h2>
         <p className="muted">Stored without location or camera details; the original file is not kept.</p>
       </div>
-      <p className={scope ? 'ph-consent-line' : 'ph-consent-line is-missing'}>
-        {scope ? (
-          <>
-            <strong>Photo consent: {PHOTO_CONSENT_SCOPES[scope]}.</strong> Each photo keeps the scope it was
-            added under.
-          </>
-        ) : consent.declinedAt ? (
-          <>
-            <strong>The client declined photo consent</strong> ({formatDate(localDay(consent.declinedAt))}).
-            No photo can be added unless they agree: you will be asked again.
-          </>
-        ) : (
-          <>
-            <strong>No photo consent recorded yet.</strong> You will be asked for it before the first photo.
-          </>
-        )}
-      </p>
+      <PhotoConsentLine scope={scope} declinedAt={consent.declinedAt} />
 
       <PhotoSetChecklist
         required={requiredViews}
@@ -354,40 +334,7 @@ export function SessionPhotos({ session, requiredViews, areaLabel, onConsent }: 
         />
       )}
 
-      {importer.items.length > 0 && (
-        <div className="ph-progress" aria-labelledby="ph-progress-label">
-          <div className="ph-progress-head">
-            <span id="ph-progress-label" className="ph-progress-label">
-              Importing photos
-            </span>
-            <span role="status" className="ph-progress-text">
-              {summary.text}
-            </span>
-            {summary.finished && (
-              <button type="button" className="button small" onClick={importer.clear}>
-                Clear list
-              </button>
-            )}
-          </div>
-          <progress
-            aria-labelledby="ph-progress-label"
-            max={Math.max(summary.total, 1)}
-            value={summary.imported + summary.failed}
-          />
-          <ul className="ph-queue" aria-label="Files">
-            {importer.items.map((item) => (
-              <li key={item.key} className={`ph-queue-item is-${item.status}`}>
-                <span className="ph-queue-name">{item.name}</span>
-                <span className="ph-queue-meta">
-                  {PHOTO_KINDS[item.kind]} · {PHOTO_VIEWS[item.view]}
-                </span>
-                <span className="ph-queue-status">{STATUS_TEXT[item.status]}</span>
-                {item.message && <span className="ph-queue-error">{item.message}</span>}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ImportProgress importer={importer} />
 
       {loadError && (
         <p role="alert" className="field-error">
@@ -408,34 +355,7 @@ export function SessionPhotos({ session, requiredViews, areaLabel, onConsent }: 
         </div>
       )}
 
-      {mine.length === 0 ? (
-        <p className="muted">No photos for this session yet.</p>
-      ) : (
-        <ul className="ph-grid" aria-label={`Photos of session ${session.number}`}>
-          {mine.map((p, i) => {
-            const name = `${PHOTO_KINDS[p.kind]}, ${PHOTO_VIEWS[p.view]}`;
-            return (
-              <li key={p.id} className="ph-tile">
-                <span className="ph-frame">
-                  <img src={p.urls.thumb} alt={name} loading="lazy" width={p.width} height={p.height} />
-                </span>
-                <span className="ph-tile-caption">
-                  <strong>{PHOTO_KINDS[p.kind]}</strong> {PHOTO_VIEWS[p.view]}
-                </span>
-                <PhotoConsentTag scope={p.consentScope} />
-                <button
-                  type="button"
-                  className="button small danger"
-                  aria-label={`Delete photo ${i + 1}: ${name}`}
-                  onClick={() => void remove(p)}
-                >
-                  Delete
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      )}
+      <SessionPhotoGrid session={session} photos={mine} onDelete={(p) => void remove(p)} />
       {asking && (
         <PhotoConsentDialog
           session={session}
