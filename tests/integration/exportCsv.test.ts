@@ -176,6 +176,7 @@ describe('CSV export', () => {
       plannedIntervalDays: 28,
       startedOn: '2026-01-05',
     });
+    signConsent(services, course2.id, 'Mina Ito');
     const at = ['2026-01-05', '2026-02-02', '2026-02-02', '2026-03-02', '2026-03-30', '2026-04-27'];
     const made = at.flatMap((day, i) =>
       [course, course2].map(
