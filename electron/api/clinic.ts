@@ -6,7 +6,8 @@ import {
   type DataKey,
   type Db,
 } from '../../db/connection.js';
-import { createBackup, restoreBackup, type RecordCounts } from '../services/backups.js';
+import { createBackup, type RecordCounts } from '../services/backups.js';
+import { restoreBackup } from '../services/restoreBackup.js';
 import type { PhotoUrl } from '../services/context.js';
 import { checkDatabaseOffThread } from '../services/dbWorkers.js';
 import { createServices } from '../services/index.js';

@@ -2,7 +2,7 @@ import type { ProgressEvent } from '../../contract/result.js';
 import { newId } from '../../db/ids.js';
 import { AppError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
-import { backupToFolder } from '../services/backups.js';
+import { backupToFolder } from '../services/backupFolder.js';
 import { demoClinic, loadDemoStep, hashDemoPins } from '../services/demo.js';
 import { loadDemoPhotos } from '../services/demoPhotos.js';
 import { createExportJobs } from '../services/exports/index.js';

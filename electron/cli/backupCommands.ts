@@ -1,14 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { closeDatabase, openDatabase, type DataKey } from '../../db/connection.js';
-import {
-  backupToFolder,
-  backupsDir,
-  createBackup,
-  listBackups,
-  restoreBackup,
-  type RecordCounts,
-} from '../services/backups.js';
+import { backupToFolder } from '../services/backupFolder.js';
+import { backupsDir, createBackup, listBackups, type RecordCounts } from '../services/backups.js';
+import { restoreBackup } from '../services/restoreBackup.js';
 import { clinicState } from '../services/encryption.js';
 import { readKeyFile, unlockWithSecret, WrongSecretError } from '../services/keySlots.js';
 import { cliUnlock, NoSecretError, readSecret, type SecretSource } from './unlock.js';

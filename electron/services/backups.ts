@@ -1,16 +1,10 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { BackupRestore, BackupToFolder, type BackupSummary } from '../../contract/schemas.js';
 import {
-  DamagedDatabaseError,
-  closeDatabase,
   databaseKey,
-  databasePath,
-  encryptDatabaseFile,
   isPlaintextDatabase,
-  openDatabase,
   openFileReader,
   openSqliteFile,
   type DataKey,
@@ -20,19 +14,15 @@ import {
   bytesInUse,
   integrityCheck,
   liveCount,
-  quickCheck,
   schemaVersion,
   setJournalMode,
   vacuumInto,
 } from '../../db/health.js';
-import { allPhotoFiles } from '../../db/photos.js';
-import { LATEST_VERSION, migrate } from '../../db/migrate.js';
+import { LATEST_VERSION } from '../../db/migrate.js';
 import { backupsToKeep } from './backupRotation.js';
-import { copyFileDurably, fsyncDir, fsyncFile } from './durableFiles.js';
+import { fsyncDir, fsyncFile } from './durableFiles.js';
 import { AppError, notFound, parseInput } from './errors.js';
-import { photoStore, PHOTO_VARIANTS } from './photoStore.js';
 import { snapshotOffThread } from './dbWorkers.js';
-import { keyFilePath, portableKeyFile, readKeyFile, writeKeyFile, KEY_FILE_NAME } from './keySlots.js';
 
 /**
  * Backups are made with SQLite's `VACUUM INTO`, never by copying a live WAL database: the copy is
@@ -75,7 +65,7 @@ export function backupsDir(dataDir: string): string {
   return path.join(dataDir, 'backups');
 }
 
-function stamp(d: Date): string {
+export function stamp(d: Date): string {
   return d.toISOString().replace(/[:.]/g, '-');
 }
 
@@ -129,7 +119,7 @@ export function inspectDatabaseFile(
 }
 
 /** A file and the -wal/-shm companions SQLite may have left next to it. */
-function removeWithCompanions(file: string): void {
+export function removeWithCompanions(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
@@ -138,7 +128,7 @@ function removeWithCompanions(file: string): void {
  * database, and every later read-only open of a WAL file leaves -wal and -shm files beside it
  * (in the backups folder, on the external drive). In rollback-journal mode a reader leaves nothing.
  */
-function asSingleFile(file: string, key: DataKey | null): void {
+export function asSingleFile(file: string, key: DataKey | null): void {
   const copy = openSqliteFile(file, key);
   try {
     setJournalMode(copy, 'DELETE');
@@ -173,7 +163,7 @@ export function copyInto(
  * name. The copy and its check run on a database worker thread (seconds to minutes for a large
  * clinic, none of them on this thread); `onCopied` hears how far the copy has grown.
  */
-async function snapshot(
+export async function snapshot(
   db: Db,
   target: string,
   onCopied: (fraction: number) => void = () => {},
@@ -256,218 +246,6 @@ export function pruneBackups(dataDir: string, now: Date = new Date()): string[] 
     fs.rmSync(path.join(dir, name), { force: true });
   }
   return removed;
-}
-
-function sha256File(file: string): string {
-  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
-
-interface Manifest {
-  app: 'NeedleLog';
-  kind: 'backup';
-  format: 1;
-  createdAt: string;
-  schemaVersion: number;
-  counts: RecordCounts;
-  files: { path: string; bytes: number; sha256: string }[];
-}
-
-/**
- * A complete, self-contained copy on another drive: the database, every photo file it refers to
- * (deleted ones too, so they can still be restored), and a manifest with each file's SHA-256.
- */
-export async function backupToFolder(
-  db: Db,
-  dataDir: string,
-  destination: string,
-  onProgress: (p: Progress) => void = () => {},
-  now: Date = new Date(),
-): Promise<{ folder: string; counts: RecordCounts; files: number }> {
-  const folder = path.join(destination, `NeedleLog backup ${stamp(now)}`);
-  fs.mkdirSync(folder, { recursive: false });
-  onProgress({ done: 0, total: 1, label: 'Copying the database' });
-  const dbFile = path.join(folder, 'needlelog.sqlite');
-  const facts = await snapshot(db, dbFile, (fraction) =>
-    onProgress({ done: Math.round(fraction * 100), total: 100, label: 'Copying the database' }),
-  );
-  const key = databaseKey(db);
-
-  const copy = openSqliteFile(dbFile, key, { readonly: true });
-  const fileIds = allPhotoFiles(copy).map((f) => f.fileId);
-  copy.close();
-  const keyFile = readKeyFile(dataDir);
-  if (!keyFile)
-    throw new Error(`${keyFilePath(dataDir)} is missing: the clinic's key slots cannot be copied.`);
-  const slotsFile = path.join(folder, KEY_FILE_NAME);
-  fs.writeFileSync(slotsFile, JSON.stringify(portableKeyFile(keyFile), null, 2), { mode: 0o600 });
-  fsyncFile(slotsFile);
-  const store = photoStore(dataDir);
-  const files: Manifest['files'] = [
-    { path: 'needlelog.sqlite', bytes: fs.statSync(dbFile).size, sha256: sha256File(dbFile) },
-    { path: KEY_FILE_NAME, bytes: fs.statSync(slotsFile).size, sha256: sha256File(slotsFile) },
-  ];
-  const total = fileIds.length;
-  for (const [i, fileId] of fileIds.entries()) {
-    for (const variant of PHOTO_VARIANTS) {
-      const source = store.pathOf(fileId, variant);
-      if (!fs.existsSync(source)) continue;
-      const rel = path.relative(store.root, source);
-      const target = path.join(folder, 'photos', rel);
-      await copyFileDurably(source, target);
-      files.push({
-        path: `photos/${rel.split(path.sep).join('/')}`,
-        bytes: fs.statSync(target).size,
-        sha256: sha256File(target),
-      });
-    }
-    // Yield between photos so a host stays responsive during a long copy.
-    if (i % 10 === 9) await new Promise((r) => setImmediate(r));
-    onProgress({ done: i + 1, total, label: 'Copying photos' });
-  }
-  const manifest: Manifest = {
-    app: 'NeedleLog',
-    kind: 'backup',
-    format: 1,
-    createdAt: now.toISOString(),
-    schemaVersion: facts.schemaVersion,
-    counts: facts.counts,
-    files,
-  };
-  const manifestFile = path.join(folder, MANIFEST);
-  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
-  fsyncFile(manifestFile);
-  fsyncDir(folder);
-  return { folder, counts: facts.counts, files: files.length };
-}
-
-/** Checks a backup folder against its manifest; throws a plain message on the first mismatch. */
-export function verifyBackupFolder(folder: string): Manifest {
-  const manifestFile = path.join(folder, MANIFEST);
-  if (!fs.existsSync(manifestFile))
-    throw new Error(`${folder} has no ${MANIFEST}: it is not a NeedleLog backup folder.`);
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
-  if (manifest.app !== 'NeedleLog' || manifest.kind !== 'backup' || !Array.isArray(manifest.files)) {
-    throw new Error(`${manifestFile} is not a NeedleLog backup manifest.`);
-  }
-  if (!manifest.files.some((f) => f.path === 'needlelog.sqlite')) {
-    throw new Error(`${manifestFile} does not list the database: the backup is incomplete.`);
-  }
-  for (const f of manifest.files) {
-    const file = path.resolve(folder, f.path);
-    if (!file.startsWith(path.resolve(folder) + path.sep))
-      throw new Error(`The manifest names a file outside the backup: ${f.path}`);
-    if (!fs.existsSync(file)) throw new Error(`The backup is missing ${f.path}.`);
-    if (sha256File(file) !== f.sha256)
-      throw new Error(`${f.path} does not match its recorded checksum: the backup is damaged.`);
-  }
-  return manifest;
-}
-
-/**
- * Replaces the data directory's database with a backup (a file from backups/, or a backup folder).
- * The caller must have closed its connection. The current state is backed up first, the source is
- * checked, photos it needs are copied in, and the swap is a rename: a crash leaves one or the other.
- */
-export async function restoreBackup(
-  dataDir: string,
-  source: string,
-  key: DataKey,
-  now: Date = new Date(),
-): Promise<{ preRestore: BackupInfo | null; counts: RecordCounts }> {
-  const isFolder = fs.statSync(source).isDirectory();
-  const manifest = isFolder ? verifyBackupFolder(source) : null;
-  const sourceDb = isFolder ? path.join(source, 'needlelog.sqlite') : source;
-  const here = readKeyFile(dataDir);
-  const there = isFolder ? readKeyFile(source) : null;
-  if (here && there && here.keyId !== there.keyId) {
-    throw new Error(
-      'This backup folder belongs to a clinic with another key; restore it into a new, empty data folder.',
-    );
-  }
-  const facts = inspectDatabaseFile(sourceDb, key);
-
-  // Take a private copy of the source first (the pre-restore backup below may rotate old ones away),
-  // and bring it up to this app's schema (and encryption) and check it before anything is swapped.
-  const target = databasePath(dataDir);
-  const incoming = `${target}.restoring`;
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.copyFileSync(sourceDb, incoming);
-  let preRestore: BackupInfo | null = null;
-  try {
-    if (isPlaintextDatabase(incoming)) encryptDatabaseFile(incoming, key);
-    prepareIncoming(incoming, key);
-    fsyncFile(incoming);
-    if (fs.existsSync(target)) {
-      let current: Db | null = null;
-      try {
-        current = openDatabase(dataDir, key);
-      } catch (err) {
-        // Too damaged to copy through SQLite (often the reason for restoring): keep its files as they are.
-        if (!(err instanceof DamagedDatabaseError)) throw err;
-        setAsideDamaged(dataDir, now);
-      }
-      if (current) {
-        try {
-          preRestore = await createBackup(current, dataDir, 'pre-restore', now);
-        } finally {
-          closeDatabase(current);
-        }
-      }
-    }
-    if (manifest) await copyListedPhotos(source, manifest, photoStore(dataDir).root);
-    // Restored into a new data folder: it takes the backup's passphrase and recovery slots.
-    if (!here && there) writeKeyFile(dataDir, there);
-  } catch (err) {
-    fs.rmSync(incoming, { force: true });
-    throw err;
-  }
-
-  // The old connection is closed (WAL checkpointed); stale -wal/-shm must not be replayed onto the restored file.
-  fs.rmSync(`${target}-wal`, { force: true });
-  fs.rmSync(`${target}-shm`, { force: true });
-  fs.renameSync(incoming, target);
-  fsyncDir(dataDir);
-  return { preRestore, counts: facts.counts };
-}
-
-/** Migrates a restore candidate to this app's schema and checks it, so the swap cannot leave a bad file. */
-function prepareIncoming(file: string, key: DataKey): void {
-  const db = openSqliteFile(file, key);
-  try {
-    migrate(db);
-    const check = quickCheck(db);
-    if (check !== 'ok')
-      throw new Error(`The backup failed its check after upgrading (${check}); nothing was changed.`);
-  } finally {
-    db.close();
-  }
-}
-
-/** Moves the database and its WAL files into backups/damaged-<time>/, untouched, for later rescue. */
-function setAsideDamaged(dataDir: string, now: Date): void {
-  const target = databasePath(dataDir);
-  const dir = path.join(backupsDir(dataDir), `damaged-${stamp(now)}`);
-  fs.mkdirSync(dir, { recursive: true });
-  for (const suffix of ['', '-wal', '-shm']) {
-    if (fs.existsSync(`${target}${suffix}`))
-      fs.renameSync(`${target}${suffix}`, path.join(dir, `needlelog.sqlite${suffix}`));
-  }
-  fsyncDir(dir);
-  fsyncDir(dataDir);
-}
-
-/**
- * Photo files are named by content: copy in the ones the data directory does not have yet, and
- * only those the (already verified) manifest lists with their checksum.
- */
-async function copyListedPhotos(folder: string, manifest: Manifest, toRoot: string): Promise<void> {
-  for (const f of manifest.files) {
-    if (!f.path.startsWith('photos/')) continue;
-    const from = path.join(folder, ...f.path.split('/'));
-    const to = path.join(toRoot, ...f.path.split('/').slice(1));
-    if (fs.lstatSync(from).isSymbolicLink() || fs.existsSync(to)) continue;
-    await copyFileDurably(from, to);
-  }
 }
 
 /** The newest backup that passes its integrity check, if any: what to offer when the database is damaged. */

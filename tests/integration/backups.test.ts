@@ -12,14 +12,9 @@ import {
 import { gateClinic } from '../../electron/api/clinicGate.js';
 import { dispatch } from '../../electron/api/dispatch.js';
 import { photoFileOf } from '../../db/photos.js';
-import {
-  backupToFolder,
-  createBackup,
-  inspectDatabaseFile,
-  listBackups,
-  restoreBackup,
-  verifyBackupFolder,
-} from '../../electron/services/backups.js';
+import { backupToFolder, verifyBackupFolder } from '../../electron/services/backupFolder.js';
+import { createBackup, inspectDatabaseFile, listBackups } from '../../electron/services/backups.js';
+import { restoreBackup } from '../../electron/services/restoreBackup.js';
 import { createServices } from '../../electron/services/index.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { TEST_PASSPHRASE, tempDir, testKeyFor } from '../support/clinic.js';
