@@ -60,6 +60,30 @@ export function openRelayDatabase(dataDir: string): Db {
       `);
     })();
   }
+  if ((db.pragma('user_version', { simple: true }) as number) === 1) {
+    db.transaction(() => {
+      db.exec(`
+        -- Sealed snapshots of the clinic for a new room's first sync, in chunks; only the newest complete
+        -- one is kept. The relay knows of each only its size and the latest message time it holds.
+        CREATE TABLE snapshots (
+          id          TEXT PRIMARY KEY,
+          time        TEXT NOT NULL,
+          chunks      INTEGER NOT NULL,
+          bytes       INTEGER NOT NULL,
+          device_id   TEXT NOT NULL,
+          created_at  TEXT NOT NULL,
+          complete    INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE snapshot_chunks (
+          snapshot_id  TEXT NOT NULL,
+          n            INTEGER NOT NULL,
+          sealed       BLOB NOT NULL,
+          PRIMARY KEY (snapshot_id, n)
+        ) WITHOUT ROWID;
+        PRAGMA user_version = 2;
+      `);
+    })();
+  }
   return db;
 }
 
@@ -246,4 +270,95 @@ export function wantedFiles(db: Db, limit: number): string[] {
   return stmt(db, `SELECT file_id FROM files_wanted ORDER BY wanted_at, file_id LIMIT ?`)
     .pluck()
     .all(limit) as string[];
+}
+
+export interface RelaySnapshot {
+  id: string;
+  time: string;
+  chunks: number;
+  bytes: number;
+}
+
+const SNAPSHOT = `id, time, chunks, bytes`;
+
+/** The newest complete snapshot the relay holds, or null. */
+export function latestSnapshot(db: Db): RelaySnapshot | null {
+  return (
+    (stmt(
+      db,
+      `SELECT ${SNAPSHOT} FROM snapshots WHERE complete = 1 ORDER BY time DESC, created_at DESC LIMIT 1`,
+    ).get() as RelaySnapshot | undefined) ?? null
+  );
+}
+
+export function snapshotChunk(db: Db, id: string, n: number): Buffer | null {
+  return (
+    (stmt(
+      db,
+      `SELECT sealed FROM snapshot_chunks s JOIN snapshots p ON p.id = s.snapshot_id
+               WHERE s.snapshot_id = ? AND s.n = ? AND p.complete = 1`,
+    )
+      .pluck()
+      .get(id, n) as Buffer | undefined) ?? null
+  );
+}
+
+/** A chunk that does not belong with the snapshot it names, or a snapshot older than one held. */
+export class SnapshotConflictError extends Error {}
+
+/** Uploads left unfinished this long are dropped. */
+const ABANDONED_MS = 24 * 3_600_000;
+
+/**
+ * Stores one sealed chunk of a snapshot (the first one announces it); with the last, the snapshot
+ * is complete and replaces any older one. Returns whether it is complete.
+ */
+export function storeSnapshotChunk(
+  db: Db,
+  deviceId: string,
+  chunk: RelaySnapshot & { index: number; sealed: Buffer },
+  now: Date,
+): boolean {
+  return db
+    .transaction(() => {
+      const known = stmt(
+        db,
+        `SELECT ${SNAPSHOT}, device_id AS deviceId, complete FROM snapshots WHERE id = ?`,
+      ).get(chunk.id) as (RelaySnapshot & { deviceId: string; complete: number }) | undefined;
+      if (!known) {
+        const newest = latestSnapshot(db);
+        if (newest && newest.time >= chunk.time)
+          throw new SnapshotConflictError('The relay already holds a snapshot as recent as this one.');
+        stmt(
+          db,
+          `INSERT INTO snapshots (id, time, chunks, bytes, device_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        ).run(chunk.id, chunk.time, chunk.chunks, chunk.bytes, deviceId, now.toISOString());
+      } else if (
+        known.complete ||
+        known.deviceId !== deviceId ||
+        known.time !== chunk.time ||
+        known.chunks !== chunk.chunks ||
+        known.bytes !== chunk.bytes
+      ) {
+        throw new SnapshotConflictError('That chunk does not belong with the snapshot it names.');
+      }
+      stmt(db, `INSERT OR REPLACE INTO snapshot_chunks (snapshot_id, n, sealed) VALUES (?, ?, ?)`).run(
+        chunk.id,
+        chunk.index,
+        chunk.sealed,
+      );
+      const held = stmt(db, `SELECT count(*) FROM snapshot_chunks WHERE snapshot_id = ?`)
+        .pluck()
+        .get(chunk.id) as number;
+      if (held < chunk.chunks) return false;
+      stmt(db, `UPDATE snapshots SET complete = 1 WHERE id = ?`).run(chunk.id);
+      // Only the newest complete snapshot stays, with uploads still under way (unless abandoned).
+      stmt(
+        db,
+        `DELETE FROM snapshots WHERE (complete = 1 AND id <> ?) OR (complete = 0 AND created_at < ?)`,
+      ).run(latestSnapshot(db)!.id, new Date(now.getTime() - ABANDONED_MS).toISOString());
+      stmt(db, `DELETE FROM snapshot_chunks WHERE snapshot_id NOT IN (SELECT id FROM snapshots)`).run();
+      return true;
+    })
+    .immediate();
 }

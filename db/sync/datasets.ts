@@ -73,6 +73,15 @@ const CHILDREN: Partial<Record<SyncedTable, Children>> = {
   sessions: { table: 'session_zones', parentColumn: 'session_id', field: 'zones' },
 };
 
+/**
+ * Every table a snapshot of the clinic carries, parents first (the order rows can be inserted in
+ * with foreign keys on): the synced tables, each followed by the tables of its children.
+ */
+export const SNAPSHOT_TABLES: readonly string[] = SYNCED_TABLES.flatMap((t) => {
+  const child = CHILDREN[t];
+  return child ? [t, child.table] : [t];
+});
+
 export interface Dataset {
   table: SyncedTable;
   key: string;

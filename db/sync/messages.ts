@@ -323,3 +323,15 @@ export function merkleHash(db: Db): number {
 export function countMessagesAfter(db: Db, since: string): number {
   return (stmt(db, `SELECT count(*) AS n FROM messages WHERE timestamp > ?`).get(since) as { n: number }).n;
 }
+
+/** As countMessagesAfter, counting no further than `limit` (cheap on a large log). */
+export function countMessagesAfterAtMost(db: Db, since: string, limit: number): number {
+  return (
+    stmt(db, `SELECT count(*) AS n FROM (SELECT 1 FROM messages WHERE timestamp > ? LIMIT ?)`).get(
+      since,
+      limit,
+    ) as {
+      n: number;
+    }
+  ).n;
+}

@@ -16,6 +16,10 @@ export interface SyncState {
   /** The clinic's relay runs on this computer (Settings → Sync), on this address and port. */
   relayHereHost?: string;
   relayHerePort?: string;
+  /** The latest message time of the newest clinic snapshot this room published, loaded or saw at the relay. */
+  snapshotTime?: string;
+  /** When this room last asked the relay whether a fresher snapshot is due. */
+  snapshotCheckedAt?: string;
 }
 
 export function readSyncState(db: Db): SyncState {

@@ -7,6 +7,7 @@ import { merkleHash, recordUnlogged } from '../../db/sync/messages.js';
 import { insertRoom } from '../../db/sync/state.js';
 import { exchangeFiles } from '../../electron/services/sync/files.js';
 import { exchange } from '../../electron/services/sync/relay.js';
+import { snapshotAnswers } from '../../electron/services/sync/snapshot.js';
 import { syncRound, type RelayLink } from '../../electron/services/sync/round.js';
 import { openTestClinic, tempDir, type TestClinic } from './clinic.js';
 
@@ -32,6 +33,11 @@ export function testRelay(dir = tempDir('needlelog-relay-')) {
       return {
         exchange: wire((input) => exchange(db, deviceId, input)),
         files: wire((input) => exchangeFiles(db, deviceId, input)),
+        snapshots: {
+          latest: () => wire((input) => snapshotAnswers.latest(db, deviceId, input))({}),
+          chunk: wire((input) => snapshotAnswers.chunk(db, deviceId, input)),
+          put: wire((input) => snapshotAnswers.put(db, deviceId, input)),
+        },
       };
     },
     close() {

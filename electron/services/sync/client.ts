@@ -10,6 +10,7 @@ import { deferredTransaction } from '../../../db/transaction.js';
 import type { FilesRequest, FilesResponse } from './files.js';
 import type { ExchangeRequest, ExchangeResponse } from './relay.js';
 import type { RelayLink } from './round.js';
+import type { SnapshotChunkResponse, SnapshotLatestResponse, SnapshotPutResponse } from './snapshot.js';
 
 /** The relay could not be reached: changes wait here and go out at the next round. */
 export class RelayOfflineError extends Error {
@@ -209,5 +210,10 @@ export function pairedLink(db: Db): RelayLink & { url: string } {
     url,
     exchange: (req: ExchangeRequest) => postPinned<ExchangeResponse>(url, pin, '/v1/exchange', req, token),
     files: (req: FilesRequest) => postPinned<FilesResponse>(url, pin, '/v1/files', req, token),
+    snapshots: {
+      latest: () => postPinned<SnapshotLatestResponse>(url, pin, '/v1/snapshot/latest', {}, token),
+      chunk: (req) => postPinned<SnapshotChunkResponse>(url, pin, '/v1/snapshot/chunk', req, token),
+      put: (req) => postPinned<SnapshotPutResponse>(url, pin, '/v1/snapshot/put', req, token),
+    },
   };
 }

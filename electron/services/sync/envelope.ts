@@ -28,6 +28,24 @@ export class TamperedEnvelopeError extends Error {
 
 const aad = (timestamps: readonly string[]) => Buffer.from(timestamps.join(','), 'utf8');
 
+/** AES-256-GCM: iv (12 bytes) ‖ ciphertext ‖ tag (16 bytes), with `aad` bound as associated data. */
+export function sealBytes(key: Buffer, aad: Buffer, body: Buffer): Buffer {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad);
+  const data = Buffer.concat([cipher.update(body), cipher.final()]);
+  return Buffer.concat([iv, data, cipher.getAuthTag()]);
+}
+
+/** Opens what sealBytes sealed under the same key and `aad`; throws on any alteration. */
+export function openBytes(key: Buffer, aad: Buffer, raw: Buffer): Buffer {
+  if (raw.length < 28) throw new Error('short');
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+  decipher.setAAD(aad);
+  decipher.setAuthTag(raw.subarray(raw.length - 16));
+  return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]);
+}
+
 /** Seals messages (oldest first) into envelopes of at most MESSAGES_PER_ENVELOPE. */
 export function seal(
   key: Buffer,
@@ -38,24 +56,15 @@ export function seal(
   for (let i = 0; i < messages.length; i += perEnvelope) {
     const run = messages.slice(i, i + perEnvelope);
     const timestamps = run.map((m) => m.timestamp);
-    const iv = crypto.randomBytes(12);
-    const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(aad(timestamps));
     const body = Buffer.from(JSON.stringify(run.map((m) => [m.dataset, m.rowId, m.col, m.value])), 'utf8');
-    const data = Buffer.concat([cipher.update(body), cipher.final()]);
-    out.push({ timestamps, sealed: Buffer.concat([iv, data, cipher.getAuthTag()]).toString('base64') });
+    out.push({ timestamps, sealed: sealBytes(key, aad(timestamps), body).toString('base64') });
   }
   return out;
 }
 
 export function open(key: Buffer, e: Envelope): SyncMessage[] {
   try {
-    const raw = Buffer.from(e.sealed, 'base64');
-    if (raw.length < 28) throw new Error('short');
-    const decipher = crypto.createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
-    decipher.setAAD(aad(e.timestamps));
-    decipher.setAuthTag(raw.subarray(raw.length - 16));
-    const body = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]);
+    const body = openBytes(key, aad(e.timestamps), Buffer.from(e.sealed, 'base64'));
     const rows = JSON.parse(body.toString('utf8')) as unknown;
     if (!Array.isArray(rows) || rows.length !== e.timestamps.length) throw new Error('shape');
     return rows.map((r: unknown, i) => {

@@ -13,6 +13,7 @@ import {
   insertPairingCode,
   openRelayDatabase,
   setClinicKeyCheck,
+  SnapshotConflictError,
   takePairingCode,
   touchDevice,
 } from '../../../db/relay.js';
@@ -20,6 +21,7 @@ import { newId } from '../../../db/ids.js';
 import { deferredTransaction } from '../../../db/transaction.js';
 import { exchangeFiles } from './files.js';
 import { exchange } from './relay.js';
+import { snapshotAnswers, SnapshotRequestError } from './snapshot.js';
 
 const CERT_FILE = 'relay-cert.pem';
 const KEY_FILE = 'relay-key.pem';
@@ -103,13 +105,16 @@ function readBody(req: import('node:http').IncomingMessage): Promise<unknown> {
   });
 }
 
-/** What a paired device may ask: a sync round's exchange of envelopes, and photo files. */
+/** What a paired device may ask: a sync round's exchange of envelopes, photo files, clinic snapshots. */
 const DEVICE_ROUTES: Record<
   string,
   { answer: (db: Db, deviceId: string, body: unknown) => unknown; what: string }
 > = {
   '/v1/exchange': { answer: exchange, what: 'sync request' },
   '/v1/files': { answer: exchangeFiles, what: 'photo files request' },
+  '/v1/snapshot/latest': { answer: snapshotAnswers.latest, what: 'snapshot request' },
+  '/v1/snapshot/chunk': { answer: snapshotAnswers.chunk, what: 'snapshot request' },
+  '/v1/snapshot/put': { answer: snapshotAnswers.put, what: 'snapshot upload' },
 };
 
 export interface RunningRelay {
@@ -204,6 +209,8 @@ export async function startRelay(opts: {
           } catch (err) {
             if (err instanceof z.ZodError)
               throw new HttpError(400, `The relay could not read that ${route.what}.`);
+            if (err instanceof SnapshotRequestError) throw new HttpError(err.status, err.message);
+            if (err instanceof SnapshotConflictError) throw new HttpError(409, err.message);
             throw err;
           }
         }

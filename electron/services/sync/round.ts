@@ -6,11 +6,26 @@ import { readSyncState, writeSyncState } from '../../../db/sync/state.js';
 import { MESSAGES_PER_ENVELOPE, open, seal } from './envelope.js';
 import { syncFiles, type FilesReport, type FilesRequest, type FilesResponse } from './files.js';
 import { MAX_PAGE, type ExchangeRequest, type ExchangeResponse } from './relay.js';
+import {
+  isEmptyRoom,
+  SnapshotUnusableError,
+  type LoadedSnapshot,
+  type SnapshotInfo,
+} from '../../../db/sync/snapshot.js';
+import { RelayOfflineError, RelayRefusedError } from './client.js';
+import {
+  maybePublishSnapshot,
+  SNAPSHOT_AFTER_MESSAGES,
+  takeSnapshot,
+  TamperedSnapshotError,
+  type SnapshotLink,
+} from './snapshot.js';
 
 /** How a room talks to its relay: over TLS in the app, in-process in tests. */
 export interface RelayLink {
   exchange(req: ExchangeRequest): Promise<ExchangeResponse>;
   files(req: FilesRequest): Promise<FilesResponse>;
+  snapshots: SnapshotLink;
 }
 
 export interface RoundReport {
@@ -25,6 +40,14 @@ export interface RoundReport {
   refused: number;
   /** Photo files sent and fetched after the messages that name them. */
   files: FilesReport;
+  snapshot: {
+    /** An empty room's first round: the clinic snapshot it started from. */
+    loaded: LoadedSnapshot | null;
+    /** Why the relay's snapshot was refused (the round then fetched every change instead). */
+    refused: string | null;
+    /** The snapshot this room published after the round. */
+    published: SnapshotInfo | null;
+  };
 }
 
 export class OutOfSyncError extends Error {
@@ -48,13 +71,19 @@ const MAX_PASSES = 20;
 export interface RoundSizes {
   envelopesPerRequest?: number;
   messagesPerEnvelope?: number;
+  /** Publish a snapshot when the relay's lags this room by this many messages. */
+  snapshotAfterMessages?: number;
 }
 
 export async function syncRound(
   db: Db,
   key: Buffer,
   link: RelayLink,
-  { envelopesPerRequest = MAX_PAGE, messagesPerEnvelope = MESSAGES_PER_ENVELOPE }: RoundSizes = {},
+  {
+    envelopesPerRequest = MAX_PAGE,
+    messagesPerEnvelope = MESSAGES_PER_ENVELOPE,
+    snapshotAfterMessages = SNAPSHOT_AFTER_MESSAGES,
+  }: RoundSizes = {},
 ): Promise<RoundReport> {
   const report: RoundReport = {
     sent: 0,
@@ -64,7 +93,17 @@ export async function syncRound(
     passes: 0,
     refused: 0,
     files: { sent: 0, received: 0, waiting: 0, refused: 0 },
+    snapshot: { loaded: null, refused: null, published: null },
   };
+  // An empty room starts from the clinic's snapshot, if the relay holds one; then the round as ever.
+  if (isEmptyRoom(db)) {
+    try {
+      report.snapshot.loaded = await takeSnapshot(db, key, link.snapshots);
+    } catch (err) {
+      if (!(err instanceof TamperedSnapshotError || err instanceof SnapshotUnusableError)) throw err;
+      report.snapshot.refused = err.message;
+    }
+  }
   let since = readSyncState(db).lastSynced ?? Timestamp.zero.toString();
   for (;;) {
     report.passes += 1;
@@ -101,6 +140,17 @@ export async function syncRound(
       writeSyncState(db, { lastSynced: clock.timestamp.toString(), lastSyncedAt: new Date().toISOString() });
       // Files after the messages: the photo records (and their keys) that name them are here now.
       report.files = await syncFiles(db, (req) => link.files(req));
+      try {
+        report.snapshot.published = await maybePublishSnapshot(
+          db,
+          key,
+          link.snapshots,
+          snapshotAfterMessages,
+        );
+      } catch (err) {
+        // The round itself is done; a snapshot not published now is published after a later one.
+        if (!(err instanceof RelayOfflineError || err instanceof RelayRefusedError)) throw err;
+      }
       return report;
     }
     if (report.passes >= MAX_PASSES) throw new OutOfSyncError();

@@ -1,0 +1,243 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { deriveKey, type Db } from '../../../db/connection.js';
+import { newId } from '../../../db/ids.js';
+import { latestSnapshot, snapshotChunk, storeSnapshotChunk, type RelaySnapshot } from '../../../db/relay.js';
+import { countMessagesAfterAtMost } from '../../../db/sync/messages.js';
+import {
+  loadSnapshot,
+  writeSnapshot,
+  type LoadedSnapshot,
+  type SnapshotInfo,
+} from '../../../db/sync/snapshot.js';
+import { readSyncState, writeSyncState } from '../../../db/sync/state.js';
+import { openBytes, sealBytes } from './envelope.js';
+
+/*
+ * A snapshot-based first sync, as Actual Budget gives a new device the whole budget file and then
+ * the messages since. A fully synced room now and then seals a snapshot of the clinic (the synced
+ * tables, the message log; db/sync/snapshot.ts) in chunks under the clinic's sync key and puts it
+ * at the relay, which keeps the newest one and learns of it nothing but its size and the latest
+ * message time it holds. An empty room fetches it, opens every chunk (one altered chunk refuses
+ * the whole snapshot), loads it in one transaction, and a normal round then brings only what came
+ * after: minutes instead of replaying millions of messages one by one.
+ */
+
+/** Bytes of the snapshot file per sealed chunk (base64 in JSON: ~11 MB a request, each way). */
+export const SNAPSHOT_CHUNK_BYTES = 8 * 1024 * 1024;
+const MAX_CHUNKS = 8192;
+
+const SNAPSHOT_ID = z.uuid();
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9A-F]{4}-[0-9A-Fa-f]{16}$/;
+
+const SnapshotHeader = z.strictObject({
+  id: SNAPSHOT_ID,
+  time: z.string().regex(TIMESTAMP),
+  chunks: z.number().int().min(1).max(MAX_CHUNKS),
+  bytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_CHUNKS * SNAPSHOT_CHUNK_BYTES),
+});
+
+export const SnapshotPut = SnapshotHeader.extend({
+  index: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_CHUNKS - 1),
+  sealed: z.base64().max(Math.ceil(((SNAPSHOT_CHUNK_BYTES + 28) * 4) / 3) + 4),
+}).refine((p) => p.index < p.chunks, { message: 'chunk index beyond the count' });
+export type SnapshotPut = z.input<typeof SnapshotPut>;
+
+export const SnapshotChunkRequest = z.strictObject({ id: SNAPSHOT_ID, index: z.number().int().min(0) });
+export type SnapshotChunkRequest = z.input<typeof SnapshotChunkRequest>;
+
+export const SnapshotLatestRequest = z.strictObject({});
+
+export interface SnapshotLatestResponse {
+  snapshot: RelaySnapshot | null;
+}
+export interface SnapshotChunkResponse {
+  sealed: string;
+}
+export interface SnapshotPutResponse {
+  complete: boolean;
+}
+
+/** How a room reaches the relay's snapshots (over TLS in the app, in-process in some tests). */
+export interface SnapshotLink {
+  latest(): Promise<SnapshotLatestResponse>;
+  chunk(req: SnapshotChunkRequest): Promise<SnapshotChunkResponse>;
+  put(req: SnapshotPut): Promise<SnapshotPutResponse>;
+}
+
+/** The relay could not answer a snapshot request: its sentence, with the HTTP status to send. */
+export class SnapshotRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The relay's side, for a device already authenticated; input validated here, at the boundary. */
+export const snapshotAnswers = {
+  latest(db: Db, _deviceId: string, input: unknown): SnapshotLatestResponse {
+    SnapshotLatestRequest.parse(input);
+    return { snapshot: latestSnapshot(db) };
+  },
+  chunk(db: Db, _deviceId: string, input: unknown): SnapshotChunkResponse {
+    const { id, index } = SnapshotChunkRequest.parse(input);
+    const sealed = snapshotChunk(db, id, index);
+    if (!sealed)
+      throw new SnapshotRequestError(
+        404,
+        'The relay no longer holds that snapshot: a newer one replaced it.',
+      );
+    return { sealed: sealed.toString('base64') };
+  },
+  put(db: Db, deviceId: string, input: unknown): SnapshotPutResponse {
+    const { sealed, ...chunk } = SnapshotPut.parse(input);
+    return {
+      complete: storeSnapshotChunk(
+        db,
+        deviceId,
+        { ...chunk, sealed: Buffer.from(sealed, 'base64') },
+        new Date(),
+      ),
+    };
+  },
+};
+
+/** A snapshot chunk failed its integrity check: the whole snapshot is refused. */
+export class TamperedSnapshotError extends Error {
+  constructor() {
+    super(
+      'The clinic snapshot at the relay failed its integrity check: it was altered, or sealed under another ' +
+        "clinic's key. It was refused whole; this room fetches every change instead.",
+    );
+    this.name = 'TamperedSnapshotError';
+  }
+}
+
+/** Each chunk is bound to its snapshot, its place and the whole's size: none can be swapped, cut or reordered. */
+const chunkAad = (s: RelaySnapshot, index: number) =>
+  Buffer.from(`NeedleLog snapshot ${s.id} ${s.time} ${index}/${s.chunks} ${s.bytes}`, 'utf8');
+
+/** The snapshot file's own SQLCipher key: it lies on disk only while being sealed or loaded. */
+const fileKeyOf = (syncKey: Buffer) => deriveKey(syncKey, 'sync snapshot file');
+
+function scratchFile(db: Db, id: string): string {
+  return path.join(path.dirname(db.name), `sync-snapshot-${id}.tmp`);
+}
+
+function removeScratch(file: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+/** Writes, seals and uploads a snapshot of this room. */
+export async function publishSnapshot(db: Db, syncKey: Buffer, link: SnapshotLink): Promise<SnapshotInfo> {
+  const id = newId();
+  const file = scratchFile(db, id);
+  try {
+    const info = writeSnapshot(db, file, fileKeyOf(syncKey));
+    const bytes = fs.statSync(file).size;
+    const header: RelaySnapshot = {
+      id,
+      time: info.time,
+      chunks: Math.ceil(bytes / SNAPSHOT_CHUNK_BYTES),
+      bytes,
+    };
+    const fd = await fs.promises.open(file, 'r');
+    try {
+      const buf = Buffer.alloc(SNAPSHOT_CHUNK_BYTES);
+      for (let index = 0; index < header.chunks; index++) {
+        const { bytesRead } = await fd.read(buf, 0, SNAPSHOT_CHUNK_BYTES, index * SNAPSHOT_CHUNK_BYTES);
+        const sealed = sealBytes(syncKey, chunkAad(header, index), buf.subarray(0, bytesRead));
+        await link.put({ ...header, index, sealed: sealed.toString('base64') });
+      }
+    } finally {
+      await fd.close();
+    }
+    return info;
+  } finally {
+    removeScratch(file);
+  }
+}
+
+/**
+ * Fetches the relay's newest snapshot, opens every chunk, then loads it into this (empty) room.
+ * Null when the relay holds none. Any altered chunk refuses the whole before anything is loaded.
+ */
+export async function takeSnapshot(
+  db: Db,
+  syncKey: Buffer,
+  link: SnapshotLink,
+): Promise<LoadedSnapshot | null> {
+  const { snapshot } = await link.latest();
+  if (!snapshot) return null;
+  const file = scratchFile(db, snapshot.id);
+  removeScratch(file);
+  try {
+    const fd = await fs.promises.open(file, 'wx', 0o600);
+    try {
+      let written = 0;
+      for (let index = 0; index < snapshot.chunks; index++) {
+        const { sealed } = await link.chunk({ id: snapshot.id, index });
+        let body: Buffer;
+        try {
+          body = openBytes(syncKey, chunkAad(snapshot, index), Buffer.from(sealed, 'base64'));
+        } catch {
+          throw new TamperedSnapshotError();
+        }
+        await fd.write(body, 0, body.length, written);
+        written += body.length;
+      }
+      if (written !== snapshot.bytes) throw new TamperedSnapshotError();
+    } finally {
+      await fd.close();
+    }
+    const loaded = loadSnapshot(db, file, fileKeyOf(syncKey));
+    // This room now holds what the snapshot held: no need to publish one as old.
+    writeSyncState(db, { snapshotTime: loaded.time, snapshotCheckedAt: new Date().toISOString() });
+    return loaded;
+  } finally {
+    removeScratch(file);
+  }
+}
+
+/** When a room publishes: this many messages newer than the relay's snapshot, and … */
+export const SNAPSHOT_AFTER_MESSAGES = 10_000;
+/** … at most this often (a 121k-session clinic's snapshot is written in seconds, sealed and sent in more). */
+export const SNAPSHOT_EVERY_MS = 6 * 3_600_000;
+
+/**
+ * After a round that left this room in step with the relay: publishes a snapshot when the relay's
+ * newest (or none) lags this room's log by `after` messages or more, at most once per
+ * SNAPSHOT_EVERY_MS. Cheap when there is nothing to do: one bounded count, no request.
+ */
+export async function maybePublishSnapshot(
+  db: Db,
+  syncKey: Buffer,
+  link: SnapshotLink,
+  after = SNAPSHOT_AFTER_MESSAGES,
+  now = new Date(),
+): Promise<SnapshotInfo | null> {
+  const state = readSyncState(db);
+  if (state.snapshotCheckedAt && now.getTime() - Date.parse(state.snapshotCheckedAt) < SNAPSHOT_EVERY_MS)
+    return null;
+  if (countMessagesAfterAtMost(db, state.snapshotTime ?? '', after) < after) return null;
+  const { snapshot } = await link.latest();
+  writeSyncState(db, { snapshotCheckedAt: now.toISOString() });
+  if (snapshot && countMessagesAfterAtMost(db, snapshot.time, after) < after) {
+    writeSyncState(db, { snapshotTime: snapshot.time });
+    return null;
+  }
+  const info = await publishSnapshot(db, syncKey, link);
+  writeSyncState(db, { snapshotTime: info.time });
+  return info;
+}

@@ -1,0 +1,277 @@
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pairRoom, pairedLink, postPinned, RelayRefusedError } from '../../electron/services/sync/client.js';
+import { newPairingCode, startRelay, type RunningRelay } from '../../electron/services/sync/relayServer.js';
+import { syncRound } from '../../electron/services/sync/round.js';
+import { maybePublishSnapshot, SNAPSHOT_EVERY_MS } from '../../electron/services/sync/snapshot.js';
+import { isEmptyRoom, loadSnapshot, RoomNotEmptyError } from '../../db/sync/snapshot.js';
+import { readSyncState } from '../../db/sync/state.js';
+import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
+import { kept, recount } from '../support/aggregates.js';
+import { plainJpeg } from '../support/images.js';
+import { TEST_PIN } from '../support/signIn.js';
+import { merkleHash, recordTables, testClinicKey } from '../support/sync.js';
+
+/*
+ * The snapshot-based first sync, over a real relay on 127.0.0.1 (TLS) with real clinic files: a
+ * synced room publishes a sealed snapshot, an empty room starts from it and then fetches only the
+ * changes made after it.
+ */
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+async function relayIn(): Promise<RunningRelay> {
+  const relay = await startRelay({ dataDir: tempDir('needlelog-relay-'), host: '127.0.0.1', port: 0 });
+  cleanup.push(() => relay.close());
+  return relay;
+}
+
+async function pairedRoom(
+  relay: RunningRelay,
+  key: Buffer,
+  name: string,
+  before?: (r: TestClinic) => unknown,
+) {
+  const r = openTestClinic();
+  cleanup.push(() => r.close());
+  await before?.(r);
+  await pairRoom(r.db, key, { relayUrl: relay.url, code: newPairingCode(relay.db), name });
+  return r;
+}
+
+/** A round as the app runs it, publishing once 100 messages are newer than the relay's snapshot. */
+const sync = (r: TestClinic, key: Buffer) =>
+  syncRound(r.db, key, pairedLink(r.db), { snapshotAfterMessages: 100 });
+
+const session = (courseId: string, practitionerId: string, day: number, extra: object = {}) => ({
+  courseId,
+  practitionerId,
+  performedAt: new Date(Date.parse('2026-01-05T10:00:00Z') + day * 86_400_000).toISOString(),
+  zones: [{ zone: 'upper_lip' as const, depthMm: 0.25 + (day % 6) * 0.25 }],
+  ...extra,
+});
+
+/** Room A: a small clinic with the kinds of record that travel, deletes, a photo and a signature. */
+async function clinicIn(a: TestClinic) {
+  const seeded = seedCourse(a);
+  const { practitioner, course } = seeded;
+  a.services.settings.update({ clinicName: 'Clinic of the snapshot', locale: 'de-DE' });
+  const sessions = [];
+  for (let day = 0; day < 12; day++) {
+    sessions.push(
+      a.services.sessions.create(
+        session(course.id, practitioner.id, day, {
+          ...(day === 0 ? { photoConsent: 'record' as const } : {}),
+          ...(day === 1 ? { consentOverrideReason: 'Consent signed on paper' } : {}),
+          pain: day % 5,
+        }),
+      ).value,
+    );
+  }
+  for (let i = 0; i < 4; i++) {
+    const c = a.services.clients.create({ firstName: `Ana ${i}`, lastName: `Ávila ${i}` });
+    a.services.courses.create({
+      clientId: c.id,
+      area: 'lips_perioral',
+      indication: 'lip_enhancement',
+      plannedSessions: 3,
+      plannedIntervalDays: 28,
+      startedOn: '2026-01-05',
+    });
+  }
+  a.services.sessions.delete({ id: sessions[5]!.id });
+  await a.services.photos.import({
+    sessionId: sessions[0]!.id,
+    kind: 'after',
+    view: 'frontal',
+    data: await plainJpeg(160, 120, 7),
+  });
+  await a.services.signing.sign({ sessionId: sessions[1]!.id, pin: TEST_PIN });
+  return { ...seeded, sessions };
+}
+
+describe('snapshot-based first sync', () => {
+  it('an empty room starts from the snapshot: records, Merkle and overview identical; later edits by the normal round', async () => {
+    const relay = await relayIn();
+    const key = testClinicKey();
+    const a = await pairedRoom(relay, key, 'Room 1');
+    const { client, practitioner, course } = await clinicIn(a);
+    const first = await sync(a, key);
+    expect(first.snapshot.published).toMatchObject({ messages: expect.any(Number) });
+    const published = first.snapshot.published!;
+    expect(relay.db.prepare(`SELECT count(*) FROM snapshots WHERE complete = 1`).pluck().get()).toBe(1);
+    // The relay holds opaque bytes and the snapshot's time: no record in the clear.
+    const chunks = relay.db.prepare(`SELECT sealed FROM snapshot_chunks`).pluck().all() as Buffer[];
+    expect(Buffer.concat(chunks).toString('latin1')).not.toContain('Okafor');
+    expect(fs.readFileSync(relay.db.name).toString('latin1')).not.toContain('Okafor');
+
+    // After the snapshot, room A goes on working: these reach the new room by the normal round.
+    a.services.clients.update({ id: client.id, patch: { notes: 'after the snapshot' } });
+    const later = a.services.sessions.create(session(course.id, practitioner.id, 30)).value;
+    expect((await sync(a, key)).snapshot.published).toBeNull();
+
+    // The new room's own date format, a setting of this machine (set before anything else).
+    const b = await pairedRoom(relay, key, 'Room 2', (r) =>
+      r.db
+        .prepare(`INSERT INTO settings (key, value_json, updated_at) VALUES ('locale', ?, ?)`)
+        .run(JSON.stringify('fr-FR'), new Date().toISOString()),
+    );
+    expect(isEmptyRoom(b.db)).toBe(true);
+    const round = await sync(b, key);
+    expect(round.snapshot).toMatchObject({ refused: null, published: null });
+    expect(round.snapshot.loaded).toMatchObject({ time: published.time, messages: published.messages });
+    // Only what came after the snapshot was replayed: a few dozen messages, not the whole log.
+    expect(round.received).toBeGreaterThan(0);
+    expect(round.received).toBeLessThan(published.messages / 4);
+    expect(round.files).toMatchObject({ received: 1, refused: 0 });
+    expect(b.services.clients.get({ id: client.id }).notes).toBe('after the snapshot');
+    expect(b.services.sessions.get({ id: later.id }).number).toBe(12);
+
+    await sync(a, key); // Room 2's own row (its name) reaches Room 1
+    expect(recordTables(b.db)).toEqual(recordTables(a.db));
+    expect(merkleHash(b.db)).toBe(merkleHash(a.db));
+    const relayTrie = JSON.parse(
+      relay.db.prepare(`SELECT trie FROM relay_merkle`).pluck().get() as string,
+    ) as {
+      hash: number;
+    };
+    expect(merkleHash(b.db)).toBe(relayTrie.hash);
+    // Derived values were recomputed where the rows landed, not taken on trust.
+    expect(kept(b.db)).toEqual(recount(b.db));
+    expect(b.services.clients.list({ query: 'avila 2' }).items).toHaveLength(1);
+
+    // What is about one machine stayed on it.
+    const local = (db: TestClinic['db']) => ({
+      locale: db.prepare(`SELECT value_json FROM settings WHERE key = 'locale'`).pluck().get(),
+      current: db
+        .prepare(`SELECT value_json FROM settings WHERE key = 'currentPractitionerId'`)
+        .pluck()
+        .get(),
+      pins: db.prepare(`SELECT count(*) FROM practitioner_pins`).pluck().get(),
+      accessLog: db.prepare(`SELECT count(*) FROM access_log`).pluck().get(),
+    });
+    expect(local(b.db)).toEqual({
+      locale: JSON.stringify('fr-FR'),
+      current: undefined,
+      pins: 0,
+      accessLog: 0,
+    });
+    expect(local(a.db).locale).toBe(JSON.stringify('de-DE'));
+    const [stateA, stateB] = [readSyncState(a.db), readSyncState(b.db)];
+    expect(stateB.deviceId).not.toBe(stateA.deviceId);
+    expect(stateB.home).toBe(b.db.name);
+    expect(b.db.prepare(`SELECT name FROM sync_rooms ORDER BY name`).pluck().all()).toEqual([
+      'Room 1',
+      'Room 2',
+    ]);
+
+    // From here on, ordinary rounds both ways.
+    b.services.actAs(practitioner.id);
+    b.services.clients.update({ id: client.id, patch: { phone: '+44 20 7946 0001' } });
+    await sync(b, key);
+    await sync(a, key);
+    expect(a.services.clients.get({ id: client.id }).phone).toBe('+44 20 7946 0001');
+    expect(recordTables(b.db)).toEqual(recordTables(a.db));
+    expect(merkleHash(b.db)).toBe(merkleHash(a.db));
+    // No scratch file left behind in either room's folder.
+    for (const r of [a, b])
+      expect(fs.readdirSync(r.dir).filter((f) => f.startsWith('sync-snapshot'))).toEqual([]);
+  });
+
+  it('a tampered snapshot chunk refuses the whole snapshot with a clear sentence; the room replays instead', async () => {
+    const relay = await relayIn();
+    const key = testClinicKey();
+    const a = await pairedRoom(relay, key, 'Room 1');
+    await clinicIn(a);
+    await sync(a, key);
+    const row = relay.db
+      .prepare(`SELECT snapshot_id AS id, n, sealed FROM snapshot_chunks LIMIT 1`)
+      .get() as {
+      id: string;
+      n: number;
+      sealed: Buffer;
+    };
+    row.sealed[40] = row.sealed[40]! ^ 1;
+    relay.db
+      .prepare(`UPDATE snapshot_chunks SET sealed = ? WHERE snapshot_id = ? AND n = ?`)
+      .run(row.sealed, row.id, row.n);
+    const b = await pairedRoom(relay, key, 'Room 2');
+    const round = await sync(b, key);
+    expect(round.snapshot.loaded).toBeNull();
+    expect(round.snapshot.refused).toMatch(
+      /clinic snapshot at the relay failed its integrity check.*refused whole/,
+    );
+    // The replay brought everything instead.
+    expect(round.received).toBeGreaterThan(200);
+    await sync(a, key);
+    expect(recordTables(b.db)).toEqual(recordTables(a.db));
+    expect(merkleHash(b.db)).toBe(merkleHash(a.db));
+  });
+
+  it('a room that already holds records never takes a snapshot', async () => {
+    const relay = await relayIn();
+    const key = testClinicKey();
+    const a = await pairedRoom(relay, key, 'Room 1');
+    await clinicIn(a);
+    await sync(a, key);
+    // Room 3 has a clinic of its own (say, set up before it joined): it merges by messages.
+    const c = await pairedRoom(relay, key, 'Room 3', (r) => seedCourse(r));
+    expect(isEmptyRoom(c.db)).toBe(false);
+    const round = await sync(c, key);
+    expect(round.snapshot).toMatchObject({ loaded: null, refused: null });
+    expect(round.received).toBeGreaterThan(200);
+    // Asked directly, loading one is refused; a room that has synced once is not empty either.
+    expect(() => loadSnapshot(c.db, '/nonexistent', key)).toThrow(RoomNotEmptyError);
+    const d = await pairedRoom(relay, key, 'Room 4');
+    await syncRound(d.db, key, pairedLink(d.db), { snapshotAfterMessages: 100 });
+    expect(isEmptyRoom(d.db)).toBe(false);
+  });
+
+  it('the relay keeps only the newest snapshot, refuses an older one and checks what it is sent', async () => {
+    const relay = await relayIn();
+    const key = testClinicKey();
+    const a = await pairedRoom(relay, key, 'Room 1');
+    const { client } = await clinicIn(a);
+    const first = (await sync(a, key)).snapshot.published!;
+    for (let i = 0; i < 10; i++) a.services.clients.update({ id: client.id, patch: { notes: `edit ${i}` } });
+    await sync(a, key);
+    const link = pairedLink(a.db);
+    // Within the interval nothing is published; after it, with enough new messages, a newer one.
+    expect(await maybePublishSnapshot(a.db, key, link.snapshots, 20)).toBeNull();
+    const second = await maybePublishSnapshot(
+      a.db,
+      key,
+      link.snapshots,
+      20,
+      new Date(Date.now() + SNAPSHOT_EVERY_MS),
+    );
+    expect(second!.time > first.time).toBe(true);
+    expect(relay.db.prepare(`SELECT time FROM snapshots`).pluck().all()).toEqual([second!.time]);
+    const { snapshot } = await link.snapshots.latest();
+    expect(snapshot!.time).toBe(second!.time);
+    // An upload not newer than the one held is refused; so is a chunk the relay cannot read.
+    const chunk = {
+      id: crypto.randomUUID(),
+      time: first.time,
+      chunks: 1,
+      bytes: 4,
+      index: 0,
+      sealed: 'AAAA',
+    };
+    await expect(link.snapshots.put(chunk)).rejects.toThrow(/already holds a snapshot as recent/);
+    const s = readSyncState(a.db);
+    const pin = { pem: s.certificate!, fingerprint: s.fingerprint! };
+    const bad = postPinned(relay.url, pin, '/v1/snapshot/put', { ...chunk, index: 3 }, s.deviceToken);
+    await expect(bad).rejects.toThrow(RelayRefusedError);
+    await expect(bad).rejects.toMatchObject({
+      status: 400,
+      message: 'The relay could not read that snapshot upload.',
+    });
+    await expect(link.snapshots.chunk({ id: chunk.id, index: 0 })).rejects.toThrow(
+      /no longer holds that snapshot/,
+    );
+  });
+});
