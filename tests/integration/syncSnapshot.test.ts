@@ -6,6 +6,7 @@ import { syncRound } from '../../electron/services/sync/round.js';
 import { maybePublishSnapshot, SNAPSHOT_EVERY_MS } from '../../electron/services/sync/snapshot.js';
 import { isEmptyRoom, loadSnapshot, RoomNotEmptyError } from '../../db/sync/snapshot.js';
 import { readSyncState } from '../../db/sync/state.js';
+import { addToTrie, parseTimestamp, type TrieNode } from '../../db/sync/clock.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
 import { kept, recount } from '../support/aggregates.js';
 import { plainJpeg } from '../support/images.js';
@@ -139,6 +140,11 @@ describe('snapshot-based first sync', () => {
       hash: number;
     };
     expect(merkleHash(b.db)).toBe(relayTrie.hash);
+    // …and it is what the new room's own log says, recomputed from every message time in it.
+    const rebuilt: TrieNode = {};
+    for (const t of b.db.prepare(`SELECT timestamp FROM messages`).pluck().all() as string[])
+      addToTrie(rebuilt, parseTimestamp(t));
+    expect(merkleHash(b.db)).toBe(rebuilt.hash);
     // Derived values were recomputed where the rows landed, not taken on trust.
     expect(kept(b.db)).toEqual(recount(b.db));
     expect(b.services.clients.list({ query: 'avila 2' }).items).toHaveLength(1);

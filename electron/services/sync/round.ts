@@ -6,19 +6,16 @@ import { readSyncState, writeSyncState } from '../../../db/sync/state.js';
 import { MESSAGES_PER_ENVELOPE, open, seal } from './envelope.js';
 import { syncFiles, type FilesReport, type FilesRequest, type FilesResponse } from './files.js';
 import { MAX_PAGE, type ExchangeRequest, type ExchangeResponse } from './relay.js';
-import {
-  isEmptyRoom,
-  SnapshotUnusableError,
-  type LoadedSnapshot,
-  type SnapshotInfo,
-} from '../../../db/sync/snapshot.js';
+import { isEmptyRoom, SnapshotUnusableError } from '../../../db/sync/snapshot.js';
 import { RelayOfflineError, RelayRefusedError } from './client.js';
 import {
   maybePublishSnapshot,
   SNAPSHOT_AFTER_MESSAGES,
   takeSnapshot,
   TamperedSnapshotError,
+  type PublishedSnapshot,
   type SnapshotLink,
+  type TakenSnapshot,
 } from './snapshot.js';
 
 /** How a room talks to its relay: over TLS in the app, in-process in tests. */
@@ -42,11 +39,11 @@ export interface RoundReport {
   files: FilesReport;
   snapshot: {
     /** An empty room's first round: the clinic snapshot it started from. */
-    loaded: LoadedSnapshot | null;
+    loaded: TakenSnapshot | null;
     /** Why the relay's snapshot was refused (the round then fetched every change instead). */
     refused: string | null;
     /** The snapshot this room published after the round. */
-    published: SnapshotInfo | null;
+    published: PublishedSnapshot | null;
   };
 }
 
@@ -71,7 +68,7 @@ const MAX_PASSES = 20;
 export interface RoundSizes {
   envelopesPerRequest?: number;
   messagesPerEnvelope?: number;
-  /** Publish a snapshot when the relay's lags this room by this many messages. */
+  /** Publish a snapshot when the relay's lags this room by this many messages (Infinity: never). */
   snapshotAfterMessages?: number;
 }
 

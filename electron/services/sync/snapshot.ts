@@ -139,12 +139,32 @@ function removeScratch(file: string): void {
   for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
+/** A snapshot published: what it holds, its size, and how long writing and sending it took. */
+export interface PublishedSnapshot extends SnapshotInfo {
+  bytes: number;
+  writeMs: number;
+  sendMs: number;
+}
+
+/** A snapshot taken: what was loaded, and how long fetching (with opening) and loading took. */
+export interface TakenSnapshot extends LoadedSnapshot {
+  bytes: number;
+  fetchMs: number;
+  loadMs: number;
+}
+
 /** Writes, seals and uploads a snapshot of this room. */
-export async function publishSnapshot(db: Db, syncKey: Buffer, link: SnapshotLink): Promise<SnapshotInfo> {
+export async function publishSnapshot(
+  db: Db,
+  syncKey: Buffer,
+  link: SnapshotLink,
+): Promise<PublishedSnapshot> {
   const id = newId();
   const file = scratchFile(db, id);
   try {
+    const started = performance.now();
     const info = writeSnapshot(db, file, fileKeyOf(syncKey));
+    const written = performance.now();
     const bytes = fs.statSync(file).size;
     const header: RelaySnapshot = {
       id,
@@ -163,7 +183,7 @@ export async function publishSnapshot(db: Db, syncKey: Buffer, link: SnapshotLin
     } finally {
       await fd.close();
     }
-    return info;
+    return { ...info, bytes, writeMs: written - started, sendMs: performance.now() - written };
   } finally {
     removeScratch(file);
   }
@@ -177,7 +197,8 @@ export async function takeSnapshot(
   db: Db,
   syncKey: Buffer,
   link: SnapshotLink,
-): Promise<LoadedSnapshot | null> {
+): Promise<TakenSnapshot | null> {
+  const started = performance.now();
   const { snapshot } = await link.latest();
   if (!snapshot) return null;
   const file = scratchFile(db, snapshot.id);
@@ -201,10 +222,16 @@ export async function takeSnapshot(
     } finally {
       await fd.close();
     }
+    const fetched = performance.now();
     const loaded = loadSnapshot(db, file, fileKeyOf(syncKey));
     // This room now holds what the snapshot held: no need to publish one as old.
     writeSyncState(db, { snapshotTime: loaded.time, snapshotCheckedAt: new Date().toISOString() });
-    return loaded;
+    return {
+      ...loaded,
+      bytes: snapshot.bytes,
+      fetchMs: fetched - started,
+      loadMs: performance.now() - fetched,
+    };
   } finally {
     removeScratch(file);
   }
@@ -226,7 +253,8 @@ export async function maybePublishSnapshot(
   link: SnapshotLink,
   after = SNAPSHOT_AFTER_MESSAGES,
   now = new Date(),
-): Promise<SnapshotInfo | null> {
+): Promise<PublishedSnapshot | null> {
+  if (!Number.isFinite(after)) return null; // never (figures of replay alone)
   const state = readSyncState(db);
   if (state.snapshotCheckedAt && now.getTime() - Date.parse(state.snapshotCheckedAt) < SNAPSHOT_EVERY_MS)
     return null;
