@@ -81,12 +81,13 @@ export default defineConfig({
       externalizeDeps: false,
       sourcemap: true,
       rolldownOptions: {
-        // The photo and database worker threads are entries of their own; shared code goes into chunks beside the entries,
+        // The photo, database and sync snapshot worker threads are entries of their own; shared code goes into chunks beside the entries,
         // so `new URL('./photoWorker.js', import.meta.url)` finds it from any of them.
         input: {
           index: resolve(root, 'electron/shell/main.ts'),
           photoWorker: resolve(root, 'electron/services/photoWorker.ts'),
           dbWorker: resolve(root, 'electron/services/dbWorker.ts'),
+          snapshotWorker: resolve(root, 'electron/services/sync/snapshotWorker.ts'),
         },
         output: { chunkFileNames: '[name]-[hash].js' },
         external: NATIVE,

@@ -68,11 +68,13 @@ try {
   );
   await pairRoom(fresh, key, { relayUrl: relay.url, code: newPairingCode(relay.db), name: 'C' });
   t = performance.now();
+  const cpu = process.cpuUsage();
   const r = await syncRound(fresh, key, pairedLink(fresh));
   const ms = performance.now() - t;
+  const used = process.cpuUsage(cpu);
   const loaded = r.snapshot.loaded!;
   console.log(
-    `first sync into an empty room via the snapshot: ${s(ms)} — fetched and opened ${s(loaded.fetchMs)}, loaded in one transaction ${s(loaded.loadMs)} (${loaded.rows} rows ${s(loaded.phasesMs.rows)}, ${loaded.messages} messages ${s(loaded.phasesMs.messages)}, their index ${s(loaded.phasesMs.index)}), then the round ${s(ms - loaded.fetchMs - loaded.loadMs)} (${r.received} messages after it, ${r.passes} passes)`,
+    `first sync into an empty room via the snapshot: ${s(ms)} (CPU ${s((used.user + used.system) / 1000)}, relay included) — fetched and opened ${s(loaded.fetchMs)}, loaded in one transaction ${s(loaded.loadMs)} (${loaded.rows} rows ${s(loaded.phasesMs.rows)}, ${loaded.messages} messages ${s(loaded.phasesMs.messages)}, their index ${s(loaded.phasesMs.index)}), then the round ${s(ms - loaded.fetchMs - loaded.loadMs)} (${r.received} messages after it, ${r.passes} passes)`,
   );
 } finally {
   closeDatabase(full);

@@ -230,11 +230,41 @@ export function openReader(db: Db, cacheMiB: number): Db | null {
 }
 
 /**
+ * One more connection to a clinic database another connection opened (a worker thread's): the
+ * same key and per-connection settings; no migration, no check (the first connection ran them).
+ */
+export function openMoreConnection(file: string, key: DataKey | null): Db {
+  const db = openSqliteFile(file, key);
+  try {
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
  * Makes the connection refuse every write (SQLITE_READONLY) or allow them again: a clinic is
  * query-only while its integrity check runs off the thread, and for good when the check fails.
  */
 export function setQueryOnly(db: Db, on: boolean): void {
   db.pragma(`query_only = ${on ? 'ON' : 'OFF'}`);
+}
+
+/**
+ * For one very large transaction on a worker's connection: the WAL is not checkpointed inside its
+ * commit (it would double the commit's time); the worker checkpoints after it has answered.
+ */
+export function pauseAutoCheckpoint(db: Db): void {
+  db.pragma('wal_autocheckpoint = 0');
+}
+
+/** Copies the WAL into the database file as far as readers allow, blocking no one. */
+export function checkpointPassive(db: Db): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
 }
 
 export function closeDatabase(db: Db): void {

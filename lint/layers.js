@@ -65,9 +65,22 @@ export const LAYERS = [
   },
   {
     name: 'electron/services/*WorkerFromSource.mjs',
-    match: ['electron/services/photoWorkerFromSource.mjs', 'electron/services/dbWorkerFromSource.mjs'],
+    match: [
+      'electron/services/photoWorkerFromSource.mjs',
+      'electron/services/dbWorkerFromSource.mjs',
+      'electron/services/sync/snapshotWorkerFromSource.mjs',
+    ],
     about:
-      'start the photo and database worker threads from TypeScript sources (tests, the browser host under tsx): register tsx in that thread; the built app starts `out/main/photoWorker.js` and `out/main/dbWorker.js`',
+      'start the photo, database and sync snapshot worker threads from TypeScript sources (tests, the browser host under tsx): register tsx in that thread; the built app starts `out/main/photoWorker.js`, `out/main/dbWorker.js` and `out/main/snapshotWorker.js`',
+    layers: ['electron/services/'],
+    packages: ['tsx'],
+    node: false,
+  },
+  {
+    name: 'electron/services/sync/snapshotWorkerFromSource.mjs',
+    match: ['electron/services/sync/snapshotWorkerFromSource.mjs'],
+    about:
+      'starts the sync snapshot worker thread from TypeScript sources (tests, the CLI, the browser host under tsx); the built app starts `out/main/snapshotWorker.js`',
     layers: ['electron/services/'],
     packages: ['tsx'],
     node: false,

@@ -29,11 +29,14 @@ export interface SnapshotInfo {
 
 /** A snapshot this room cannot use (another app version, another format): the room replays instead. */
 export class SnapshotUnusableError extends Error {
-  constructor(reason: string) {
-    super(
+  constructor(message: string) {
+    super(message);
+    this.name = 'SnapshotUnusableError';
+  }
+  static because(reason: string): SnapshotUnusableError {
+    return new SnapshotUnusableError(
       `The clinic snapshot at the relay cannot be used here (${reason}); this room fetches every change instead.`,
     );
-    this.name = 'SnapshotUnusableError';
   }
 }
 
@@ -141,7 +144,7 @@ function readMeta(db: Db): Map<string, string> {
     }[];
     return new Map(rows.map((r) => [r.key, r.value]));
   } catch {
-    throw new SnapshotUnusableError('it holds no description of itself');
+    throw SnapshotUnusableError.because('it holds no description of itself');
   }
 }
 
@@ -179,11 +182,11 @@ export function loadSnapshot(db: Db, file: string, fileKey: Buffer): LoadedSnaps
   attach(db, file, fileKey);
   try {
     const meta = readMeta(db);
-    if (meta.get('format') !== String(SNAPSHOT_FORMAT)) throw new SnapshotUnusableError('another format');
+    if (meta.get('format') !== String(SNAPSHOT_FORMAT)) throw SnapshotUnusableError.because('another format');
     const schema = Number(meta.get('schema'));
     const ours = db.pragma('main.user_version', { simple: true }) as number;
     if (schema !== ours)
-      throw new SnapshotUnusableError(
+      throw SnapshotUnusableError.because(
         schema > ours
           ? 'it was made by a newer NeedleLog: update this room'
           : 'it was made by an older NeedleLog',
@@ -203,7 +206,7 @@ export function loadSnapshot(db: Db, file: string, fileKey: Buffer): LoadedSnaps
           for (const table of SNAPSHOT_TABLES) {
             const cols = columnsOf(db, table);
             const theirs = new Set(columnsOf(db, table, ATTACHED));
-            if (cols.some((c) => !theirs.has(c))) throw new SnapshotUnusableError(`its ${table} differ`);
+            if (cols.some((c) => !theirs.has(c))) throw SnapshotUnusableError.because(`its ${table} differ`);
             const list = cols.join(', ');
             // This room's own row is kept (a snapshot never holds it); local settings never travel.
             const verb = table === 'sync_rooms' ? 'INSERT OR IGNORE' : 'INSERT';

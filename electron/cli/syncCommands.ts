@@ -120,10 +120,17 @@ export async function runPair(db: Db, opts: SyncCliOptions, out: Out, err: Out):
 export async function runSync(db: Db, out: Out, err: Out): Promise<number> {
   try {
     const report = await syncRound(db, syncKey(db), pairedLink(db));
+    const { loaded, refused, published } = report.snapshot;
+    if (refused) err(refused);
+    if (loaded)
+      out(
+        `Started from the clinic snapshot (${loaded.messages} changes, up to ${loaded.time.slice(0, 19)}Z).`,
+      );
     out(
       `Synced: sent ${report.sent} and received ${report.received} changes; ${report.rowsChanged} records updated` +
         (report.pending > 0 ? `; ${report.pending} waiting for the rest of their changes.` : '.'),
     );
+    if (published) out(`Published a clinic snapshot for new rooms (${published.messages} changes).`);
     return 0;
   } catch (e) {
     err(errorText(e));

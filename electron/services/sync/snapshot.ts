@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import { deriveKey, type Db } from '../../../db/connection.js';
+import { databaseKey, deriveKey, type Db } from '../../../db/connection.js';
 import { newId } from '../../../db/ids.js';
 import { latestSnapshot, snapshotChunk, storeSnapshotChunk, type RelaySnapshot } from '../../../db/relay.js';
 import { countMessagesAfterAtMost } from '../../../db/sync/messages.js';
 import {
-  loadSnapshot,
-  writeSnapshot,
+  RoomNotEmptyError,
+  SnapshotUnusableError,
   type LoadedSnapshot,
   type SnapshotInfo,
 } from '../../../db/sync/snapshot.js';
@@ -131,6 +132,63 @@ const chunkAad = (s: RelaySnapshot, index: number) =>
 /** The snapshot file's own SQLCipher key: it lies on disk only while being sealed or loaded. */
 const fileKeyOf = (syncKey: Buffer) => deriveKey(syncKey, 'sync snapshot file');
 
+/** What a snapshot worker is asked (snapshotWorker.ts): the clinic file and keys, and the snapshot file. */
+export interface SnapshotJob {
+  op: 'write' | 'load';
+  dbFile: string;
+  dataKey: Uint8Array | null;
+  file: string;
+  fileKey: Uint8Array;
+}
+export type SnapshotJobReply =
+  { ok: SnapshotInfo | LoadedSnapshot } | { error: { name: string; message: string } };
+
+/** In the built app the worker is out/main/snapshotWorker.js; from sources, the .ts through tsx. */
+function newWorker(): Worker {
+  const here = import.meta.url;
+  return here.endsWith('.ts')
+    ? new Worker(new URL('./snapshotWorkerFromSource.mjs', here))
+    : new Worker(new URL('./snapshotWorker.js', import.meta.url));
+}
+
+/** A worker's refusal as the error the round tells apart; any other keeps its sentence and name. */
+function workerError({ name, message }: { name: string; message: string }): Error {
+  if (name === 'SnapshotUnusableError') return new SnapshotUnusableError(message);
+  if (name === 'RoomNotEmptyError') return new RoomNotEmptyError();
+  return Object.assign(new Error(message), { name });
+}
+
+/**
+ * Runs one snapshot job in a worker thread of its own, over its own connection to the clinic file:
+ * the thread serving the window goes on while a large clinic's snapshot is written or loaded.
+ */
+function inWorker<T extends SnapshotInfo>(
+  db: Db,
+  op: SnapshotJob['op'],
+  file: string,
+  syncKey: Buffer,
+): Promise<T> {
+  const job: SnapshotJob = {
+    op,
+    dbFile: db.name,
+    dataKey: databaseKey(db),
+    file,
+    fileKey: fileKeyOf(syncKey),
+  };
+  const worker = newWorker();
+  return new Promise<T>((resolve, reject) => {
+    worker.once('message', (reply: SnapshotJobReply) => {
+      if ('ok' in reply) resolve(reply.ok as T);
+      else reject(workerError(reply.error));
+      // It ends on its own once its checkpoint is done, keeping nothing alive meanwhile.
+      worker.unref();
+    });
+    worker.once('error', reject);
+    worker.once('exit', () => reject(new Error('The sync snapshot worker stopped before it answered.')));
+    worker.postMessage(job);
+  });
+}
+
 function scratchFile(db: Db, id: string): string {
   return path.join(path.dirname(db.name), `sync-snapshot-${id}.tmp`);
 }
@@ -163,7 +221,7 @@ export async function publishSnapshot(
   const file = scratchFile(db, id);
   try {
     const started = performance.now();
-    const info = writeSnapshot(db, file, fileKeyOf(syncKey));
+    const info = await inWorker<SnapshotInfo>(db, 'write', file, syncKey);
     const written = performance.now();
     const bytes = fs.statSync(file).size;
     const header: RelaySnapshot = {
@@ -223,7 +281,7 @@ export async function takeSnapshot(
       await fd.close();
     }
     const fetched = performance.now();
-    const loaded = loadSnapshot(db, file, fileKeyOf(syncKey));
+    const loaded = await inWorker<LoadedSnapshot>(db, 'load', file, syncKey);
     // This room now holds what the snapshot held: no need to publish one as old.
     writeSyncState(db, { snapshotTime: loaded.time, snapshotCheckedAt: new Date().toISOString() });
     return {
