@@ -95,7 +95,7 @@ export function writeSnapshot(db: Db, file: string, fileKey: Buffer): SnapshotIn
       ).run();
       const { time, messages } = stmt(
         db,
-        `SELECT coalesce(max(timestamp), '') AS time, count(*) AS messages FROM messages`,
+        `SELECT coalesce(max(timestamp), '') AS time, count(*) AS messages FROM main.messages`,
       ).get() as { time: string; messages: number };
       const schema = db.pragma('main.user_version', { simple: true }) as number;
       db.prepare(`CREATE TABLE ${ATTACHED}.snapshot_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`).run();
@@ -200,7 +200,7 @@ export function loadSnapshot(db: Db, file: string, fileKey: Buffer): LoadedSnaps
         .transaction((): LoadedSnapshot => {
           if (!isEmptyRoom(db)) throw new RoomNotEmptyError();
           const clock = loadClock(db);
-          const own = stmt(db, `SELECT timestamp FROM messages`).pluck().all() as string[];
+          const own = stmt(db, `SELECT timestamp FROM main.messages`).pluck().all() as string[];
           let rows = 0;
           const t0 = performance.now();
           for (const table of SNAPSHOT_TABLES) {

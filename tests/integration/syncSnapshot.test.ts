@@ -1,9 +1,14 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pairRoom, pairedLink, postPinned, RelayRefusedError } from '../../electron/services/sync/client.js';
 import { newPairingCode, startRelay, type RunningRelay } from '../../electron/services/sync/relayServer.js';
 import { syncRound } from '../../electron/services/sync/round.js';
-import { maybePublishSnapshot, SNAPSHOT_EVERY_MS } from '../../electron/services/sync/snapshot.js';
+import {
+  maybePublishSnapshot,
+  SNAPSHOT_EVERY_MS,
+  snapshotQuery,
+} from '../../electron/services/sync/snapshot.js';
 import { isEmptyRoom, loadSnapshot, RoomNotEmptyError } from '../../db/sync/snapshot.js';
 import { readSyncState } from '../../db/sync/state.js';
 import { addToTrie, parseTimestamp, type TrieNode } from '../../db/sync/clock.js';
@@ -121,6 +126,8 @@ describe('snapshot-based first sync', () => {
         .run(JSON.stringify('fr-FR'), new Date().toISOString()),
     );
     expect(isEmptyRoom(b.db)).toBe(true);
+    // A scratch file an earlier crash left behind goes with the next snapshot taken.
+    fs.writeFileSync(path.join(b.dir, `sync-snapshot-${crypto.randomUUID()}.tmp`), 'left by a crash');
     const round = await sync(b, key);
     expect(round.snapshot).toMatchObject({ refused: null, published: null });
     expect(round.snapshot.loaded).toMatchObject({ time: published.time, messages: published.messages });
@@ -259,23 +266,26 @@ describe('snapshot-based first sync', () => {
     const { snapshot } = await link.snapshots.latest();
     expect(snapshot!.time).toBe(second!.time);
     // An upload not newer than the one held is refused; so is a chunk the relay cannot read.
-    const chunk = {
-      id: crypto.randomUUID(),
-      time: first.time,
-      chunks: 1,
-      bytes: 4,
-      index: 0,
-      sealed: 'AAAA',
-    };
-    await expect(link.snapshots.put(chunk)).rejects.toThrow(/already holds a snapshot as recent/);
+    const chunk = { id: crypto.randomUUID(), time: first.time, chunks: 1, bytes: 4, index: 0 };
+    const sealed = Buffer.alloc(44);
+    await expect(link.snapshots.put(chunk, sealed)).rejects.toThrow(/already holds a snapshot as recent/);
     const s = readSyncState(a.db);
     const pin = { pem: s.certificate!, fingerprint: s.fingerprint! };
-    const bad = postPinned(relay.url, pin, '/v1/snapshot/put', { ...chunk, index: 3 }, s.deviceToken);
-    await expect(bad).rejects.toThrow(RelayRefusedError);
-    await expect(bad).rejects.toMatchObject({
-      status: 400,
-      message: 'The relay could not read that snapshot upload.',
-    });
+    const post = (query: string, body: unknown) =>
+      postPinned(relay.url, pin, `/v1/snapshot/put?${query}`, body, s.deviceToken);
+    const refusals = [
+      post(snapshotQuery({ ...chunk, time: second!.time.replace(/Z-/, 'Z+'), index: 0 }), sealed), // not a time
+      post(snapshotQuery({ ...chunk, index: 3 }), sealed), // beyond its count
+      post(snapshotQuery(chunk), Buffer.alloc(10)), // too short to be sealed
+      post(`${snapshotQuery(chunk)}&extra=1`, sealed), // a field it does not know
+    ];
+    for (const refused of refusals) {
+      await expect(refused).rejects.toThrow(RelayRefusedError);
+      await expect(refused).rejects.toMatchObject({
+        status: 400,
+        message: 'The relay could not read that snapshot upload.',
+      });
+    }
     await expect(link.snapshots.chunk({ id: chunk.id, index: 0 })).rejects.toThrow(
       /no longer holds that snapshot/,
     );

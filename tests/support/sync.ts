@@ -7,7 +7,7 @@ import { merkleHash, recordUnlogged } from '../../db/sync/messages.js';
 import { insertRoom } from '../../db/sync/state.js';
 import { exchangeFiles } from '../../electron/services/sync/files.js';
 import { exchange } from '../../electron/services/sync/relay.js';
-import { snapshotAnswers } from '../../electron/services/sync/snapshot.js';
+import { snapshotAnswers, snapshotQuery } from '../../electron/services/sync/snapshot.js';
 import { syncRound, type RelayLink } from '../../electron/services/sync/round.js';
 import { openTestClinic, tempDir, type TestClinic } from './clinic.js';
 
@@ -35,8 +35,15 @@ export function testRelay(dir = tempDir('needlelog-relay-')) {
         files: wire((input) => exchangeFiles(db, deviceId, input)),
         snapshots: {
           latest: () => wire((input) => snapshotAnswers.latest(db, deviceId, input))({}),
-          chunk: wire((input) => snapshotAnswers.chunk(db, deviceId, input)),
-          put: wire((input) => snapshotAnswers.put(db, deviceId, input)),
+          // Bytes both ways, as over the wire (a copy, so the relay's own buffer is never shared).
+          chunk: (req) => Promise.resolve(Buffer.from(snapshotAnswers.chunk(db, deviceId, req))),
+          put: (chunk, sealed) =>
+            Promise.resolve(
+              snapshotAnswers.put(db, deviceId, {
+                ...Object.fromEntries(new URLSearchParams(snapshotQuery(chunk))),
+                sealed: Buffer.from(sealed),
+              }),
+            ),
         },
       };
     },

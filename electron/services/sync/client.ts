@@ -10,7 +10,7 @@ import { deferredTransaction } from '../../../db/transaction.js';
 import type { FilesRequest, FilesResponse } from './files.js';
 import type { ExchangeRequest, ExchangeResponse } from './relay.js';
 import type { RelayLink } from './round.js';
-import type { SnapshotChunkResponse, SnapshotLatestResponse, SnapshotPutResponse } from './snapshot.js';
+import { snapshotQuery, type SnapshotLatestResponse, type SnapshotPutResponse } from './snapshot.js';
 
 /** The relay could not be reached: changes wait here and go out at the next round. */
 export class RelayOfflineError extends Error {
@@ -80,7 +80,10 @@ export function fetchCertificate(url: string): Promise<{ pem: string; fingerprin
   });
 }
 
-/** One POST to the relay, trusting only the pinned certificate (by its fingerprint). */
+/**
+ * One POST to the relay, trusting only the pinned certificate (by its fingerprint). A body that is
+ * bytes goes as bytes, and an answer in bytes comes back as a Buffer; anything else is JSON.
+ */
 export function postPinned<T>(
   url: string,
   pin: { pem: string; fingerprint: string },
@@ -89,7 +92,8 @@ export function postPinned<T>(
   token?: string,
 ): Promise<T> {
   const u = parseUrl(url);
-  const data = Buffer.from(JSON.stringify(body));
+  const bytes = Buffer.isBuffer(body);
+  const data = bytes ? body : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = https.request(
       {
@@ -102,7 +106,7 @@ export function postPinned<T>(
         checkServerIdentity: (_host, cert) =>
           cert.fingerprint256 === pin.fingerprint ? undefined : new Error(WRONG_CERTIFICATE),
         headers: {
-          'Content-Type': 'application/json',
+          'Content-Type': bytes ? 'application/octet-stream' : 'application/json',
           'Content-Length': data.length,
           ...(token ? { Authorization: `Bearer ${token}` } : {}),
         },
@@ -112,6 +116,8 @@ export function postPinned<T>(
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
+          if (res.statusCode === 200 && res.headers['content-type'] === 'application/octet-stream')
+            return resolve(Buffer.concat(chunks) as T);
           let json: unknown;
           try {
             json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -212,8 +218,9 @@ export function pairedLink(db: Db): RelayLink & { url: string } {
     files: (req: FilesRequest) => postPinned<FilesResponse>(url, pin, '/v1/files', req, token),
     snapshots: {
       latest: () => postPinned<SnapshotLatestResponse>(url, pin, '/v1/snapshot/latest', {}, token),
-      chunk: (req) => postPinned<SnapshotChunkResponse>(url, pin, '/v1/snapshot/chunk', req, token),
-      put: (req) => postPinned<SnapshotPutResponse>(url, pin, '/v1/snapshot/put', req, token),
+      chunk: (req) => postPinned<Buffer>(url, pin, '/v1/snapshot/chunk', req, token),
+      put: (chunk, sealed) =>
+        postPinned<SnapshotPutResponse>(url, pin, `/v1/snapshot/put?${snapshotQuery(chunk)}`, sealed, token),
     },
   };
 }

@@ -83,7 +83,8 @@ const PairRequest = z.strictObject({
   keyCheck: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
-function readBody(req: import('node:http').IncomingMessage): Promise<unknown> {
+/** A request's bytes, at most MAX_BODY. */
+function readRaw(req: import('node:http').IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -94,27 +95,34 @@ function readBody(req: import('node:http').IncomingMessage): Promise<unknown> {
         req.destroy();
       } else chunks.push(c);
     });
-    req.on('end', () => {
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
-      } catch {
-        reject(new HttpError(400, 'The relay could not read that request.'));
-      }
-    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-/** What a paired device may ask: a sync round's exchange of envelopes, photo files, clinic snapshots. */
+async function readBody(req: import('node:http').IncomingMessage): Promise<unknown> {
+  const raw = await readRaw(req);
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw new HttpError(400, 'The relay could not read that request.');
+  }
+}
+
+/**
+ * What a paired device may ask: a sync round's exchange of envelopes, photo files, clinic snapshots.
+ * A `bytes` route takes its sealed body as raw bytes, described by its query string (a snapshot
+ * chunk: 8 MiB that JSON and base64 would only slow down); an answer that is bytes goes out as bytes.
+ */
 const DEVICE_ROUTES: Record<
   string,
-  { answer: (db: Db, deviceId: string, body: unknown) => unknown; what: string }
+  { answer: (db: Db, deviceId: string, body: unknown) => unknown; what: string; bytes?: true }
 > = {
   '/v1/exchange': { answer: exchange, what: 'sync request' },
   '/v1/files': { answer: exchangeFiles, what: 'photo files request' },
   '/v1/snapshot/latest': { answer: snapshotAnswers.latest, what: 'snapshot request' },
   '/v1/snapshot/chunk': { answer: snapshotAnswers.chunk, what: 'snapshot request' },
-  '/v1/snapshot/put': { answer: snapshotAnswers.put, what: 'snapshot upload' },
+  '/v1/snapshot/put': { answer: snapshotAnswers.put, what: 'snapshot upload', bytes: true },
 };
 
 export interface RunningRelay {
@@ -200,12 +208,18 @@ export async function startRelay(opts: {
       try {
         if (req.method !== 'POST') throw new HttpError(405, 'The relay answers POST requests only.');
         if (req.url === '/v1/pair') return reply(200, pair(await readBody(req)));
-        const route = DEVICE_ROUTES[req.url ?? ''];
-        if (route) {
+        const url = new URL(req.url ?? '/', 'https://relay');
+        const route = DEVICE_ROUTES[url.pathname];
+        if (route && (route.bytes || url.search === '')) {
           const deviceId = authenticated(req.headers.authorization);
-          const body = await readBody(req);
+          const body = route.bytes
+            ? { ...Object.fromEntries(url.searchParams), sealed: await readRaw(req) }
+            : await readBody(req);
           try {
-            return reply(200, route.answer(db, deviceId, body));
+            const answer = route.answer(db, deviceId, body);
+            if (!Buffer.isBuffer(answer)) return reply(200, answer);
+            res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' });
+            return res.end(answer);
           } catch (err) {
             if (err instanceof z.ZodError)
               throw new HttpError(400, `The relay could not read that ${route.what}.`);

@@ -25,33 +25,47 @@ import { openBytes, sealBytes } from './envelope.js';
  * after: minutes instead of replaying millions of messages one by one.
  */
 
-/** Bytes of the snapshot file per sealed chunk (base64 in JSON: ~11 MB a request, each way). */
+/** Bytes of the snapshot file per sealed chunk (one request each way, as raw bytes). */
 export const SNAPSHOT_CHUNK_BYTES = 8 * 1024 * 1024;
 const MAX_CHUNKS = 8192;
 
 const SNAPSHOT_ID = z.uuid();
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9A-F]{4}-[0-9A-Fa-f]{16}$/;
 
-const SnapshotHeader = z.strictObject({
-  id: SNAPSHOT_ID,
-  time: z.string().regex(TIMESTAMP),
-  chunks: z.number().int().min(1).max(MAX_CHUNKS),
-  bytes: z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_CHUNKS * SNAPSHOT_CHUNK_BYTES),
-});
+/** A chunk's description: the snapshot's header and its place (the query string of an upload). */
+export interface SnapshotChunkHeader extends RelaySnapshot {
+  index: number;
+}
 
-export const SnapshotPut = SnapshotHeader.extend({
-  index: z
-    .number()
-    .int()
-    .min(0)
-    .max(MAX_CHUNKS - 1),
-  sealed: z.base64().max(Math.ceil(((SNAPSHOT_CHUNK_BYTES + 28) * 4) / 3) + 4),
-}).refine((p) => p.index < p.chunks, { message: 'chunk index beyond the count' });
-export type SnapshotPut = z.input<typeof SnapshotPut>;
+/** An upload as the relay reads it: the query string's fields (text, hence coerced) and the raw bytes. */
+export const SnapshotPut = z
+  .strictObject({
+    id: SNAPSHOT_ID,
+    time: z.string().regex(TIMESTAMP),
+    chunks: z.coerce.number().int().min(1).max(MAX_CHUNKS),
+    bytes: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_CHUNKS * SNAPSHOT_CHUNK_BYTES),
+    index: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_CHUNKS - 1),
+    sealed: z.instanceof(Buffer).refine((b) => b.length >= 28 && b.length <= SNAPSHOT_CHUNK_BYTES + 28),
+  })
+  .refine((p) => p.index < p.chunks, { message: 'chunk index beyond the count' });
+
+export function snapshotQuery(c: SnapshotChunkHeader): string {
+  return new URLSearchParams({
+    id: c.id,
+    time: c.time,
+    chunks: String(c.chunks),
+    bytes: String(c.bytes),
+    index: String(c.index),
+  }).toString();
+}
 
 export const SnapshotChunkRequest = z.strictObject({ id: SNAPSHOT_ID, index: z.number().int().min(0) });
 export type SnapshotChunkRequest = z.input<typeof SnapshotChunkRequest>;
@@ -61,9 +75,6 @@ export const SnapshotLatestRequest = z.strictObject({});
 export interface SnapshotLatestResponse {
   snapshot: RelaySnapshot | null;
 }
-export interface SnapshotChunkResponse {
-  sealed: string;
-}
 export interface SnapshotPutResponse {
   complete: boolean;
 }
@@ -71,8 +82,9 @@ export interface SnapshotPutResponse {
 /** How a room reaches the relay's snapshots (over TLS in the app, in-process in some tests). */
 export interface SnapshotLink {
   latest(): Promise<SnapshotLatestResponse>;
-  chunk(req: SnapshotChunkRequest): Promise<SnapshotChunkResponse>;
-  put(req: SnapshotPut): Promise<SnapshotPutResponse>;
+  /** One sealed chunk, as bytes. */
+  chunk(req: SnapshotChunkRequest): Promise<Buffer>;
+  put(chunk: SnapshotChunkHeader, sealed: Buffer): Promise<SnapshotPutResponse>;
 }
 
 /** The relay could not answer a snapshot request: its sentence, with the HTTP status to send. */
@@ -91,7 +103,7 @@ export const snapshotAnswers = {
     SnapshotLatestRequest.parse(input);
     return { snapshot: latestSnapshot(db) };
   },
-  chunk(db: Db, _deviceId: string, input: unknown): SnapshotChunkResponse {
+  chunk(db: Db, _deviceId: string, input: unknown): Buffer {
     const { id, index } = SnapshotChunkRequest.parse(input);
     const sealed = snapshotChunk(db, id, index);
     if (!sealed)
@@ -99,17 +111,12 @@ export const snapshotAnswers = {
         404,
         'The relay no longer holds that snapshot: a newer one replaced it.',
       );
-    return { sealed: sealed.toString('base64') };
+    return sealed;
   },
   put(db: Db, deviceId: string, input: unknown): SnapshotPutResponse {
     const { sealed, ...chunk } = SnapshotPut.parse(input);
     return {
-      complete: storeSnapshotChunk(
-        db,
-        deviceId,
-        { ...chunk, sealed: Buffer.from(sealed, 'base64') },
-        new Date(),
-      ),
+      complete: storeSnapshotChunk(db, deviceId, { ...chunk, sealed }, new Date()),
     };
   },
 };
@@ -197,6 +204,14 @@ function removeScratch(file: string): void {
   for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
+/** Scratch files a crash left behind (encrypted, but of no use to anyone): removed before a new one. */
+function removeStaleScratch(db: Db): void {
+  const dir = path.dirname(db.name);
+  for (const name of fs.readdirSync(dir))
+    if (/^sync-snapshot-[0-9a-f-]{36}\.tmp(-journal|-wal|-shm)?$/.test(name))
+      fs.rmSync(path.join(dir, name), { force: true });
+}
+
 /** A snapshot published: what it holds, its size, and how long writing and sending it took. */
 export interface PublishedSnapshot extends SnapshotInfo {
   bytes: number;
@@ -219,6 +234,7 @@ export async function publishSnapshot(
 ): Promise<PublishedSnapshot> {
   const id = newId();
   const file = scratchFile(db, id);
+  removeStaleScratch(db);
   try {
     const started = performance.now();
     const info = await inWorker<SnapshotInfo>(db, 'write', file, syncKey);
@@ -236,7 +252,7 @@ export async function publishSnapshot(
       for (let index = 0; index < header.chunks; index++) {
         const { bytesRead } = await fd.read(buf, 0, SNAPSHOT_CHUNK_BYTES, index * SNAPSHOT_CHUNK_BYTES);
         const sealed = sealBytes(syncKey, chunkAad(header, index), buf.subarray(0, bytesRead));
-        await link.put({ ...header, index, sealed: sealed.toString('base64') });
+        await link.put({ ...header, index }, sealed);
       }
     } finally {
       await fd.close();
@@ -260,16 +276,16 @@ export async function takeSnapshot(
   const { snapshot } = await link.latest();
   if (!snapshot) return null;
   const file = scratchFile(db, snapshot.id);
-  removeScratch(file);
+  removeStaleScratch(db);
   try {
     const fd = await fs.promises.open(file, 'wx', 0o600);
     try {
       let written = 0;
       for (let index = 0; index < snapshot.chunks; index++) {
-        const { sealed } = await link.chunk({ id: snapshot.id, index });
+        const sealed = await link.chunk({ id: snapshot.id, index });
         let body: Buffer;
         try {
-          body = openBytes(syncKey, chunkAad(snapshot, index), Buffer.from(sealed, 'base64'));
+          body = openBytes(syncKey, chunkAad(snapshot, index), sealed);
         } catch {
           throw new TamperedSnapshotError();
         }
