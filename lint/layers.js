@@ -77,15 +77,6 @@ export const LAYERS = [
     node: false,
   },
   {
-    name: 'electron/services/sync/snapshotWorkerFromSource.mjs',
-    match: ['electron/services/sync/snapshotWorkerFromSource.mjs'],
-    about:
-      'starts the sync snapshot worker thread from TypeScript sources (tests, the CLI, the browser host under tsx); the built app starts `out/main/snapshotWorker.js`',
-    layers: ['electron/services/'],
-    packages: ['tsx'],
-    node: false,
-  },
-  {
     name: 'electron/api/',
     match: ['electron/api/'],
     about:
