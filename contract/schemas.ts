@@ -10,6 +10,7 @@ import {
   DEPTH_HARD_MIN_MM,
   INDICATION_KEYS,
   MAX_LOT_LENGTH,
+  MAX_SESSION_PASSES,
   MAX_ZONE_PASSES,
   MAX_PHOTO_BYTES,
   IDLE_LOCK_MINUTES,
@@ -187,7 +188,7 @@ export const SessionInput = z.strictObject({
     .refine((zs) => new Set(zs.map((z) => z.zone)).size === zs.length, {
       error: 'Each zone can be listed only once.',
     }),
-  passes: optionalWholeNumber('Passes', 0, 50),
+  passes: optionalWholeNumber('Passes', 0, MAX_SESSION_PASSES),
   speed: optionalWholeNumber('Speed setting', 0, 100),
   glide: text('Glide / serum', 200).default(''),
   glideLot: text('Glide lot', MAX_LOT_LENGTH).default(''),
