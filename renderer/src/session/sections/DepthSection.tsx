@@ -41,7 +41,7 @@ export function DepthSection({ kit }: { kit: FormKit }) {
               .filter(Boolean)
               .join(' ');
             return (
-              <div key={row.zone} className={err || passesErr ? 'sf-zone has-error' : 'sf-zone'}>
+              <div key={row.zone} className={err ? 'sf-zone has-error' : 'sf-zone'}>
                 <label htmlFor={id} className="field-label">
                   Needle depth, {ZONES[row.zone]} (mm)
                 </label>
@@ -66,11 +66,13 @@ export function DepthSection({ kit }: { kit: FormKit }) {
                     {rangeHint(range, (n) => fmt().number(n))}
                   </span>
                   <label htmlFor={passesId} className="sf-zone-passes-label">
-                    Passes<span className="visually-hidden">, {ZONES[row.zone]}</span>
+                    Passes
                   </label>
                   <input
                     id={passesId}
                     className="sf-zone-passes"
+                    // Named with its zone: every row has a "Passes" box.
+                    aria-label={`Passes, ${ZONES[row.zone]}`}
                     // A spin button: arrow keys step the count, as the face map's stepper does.
                     type="number"
                     min={1}
