@@ -65,13 +65,13 @@ export function DepthSection({ kit }: { kit: FormKit }) {
                   <span id={`${id}-hint`} className="sf-range">
                     {rangeHint(range, (n) => fmt().number(n))}
                   </span>
-                  <label htmlFor={passesId} className="sf-zone-passes-label">
+                  {/* The box is named with its zone ("Passes, Forehead"): every row has one. */}
+                  <span className="sf-zone-passes-label" aria-hidden="true">
                     Passes
-                  </label>
+                  </span>
                   <input
                     id={passesId}
                     className="sf-zone-passes"
-                    // Named with its zone: every row has a "Passes" box.
                     aria-label={`Passes, ${ZONES[row.zone]}`}
                     // A spin button: arrow keys step the count, as the face map's stepper does.
                     type="number"
