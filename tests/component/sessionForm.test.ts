@@ -358,6 +358,13 @@ describe('edit patch', () => {
       zones: start.values.zones.map((z) => (z.zone === 'upper_lip' ? { ...z, passes: '4' } : z)),
     };
     expect(carriedMarks(start, stepped).zones).toEqual(['lower_lip']);
+    // A draft keeps them; one saved before passes per zone restores with none.
+    const restored = fromDraft(JSON.parse(JSON.stringify(toDraft(start, stepped, NO_TIMERS))));
+    expect(restored!.values.zones).toEqual(stepped.zones);
+    const older = toDraft(start, { ...stepped, zones: [{ zone: 'upper_lip', depth: '0.4' }] }, NO_TIMERS);
+    expect(fromDraft(JSON.parse(JSON.stringify(older)))!.values.zones).toEqual([
+      { zone: 'upper_lip', depth: '0.4' },
+    ]);
   });
 
   it('notices a new session time but not a re-formatted same one', () => {

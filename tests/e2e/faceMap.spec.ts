@@ -39,11 +39,8 @@ async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {
   throw new Error(`${target} was not reached within ${max} presses of Tab.`);
 }
 
-test('a full-face session entered on the face map by tapping and by keyboard, in the table, chart, course maps and PDF', async ({
-  page,
-}) => {
-  test.setTimeout(120_000);
-  const watch = watchErrors(page);
+/** A full-face course for fine lines, its session form open in a 1280 × 1000 window. */
+async function openLogForm(page: Page): Promise<{ id: string }> {
   const { course } = await seedCourse(host, {
     area: 'full_face',
     indication: 'fine_lines',
@@ -54,6 +51,15 @@ test('a full-face session entered on the face map by tapping and by keyboard, in
   await page.goto(host.url);
   await expect(page.getByRole('banner')).toContainText('Harbour Skin Clinic');
   await page.goto(`${host.origin}/#/courses/${course.id}/log`);
+  return course;
+}
+
+test('a full-face session entered on the face map by tapping and by keyboard, in the table, chart, course maps and PDF', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const watch = watchErrors(page);
+  const course = await openLogForm(page);
 
   const form = page.getByRole('form', { name: 'Session' });
   const map = form.getByRole('group', { name: 'Face map' });
@@ -224,16 +230,7 @@ test('passes per zone set on the face map by tapping and by keyboard, in the tab
 }) => {
   test.setTimeout(120_000);
   const watch = watchErrors(page);
-  const { course } = await seedCourse(host, {
-    area: 'full_face',
-    indication: 'fine_lines',
-    startedOn: '2026-09-01',
-  });
-  await api(host, 'settings.update', { idleLockMinutes: 60 });
-  await page.setViewportSize({ width: 1280, height: 1000 });
-  await page.goto(host.url);
-  await expect(page.getByRole('banner')).toContainText('Harbour Skin Clinic');
-  await page.goto(`${host.origin}/#/courses/${course.id}/log`);
+  const course = await openLogForm(page);
   const form = page.getByRole('form', { name: 'Session' });
   const map = form.getByRole('group', { name: 'Face map' });
   const passesBox = (zone: string) => form.getByRole('spinbutton', { name: `Passes, ${zone}` });

@@ -4,21 +4,11 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZONE_KEYS } from '../../contract/domain.js';
 import { AppError } from '../../electron/services/errors.js';
-import { openBundle } from '../../electron/services/exports/bundleEnvelope.js';
 import { CSV_HEADERS, writeCsv } from '../../electron/services/exports/exportCsv.js';
 import { importBundle } from '../../electron/services/exports/importBundle.js';
-import { prepareExport, runExport } from '../../electron/services/exports/index.js';
 import { resolveSelection } from '../../electron/services/exports/selection.js';
-import type { Services } from '../../electron/services/index.js';
-import { editedBundle, readZip } from '../support/bundles.js';
-import {
-  TEST_PASSPHRASE,
-  TEST_SCRYPT,
-  openTestClinic,
-  seedCourse,
-  tempDir,
-  type TestClinic,
-} from '../support/clinic.js';
+import { editedBundle, exportZip, readZip } from '../support/bundles.js';
+import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
 import { TEST_PIN } from '../support/signIn.js';
 import { openRooms, recordTables, testClinicKey, testRelay } from '../support/sync.js';
 
@@ -55,19 +45,6 @@ function logSession(c: TestClinic, area = 'full_face') {
     passes: 3,
   }).value;
   return { ...seeded, session };
-}
-
-async function exportZip(services: Services, selection: object): Promise<string> {
-  const prepared = prepareExport(
-    services.ctx,
-    { format: 'zip', selection, passphrase: TEST_PASSPHRASE },
-    undefined,
-    { scrypt: TEST_SCRYPT },
-  );
-  await runExport(services.ctx, prepared);
-  const inner = path.join(tempDir(), path.basename(prepared.file));
-  fs.writeFileSync(inner, await openBundle(fs.readFileSync(prepared.file), TEST_PASSPHRASE));
-  return inner;
 }
 
 describe('passes per zone', () => {
