@@ -150,7 +150,7 @@ export function formatterFor(locale: string): Formatter {
     time: (at) => (valid(instant(at)) ? time.format(instant(at)) : String(at)),
     number: (n, maxDigits = 2) => numberFormat(maxDigits).format(n),
     mm: (n) => `${numberFormat(2).format(n)} mm`,
-    passes: (n) => `${numberFormat(0).format(n)} ${n === 1 ? 'pass' : 'passes'}`,
+    passes: (n) => `${numberFormat(2).format(n)} ${n === 1 ? 'pass' : 'passes'}`,
   };
   formatters.set(locale, f);
   return f;
