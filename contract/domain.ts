@@ -70,6 +70,11 @@ export type LegacyZone = keyof typeof LEGACY_ZONE_SPLIT;
  * A stored zone's name, also for a record written before schema version 11 (audit rows, addenda),
  * whose unsided zones are area names.
  */
+/** Most passes one zone takes in a session (a typo catch: 2–8 is usual). */
+export const MAX_ZONE_PASSES = 20;
+/** Most passes a whole session records (all its zones together). */
+export const MAX_SESSION_PASSES = 50;
+
 export function zoneLabel(zone: string): string {
   return (ZONES as Record<string, string>)[zone] ?? (AREAS as Record<string, string>)[zone] ?? zone;
 }

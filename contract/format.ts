@@ -104,6 +104,8 @@ export interface Formatter {
   number(n: number, maxDigits?: number): string;
   /** A depth: "0.25 mm". */
   mm(n: number): string;
+  /** A count of needle passes: "1 pass", "3 passes". */
+  passes(n: number): string;
 }
 
 const formatters = new Map<string, Formatter>();
@@ -148,6 +150,7 @@ export function formatterFor(locale: string): Formatter {
     time: (at) => (valid(instant(at)) ? time.format(instant(at)) : String(at)),
     number: (n, maxDigits = 2) => numberFormat(maxDigits).format(n),
     mm: (n) => `${numberFormat(2).format(n)} mm`,
+    passes: (n) => `${numberFormat(2).format(n)} ${n === 1 ? 'pass' : 'passes'}`,
   };
   formatters.set(locale, f);
   return f;

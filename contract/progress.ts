@@ -30,7 +30,7 @@ export const ProgressSession = z.object({
   /** Days since the previous session; null for the first. */
   intervalDays: z.number().nullable(),
   late: z.boolean(),
-  zones: z.array(z.object({ zone: z.enum(ZONE_KEYS), depthMm: z.number() })),
+  zones: z.array(z.object({ zone: z.enum(ZONE_KEYS), depthMm: z.number(), passes: z.number().optional() })),
   numbingAgent: z.enum(NUMBING_AGENT_KEYS),
   pain: z.number().nullable(),
   erythema: z.number().nullable(),

@@ -10,6 +10,8 @@ import {
   DEPTH_HARD_MIN_MM,
   INDICATION_KEYS,
   MAX_LOT_LENGTH,
+  MAX_SESSION_PASSES,
+  MAX_ZONE_PASSES,
   MAX_PHOTO_BYTES,
   IDLE_LOCK_MINUTES,
   PHOTO_KIND_KEYS,
@@ -140,13 +142,28 @@ export const Course = z.object({
 });
 
 // ---------- sessions ----------
-export const ZoneDepth = z.strictObject({
-  zone: choice('Zone', ZONE_KEYS),
-  depthMm: z
-    .number({ error: typeError('Needle depth', 'must be a number of millimetres.') })
-    .min(DEPTH_HARD_MIN_MM, { error: `Needle depth must be at least ${DEPTH_HARD_MIN_MM} mm.` })
-    .max(DEPTH_HARD_MAX_MM, { error: `Needle depth must be at most ${DEPTH_HARD_MAX_MM} mm.` })
-    .transform((n) => Math.round(n * 100) / 100),
+/**
+ * One treated zone: its needle depth and, when recorded, its passes. A zone's passes are left out
+ * (not null) when unknown: sessions recorded before passes were kept per zone have none, and the
+ * session's own passes say nothing about any one zone.
+ */
+export const ZoneDepth = z
+  .strictObject({
+    zone: choice('Zone', ZONE_KEYS),
+    depthMm: z
+      .number({ error: typeError('Needle depth', 'must be a number of millimetres.') })
+      .min(DEPTH_HARD_MIN_MM, { error: `Needle depth must be at least ${DEPTH_HARD_MIN_MM} mm.` })
+      .max(DEPTH_HARD_MAX_MM, { error: `Needle depth must be at most ${DEPTH_HARD_MAX_MM} mm.` })
+      .transform((n) => Math.round(n * 100) / 100),
+    passes: wholeNumber('Passes', 1, MAX_ZONE_PASSES).nullish(),
+  })
+  .transform(({ passes, ...z }): ZoneEntry => (passes == null ? z : { ...z, passes }));
+/** A zone of a session as stored and read: depth always, passes when recorded. */
+export type ZoneEntry = { zone: (typeof ZONE_KEYS)[number]; depthMm: number; passes?: number };
+const StoredZone = z.object({
+  zone: z.enum(ZONE_KEYS),
+  depthMm: z.number(),
+  passes: z.number().optional(),
 });
 
 const adverseEventFields = {
@@ -171,7 +188,7 @@ export const SessionInput = z.strictObject({
     .refine((zs) => new Set(zs.map((z) => z.zone)).size === zs.length, {
       error: 'Each zone can be listed only once.',
     }),
-  passes: optionalWholeNumber('Passes', 0, 50),
+  passes: optionalWholeNumber('Passes', 0, MAX_SESSION_PASSES),
   speed: optionalWholeNumber('Speed setting', 0, 100),
   glide: text('Glide / serum', 200).default(''),
   glideLot: text('Glide lot', MAX_LOT_LENGTH).default(''),
@@ -230,7 +247,7 @@ export const Session = z.object({
   device: z.string(),
   cartridgeType: z.string(),
   cartridgeLot: z.string(),
-  zones: z.array(z.object({ zone: z.enum(ZONE_KEYS), depthMm: z.number() })),
+  zones: z.array(StoredZone),
   passes: z.number().nullable(),
   speed: z.number().nullable(),
   glide: z.string(),

@@ -41,6 +41,13 @@ export const LATER_BUNDLE_TABLES: readonly BundleTable[] = [
   'consent_overrides',
   'course_consents',
 ];
+/**
+ * Columns a bundle from an older NeedleLog lacks, by table: read as null (unknown), as the
+ * migration that added them left the rows stored before it.
+ */
+export const LATER_BUNDLE_COLUMNS: Partial<Record<BundleTable, readonly string[]>> = {
+  session_zones: ['passes'],
+};
 /** Tables whose rows are never changed: an import adds missing rows and leaves present ones. */
 export const IMMUTABLE_BUNDLE_TABLES: ReadonlySet<BundleTable> = new Set(LATER_BUNDLE_TABLES);
 export type BundleTable = (typeof BUNDLE_TABLES)[number];
@@ -227,6 +234,8 @@ export interface CsvSourceRow {
   deleted_at: string | null;
   /** JSON object zone → depth (mm). */
   zones_json: string;
+  /** JSON object zone → passes, of the zones whose passes were recorded. */
+  zone_passes_json: string;
   /** JSON array of {kind, severity, onset, resolved}, by onset. */
   events_json: string;
   photo_count: number;
@@ -274,6 +283,8 @@ export function csvRows(
        s.satisfaction, s.lip_fullness_upper, s.lip_fullness_lower, s.goodman_baron, s.consent_procedure,
        s.photo_consent, s.notes, s.created_at, s.updated_at, s.deleted_at,
        (SELECT json_group_object(z.zone, z.depth_mm) FROM session_zones z WHERE z.session_id = s.id) AS zones_json,
+       (SELECT json_group_object(z.zone, z.passes) FROM session_zones z
+          WHERE z.session_id = s.id AND z.passes IS NOT NULL) AS zone_passes_json,
        (SELECT json_group_array(json_object('kind', x.kind, 'severity', x.severity, 'onset', x.onset_on,
           'resolved', x.resolved_on))
         FROM (SELECT * FROM adverse_events x WHERE x.session_id = s.id ${live} ORDER BY x.onset_on, x.id) x)

@@ -26,7 +26,7 @@ export interface ProgressRow {
 
 /**
  * The live sessions of a course in order, numbered as everywhere else (by time, then id), with the
- * whole days since the previous session on the clinic's clock, the depth per zone, and the adverse
+ * whole days since the previous session on the clinic's clock, the depth (and passes) per zone, and the adverse
  * events recorded on each session.
  */
 export function progressOfCourse(db: Db, courseId: string): ProgressRow[] {
@@ -44,8 +44,10 @@ export function progressOfCourse(db: Db, courseId: string): ProgressRow[] {
        l.gais_practitioner AS gaisPractitioner, l.gais_client AS gaisClient, l.satisfaction,
        l.lip_fullness_upper AS lipFullnessUpper, l.lip_fullness_lower AS lipFullnessLower,
        l.goodman_baron AS goodmanBaron,
-       (SELECT json_group_array(json_object('zone', z.zone, 'depthMm', z.depth_mm))
-          FROM (SELECT zone, depth_mm FROM session_zones WHERE session_id = l.id ORDER BY position) z)
+       (SELECT json_group_array(CASE WHEN z.passes IS NULL
+                  THEN json_object('zone', z.zone, 'depthMm', z.depth_mm)
+                  ELSE json_object('zone', z.zone, 'depthMm', z.depth_mm, 'passes', z.passes) END)
+          FROM (SELECT zone, depth_mm, passes FROM session_zones WHERE session_id = l.id ORDER BY position) z)
          AS zones,
        (SELECT json_group_array(json_object('id', a.id, 'kind', a.kind, 'severity', a.severity,
                                             'onsetOn', a.onset_on))

@@ -32,11 +32,19 @@ const SELECT = `SELECT s.id, s.course_id AS courseId,
   s.photo_consent_declined_at AS photoConsentDeclinedAt, s.notes, s.created_at AS createdAt, s.updated_at AS updatedAt, s.deleted_at AS deletedAt
   FROM sessions s JOIN practitioners p ON p.id = s.practitioner_id`;
 
+type ZoneRow = { zone: Session['zones'][number]['zone']; depthMm: number; passes: number | null };
+
+/** A zone as the API reads it: passes left out when unknown (see ZoneDepth). */
+export function zoneOfRow({ passes, ...z }: ZoneRow): Session['zones'][number] {
+  return passes === null ? z : { ...z, passes };
+}
+
 function zonesOf(db: Db, sessionId: string): Session['zones'] {
-  return stmt(
+  const rows = stmt(
     db,
-    `SELECT zone, depth_mm AS depthMm FROM session_zones WHERE session_id = ? ORDER BY position`,
-  ).all(sessionId) as Session['zones'];
+    `SELECT zone, depth_mm AS depthMm, passes FROM session_zones WHERE session_id = ? ORDER BY position`,
+  ).all(sessionId) as ZoneRow[];
+  return rows.map(zoneOfRow);
 }
 
 function fromRow(db: Db, r: SessionRow): Session {
@@ -130,7 +138,7 @@ function writeZones(db: Db, sessionId: string, zones: Session['zones']): void {
   stmt(db, `DELETE FROM session_zones WHERE session_id = ?`).run(sessionId);
   const insert = stmt(
     db,
-    `INSERT INTO session_zones (session_id, position, zone, depth_mm) VALUES (?, ?, ?, ?)`,
+    `INSERT INTO session_zones (session_id, position, zone, depth_mm, passes) VALUES (?, ?, ?, ?, ?)`,
   );
-  zones.forEach((z, i) => insert.run(sessionId, i, z.zone, z.depthMm));
+  zones.forEach((z, i) => insert.run(sessionId, i, z.zone, z.depthMm, z.passes ?? null));
 }

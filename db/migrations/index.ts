@@ -12,6 +12,7 @@ import m0010 from './0010-signed-records.js';
 import m0011 from './0011-sided-zones.js';
 import m0012 from './0012-sync-messages.js';
 import m0013 from './0013-consent-asked.js';
+import m0014 from './0014-zone-passes.js';
 
 export interface Migration {
   version: number;
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   m0011,
   m0012,
   m0013,
+  m0014,
 ];

@@ -63,7 +63,7 @@ const DERIVED: Partial<Record<SyncedTable, Record<string, (row: Record<string, u
   clients: { sort_name: (r) => foldForSort(`${String(r.last_name ?? '')} ${String(r.first_name ?? '')}`) },
 };
 
-/** Rows owned by one parent row, travelling as one JSON field of it (a session's zone depths). */
+/** Rows owned by one parent row, travelling as one JSON field of it (a session's zones: depth and passes, every column of the table). */
 interface Children {
   table: string;
   parentColumn: string;

@@ -6,6 +6,26 @@ import { actionTitle, diffRecords, formatValue } from '../../renderer/src/sessio
 beforeAll(() => setDisplayLocale('en-GB'));
 
 describe('history diff', () => {
+  it('lists a change of a zone’s passes on its own line, beside its depth', () => {
+    const before = {
+      zones: [
+        { zone: 'cheek_left', depthMm: 1 },
+        { zone: 'forehead', depthMm: 0.5, passes: 2 },
+      ],
+    };
+    const after = {
+      zones: [
+        { zone: 'cheek_left', depthMm: 1, passes: 4 },
+        { zone: 'forehead', depthMm: 0.75, passes: 1 },
+      ],
+    };
+    expect(diffRecords(before, after)).toEqual([
+      { key: 'zones.cheek_left.passes', label: 'Passes, Left cheek', before: '—', after: '4 passes' },
+      { key: 'zones.forehead', label: 'Needle depth, Forehead', before: '0.5 mm', after: '0.75 mm' },
+      { key: 'zones.forehead.passes', label: 'Passes, Forehead', before: '2 passes', after: '1 pass' },
+    ]);
+  });
+
   it('lists changed fields with human labels and values, ignoring timestamps', () => {
     const before = {
       id: 'x',

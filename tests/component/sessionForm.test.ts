@@ -282,6 +282,23 @@ describe('form → API input', () => {
     ]);
   });
 
+  it('sends a zone’s passes when typed or stepped, leaves them out when empty, and maps their errors to the row', () => {
+    const v = {
+      ...firstSessionValues({ ...ctx, area: 'full_face' }),
+    };
+    v.zones = v.zones.map((z, i) =>
+      i === 1 ? { ...z, depth: '0.3', passes: '2' } : i === 4 ? { ...z, depth: '1', passes: ' ' } : z,
+    );
+    const { input, zoneRows } = toCreateInput(COURSE, v);
+    expect(input.zones).toEqual([
+      { zone: 'periorbital_left', depthMm: 0.3, passes: 2 },
+      { zone: 'cheek_left', depthMm: 1 },
+    ]);
+    expect(formFieldOf('zones.1.passes', zoneRows)).toBe('zones.4.passes');
+    expect(formFieldOf('patch.zones.0.passes', zoneRows)).toBe('zones.1.passes');
+    expect(sectionOf('zones.4.passes')).toBe('depth');
+  });
+
   it('round-trips the datetime-local value', () => {
     const d = new Date(2026, 0, 5, 7, 9);
     expect(toLocalInput(d)).toBe('2026-01-05T07:09');
@@ -307,6 +324,47 @@ describe('edit patch', () => {
       pain: null,
       notes: 'Client happy. Slight swelling.',
     });
+  });
+
+  it('carries a zone’s passes into the form and notices a change of them alone', () => {
+    const s = session({
+      zones: [
+        { zone: 'upper_lip', depthMm: 0.4, passes: 3 },
+        { zone: 'lower_lip', depthMm: 0.4 },
+      ],
+    });
+    const v = valuesFromSession(s);
+    expect(v.zones).toEqual([
+      { zone: 'upper_lip', depth: '0.4', passes: '3' },
+      { zone: 'lower_lip', depth: '0.4' },
+    ]);
+    expect(computePatch(s, v).input).toEqual({});
+    v.zones = [
+      { zone: 'upper_lip', depth: '0.4', passes: '4' },
+      { zone: 'lower_lip', depth: '0.4', passes: '' },
+    ];
+    expect(computePatch(s, v).input).toEqual({
+      zones: [
+        { zone: 'upper_lip', depthMm: 0.4, passes: 4 },
+        { zone: 'lower_lip', depthMm: 0.4 },
+      ],
+    });
+    // The next session starts from them, marked as carried while they are unchanged.
+    const start = startValues(ctx, s);
+    expect(start.values.zones[0]).toEqual({ zone: 'upper_lip', depth: '0.4', passes: '3' });
+    expect(carriedMarks(start, start.values).zones).toEqual(['upper_lip', 'lower_lip']);
+    const stepped = {
+      ...start.values,
+      zones: start.values.zones.map((z) => (z.zone === 'upper_lip' ? { ...z, passes: '4' } : z)),
+    };
+    expect(carriedMarks(start, stepped).zones).toEqual(['lower_lip']);
+    // A draft keeps them; one saved before passes per zone restores with none.
+    const restored = fromDraft(JSON.parse(JSON.stringify(toDraft(start, stepped, NO_TIMERS))));
+    expect(restored!.values.zones).toEqual(stepped.zones);
+    const older = toDraft(start, { ...stepped, zones: [{ zone: 'upper_lip', depth: '0.4' }] }, NO_TIMERS);
+    expect(fromDraft(JSON.parse(JSON.stringify(older)))!.values.zones).toEqual([
+      { zone: 'upper_lip', depth: '0.4' },
+    ]);
   });
 
   it('notices a new session time but not a re-formatted same one', () => {

@@ -39,11 +39,8 @@ async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {
   throw new Error(`${target} was not reached within ${max} presses of Tab.`);
 }
 
-test('a full-face session entered on the face map by tapping and by keyboard, in the table, chart, course maps and PDF', async ({
-  page,
-}) => {
-  test.setTimeout(120_000);
-  const watch = watchErrors(page);
+/** A full-face course for fine lines, its session form open in a 1280 × 1000 window. */
+async function openLogForm(page: Page): Promise<{ id: string }> {
   const { course } = await seedCourse(host, {
     area: 'full_face',
     indication: 'fine_lines',
@@ -54,6 +51,15 @@ test('a full-face session entered on the face map by tapping and by keyboard, in
   await page.goto(host.url);
   await expect(page.getByRole('banner')).toContainText('Harbour Skin Clinic');
   await page.goto(`${host.origin}/#/courses/${course.id}/log`);
+  return course;
+}
+
+test('a full-face session entered on the face map by tapping and by keyboard, in the table, chart, course maps and PDF', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const watch = watchErrors(page);
+  const course = await openLogForm(page);
 
   const form = page.getByRole('form', { name: 'Session' });
   const map = form.getByRole('group', { name: 'Face map' });
@@ -213,6 +219,138 @@ test('a full-face session entered on the face map by tapping and by keyboard, in
     path.join(artifacts, 'face-map-e2e'),
   ]);
   expect(fs.readdirSync(artifacts).some((n) => n.startsWith('face-map-e2e') && n.endsWith('.png'))).toBe(
+    true,
+  );
+
+  expect(watch.errors).toEqual([]);
+});
+
+test('passes per zone set on the face map by tapping and by keyboard, in the table, the course page and the PDF', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const watch = watchErrors(page);
+  const course = await openLogForm(page);
+  const form = page.getByRole('form', { name: 'Session' });
+  const map = form.getByRole('group', { name: 'Face map' });
+  const passesBox = (zone: string) => form.getByRole('spinbutton', { name: `Passes, ${zone}` });
+
+  // 1. Tapping: the left cheek to 1 mm, then four passes from its stepper (one back, one more).
+  await tapFace(page, 228, 195);
+  const cheek = form.getByRole('group', { name: 'Left cheek', exact: true });
+  for (let i = 0; i < 3; i++) await cheek.getByRole('button', { name: 'Deeper by 0.25 mm' }).click();
+  const cheekPasses = cheek.getByRole('status', { name: 'Left cheek passes' });
+  await expect(cheekPasses).toHaveText('not recorded');
+  const more = cheek.getByRole('button', { name: 'More Left cheek passes' });
+  for (let i = 0; i < 4; i++) await more.click();
+  await cheek.getByRole('button', { name: 'Fewer Left cheek passes' }).click();
+  await expect(cheekPasses).toHaveText('3');
+  await more.click();
+  await expect(cheekPasses).toHaveText('4');
+  await expect(map.getByRole('button', { name: 'Left cheek, 1 mm, 4 passes' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(passesBox('Left cheek')).toHaveValue('4');
+  // The session's own passes are untouched by a zone's.
+  await expect(form.getByRole('textbox', { name: 'Passes' })).toHaveValue('');
+
+  // 2. Keyboard only: Tab to the forehead, Enter, two steps deeper, Tab to its passes, two more.
+  await form.getByRole('combobox', { name: 'Glide lot' }).focus();
+  const forehead = map.getByRole('button', { name: /^Forehead,/ });
+  await tabTo(page, forehead);
+  await page.keyboard.press('Enter');
+  const foreheadStepper = form.getByRole('group', { name: 'Forehead', exact: true });
+  await expect(foreheadStepper.getByRole('button', { name: 'Deeper by 0.25 mm' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await tabTo(page, foreheadStepper.getByRole('button', { name: 'More Forehead passes' }), 4);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Space');
+  await expect(foreheadStepper.getByRole('status', { name: 'Forehead passes' })).toHaveText('2');
+  await expect(forehead).toHaveAccessibleName('Forehead, 0.5 mm, 2 passes');
+  await expect(passesBox('Forehead')).toHaveValue('2');
+
+  // 3. The per-zone table by keyboard: the upper lip's depth tapped, its passes stepped with ArrowUp.
+  await tapFace(page, 122, 284);
+  const lip = form.getByRole('group', { name: 'Upper lip', exact: true });
+  await lip.getByRole('button', { name: 'Deeper by 0.05 mm' }).click();
+  await lip.getByRole('button', { name: 'Deeper by 0.05 mm' }).click();
+  await passesBox('Upper lip').focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
+  await expect(passesBox('Upper lip')).toHaveValue('3');
+  await expect(map.getByRole('button', { name: 'Upper lip, 0.3 mm, 3 passes' })).toBeVisible();
+  await expect(lip.getByRole('status', { name: 'Upper lip passes' })).toHaveText('3');
+  // Every treated zone has its passes: the session's Passes field shows their total as a hint.
+  await expect(form.getByText('Per zone: 9 passes in all over 3 zones.')).toBeVisible();
+  await lip.scrollIntoViewIfNeeded();
+  await screenshot(page, '93-face-map-zone-passes', map);
+  await page.locator('.sf-depth-layout').screenshot({
+    path: path.join(repoRoot, 'tests', 'artifacts', 'screenshots', '94-face-map-zone-passes-table.png'),
+  });
+
+  // A count the contract refuses is named beside its zone's box, before anything is saved.
+  await passesBox('Upper lip').fill('25');
+  await page.getByRole('button', { name: 'Save session' }).click();
+  await expect(form.getByText('Upper lip: Passes must be a whole number from 1 to 20.')).toBeVisible();
+  await expect(passesBox('Upper lip')).toHaveAttribute('aria-invalid', 'true');
+  await passesBox('Upper lip').fill('3');
+
+  // 4. Saved with each zone's passes; the session's own passes stay unrecorded.
+  await page.getByRole('button', { name: 'Save session' }).click();
+  await expect(page.getByRole('heading', { name: 'Session 1 saved' })).toBeVisible();
+  const sessions = await api<
+    { zones: { zone: string; depthMm: number; passes?: number }[]; passes: number }[]
+  >(host, 'sessions.list', { courseId: course.id });
+  expect(sessions[0]!.passes).toBeNull();
+  expect(sessions[0]!.zones).toEqual([
+    { zone: 'forehead', depthMm: 0.5, passes: 2 },
+    { zone: 'cheek_left', depthMm: 1, passes: 4 },
+    { zone: 'upper_lip', depthMm: 0.3, passes: 3 },
+  ]);
+
+  // 5. The course page: its table and its face maps say each zone's passes.
+  await page.getByRole('link', { name: 'Back to course' }).click();
+  const table = page.locator('.session-table');
+  await expect(table).toContainText('Left cheek 1 mm · 4 passes');
+  await expect(table).toContainText('Forehead 0.5 mm · 2 passes');
+  const maps = page.getByRole('region', { name: 'Face maps across the course' });
+  await expect(maps.getByRole('figure', { name: /^Session 1:/ })).toHaveAccessibleName(
+    'Session 1: Forehead 0.5 mm, 2 passes, Left cheek 1 mm, 4 passes, Upper lip 0.3 mm, 3 passes',
+  );
+
+  // 6. The PDF report's session table: each zone's depth with its passes.
+  const panel = page.getByRole('region', { name: 'Export' });
+  watch.expectRefusal('exports.result', 404);
+  await panel.getByRole('radio', { name: /PDF course report/ }).check();
+  await panel.getByRole('button', { name: 'Export' }).click();
+  const link = panel.getByRole('link', { name: 'Download' });
+  await expect(link).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-zonepasses-'));
+  const pdf = path.join(downloads, 'report.pdf');
+  await download.saveAs(pdf);
+  const text = execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' });
+  const words = text.replace(/\s+/g, ' ');
+  expect(words).toContain('Left cheek 1, 4 passes');
+  expect(words).toContain('Forehead 0.5, 2 passes');
+  expect(words).toContain('Upper lip 0.3, 3 passes');
+  const artifacts = path.join(repoRoot, 'tests', 'artifacts', 'pdf');
+  fs.mkdirSync(artifacts, { recursive: true });
+  const tablePage = text.split('\f').findIndex((t) => t.replace(/\s+/g, ' ').includes('1, 4 passes')) + 1;
+  expect(tablePage).toBeGreaterThan(0);
+  execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '80',
+    '-f',
+    String(tablePage),
+    '-l',
+    String(tablePage),
+    pdf,
+    path.join(artifacts, 'zone-passes-e2e'),
+  ]);
+  expect(fs.readdirSync(artifacts).some((n) => n.startsWith('zone-passes-e2e') && n.endsWith('.png'))).toBe(
     true,
   );
 

@@ -7,9 +7,9 @@ import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { importBundle } from '../../electron/services/exports/importBundle.js';
 import { prepareExport, runExport } from '../../electron/services/exports/index.js';
-import { createServices, type Services } from '../../electron/services/index.js';
+import { createServices } from '../../electron/services/index.js';
 import { photoStore } from '../../electron/services/photoStore.js';
-import { REFUSED_RECORD_EDITS, editedBundle, readZip, writeZip } from '../support/bundles.js';
+import { REFUSED_RECORD_EDITS, editedBundle, exportZip, readZip, writeZip } from '../support/bundles.js';
 import { photoFileOf } from '../../db/photos.js';
 import { TEST_PASSPHRASE, TEST_SCRYPT, tempDir, testKeyFor } from '../support/clinic.js';
 import { openBundle } from '../../electron/services/exports/bundleEnvelope.js';
@@ -48,23 +48,6 @@ async function sourceClinic() {
     });
   }
   return { ...src, courseId: session.courseId, sessionId: session.id };
-}
-
-/**
- * Exports an archive bundle (encrypted under the test passphrase) and returns the zip inside it,
- * opened into a test folder, so the tests can look into the archive itself.
- */
-async function exportZip(services: Services, selection: object): Promise<string> {
-  const prepared = prepareExport(
-    services.ctx,
-    { format: 'zip', selection, passphrase: TEST_PASSPHRASE },
-    undefined,
-    { scrypt: TEST_SCRYPT },
-  );
-  await runExport(services.ctx, prepared);
-  const inner = path.join(tempDir(), path.basename(prepared.file));
-  fs.writeFileSync(inner, await openBundle(fs.readFileSync(prepared.file), TEST_PASSPHRASE));
-  return inner;
 }
 
 const TABLES = [

@@ -5,7 +5,9 @@ import path from 'node:path';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { openBundle, sealBundleStream } from '../../electron/services/exports/bundleEnvelope.js';
-import { TEST_SCRYPT, tempDir } from './clinic.js';
+import { prepareExport, runExport } from '../../electron/services/exports/index.js';
+import type { Services } from '../../electron/services/index.js';
+import { TEST_PASSPHRASE, TEST_SCRYPT, tempDir } from './clinic.js';
 
 /** records.json of an archive bundle: table name → rows as stored (snake_case columns). */
 export type BundleRecords = { tables: Record<string, Record<string, unknown>[]> } & Record<string, unknown>;
@@ -242,4 +244,21 @@ export async function openedZip(bundle: string, passphrase: string): Promise<str
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-opened-')), path.basename(bundle));
   fs.writeFileSync(out, await openBundle(fs.readFileSync(bundle), passphrase));
   return out;
+}
+
+/**
+ * Exports an archive bundle (encrypted under the test passphrase) and returns the zip inside it,
+ * opened into a test folder, so the tests can look into the archive itself.
+ */
+export async function exportZip(services: Services, selection: object): Promise<string> {
+  const prepared = prepareExport(
+    services.ctx,
+    { format: 'zip', selection, passphrase: TEST_PASSPHRASE },
+    undefined,
+    { scrypt: TEST_SCRYPT },
+  );
+  await runExport(services.ctx, prepared);
+  const inner = path.join(tempDir(), path.basename(prepared.file));
+  fs.writeFileSync(inner, await openBundle(fs.readFileSync(prepared.file), TEST_PASSPHRASE));
+  return inner;
 }

@@ -211,6 +211,46 @@ describe('migrations', () => {
     }
   });
 
+  it('zone-passes gives every stored zone an unknown (null) passes count, from every older version; the session’s passes are kept, never copied onto zones', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const passesVersion = migrations.find((m) => m.name === 'zone-passes')!.version;
+    for (const version of migrations.map((m) => m.version).filter((v) => v >= 1 && v < passesVersion)) {
+      const dir = tempDir();
+      const old = openSqliteFile(databasePath(dir), K);
+      migrate(old, version);
+      old.exec(`
+        INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p1', 'Dr A', '${at}', '${at}');
+        INSERT INTO clients (id, first_name, last_name, sort_name, created_at, updated_at)
+          VALUES ('c1', 'Zoë', 'Okafor', 'okafor zoe', '${at}', '${at}');
+        INSERT INTO courses (id, client_id, area, indication, planned_sessions, planned_interval_days, started_on,
+          created_at, updated_at) VALUES ('k1', 'c1', 'forehead', 'fine_lines', 4, 28, '2026-01-01', '${at}', '${at}');
+        INSERT INTO sessions (id, course_id, practitioner_id, performed_at, passes, created_at, updated_at)
+          VALUES ('s1', 'k1', 'p1', '${at}', 3, '${at}', '${at}');
+        INSERT INTO session_zones (session_id, position, zone, depth_mm) VALUES
+          ('s1', 0, 'forehead', 0.5), ('s1', 1, 'nose', 0.75);
+      `);
+      old.close();
+      const db = openDatabase(dir, K);
+      open.push(db);
+      expect(
+        db.prepare(`SELECT zone, depth_mm AS mm, passes FROM session_zones ORDER BY position`).all(),
+        `v${version}`,
+      ).toEqual([
+        { zone: 'forehead', mm: 0.5, passes: null },
+        { zone: 'nose', mm: 0.75, passes: null },
+      ]);
+      expect(db.prepare(`SELECT passes FROM sessions WHERE id = 's1'`).pluck().get(), `v${version}`).toBe(3);
+      expect(() =>
+        db.prepare(`UPDATE session_zones SET passes = 0 WHERE session_id = 's1' AND position = 0`).run(),
+      ).toThrow(/CHECK constraint failed/);
+      expect(() =>
+        db.prepare(`UPDATE session_zones SET passes = 21 WHERE session_id = 's1' AND position = 0`).run(),
+      ).toThrow(/CHECK constraint failed/);
+      db.prepare(`UPDATE session_zones SET passes = 4 WHERE session_id = 's1' AND position = 1`).run();
+      expect(db.prepare(`SELECT passes FROM session_zones WHERE zone = 'nose'`).pluck().get()).toBe(4);
+    }
+  });
+
   it('0003 gives photos filed before consent was asked their session’s scope, or none where it had none', () => {
     const dir = tempDir();
     const old = openSqliteFile(databasePath(dir), K);

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { z } from 'zod';
 import { LEGACY_ZONE_SPLIT, type LegacyZone } from '../../../contract/domain.js';
+import type { ZoneEntry } from '../../../contract/schemas.js';
 import { errorFromZod } from '../../../contract/result.js';
 import { STORED_RECORDS, type StoredTable } from '../../../contract/storedRecords.js';
 import type { BundleTable, RawRow } from '../../../db/exportQueries.js';
@@ -89,7 +90,8 @@ function fieldName(path: readonly PropertyKey[] | undefined): string {
 }
 
 /** The zone rows of each session, in their stored order, as the API's `zones` list. */
-function zonesBySession(zoneRows: RawRow[], refuse: Refusal): Map<string, { zone: Cell; depthMm: Cell }[]> {
+type BundleZone = { zone: Cell; depthMm: Cell; passes: Cell };
+function zonesBySession(zoneRows: RawRow[], refuse: Refusal): Map<string, BundleZone[]> {
   const rows = new Map<string, RawRow[]>();
   for (const z of zoneRows) {
     if (!Number.isInteger(z.position) || (z.position as number) < 0) {
@@ -101,7 +103,7 @@ function zonesBySession(zoneRows: RawRow[], refuse: Refusal): Map<string, { zone
     list.push(z);
     rows.set(z.session_id as string, list);
   }
-  const zones = new Map<string, { zone: Cell; depthMm: Cell }[]>();
+  const zones = new Map<string, BundleZone[]>();
   for (const [id, list] of rows) {
     list.sort((a, b) => (a.position as number) - (b.position as number));
     // A bundle written before schema version 11 names unsided zones; they arrive split by side at the
@@ -110,6 +112,8 @@ function zonesBySession(zoneRows: RawRow[], refuse: Refusal): Map<string, { zone
       (LEGACY_ZONE_SPLIT[z.zone as LegacyZone] ?? [z.zone ?? null]).map((zone) => ({
         zone,
         depthMm: z.depth_mm ?? null,
+        // A bundle from before schema 14 has no passes per zone: unknown, as migration 0014 left them.
+        passes: z.passes ?? null,
       })),
     );
     zones.set(
@@ -158,12 +162,13 @@ export function validateBundleRecords(
       const next: RawRow = Object.fromEntries(stored.map((c) => [c, toCell(valid[camel(c)])]));
       for (const [c, derive] of Object.entries(derived)) next[c] = derive(next);
       if (table === 'sessions') {
-        (valid.zones as { zone: string; depthMm: number }[]).forEach((z, position) =>
+        (valid.zones as ZoneEntry[]).forEach((z, position) =>
           out.session_zones.push({
             session_id: next.id as string,
             position,
             zone: z.zone,
             depth_mm: z.depthMm,
+            passes: z.passes ?? null,
           }),
         );
       }

@@ -52,21 +52,35 @@ export function summariseAddenda(addendaJson: string): string {
     .join('; ');
 }
 
-/** A row's zones, parsed once for all of its depth columns (rows are written one after another). */
-let zonesRow: CsvSourceRow | null = null;
-let zonesParsed: Record<string, number> = {};
-function zonesOf(r: CsvSourceRow): Record<string, number> {
-  if (zonesRow !== r) {
-    zonesParsed = JSON.parse(r.zones_json) as Record<string, number>;
-    zonesRow = r;
-  }
-  return zonesParsed;
+/**
+ * A row's zone depths (or passes), parsed once for all of its zone columns (rows are written one
+ * after another).
+ */
+function perZone(json: (r: CsvSourceRow) => string): (r: CsvSourceRow) => Record<string, number> {
+  let row: CsvSourceRow | null = null;
+  let parsed: Record<string, number> = {};
+  return (r) => {
+    if (row !== r) {
+      parsed = JSON.parse(json(r)) as Record<string, number>;
+      row = r;
+    }
+    return parsed;
+  };
 }
+const zonesOf = perZone((r) => r.zones_json);
+const zonePassesOf = perZone((r) => r.zone_passes_json);
 
 const zoneColumns: CsvColumn[] = ZONE_KEYS.map((zone) => ({
   header: `depth_${zone}_mm`,
   description: `Needle depth in the ${zone} zone, millimetres (empty: zone not treated)`,
   value: (r) => zonesOf(r)[zone] ?? null,
+}));
+
+// After every older column, so a spreadsheet or script reading columns by position keeps working.
+const zonePassesColumns: CsvColumn[] = ZONE_KEYS.map((zone) => ({
+  header: `passes_${zone}`,
+  description: `Passes in the ${zone} zone (empty: not treated, or passes not recorded per zone)`,
+  value: (r) => zonePassesOf(r)[zone] ?? null,
 }));
 
 export const CSV_COLUMNS: readonly CsvColumn[] = [
@@ -121,7 +135,7 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   },
   { header: 'cartridge_lot', description: 'Cartridge lot number', value: (r) => r.cartridge_lot },
   ...zoneColumns,
-  { header: 'passes', description: 'Number of passes', value: (r) => r.passes },
+  { header: 'passes', description: 'Number of passes (the whole session)', value: (r) => r.passes },
   { header: 'speed_setting', description: 'Device speed setting', value: (r) => r.speed },
   { header: 'glide', description: 'Glide / serum', value: (r) => r.glide },
   { header: 'glide_lot', description: 'Glide / serum lot number', value: (r) => r.glide_lot },
@@ -236,6 +250,7 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
     description: 'Record deleted (empty: live), ISO-8601 UTC',
     value: (r) => r.deleted_at,
   },
+  ...zonePassesColumns,
 ];
 
 export const CSV_HEADERS: readonly string[] = CSV_COLUMNS.map((c) => c.header);

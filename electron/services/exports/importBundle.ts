@@ -9,6 +9,7 @@ import { getCourse } from '../../../db/courses.js';
 import {
   BUNDLE_TABLES,
   IMMUTABLE_BUNDLE_TABLES,
+  LATER_BUNDLE_COLUMNS,
   tableColumns,
   type BundleTable,
   type RawRow,
@@ -100,7 +101,9 @@ function checkRows(ctx: ServiceContext, tables: Tables): Record<BundleTable, str
     const cols = tableColumns(ctx.db, table);
     columns[table] = cols;
     const want = new Set(cols);
+    const later = (LATER_BUNDLE_COLUMNS[table] ?? []).filter((c) => want.has(c));
     for (const row of tables[table]) {
+      for (const c of later) if (!(c in row)) row[c] = null;
       const keys = Object.keys(row);
       if (keys.length !== want.size || keys.some((k) => !want.has(k))) {
         throw refuse(

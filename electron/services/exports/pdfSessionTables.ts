@@ -32,10 +32,14 @@ interface Column {
   color?: (s: Session, data: CourseData) => string | undefined;
 }
 
-/** "Lips / perioral 2.5 (far above usual)": a depth, marked when outside the zone's usual range. */
+/**
+ * "Upper lip 2.5 (far above usual), 3 passes": a depth, marked when outside the zone's usual range,
+ * and the zone's passes when they were recorded per zone.
+ */
 function depthText(r: Report, z: Session['zones'][number], usual: CourseProgress['usualDepth']): string {
   const check = checkRange(z.depthMm, usual[z.zone]);
-  return `${ZONES[z.zone]} ${r.f.number(z.depthMm)}${check ? ` (${shortRangeText(check)})` : ''}`;
+  const passes = z.passes === undefined ? '' : `, ${r.f.passes(z.passes)}`;
+  return `${ZONES[z.zone]} ${r.f.number(z.depthMm)}${check ? ` (${shortRangeText(check)})` : ''}${passes}`;
 }
 
 const SESSION_COLUMNS: Column[] = [

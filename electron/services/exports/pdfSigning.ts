@@ -19,7 +19,11 @@ function fieldValue(r: Report, field: string, value: unknown): string {
   if (typeof value === 'number') return r.num(value);
   if (field === 'zones' && Array.isArray(value)) {
     return (value as Session['zones'])
-      .map((z) => `${zoneLabel(z.zone)} ${r.num(z.depthMm, ' mm')}`)
+      .map(
+        (z) =>
+          `${zoneLabel(z.zone)} ${r.num(z.depthMm, ' mm')}` +
+          (z.passes === undefined ? '' : `, ${r.f.passes(z.passes)}`),
+      )
       .join(', ');
   }
   if (field === 'performedAt' && typeof value === 'string') return r.f.dateTime(value);

@@ -4,13 +4,16 @@ import { FACE_ZONE_KEYS, zoneMarks } from '../../../charts/faceMap.js';
 import { fmt, formatInstant } from '../format.js';
 import { DepthLegend, FaceDiagram } from './FaceDiagram.js';
 
-/** What one session's map says, in words: the zones with their depths, outside ones named. */
+/** A zone's depth in words, with its passes when they were recorded: "Left cheek 1 mm, 4 passes". */
+function zoneText(z: Session['zones'][number]): string {
+  return `${ZONES[z.zone]} ${fmt().mm(z.depthMm)}${z.passes === undefined ? '' : `, ${fmt().passes(z.passes)}`}`;
+}
+
+/** What one session's map says, in words: the zones with their depths and passes, outside ones named. */
 export function depthsText(s: Pick<Session, 'zones'>, outside: (zone: Zone) => boolean): string {
   if (s.zones.length === 0) return 'No depths recorded.';
   return s.zones
-    .map(
-      (z) => `${ZONES[z.zone]} ${fmt().mm(z.depthMm)}${outside(z.zone) ? ' (outside the usual range)' : ''}`,
-    )
+    .map((z) => `${zoneText(z)}${outside(z.zone) ? ' (outside the usual range)' : ''}`)
     .join(', ');
 }
 
@@ -46,11 +49,7 @@ export function CourseFaceMaps({
                 <figcaption>
                   <strong>Session {s.number}</strong>{' '}
                   <time dateTime={s.performedAt}>{formatInstant(s.performedAt)}</time>
-                  {body.length > 0 && (
-                    <span className="fm-small-body">
-                      {body.map((z) => `${ZONES[z.zone]} ${fmt().mm(z.depthMm)}`).join(', ')}
-                    </span>
-                  )}
+                  {body.length > 0 && <span className="fm-small-body">{body.map(zoneText).join(', ')}</span>}
                 </figcaption>
               </figure>
             </li>

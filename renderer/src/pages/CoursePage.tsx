@@ -312,6 +312,9 @@ function SessionTable({
                           <li key={z.zone} className={check ? `is-outside is-${check.grade}` : undefined}>
                             {s.zones.length > 1 || z.zone !== course.area ? `${ZONES[z.zone]} ` : ''}
                             <strong>{formatMm(z.depthMm)}</strong>
+                            {z.passes !== undefined && (
+                              <span className="zone-passes"> · {fmt().passes(z.passes)}</span>
+                            )}
                             {check && (
                               <span
                                 className={`badge range-mark is-${check.grade}`}

@@ -6,7 +6,14 @@ import {
   type MouseEvent,
   type ReactNode,
 } from 'react';
-import { ZONES, ZONE_KEYS, type DepthRange, type Zone } from '../../../contract/domain.js';
+import {
+  MAX_SESSION_PASSES,
+  MAX_ZONE_PASSES,
+  ZONES,
+  ZONE_KEYS,
+  type DepthRange,
+  type Zone,
+} from '../../../contract/domain.js';
 import {
   FACE_HEIGHT,
   FACE_READING_ORDER,
@@ -27,12 +34,12 @@ import type { ZoneRow } from './formValues.js';
 /** The areas off the face: a list beside the drawing. */
 const BODY_ZONES: readonly Zone[] = ZONE_KEYS.filter((z) => !FACE_ZONE_KEYS.has(z));
 const LABEL_AT = new Map(FACE_ZONES.map((s) => [s.zone, s.label]));
-const MAX_PASSES = 50;
 
 interface Props {
   rows: readonly ZoneRow[];
   rangeFor: (zone: Zone) => DepthRange;
   onRows: (update: (rows: ZoneRow[]) => ZoneRow[]) => void;
+  /** The session's own passes (for sessions recorded without passes per zone). */
   passes: string;
   onPasses: (passes: string) => void;
   /** The per-zone rows, shown beside the map under the stepper. */
@@ -44,11 +51,17 @@ function typedDepth(row: ZoneRow | undefined): number | null {
   return typeof n === 'number' ? n : null;
 }
 
+function typedPasses(row: ZoneRow | undefined): number | null {
+  const n = row ? parseDecimal(row.passes ?? '') : null;
+  return typeof n === 'number' ? n : null;
+}
+
 /**
  * The face zone map of the session form: tap a zone (or press it from the keyboard) to record it
  * and open its depth stepper; the per-zone rows beside it edit the same values, so what is tapped
- * here is what is typed there. Each zone is a button named with its depth ("Left cheek, 1 mm") and
- * pressed while the zone is part of the session.
+ * here is what is typed there. Each zone is a button named with its depth and passes ("Left cheek,
+ * 1 mm, 3 passes") and pressed while the zone is part of the session. The stepper sets the zone's
+ * depth and its passes, and the session's own passes for those who record them once per session.
  */
 export function FaceMap({ rows, rangeFor, onRows, passes, onPasses, children }: Props) {
   const [selected, setSelected] = useState<Zone | null>(null);
@@ -63,8 +76,10 @@ export function FaceMap({ rows, rangeFor, onRows, passes, onPasses, children }: 
   const labelOf = (zone: Zone) => {
     const mark = marks.get(zone);
     if (!mark) return `${ZONES[zone]}, not treated`;
-    if (mark.depthMm === null) return `${ZONES[zone]}, no depth yet`;
-    return `${ZONES[zone]}, ${fmt().mm(mark.depthMm)}${mark.outside ? ', outside the usual range' : ''}`;
+    const passes = typedPasses(rowOf(zone));
+    const passesText = passes === null ? '' : `, ${fmt().passes(passes)}`;
+    if (mark.depthMm === null) return `${ZONES[zone]}, no depth yet${passesText}`;
+    return `${ZONES[zone]}, ${fmt().mm(mark.depthMm)}${mark.outside ? ', outside the usual range' : ''}${passesText}`;
   };
 
   const record = (zone: Zone) =>
@@ -122,10 +137,17 @@ export function FaceMap({ rows, rangeFor, onRows, passes, onPasses, children }: 
 
   const current = selected ? rowOf(selected) : undefined;
   const currentDepth = typedDepth(current);
-  const passCount = typeof parseDecimal(passes) === 'number' ? (parseDecimal(passes) as number) : null;
-  const setPasses = (direction: 1 | -1) => {
+  const passCount = typedPasses(current);
+  // From "not recorded", either button starts the count at 1; it stays within 1–MAX_ZONE_PASSES.
+  const stepPasses = (zone: Zone, direction: 1 | -1) => {
     const next = passCount === null ? 1 : Math.round(passCount) + direction;
-    onPasses(String(Math.min(MAX_PASSES, Math.max(0, next))));
+    const passes = String(Math.min(MAX_ZONE_PASSES, Math.max(1, next)));
+    onRows((prev) => prev.map((r) => (r.zone === zone ? { ...r, passes } : r)));
+  };
+  const sessionPasses = typeof parseDecimal(passes) === 'number' ? (parseDecimal(passes) as number) : null;
+  const setPasses = (direction: 1 | -1) => {
+    const next = sessionPasses === null ? 1 : Math.round(sessionPasses) + direction;
+    onPasses(String(Math.min(MAX_SESSION_PASSES, Math.max(0, next))));
   };
 
   return (
@@ -209,6 +231,26 @@ export function FaceMap({ rows, rangeFor, onRows, passes, onPasses, children }: 
                 <span className="visually-hidden"> mm</span>
               </button>
             </div>
+            <div className="fm-step fm-passes" role="group" aria-label={`${ZONES[selected]} passes`}>
+              <span className="fm-passes-label" aria-hidden="true">
+                {ZONES[selected]} passes
+              </span>
+              <button
+                type="button"
+                className="button fm-step-button"
+                onClick={() => stepPasses(selected, -1)}
+              >
+                <span aria-hidden="true">−</span>
+                <span className="visually-hidden">Fewer {ZONES[selected]} passes</span>
+              </button>
+              <output className="fm-value" aria-live="polite" aria-label={`${ZONES[selected]} passes`}>
+                {passCount === null ? 'not recorded' : fmt().number(passCount)}
+              </output>
+              <button type="button" className="button fm-step-button" onClick={() => stepPasses(selected, 1)}>
+                <span aria-hidden="true">+</span>
+                <span className="visually-hidden">More {ZONES[selected]} passes</span>
+              </button>
+            </div>
             <div className="fm-step fm-passes">
               <span className="fm-passes-label">Passes (whole session)</span>
               <button type="button" className="button fm-step-button" onClick={() => setPasses(-1)}>
@@ -216,7 +258,7 @@ export function FaceMap({ rows, rangeFor, onRows, passes, onPasses, children }: 
                 <span className="visually-hidden">Fewer passes</span>
               </button>
               <output className="fm-value" aria-live="polite" aria-label="Passes">
-                {passCount === null ? '—' : fmt().number(passCount)}
+                {sessionPasses === null ? '—' : fmt().number(sessionPasses)}
               </output>
               <button type="button" className="button fm-step-button" onClick={() => setPasses(1)}>
                 <span aria-hidden="true">+</span>

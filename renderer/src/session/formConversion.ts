@@ -29,11 +29,12 @@ export interface Converted<T> {
 /** The session fields as the API takes them (without courseId), from the form. */
 export function toSessionFields(v: FormValues): Converted<Omit<SessionInput, 'courseId'>> {
   const zoneRows: number[] = [];
-  const zones: { zone: Zone; depthMm: number }[] = [];
+  const zones: { zone: Zone; depthMm: number; passes?: number }[] = [];
   v.zones.forEach((row, i) => {
     if (row.depth.trim() === '') return;
     zoneRows.push(i);
-    zones.push({ zone: row.zone, depthMm: num(row.depth) as number });
+    const passes = num(row.passes ?? '');
+    zones.push({ zone: row.zone, depthMm: num(row.depth) as number, ...(passes === null ? {} : { passes }) });
   });
   return {
     zoneRows,
@@ -116,7 +117,8 @@ export function computePatch(saved: Session, v: FormValues): Converted<SessionPa
 
 /**
  * The form field an API error or warning belongs to: "patch.zones.0.depthMm" → "zones.<row>.depth"
- * (the row of the form, which differs when empty rows were left out), "pain" → "pain",
+ * (the row of the form, which differs when empty rows were left out), "zones.0.passes" →
+ * "zones.<row>.passes", "pain" → "pain",
  * "adverseEvents.1.resolvedOn" stays. Unknown fields → null (shown in the summary only).
  */
 export function formFieldOf(apiField: string | undefined, zoneRows: readonly number[] = []): string | null {
@@ -127,7 +129,7 @@ export function formFieldOf(apiField: string | undefined, zoneRows: readonly num
   if (head === 'zones') {
     if (parts.length >= 2 && /^\d+$/.test(parts[1] ?? '')) {
       const i = Number(parts[1]);
-      return `zones.${zoneRows[i] ?? i}.depth`;
+      return `zones.${zoneRows[i] ?? i}.${parts[2] === 'passes' ? 'passes' : 'depth'}`;
     }
     return 'zones.0.depth';
   }

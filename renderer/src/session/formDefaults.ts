@@ -7,6 +7,7 @@ import {
   type CarriedField,
   type FormStart,
   type FormValues,
+  type ZoneRow,
 } from './formValues.js';
 
 /** What the form starts from: a first session, the previous session carried forward, or a saved one. */
@@ -58,9 +59,15 @@ export function firstSessionValues(ctx: StartContext): FormValues {
 
 const numText = (n: number | null): string => (n === null ? '' : String(n));
 
+/** A saved zone as the form's row: its depth, and its passes when they were recorded. */
+const zoneRowOf = (z: Session['zones'][number]): ZoneRow =>
+  z.passes === undefined
+    ? { zone: z.zone, depth: String(z.depthMm) }
+    : { zone: z.zone, depth: String(z.depthMm), passes: String(z.passes) };
+
 /**
  * The next session of a course starts from the previous one's technique: device, cartridge, lots, zones
- * and depths, numbing, passes, speed, glide and aftercare. What describes this visit only (time,
+ * with their depths and passes, numbing, passes, speed, glide and aftercare. What describes this visit only (time,
  * numbing and procedure minutes, pain, skin response, scores, consent, notes, adverse events) does not.
  */
 export function startValues(ctx: StartContext, previous: Session | null): FormStart {
@@ -73,9 +80,7 @@ export function startValues(ctx: StartContext, previous: Session | null): FormSt
     cartridgeLot: previous.cartridgeLot,
     numbingLot: previous.numbingLot,
     glideLot: previous.glideLot,
-    zones: previous.zones.length
-      ? previous.zones.map((z) => ({ zone: z.zone, depth: String(z.depthMm) }))
-      : base.zones,
+    zones: previous.zones.length ? previous.zones.map(zoneRowOf) : base.zones,
     passes: numText(previous.passes),
     speed: numText(previous.speed),
     glide: previous.glide,
@@ -112,7 +117,11 @@ export function carriedMarks(start: Omit<FormStart, 'values'>, v: FormValues): C
   if (start.carriedFrom === null) return { fields: [], zones: [] };
   const zones = start.carried.includes('zones')
     ? start.origin.zones
-        .filter((o) => v.zones.some((row) => row.zone === o.zone && row.depth === o.depth))
+        .filter((o) =>
+          v.zones.some(
+            (row) => row.zone === o.zone && row.depth === o.depth && (row.passes ?? '') === (o.passes ?? ''),
+          ),
+        )
         .map((o) => o.zone)
     : [];
   const fields = start.carried.filter((f) =>
@@ -131,7 +140,7 @@ export function valuesFromSession(s: Session): FormValues {
     cartridgeLot: s.cartridgeLot,
     numbingLot: s.numbingLot,
     glideLot: s.glideLot,
-    zones: s.zones.map((z) => ({ zone: z.zone, depth: String(z.depthMm) })),
+    zones: s.zones.map(zoneRowOf),
     passes: numText(s.passes),
     speed: numText(s.speed),
     glide: s.glide,

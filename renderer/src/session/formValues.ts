@@ -21,6 +21,8 @@ export interface ZoneRow {
   zone: Zone;
   /** As typed, in mm. */
   depth: string;
+  /** The zone's passes as typed; "" or absent when not recorded (rows from before passes per zone). */
+  passes?: string;
 }
 
 export interface AdverseRow {

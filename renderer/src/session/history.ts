@@ -155,12 +155,12 @@ function same(a: unknown, b: unknown): boolean {
 type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function zoneMap(v: unknown): Map<string, number> {
+/** Zone → one number of each zone of a stored zones list (its depth, or its passes when recorded). */
+function zoneMap(v: unknown, key: 'depthMm' | 'passes' = 'depthMm'): Map<string, number> {
   const m = new Map<string, number>();
   if (Array.isArray(v)) {
     for (const z of v) {
-      if (isRecord(z) && typeof z.zone === 'string' && typeof z.depthMm === 'number')
-        m.set(z.zone, z.depthMm);
+      if (isRecord(z) && typeof z.zone === 'string' && typeof z[key] === 'number') m.set(z.zone, z[key]);
     }
   }
   return m;
@@ -188,16 +188,29 @@ export function diffRecords(before: unknown, after: unknown): Change[] {
     if (key === 'zones') {
       const zb = zoneMap(b[key]);
       const za = zoneMap(a[key]);
+      const pb = zoneMap(b[key], 'passes');
+      const pa = zoneMap(a[key], 'passes');
       for (const zone of new Set([...zb.keys(), ...za.keys()])) {
         const x = zb.get(zone);
         const y = za.get(zone);
-        if (x === y) continue;
-        changes.push({
-          key: `zones.${zone}`,
-          label: `Needle depth, ${zoneLabel(zone)}`,
-          before: x === undefined ? '—' : fmt().mm(x),
-          after: y === undefined ? '—' : fmt().mm(y),
-        });
+        if (x !== y) {
+          changes.push({
+            key: `zones.${zone}`,
+            label: `Needle depth, ${zoneLabel(zone)}`,
+            before: x === undefined ? '—' : fmt().mm(x),
+            after: y === undefined ? '—' : fmt().mm(y),
+          });
+        }
+        const p = pb.get(zone);
+        const q = pa.get(zone);
+        if (p !== q) {
+          changes.push({
+            key: `zones.${zone}.passes`,
+            label: `Passes, ${zoneLabel(zone)}`,
+            before: p === undefined ? '—' : fmt().passes(p),
+            after: q === undefined ? '—' : fmt().passes(q),
+          });
+        }
       }
       continue;
     }

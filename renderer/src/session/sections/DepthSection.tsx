@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ZONES, ZONE_KEYS, type Zone } from '../../../../contract/domain.js';
+import { MAX_ZONE_PASSES, ZONES, ZONE_KEYS, type Zone } from '../../../../contract/domain.js';
 import { Field } from '../../components/Field.js';
 import { fmt } from '../../format.js';
 import { FaceMap } from '../FaceMap.js';
@@ -27,6 +27,8 @@ export function DepthSection({ kit }: { kit: FormKit }) {
           {v.zones.map((row, i) => {
             const range = depthRangeFor(row.zone, course.indication, settings);
             const id = controlId(`zones.${i}.depth`);
+            const passesId = controlId(`zones.${i}.passes`);
+            const passesErr = errorFor(`zones.${i}.passes`);
             const err = errorFor(`zones.${i}.depth`);
             const warn = warningsFor(`zones.${i}.depth`)[0];
             const zoneCarried = carriedFrom !== null && marks.zones.includes(row.zone);
@@ -63,6 +65,31 @@ export function DepthSection({ kit }: { kit: FormKit }) {
                   <span id={`${id}-hint`} className="sf-range">
                     {rangeHint(range, (n) => fmt().number(n))}
                   </span>
+                  {/* The box is named with its zone ("Passes, Forehead"): every row has one. */}
+                  <span className="sf-zone-passes-label" aria-hidden="true">
+                    Passes
+                  </span>
+                  <input
+                    id={passesId}
+                    className="sf-zone-passes"
+                    aria-label={`Passes, ${ZONES[row.zone]}`}
+                    // A spin button: arrow keys step the count, as the face map's stepper does.
+                    type="number"
+                    min={1}
+                    max={MAX_ZONE_PASSES}
+                    step={1}
+                    inputMode="numeric"
+                    autoComplete="off"
+                    aria-invalid={Boolean(passesErr)}
+                    aria-describedby={passesErr ? `${passesId}-error` : undefined}
+                    value={row.passes ?? ''}
+                    onChange={(e) =>
+                      onChange((prev) => ({
+                        ...prev,
+                        zones: prev.zones.map((z, j) => (j === i ? { ...z, passes: e.target.value } : z)),
+                      }))
+                    }
+                  />
                   {v.zones.length > 1 && (
                     <button
                       type="button"
@@ -84,6 +111,11 @@ export function DepthSection({ kit }: { kit: FormKit }) {
                 {err && (
                   <p id={`${id}-error`} className="field-error">
                     {err}
+                  </p>
+                )}
+                {passesErr && (
+                  <p id={`${passesId}-error`} className="field-error">
+                    {ZONES[row.zone]}: {passesErr}
                   </p>
                 )}
               </div>
