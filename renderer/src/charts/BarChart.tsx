@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { FRAME, bandWidth, bandX, niceCeil, ticks, yScale, type Frame } from '../../../charts/scale.js';
+import { DataTable } from '../components/DataTable.js';
 
 export interface Bar {
   key: string;
@@ -77,35 +78,21 @@ export function BarChart({
         </button>
       </div>
       {asTable ? (
-        <div className="table-scroll">
-          <table className="data-table chart-table">
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Week</th>
-                <th scope="col">{valueLabel}</th>
-                <th scope="col">
-                  <span className="visually-hidden">Clients</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {bars.map((b) => (
-                <tr key={b.key}>
-                  <th scope="row">{b.longLabel}</th>
-                  <td>{b.value}</td>
-                  <td>
-                    {b.value > 0 && (
-                      <button type="button" className="link-button" onClick={() => onOpen(b)}>
-                        {openLabel(b)}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className="chart-table" caption={title} columns={['Week', valueLabel]} buttons="Clients">
+          {bars.map((b) => (
+            <tr key={b.key}>
+              <th scope="row">{b.longLabel}</th>
+              <td>{b.value}</td>
+              <td>
+                {b.value > 0 && (
+                  <button type="button" className="link-button" onClick={() => onOpen(b)}>
+                    {openLabel(b)}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : (
         // The picture is one image; the bars' buttons lie over it, outside the SVG, since an image
         // cannot hold controls (a screen reader would skip them).

@@ -15,6 +15,7 @@ import {
   type Frame,
   type SeriesStyle,
 } from '../../../charts/scale.js';
+import { DataTable } from '../components/DataTable.js';
 
 export { eventsText, intervalText } from '../../../charts/labels.js';
 
@@ -248,61 +249,52 @@ export function ChartTable({
   plannedIntervalDays: number;
 }) {
   return (
-    <div className="table-scroll">
-      <table className="data-table chart-table">
-        <caption className="visually-hidden">{spec.title} by session</caption>
-        <thead>
-          <tr>
-            <th scope="col">Session</th>
-            <th scope="col">Date</th>
-            <th scope="col">Interval (plan {plannedIntervalDays} d)</th>
-            {spec.series.map((s) => (
-              <th scope="col" key={s.key}>
-                {s.label}
-                {spec.unit === 'mm' ? ' (mm)' : ''}
-              </th>
-            ))}
-            <th scope="col">Adverse events</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.length === 0 && (
-            <tr>
-              <td colSpan={spec.series.length + 4} className="muted">
-                No sessions yet.
+    <DataTable
+      className="chart-table"
+      caption={`${spec.title} by session`}
+      columns={[
+        'Session',
+        'Date',
+        `Interval (plan ${plannedIntervalDays} d)`,
+        ...spec.series.map((s) => `${s.label}${spec.unit === 'mm' ? ' (mm)' : ''}`),
+        'Adverse events',
+      ]}
+    >
+      {sessions.length === 0 && (
+        <tr>
+          <td colSpan={spec.series.length + 4} className="muted">
+            No sessions yet.
+          </td>
+        </tr>
+      )}
+      {sessions.map((s, i) => (
+        <tr key={s.id} className={s.late ? 'late-row' : undefined}>
+          <th scope="row">{s.number}</th>
+          <td>{fmt().date(s.day)}</td>
+          <td>{intervalText(s, plannedIntervalDays)}</td>
+          {spec.series.map((se) => {
+            const v = se.values[i] ?? null;
+            const outside = se.outside?.[i] ?? null;
+            return (
+              // The mark is drawn from data-range (CSS): the cell's own text stays the number.
+              <td
+                key={se.key}
+                className={outside ? `is-outside is-${outside.grade}` : undefined}
+                data-range={outside ? shortRangeText(outside) : undefined}
+              >
+                {v === null ? (
+                  <span className="muted" aria-label="not recorded">
+                    —
+                  </span>
+                ) : (
+                  spec.format(v)
+                )}
               </td>
-            </tr>
-          )}
-          {sessions.map((s, i) => (
-            <tr key={s.id} className={s.late ? 'late-row' : undefined}>
-              <th scope="row">{s.number}</th>
-              <td>{fmt().date(s.day)}</td>
-              <td>{intervalText(s, plannedIntervalDays)}</td>
-              {spec.series.map((se) => {
-                const v = se.values[i] ?? null;
-                const outside = se.outside?.[i] ?? null;
-                return (
-                  // The mark is drawn from data-range (CSS): the cell's own text stays the number.
-                  <td
-                    key={se.key}
-                    className={outside ? `is-outside is-${outside.grade}` : undefined}
-                    data-range={outside ? shortRangeText(outside) : undefined}
-                  >
-                    {v === null ? (
-                      <span className="muted" aria-label="not recorded">
-                        —
-                      </span>
-                    ) : (
-                      spec.format(v)
-                    )}
-                  </td>
-                );
-              })}
-              <td>{s.adverseEvents.length ? eventsText(s) : <span className="muted">None</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+            );
+          })}
+          <td>{s.adverseEvents.length ? eventsText(s) : <span className="muted">None</span>}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -38,6 +38,7 @@ import { ExportPanel } from '../exports/ExportPanel.js';
 import type { SessionSigning } from '../../../contract/signing.js';
 import { CourseConsentCard } from '../signing/ConsentPage.js';
 import '../styles/signing.css';
+import { DataTable } from '../components/DataTable.js';
 
 /** One course: its progress, its sessions in order with planned vs actual interval, and its status. */
 export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell }) {
@@ -270,107 +271,101 @@ function SessionTable({
     eventsBySession.set(e.sessionId, [...(eventsBySession.get(e.sessionId) ?? []), e]);
   }
   return (
-    <div className="table-scroll">
-      <table className="data-table session-table">
-        <caption className="visually-hidden">Sessions of this course, in order</caption>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Date and practitioner</th>
-            <th scope="col">Needle depth</th>
-            <th scope="col">Pain</th>
-            <th scope="col">Interval (planned {course.plannedIntervalDays} d)</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {ordered.map((s, i) => {
-            const prev = i > 0 ? ordered[i - 1] : undefined;
-            const actual = prev ? daysBetween(localDay(prev.performedAt), localDay(s.performedAt)) : null;
-            const late = isLate(actual, course.plannedIntervalDays);
-            const aes = eventsBySession.get(s.id) ?? [];
-            return (
-              <Fragment key={s.id}>
-                <tr className={aes.length > 0 ? 'has-events' : undefined}>
-                  <th scope="row">{s.number}</th>
-                  <td>
-                    <time dateTime={s.performedAt}>{formatInstant(s.performedAt)}</time>
-                    <div className="muted">{s.practitionerName}</div>
-                    {signedBy.has(s.id) ? (
-                      <span className="sg-badge">Signed</span>
-                    ) : (
-                      <span className="sg-badge sg-unsigned">Not signed</span>
-                    )}
-                  </td>
-                  <td>
-                    <ul className={s.zones.length > 3 ? 'zone-depths many' : 'zone-depths'}>
-                      {s.zones.map((z) => {
-                        const check = outside(z);
-                        return (
-                          <li key={z.zone} className={check ? `is-outside is-${check.grade}` : undefined}>
-                            {s.zones.length > 1 || z.zone !== course.area ? `${ZONES[z.zone]} ` : ''}
-                            <strong>{formatMm(z.depthMm)}</strong>
-                            {check && (
-                              <span
-                                className={`badge range-mark is-${check.grade}`}
-                                title={`${GRADE_LABELS[check.grade]}: ${howFarText(check, (n) => fmt().number(n))}`}
-                              >
-                                <WarningIcon />
-                                {shortRangeText(check)}
-                              </span>
-                            )}
-                          </li>
-                        );
-                      })}
-                    </ul>
-                  </td>
-                  <td>{s.pain === null ? <span className="muted">—</span> : `${s.pain}/10`}</td>
-                  <td>
-                    {actual === null ? (
-                      <span className="muted">First session</span>
-                    ) : late ? (
-                      <span className="badge badge-warn" title="Later than planned by more than a week">
-                        {actual} days · late
-                      </span>
-                    ) : (
-                      <span>{actual} days</span>
-                    )}
-                  </td>
-                  <td className="row-actions">
-                    {/* The visible "Edit" is part of the accessible name, which says which session. */}
-                    <a
-                      className="button small"
-                      href={href({ name: 'editSession', id: s.id })}
-                      aria-label={`Edit session ${s.number}`}
-                    >
-                      Edit
-                    </a>
-                  </td>
-                </tr>
-                {aes.length > 0 && (
-                  <tr className="event-row">
-                    <td />
-                    <td colSpan={5}>
-                      <ul className="event-list">
-                        {aes.map((e) => (
-                          <li key={e.id} className="badge badge-danger">
-                            <WarningIcon />
-                            Adverse event: {ADVERSE_EVENT_KINDS[e.kind]} ({e.severity}), onset{' '}
-                            {formatDate(e.onsetOn)}
-                            {e.resolvedOn ? `, resolved ${formatDate(e.resolvedOn)}` : ', not resolved'}
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                  </tr>
+    <DataTable
+      className="session-table"
+      caption="Sessions of this course, in order"
+      columns={[
+        '#',
+        'Date and practitioner',
+        'Needle depth',
+        'Pain',
+        `Interval (planned ${course.plannedIntervalDays} d)`,
+      ]}
+      buttons="Actions"
+    >
+      {ordered.map((s, i) => {
+        const prev = i > 0 ? ordered[i - 1] : undefined;
+        const actual = prev ? daysBetween(localDay(prev.performedAt), localDay(s.performedAt)) : null;
+        const late = isLate(actual, course.plannedIntervalDays);
+        const aes = eventsBySession.get(s.id) ?? [];
+        return (
+          <Fragment key={s.id}>
+            <tr className={aes.length > 0 ? 'has-events' : undefined}>
+              <th scope="row">{s.number}</th>
+              <td>
+                <time dateTime={s.performedAt}>{formatInstant(s.performedAt)}</time>
+                <div className="muted">{s.practitionerName}</div>
+                {signedBy.has(s.id) ? (
+                  <span className="sg-badge">Signed</span>
+                ) : (
+                  <span className="sg-badge sg-unsigned">Not signed</span>
                 )}
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+              </td>
+              <td>
+                <ul className={s.zones.length > 3 ? 'zone-depths many' : 'zone-depths'}>
+                  {s.zones.map((z) => {
+                    const check = outside(z);
+                    return (
+                      <li key={z.zone} className={check ? `is-outside is-${check.grade}` : undefined}>
+                        {s.zones.length > 1 || z.zone !== course.area ? `${ZONES[z.zone]} ` : ''}
+                        <strong>{formatMm(z.depthMm)}</strong>
+                        {check && (
+                          <span
+                            className={`badge range-mark is-${check.grade}`}
+                            title={`${GRADE_LABELS[check.grade]}: ${howFarText(check, (n) => fmt().number(n))}`}
+                          >
+                            <WarningIcon />
+                            {shortRangeText(check)}
+                          </span>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </td>
+              <td>{s.pain === null ? <span className="muted">—</span> : `${s.pain}/10`}</td>
+              <td>
+                {actual === null ? (
+                  <span className="muted">First session</span>
+                ) : late ? (
+                  <span className="badge badge-warn" title="Later than planned by more than a week">
+                    {actual} days · late
+                  </span>
+                ) : (
+                  <span>{actual} days</span>
+                )}
+              </td>
+              <td className="row-actions">
+                {/* The visible "Edit" is part of the accessible name, which says which session. */}
+                <a
+                  className="button small"
+                  href={href({ name: 'editSession', id: s.id })}
+                  aria-label={`Edit session ${s.number}`}
+                >
+                  Edit
+                </a>
+              </td>
+            </tr>
+            {aes.length > 0 && (
+              <tr className="event-row">
+                <td />
+                <td colSpan={5}>
+                  <ul className="event-list">
+                    {aes.map((e) => (
+                      <li key={e.id} className="badge badge-danger">
+                        <WarningIcon />
+                        Adverse event: {ADVERSE_EVENT_KINDS[e.kind]} ({e.severity}), onset{' '}
+                        {formatDate(e.onsetOn)}
+                        {e.resolvedOn ? `, resolved ${formatDate(e.resolvedOn)}` : ', not resolved'}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            )}
+          </Fragment>
+        );
+      })}
+    </DataTable>
   );
 }
