@@ -7,6 +7,7 @@ import { useForm } from '../forms/useForm.js';
 import { useCreateCourse, useUpdateCourse } from '../data/courses.js';
 import { localDay } from '../format.js';
 import { Field } from './Field.js';
+import { LabelOptions } from './LabelOptions.js';
 import { FormActions } from './FormActions.js';
 import { useModalDialog } from './useModalDialog.js';
 
@@ -125,24 +126,14 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
           <Field id={idFor('area')} label="Treatment area" required error={errorFor('area')}>
             {(a) => (
               <select {...a} {...bind('area')}>
-                <option value="">Choose an area…</option>
-                {AREA_KEYS.map((k) => (
-                  <option key={k} value={k}>
-                    {AREAS[k]}
-                  </option>
-                ))}
+                <LabelOptions labels={AREAS} keys={AREA_KEYS} empty="Choose an area…" />
               </select>
             )}
           </Field>
           <Field id={idFor('indication')} label="Indication" required error={errorFor('indication')}>
             {(a) => (
               <select {...a} {...bind('indication')}>
-                <option value="">Choose an indication…</option>
-                {INDICATION_KEYS.map((k) => (
-                  <option key={k} value={k}>
-                    {INDICATIONS[k]}
-                  </option>
-                ))}
+                <LabelOptions labels={INDICATIONS} keys={INDICATION_KEYS} empty="Choose an indication…" />
               </select>
             )}
           </Field>
