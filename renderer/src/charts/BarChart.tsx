@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { FRAME, bandWidth, bandX, niceCeil, ticks, yScale, type Frame } from '../../../charts/scale.js';
 import { DataTable } from '../components/DataTable.js';
+import { ChartHead } from './ChartHead.js';
 
 export interface Bar {
   key: string;
@@ -61,22 +62,13 @@ export function BarChart({
 
   return (
     <figure className="chart bar-chart" aria-labelledby={`${uid}-t`}>
-      <div className="chart-head">
-        <div>
-          <h3 id={`${uid}-t`} className="chart-title">
-            {title}
-          </h3>
-          <p className="chart-note">{note}</p>
-        </div>
-        <button
-          type="button"
-          className="button small chart-toggle"
-          aria-pressed={asTable}
-          onClick={() => setAsTable((t) => !t)}
-        >
-          {asTable ? 'Show as chart' : 'Show as table'}
-        </button>
-      </div>
+      <ChartHead
+        titleId={`${uid}-t`}
+        title={title}
+        note={note}
+        asTable={asTable}
+        onToggle={() => setAsTable((t) => !t)}
+      />
       {asTable ? (
         <DataTable className="chart-table" caption={title} columns={['Week', valueLabel]} buttons="Clients">
           {bars.map((b) => (

@@ -16,6 +16,7 @@ import {
   type SeriesStyle,
 } from '../../../charts/scale.js';
 import { DataTable } from '../components/DataTable.js';
+import { ChartHead } from './ChartHead.js';
 
 export { eventsText, intervalText } from '../../../charts/labels.js';
 
@@ -70,22 +71,13 @@ export function LineChart({
 
   return (
     <figure className="chart" aria-labelledby={titleId}>
-      <div className="chart-head">
-        <div>
-          <h3 id={titleId} className="chart-title">
-            {spec.title}
-          </h3>
-          <p className="chart-note">{spec.note}</p>
-        </div>
-        <button
-          type="button"
-          className="button small chart-toggle"
-          aria-pressed={asTable}
-          onClick={() => setAsTable((t) => !t)}
-        >
-          {asTable ? 'Show as chart' : 'Show as table'}
-        </button>
-      </div>
+      <ChartHead
+        titleId={titleId}
+        title={spec.title}
+        note={spec.note}
+        asTable={asTable}
+        onToggle={() => setAsTable((t) => !t)}
+      />
       {(spec.series.length > 1 || hasOutside(spec)) && (
         <ul className="chart-legend" aria-label={`${spec.title}: legend`}>
           {spec.series.length > 1 &&
