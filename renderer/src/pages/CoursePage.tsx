@@ -40,6 +40,18 @@ import { CourseConsentCard } from '../signing/ConsentPage.js';
 import '../styles/signing.css';
 import { DataTable } from '../components/DataTable.js';
 
+/** The buttons that move a course on from each status, in order: their words and what is said once done. */
+const PAUSE = { to: 'paused', label: 'Pause course', done: 'The course is paused.' } as const;
+const RESUME = { to: 'active', label: 'Resume course', done: 'The course is active again.' } as const;
+const COMPLETE = { to: 'completed', label: 'Complete course', done: 'The course is completed.' } as const;
+const REOPEN = { to: 'active', label: 'Reopen course', done: 'The course is open again.' } as const;
+const STATUS_MOVES: Record<CourseStatus, readonly { to: CourseStatus; label: string; done: string }[]> = {
+  active: [PAUSE, COMPLETE],
+  paused: [RESUME, COMPLETE],
+  completed: [REOPEN],
+  cancelled: [REOPEN],
+};
+
 /** One course: its progress, its sessions in order with planned vs actual interval, and its status. */
 export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell }) {
   const [editing, setEditing] = useState(false);
@@ -81,8 +93,6 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
       setStatus(`The course was not changed: ${reply.error.message}`);
     }
   }
-
-  const open = course.status === 'active' || course.status === 'paused';
 
   return (
     <article className="record-page" aria-labelledby="course-title">
@@ -128,45 +138,17 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
         </div>
         {course.notes && <p className="pre-wrap">{course.notes}</p>}
         <div className="page-actions">
-          {course.status === 'active' && (
+          {STATUS_MOVES[course.status].map((move) => (
             <button
+              key={move.to}
               type="button"
               className="button"
               disabled={busy}
-              onClick={() => void setCourseStatus('paused', 'The course is paused.')}
+              onClick={() => void setCourseStatus(move.to, move.done)}
             >
-              Pause course
+              {move.label}
             </button>
-          )}
-          {course.status === 'paused' && (
-            <button
-              type="button"
-              className="button"
-              disabled={busy}
-              onClick={() => void setCourseStatus('active', 'The course is active again.')}
-            >
-              Resume course
-            </button>
-          )}
-          {open ? (
-            <button
-              type="button"
-              className="button"
-              disabled={busy}
-              onClick={() => void setCourseStatus('completed', 'The course is completed.')}
-            >
-              Complete course
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="button"
-              disabled={busy}
-              onClick={() => void setCourseStatus('active', 'The course is open again.')}
-            >
-              Reopen course
-            </button>
-          )}
+          ))}
           <button type="button" className="button" onClick={() => setEditing(true)}>
             Edit course
           </button>
