@@ -43,6 +43,17 @@ const idFor = (name: FieldName) => `${ID_PREFIX}-${name}`;
 
 const fieldOf = fieldIn(FIELD_NAMES);
 
+/** The plan's two whole numbers, with the range their boxes offer. */
+const PLAN_FIELDS = [
+  { name: 'plannedSessions', label: 'Planned sessions', hint: 'Usually 3 to 6', max: 50 },
+  {
+    name: 'plannedIntervalDays',
+    label: 'Planned interval (days)',
+    hint: 'Usually 14 to 42; about 28',
+    max: 365,
+  },
+] as const;
+
 /** An empty number box is sent as missing, so the contract answers "… is required." */
 function numberOrMissing(s: string): number {
   return (s.trim() === '' ? undefined : Number(s)) as number;
@@ -137,44 +148,13 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
               </select>
             )}
           </Field>
-          <Field
-            id={idFor('plannedSessions')}
-            label="Planned sessions"
-            hint="Usually 3 to 6"
-            required
-            error={errorFor('plannedSessions')}
-          >
-            {(a) => (
-              <input
-                {...a}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={50}
-                step={1}
-                {...bind('plannedSessions')}
-              />
-            )}
-          </Field>
-          <Field
-            id={idFor('plannedIntervalDays')}
-            label="Planned interval (days)"
-            hint="Usually 14 to 42; about 28"
-            required
-            error={errorFor('plannedIntervalDays')}
-          >
-            {(a) => (
-              <input
-                {...a}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={365}
-                step={1}
-                {...bind('plannedIntervalDays')}
-              />
-            )}
-          </Field>
+          {PLAN_FIELDS.map(({ name, label, hint, max }) => (
+            <Field key={name} id={idFor(name)} label={label} hint={hint} required error={errorFor(name)}>
+              {(a) => (
+                <input {...a} type="number" inputMode="numeric" min={1} max={max} step={1} {...bind(name)} />
+              )}
+            </Field>
+          ))}
           <Field id={idFor('startedOn')} label="Start date" required error={errorFor('startedOn')}>
             {(a) => <input {...a} type="date" {...bind('startedOn')} />}
           </Field>
