@@ -6,7 +6,9 @@ import {
   type PhotoConsentScope,
 } from '../../../contract/domain.js';
 import type { Session } from '../../../contract/schemas.js';
+import { FormActions } from '../components/FormActions.js';
 import { useModalDialog } from '../components/useModalDialog.js';
+import { PhotoScopeChoice } from './PhotoScopeChoice.js';
 import { useForm } from '../forms/useForm.js';
 import { useRecordPhotoConsent } from '../data/photos.js';
 import { formatDate, localDay } from '../format.js';
@@ -74,31 +76,24 @@ export function PhotoConsentDialog({ session, declinedAt, waiting, onAnswered, o
             {error}
           </p>
         )}
-        <fieldset className="ph-consent-scopes">
-          <legend className="field-label">The client agrees to photos for</legend>
-          {PHOTO_CONSENT_SCOPE_KEYS.map((k) => (
-            <label key={k} className="ph-consent-scope">
-              <input
-                type="radio"
-                name="ph-consent-scope"
-                value={k}
-                checked={scope === k}
-                onChange={() => {
-                  setScope(k);
-                  form.clear();
-                }}
-              />
-              <span>
-                <strong>{PHOTO_CONSENT_SCOPES[k]}</strong>
-                <span className="field-hint">{PHOTO_CONSENT_SCOPE_HINTS[k]}</span>
-              </span>
-            </label>
-          ))}
-        </fieldset>
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={saving}>
-            Record consent and continue
-          </button>
+        <PhotoScopeChoice
+          name="ph-consent-scope"
+          legend="The client agrees to photos for"
+          scopes={PHOTO_CONSENT_SCOPE_KEYS}
+          label={(k) => PHOTO_CONSENT_SCOPES[k]}
+          hint={(k) => PHOTO_CONSENT_SCOPE_HINTS[k]}
+          value={scope}
+          onChange={(k) => {
+            setScope(k);
+            form.clear();
+          }}
+        />
+        <FormActions
+          saving={saving}
+          saveLabel="Record consent and continue"
+          busyLabel="Record consent and continue"
+          onCancel={onCancel}
+        >
           <button
             type="button"
             className="button danger"
@@ -107,10 +102,7 @@ export function PhotoConsentDialog({ session, declinedAt, waiting, onAnswered, o
           >
             Client declined
           </button>
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        </FormActions>
       </form>
     </dialog>
   );

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { SessionSigning } from '../../../contract/signing.js';
+import { FormActions } from '../components/FormActions.js';
 import { useModalDialog } from '../components/useModalDialog.js';
 import { useForm } from '../forms/useForm.js';
 import { useCosignSession, useSignSession } from '../data/signing.js';
@@ -73,14 +74,12 @@ export function SignDialog({ sessionId, sessionNumber, role, signerName, onSigne
           error={error ?? undefined}
           autoComplete="current-password"
         />
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Signing…' : role === 'author' ? 'Sign session' : 'Co-sign session'}
-          </button>
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions
+          saving={busy}
+          saveLabel={role === 'author' ? 'Sign session' : 'Co-sign session'}
+          busyLabel="Signing…"
+          onCancel={onCancel}
+        />
       </form>
     </dialog>
   );
