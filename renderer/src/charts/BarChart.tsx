@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { FRAME, bandWidth, bandX, niceCeil, ticks, yScale, type Frame } from '../../../charts/scale.js';
 import { DataTable } from '../components/DataTable.js';
 import { ChartHead } from './ChartHead.js';
+import { ValueGrid } from './ValueGrid.js';
 
 export interface Bar {
   key: string;
@@ -98,21 +99,7 @@ export function BarChart({
             <desc
               id={`${uid}-d`}
             >{`${title}: ${total} in ${n} weeks, at most ${Math.max(0, ...bars.map((b) => b.value))} in one week.`}</desc>
-            {tickValues.map((t) => (
-              <g key={t} className="chart-grid">
-                <line x1={frame.left} x2={frame.width - frame.right} y1={y(t)} y2={y(t)} />
-                <text x={frame.left - 10} y={y(t)} dy="0.35em" textAnchor="end" className="tick-label">
-                  {t}
-                </text>
-              </g>
-            ))}
-            <line
-              className="chart-axis"
-              x1={frame.left}
-              x2={frame.width - frame.right}
-              y1={bottom}
-              y2={bottom}
-            />
+            <ValueGrid ticks={tickValues} y={y} frame={frame} label={(t) => t} />
             {bars.map((b, i) => {
               const w = Math.max(2, band * 0.7);
               return (

@@ -17,6 +17,7 @@ import {
 } from '../../../charts/scale.js';
 import { DataTable } from '../components/DataTable.js';
 import { ChartHead } from './ChartHead.js';
+import { ValueGrid } from './ValueGrid.js';
 
 export { eventsText, intervalText } from '../../../charts/labels.js';
 
@@ -133,21 +134,7 @@ export function LineChart({
               />
             ) : null,
           )}
-          {spec.ticks.map((t) => (
-            <g key={`tick-${t}`} className="chart-grid">
-              <line x1={frame.left} x2={frame.width - frame.right} y1={y(t)} y2={y(t)} />
-              <text x={frame.left - 10} y={y(t)} dy="0.35em" textAnchor="end" className="tick-label">
-                {spec.format(t)}
-              </text>
-            </g>
-          ))}
-          <line
-            className="chart-axis"
-            x1={frame.left}
-            x2={frame.width - frame.right}
-            y1={bottom}
-            y2={bottom}
-          />
+          <ValueGrid ticks={spec.ticks} y={y} frame={frame} label={spec.format} />
           {spec.unit && (
             <text x={frame.left - 10} y={frame.top - 14} textAnchor="end" className="unit-label">
               {spec.unit}
