@@ -18,6 +18,7 @@ import { ExportFormatChoice } from './ExportFormatChoice.js';
 import { ExportJobStatus } from './ExportJobStatus.js';
 import { useImportBundle } from '../data/exports.js';
 import { useExportJob } from './useExportJob.js';
+import { CheckChoice } from '../components/CheckChoice.js';
 import '../styles/exports.css';
 
 /** The Exports screen for clinic managers: the whole clinic (filtered) out, an archive bundle in. */
@@ -85,14 +86,9 @@ function ClinicExport({ practitioners }: { practitioners: Practitioner[] }) {
           )}
         </Field>
       </div>
-      <label className="choice">
-        <input
-          type="checkbox"
-          checked={includeDeleted}
-          onChange={(e) => setIncludeDeleted(e.target.checked)}
-        />{' '}
+      <CheckChoice checked={includeDeleted} onChange={setIncludeDeleted}>
         Include deleted records (marked with their deletion time)
-      </label>
+      </CheckChoice>
       <div className="export-row">
         <ExportFormatChoice
           name="clinic-export-format"

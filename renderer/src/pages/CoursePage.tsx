@@ -37,8 +37,8 @@ import { CourseFaceMaps } from '../charts/CourseFaceMaps.js';
 import { ExportPanel } from '../exports/ExportPanel.js';
 import type { SessionSigning } from '../../../contract/signing.js';
 import { CourseConsentCard } from '../signing/ConsentPage.js';
-import '../styles/signing.css';
 import { DataTable } from '../components/DataTable.js';
+import '../styles/signing.css';
 
 /** The buttons that move a course on from each status, in order: their words and what is said once done. */
 const PAUSE = { to: 'paused', label: 'Pause course', done: 'The course is paused.' } as const;

@@ -11,8 +11,9 @@ import { ExportJobStatus } from '../exports/ExportJobStatus.js';
 import { useExportJob } from '../exports/useExportJob.js';
 import { formatDate, formatInstant, localDay, plural } from '../format.js';
 import { href, navigate } from '../router.js';
-import '../styles/exports.css';
 import { DataTable } from '../components/DataTable.js';
+import { CheckChoice } from '../components/CheckChoice.js';
+import '../styles/exports.css';
 
 const SESSION_LOTS = [
   ['cartridge', 'cartridgeLot', 'Cartridge'],
@@ -84,14 +85,9 @@ export function LotRecallPage({ lot: routeLot }: { lot: string }) {
             Find
           </button>
         </form>
-        <label className="choice">
-          <input
-            type="checkbox"
-            checked={includeDeleted}
-            onChange={(e) => setIncludeDeleted(e.target.checked)}
-          />{' '}
+        <CheckChoice checked={includeDeleted} onChange={setIncludeDeleted}>
           Include deleted records (marked as deleted)
-        </label>
+        </CheckChoice>
         {error && !error.field && (
           <p className="notice notice-error" role="alert">
             {error.message}

@@ -9,8 +9,8 @@ import { href } from '../router.js';
 import { PhotoCompare } from './PhotoCompare.js';
 import { PhotoConsentTag } from './PhotoConsentTag.js';
 import { orderPair, photosByView, sameViewPartner, toggleSelection } from './photoLogic.js';
-import '../styles/photos.css';
 import { DataTable } from '../components/DataTable.js';
+import '../styles/photos.css';
 
 interface Props {
   courseId: string;

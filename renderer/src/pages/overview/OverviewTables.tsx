@@ -35,6 +35,15 @@ export function RateBar({ value, max, down }: { value: number; max: number; down
   );
 }
 
+/** A table row's way to the clients behind its figures; `label` names the row for a screen reader. */
+function ShowClients({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" className="link-button" aria-label={label} onClick={onClick}>
+      Show clients
+    </button>
+  );
+}
+
 export function RateTable({
   title,
   keyLabel,
@@ -69,14 +78,10 @@ export function RateTable({
               </td>
               <td>
                 {r.events > 0 && (
-                  <button
-                    type="button"
-                    className="link-button"
-                    aria-label={`Show clients with adverse events: ${name(r.key)}`}
+                  <ShowClients
+                    label={`Show clients with adverse events: ${name(r.key)}`}
                     onClick={() => onOpen(r)}
-                  >
-                    Show clients
-                  </button>
+                  />
                 )}
               </td>
             </tr>
@@ -125,14 +130,7 @@ export function OutcomeTable({
                   <RateBar value={Math.abs(r.meanChange)} max={max} down={worse} />
                 </td>
                 <td>
-                  <button
-                    type="button"
-                    className="link-button"
-                    aria-label={`Show clients: ${title}, ${AREAS[r.area]}`}
-                    onClick={() => onOpen(r)}
-                  >
-                    Show clients
-                  </button>
+                  <ShowClients label={`Show clients: ${title}, ${AREAS[r.area]}`} onClick={() => onOpen(r)} />
                 </td>
               </tr>
             );
