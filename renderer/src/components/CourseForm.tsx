@@ -10,6 +10,7 @@ import { Field } from './Field.js';
 import { LabelOptions } from './LabelOptions.js';
 import { FormActions } from './FormActions.js';
 import { useModalDialog } from './useModalDialog.js';
+import { DialogForm } from './DialogForm.js';
 
 interface Values {
   area: string;
@@ -120,50 +121,48 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
   const title = course ? 'Edit course' : 'New course';
 
   return (
-    <dialog
-      ref={dialogRef}
-      className="dialog"
-      aria-labelledby={`${ID_PREFIX}-title`}
+    <DialogForm
+      dialogRef={dialogRef}
       onCancel={onDialogCancel}
+      titleId={`${ID_PREFIX}-title`}
+      title={title}
+      onSubmit={(e) => void submit(e)}
     >
-      <form noValidate onSubmit={(e) => void submit(e)} className="client-form">
-        <h2 id={`${ID_PREFIX}-title`}>{title}</h2>
-        <ErrorSummary
-          title="The course was not saved."
-          errors={form.errors}
-          idOf={(f) => idFor(f as FieldName)}
-        />
-        <div className="form-grid">
-          <Field id={idFor('area')} label="Treatment area" required error={errorFor('area')}>
-            {(a) => (
-              <select {...a} {...bind('area')}>
-                <LabelOptions labels={AREAS} keys={AREA_KEYS} empty="Choose an area…" />
-              </select>
-            )}
-          </Field>
-          <Field id={idFor('indication')} label="Indication" required error={errorFor('indication')}>
-            {(a) => (
-              <select {...a} {...bind('indication')}>
-                <LabelOptions labels={INDICATIONS} keys={INDICATION_KEYS} empty="Choose an indication…" />
-              </select>
-            )}
-          </Field>
-          {PLAN_FIELDS.map(({ name, label, hint, max }) => (
-            <Field key={name} id={idFor(name)} label={label} hint={hint} required error={errorFor(name)}>
-              {(a) => (
-                <input {...a} type="number" inputMode="numeric" min={1} max={max} step={1} {...bind(name)} />
-              )}
-            </Field>
-          ))}
-          <Field id={idFor('startedOn')} label="Start date" required error={errorFor('startedOn')}>
-            {(a) => <input {...a} type="date" {...bind('startedOn')} />}
-          </Field>
-        </div>
-        <Field id={idFor('notes')} label="Notes" error={errorFor('notes')}>
-          {(a) => <textarea {...a} rows={3} {...bind('notes')} />}
+      <ErrorSummary
+        title="The course was not saved."
+        errors={form.errors}
+        idOf={(f) => idFor(f as FieldName)}
+      />
+      <div className="form-grid">
+        <Field id={idFor('area')} label="Treatment area" required error={errorFor('area')}>
+          {(a) => (
+            <select {...a} {...bind('area')}>
+              <LabelOptions labels={AREAS} keys={AREA_KEYS} empty="Choose an area…" />
+            </select>
+          )}
         </Field>
-        <FormActions saving={form.saving} saveLabel="Save course" onCancel={onCancel} />
-      </form>
-    </dialog>
+        <Field id={idFor('indication')} label="Indication" required error={errorFor('indication')}>
+          {(a) => (
+            <select {...a} {...bind('indication')}>
+              <LabelOptions labels={INDICATIONS} keys={INDICATION_KEYS} empty="Choose an indication…" />
+            </select>
+          )}
+        </Field>
+        {PLAN_FIELDS.map(({ name, label, hint, max }) => (
+          <Field key={name} id={idFor(name)} label={label} hint={hint} required error={errorFor(name)}>
+            {(a) => (
+              <input {...a} type="number" inputMode="numeric" min={1} max={max} step={1} {...bind(name)} />
+            )}
+          </Field>
+        ))}
+        <Field id={idFor('startedOn')} label="Start date" required error={errorFor('startedOn')}>
+          {(a) => <input {...a} type="date" {...bind('startedOn')} />}
+        </Field>
+      </div>
+      <Field id={idFor('notes')} label="Notes" error={errorFor('notes')}>
+        {(a) => <textarea {...a} rows={3} {...bind('notes')} />}
+      </Field>
+      <FormActions saving={form.saving} saveLabel="Save course" onCancel={onCancel} />
+    </DialogForm>
   );
 }
