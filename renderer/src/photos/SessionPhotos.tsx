@@ -247,7 +247,7 @@ export function SessionPhotos({ session, requiredViews, areaLabel, onConsent }: 
           <legend className="field-label">Photo type</legend>
           <div className="ph-segments">
             {PHOTO_KIND_KEYS.map((k) => (
-              <label key={k} className="ph-segment">
+              <label key={k} className="ph-segment tile-radio">
                 <input
                   type="radio"
                   name={`ph-kind-${session.id}`}
