@@ -1,5 +1,8 @@
 import { useId, useState } from 'react';
 import { FRAME, bandWidth, bandX, niceCeil, ticks, yScale, type Frame } from '../../../charts/scale.js';
+import { DataTable } from '../components/DataTable.js';
+import { ChartHead } from './ChartHead.js';
+import { ValueGrid } from './ValueGrid.js';
 
 export interface Bar {
   key: string;
@@ -60,52 +63,29 @@ export function BarChart({
 
   return (
     <figure className="chart bar-chart" aria-labelledby={`${uid}-t`}>
-      <div className="chart-head">
-        <div>
-          <h3 id={`${uid}-t`} className="chart-title">
-            {title}
-          </h3>
-          <p className="chart-note">{note}</p>
-        </div>
-        <button
-          type="button"
-          className="button small chart-toggle"
-          aria-pressed={asTable}
-          onClick={() => setAsTable((t) => !t)}
-        >
-          {asTable ? 'Show as chart' : 'Show as table'}
-        </button>
-      </div>
+      <ChartHead
+        titleId={`${uid}-t`}
+        title={title}
+        note={note}
+        asTable={asTable}
+        onToggle={() => setAsTable((t) => !t)}
+      />
       {asTable ? (
-        <div className="table-scroll">
-          <table className="data-table chart-table">
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Week</th>
-                <th scope="col">{valueLabel}</th>
-                <th scope="col">
-                  <span className="visually-hidden">Clients</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {bars.map((b) => (
-                <tr key={b.key}>
-                  <th scope="row">{b.longLabel}</th>
-                  <td>{b.value}</td>
-                  <td>
-                    {b.value > 0 && (
-                      <button type="button" className="link-button" onClick={() => onOpen(b)}>
-                        {openLabel(b)}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className="chart-table" caption={title} columns={['Week', valueLabel]} buttons="Clients">
+          {bars.map((b) => (
+            <tr key={b.key}>
+              <th scope="row">{b.longLabel}</th>
+              <td>{b.value}</td>
+              <td>
+                {b.value > 0 && (
+                  <button type="button" className="link-button" onClick={() => onOpen(b)}>
+                    {openLabel(b)}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : (
         // The picture is one image; the bars' buttons lie over it, outside the SVG, since an image
         // cannot hold controls (a screen reader would skip them).
@@ -119,21 +99,7 @@ export function BarChart({
             <desc
               id={`${uid}-d`}
             >{`${title}: ${total} in ${n} weeks, at most ${Math.max(0, ...bars.map((b) => b.value))} in one week.`}</desc>
-            {tickValues.map((t) => (
-              <g key={t} className="chart-grid">
-                <line x1={frame.left} x2={frame.width - frame.right} y1={y(t)} y2={y(t)} />
-                <text x={frame.left - 10} y={y(t)} dy="0.35em" textAnchor="end" className="tick-label">
-                  {t}
-                </text>
-              </g>
-            ))}
-            <line
-              className="chart-axis"
-              x1={frame.left}
-              x2={frame.width - frame.right}
-              y1={bottom}
-              y2={bottom}
-            />
+            <ValueGrid ticks={tickValues} y={y} frame={frame} label={(t) => t} />
             {bars.map((b, i) => {
               const w = Math.max(2, band * 0.7);
               return (

@@ -15,6 +15,9 @@ import {
   type Frame,
   type SeriesStyle,
 } from '../../../charts/scale.js';
+import { DataTable } from '../components/DataTable.js';
+import { ChartHead } from './ChartHead.js';
+import { ValueGrid } from './ValueGrid.js';
 
 export { eventsText, intervalText } from '../../../charts/labels.js';
 
@@ -69,22 +72,13 @@ export function LineChart({
 
   return (
     <figure className="chart" aria-labelledby={titleId}>
-      <div className="chart-head">
-        <div>
-          <h3 id={titleId} className="chart-title">
-            {spec.title}
-          </h3>
-          <p className="chart-note">{spec.note}</p>
-        </div>
-        <button
-          type="button"
-          className="button small chart-toggle"
-          aria-pressed={asTable}
-          onClick={() => setAsTable((t) => !t)}
-        >
-          {asTable ? 'Show as chart' : 'Show as table'}
-        </button>
-      </div>
+      <ChartHead
+        titleId={titleId}
+        title={spec.title}
+        note={spec.note}
+        asTable={asTable}
+        onToggle={() => setAsTable((t) => !t)}
+      />
       {(spec.series.length > 1 || hasOutside(spec)) && (
         <ul className="chart-legend" aria-label={`${spec.title}: legend`}>
           {spec.series.length > 1 &&
@@ -140,21 +134,7 @@ export function LineChart({
               />
             ) : null,
           )}
-          {spec.ticks.map((t) => (
-            <g key={`tick-${t}`} className="chart-grid">
-              <line x1={frame.left} x2={frame.width - frame.right} y1={y(t)} y2={y(t)} />
-              <text x={frame.left - 10} y={y(t)} dy="0.35em" textAnchor="end" className="tick-label">
-                {spec.format(t)}
-              </text>
-            </g>
-          ))}
-          <line
-            className="chart-axis"
-            x1={frame.left}
-            x2={frame.width - frame.right}
-            y1={bottom}
-            y2={bottom}
-          />
+          <ValueGrid ticks={spec.ticks} y={y} frame={frame} label={spec.format} />
           {spec.unit && (
             <text x={frame.left - 10} y={frame.top - 14} textAnchor="end" className="unit-label">
               {spec.unit}
@@ -248,61 +228,52 @@ export function ChartTable({
   plannedIntervalDays: number;
 }) {
   return (
-    <div className="table-scroll">
-      <table className="data-table chart-table">
-        <caption className="visually-hidden">{spec.title} by session</caption>
-        <thead>
-          <tr>
-            <th scope="col">Session</th>
-            <th scope="col">Date</th>
-            <th scope="col">Interval (plan {plannedIntervalDays} d)</th>
-            {spec.series.map((s) => (
-              <th scope="col" key={s.key}>
-                {s.label}
-                {spec.unit === 'mm' ? ' (mm)' : ''}
-              </th>
-            ))}
-            <th scope="col">Adverse events</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.length === 0 && (
-            <tr>
-              <td colSpan={spec.series.length + 4} className="muted">
-                No sessions yet.
+    <DataTable
+      className="chart-table"
+      caption={`${spec.title} by session`}
+      columns={[
+        'Session',
+        'Date',
+        `Interval (plan ${plannedIntervalDays} d)`,
+        ...spec.series.map((s) => `${s.label}${spec.unit === 'mm' ? ' (mm)' : ''}`),
+        'Adverse events',
+      ]}
+    >
+      {sessions.length === 0 && (
+        <tr>
+          <td colSpan={spec.series.length + 4} className="muted">
+            No sessions yet.
+          </td>
+        </tr>
+      )}
+      {sessions.map((s, i) => (
+        <tr key={s.id} className={s.late ? 'late-row' : undefined}>
+          <th scope="row">{s.number}</th>
+          <td>{fmt().date(s.day)}</td>
+          <td>{intervalText(s, plannedIntervalDays)}</td>
+          {spec.series.map((se) => {
+            const v = se.values[i] ?? null;
+            const outside = se.outside?.[i] ?? null;
+            return (
+              // The mark is drawn from data-range (CSS): the cell's own text stays the number.
+              <td
+                key={se.key}
+                className={outside ? `is-outside is-${outside.grade}` : undefined}
+                data-range={outside ? shortRangeText(outside) : undefined}
+              >
+                {v === null ? (
+                  <span className="muted" aria-label="not recorded">
+                    —
+                  </span>
+                ) : (
+                  spec.format(v)
+                )}
               </td>
-            </tr>
-          )}
-          {sessions.map((s, i) => (
-            <tr key={s.id} className={s.late ? 'late-row' : undefined}>
-              <th scope="row">{s.number}</th>
-              <td>{fmt().date(s.day)}</td>
-              <td>{intervalText(s, plannedIntervalDays)}</td>
-              {spec.series.map((se) => {
-                const v = se.values[i] ?? null;
-                const outside = se.outside?.[i] ?? null;
-                return (
-                  // The mark is drawn from data-range (CSS): the cell's own text stays the number.
-                  <td
-                    key={se.key}
-                    className={outside ? `is-outside is-${outside.grade}` : undefined}
-                    data-range={outside ? shortRangeText(outside) : undefined}
-                  >
-                    {v === null ? (
-                      <span className="muted" aria-label="not recorded">
-                        —
-                      </span>
-                    ) : (
-                      spec.format(v)
-                    )}
-                  </td>
-                );
-              })}
-              <td>{s.adverseEvents.length ? eventsText(s) : <span className="muted">None</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+            );
+          })}
+          <td>{s.adverseEvents.length ? eventsText(s) : <span className="muted">None</span>}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

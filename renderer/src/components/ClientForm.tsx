@@ -9,6 +9,7 @@ import { FITZPATRICK_OPTIONS } from '../format.js';
 import { Field } from './Field.js';
 import { FormActions } from './FormActions.js';
 import { useModalDialog } from './useModalDialog.js';
+import { DialogForm } from './DialogForm.js';
 
 interface Props {
   /** The client to edit; a new client when absent. */
@@ -152,97 +153,90 @@ export function ClientForm({ client, onSaved, onCancel }: Props) {
   const errorFor = (name: FieldName) => form.errorFor(name);
 
   return (
-    <dialog
-      ref={dialogRef}
-      className="dialog"
-      aria-labelledby={`${ID_PREFIX}-title`}
+    <DialogForm
+      dialogRef={dialogRef}
       onCancel={onDialogCancel}
+      titleId={`${ID_PREFIX}-title`}
+      title={client ? 'Edit client' : 'New client'}
+      onSubmit={(e) => void submit(e)}
+      formRef={formRef}
+      onKeyDown={onKeyDown}
     >
-      <form
-        ref={formRef}
-        noValidate
-        onSubmit={(e) => void submit(e)}
-        onKeyDown={onKeyDown}
-        className="client-form"
-      >
-        <h2 id={`${ID_PREFIX}-title`}>{client ? 'Edit client' : 'New client'}</h2>
+      <ErrorSummary
+        title="The client was not saved."
+        errors={form.errors}
+        idOf={(f) => idFor(f as FieldName)}
+      />
 
-        <ErrorSummary
-          title="The client was not saved."
-          errors={form.errors}
-          idOf={(f) => idFor(f as FieldName)}
-        />
-
-        <div className="form-grid">
-          <Field id={idFor('firstName')} label="First name" required error={errorFor('firstName')}>
-            {(a) => <input {...a} type="text" autoComplete="off" spellCheck={false} {...bind('firstName')} />}
-          </Field>
-          <Field id={idFor('lastName')} label="Last name" error={errorFor('lastName')}>
-            {(a) => <input {...a} type="text" autoComplete="off" spellCheck={false} {...bind('lastName')} />}
-          </Field>
-          <Field id={idFor('dateOfBirth')} label="Date of birth" error={errorFor('dateOfBirth')}>
-            {(a) => <input {...a} ref={dobRef} type="date" min="1900-01-01" {...bind('dateOfBirth')} />}
-          </Field>
-          <Field id={idFor('fitzpatrick')} label="Fitzpatrick skin type" error={errorFor('fitzpatrick')}>
-            {(a) => (
-              <select {...a} {...bind('fitzpatrick')}>
-                <option value="">Not recorded</option>
-                {FITZPATRICK_OPTIONS.map((o) => (
-                  <option key={o.value} value={String(o.value)}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field id={idFor('phone')} label="Phone" error={errorFor('phone')}>
-            {(a) => <input {...a} type="tel" autoComplete="off" {...bind('phone')} />}
-          </Field>
-          <Field id={idFor('email')} label="Email" error={errorFor('email')}>
-            {(a) => <input {...a} type="email" autoComplete="off" spellCheck={false} {...bind('email')} />}
-          </Field>
-        </div>
-
-        <fieldset
-          id={idFor('contraindications')}
-          className={errorFor('contraindications') ? 'checks has-error' : 'checks'}
-          aria-describedby={errorFor('contraindications') ? `${idFor('contraindications')}-error` : undefined}
-        >
-          <legend>Contraindications</legend>
-          {errorFor('contraindications') && (
-            <p id={`${idFor('contraindications')}-error`} className="field-error">
-              {errorFor('contraindications')}
-            </p>
+      <div className="form-grid">
+        <Field id={idFor('firstName')} label="First name" required error={errorFor('firstName')}>
+          {(a) => <input {...a} type="text" autoComplete="off" spellCheck={false} {...bind('firstName')} />}
+        </Field>
+        <Field id={idFor('lastName')} label="Last name" error={errorFor('lastName')}>
+          {(a) => <input {...a} type="text" autoComplete="off" spellCheck={false} {...bind('lastName')} />}
+        </Field>
+        <Field id={idFor('dateOfBirth')} label="Date of birth" error={errorFor('dateOfBirth')}>
+          {(a) => <input {...a} ref={dobRef} type="date" min="1900-01-01" {...bind('dateOfBirth')} />}
+        </Field>
+        <Field id={idFor('fitzpatrick')} label="Fitzpatrick skin type" error={errorFor('fitzpatrick')}>
+          {(a) => (
+            <select {...a} {...bind('fitzpatrick')}>
+              <option value="">Not recorded</option>
+              {FITZPATRICK_OPTIONS.map((o) => (
+                <option key={o.value} value={String(o.value)}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
           )}
-          <div className="check-grid">
-            {CONTRAINDICATION_KEYS.map((key) => (
-              <label key={key} className="check">
-                <input
-                  type="checkbox"
-                  name="contraindications"
-                  value={key}
-                  checked={values.contraindications.includes(key)}
-                  onChange={(e) => toggleContraindication(key, e.target.checked)}
-                />
-                <span>{CONTRAINDICATIONS[key]}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-
-        <Field
-          id={idFor('contraindicationNotes')}
-          label="Contraindication notes"
-          error={errorFor('contraindicationNotes')}
-        >
-          {(a) => <textarea {...a} rows={2} {...bind('contraindicationNotes')} />}
         </Field>
-        <Field id={idFor('notes')} label="Notes" error={errorFor('notes')}>
-          {(a) => <textarea {...a} rows={3} {...bind('notes')} />}
+        <Field id={idFor('phone')} label="Phone" error={errorFor('phone')}>
+          {(a) => <input {...a} type="tel" autoComplete="off" {...bind('phone')} />}
         </Field>
+        <Field id={idFor('email')} label="Email" error={errorFor('email')}>
+          {(a) => <input {...a} type="email" autoComplete="off" spellCheck={false} {...bind('email')} />}
+        </Field>
+      </div>
 
-        <FormActions saving={form.saving} saveLabel="Save client" onCancel={onCancel} />
-      </form>
-    </dialog>
+      <fieldset
+        id={idFor('contraindications')}
+        className={errorFor('contraindications') ? 'checks has-error' : 'checks'}
+        aria-describedby={errorFor('contraindications') ? `${idFor('contraindications')}-error` : undefined}
+      >
+        <legend>Contraindications</legend>
+        {errorFor('contraindications') && (
+          <p id={`${idFor('contraindications')}-error`} className="field-error">
+            {errorFor('contraindications')}
+          </p>
+        )}
+        <div className="check-grid">
+          {CONTRAINDICATION_KEYS.map((key) => (
+            <label key={key} className="check">
+              <input
+                type="checkbox"
+                name="contraindications"
+                value={key}
+                checked={values.contraindications.includes(key)}
+                onChange={(e) => toggleContraindication(key, e.target.checked)}
+              />
+              <span>{CONTRAINDICATIONS[key]}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <Field
+        id={idFor('contraindicationNotes')}
+        label="Contraindication notes"
+        error={errorFor('contraindicationNotes')}
+      >
+        {(a) => <textarea {...a} rows={2} {...bind('contraindicationNotes')} />}
+      </Field>
+      <Field id={idFor('notes')} label="Notes" error={errorFor('notes')}>
+        {(a) => <textarea {...a} rows={3} {...bind('notes')} />}
+      </Field>
+
+      <FormActions saving={form.saving} saveLabel="Save client" onCancel={onCancel} />
+    </DialogForm>
   );
 }

@@ -7,8 +7,10 @@ import { useForm } from '../forms/useForm.js';
 import { useCreateCourse, useUpdateCourse } from '../data/courses.js';
 import { localDay } from '../format.js';
 import { Field } from './Field.js';
+import { LabelOptions } from './LabelOptions.js';
 import { FormActions } from './FormActions.js';
 import { useModalDialog } from './useModalDialog.js';
+import { DialogForm } from './DialogForm.js';
 
 interface Values {
   area: string;
@@ -41,6 +43,17 @@ const ID_PREFIX = 'course-form';
 const idFor = (name: FieldName) => `${ID_PREFIX}-${name}`;
 
 const fieldOf = fieldIn(FIELD_NAMES);
+
+/** The plan's two whole numbers, with the range their boxes offer. */
+const PLAN_FIELDS = [
+  { name: 'plannedSessions', label: 'Planned sessions', hint: 'Usually 3 to 6', max: 50 },
+  {
+    name: 'plannedIntervalDays',
+    label: 'Planned interval (days)',
+    hint: 'Usually 14 to 42; about 28',
+    max: 365,
+  },
+] as const;
 
 /** An empty number box is sent as missing, so the contract answers "… is required." */
 function numberOrMissing(s: string): number {
@@ -108,91 +121,48 @@ export function CourseForm({ clientId, course, onSaved, onCancel }: Props) {
   const title = course ? 'Edit course' : 'New course';
 
   return (
-    <dialog
-      ref={dialogRef}
-      className="dialog"
-      aria-labelledby={`${ID_PREFIX}-title`}
+    <DialogForm
+      dialogRef={dialogRef}
       onCancel={onDialogCancel}
+      titleId={`${ID_PREFIX}-title`}
+      title={title}
+      onSubmit={(e) => void submit(e)}
     >
-      <form noValidate onSubmit={(e) => void submit(e)} className="client-form">
-        <h2 id={`${ID_PREFIX}-title`}>{title}</h2>
-        <ErrorSummary
-          title="The course was not saved."
-          errors={form.errors}
-          idOf={(f) => idFor(f as FieldName)}
-        />
-        <div className="form-grid">
-          <Field id={idFor('area')} label="Treatment area" required error={errorFor('area')}>
-            {(a) => (
-              <select {...a} {...bind('area')}>
-                <option value="">Choose an area…</option>
-                {AREA_KEYS.map((k) => (
-                  <option key={k} value={k}>
-                    {AREAS[k]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field id={idFor('indication')} label="Indication" required error={errorFor('indication')}>
-            {(a) => (
-              <select {...a} {...bind('indication')}>
-                <option value="">Choose an indication…</option>
-                {INDICATION_KEYS.map((k) => (
-                  <option key={k} value={k}>
-                    {INDICATIONS[k]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
-            id={idFor('plannedSessions')}
-            label="Planned sessions"
-            hint="Usually 3 to 6"
-            required
-            error={errorFor('plannedSessions')}
-          >
-            {(a) => (
-              <input
-                {...a}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={50}
-                step={1}
-                {...bind('plannedSessions')}
-              />
-            )}
-          </Field>
-          <Field
-            id={idFor('plannedIntervalDays')}
-            label="Planned interval (days)"
-            hint="Usually 14 to 42; about 28"
-            required
-            error={errorFor('plannedIntervalDays')}
-          >
-            {(a) => (
-              <input
-                {...a}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={365}
-                step={1}
-                {...bind('plannedIntervalDays')}
-              />
-            )}
-          </Field>
-          <Field id={idFor('startedOn')} label="Start date" required error={errorFor('startedOn')}>
-            {(a) => <input {...a} type="date" {...bind('startedOn')} />}
-          </Field>
-        </div>
-        <Field id={idFor('notes')} label="Notes" error={errorFor('notes')}>
-          {(a) => <textarea {...a} rows={3} {...bind('notes')} />}
+      <ErrorSummary
+        title="The course was not saved."
+        errors={form.errors}
+        idOf={(f) => idFor(f as FieldName)}
+      />
+      <div className="form-grid">
+        <Field id={idFor('area')} label="Treatment area" required error={errorFor('area')}>
+          {(a) => (
+            <select {...a} {...bind('area')}>
+              <LabelOptions labels={AREAS} keys={AREA_KEYS} empty="Choose an area…" />
+            </select>
+          )}
         </Field>
-        <FormActions saving={form.saving} saveLabel="Save course" onCancel={onCancel} />
-      </form>
-    </dialog>
+        <Field id={idFor('indication')} label="Indication" required error={errorFor('indication')}>
+          {(a) => (
+            <select {...a} {...bind('indication')}>
+              <LabelOptions labels={INDICATIONS} keys={INDICATION_KEYS} empty="Choose an indication…" />
+            </select>
+          )}
+        </Field>
+        {PLAN_FIELDS.map(({ name, label, hint, max }) => (
+          <Field key={name} id={idFor(name)} label={label} hint={hint} required error={errorFor(name)}>
+            {(a) => (
+              <input {...a} type="number" inputMode="numeric" min={1} max={max} step={1} {...bind(name)} />
+            )}
+          </Field>
+        ))}
+        <Field id={idFor('startedOn')} label="Start date" required error={errorFor('startedOn')}>
+          {(a) => <input {...a} type="date" {...bind('startedOn')} />}
+        </Field>
+      </div>
+      <Field id={idFor('notes')} label="Notes" error={errorFor('notes')}>
+        {(a) => <textarea {...a} rows={3} {...bind('notes')} />}
+      </Field>
+      <FormActions saving={form.saving} saveLabel="Save course" onCancel={onCancel} />
+    </DialogForm>
   );
 }

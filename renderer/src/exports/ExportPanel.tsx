@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat } from '../../../contract/domain.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../../../contract/domain.js';
 import type { ExportSelection } from '../../../contract/exports.js';
 import { BundlePassphraseField, PlaintextNote } from './BundlePassphrase.js';
+import { ExportFormatChoice } from './ExportFormatChoice.js';
 import { ExportJobStatus } from './ExportJobStatus.js';
 import { useExportJob } from './useExportJob.js';
 import '../styles/exports.css';
@@ -24,21 +25,12 @@ export function ExportPanel({ selection, what }: { selection: ExportSelection; w
       </p>
       <PlaintextNote />
       <div className="export-row">
-        <fieldset className="export-formats">
-          <legend className="visually-hidden">Format</legend>
-          {EXPORT_FORMATS.map((f) => (
-            <label key={f} className="choice">
-              <input
-                type="radio"
-                name={`${id}-format`}
-                value={f}
-                checked={format === f}
-                onChange={() => setFormat(f)}
-              />{' '}
-              {EXPORT_FORMAT_LABELS[f]}
-            </label>
-          ))}
-        </fieldset>
+        <ExportFormatChoice
+          name={`${id}-format`}
+          formats={EXPORT_FORMATS}
+          value={format}
+          onChange={setFormat}
+        />
         <button
           type="button"
           className="button"

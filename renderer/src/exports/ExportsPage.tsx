@@ -2,7 +2,6 @@ import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import {
   AREAS,
   COURSE_OR_CLIENT_FORMATS,
-  EXPORT_FORMAT_LABELS,
   EXPORT_FORMATS,
   MAX_BUNDLE_UPLOAD_BYTES,
   type Area,
@@ -11,11 +10,15 @@ import {
 import type { ImportReport } from '../../../contract/exports.js';
 import type { ApiError } from '../../../contract/result.js';
 import type { Practitioner } from '../../../contract/schemas.js';
+import { DateRangeFields } from '../components/DateRangeFields.js';
 import { Field } from '../components/Field.js';
+import { LabelOptions, PractitionerOptions } from '../components/LabelOptions.js';
 import { BundlePassphraseField, PlaintextNote } from './BundlePassphrase.js';
+import { ExportFormatChoice } from './ExportFormatChoice.js';
 import { ExportJobStatus } from './ExportJobStatus.js';
 import { useImportBundle } from '../data/exports.js';
 import { useExportJob } from './useExportJob.js';
+import { CheckChoice } from '../components/CheckChoice.js';
 import '../styles/exports.css';
 
 /** The Exports screen for clinic managers: the whole clinic (filtered) out, an archive bundle in. */
@@ -60,61 +63,39 @@ function ClinicExport({ practitioners }: { practitioners: Practitioner[] }) {
         empty to include everything.
       </p>
       <div className="export-filters">
-        <Field id="export-from" label="From" error={fieldError('from')}>
-          {(a11y) => <input {...a11y} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />}
-        </Field>
-        <Field id="export-to" label="To" error={fieldError('to')}>
-          {(a11y) => <input {...a11y} type="date" value={to} onChange={(e) => setTo(e.target.value)} />}
-        </Field>
+        <DateRangeFields
+          id="export"
+          from={from}
+          to={to}
+          onFrom={setFrom}
+          onTo={setTo}
+          errorFor={fieldError}
+        />
         <Field id="export-practitioner" label="Practitioner">
           {(a11y) => (
             <select {...a11y} value={practitionerId} onChange={(e) => setPractitionerId(e.target.value)}>
-              <option value="">Everyone</option>
-              {practitioners.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
+              <PractitionerOptions practitioners={practitioners} />
             </select>
           )}
         </Field>
         <Field id="export-area" label="Course area">
           {(a11y) => (
             <select {...a11y} value={area} onChange={(e) => setArea(e.target.value)}>
-              <option value="">Every area</option>
-              {(Object.keys(AREAS) as Area[]).map((k) => (
-                <option key={k} value={k}>
-                  {AREAS[k]}
-                </option>
-              ))}
+              <LabelOptions labels={AREAS} empty="Every area" />
             </select>
           )}
         </Field>
       </div>
-      <label className="choice">
-        <input
-          type="checkbox"
-          checked={includeDeleted}
-          onChange={(e) => setIncludeDeleted(e.target.checked)}
-        />{' '}
+      <CheckChoice checked={includeDeleted} onChange={setIncludeDeleted}>
         Include deleted records (marked with their deletion time)
-      </label>
+      </CheckChoice>
       <div className="export-row">
-        <fieldset className="export-formats">
-          <legend className="visually-hidden">Format</legend>
-          {EXPORT_FORMATS.filter((f) => !COURSE_OR_CLIENT_FORMATS.includes(f)).map((f) => (
-            <label key={f} className="choice">
-              <input
-                type="radio"
-                name="clinic-export-format"
-                value={f}
-                checked={format === f}
-                onChange={() => setFormat(f)}
-              />{' '}
-              {EXPORT_FORMAT_LABELS[f]}
-            </label>
-          ))}
-        </fieldset>
+        <ExportFormatChoice
+          name="clinic-export-format"
+          formats={EXPORT_FORMATS.filter((f) => !COURSE_OR_CLIENT_FORMATS.includes(f))}
+          value={format}
+          onChange={setFormat}
+        />
         <button
           type="button"
           className="button primary"

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { Practitioner } from '../../../contract/schemas.js';
 import { useActivity } from '../data/activity.js';
+import { DateRangeFields } from '../components/DateRangeFields.js';
 import { Field } from '../components/Field.js';
+import { LabelOptions, PractitionerOptions } from '../components/LabelOptions.js';
 import { formatDateTime } from '../session/history.js';
 
 const PAGE = 100;
@@ -42,32 +44,18 @@ export function ActivityLogSection({ practitioners }: { practitioners: readonly 
         <Field id="activity-who" label="Who">
           {(a) => (
             <select {...a} value={actorId} onChange={(e) => setActorId(e.target.value)}>
-              <option value="">Everyone</option>
-              {practitioners.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
+              <PractitionerOptions practitioners={practitioners} />
             </select>
           )}
         </Field>
         <Field id="activity-what" label="What">
           {(a) => (
             <select {...a} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-              {(Object.keys(KINDS) as Kind[]).map((k) => (
-                <option key={k} value={k}>
-                  {KINDS[k]}
-                </option>
-              ))}
+              <LabelOptions labels={KINDS} />
             </select>
           )}
         </Field>
-        <Field id="activity-from" label="From">
-          {(a) => <input {...a} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />}
-        </Field>
-        <Field id="activity-to" label="To">
-          {(a) => <input {...a} type="date" value={to} onChange={(e) => setTo(e.target.value)} />}
-        </Field>
+        <DateRangeFields id="activity" from={from} to={to} onFrom={setFrom} onTo={setTo} />
       </div>
       {error && (
         <p role="alert" className="field-error">

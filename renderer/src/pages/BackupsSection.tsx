@@ -4,6 +4,7 @@ import type { BackupSummary } from '../../../contract/schemas.js';
 import { onProgress } from '../api.js';
 import { useBackupToFolder, useBackups, useCreateBackup, useRestoreBackup } from '../data/backups.js';
 import { Field } from '../components/Field.js';
+import { DataTable } from '../components/DataTable.js';
 import { fmt, formatInstant } from '../format.js';
 
 const REASONS: Record<BackupSummary['reason'], string> = {
@@ -88,43 +89,31 @@ export function BackupsSection() {
       ) : backups.length === 0 ? (
         <p>No backups yet.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table">
-            <caption className="visually-hidden">Backups on this machine, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Made</th>
-                <th scope="col">Why</th>
-                <th scope="col">Records</th>
-                <th scope="col">Size</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {backups.map((b) => (
-                <tr key={b.name}>
-                  <td className="nowrap">{formatInstant(b.createdAt)}</td>
-                  <td>{REASONS[b.reason]}</td>
-                  <td>{counts(b)}</td>
-                  <td className="nowrap">{fmt().number(b.bytes / 1024 / 1024, 1)} MB</td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="button small"
-                      disabled={busy}
-                      aria-label={`Restore the backup from ${formatInstant(b.createdAt)}`}
-                      onClick={() => setConfirming(b)}
-                    >
-                      Restore
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Backups on this machine, newest first"
+          columns={['Made', 'Why', 'Records', 'Size']}
+          buttons="Actions"
+        >
+          {backups.map((b) => (
+            <tr key={b.name}>
+              <td className="nowrap">{formatInstant(b.createdAt)}</td>
+              <td>{REASONS[b.reason]}</td>
+              <td>{counts(b)}</td>
+              <td className="nowrap">{fmt().number(b.bytes / 1024 / 1024, 1)} MB</td>
+              <td className="row-actions">
+                <button
+                  type="button"
+                  className="button small"
+                  disabled={busy}
+                  aria-label={`Restore the backup from ${formatInstant(b.createdAt)}`}
+                  onClick={() => setConfirming(b)}
+                >
+                  Restore
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {confirming && (
         <div className="notice" role="alertdialog" aria-labelledby="restore-confirm-title">

@@ -37,7 +37,20 @@ import { CourseFaceMaps } from '../charts/CourseFaceMaps.js';
 import { ExportPanel } from '../exports/ExportPanel.js';
 import type { SessionSigning } from '../../../contract/signing.js';
 import { CourseConsentCard } from '../signing/ConsentPage.js';
+import { DataTable } from '../components/DataTable.js';
 import '../styles/signing.css';
+
+/** The buttons that move a course on from each status, in order: their words and what is said once done. */
+const PAUSE = { to: 'paused', label: 'Pause course', done: 'The course is paused.' } as const;
+const RESUME = { to: 'active', label: 'Resume course', done: 'The course is active again.' } as const;
+const COMPLETE = { to: 'completed', label: 'Complete course', done: 'The course is completed.' } as const;
+const REOPEN = { to: 'active', label: 'Reopen course', done: 'The course is open again.' } as const;
+const STATUS_MOVES: Record<CourseStatus, readonly { to: CourseStatus; label: string; done: string }[]> = {
+  active: [PAUSE, COMPLETE],
+  paused: [RESUME, COMPLETE],
+  completed: [REOPEN],
+  cancelled: [REOPEN],
+};
 
 /** One course: its progress, its sessions in order with planned vs actual interval, and its status. */
 export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell }) {
@@ -80,8 +93,6 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
       setStatus(`The course was not changed: ${reply.error.message}`);
     }
   }
-
-  const open = course.status === 'active' || course.status === 'paused';
 
   return (
     <article className="record-page" aria-labelledby="course-title">
@@ -127,45 +138,17 @@ export function CoursePage({ courseId, shell }: { courseId: string; shell: Shell
         </div>
         {course.notes && <p className="pre-wrap">{course.notes}</p>}
         <div className="page-actions">
-          {course.status === 'active' && (
+          {STATUS_MOVES[course.status].map((move) => (
             <button
+              key={move.to}
               type="button"
               className="button"
               disabled={busy}
-              onClick={() => void setCourseStatus('paused', 'The course is paused.')}
+              onClick={() => void setCourseStatus(move.to, move.done)}
             >
-              Pause course
+              {move.label}
             </button>
-          )}
-          {course.status === 'paused' && (
-            <button
-              type="button"
-              className="button"
-              disabled={busy}
-              onClick={() => void setCourseStatus('active', 'The course is active again.')}
-            >
-              Resume course
-            </button>
-          )}
-          {open ? (
-            <button
-              type="button"
-              className="button"
-              disabled={busy}
-              onClick={() => void setCourseStatus('completed', 'The course is completed.')}
-            >
-              Complete course
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="button"
-              disabled={busy}
-              onClick={() => void setCourseStatus('active', 'The course is open again.')}
-            >
-              Reopen course
-            </button>
-          )}
+          ))}
           <button type="button" className="button" onClick={() => setEditing(true)}>
             Edit course
           </button>
@@ -270,110 +253,104 @@ function SessionTable({
     eventsBySession.set(e.sessionId, [...(eventsBySession.get(e.sessionId) ?? []), e]);
   }
   return (
-    <div className="table-scroll">
-      <table className="data-table session-table">
-        <caption className="visually-hidden">Sessions of this course, in order</caption>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Date and practitioner</th>
-            <th scope="col">Needle depth</th>
-            <th scope="col">Pain</th>
-            <th scope="col">Interval (planned {course.plannedIntervalDays} d)</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {ordered.map((s, i) => {
-            const prev = i > 0 ? ordered[i - 1] : undefined;
-            const actual = prev ? daysBetween(localDay(prev.performedAt), localDay(s.performedAt)) : null;
-            const late = isLate(actual, course.plannedIntervalDays);
-            const aes = eventsBySession.get(s.id) ?? [];
-            return (
-              <Fragment key={s.id}>
-                <tr className={aes.length > 0 ? 'has-events' : undefined}>
-                  <th scope="row">{s.number}</th>
-                  <td>
-                    <time dateTime={s.performedAt}>{formatInstant(s.performedAt)}</time>
-                    <div className="muted">{s.practitionerName}</div>
-                    {signedBy.has(s.id) ? (
-                      <span className="sg-badge">Signed</span>
-                    ) : (
-                      <span className="sg-badge sg-unsigned">Not signed</span>
-                    )}
-                  </td>
-                  <td>
-                    <ul className={s.zones.length > 3 ? 'zone-depths many' : 'zone-depths'}>
-                      {s.zones.map((z) => {
-                        const check = outside(z);
-                        return (
-                          <li key={z.zone} className={check ? `is-outside is-${check.grade}` : undefined}>
-                            {s.zones.length > 1 || z.zone !== course.area ? `${ZONES[z.zone]} ` : ''}
-                            <strong>{formatMm(z.depthMm)}</strong>
-                            {z.passes !== undefined && (
-                              <span className="zone-passes"> · {fmt().passes(z.passes)}</span>
-                            )}
-                            {check && (
-                              <span
-                                className={`badge range-mark is-${check.grade}`}
-                                title={`${GRADE_LABELS[check.grade]}: ${howFarText(check, (n) => fmt().number(n))}`}
-                              >
-                                <WarningIcon />
-                                {shortRangeText(check)}
-                              </span>
-                            )}
-                          </li>
-                        );
-                      })}
-                    </ul>
-                  </td>
-                  <td>{s.pain === null ? <span className="muted">—</span> : `${s.pain}/10`}</td>
-                  <td>
-                    {actual === null ? (
-                      <span className="muted">First session</span>
-                    ) : late ? (
-                      <span className="badge badge-warn" title="Later than planned by more than a week">
-                        {actual} days · late
-                      </span>
-                    ) : (
-                      <span>{actual} days</span>
-                    )}
-                  </td>
-                  <td className="row-actions">
-                    {/* The visible "Edit" is part of the accessible name, which says which session. */}
-                    <a
-                      className="button small"
-                      href={href({ name: 'editSession', id: s.id })}
-                      aria-label={`Edit session ${s.number}`}
-                    >
-                      Edit
-                    </a>
-                  </td>
-                </tr>
-                {aes.length > 0 && (
-                  <tr className="event-row">
-                    <td />
-                    <td colSpan={5}>
-                      <ul className="event-list">
-                        {aes.map((e) => (
-                          <li key={e.id} className="badge badge-danger">
-                            <WarningIcon />
-                            Adverse event: {ADVERSE_EVENT_KINDS[e.kind]} ({e.severity}), onset{' '}
-                            {formatDate(e.onsetOn)}
-                            {e.resolvedOn ? `, resolved ${formatDate(e.resolvedOn)}` : ', not resolved'}
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                  </tr>
+    <DataTable
+      className="session-table"
+      caption="Sessions of this course, in order"
+      columns={[
+        '#',
+        'Date and practitioner',
+        'Needle depth',
+        'Pain',
+        `Interval (planned ${course.plannedIntervalDays} d)`,
+      ]}
+      buttons="Actions"
+    >
+      {ordered.map((s, i) => {
+        const prev = i > 0 ? ordered[i - 1] : undefined;
+        const actual = prev ? daysBetween(localDay(prev.performedAt), localDay(s.performedAt)) : null;
+        const late = isLate(actual, course.plannedIntervalDays);
+        const aes = eventsBySession.get(s.id) ?? [];
+        return (
+          <Fragment key={s.id}>
+            <tr className={aes.length > 0 ? 'has-events' : undefined}>
+              <th scope="row">{s.number}</th>
+              <td>
+                <time dateTime={s.performedAt}>{formatInstant(s.performedAt)}</time>
+                <div className="muted">{s.practitionerName}</div>
+                {signedBy.has(s.id) ? (
+                  <span className="sg-badge">Signed</span>
+                ) : (
+                  <span className="sg-badge sg-unsigned">Not signed</span>
                 )}
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+              </td>
+              <td>
+                <ul className={s.zones.length > 3 ? 'zone-depths many' : 'zone-depths'}>
+                  {s.zones.map((z) => {
+                    const check = outside(z);
+                    return (
+                      <li key={z.zone} className={check ? `is-outside is-${check.grade}` : undefined}>
+                        {s.zones.length > 1 || z.zone !== course.area ? `${ZONES[z.zone]} ` : ''}
+                        <strong>{formatMm(z.depthMm)}</strong>
+                        {z.passes !== undefined && (
+                          <span className="zone-passes"> · {fmt().passes(z.passes)}</span>
+                        )}
+                        {check && (
+                          <span
+                            className={`badge range-mark is-${check.grade}`}
+                            title={`${GRADE_LABELS[check.grade]}: ${howFarText(check, (n) => fmt().number(n))}`}
+                          >
+                            <WarningIcon />
+                            {shortRangeText(check)}
+                          </span>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </td>
+              <td>{s.pain === null ? <span className="muted">—</span> : `${s.pain}/10`}</td>
+              <td>
+                {actual === null ? (
+                  <span className="muted">First session</span>
+                ) : late ? (
+                  <span className="badge badge-warn" title="Later than planned by more than a week">
+                    {actual} days · late
+                  </span>
+                ) : (
+                  <span>{actual} days</span>
+                )}
+              </td>
+              <td className="row-actions">
+                {/* The visible "Edit" is part of the accessible name, which says which session. */}
+                <a
+                  className="button small"
+                  href={href({ name: 'editSession', id: s.id })}
+                  aria-label={`Edit session ${s.number}`}
+                >
+                  Edit
+                </a>
+              </td>
+            </tr>
+            {aes.length > 0 && (
+              <tr className="event-row">
+                <td />
+                <td colSpan={5}>
+                  <ul className="event-list">
+                    {aes.map((e) => (
+                      <li key={e.id} className="badge badge-danger">
+                        <WarningIcon />
+                        Adverse event: {ADVERSE_EVENT_KINDS[e.kind]} ({e.severity}), onset{' '}
+                        {formatDate(e.onsetOn)}
+                        {e.resolvedOn ? `, resolved ${formatDate(e.resolvedOn)}` : ', not resolved'}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            )}
+          </Fragment>
+        );
+      })}
+    </DataTable>
   );
 }

@@ -11,6 +11,8 @@ import { ExportJobStatus } from '../exports/ExportJobStatus.js';
 import { useExportJob } from '../exports/useExportJob.js';
 import { formatDate, formatInstant, localDay, plural } from '../format.js';
 import { href, navigate } from '../router.js';
+import { DataTable } from '../components/DataTable.js';
+import { CheckChoice } from '../components/CheckChoice.js';
 import '../styles/exports.css';
 
 const SESSION_LOTS = [
@@ -83,14 +85,9 @@ export function LotRecallPage({ lot: routeLot }: { lot: string }) {
             Find
           </button>
         </form>
-        <label className="choice">
-          <input
-            type="checkbox"
-            checked={includeDeleted}
-            onChange={(e) => setIncludeDeleted(e.target.checked)}
-          />{' '}
+        <CheckChoice checked={includeDeleted} onChange={setIncludeDeleted}>
           Include deleted records (marked as deleted)
-        </label>
+        </CheckChoice>
         {error && !error.field && (
           <p className="notice notice-error" role="alert">
             {error.message}
@@ -182,51 +179,37 @@ function RecallClients({ recall }: { recall: LotRecall }) {
   return (
     <section className="card" aria-labelledby="recall-clients-title">
       <h2 id="recall-clients-title">Clients to contact</h2>
-      <div className="table-scroll">
-        <table className="data-table recall-table">
-          <thead>
-            <tr>
-              <th scope="col">Client</th>
-              <th scope="col">Date of birth</th>
-              <th scope="col">Phone</th>
-              <th scope="col">Email</th>
-              <th scope="col">Sessions</th>
-              <th scope="col">First – last use</th>
-              <th scope="col">Used as</th>
-            </tr>
-          </thead>
-          <tbody>
-            {recall.clients.map((c) => (
-              <tr key={c.clientId}>
-                <th scope="row">
-                  <a href={href({ name: 'client', id: c.clientId })}>
-                    {c.lastName}, {c.firstName}
-                  </a>
-                  {!live.has(c.clientId) && <span className="badge badge-status">deleted record</span>}
-                </th>
-                <td className="recall-whole">{c.dateOfBirth ? formatDate(c.dateOfBirth) : '—'}</td>
-                <td className="recall-whole">
-                  {c.phone ? <a href={`tel:${c.phone.replace(/[^+\d]/g, '')}`}>{c.phone}</a> : '—'}
-                </td>
-                <td className="recall-whole">
-                  {c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : '—'}
-                </td>
-                <td>{c.sessions}</td>
-                <td>
-                  <time dateTime={c.firstUse}>{formatDate(localDay(c.firstUse))}</time>
-                  {c.lastUse !== c.firstUse && (
-                    <>
-                      {' – '}
-                      <time dateTime={c.lastUse}>{formatDate(localDay(c.lastUse))}</time>
-                    </>
-                  )}
-                </td>
-                <td>{usedAsText(c.usedAs)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        className="recall-table"
+        columns={['Client', 'Date of birth', 'Phone', 'Email', 'Sessions', 'First – last use', 'Used as']}
+      >
+        {recall.clients.map((c) => (
+          <tr key={c.clientId}>
+            <th scope="row">
+              <a href={href({ name: 'client', id: c.clientId })}>
+                {c.lastName}, {c.firstName}
+              </a>
+              {!live.has(c.clientId) && <span className="badge badge-status">deleted record</span>}
+            </th>
+            <td className="recall-whole">{c.dateOfBirth ? formatDate(c.dateOfBirth) : '—'}</td>
+            <td className="recall-whole">
+              {c.phone ? <a href={`tel:${c.phone.replace(/[^+\d]/g, '')}`}>{c.phone}</a> : '—'}
+            </td>
+            <td className="recall-whole">{c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : '—'}</td>
+            <td>{c.sessions}</td>
+            <td>
+              <time dateTime={c.firstUse}>{formatDate(localDay(c.firstUse))}</time>
+              {c.lastUse !== c.firstUse && (
+                <>
+                  {' – '}
+                  <time dateTime={c.lastUse}>{formatDate(localDay(c.lastUse))}</time>
+                </>
+              )}
+            </td>
+            <td>{usedAsText(c.usedAs)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -235,51 +218,40 @@ function RecallSessions({ recall }: { recall: LotRecall }) {
   return (
     <section className="card" aria-labelledby="recall-sessions-title">
       <h2 id="recall-sessions-title">Sessions</h2>
-      <div className="table-scroll">
-        <table className="data-table recall-table">
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Client</th>
-              <th scope="col">Course</th>
-              <th scope="col">Practitioner</th>
-              <th scope="col">Used as</th>
-              <th scope="col">Lots of the session</th>
-            </tr>
-          </thead>
-          <tbody>
-            {recall.sessions.map((s) => (
-              <tr key={s.sessionId}>
-                <th scope="row">
-                  <time dateTime={s.performedAt}>{formatInstant(s.performedAt)}</time>
-                  {s.deletedAt && <span className="badge badge-status">deleted record</span>}
-                </th>
-                <td className="recall-whole">
-                  {s.clientLastName}, {s.clientFirstName}
-                </td>
-                <td>
-                  <a href={href({ name: 'course', id: s.courseId })}>
-                    {AREAS[s.courseArea as Area] ?? s.courseArea}
-                    {s.sessionNumber > 0 ? `, session ${s.sessionNumber}` : ''}
-                  </a>
-                </td>
-                <td>{s.practitionerName}</td>
-                <td>{usedAsText(s.usedAs)}</td>
-                <td>
-                  <dl className="recall-lots">
-                    {SESSION_LOTS.map(([kind, field, label]) => (
-                      <div key={kind}>
-                        <dt>{label}</dt>
-                        <dd>{s.usedAs.includes(kind) ? <mark>{s[field]}</mark> : s[field] || '—'}</dd>
-                      </div>
-                    ))}
-                  </dl>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        className="recall-table"
+        columns={['Date', 'Client', 'Course', 'Practitioner', 'Used as', 'Lots of the session']}
+      >
+        {recall.sessions.map((s) => (
+          <tr key={s.sessionId}>
+            <th scope="row">
+              <time dateTime={s.performedAt}>{formatInstant(s.performedAt)}</time>
+              {s.deletedAt && <span className="badge badge-status">deleted record</span>}
+            </th>
+            <td className="recall-whole">
+              {s.clientLastName}, {s.clientFirstName}
+            </td>
+            <td>
+              <a href={href({ name: 'course', id: s.courseId })}>
+                {AREAS[s.courseArea as Area] ?? s.courseArea}
+                {s.sessionNumber > 0 ? `, session ${s.sessionNumber}` : ''}
+              </a>
+            </td>
+            <td>{s.practitionerName}</td>
+            <td>{usedAsText(s.usedAs)}</td>
+            <td>
+              <dl className="recall-lots">
+                {SESSION_LOTS.map(([kind, field, label]) => (
+                  <div key={kind}>
+                    <dt>{label}</dt>
+                    <dd>{s.usedAs.includes(kind) ? <mark>{s[field]}</mark> : s[field] || '—'}</dd>
+                  </div>
+                ))}
+              </dl>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

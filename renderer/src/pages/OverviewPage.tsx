@@ -4,6 +4,7 @@ import { AREAS, NUMBING_AGENTS, type Area, type NumbingAgent } from '../../../co
 import type { OverviewFigure, OverviewFilters } from '../../../contract/progress.js';
 import type { Practitioner } from '../../../contract/schemas.js';
 import { BarChart } from '../charts/BarChart.js';
+import { LabelOptions, PractitionerOptions } from '../components/LabelOptions.js';
 import { courseTitle, fmt, formatDate, plural } from '../format.js';
 import { href } from '../router.js';
 import { FigureButton, OutcomeTable, RateTable } from './overview/OverviewTables.js';
@@ -88,23 +89,13 @@ export function OverviewPage({ practitioners }: { practitioners: Practitioner[] 
         <label>
           Practitioner
           <select value={filters.practitionerId} onChange={set('practitionerId')}>
-            <option value="">Everyone</option>
-            {practitioners.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
+            <PractitionerOptions practitioners={practitioners} />
           </select>
         </label>
         <label>
           Area
           <select value={filters.area} onChange={set('area')}>
-            <option value="">All areas</option>
-            {(Object.keys(AREAS) as Area[]).map((a) => (
-              <option key={a} value={a}>
-                {AREAS[a]}
-              </option>
-            ))}
+            <LabelOptions labels={AREAS} empty="All areas" />
           </select>
         </label>
         <button

@@ -11,6 +11,7 @@ import { DEFAULT_PHOTO_SETS } from '../../../contract/photoSets.js';
 import type { Settings } from '../../../contract/schemas.js';
 import { FormAlert } from '../forms/FormAlert.js';
 import { SaveRow } from '../forms/SaveRow.js';
+import { DataTable } from '../components/DataTable.js';
 import { useSettingsSave } from './settings/useSettingsSave.js';
 
 type Sets = Record<Area, PhotoView[]>;
@@ -53,61 +54,48 @@ export function PhotoSetsSection({ settings, onSaved }: { settings: Settings; on
       </p>
       <form noValidate onSubmit={(e) => void submit(e)}>
         <FormAlert errors={form.errors} />
-        <div className="table-scroll">
-          <table className="data-table photo-set-table">
-            <caption className="visually-hidden">Views required for each treatment area</caption>
-            <thead>
-              <tr>
-                <th scope="col">Treatment area</th>
+        <DataTable
+          className="photo-set-table"
+          caption="Views required for each treatment area"
+          columns={['Treatment area', ...PHOTO_VIEW_KEYS.map((v) => PHOTO_VIEWS[v])]}
+          buttons="Default"
+        >
+          {AREA_KEYS.map((area) => {
+            const isDefault = sameViews(sets[area], DEFAULT_PHOTO_SETS[area]);
+            return (
+              <tr key={area}>
+                <th scope="row">{AREAS[area]}</th>
                 {PHOTO_VIEW_KEYS.map((v) => (
-                  <th key={v} scope="col">
-                    {PHOTO_VIEWS[v]}
-                  </th>
+                  <td key={v} className="photo-set-cell">
+                    <input
+                      type="checkbox"
+                      aria-label={`${AREAS[area]}: ${PHOTO_VIEWS[v]}`}
+                      checked={sets[area].includes(v)}
+                      onChange={(e) => toggle(area, v, e.target.checked)}
+                    />
+                  </td>
                 ))}
-                <th scope="col">
-                  <span className="visually-hidden">Default</span>
-                </th>
+                <td>
+                  {isDefault ? (
+                    <span className="muted">Default</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button small"
+                      aria-label={`Use default views for ${AREAS[area]}`}
+                      onClick={() => {
+                        setSets((all) => ({ ...all, [area]: [...DEFAULT_PHOTO_SETS[area]] }));
+                        setStatus('');
+                      }}
+                    >
+                      Use default
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {AREA_KEYS.map((area) => {
-                const isDefault = sameViews(sets[area], DEFAULT_PHOTO_SETS[area]);
-                return (
-                  <tr key={area}>
-                    <th scope="row">{AREAS[area]}</th>
-                    {PHOTO_VIEW_KEYS.map((v) => (
-                      <td key={v} className="photo-set-cell">
-                        <input
-                          type="checkbox"
-                          aria-label={`${AREAS[area]}: ${PHOTO_VIEWS[v]}`}
-                          checked={sets[area].includes(v)}
-                          onChange={(e) => toggle(area, v, e.target.checked)}
-                        />
-                      </td>
-                    ))}
-                    <td>
-                      {isDefault ? (
-                        <span className="muted">Default</span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button small"
-                          aria-label={`Use default views for ${AREAS[area]}`}
-                          onClick={() => {
-                            setSets((all) => ({ ...all, [area]: [...DEFAULT_PHOTO_SETS[area]] }));
-                            setStatus('');
-                          }}
-                        >
-                          Use default
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
         <SaveRow
           label="Save photo sets"
           saving={form.saving}

@@ -9,6 +9,7 @@ import { href } from '../router.js';
 import { PhotoCompare } from './PhotoCompare.js';
 import { PhotoConsentTag } from './PhotoConsentTag.js';
 import { orderPair, photosByView, sameViewPartner, toggleSelection } from './photoLogic.js';
+import { DataTable } from '../components/DataTable.js';
 import '../styles/photos.css';
 
 interface Props {
@@ -232,41 +233,29 @@ function PhotoSetSummary({
           ? 'Every session has the whole set.'
           : `${incomplete} of ${rows.length} ${rows.length === 1 ? 'session misses' : 'sessions miss'} views.`}
       </p>
-      <div className="table-scroll">
-        <table className="data-table ph-set-table" aria-labelledby="ph-set-summary-title">
-          <thead>
-            <tr>
-              <th scope="col">Session</th>
-              {PHOTO_SET_KINDS.map((k) => (
-                <th key={k} scope="col">
-                  {PHOTO_KINDS[k]}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ session, missing }) => (
-              <tr key={session.id}>
-                <th scope="row">
-                  <a href={href({ name: 'editSession', id: session.id })}>Session {session.number}</a>
-                  <div className="muted">{formatDate(localDay(session.performedAt))}</div>
-                </th>
-                {missing.map((views, i) => (
-                  <td key={PHOTO_SET_KINDS[i]}>
-                    {views.length === 0 ? (
-                      <span className="ph-set-ok">✓ Complete</span>
-                    ) : (
-                      <span className="ph-set-gap">
-                        Missing: {views.map((v) => PHOTO_VIEWS[v]).join(', ')}
-                      </span>
-                    )}
-                  </td>
-                ))}
-              </tr>
+      <DataTable
+        className="ph-set-table"
+        labelledBy="ph-set-summary-title"
+        columns={['Session', ...PHOTO_SET_KINDS.map((k) => PHOTO_KINDS[k])]}
+      >
+        {rows.map(({ session, missing }) => (
+          <tr key={session.id}>
+            <th scope="row">
+              <a href={href({ name: 'editSession', id: session.id })}>Session {session.number}</a>
+              <div className="muted">{formatDate(localDay(session.performedAt))}</div>
+            </th>
+            {missing.map((views, i) => (
+              <td key={PHOTO_SET_KINDS[i]}>
+                {views.length === 0 ? (
+                  <span className="ph-set-ok">✓ Complete</span>
+                ) : (
+                  <span className="ph-set-gap">Missing: {views.map((v) => PHOTO_VIEWS[v]).join(', ')}</span>
+                )}
+              </td>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

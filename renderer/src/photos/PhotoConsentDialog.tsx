@@ -6,10 +6,13 @@ import {
   type PhotoConsentScope,
 } from '../../../contract/domain.js';
 import type { Session } from '../../../contract/schemas.js';
+import { FormActions } from '../components/FormActions.js';
 import { useModalDialog } from '../components/useModalDialog.js';
+import { PhotoScopeChoice } from './PhotoScopeChoice.js';
 import { useForm } from '../forms/useForm.js';
 import { useRecordPhotoConsent } from '../data/photos.js';
 import { formatDate, localDay } from '../format.js';
+import { DialogForm } from '../components/DialogForm.js';
 
 interface Props {
   session: Pick<Session, 'id' | 'number'>;
@@ -54,64 +57,53 @@ export function PhotoConsentDialog({ session, declinedAt, waiting, onAnswered, o
   }
 
   return (
-    <dialog
-      ref={dialogRef}
-      className="dialog ph-consent"
-      aria-labelledby="ph-consent-title"
-      aria-describedby="ph-consent-intro"
+    <DialogForm
+      dialogRef={dialogRef}
       onCancel={onDialogCancel}
+      className="ph-consent"
+      titleId="ph-consent-title"
+      title={`Photo consent for session ${session.number}`}
+      describedBy="ph-consent-intro"
+      onSubmit={submit}
     >
-      <form noValidate onSubmit={submit} className="client-form">
-        <h2 id="ph-consent-title">Photo consent for session {session.number}</h2>
-        <p id="ph-consent-intro">
-          {declinedAt
-            ? `The client declined photo consent for this session on ${formatDate(localDay(declinedAt))}.`
-            : 'No photo consent is recorded for this session.'}{' '}
-          Ask the client what their photos may be used for before any photo is taken or added. {waiting}
+      <p id="ph-consent-intro">
+        {declinedAt
+          ? `The client declined photo consent for this session on ${formatDate(localDay(declinedAt))}.`
+          : 'No photo consent is recorded for this session.'}{' '}
+        Ask the client what their photos may be used for before any photo is taken or added. {waiting}
+      </p>
+      {error && (
+        <p role="alert" className="form-summary">
+          {error}
         </p>
-        {error && (
-          <p role="alert" className="form-summary">
-            {error}
-          </p>
-        )}
-        <fieldset className="ph-consent-scopes">
-          <legend className="field-label">The client agrees to photos for</legend>
-          {PHOTO_CONSENT_SCOPE_KEYS.map((k) => (
-            <label key={k} className="ph-consent-scope">
-              <input
-                type="radio"
-                name="ph-consent-scope"
-                value={k}
-                checked={scope === k}
-                onChange={() => {
-                  setScope(k);
-                  form.clear();
-                }}
-              />
-              <span>
-                <strong>{PHOTO_CONSENT_SCOPES[k]}</strong>
-                <span className="field-hint">{PHOTO_CONSENT_SCOPE_HINTS[k]}</span>
-              </span>
-            </label>
-          ))}
-        </fieldset>
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={saving}>
-            Record consent and continue
-          </button>
-          <button
-            type="button"
-            className="button danger"
-            disabled={saving}
-            onClick={() => void answer('declined')}
-          >
-            Client declined
-          </button>
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </dialog>
+      )}
+      <PhotoScopeChoice
+        name="ph-consent-scope"
+        legend="The client agrees to photos for"
+        scopes={PHOTO_CONSENT_SCOPE_KEYS}
+        label={(k) => PHOTO_CONSENT_SCOPES[k]}
+        hint={(k) => PHOTO_CONSENT_SCOPE_HINTS[k]}
+        value={scope}
+        onChange={(k) => {
+          setScope(k);
+          form.clear();
+        }}
+      />
+      <FormActions
+        saving={saving}
+        saveLabel="Record consent and continue"
+        busyLabel="Record consent and continue"
+        onCancel={onCancel}
+      >
+        <button
+          type="button"
+          className="button danger"
+          disabled={saving}
+          onClick={() => void answer('declined')}
+        >
+          Client declined
+        </button>
+      </FormActions>
+    </DialogForm>
   );
 }

@@ -12,6 +12,7 @@ import { missingViews } from '../../../contract/photoSets.js';
 import type { Photo, Session } from '../../../contract/schemas.js';
 import { useAddImportedPhoto, useDeletePhoto, usePhotos, useRestorePhoto } from '../data/photos.js';
 import { useSessions } from '../data/sessions.js';
+import { LabelOptions } from '../components/LabelOptions.js';
 import { CameraCapture, type CameraWalk } from './CameraCapture.js';
 import { PhotoConsentDialog } from './PhotoConsentDialog.js';
 import { ImportProgress } from './ImportProgress.js';
@@ -246,7 +247,7 @@ export function SessionPhotos({ session, requiredViews, areaLabel, onConsent }: 
           <legend className="field-label">Photo type</legend>
           <div className="ph-segments">
             {PHOTO_KIND_KEYS.map((k) => (
-              <label key={k} className="ph-segment">
+              <label key={k} className="ph-segment tile-radio">
                 <input
                   type="radio"
                   name={`ph-kind-${session.id}`}
@@ -269,11 +270,7 @@ export function SessionPhotos({ session, requiredViews, areaLabel, onConsent }: 
               setView(e.target.value as PhotoView);
             }}
           >
-            {PHOTO_VIEW_KEYS.map((v) => (
-              <option key={v} value={v}>
-                {PHOTO_VIEWS[v]}
-              </option>
-            ))}
+            <LabelOptions labels={PHOTO_VIEWS} keys={PHOTO_VIEW_KEYS} />
           </select>
         </label>
       </div>

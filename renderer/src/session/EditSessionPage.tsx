@@ -12,9 +12,6 @@ import { AREAS } from '../../../contract/domain.js';
 import { photoSetFor } from '../../../contract/photoSets.js';
 import { call } from '../api.js';
 import { LoadFailure } from '../components/LoadFailure.js';
-import { useClient } from '../data/clients.js';
-import { usePractitioners, useSettings } from '../data/clinic.js';
-import { useCourse } from '../data/courses.js';
 import { allOf, optional, type PageData } from '../data/query.js';
 import {
   useAdverseEvents,
@@ -37,7 +34,8 @@ import type { FieldOf } from '../forms/formErrors.js';
 import { useForm } from '../forms/useForm.js';
 import type { SignedInPerson } from '../../../contract/auth.js';
 import type { SessionSigning } from '../../../contract/signing.js';
-import { Field } from '../components/Field.js';
+import { ReasonField } from './ReasonField.js';
+import { useCourseReads } from './useCourseReads.js';
 import { SigningPanel } from '../signing/SigningPanel.js';
 import '../styles/session.css';
 
@@ -55,24 +53,9 @@ interface Loaded {
 function useEditSession(sessionId: string): PageData<Loaded> {
   const session = useSession(sessionId);
   const courseId = session.data?.courseId;
-  const course = useCourse(courseId);
-  const settings = useSettings();
-  const practitioners = usePractitioners();
   const events = useAdverseEvents(courseId);
   const signing = useSessionSigning(sessionId);
-  const client = useClient(course.data?.clientId);
-  const state = allOf(
-    {
-      session,
-      signing,
-      course,
-      settings,
-      practitioners,
-      events: optional(events, []),
-      client: optional(client, null),
-    },
-    true,
-  );
+  const state = allOf({ session, signing, ...useCourseReads(courseId), events: optional(events, []) }, true);
   if (state.status !== 'ready') return state;
   const { data } = state;
   return { status: 'ready', data: { ...data, events: data.events.filter((e) => e.sessionId === sessionId) } };
@@ -274,22 +257,14 @@ function EditForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
           beforeActions={
             signed ? (
               <div className="sf-addendum-reason">
-                <Field
+                <ReasonField
                   id="addendumReason"
                   label="Reason for the addendum"
                   hint="Required for a correction of a signed session: it is kept with the addendum."
                   error={form.errorFor('addendumReason')}
-                >
-                  {(a) => (
-                    <textarea
-                      rows={2}
-                      className="sg-reason"
-                      {...a}
-                      value={reason}
-                      onChange={(e) => setReason(e.target.value)}
-                    />
-                  )}
-                </Field>
+                  value={reason}
+                  onChange={setReason}
+                />
               </div>
             ) : null
           }

@@ -4,9 +4,6 @@ import type { Client, Course, Practitioner, Session, Settings } from '../../../c
 import { AREAS } from '../../../contract/domain.js';
 import { photoSetFor } from '../../../contract/photoSets.js';
 import { LoadFailure } from '../components/LoadFailure.js';
-import { useClient } from '../data/clients.js';
-import { usePractitioners, useSettings } from '../data/clinic.js';
-import { useCourse } from '../data/courses.js';
 import { allOf, optional, type PageData } from '../data/query.js';
 import { useCreateSession, useDiscardDraft, useDraft, useSessions } from '../data/sessions.js';
 import { useCourseConsents } from '../data/signing.js';
@@ -24,7 +21,8 @@ import { useForm } from '../forms/useForm.js';
 import { useDraftAutosave } from './useDraft.js';
 import { signedInPractitionerId, takeResume } from '../auth/lockHooks.js';
 import { SessionPhotos } from '../photos/SessionPhotos.js';
-import { Field } from '../components/Field.js';
+import { ReasonField } from './ReasonField.js';
+import { useCourseReads } from './useCourseReads.js';
 import '../styles/session.css';
 import '../styles/signing.css';
 
@@ -45,23 +43,11 @@ interface Loaded {
 function useLogSession(courseId: string): PageData<Loaded> {
   // The session is logged as of when the page opened (the practitioner can change it).
   const [openedAt] = useState(() => Date.now());
-  const course = useCourse(courseId);
-  const settings = useSettings();
-  const practitioners = usePractitioners();
   const sessions = useSessions(courseId);
   const draft = useDraft(courseId);
   const consents = useCourseConsents(courseId);
-  const client = useClient(course.data?.clientId);
   const state = allOf(
-    {
-      course,
-      settings,
-      practitioners,
-      sessions,
-      draft,
-      consents: optional(consents, []),
-      client: optional(client, null),
-    },
+    { ...useCourseReads(courseId), sessions, draft, consents: optional(consents, []) },
     true,
   );
   if (state.status !== 'ready') return state;
@@ -301,22 +287,14 @@ function LogForm({
           onSubmit={() => void save()}
           beforeActions={
             !loaded.consentOnFile && settings.requireSignedConsent ? (
-              <Field
+              <ReasonField
                 id="consentOverrideReason"
                 label="Reason for logging without signed consent"
                 hint="Kept with the session, in its record and the report."
                 error={form.errorFor('consentOverrideReason')}
-              >
-                {(a) => (
-                  <textarea
-                    rows={2}
-                    className="sg-reason"
-                    {...a}
-                    value={consentReason}
-                    onChange={(e) => setConsentReason(e.target.value)}
-                  />
-                )}
-              </Field>
+                value={consentReason}
+                onChange={setConsentReason}
+              />
             ) : null
           }
         />

@@ -18,6 +18,7 @@ import { useSignConsent } from '../data/signing.js';
 import { clientName, courseTitle, formatInstant } from '../format.js';
 import { href } from '../router.js';
 import { SignatureField, SignatureImage } from './SignaturePad.js';
+import { PhotoScopeChoice } from '../photos/PhotoScopeChoice.js';
 import '../styles/signing.css';
 
 interface Loaded {
@@ -120,30 +121,19 @@ function ConsentForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
               {errors.form}
             </p>
           )}
-          <fieldset className="ph-consent-scopes">
-            <legend className="field-label">Photos may be used for</legend>
-            {errors.photoScope && <p className="field-error">{errors.photoScope}</p>}
-            {PHOTO_CONSENTS.map((k) => (
-              <label key={k} className="ph-consent-scope">
-                <input
-                  type="radio"
-                  name="cs-scope"
-                  value={k}
-                  checked={scope === k}
-                  onChange={() => {
-                    setScope(k);
-                    setErrors(({ photoScope: _, ...rest }) => rest);
-                  }}
-                />
-                <span>
-                  <strong>{SCOPE_LABELS[k]}</strong>
-                  <span className="field-hint">
-                    {k === 'none' ? 'No photos are taken or kept.' : PHOTO_CONSENT_SCOPE_HINTS[k]}
-                  </span>
-                </span>
-              </label>
-            ))}
-          </fieldset>
+          <PhotoScopeChoice
+            name="cs-scope"
+            legend="Photos may be used for"
+            scopes={PHOTO_CONSENTS}
+            label={(k) => SCOPE_LABELS[k]}
+            hint={(k) => (k === 'none' ? 'No photos are taken or kept.' : PHOTO_CONSENT_SCOPE_HINTS[k])}
+            value={scope}
+            onChange={(k) => {
+              setScope(k);
+              setErrors(({ photoScope: _, ...rest }) => rest);
+            }}
+            error={errors.photoScope}
+          />
           <Field id="cs-client-name" label="Client name, as signed" error={errors.clientName}>
             {(a) => <input {...a} value={name} onChange={(e) => setName(e.target.value)} />}
           </Field>

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { SessionSigning } from '../../../contract/signing.js';
+import { FormActions } from '../components/FormActions.js';
 import { useModalDialog } from '../components/useModalDialog.js';
 import { useForm } from '../forms/useForm.js';
 import { useCosignSession, useSignSession } from '../data/signing.js';
 import { PinInput } from '../auth/PinInput.js';
+import { DialogForm } from '../components/DialogForm.js';
 
 interface Props {
   sessionId: string;
@@ -47,41 +49,38 @@ export function SignDialog({ sessionId, sessionNumber, role, signerName, onSigne
 
   const title = role === 'author' ? `Sign session ${sessionNumber}` : `Co-sign session ${sessionNumber}`;
   return (
-    <dialog
-      ref={dialogRef}
-      className="dialog sg-dialog"
-      aria-labelledby="sg-dialog-title"
-      aria-describedby="sg-dialog-intro"
+    <DialogForm
+      dialogRef={dialogRef}
       onCancel={onDialogCancel}
+      className="sg-dialog"
+      titleId="sg-dialog-title"
+      title={title}
+      describedBy="sg-dialog-intro"
+      onSubmit={(e) => void submit(e)}
     >
-      <form noValidate onSubmit={(e) => void submit(e)} className="client-form">
-        <h2 id="sg-dialog-title">{title}</h2>
-        <p id="sg-dialog-intro">
-          {role === 'author'
-            ? `Signing locks the record as it is now. Later corrections are saved as addenda, with who made them, when and why; the signed record stays as it was.`
-            : `Your co-signature, as a manager, confirms the session as signed by its practitioner.`}{' '}
-          {signerName}, type your PIN to sign.
-        </p>
-        <PinInput
-          id="sg-pin"
-          label="PIN"
-          value={pin}
-          onChange={(v) => {
-            setPin(v);
-            form.clear();
-          }}
-          error={error ?? undefined}
-          autoComplete="current-password"
-        />
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Signing…' : role === 'author' ? 'Sign session' : 'Co-sign session'}
-          </button>
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
-      </form>
-    </dialog>
+      <p id="sg-dialog-intro">
+        {role === 'author'
+          ? `Signing locks the record as it is now. Later corrections are saved as addenda, with who made them, when and why; the signed record stays as it was.`
+          : `Your co-signature, as a manager, confirms the session as signed by its practitioner.`}{' '}
+        {signerName}, type your PIN to sign.
+      </p>
+      <PinInput
+        id="sg-pin"
+        label="PIN"
+        value={pin}
+        onChange={(v) => {
+          setPin(v);
+          form.clear();
+        }}
+        error={error ?? undefined}
+        autoComplete="current-password"
+      />
+      <FormActions
+        saving={busy}
+        saveLabel={role === 'author' ? 'Sign session' : 'Co-sign session'}
+        busyLabel="Signing…"
+        onCancel={onCancel}
+      />
+    </DialogForm>
   );
 }

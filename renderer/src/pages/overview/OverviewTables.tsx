@@ -1,5 +1,6 @@
 import { AREAS } from '../../../../contract/domain.js';
 import type { OutcomeRow, RateRow } from '../../../../contract/progress.js';
+import { DataTable } from '../../components/DataTable.js';
 
 export function FigureButton({
   value,
@@ -34,6 +35,15 @@ export function RateBar({ value, max, down }: { value: number; max: number; down
   );
 }
 
+/** A table row's way to the clients behind its figures; `label` names the row for a screen reader. */
+function ShowClients({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" className="link-button" aria-label={label} onClick={onClick}>
+      Show clients
+    </button>
+  );
+}
+
 export function RateTable({
   title,
   keyLabel,
@@ -56,46 +66,27 @@ export function RateTable({
       {rows.length === 0 ? (
         <p className="muted">No sessions in the period.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{keyLabel}</th>
-                <th scope="col">Sessions</th>
-                <th scope="col">Adverse events</th>
-                <th scope="col">Per 100 sessions</th>
-                <th scope="col">
-                  <span className="visually-hidden">Clients</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.key}>
-                  <th scope="row">{name(r.key)}</th>
-                  <td>{r.sessions}</td>
-                  <td>{r.events}</td>
-                  <td>
-                    <strong>{r.per100 ?? '—'}</strong>
-                    <RateBar value={r.per100 ?? 0} max={max} />
-                  </td>
-                  <td>
-                    {r.events > 0 && (
-                      <button
-                        type="button"
-                        className="link-button"
-                        aria-label={`Show clients with adverse events: ${name(r.key)}`}
-                        onClick={() => onOpen(r)}
-                      >
-                        Show clients
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[keyLabel, 'Sessions', 'Adverse events', 'Per 100 sessions']} buttons="Clients">
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{name(r.key)}</th>
+              <td>{r.sessions}</td>
+              <td>{r.events}</td>
+              <td>
+                <strong>{r.per100 ?? '—'}</strong>
+                <RateBar value={r.per100 ?? 0} max={max} />
+              </td>
+              <td>
+                {r.events > 0 && (
+                  <ShowClients
+                    label={`Show clients with adverse events: ${name(r.key)}`}
+                    onClick={() => onOpen(r)}
+                  />
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
@@ -124,50 +115,27 @@ export function OutcomeTable({
       {rows.length === 0 ? (
         <p className="muted">No course has this score at two or more sessions in the period.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Area</th>
-                <th scope="col">Courses</th>
-                <th scope="col">Mean first</th>
-                <th scope="col">Mean last</th>
-                <th scope="col">Mean change</th>
-                <th scope="col">
-                  <span className="visually-hidden">Clients</span>
-                </th>
+        <DataTable columns={['Area', 'Courses', 'Mean first', 'Mean last', 'Mean change']} buttons="Clients">
+          {rows.map((r) => {
+            const worse = betterIsUp ? r.meanChange < 0 : r.meanChange > 0;
+            return (
+              <tr key={r.area}>
+                <th scope="row">{AREAS[r.area]}</th>
+                <td>{r.courses}</td>
+                <td>{r.meanFirst}</td>
+                <td>{r.meanLast}</td>
+                <td>
+                  <strong>{signed(r.meanChange)}</strong>
+                  {worse && <span className="muted"> (worse)</span>}
+                  <RateBar value={Math.abs(r.meanChange)} max={max} down={worse} />
+                </td>
+                <td>
+                  <ShowClients label={`Show clients: ${title}, ${AREAS[r.area]}`} onClick={() => onOpen(r)} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => {
-                const worse = betterIsUp ? r.meanChange < 0 : r.meanChange > 0;
-                return (
-                  <tr key={r.area}>
-                    <th scope="row">{AREAS[r.area]}</th>
-                    <td>{r.courses}</td>
-                    <td>{r.meanFirst}</td>
-                    <td>{r.meanLast}</td>
-                    <td>
-                      <strong>{signed(r.meanChange)}</strong>
-                      {worse && <span className="muted"> (worse)</span>}
-                      <RateBar value={Math.abs(r.meanChange)} max={max} down={worse} />
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className="link-button"
-                        aria-label={`Show clients: ${title}, ${AREAS[r.area]}`}
-                        onClick={() => onOpen(r)}
-                      >
-                        Show clients
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
     </section>
   );

@@ -8,6 +8,7 @@ import {
 import { canonicalLocale, formatterFor, runtimeLocale } from '../../../../contract/format.js';
 import type { Settings } from '../../../../contract/schemas.js';
 import { Field } from '../../components/Field.js';
+import { LabelOptions } from '../../components/LabelOptions.js';
 import { fieldIn } from '../../forms/fieldIn.js';
 import { FormAlert } from '../../forms/FormAlert.js';
 import { requiredNumber } from '../../forms/numberText.js';
@@ -88,11 +89,7 @@ export function ClinicSection({ settings, onSaved }: { settings: Settings; onSav
           >
             {(a) => (
               <select {...a} value={agent} onChange={(e) => setAgent(e.target.value as NumbingAgent)}>
-                {NUMBING_AGENT_KEYS.map((k) => (
-                  <option key={k} value={k}>
-                    {NUMBING_AGENTS[k]}
-                  </option>
-                ))}
+                <LabelOptions labels={NUMBING_AGENTS} keys={NUMBING_AGENT_KEYS} />
               </select>
             )}
           </Field>

@@ -13,6 +13,7 @@ import type { Settings } from '../../../../contract/schemas.js';
 import { FormAlert } from '../../forms/FormAlert.js';
 import { SaveRow } from '../../forms/SaveRow.js';
 import { useSettingsSave } from './useSettingsSave.js';
+import { DataTable } from '../../components/DataTable.js';
 
 type RangeText = { min: string; max: string };
 const INDICATIONS_WITH_RANGES = Object.keys(DEFAULT_INDICATION_DEPTH_RANGES) as Indication[];
@@ -126,20 +127,13 @@ function RangeTable({
   children: ReactNode;
 }) {
   return (
-    <div className="table-scroll">
-      <table className="data-table range-table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{rowHeader}</th>
-            <th scope="col">Lowest (mm)</th>
-            <th scope="col">Highest (mm)</th>
-            <th scope="col">Default</th>
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
+    <DataTable
+      className="range-table"
+      caption={caption}
+      columns={[rowHeader, 'Lowest (mm)', 'Highest (mm)', 'Default']}
+    >
+      {children}
+    </DataTable>
   );
 }
 

@@ -259,14 +259,7 @@ function ResetPinForm({
         autoFocus
         autoComplete="new-password"
       />
-      <div className="inline-actions">
-        <button type="submit" className="button primary small">
-          Set new PIN
-        </button>
-        <button type="button" className="button small" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <EditorActions label="Set new PIN" onCancel={() => onDone(null)} />
     </form>
   );
 }
@@ -317,14 +310,29 @@ function PractitionerEditor({
         </Field>
       </div>
       <FormAlert errors={form.errors} />
-      <div className="inline-actions">
-        <button type="submit" className="button primary small" disabled={form.saving}>
-          Save name
-        </button>
-        <button type="button" className="button small" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <EditorActions label="Save name" saving={form.saving} onCancel={() => onDone(null)} />
     </form>
+  );
+}
+
+/** An inline editor's Save and Cancel, small beside the row it edits. */
+function EditorActions({
+  label,
+  saving,
+  onCancel,
+}: {
+  label: string;
+  saving?: boolean;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="inline-actions">
+      <button type="submit" className="button primary small" disabled={saving}>
+        {label}
+      </button>
+      <button type="button" className="button small" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
   );
 }

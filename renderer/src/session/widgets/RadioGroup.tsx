@@ -62,7 +62,7 @@ export function RadioGroup(p: RadioGroupProps) {
       )}
       <div className={p.className ?? 'sf-radios is-labelled'}>
         {p.options.map((o) => (
-          <label key={o.value} className="sf-radio">
+          <label key={o.value} className="sf-radio tile-radio">
             <input
               type="radio"
               name={id}
