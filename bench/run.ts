@@ -5,21 +5,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closeDatabase, openDatabase, type DataKey, type Db } from '../db/connection.js';
+import { closeDatabase, openDatabase, type Db } from '../db/connection.js';
 import { newDataKey } from '../electron/services/keySlots.js';
 import { newId } from '../db/ids.js';
-import sharp, { type JpegOptions } from 'sharp';
-import { PHOTO_VIEW_KEYS } from '../contract/domain.js';
 import { bulkLoadWithPractitioners, percentile } from './clinicFixture.js';
 import { demoClinic, seededRandom, type DemoPlan } from '../electron/services/demo.js';
 import { createServices, type Services } from '../electron/services/index.js';
 import { createFigures } from './figures.js';
 import crypto from 'node:crypto';
 import { hashPin, pinMatches } from '../electron/services/pinHash.js';
-import { STORED_JPEG } from '../electron/services/photoPipeline.js';
-import { spawnSync } from 'node:child_process';
 import { encryptionFigures } from './encryption.js';
 import { syncFigures } from './sync.js';
+import { cameraJpeg, photoFigures } from './photos.js';
+import { csvFigure } from './csv.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
@@ -50,208 +48,6 @@ function bareInsertLoop(db: Db, n: number): void {
   });
   for (let i = 0; i < n; i += 20_000) many(i, Math.min(n, i + 20_000));
   db.exec(`DROP TABLE bench_bare`);
-}
-
-/** A camera-like JPEG: noise over a gradient, so the encoder has real work to do, with EXIF, GPS and orientation. */
-async function cameraJpeg(width: number, height: number, seed: number, quality: number): Promise<Buffer> {
-  const raw = Buffer.alloc(width * height * 3);
-  const rnd = seededRandom(seed);
-  for (let i = 0; i < raw.length; i += 3) {
-    const x = (i / 3) % width;
-    raw[i] = (x * 255) / width + rnd() * 40;
-    raw[i + 1] = 120 + rnd() * 60;
-    raw[i + 2] = 200 - (x * 100) / width;
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } })
-    .withExif({ IFD0: { Make: 'BenchCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
-    .withMetadata({ orientation: 6 })
-    .jpeg({ quality })
-    .toBuffer();
-}
-
-/** Twenty phone photos (4032×3024, 3–4.5 MB), all different: one noisy frame, shifted in tone and quality. */
-async function phoneBatch(): Promise<Buffer[]> {
-  const base = await cameraJpeg(4032, 3024, 20, 95);
-  const raw = await sharp(base).raw().toBuffer({ resolveWithObject: true });
-  return Promise.all(
-    Array.from({ length: 20 }, (_, i) =>
-      sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: 3 } })
-        .linear(1 - i / 100, i)
-        .withMetadata({ orientation: 6 })
-        .jpeg({ quality: 85 + (i % 6) })
-        .toBuffer(),
-    ),
-  );
-}
-
-/** The least work that storing an upright, metadata-free copy needs: decode, rotate, encode, once. */
-const bareStore = (jpeg: Buffer, jpegOptions: JpegOptions = STORED_JPEG) =>
-  sharp(jpeg).rotate().jpeg(jpegOptions).toBuffer();
-
-/** Runs `tasks` with at most `width` at a time; resolves when all are done. */
-async function inParallel(width: number, tasks: (() => Promise<unknown>)[]): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < tasks.length) await tasks[next++]!();
-    }),
-  );
-}
-
-/** One photo through the whole import (decode, orient, strip, sRGB, 3 sizes, hash, fsync, row), then a batch. */
-async function photoFigures(services: Services, db: Db): Promise<void> {
-  const jpeg = await cameraJpeg(4000, 3000, 12, 90);
-  const sessionIds = db.prepare(`SELECT id FROM sessions LIMIT 40`).pluck().all() as string[];
-  // Photos are filed only under a session with photo consent recorded.
-  for (const sessionId of sessionIds.slice(0, 21)) services.photos.consent({ sessionId, answer: 'record' });
-  const N = Number(process.env.BENCH_PHOTOS ?? 8);
-  const ours: number[] = [];
-  const bare: number[] = [];
-  const bareDefault: number[] = [];
-  const resize: number[] = [];
-  for (let i = 0; i < N; i++) {
-    // A different view each time, so every import files a row (the same image is stored once).
-    const t = performance.now();
-    await services.photos.import({
-      sessionId: sessionIds[0]!,
-      kind: i % 2 ? 'after' : 'before',
-      view: PHOTO_VIEW_KEYS[i % 6]!,
-      data: jpeg,
-    });
-    ours.push(performance.now() - t);
-    let u = performance.now();
-    await bareStore(jpeg);
-    bare.push(performance.now() - u);
-    u = performance.now();
-    await bareStore(jpeg, {});
-    bareDefault.push(performance.now() - u);
-    u = performance.now();
-    await sharp(jpeg).resize(1600, 1600, { fit: 'inside' }).jpeg().toBuffer();
-    resize.push(performance.now() - u);
-  }
-  const mb = (jpeg.byteLength / 1024 / 1024).toFixed(1);
-  const what = `photo import, 12 MP JPEG (${mb} MB), full pipeline, p50 of ${N}`;
-  bench.add('photoImport', {
-    what,
-    unit: 'ms',
-    ours: percentile(ours, 50),
-    baseline: percentile(bare, 50),
-    baselineWhat: 'bare sharp decode → rotate → encode at the stored settings',
-    goal: '≤ 1.3×',
-  });
-  bench.add('photoImportVsDefaultEncode', {
-    what,
-    unit: 'ms',
-    ours: percentile(ours, 50),
-    baseline: percentile(bareDefault, 50),
-    baselineWhat: "bare sharp decode → rotate → encode at sharp's defaults (q80 4:2:0)",
-  });
-  bench.add('photoImportVsResize', {
-    what,
-    unit: 'ms',
-    ours: percentile(ours, 50),
-    baseline: percentile(resize, 50),
-    baselineWhat: 'bare sharp resize to 1600 px',
-  });
-
-  // A batch of 20 phone photos into one session, as the photo panel sends them: as many at a time as
-  // the machine has cores.
-  const photos = await phoneBatch();
-  const sizes = photos.map((p) => p.byteLength / 1024 / 1024);
-  const width = os.availableParallelism();
-  const t = performance.now();
-  await inParallel(
-    width,
-    photos.map(
-      (data, i) => () =>
-        services.photos.import({ sessionId: sessionIds[1 + i]!, kind: 'before', view: 'frontal', data }),
-    ),
-  );
-  const oursBatch = performance.now() - t;
-  const u = performance.now();
-  await inParallel(
-    width,
-    photos.map((data) => () => bareStore(data)),
-  );
-  const bareBatch = performance.now() - u;
-  const stored =
-    (db
-      .prepare(`SELECT sum(bytes) FROM photos WHERE session_id IN (SELECT value FROM json_each(?))`)
-      .pluck()
-      .get(JSON.stringify(sessionIds.slice(1, 21))) as number) /
-    1024 /
-    1024;
-  bench.add('photoBatch20', {
-    what: `batch of 20 phone photos (4032×3024, ${Math.min(...sizes).toFixed(1)}–${Math.max(...sizes).toFixed(1)} MB, ${sizes.reduce((a, b) => a + b, 0).toFixed(1)} MB in, ${stored.toFixed(1)} MB stored full-size), ${width} at a time`,
-    unit: 's',
-    ours: oursBatch / 1000,
-    baseline: bareBatch / 1000,
-    baselineWhat: `bare decode → rotate → encode of the same 20, ${width} at a time`,
-    goal: '≤ half of 7.76 s',
-  });
-}
-
-/** Runs bench/csvChild.ts in a fresh Node process and returns what it printed. */
-function csvInChild(
-  dir: string,
-  key: DataKey,
-  mode: 'ours' | 'bare',
-  out: string,
-): { ms: number; cpuMs: number; sessions: number; bytes: number; peakRssMiB: number; startRssMiB: number } {
-  const child = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'csvChild.ts'), dir, mode, out],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1024 * 1024,
-      env: { ...process.env, BENCH_DATA_KEY: key.toString('hex') },
-    },
-  );
-  if (child.status !== 0) throw new Error(`CSV ${mode} export failed: ${child.stderr}`);
-  const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ReturnType<typeof csvInChild>;
-  fs.rmSync(out, { force: true });
-  return result;
-}
-
-/**
- * The clinic-wide CSV export (every session, every column, streamed in batches) next to a bare
- * `SELECT * FROM sessions` streamed through csv-stringify into a file, each in a process of its
- * own so that each one's peak RSS is its own.
- */
-async function csvFigure(dir: string, key: DataKey): Promise<void> {
-  const ours = await bench.step('csv export (ours, own process)', () =>
-    csvInChild(dir, key, 'ours', path.join(dir, 'bench-export.csv')),
-  );
-  const bare = await bench.step('csv export (bare baseline, own process)', () =>
-    csvInChild(dir, key, 'bare', path.join(dir, 'bench-bare.csv')),
-  );
-  const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
-  bench.add('csvExport', {
-    what: `clinic-wide CSV export (${ours.sessions.toLocaleString('en')} sessions, ${mib(ours.bytes)} MiB; CPU ${(ours.cpuMs / 1000).toFixed(2)} s; peak RSS ${ours.peakRssMiB} MiB, of which ${ours.startRssMiB} MiB before it started)`,
-    unit: 's',
-    ours: ours.ms / 1000,
-    baseline: bare.ms / 1000,
-    baselineWhat: `bare SELECT * + csv-stringify streamed to a file (${mib(bare.bytes)} MiB; CPU ${(bare.cpuMs / 1000).toFixed(2)} s; peak RSS ${bare.peakRssMiB} MiB)`,
-    goal: '≤ 1.5×',
-    peakRssMiB: ours.peakRssMiB,
-  });
-  // Wall time on a shared machine is mostly the run queue: the CPU each one took, side by side.
-  bench.add('csvExportCpu', {
-    what: 'clinic-wide CSV export, CPU time (user + system) of its process',
-    unit: 's',
-    ours: ours.cpuMs / 1000,
-    baseline: bare.cpuMs / 1000,
-    baselineWhat: 'the bare streamed export',
-    goal: '≤ 1.5×',
-  });
-  bench.add('csvExportPeakRss', {
-    what: 'clinic-wide CSV export, peak RSS of its process',
-    unit: 'MiB',
-    ours: ours.peakRssMiB,
-    baseline: bare.peakRssMiB,
-    baselineWhat: 'the bare streamed export',
-    goal: CLIENTS > 10_000 ? '< 300 MiB' : undefined,
-  });
 }
 
 /** A sign-in's PIN check (scrypt N=2^15, r=8) next to a bare SHA-256 of the same PIN. */
@@ -521,8 +317,8 @@ async function main(): Promise<void> {
       });
     });
     await bench.step('lots', () => lotFigures(services, db, rnd));
-    await csvFigure(dir, key);
-    await bench.step('photos', () => photoFigures(services, db));
+    await csvFigure(dir, key, bench, CLIENTS);
+    await bench.step('photos', () => photoFigures(services, db, bench));
     await signInFigure();
     const jpeg = await cameraJpeg(4000, 3000, 12, 90);
     await bench.step('encryption', () =>
