@@ -12,7 +12,7 @@ import { checkRange, type RangeCheck } from '../contract/warnings.js';
 export const FACE_WIDTH = 300;
 export const FACE_HEIGHT = 420;
 
-export interface ZoneShape {
+interface ZoneShape {
   zone: Zone;
   d: string;
   /** Where the zone's depth is written. */
@@ -164,7 +164,7 @@ export const FACE_READING_ORDER: readonly Zone[] = [
 ];
 
 /** Thin skin around the eyes and lips: depths are set in 0.05 mm steps there, 0.25 mm elsewhere. */
-export const FINE_STEP_ZONES: ReadonlySet<Zone> = new Set<Zone>([
+const FINE_STEP_ZONES: ReadonlySet<Zone> = new Set<Zone>([
   'periorbital_left',
   'periorbital_right',
   'upper_lip',

@@ -4,7 +4,7 @@ import { checkRange, type RangeCheck } from '../contract/warnings.js';
 import { niceCeil, styleFor, ticks, type SeriesStyle } from './scale.js';
 
 /** What one chart draws: pure data, built from the course progress without any React. */
-export interface Series {
+interface Series {
   key: string;
   label: string;
   values: (number | null)[];

@@ -18,11 +18,11 @@ export interface Frame {
 
 export const FRAME: Frame = { width: 960, height: 300, left: 64, right: 24, top: 34, bottom: 78 };
 
-export function plotWidth(f: Frame): number {
+function plotWidth(f: Frame): number {
   return f.width - f.left - f.right;
 }
 
-export function plotHeight(f: Frame): number {
+function plotHeight(f: Frame): number {
   return f.height - f.top - f.bottom;
 }
 
@@ -88,7 +88,7 @@ export function linePath(
     .join(' ');
 }
 
-export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'cross' | 'plus' | 'triangleDown';
+type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'cross' | 'plus' | 'triangleDown';
 
 /** A closed path for a marker of the given shape centred on (cx, cy), about 2r across. */
 export function markerPath(shape: MarkerShape, cx: number, cy: number, r: number): string {

@@ -8,11 +8,11 @@ import { z } from 'zod';
 
 const id = z.uuid({ error: 'That record reference is not valid.' });
 
-export const ROLES = ['manager', 'practitioner'] as const;
+const ROLES = ['manager', 'practitioner'] as const;
 export const Role = z.enum(ROLES, { error: 'Choose manager or practitioner.' });
 export type Role = z.output<typeof Role>;
 
-export const PIN_RULE = 'A PIN is at least 6 digits, or a passphrase of at least 8 characters.';
+const PIN_RULE = 'A PIN is at least 6 digits, or a passphrase of at least 8 characters.';
 
 /** A new PIN: 6+ digits, or a passphrase of 8+ characters (its owner's choice). Never trimmed. */
 export const NewPin = z
@@ -80,8 +80,8 @@ export const AuthStatus = z.object({
 });
 export type AuthStatus = z.output<typeof AuthStatus>;
 
-export const ACTIVITY_KINDS = ['records', 'signIn', 'access'] as const;
-export const ACTIVITY_ACTIONS = [
+const ACTIVITY_KINDS = ['records', 'signIn', 'access'] as const;
+const ACTIVITY_ACTIONS = [
   'create',
   'update',
   'delete',

@@ -280,7 +280,6 @@ export const channelAccess: { readonly [C in keyof typeof channels]: Access } = 
 };
 export type Channel = keyof Channels;
 export type ChannelInput<C extends Channel> = z.input<Channels[C]['input']>;
-export type ChannelParsed<C extends Channel> = z.output<Channels[C]['input']>;
 export type ChannelOutput<C extends Channel> = z.output<Channels[C]['output']>;
 
 export const CHANNEL_NAMES = Object.keys(channels) as Channel[];

@@ -112,7 +112,7 @@ export const Overview = z.object({
   gaisChange: z.array(OutcomeRow),
 });
 
-export const OVERVIEW_FIGURES = [
+const OVERVIEW_FIGURES = [
   'active',
   'overdue',
   'week',

@@ -288,11 +288,11 @@ export const PhotoConsentAnswer = z.strictObject({
 });
 
 // ---------- session drafts ----------
-export const DRAFT_MAX_BYTES = 256 * 1024;
-export const DRAFT_MAX_DEPTH = 32;
+const DRAFT_MAX_BYTES = 256 * 1024;
+const DRAFT_MAX_DEPTH = 32;
 
 /** How deeply arrays and objects nest in a value, counted with an explicit stack (no recursion). */
-export function nestingDepth(value: unknown): number {
+function nestingDepth(value: unknown): number {
   let max = 0;
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
@@ -411,13 +411,13 @@ const depthRange = z
   .refine((r) => r.min <= r.max, { error: 'The lowest depth must not exceed the highest.' });
 
 /** The clinic's consent form as the client reads it; every edit is a new version. */
-export const ConsentTemplate = z.object({
+const ConsentTemplate = z.object({
   version: z.number(),
   title: z.string(),
   body: z.string(),
   updatedAt: z.string().nullable(),
 });
-export const ConsentTemplateInput = z.strictObject({
+const ConsentTemplateInput = z.strictObject({
   title: requiredText('Form title', 200),
   body: notes('Form text', 20000).refine((b) => b.length >= 20, {
     error: 'Form text is required: what the procedure is, its risks and the aftercare.',
@@ -527,7 +527,6 @@ export type CourseData = z.output<typeof CourseInput>;
 export type Course = z.output<typeof Course>;
 export type SessionInput = z.input<typeof SessionInput>;
 export type SessionCreate = z.input<typeof SessionCreate>;
-export type SessionData = z.output<typeof SessionInput>;
 export type Session = z.output<typeof Session>;
 export type AdverseEventInput = z.input<typeof AdverseEventInput>;
 export type AdverseEventData = z.output<typeof AdverseEventInput>;
@@ -540,4 +539,4 @@ export type Photo = z.output<typeof Photo>;
 export type BackupSummary = z.output<typeof BackupSummary>;
 export type PhotoImport = z.input<typeof PhotoImport>;
 export type PhotoConsentAnswer = z.input<typeof PhotoConsentAnswer>;
-export type ConsentTemplate = z.output<typeof ConsentTemplate>;
+type ConsentTemplate = z.output<typeof ConsentTemplate>;

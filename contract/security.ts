@@ -16,7 +16,7 @@ const MAX_SECRET_LENGTH = 1024;
  * plaintext: a clinic made before encryption, to be encrypted before use;
  * open: unlocked.
  */
-export const CLINIC_STATES = ['new', 'locked', 'plaintext', 'open'] as const;
+const CLINIC_STATES = ['new', 'locked', 'plaintext', 'open'] as const;
 export const ClinicStatus = z.object({ state: z.enum(CLINIC_STATES) });
 export type ClinicStatus = z.output<typeof ClinicStatus>;
 
@@ -44,7 +44,7 @@ export const UnlockInput = z.strictObject({
 });
 
 /** Shown once, to be printed or written down and kept apart from the computer. */
-export const RecoveryKeyShown = z.object({ recoveryKey: z.string() });
+const RecoveryKeyShown = z.object({ recoveryKey: z.string() });
 
 export const SecurityStatus = z.object({
   encrypted: z.boolean(),

@@ -21,7 +21,6 @@ function reason(label: string) {
 
 // ---------- session signatures ----------
 export const SIGNATURE_ROLES = ['author', 'cosigner'] as const;
-export type SignatureRole = (typeof SIGNATURE_ROLES)[number];
 
 /** "Sign session": the practitioner who performed it re-enters their PIN. Co-sign: a manager's PIN. */
 export const SignSession = z.strictObject({ sessionId: id, pin: GivenPin });
@@ -108,14 +107,14 @@ export const TYPED_SIGNATURE_ATTESTATION =
  * name as typed and the signer's ticked attestation (TYPED_SIGNATURE_ATTESTATION). Kept, shown and
  * printed as a typed signature, never drawn as if it were handwriting.
  */
-export const TypedSignature = z.strictObject({
+const TypedSignature = z.strictObject({
   kind: z.literal('typed'),
   name: text('Typed signature', 200).min(1, { error: 'Type the full name to sign.' }),
   attested: z
     .boolean({ error: 'Tick the box to confirm that the typed name is the signature.' })
     .refine((v) => v, { error: 'Tick the box to confirm that the typed name is the signature.' }),
 });
-export type TypedSignature = z.output<typeof TypedSignature>;
+type TypedSignature = z.output<typeof TypedSignature>;
 
 /** A consent signature: drawn on the pad, or typed with its attestation. */
 export const ConsentSignature = z.union([TypedSignature, DrawnSignature], {

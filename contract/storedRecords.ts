@@ -111,4 +111,3 @@ export const STORED_RECORDS = {
 } as const;
 
 export type StoredTable = keyof typeof STORED_RECORDS;
-export type StoredRecord<T extends StoredTable> = z.output<(typeof STORED_RECORDS)[T]>;

@@ -150,13 +150,13 @@ export function beyondPlanWarning(number: number, plannedSessions: number): Clin
 }
 
 /** What the session checks read: the saved session, or the form's values as the API would take them. */
-export interface CheckedSession {
+interface CheckedSession {
   zones: readonly { zone: Zone; depthMm: number }[];
   numbingMinutes: number | null;
   performedAt: string;
 }
 
-export interface SessionWarningContext {
+interface SessionWarningContext {
   indication: Indication;
   depthRanges: Record<Zone, DepthRange>;
   indicationDepthRanges: Partial<Record<Indication, DepthRange>>;

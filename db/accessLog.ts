@@ -5,7 +5,7 @@ import { stmt } from './statements.js';
 
 export type AccessAction = Exclude<ActivityAction, 'create' | 'update' | 'delete' | 'restore'>;
 
-export interface AccessWrite {
+interface AccessWrite {
   at: string;
   actorId: string | null;
   action: AccessAction;
@@ -41,7 +41,7 @@ export function loggedSince(db: Db, a: Omit<AccessWrite, 'detail' | 'at'>, since
   );
 }
 
-export interface ActivityFilter {
+interface ActivityFilter {
   actorId: string | null;
   kind: 'records' | 'signIn' | 'access' | null;
   fromAt: string | null;
@@ -51,7 +51,7 @@ export interface ActivityFilter {
   offset: number;
 }
 
-export interface ActivityRow {
+interface ActivityRow {
   id: string;
   at: string;
   actorId: string | null;

@@ -5,7 +5,7 @@ import { stmt } from './statements.js';
 
 export type AuditAction = AuditEntry['action'];
 
-export interface AuditWrite {
+interface AuditWrite {
   at: string;
   actorId: string | null;
   entity: string;

@@ -6,7 +6,7 @@ import { migrate } from './migrate.js';
 
 export type Db = Database.Database;
 
-export const DB_FILE_NAME = 'needlelog.sqlite';
+const DB_FILE_NAME = 'needlelog.sqlite';
 
 export function databasePath(dataDir: string): string {
   return path.join(dataDir, DB_FILE_NAME);
@@ -29,7 +29,7 @@ export class DamagedDatabaseError extends Error {
  * development, `npm start` builds a private copy for Electron's ABI and names it here; packaged
  * apps get theirs rebuilt by electron-builder and need nothing.
  */
-export function sqliteOptions(extra: Database.Options = {}): Database.Options {
+function sqliteOptions(extra: Database.Options = {}): Database.Options {
   const nativeBinding = process.env.NEEDLELOG_SQLITE_BINDING;
   return nativeBinding ? { ...extra, nativeBinding } : extra;
 }
@@ -69,7 +69,7 @@ export function isPlaintextDatabase(file: string): boolean {
  * SQLCipher 4 format (AES-256-CBC pages with an HMAC-SHA512 each) with a raw 256-bit key: the key
  * is already random, so SQLCipher's passphrase KDF is skipped (README, "Encryption").
  */
-export function applyKey(db: Database.Database, key: DataKey): void {
+function applyKey(db: Database.Database, key: DataKey): void {
   const dbKey = deriveKey(key, 'database');
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');

@@ -4,7 +4,7 @@ import { stmt } from './statements.js';
 
 /** A course as stored, plus the two figures its schedule is derived from. */
 export type CourseRow = Omit<Course, 'nextDueOn' | 'overdue'>;
-export type CourseRecord = Omit<CourseRow, 'sessionCount' | 'lastSessionAt'>;
+type CourseRecord = Omit<CourseRow, 'sessionCount' | 'lastSessionAt'>;
 
 const SELECT = `SELECT k.id, k.client_id AS clientId, k.area, k.indication,
   k.planned_sessions AS plannedSessions, k.planned_interval_days AS plannedIntervalDays, k.status,

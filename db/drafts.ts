@@ -1,7 +1,7 @@
 import type { Db } from './connection.js';
 import { stmt } from './statements.js';
 
-export interface DraftRow {
+interface DraftRow {
   courseId: string;
   data: unknown;
   updatedAt: string;

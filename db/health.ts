@@ -27,7 +27,7 @@ export function quickCheck(db: Db): string {
   return db.pragma('quick_check', { simple: true }) as string;
 }
 
-export interface BrokenReference {
+interface BrokenReference {
   table: string;
   rowid: number;
   parent: string;

@@ -10,7 +10,7 @@ const LOT_COLUMN: Record<LotKind, string> = {
   glide: 'glide_lot',
 };
 
-export interface RecentLotRow {
+interface RecentLotRow {
   lot: string;
   kind: LotKind;
   lastUsedAt: string;

@@ -141,7 +141,7 @@ export interface SessionCell {
 /** Column-safe name for a numbing agent key (keys come from the contract, never from input). */
 const agentColumn = (agent: string) => `agent_${agent.replace(/\W/g, '_')}`;
 
-export interface AreaAggregate {
+interface AreaAggregate {
   area: string;
   /** Sessions in the period per numbing agent. */
   agents: Record<string, number>;

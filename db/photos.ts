@@ -4,7 +4,7 @@ import { SESSION_NUMBER } from './sessions.js';
 import { stmt } from './statements.js';
 
 /** A photo row as stored; the service adds the URLs the renderer loads it from. */
-export type PhotoRecord = Omit<Photo, 'urls' | 'sessionAt' | 'sessionNumber'> & { mime: string };
+type PhotoRecord = Omit<Photo, 'urls' | 'sessionAt' | 'sessionNumber'> & { mime: string };
 export type PhotoRow = Omit<Photo, 'urls'>;
 
 const SELECT = `SELECT p.id, p.session_id AS sessionId, p.kind, p.view, p.sha256, p.width, p.height, p.bytes,
@@ -42,7 +42,7 @@ export function findSamePhoto(
 }
 
 /** Where a photo's encrypted files are and the key that opens them: never sent to the renderer. */
-export interface PhotoFile {
+interface PhotoFile {
   fileId: string;
   fileKey: Buffer;
 }

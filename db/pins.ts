@@ -31,7 +31,7 @@ export function practitionersWithPin(db: Db): Set<string> {
   return new Set(rows.map((r) => r.id));
 }
 
-export interface Attempts {
+interface Attempts {
   failures: number;
   waitUntil: string | null;
 }

@@ -2,7 +2,7 @@ import type { Db } from './connection.js';
 import { stmt } from './statements.js';
 
 /** One live session of a course as the progress charts need it; JSON columns still as text. */
-export interface ProgressRow {
+interface ProgressRow {
   id: string;
   number: number;
   performedAt: string;

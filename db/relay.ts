@@ -7,7 +7,7 @@ import { addToTrie, type TrieNode } from './sync/clock.js';
 
 type Trie = TrieNode;
 
-export const RELAY_DB_FILE = 'relay.sqlite';
+const RELAY_DB_FILE = 'relay.sqlite';
 
 /** What a relay keeps: sealed envelopes it cannot read, their Merkle trie, and the devices it serves. */
 export function openRelayDatabase(dataDir: string): Db {
@@ -87,7 +87,7 @@ export function openRelayDatabase(dataDir: string): Db {
   return db;
 }
 
-export interface StoredEnvelope {
+interface StoredEnvelope {
   timestamps: string[];
   sealed: string;
 }

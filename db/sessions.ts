@@ -35,7 +35,7 @@ const SELECT = `SELECT s.id, s.course_id AS courseId,
 type ZoneRow = { zone: Session['zones'][number]['zone']; depthMm: number; passes: number | null };
 
 /** A zone as the API reads it: passes left out when unknown (see ZoneDepth). */
-export function zoneOfRow({ passes, ...z }: ZoneRow): Session['zones'][number] {
+function zoneOfRow({ passes, ...z }: ZoneRow): Session['zones'][number] {
   return passes === null ? z : { ...z, passes };
 }
 

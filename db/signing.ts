@@ -7,7 +7,7 @@ import { stmt } from './statements.js';
  * changed (the schema's triggers refuse an UPDATE or DELETE).
  */
 
-export interface SignatureWrite {
+interface SignatureWrite {
   id: string;
   sessionId: string;
   practitionerId: string;

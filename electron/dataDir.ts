@@ -1,10 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 
-export const APP_DIR_NAME = 'NeedleLog';
+const APP_DIR_NAME = 'NeedleLog';
 
 /** Where Electron's `app.getPath('userData')` points for NeedleLog, computed without Electron. */
-export function defaultUserDataDir(platform: NodeJS.Platform = process.platform, env = process.env): string {
+function defaultUserDataDir(platform: NodeJS.Platform = process.platform, env = process.env): string {
   const home = os.homedir();
   if (platform === 'win32')
     return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), APP_DIR_NAME);

@@ -6,12 +6,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
-export const ICON_SIZE = 1024;
+const ICON_SIZE = 1024;
 
 const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build');
 
 /** Renders `svgPath` to a square PNG of `size` pixels at `pngPath`. */
-export async function renderIcon(svgPath, pngPath, size = ICON_SIZE) {
+async function renderIcon(svgPath, pngPath, size = ICON_SIZE) {
   // The SVG is drawn at 1024 user units; render at a density that gives `size` pixels directly.
   await sharp(svgPath, { density: (72 * size) / 1024 })
     .resize(size, size)

@@ -16,7 +16,7 @@ import { stmt } from '../statements.js';
 export const MAX_DRIFT_MS = 5 * 60_000;
 
 /** A remote change dated too far ahead of this computer's clock: refused, never merged. */
-export class ClockDriftError extends Error {
+class ClockDriftError extends Error {
   constructor(
     readonly aheadMs: number,
     readonly node: string,

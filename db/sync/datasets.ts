@@ -22,7 +22,7 @@ export const SYNCED_TABLES = [
   'settings',
   'audit_log',
 ] as const;
-export type SyncedTable = (typeof SYNCED_TABLES)[number];
+type SyncedTable = (typeof SYNCED_TABLES)[number];
 
 export const LOCAL_TABLES = ['practitioner_pins', 'pin_attempts', 'access_log', 'session_drafts'] as const;
 
@@ -99,7 +99,7 @@ function columnsOf(db: Db, table: string): string[] {
   return (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
 }
 
-export function isSyncedTable(name: string): name is SyncedTable {
+function isSyncedTable(name: string): name is SyncedTable {
   return (SYNCED_TABLES as readonly string[]).includes(name);
 }
 

@@ -27,11 +27,11 @@ type Row = Record<string, unknown>;
  * A column's value as message JSON. BLOBs (a photo's own file key) travel as {"$bytes": base64}:
  * JSON has no bytes, and a Buffer's default JSON would come back as an object SQLite cannot bind.
  */
-export function encodeValue(value: unknown): string {
+function encodeValue(value: unknown): string {
   return JSON.stringify(Buffer.isBuffer(value) ? { $bytes: value.toString('base64') } : (value ?? null));
 }
 
-export function decodeValue(json: string): unknown {
+function decodeValue(json: string): unknown {
   const value = JSON.parse(json) as unknown;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const bytes = (value as { $bytes?: unknown }).$bytes;
@@ -163,7 +163,7 @@ export function messagesSince(db: Db, since: string, limit = -1): SyncMessage[] 
   ).all(since, limit) as SyncMessage[];
 }
 
-export interface ApplyReport {
+interface ApplyReport {
   /** Messages this room did not have yet. */
   added: number;
   /** Rows whose stored fields changed. */

@@ -2,7 +2,7 @@ import type { Db } from '../connection.js';
 import { stmt } from '../statements.js';
 
 /** This room's link to the clinic's relay and its sync cursor (all optional: a room starts unpaired). */
-export interface SyncState {
+interface SyncState {
   lastSynced?: string;
   lastSyncedAt?: string;
   relayUrl?: string;

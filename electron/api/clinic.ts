@@ -20,7 +20,7 @@ import { SYNC_EVERY_MS } from '../services/sync/index.js';
 export { DamagedDatabaseError } from '../../db/connection.js';
 
 /** How often a running NeedleLog backs itself up (SQLite online backup, rotated). */
-export const AUTO_BACKUP_EVERY_MS = 4 * 60 * 60 * 1000;
+const AUTO_BACKUP_EVERY_MS = 4 * 60 * 60 * 1000;
 
 export interface OpenClinic {
   dataDir: string;

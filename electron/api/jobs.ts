@@ -7,7 +7,7 @@ import { demoClinic, loadDemoStep, hashDemoPins } from '../services/demo.js';
 import { loadDemoPhotos } from '../services/demoPhotos.js';
 import { createExportJobs } from '../services/exports/index.js';
 
-export type ProgressListener = (event: ProgressEvent) => void;
+type ProgressListener = (event: ProgressEvent) => void;
 
 /**
  * Long work runs in small steps with the event loop free in between, so the host keeps answering

@@ -7,7 +7,7 @@ import { loadSettings } from '../services/settings.js';
  * The signed-in session of one caller, kept on the main side: one per window (Electron) or per
  * launch secret (browser host). The renderer only ever learns the state, never holds a token of it.
  */
-export interface SignInSession {
+interface SignInSession {
   practitionerId: string;
   locked: boolean;
 }

@@ -57,7 +57,7 @@ export async function runBackup(
 }
 
 /** The folder a backup goes into, created (with its parents) when it does not exist yet. */
-export function backupDestination(
+function backupDestination(
   folder: string,
 ): { ok: true; created: boolean } | { ok: false; message: string } {
   if (fs.existsSync(folder)) {

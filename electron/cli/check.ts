@@ -19,7 +19,7 @@ import {
 import { referencedPhotoFiles, unsealedPhotos } from '../../db/photos.js';
 import { photoStore } from '../services/photoStore.js';
 
-export interface CheckReport {
+interface CheckReport {
   ok: boolean;
   lines: string[];
 }

@@ -23,7 +23,7 @@ export const EXPORT_USAGE = `  export --data-dir DIR --format ${EXPORT_FORMATS.j
                                         verify its manifest, then merge its records by id
                                         (nothing duplicated; the newer updated_at wins, audited)`;
 
-export interface ExportArgs {
+interface ExportArgs {
   format?: string;
   course?: string;
   client?: string;

@@ -10,7 +10,7 @@ import path from 'node:path';
  * first `web` pays.
  */
 
-export interface BuildCommand {
+interface BuildCommand {
   command: string;
   args: string[];
   cwd: string;

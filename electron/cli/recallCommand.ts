@@ -16,7 +16,7 @@ export const RECALL_USAGE = `  recall --data-dir DIR --lot LOT --as NAME [--csv 
                                         --csv writes the list as CSV. Exit 0: sessions found,
                                         1: none found (or failure)`;
 
-export interface RecallArgs {
+interface RecallArgs {
   lot?: string;
   csv?: string;
   'include-deleted'?: boolean;
@@ -37,7 +37,7 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
-export function recallLines(r: LotRecall): string[] {
+function recallLines(r: LotRecall): string[] {
   const kinds = (Object.keys(LOT_KINDS) as LotKind[]).filter((k) => r.byKind[k] > 0);
   const n = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
   const clients = table(

@@ -7,7 +7,7 @@ import { createServices } from '../services/index.js';
 type Out = (line: string) => void;
 
 /** Reads a line from the terminal without echoing it (a PIN). */
-export function readHidden(question: string): Promise<string> {
+function readHidden(question: string): Promise<string> {
   const stdin = process.stdin;
   return new Promise((resolve, reject) => {
     process.stderr.write(question);
@@ -47,7 +47,7 @@ export async function secretFrom(
   return readHidden(question);
 }
 
-export interface CliActor {
+interface CliActor {
   id: string;
   name: string;
 }

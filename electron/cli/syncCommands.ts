@@ -20,7 +20,7 @@ export const SYNC_USAGE = `  relay  --data-dir DIR [--host ADDR] [--port N]
                                         pair this clinic copy with the relay (pins its certificate)
   sync   --data-dir DIR --as NAME       one sync round with the paired relay`;
 
-export interface SyncCliOptions {
+interface SyncCliOptions {
   host?: string;
   port?: string;
   relay?: string;

@@ -26,7 +26,7 @@ export function contentTypeFor(file: string): string {
 }
 
 /** What a GET path maps to in the renderer build. */
-export type StaticTarget =
+type StaticTarget =
   | { kind: 'bad' } // traversal attempt, NUL, backslash, undecodable: 400
   | { kind: 'notFound' }
   | { kind: 'index' } // the SPA shell

@@ -26,7 +26,7 @@ import {
 } from './records.js';
 import { sessionStore } from './sessions.js';
 
-export const adverseEventStore = {
+const adverseEventStore = {
   entity: 'adverse_event',
   label: 'adverse event',
   get: getAdverseEvent,

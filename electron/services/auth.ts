@@ -45,7 +45,7 @@ function livePractitioner(ctx: ServiceContext, id: string): Practitioner {
 }
 
 /** Whose turn it is to wait, and how long, after `failures` wrong PINs in a row. */
-export function waitAfter(failures: number): number {
+function waitAfter(failures: number): number {
   if (failures < PIN_FREE_TRIES) return 0;
   const i = Math.min(failures - PIN_FREE_TRIES, PIN_WAITS_SECONDS.length - 1);
   return PIN_WAITS_SECONDS[i] as number;
@@ -58,7 +58,7 @@ function inWords(seconds: number): string {
 }
 
 /** The signed-in practitioner's role, or null when nobody (or someone since removed) acts. */
-export function actorRole(ctx: ServiceContext): Role | null {
+function actorRole(ctx: ServiceContext): Role | null {
   const id = currentActor(ctx);
   const p = id ? getPractitioner(ctx.db, id) : undefined;
   return p && p.deletedAt === null ? p.role : null;

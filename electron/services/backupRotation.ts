@@ -2,7 +2,7 @@
  * Which automatic backups to keep: the newest 3 of today, then the newest of each day for 14 days,
  * then the newest of each week for 8 weeks. Everything else may go. Pure, so it is easy to test.
  */
-export interface Dated {
+interface Dated {
   name: string;
   createdAt: Date;
 }

@@ -33,7 +33,7 @@ import { snapshotOffThread } from './dbWorkers.js';
  * hashes and the passphrase and recovery key slots (never the keychain slot: it opens only here).
  */
 
-export type BackupReason = 'auto' | 'quit' | 'manual' | 'pre-restore' | 'pre-encrypt';
+type BackupReason = 'auto' | 'quit' | 'manual' | 'pre-restore' | 'pre-encrypt';
 
 export interface RecordCounts {
   clients: number;
@@ -119,7 +119,7 @@ export function inspectDatabaseFile(
 }
 
 /** A file and the -wal/-shm companions SQLite may have left next to it. */
-export function removeWithCompanions(file: string): void {
+function removeWithCompanions(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
@@ -128,7 +128,7 @@ export function removeWithCompanions(file: string): void {
  * database, and every later read-only open of a WAL file leaves -wal and -shm files beside it
  * (in the backups folder, on the external drive). In rollback-journal mode a reader leaves nothing.
  */
-export function asSingleFile(file: string, key: DataKey | null): void {
+function asSingleFile(file: string, key: DataKey | null): void {
   const copy = openSqliteFile(file, key);
   try {
     setJournalMode(copy, 'DELETE');
@@ -230,7 +230,7 @@ export async function createBackup(
 }
 
 /** Deletes automatic backups the rotation no longer keeps; manual and pre-restore ones stay. */
-export function pruneBackups(dataDir: string, now: Date = new Date()): string[] {
+function pruneBackups(dataDir: string, now: Date = new Date()): string[] {
   const dir = backupsDir(dataDir);
   if (!fs.existsSync(dir)) return [];
   const automatic = fs

@@ -114,7 +114,7 @@ const CARTRIDGES = ['12-pin', '16-pin', '36-pin', 'nano'];
 const NUMBING: NumbingAgent[] = ['emla', 'lmx4', 'blt', 'lido23_tetra7'];
 const CONTRA: Contraindication[] = ['anticoagulants', 'keloid', 'allergy', 'recent_filler_toxin'];
 
-export interface DemoOptions {
+interface DemoOptions {
   clients: number;
   coursesPerClient: [number, number];
   sessionsPerCourse: [number, number];
@@ -125,14 +125,14 @@ export interface DemoOptions {
   signSessions: boolean;
 }
 
-export interface DemoSession extends Omit<SessionInput, 'courseId' | 'practitionerId'> {
+interface DemoSession extends Omit<SessionInput, 'courseId' | 'practitionerId'> {
   practitioner: number;
 }
-export interface DemoCourse extends Omit<CourseInput, 'clientId'> {
+interface DemoCourse extends Omit<CourseInput, 'clientId'> {
   sessions: DemoSession[];
   completed: boolean;
 }
-export interface DemoClient {
+interface DemoClient {
   client: ClientInput;
   courses: DemoCourse[];
 }
@@ -152,9 +152,9 @@ export interface DemoPlan {
 }
 
 /** The first clients' first course gets photos: enough for timelines and comparisons. */
-export const DEMO_PHOTO_CLIENTS = 4;
+const DEMO_PHOTO_CLIENTS = 4;
 
-export interface DemoPhotoCourse {
+interface DemoPhotoCourse {
   /** The plan step (client index) that wrote the course. */
   step: number;
   area: Area;

@@ -9,10 +9,10 @@ import type { Services } from './index.js';
  * follows a treatment. Rendered to JPEG with sharp and imported through the normal pipeline.
  */
 
-export const DEMO_PHOTO_WIDTH = 800;
-export const DEMO_PHOTO_HEIGHT = 1000;
+const DEMO_PHOTO_WIDTH = 800;
+const DEMO_PHOTO_HEIGHT = 1000;
 
-export interface DemoPhotoSpec {
+interface DemoPhotoSpec {
   /** Differs per client: skin tone, hair, blotch positions. */
   seed: number;
   area: Area;
@@ -31,7 +31,7 @@ function f(n: number): string {
 }
 
 /** The SVG of one demo photo. Close-ups zoom into the treated area of the same drawing. */
-export function demoPhotoSvg(spec: DemoPhotoSpec): string {
+function demoPhotoSvg(spec: DemoPhotoSpec): string {
   const rnd = seededRandom(spec.seed * 7919 + 17);
   const skin = SKIN[spec.seed % SKIN.length] as string;
   const hair = HAIR[(spec.seed * 5) % HAIR.length] as string;
@@ -113,7 +113,7 @@ ${flush}</g>
 }
 
 /** One demo photo as a JPEG, as a camera would hand it over. */
-export function demoPhotoJpeg(spec: DemoPhotoSpec): Promise<Buffer> {
+function demoPhotoJpeg(spec: DemoPhotoSpec): Promise<Buffer> {
   return sharp(Buffer.from(demoPhotoSvg(spec)))
     .jpeg({ quality: 88 })
     .toBuffer();

@@ -79,7 +79,7 @@ export function setUpClinic(dataDir: string, passphrase: string, options: KeyOpt
   return { key: keys.key, recoveryKey: keys.recoveryKey };
 }
 
-export interface UpgradeReport {
+interface UpgradeReport {
   key: DataKey;
   /** A fresh recovery key, to be shown once. */
   recoveryKey: string;

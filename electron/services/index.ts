@@ -24,7 +24,7 @@ import { relayHereService } from './sync/relayHere.js';
 import type { z } from 'zod';
 
 /** Every service over one open database. Plain Node: no Electron, no HTTP. */
-export interface ServiceOptions {
+interface ServiceOptions {
   now?: () => Date;
   /** Defaults to the database file's folder. */
   dataDir?: string;
@@ -33,7 +33,7 @@ export interface ServiceOptions {
 }
 
 /** The photo protocol the Electron shell registers (`needlelog-photo://photo/<id>/<variant>`). */
-export const electronPhotoUrl: PhotoUrl = (id, variant) => `needlelog-photo://photo/${id}/${variant}`;
+const electronPhotoUrl: PhotoUrl = (id, variant) => `needlelog-photo://photo/${id}/${variant}`;
 
 export function createServices(db: Db, options: ServiceOptions = {}) {
   const ctx: ServiceContext = {

@@ -16,7 +16,7 @@ import { fsyncDir, fsyncFile } from './durableFiles.js';
  */
 
 export const KEY_FILE_NAME = 'needlelog.keys';
-export const KEY_FILE_FORMAT = 1;
+const KEY_FILE_FORMAT = 1;
 
 /** Production scrypt cost: 2^17 × r 8 = 128 MiB and a fraction of a second per attempt. */
 export const SCRYPT_PRODUCTION = { N: 2 ** 17, r: 8, p: 1 } as const;
@@ -29,7 +29,7 @@ export interface ScryptParams {
 type Kdf =
   { name: 'scrypt'; N: number; r: number; p: number; salt: string } | { name: 'hkdf-sha256'; salt: string };
 
-export interface WrappedSlot {
+interface WrappedSlot {
   type: 'passphrase' | 'recovery';
   kdf: Kdf;
   iv: string;
@@ -37,13 +37,13 @@ export interface WrappedSlot {
   wrapped: string;
   createdAt: string;
 }
-export interface KeychainSlot {
+interface KeychainSlot {
   type: 'keychain';
   /** What safeStorage.encryptString returned for the data key (base64), opened only by this OS account. */
   blob: string;
   createdAt: string;
 }
-export type KeySlot = WrappedSlot | KeychainSlot;
+type KeySlot = WrappedSlot | KeychainSlot;
 
 export interface KeyFile {
   app: 'NeedleLog';
@@ -161,7 +161,7 @@ export function newRecoveryKey(): string {
 }
 
 /** A recovery key as typed: case, spaces and dashes ignored, O read as 0 and I/L as 1. */
-export function normaliseRecoveryKey(typed: string): string | null {
+function normaliseRecoveryKey(typed: string): string | null {
   const s = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (s.length !== 32 || [...s].some((c) => !ALPHABET.includes(c))) return null;
   return (s.match(/.{4}/g) as string[]).join('-');
@@ -219,7 +219,7 @@ export function writeKeyFile(dir: string, keyFile: KeyFile): void {
   fsyncDir(dir);
 }
 
-export interface NewKeys {
+interface NewKeys {
   key: DataKey;
   keyFile: KeyFile;
   /** Shown once to the person setting up; never stored. */

@@ -34,7 +34,7 @@ import { addDays, localDay, startOfLocalDay } from '../../contract/format.js';
 import { parseInput } from './errors.js';
 
 /** The default period: the 26 weeks (182 days) up to and including today. */
-export const DEFAULT_PERIOD_DAYS = 182;
+const DEFAULT_PERIOD_DAYS = 182;
 
 /** Monday of the week of a calendar day (YYYY-MM-DD). */
 export function weekStart(day: string): string {
@@ -75,7 +75,7 @@ export function rateRows(cells: readonly SessionCell[], by: 'area' | 'agent'): R
 }
 
 /** Session and event counts by (area, agent) joined into one list of cells. */
-export function mergeCells(
+function mergeCells(
   sessions: readonly { area: string; agent: string; sessions: number }[],
   events: readonly { area: string; agent: string; events: number }[],
 ): SessionCell[] {
@@ -91,7 +91,7 @@ export function mergeCells(
 }
 
 /** The local weeks of the period [from, to], each with its first and last instants as stored (UTC), clipped to the period. */
-export function periodWeeks(from: string, to: string): { weekStart: string; fromAt: string; toAt: string }[] {
+function periodWeeks(from: string, to: string): { weekStart: string; fromAt: string; toAt: string }[] {
   const end = addDays(to, 1);
   return fillWeeks(from, to, new Map()).map(({ weekStart: w }) => {
     const next = addDays(w, 7);
@@ -104,7 +104,7 @@ export function periodWeeks(from: string, to: string): { weekStart: string; from
 }
 
 /** For each interval N = 0…365 days: the first instant of the local day `today − N`, as stored (UTC ISO). */
-export function dueThresholds(today: string): string {
+function dueThresholds(today: string): string {
   return JSON.stringify(Array.from({ length: 366 }, (_, n) => startOfLocalDay(addDays(today, -n))));
 }
 

@@ -4,9 +4,9 @@ import { MAX_PHOTO_BYTES, MAX_PHOTO_MEGAPIXELS } from '../../contract/domain.js'
 import { AppError } from './appError.js';
 
 /** Refuse before decoding anything: a clinic photo is never this big, a crafted file may be. */
-export const MAX_PHOTO_PIXELS = MAX_PHOTO_MEGAPIXELS * 1_000_000;
-export const THUMB_SIZE = 320;
-export const PREVIEW_SIZE = 1600;
+const MAX_PHOTO_PIXELS = MAX_PHOTO_MEGAPIXELS * 1_000_000;
+const THUMB_SIZE = 320;
+const PREVIEW_SIZE = 1600;
 
 /**
  * How the full-size copy is encoded. Quality 90 with full-resolution colour (4:4:4): erythema,
@@ -32,7 +32,7 @@ const PREVIEW_JPEG: JpegOptions = {
 };
 const THUMB_JPEG: JpegOptions = { quality: 80, optimiseCoding: true };
 
-export type SourceFormat = 'jpeg' | 'png' | 'webp' | 'heic';
+type SourceFormat = 'jpeg' | 'png' | 'webp' | 'heic';
 
 export interface ProcessedPhoto {
   /** Upright, sRGB JPEG with no metadata at all: what is stored and hashed. */
@@ -48,7 +48,7 @@ export interface ProcessedPhoto {
 }
 
 /** Tells the format from the file's first bytes, never from its name. */
-export function sniffFormat(bytes: Uint8Array): SourceFormat | null {
+function sniffFormat(bytes: Uint8Array): SourceFormat | null {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 32));
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
   if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))

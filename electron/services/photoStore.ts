@@ -12,7 +12,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
 const MAGIC = Buffer.from('NLP1', 'latin1');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-export const PHOTO_KEY_BYTES = 32;
+const PHOTO_KEY_BYTES = 32;
 const SUFFIX = '.nlp';
 
 /** A stored photo file did not decrypt: it was damaged or does not belong to this record. */
@@ -27,7 +27,7 @@ export class SealedPhotoError extends Error {
  * Each size is sealed with AES-256-GCM under the photo's own random key (kept in the encrypted
  * database), bound to its file id and size so files cannot be swapped unnoticed.
  */
-export function sealPhoto(key: Buffer, fileId: string, variant: PhotoVariant, plain: Buffer): Buffer {
+function sealPhoto(key: Buffer, fileId: string, variant: PhotoVariant, plain: Buffer): Buffer {
   const iv = crypto.randomBytes(IV_BYTES);
   const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(`${fileId}/${variant}`, 'latin1'));
@@ -137,5 +137,3 @@ export function photoStore(dataDir: string) {
     },
   };
 }
-
-export type PhotoStore = ReturnType<typeof photoStore>;

@@ -31,7 +31,7 @@ import { photoStore, type PhotoVariant } from './photoStore.js';
 import { requireLive, restore, softDelete, type RecordStore } from './records.js';
 import { sessionStore, toRecord } from './sessions.js';
 
-export const photoRecordStore: RecordStore<PhotoRow> = {
+const photoRecordStore: RecordStore<PhotoRow> = {
   entity: 'photo',
   label: 'photo',
   get: getPhoto,
@@ -42,7 +42,7 @@ export const photoRecordStore: RecordStore<PhotoRow> = {
  * The scope a new photo of this session is filed under. A session without photo consent refuses
  * photos here, whatever the screen did, so no photo of a face is kept without the client's word.
  */
-export function consentScopeFor(session: Session): PhotoConsentScope {
+function consentScopeFor(session: Session): PhotoConsentScope {
   const scope = PHOTO_CONSENT_SCOPE_KEYS.find((k) => k === session.photoConsent);
   if (scope) return scope;
   throw new AppError(

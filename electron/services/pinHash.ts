@@ -14,7 +14,7 @@ export interface ScryptParams {
   keyLength: number;
 }
 
-export const PIN_PARAMS: ScryptParams = { scheme: 'scrypt', N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
+const PIN_PARAMS: ScryptParams = { scheme: 'scrypt', N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
 
 function options(params: ScryptParams): crypto.ScryptOptions {
   return { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };

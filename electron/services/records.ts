@@ -82,7 +82,7 @@ export function softDelete<T extends Stamped>(ctx: ServiceContext, store: Record
 }
 
 /** The record a restored record hangs under (a session's course, a course's client). */
-export interface ParentOf<T> {
+interface ParentOf<T> {
   store: Pick<RecordStore<Stamped>, 'label' | 'get'>;
   idOf(record: T): string;
 }

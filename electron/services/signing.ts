@@ -22,13 +22,13 @@ import { sessionStore } from './sessions.js';
 import { loadSettings } from './settings.js';
 
 /** Checks a PIN of the signed-in practitioner, counting wrong tries like sign-in (auth.verify). */
-export type VerifyPin = (practitionerId: string, pin: string) => Promise<Practitioner>;
+type VerifyPin = (practitionerId: string, pin: string) => Promise<Practitioner>;
 
 /** Fields an addendum never lists: bookkeeping, not clinical content. */
 const NOT_CLINICAL = new Set(['updatedAt', 'createdAt', 'deletedAt', 'number', 'id', 'courseId']);
 
 /** The fields whose value differs between two snapshots of a session, as partial snapshots. */
-export function changedFields(
+function changedFields(
   before: Partial<Session> | Record<string, unknown>,
   after: Session,
   skip: ReadonlySet<string> = NOT_CLINICAL,

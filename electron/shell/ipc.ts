@@ -8,7 +8,7 @@ import { lockSession, newCaller, type Caller } from '../api/signIn.js';
 import { isOurFrame } from './security.js';
 
 /** Tells whether an invoke came from a webContents we created (our window), not just any page. */
-export type SenderCheck = (sender: WebContents) => boolean;
+type SenderCheck = (sender: WebContents) => boolean;
 
 const FORBIDDEN: Reply<never> = {
   ok: false,

@@ -29,7 +29,7 @@ import {
  * security.ts, the page server in protocol.ts, the API bridge in ipc.ts.
  */
 
-export interface StartOptions {
+interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Built renderer directory; defaults to out/renderer next to this bundle. */
   rendererDir?: string;
@@ -38,7 +38,7 @@ export interface StartOptions {
   log?: (message: string, err?: unknown) => void;
 }
 
-export interface AppHandle {
+interface AppHandle {
   /** The window, once created (tests use this). */
   window(): BrowserWindow | null;
   /** Resolves when startup on `ready` finished (true) or failed and the app quits (false). */

@@ -24,14 +24,14 @@ export function registerPrivilegedSchemes(): void {
   ]);
 }
 
-export const PHOTO_SCHEME = 'needlelog-photo';
+const PHOTO_SCHEME = 'needlelog-photo';
 const PHOTO_PATH = /^\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(full|preview|thumb)$/;
 
 /**
  * `needlelog-photo://photo/<id>/<variant>`: the renderer never sees a file path. The id is looked
  * up in the database and the file found by its stored hash, so no URL can reach outside photos/.
  */
-export type PhotoBytes = (photoId: string, variant: 'full' | 'preview' | 'thumb') => Promise<Buffer | null>;
+type PhotoBytes = (photoId: string, variant: 'full' | 'preview' | 'thumb') => Promise<Buffer | null>;
 
 export function createPhotoProtocolHandler(bytesOf: PhotoBytes): (request: Request) => Promise<Response> {
   return async (request) => {
@@ -85,7 +85,7 @@ const MIME_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-export function mimeTypeFor(filePath: string): string {
+function mimeTypeFor(filePath: string): string {
   return MIME_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
 }
 
@@ -114,7 +114,7 @@ function isInside(root: string, candidate: string): boolean {
  * inside it. The URL parser already removes literal `..` segments; this also refuses encoded
  * ones (`%2e%2e%2f`), backslashes, NUL bytes and anything that resolves outside the root.
  */
-export function resolveInside(root: string, urlPathname: string): string | null {
+function resolveInside(root: string, urlPathname: string): string | null {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPathname);

@@ -12,7 +12,7 @@ import type { BrowserWindowConstructorOptions, Event, Session, WebContents, WebF
 export const APP_SCHEME = 'app';
 /** A fixed host so that the origin is stable and absolute paths ('/assets/…') resolve. */
 export const APP_HOST = 'needlelog';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 
 export { CONTENT_SECURITY_POLICY } from '../../contract/csp.js';
@@ -50,7 +50,7 @@ export function createHardenedWindow(
 }
 
 /** True for URLs (or origins) of our own pages: `app://needlelog/…`. */
-export function isOurUrl(url: string | undefined | null): boolean {
+function isOurUrl(url: string | undefined | null): boolean {
   if (typeof url !== 'string' || url === '') return false;
   try {
     const parsed = new URL(url);
@@ -67,7 +67,7 @@ export function isOurFrame(frame: Pick<WebFrameMain, 'url' | 'parent'> | null | 
 }
 
 /** Only https links leave the app, and only through the system browser. */
-export function isAllowedExternalUrl(url: unknown): url is string {
+function isAllowedExternalUrl(url: unknown): url is string {
   if (typeof url !== 'string') return false;
   try {
     const parsed = new URL(url);
@@ -109,7 +109,7 @@ export function hardenWebContents(contents: WebContents): void {
 }
 
 /** Camera only (for photo capture), and only for our own page. */
-export function isPermissionAllowed(
+function isPermissionAllowed(
   permission: string,
   origin: string | undefined,
   mediaTypes: readonly string[] | undefined,

@@ -7,7 +7,7 @@ import { createHttpApi, forgetToken, reloadOnNewToken, takeToken } from './httpA
  * The one place the renderer learns which host it runs under. Everything else calls `call()` and
  * `onProgress()` and never sees IPC or HTTP.
  */
-export type HostKind = 'electron' | 'browser' | 'none';
+type HostKind = 'electron' | 'browser' | 'none';
 
 interface Resolved {
   kind: HostKind;
@@ -88,6 +88,6 @@ export function onProgress(listener: (event: ProgressEvent) => void): () => void
 }
 
 /** After the host refused our credentials: a stale browser-host token must not be reused on reload. */
-export function forgetCredentials(): void {
+function forgetCredentials(): void {
   if (resolve().kind === 'browser') forgetToken();
 }

@@ -38,7 +38,7 @@ function decodeLot(part: string | undefined): string {
   }
 }
 
-export function parseRoute(hash: string): Route {
+function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   for (const [re, make] of PATTERNS) {
     const m = path.match(re);

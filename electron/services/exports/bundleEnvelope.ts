@@ -87,7 +87,7 @@ export async function sealBundleStream(
   });
 }
 
-export function isBundleEnvelope(bytes: Buffer): boolean {
+function isBundleEnvelope(bytes: Buffer): boolean {
   return bytes.length >= MAGIC.length && bytes.subarray(0, MAGIC.length).equals(MAGIC);
 }
 

@@ -47,13 +47,13 @@ function hashBytes(bytes: Buffer): { sha256: string; bytes: number } {
 export const MANIFEST_NAME = 'manifest.json';
 export const RECORDS_NAME = 'records.json';
 
-export interface ManifestFile {
+interface ManifestFile {
   path: string;
   bytes: number;
   sha256: string;
 }
 
-export interface BundleManifest {
+interface BundleManifest {
   app: 'NeedleLog';
   kind: 'export';
   format: typeof BUNDLE_FORMAT;
@@ -66,7 +66,7 @@ export interface BundleManifest {
 }
 
 /** A file a bundle document maker wrote into the bundle's scratch folder. */
-export interface BundleDocument {
+interface BundleDocument {
   /** The name inside the bundle: a plain file name such as "sessions.csv" or "report.pdf". */
   name: string;
   /** The scratch file the maker wrote it into. */

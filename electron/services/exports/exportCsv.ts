@@ -21,7 +21,7 @@ import { finishFile, type ExportProgress } from './files.js';
  * spreadsheet programs show "Zoë" right. A text cell that starts with `=`, `+`, `-`, `@`, a tab or
  * a carriage return gets a leading `'` (OWASP CSV injection); numbers are written as numbers.
  */
-export interface CsvColumn {
+interface CsvColumn {
   header: string;
   description: string;
   value: (r: CsvSourceRow) => string | number | null;
@@ -37,7 +37,7 @@ interface EventSummary {
 }
 
 /** "pih (moderate, onset 2026-04-02, resolved 2026-04-20); acne_flare (mild, onset 2026-04-03)". */
-export function summariseEvents(eventsJson: string): string {
+function summariseEvents(eventsJson: string): string {
   const events = JSON.parse(eventsJson) as EventSummary[];
   return events
     .map((e) => `${e.kind} (${e.severity}, onset ${e.onset}${e.resolved ? `, resolved ${e.resolved}` : ''})`)
@@ -45,7 +45,7 @@ export function summariseEvents(eventsJson: string): string {
 }
 
 /** "2026-03-03T10:00:00.000Z by Dr A: pain misheard [pain]; …". */
-export function summariseAddenda(addendaJson: string): string {
+function summariseAddenda(addendaJson: string): string {
   const addenda = JSON.parse(addendaJson) as { at: string; by: string; reason: string; fields: string[] }[];
   return addenda
     .map((a) => `${a.at} by ${a.by}: ${a.reason}${a.fields.length ? ` [${a.fields.join(', ')}]` : ''}`)
@@ -83,7 +83,7 @@ const zonePassesColumns: CsvColumn[] = ZONE_KEYS.map((zone) => ({
   value: (r) => zonePassesOf(r)[zone] ?? null,
 }));
 
-export const CSV_COLUMNS: readonly CsvColumn[] = [
+const CSV_COLUMNS: readonly CsvColumn[] = [
   { header: 'session_id', description: 'Session id (UUIDv7)', value: (r) => r.id },
   {
     header: 'session_number',
@@ -277,7 +277,7 @@ export function csvCells(values: readonly (string | number | null)[]): (string |
 }
 
 /** The CSV cells of one session. */
-export function csvRecord(r: CsvSourceRow): (string | number)[] {
+function csvRecord(r: CsvSourceRow): (string | number)[] {
   return csvCells(CSV_COLUMNS.map((c) => c.value(r)));
 }
 

@@ -57,7 +57,7 @@ export async function writeCourseReportPdf(
 }
 
 /** The same report into `out` (ended when the report is whole). */
-export async function streamCourseReportPdf(
+async function streamCourseReportPdf(
   services: Services,
   target: readonly string[] | ResolvedSelection,
   out: Writable,

@@ -55,11 +55,6 @@ export async function hashStream(stream: Readable): Promise<{ sha256: string; by
   return { sha256: hash.digest('hex'), bytes };
 }
 
-/** SHA-256 (hex) and size of a file, read as a stream. */
-export function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
-  return hashStream(fs.createReadStream(file));
-}
-
 /** A file in a scratch folder: written once through `createWriteStream`, then read back (decrypted). */
 export interface ScratchFile {
   path: string;

@@ -13,7 +13,7 @@ import type { ResolvedSelection } from './selection.js';
  * Adding a format (the PDF course report): add its key to EXPORT_FORMATS (contract/exports.ts),
  * its entry here, and — to have it inside archive bundles too — its maker to `bundleDocuments`.
  */
-export interface ExportFormatDef {
+interface ExportFormatDef {
   extension: string;
   mime: string;
   /** Refuses selections the format cannot express, with a message for the person (optional). */

@@ -27,7 +27,7 @@ export { importBundle } from './importBundle.js';
 export { resolveSelection } from './selection.js';
 
 /** A checked export request, ready to run: its file is chosen but not written yet. */
-export interface PreparedExport {
+interface PreparedExport {
   format: ExportFormat;
   selection: ResolvedSelection;
   file: string;
@@ -103,7 +103,7 @@ interface Written {
 }
 
 /** "needlelog-lot-recall-L2450-17-2026-03-31T14-30-00": the lot kept to letters, digits, ".", "_" and "-". */
-export function recallFileStem(lot: string, now: Date): string {
+function recallFileStem(lot: string, now: Date): string {
   const safe =
     lot
       .replace(/[^A-Za-z0-9._-]+/g, '_')
@@ -166,7 +166,7 @@ export async function openEncryptedBundle(source: string | Buffer, passphrase: s
 }
 
 /** Opens an encrypted bundle, then imports it: nothing is written unless the passphrase opens it. */
-export async function importEncryptedBundle(
+async function importEncryptedBundle(
   ctx: ServiceContext,
   source: string | Buffer,
   passphrase: string,
@@ -175,7 +175,7 @@ export async function importEncryptedBundle(
   return importBundle(ctx, await openEncryptedBundle(source, passphrase), onProgress);
 }
 
-export interface FinishedExport {
+interface FinishedExport {
   jobId: string;
   format: ExportFormat;
   file: string;
@@ -243,5 +243,3 @@ export function createExportJobs(emit: (e: ProgressEvent) => void) {
     },
   };
 }
-
-export type ExportJobs = ReturnType<typeof createExportJobs>;

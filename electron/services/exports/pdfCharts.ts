@@ -25,7 +25,7 @@ import { BOLD, FONT } from './pdfFonts.js';
 type Doc = PDFKit.PDFDocument;
 
 /** The screen's frame and insets, a little less tall so four charts fit on a page. */
-export const PAPER_FRAME: Frame = { ...FRAME, height: 250 };
+const PAPER_FRAME: Frame = { ...FRAME, height: 250 };
 
 const INK = '#1d2630';
 const MUTED = '#56616d';
@@ -67,7 +67,7 @@ function label(
 }
 
 /** A line-and-marker sample, as in the screen's legend. */
-export function drawSwatch(doc: Doc, style: SeriesStyle, x: number, y: number, width = 26): void {
+function drawSwatch(doc: Doc, style: SeriesStyle, x: number, y: number, width = 26): void {
   const s = width / 36;
   doc.save();
   doc.translate(x, y).scale(s);
@@ -143,7 +143,7 @@ export function drawChartBlock(
 }
 
 /** The chart itself, its frame scaled to `width` points, top-left at (x0, y0). */
-export function drawChart(
+function drawChart(
   doc: Doc,
   spec: ChartSpec,
   sessions: readonly ProgressSession[],

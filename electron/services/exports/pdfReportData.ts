@@ -9,7 +9,7 @@ import type { ResolvedSelection } from './selection.js';
 // records read through the services, before anything is drawn.
 
 /** Courses (and optionally which of their sessions) a report covers. */
-export interface ReportTarget {
+interface ReportTarget {
   courseIds: string[];
   /** Only these sessions (a filtered selection); null: every live session of the courses. */
   sessionIds: ReadonlySet<string> | null;

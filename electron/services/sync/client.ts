@@ -33,7 +33,7 @@ export class RelayRefusedError extends Error {
   }
 }
 
-export class NotPairedError extends Error {
+class NotPairedError extends Error {
   constructor() {
     super('This room is not paired with a clinic relay yet: pair it in Settings → Sync (or needlelog pair).');
     this.name = 'NotPairedError';
@@ -41,7 +41,7 @@ export class NotPairedError extends Error {
 }
 
 /** The pairing came with a copy of another clinic folder: syncing would sign changes as that room. */
-export class CopiedPairingError extends Error {
+class CopiedPairingError extends Error {
   constructor() {
     super(
       'This clinic folder was copied or restored from another place, so its pairing belongs to another room. ' +
@@ -63,7 +63,7 @@ function parseUrl(url: string): URL {
 }
 
 /** The certificate a relay presents, before trusting it (what a room pins when it pairs). */
-export function fetchCertificate(url: string): Promise<{ pem: string; fingerprint: string }> {
+function fetchCertificate(url: string): Promise<{ pem: string; fingerprint: string }> {
   const u = parseUrl(url);
   return new Promise((resolve, reject) => {
     const socket = tls.connect(
@@ -151,7 +151,7 @@ export function postPinned<T>(
 }
 
 /** What proves to the relay that rooms share one clinic key, revealing nothing of it. */
-export function keyCheckOf(key: Buffer): string {
+function keyCheckOf(key: Buffer): string {
   return crypto.createHmac('sha256', key).update('NeedleLog relay key check').digest('hex');
 }
 

@@ -16,7 +16,7 @@ export interface Envelope {
 
 export const MESSAGES_PER_ENVELOPE = 500;
 
-export class TamperedEnvelopeError extends Error {
+class TamperedEnvelopeError extends Error {
   constructor() {
     super(
       'Changes received from the relay failed their integrity check: they were altered, or sealed under another ' +

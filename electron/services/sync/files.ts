@@ -18,17 +18,17 @@ const FILE_ID = z.string().regex(/^[0-9a-f]{32}$/);
 const VARIANT = z.enum(PHOTO_VARIANTS as ['full', 'preview', 'thumb']);
 
 /** Bytes of sealed files per request, each way: a few full-size photos at a time. */
-export const FILE_BYTES_PER_REQUEST = 16 * 1024 * 1024;
+const FILE_BYTES_PER_REQUEST = 16 * 1024 * 1024;
 /** File ids asked for (or reported wanted) per request. */
-export const FILE_IDS_PER_REQUEST = 200;
+const FILE_IDS_PER_REQUEST = 200;
 
-export const SealedFile = z.strictObject({
+const SealedFile = z.strictObject({
   fileId: FILE_ID,
   variant: VARIANT,
   /** The photo file exactly as it is stored (AES-256-GCM under the photo's own key), base64. */
   sealed: z.base64().max(48 * 1024 * 1024),
 });
-export type SealedFile = z.output<typeof SealedFile>;
+type SealedFile = z.output<typeof SealedFile>;
 
 export const FilesRequest = z.strictObject({
   put: z.array(SealedFile).max(3 * FILE_IDS_PER_REQUEST),

@@ -12,10 +12,10 @@ import { NoClinicKeyError, syncKey } from './key.js';
 import { CODE_MINUTES, newPairingCode, startRelay, type RunningRelay } from './relayServer.js';
 
 /** The relay's own folder inside this computer's clinic folder: sealed envelopes and files only. */
-export const RELAY_FOLDER = 'relay';
+const RELAY_FOLDER = 'relay';
 
 /** This computer's addresses a relay can offer the rooms: the clinic network's, then loopback. */
-export function relayAddresses(): string[] {
+function relayAddresses(): string[] {
   const found = Object.values(os.networkInterfaces())
     .flat()
     .filter((a): a is os.NetworkInterfaceInfo => a !== undefined && !a.internal && a.family === 'IPv4')

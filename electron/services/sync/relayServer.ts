@@ -32,7 +32,7 @@ const MAX_BODY = 64 * 1024 * 1024;
 export const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** The relay's certificate, made once (self-signed, ten years) and kept in its data directory. */
-export async function relayCertificate(
+async function relayCertificate(
   dataDir: string,
 ): Promise<{ cert: string; key: string; fingerprint: string }> {
   const certFile = path.join(dataDir, CERT_FILE);
@@ -56,7 +56,7 @@ export async function relayCertificate(
   };
 }
 
-export function normaliseCode(code: string): string {
+function normaliseCode(code: string): string {
   return code.toUpperCase().replace(/[^0-9A-Z]/g, '');
 }
 

@@ -47,7 +47,7 @@ export interface RoundReport {
   };
 }
 
-export class OutOfSyncError extends Error {
+class OutOfSyncError extends Error {
   constructor() {
     super(
       'This room could not get in step with the relay after many passes. Try again; if it stays, ask for help.',
@@ -65,7 +65,7 @@ const MAX_PASSES = 20;
  * received is opened (authenticated) before any of it is applied, and applied in one transaction.
  */
 /** Page sizes: the defaults in use; tests make them small so that paging itself is exercised. */
-export interface RoundSizes {
+interface RoundSizes {
   envelopesPerRequest?: number;
   messagesPerEnvelope?: number;
   /** Publish a snapshot when the relay's lags this room by this many messages (Infinity: never). */

@@ -26,19 +26,19 @@ import { openBytes, sealBytes } from './envelope.js';
  */
 
 /** Bytes of the snapshot file per sealed chunk (one request each way, as raw bytes). */
-export const SNAPSHOT_CHUNK_BYTES = 8 * 1024 * 1024;
+const SNAPSHOT_CHUNK_BYTES = 8 * 1024 * 1024;
 const MAX_CHUNKS = 8192;
 
 const SNAPSHOT_ID = z.uuid();
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9A-F]{4}-[0-9A-Fa-f]{16}$/;
 
 /** A chunk's description: the snapshot's header and its place (the query string of an upload). */
-export interface SnapshotChunkHeader extends RelaySnapshot {
+interface SnapshotChunkHeader extends RelaySnapshot {
   index: number;
 }
 
 /** An upload as the relay reads it: the query string's fields (text, hence coerced) and the raw bytes. */
-export const SnapshotPut = z
+const SnapshotPut = z
   .strictObject({
     id: SNAPSHOT_ID,
     time: z.string().regex(TIMESTAMP),
@@ -67,10 +67,10 @@ export function snapshotQuery(c: SnapshotChunkHeader): string {
   }).toString();
 }
 
-export const SnapshotChunkRequest = z.strictObject({ id: SNAPSHOT_ID, index: z.number().int().min(0) });
-export type SnapshotChunkRequest = z.input<typeof SnapshotChunkRequest>;
+const SnapshotChunkRequest = z.strictObject({ id: SNAPSHOT_ID, index: z.number().int().min(0) });
+type SnapshotChunkRequest = z.input<typeof SnapshotChunkRequest>;
 
-export const SnapshotLatestRequest = z.strictObject({});
+const SnapshotLatestRequest = z.strictObject({});
 
 export interface SnapshotLatestResponse {
   snapshot: RelaySnapshot | null;

@@ -4,7 +4,7 @@ import { DataTable } from '../components/DataTable.js';
 import { ChartHead } from './ChartHead.js';
 import { ValueGrid } from './ValueGrid.js';
 
-export interface Bar {
+interface Bar {
   key: string;
   /** Axis label under the bar. */
   label: string;

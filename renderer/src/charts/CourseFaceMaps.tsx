@@ -10,7 +10,7 @@ function zoneText(z: Session['zones'][number]): string {
 }
 
 /** What one session's map says, in words: the zones with their depths and passes, outside ones named. */
-export function depthsText(s: Pick<Session, 'zones'>, outside: (zone: Zone) => boolean): string {
+function depthsText(s: Pick<Session, 'zones'>, outside: (zone: Zone) => boolean): string {
   if (s.zones.length === 0) return 'No depths recorded.';
   return s.zones
     .map((z) => `${zoneText(z)}${outside(z.zone) ? ' (outside the usual range)' : ''}`)

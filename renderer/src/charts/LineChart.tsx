@@ -22,7 +22,7 @@ import { ValueGrid } from './ValueGrid.js';
 export { eventsText, intervalText } from '../../../charts/labels.js';
 
 /** A small line-and-marker sample for legends. */
-export function LegendSwatch({ style }: { style: SeriesStyle }) {
+function LegendSwatch({ style }: { style: SeriesStyle }) {
   return (
     <svg className="legend-swatch" viewBox="0 0 36 16" width="36" height="16" aria-hidden="true">
       <line x1="1" y1="8" x2="35" y2="8" stroke={style.color} strokeWidth="3" strokeDasharray={style.dash} />
@@ -32,7 +32,7 @@ export function LegendSwatch({ style }: { style: SeriesStyle }) {
 }
 
 /** The legend's sample of the out-of-range mark: a red ring round a marker (two when far outside). */
-export function OutsideSwatch({ far = false }: { far?: boolean }) {
+function OutsideSwatch({ far = false }: { far?: boolean }) {
   return (
     <svg className="legend-swatch" viewBox="0 0 36 24" width="36" height="24" aria-hidden="true">
       <circle cx="18" cy="12" r="4.5" fill="#56616d" />
@@ -218,7 +218,7 @@ export function LineChart({
 }
 
 /** The chart's numbers, one row per session; a dash where nothing was recorded. */
-export function ChartTable({
+function ChartTable({
   spec,
   sessions,
   plannedIntervalDays,

@@ -5,7 +5,7 @@ import { href } from '../router.js';
 import { WarningIcon } from './Icons.js';
 
 /** Every row is exactly this tall (CSS uses the same figure), so positions are arithmetic. */
-export const ROW_HEIGHT = 64;
+const ROW_HEIGHT = 64;
 /** Rows rendered beyond each edge of the visible window, so fast scrolling shows no gaps. */
 const OVERSCAN = 10;
 

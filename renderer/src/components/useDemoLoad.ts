@@ -3,7 +3,7 @@ import type { ProgressEvent } from '../../../contract/result.js';
 import { call, onProgress } from '../api.js';
 import type { DemoState } from './DemoProgress.js';
 
-export interface DemoLoad {
+interface DemoLoad {
   demo: DemoState | null;
   demoError: string | null;
   demoBusy: boolean;

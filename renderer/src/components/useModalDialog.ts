@@ -1,6 +1,6 @@
 import { useEffect, useRef, type SyntheticEvent } from 'react';
 
-export interface ModalDialog {
+interface ModalDialog {
   ref: React.RefObject<HTMLDialogElement | null>;
   /** The dialog's `onCancel`: Escape asks the page to close it, rather than the browser closing it. */
   onCancel: (event: SyntheticEvent<HTMLDialogElement>) => void;

@@ -31,7 +31,7 @@ function loadChecker(): Promise<typeof CheckInput | null> {
 
 export type Saved<C extends Channel> = { value: ChannelOutput<C>; warnings: Warning[] };
 
-export interface SaveOptions<C extends Channel> {
+interface SaveOptions<C extends Channel> {
   /** The API's field paths to the form's fields (default: the same path). */
   fieldOf?: FieldOf;
   /** Issues the form found itself (two PINs that differ): shown with the contract's, and nothing is sent. */

@@ -190,7 +190,7 @@ function NewPassphrasePage({
 }
 
 /** The recovery key, shown once: to print or write down and keep away from the computer. */
-export function RecoveryKeyPage({ recoveryKey, onDone }: { recoveryKey: string; onDone: () => void }) {
+function RecoveryKeyPage({ recoveryKey, onDone }: { recoveryKey: string; onDone: () => void }) {
   const [kept, setKept] = useState(false);
   return (
     <Frame>

@@ -22,7 +22,7 @@ function cameraProblem(err: unknown): string {
 }
 
 /** One view of a walk through a session's missing views, as the camera lists it. */
-export interface WalkStep {
+interface WalkStep {
   label: string;
   state: 'taken' | 'skipped' | 'current' | 'to do';
 }

@@ -47,7 +47,7 @@ export function photosByView<P extends PhotoLike>(photos: readonly P[]): [PhotoV
 }
 
 /** The photos of one view grouped by session, sessions in time order. */
-export function sessionsOfView<P extends PhotoLike>(photos: readonly P[], view: PhotoView): P[][] {
+function sessionsOfView<P extends PhotoLike>(photos: readonly P[], view: PhotoView): P[][] {
   const ordered = photos.filter((p) => p.view === view).sort(comparePhotos);
   const groups: P[][] = [];
   for (const p of ordered) {
@@ -140,7 +140,7 @@ export function sliderKey(value: number, key: string, shift = false): number | n
   }
 }
 
-export function clampPercent(value: number): number {
+function clampPercent(value: number): number {
   if (Number.isNaN(value)) return 50;
   return Math.round(Math.min(100, Math.max(0, value)));
 }
@@ -153,7 +153,7 @@ export function percentAt(clientX: number, box: { left: number; width: number })
 
 // ---------- import queue ----------
 
-export type ImportStatus = 'waiting' | 'importing' | 'done' | 'failed';
+type ImportStatus = 'waiting' | 'importing' | 'done' | 'failed';
 
 export interface ImportItem {
   key: string;
@@ -164,7 +164,7 @@ export interface ImportItem {
   message: string | null;
 }
 
-export interface ImportSummary {
+interface ImportSummary {
   total: number;
   imported: number;
   failed: number;

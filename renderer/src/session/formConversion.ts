@@ -20,7 +20,7 @@ export function parseDecimal(s: string): number | string | null {
 // The contract types these as numbers; an unreadable entry is sent as typed so its message names it.
 const num = (s: string) => parseDecimal(s) as number | null;
 
-export interface Converted<T> {
+interface Converted<T> {
   input: T;
   /** For each zone sent, the row of the form it came from (rows left empty are not sent). */
   zoneRows: number[];

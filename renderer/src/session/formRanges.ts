@@ -50,7 +50,7 @@ export interface LiveWarning {
   warning: ClinicalWarning;
 }
 
-export interface LiveContext {
+interface LiveContext {
   course: Pick<Course, 'indication' | 'plannedSessions'>;
   settings: Pick<Settings, 'depthRanges' | 'indicationDepthRanges'>;
   /** When the course's previous session was (log form only); null: not checked. */

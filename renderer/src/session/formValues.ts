@@ -97,7 +97,7 @@ export const CARRIED_FIELDS = [
   'aftercare',
 ] as const satisfies readonly (keyof FormValues)[];
 export type CarriedField = (typeof CARRIED_FIELDS)[number];
-export type CarriedValues = Pick<FormValues, CarriedField>;
+type CarriedValues = Pick<FormValues, CarriedField>;
 
 /** What the log form starts from, and where it came from. */
 export interface FormStart {

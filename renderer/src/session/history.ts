@@ -45,7 +45,7 @@ const IGNORED = new Set([
   'currentPractitionerId',
 ]);
 
-export const FIELD_LABELS: Record<string, string> = {
+const FIELD_LABELS: Record<string, string> = {
   ...SESSION_FIELD_LABELS,
   // clients
   firstName: 'First name',

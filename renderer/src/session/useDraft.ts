@@ -4,9 +4,9 @@ import { useSaveDraft } from '../data/sessions.js';
 import { isLocking, markResume, onBeforeLock } from '../auth/lockHooks.js';
 import type { DraftData } from './formValues.js';
 
-export const DRAFT_DEBOUNCE_MS = 400;
+const DRAFT_DEBOUNCE_MS = 400;
 
-export type DraftStatus =
+type DraftStatus =
   { state: 'idle' } | { state: 'saved'; at: string } | { state: 'error'; message: string };
 
 /**

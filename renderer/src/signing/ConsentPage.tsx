@@ -170,7 +170,7 @@ function ConsentForm({ loaded, who }: { loaded: Loaded; who: SignedInPerson }) {
 }
 
 /** A signed consent as kept: form, version, time, scope and both signatures. */
-export function ConsentRecord({ consent }: { consent: CourseConsent }) {
+function ConsentRecord({ consent }: { consent: CourseConsent }) {
   return (
     <div className="cs-record">
       <p>

@@ -25,7 +25,7 @@ export function FigureButton({
   );
 }
 
-export function RateBar({ value, max, down }: { value: number; max: number; down?: boolean }) {
+function RateBar({ value, max, down }: { value: number; max: number; down?: boolean }) {
   const w = max > 0 ? Math.max(0, Math.min(1, value / max)) * 100 : 0;
   return (
     <svg className="rate-bar" viewBox="0 0 100 18" preserveAspectRatio="none" aria-hidden="true">

@@ -5,7 +5,7 @@ import type { FieldOf } from '../../forms/formErrors.js';
 import { useForm, type Form } from '../../forms/useForm.js';
 import { useUpdateSettings } from '../../data/clinic.js';
 
-export interface SettingsSave {
+interface SettingsSave {
   form: Form;
   /** What the section's status line says: what was saved, or nothing. */
   status: string;

@@ -9,7 +9,7 @@ import { Section } from '../widgets/Section.js';
  * When every treated zone has its passes, the session's total of them, as a hint beside the
  * session's own passes (which stay as recorded: for sessions without passes per zone).
  */
-export function zonePassesHint(zones: readonly ZoneRow[]): string | undefined {
+function zonePassesHint(zones: readonly ZoneRow[]): string | undefined {
   const treated = zones.filter((z) => z.depth.trim() !== '');
   const counts = treated.map((z) => parseDecimal(z.passes ?? ''));
   if (treated.length === 0 || !counts.every((n) => typeof n === 'number' && Number.isInteger(n))) {

@@ -7,7 +7,7 @@ export interface RadioOption {
   word?: string;
 }
 
-export interface RadioGroupProps {
+interface RadioGroupProps {
   field: string;
   label: string;
   hint?: string | undefined;

@@ -3,7 +3,7 @@ import type { CarriedField } from '../formValues.js';
 import { sectionDomId } from './Section.js';
 
 /** Words for a section's state, for the index's accessible names and tooltips. */
-export function statusWords(s: SectionStatus, carried: boolean): string {
+function statusWords(s: SectionStatus, carried: boolean): string {
   const words = [
     s.error ? 'has an error' : null,
     s.warnings > 0 ? `${s.warnings} ${s.warnings === 1 ? 'warning' : 'warnings'}` : null,

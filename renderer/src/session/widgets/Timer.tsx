@@ -1,6 +1,6 @@
 import { elapsedMinutes, formatElapsed } from '../formTimers.js';
 
-export interface TimerProps {
+interface TimerProps {
   name: string;
   startedAt: number | null;
   now: number;
