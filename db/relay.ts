@@ -221,6 +221,20 @@ export function setClinicKeyCheck(db: Db, value: string): void {
   stmt(db, `INSERT OR IGNORE INTO relay_meta (key, value) VALUES ('key_check', ?)`).run(value);
 }
 
+/** The newest database schema a room has synced with so far, raised to `version` if that is newer. */
+export function newestSchemaSeen(db: Db, version: number): number {
+  stmt(
+    db,
+    `INSERT INTO relay_meta (key, value) VALUES ('schema_version', ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value
+       WHERE CAST(excluded.value AS INTEGER) > CAST(relay_meta.value AS INTEGER)`,
+  ).run(String(version));
+  const row = stmt(db, `SELECT value FROM relay_meta WHERE key = 'schema_version'`).get() as {
+    value: string;
+  };
+  return Number(row.value);
+}
+
 /**
  * Stores sealed photo files a room sent (a size sent again replaces the one held: a damaged copy
  * is mended by a resend); they are no longer wanted.

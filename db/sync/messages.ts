@@ -50,9 +50,15 @@ function currentFields(db: Db, ds: Dataset, rowId: string): Map<string, string> 
     const rows = stmt(db, `SELECT * FROM ${table} WHERE ${parentColumn} = ? ORDER BY position`).all(
       rowId,
     ) as Row[];
+    // A null column is left out of the text (and read back as null), so a column added by a later
+    // migration (a zone's passes, 0014) does not change the text of rows logged before it: an edit
+    // of something else must not re-log the zones with a fresh timestamp and win over another
+    // room's correction of a depth.
     fields.set(
       field,
-      JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null])))),
+      JSON.stringify(
+        rows.map((r) => Object.fromEntries(columns.flatMap((c) => (r[c] == null ? [] : [[c, r[c]]])))),
+      ),
     );
   }
   return fields;

@@ -57,9 +57,7 @@ export async function runBackup(
 }
 
 /** The folder a backup goes into, created (with its parents) when it does not exist yet. */
-function backupDestination(
-  folder: string,
-): { ok: true; created: boolean } | { ok: false; message: string } {
+function backupDestination(folder: string): { ok: true; created: boolean } | { ok: false; message: string } {
   if (fs.existsSync(folder)) {
     return fs.statSync(folder).isDirectory()
       ? { ok: true, created: false }

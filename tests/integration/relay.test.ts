@@ -10,6 +10,7 @@ import { nodeOf } from '../../db/sync/clock.js';
 import { syncRound } from '../../electron/services/sync/round.js';
 import { syncKey } from '../../electron/services/sync/key.js';
 import { readSyncState } from '../../db/sync/state.js';
+import { LATEST_VERSION } from '../../db/migrate.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
 import { needlelog } from '../support/cli.js';
 import { merkleHash, recordTables, testClinicKey } from '../support/sync.js';
@@ -124,6 +125,37 @@ describe('relay over TLS', () => {
     expect((err as Error).message).toMatch(/revoked by the clinic manager/);
     await sync(b, key);
     expect(b.services.clients.get({ id: client.id }).notes).toBe('');
+  });
+
+  it('a room on an older NeedleLog than one that synced already is refused, sending nothing', async () => {
+    const relay = await relayIn();
+    const key = testClinicKey();
+    const [a, b] = [room(), room()];
+    const { client } = seedCourse(a);
+    await pairRoom(a.db, key, { relayUrl: relay.url, code: newPairingCode(relay.db), name: 'Room 1' });
+    await pairRoom(b.db, key, { relayUrl: relay.url, code: newPairingCode(relay.db), name: 'Room 2' });
+    await sync(a, key);
+    await sync(b, key);
+    // A third room on the next NeedleLog (one migration more) has synced: these two are now older.
+    relay.db
+      .prepare(`UPDATE relay_meta SET value = ? WHERE key = 'schema_version'`)
+      .run(String(LATEST_VERSION + 1));
+    const envelopes = () =>
+      (relay.db.prepare(`SELECT count(*) AS n FROM envelopes`).get() as { n: number }).n;
+    const held = envelopes();
+    a.services.clients.update({ id: client.id, patch: { notes: 'made on the older version' } });
+    const err = await sync(a, key).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RelayRefusedError);
+    expect((err as Error).message).toMatch(
+      /older NeedleLog than another room.*Update NeedleLog on this computer/,
+    );
+    expect(envelopes()).toBe(held);
+    // Nothing recorded in the room is lost meanwhile: it is still there, waiting to be sent.
+    expect(a.services.clients.get({ id: client.id }).notes).toBe('made on the older version');
+    // The relay's newest version never goes down because an older room asked.
+    expect(relay.db.prepare(`SELECT value FROM relay_meta WHERE key = 'schema_version'`).pluck().get()).toBe(
+      String(LATEST_VERSION + 1),
+    );
   });
 
   it("the manager's computer runs the relay from Settings: pairs itself, gives codes, lists and revokes rooms", async () => {

@@ -81,6 +81,30 @@ describe('change messages', () => {
     expect(messagesSince(room.db, '').length).toBe(n);
   });
 
+  it('an edit of a session logged before per-zone passes (0014) does not log its zones again', () => {
+    const { rooms } = clinicOf(['A']);
+    const room = rooms[0]!;
+    const { practitioner, course } = seedCourse(room);
+    const saved = room.services.sessions.create(session(course.id, practitioner.id, '2026-03-02T10:00:00Z'));
+    // The zones as a room logged them before the passes column existed: no "passes" key at all.
+    const zonesOf = () =>
+      room.db
+        .prepare(
+          `SELECT timestamp, value FROM messages WHERE dataset = 'sessions' AND row_id = ? AND col = 'zones'`,
+        )
+        .all(saved.value.id) as { timestamp: string; value: string }[];
+    const [logged] = zonesOf();
+    const before = (JSON.parse(logged!.value) as Record<string, unknown>[]).map(({ passes: _p, ...z }) => z);
+    room.db
+      .prepare(`UPDATE messages SET value = ? WHERE timestamp = ?`)
+      .run(JSON.stringify(before), logged!.timestamp);
+    room.clock.advanceMinutes(1);
+    room.services.sessions.update({ id: saved.value.id, patch: { notes: 'A note, nothing else' } });
+    // Only the note (and its updated_at) is logged: the zones' old message still stands, so another
+    // room's later correction of a depth is not overwritten by this room's unchanged zones.
+    expect(zonesOf()).toHaveLength(1);
+  });
+
   it('every table shaped like a clinical record either travels or is declared local', () => {
     const { rooms } = clinicOf(['A']);
     const tables = rooms[0]!.db

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '@actual-app/crdt';
 import type { Db } from '../../../db/connection.js';
-import { envelopesSince, relayTrie, storeEnvelopes } from '../../../db/relay.js';
+import { envelopesSince, newestSchemaSeen, relayTrie, storeEnvelopes } from '../../../db/relay.js';
 import { MESSAGES_PER_ENVELOPE, type Envelope } from './envelope.js';
 
 /** Envelopes per request, each way (an envelope holds up to 500 messages). */
@@ -20,6 +20,8 @@ export const ExchangeRequest = z.strictObject({
     )
     .max(MAX_PAGE),
   limit: z.number().int().min(0).max(MAX_PAGE).default(MAX_PAGE),
+  /** The room's database schema (its newest migration): rooms on different ones must not merge. */
+  schemaVersion: z.number().int().min(1).max(100_000),
 });
 export type ExchangeRequest = z.input<typeof ExchangeRequest>;
 
@@ -32,11 +34,31 @@ export interface ExchangeResponse {
 }
 
 /**
+ * A room on an older NeedleLog than one that already synced: it would drop the fields it does not
+ * know (a zone's passes) and its next edit would erase them in every room, so it waits, sending and
+ * receiving nothing, until it is updated.
+ */
+export class OutdatedRoomError extends Error {
+  constructor(
+    readonly schemaVersion: number,
+    readonly newest: number,
+  ) {
+    super(
+      `This room runs an older NeedleLog than another room of the clinic (database version ${schemaVersion}, the other ${newest}). ` +
+        'Update NeedleLog on this computer; sync resumes by itself, and nothing recorded here is lost meanwhile.',
+    );
+    this.name = 'OutdatedRoomError';
+  }
+}
+
+/**
  * One exchange at the relay, for a device already authenticated: store what it sends, answer with
  * what others sent after `since` (one page), and the trie that tells the room whether it has it all.
  */
 export function exchange(db: Db, deviceId: string, input: unknown): ExchangeResponse {
   const req = ExchangeRequest.parse(input);
+  const newest = newestSchemaSeen(db, req.schemaVersion);
+  if (req.schemaVersion < newest) throw new OutdatedRoomError(req.schemaVersion, newest);
   storeEnvelopes(db, deviceId, req.messages);
   // limit 0: a send without a receive (the first half of a round), which needs no scan.
   const page = req.limit === 0 ? [] : envelopesSince(db, req.since, deviceId, req.limit + 1);

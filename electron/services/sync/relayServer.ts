@@ -20,7 +20,7 @@ import {
 import { newId } from '../../../db/ids.js';
 import { deferredTransaction } from '../../../db/transaction.js';
 import { exchangeFiles } from './files.js';
-import { exchange } from './relay.js';
+import { exchange, OutdatedRoomError } from './relay.js';
 import { snapshotAnswers, SnapshotRequestError } from './snapshot.js';
 
 const CERT_FILE = 'relay-cert.pem';
@@ -225,6 +225,7 @@ export async function startRelay(opts: {
               throw new HttpError(400, `The relay could not read that ${route.what}.`);
             if (err instanceof SnapshotRequestError) throw new HttpError(err.status, err.message);
             if (err instanceof SnapshotConflictError) throw new HttpError(409, err.message);
+            if (err instanceof OutdatedRoomError) throw new HttpError(409, err.message);
             throw err;
           }
         }

@@ -1,5 +1,6 @@
 import { merkle, Timestamp } from '@actual-app/crdt';
 import type { Db } from '../../../db/connection.js';
+import { LATEST_VERSION } from '../../../db/migrate.js';
 import { loadClock } from '../../../db/sync/clock.js';
 import { applyMessages, messagesSince } from '../../../db/sync/messages.js';
 import { readSyncState, writeSyncState } from '../../../db/sync/state.js';
@@ -111,14 +112,24 @@ export async function syncRound(
       const out = messagesSince(db, cursor, perRequest);
       if (out.length === 0) break;
       cursor = out[out.length - 1]!.timestamp;
-      await link.exchange({ since, messages: seal(key, out, messagesPerEnvelope), limit: 0 });
+      await link.exchange({
+        since,
+        messages: seal(key, out, messagesPerEnvelope),
+        limit: 0,
+        schemaVersion: LATEST_VERSION,
+      });
       report.sent += out.length;
       if (out.length < perRequest) break;
     }
     cursor = since;
     let res: ExchangeResponse;
     for (;;) {
-      res = await link.exchange({ since: cursor, messages: [], limit: envelopesPerRequest });
+      res = await link.exchange({
+        since: cursor,
+        messages: [],
+        limit: envelopesPerRequest,
+        schemaVersion: LATEST_VERSION,
+      });
       // Every envelope of the page is opened (authenticated) before any of it is applied.
       const received = res.messages.flatMap((e) => open(key, e));
       if (res.messages.length > 0) {

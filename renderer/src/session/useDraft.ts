@@ -6,8 +6,7 @@ import type { DraftData } from './formValues.js';
 
 const DRAFT_DEBOUNCE_MS = 400;
 
-type DraftStatus =
-  { state: 'idle' } | { state: 'saved'; at: string } | { state: 'error'; message: string };
+type DraftStatus = { state: 'idle' } | { state: 'saved'; at: string } | { state: 'error'; message: string };
 
 /**
  * Keeps the course's draft in the database: every change is saved after a short pause, and the
