@@ -93,6 +93,10 @@ export function openSqliteFile(
       applyKey(db, key);
       keys.set(db, key);
     }
+    // The library is built with SQLITE_TEMP_STORE=1 (temporary files by default), and a temporary
+    // file (a sort, an index build, a large INSERT … SELECT) is never encrypted: it would hold
+    // clinic values in the clear. Every connection keeps them in memory instead.
+    db.pragma('temp_store = MEMORY');
     return db;
   } catch (err) {
     db.close();

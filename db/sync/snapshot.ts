@@ -228,7 +228,7 @@ export function loadSnapshot(db: Db, file: string, fileKey: Buffer): LoadedSnaps
           const messages = db
             .prepare(
               `INSERT OR IGNORE INTO main.messages (timestamp, dataset, row_id, col, value)
-           SELECT timestamp, dataset, row_id, col, value FROM ${ATTACHED}.messages ORDER BY timestamp`,
+           SELECT timestamp, dataset, row_id, col, value FROM ${ATTACHED}.messages`,
             )
             .run().changes;
           const t2 = performance.now();

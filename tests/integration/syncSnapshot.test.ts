@@ -17,6 +17,7 @@ import { kept, recount } from '../support/aggregates.js';
 import { plainJpeg } from '../support/images.js';
 import { TEST_PIN } from '../support/signIn.js';
 import { merkleHash, recordTables, testClinicKey } from '../support/sync.js';
+import { databaseKey, openDatabase, openFileReader, openMoreConnection } from '../../db/connection.js';
 
 /*
  * The snapshot-based first sync, over a real relay on 127.0.0.1 (TLS) with real clinic files: a
@@ -289,5 +290,23 @@ describe('snapshot-based first sync', () => {
     await expect(link.snapshots.chunk({ id: chunk.id, index: 0 })).rejects.toThrow(
       /no longer holds that snapshot/,
     );
+  });
+});
+
+describe('snapshot-based first sync: what must never happen', () => {
+  it('every connection to clinic data keeps temporary data in memory, never in a plain-text file', () => {
+    const r = openTestClinic();
+    cleanup.push(() => r.close());
+    const key = databaseKey(r.db);
+    expect(key).not.toBeNull();
+    // 2 = MEMORY (the library's default, SQLITE_TEMP_STORE=1, would be 0: temporary files).
+    const connections = [
+      r.db,
+      openDatabase(r.dir, key),
+      openFileReader(r.db.name, key),
+      openMoreConnection(r.db.name, key),
+    ];
+    for (const db of connections.slice(1)) cleanup.push(() => db.close());
+    for (const db of connections) expect(db.pragma('temp_store', { simple: true })).toBe(2);
   });
 });
