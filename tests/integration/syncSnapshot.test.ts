@@ -17,6 +17,9 @@ import { kept, recount } from '../support/aggregates.js';
 import { plainJpeg } from '../support/images.js';
 import { TEST_PIN } from '../support/signIn.js';
 import { merkleHash, recordTables, testClinicKey } from '../support/sync.js';
+import { Timestamp } from '@actual-app/crdt';
+import { seal } from '../../electron/services/sync/envelope.js';
+import { messagesSince } from '../../db/sync/messages.js';
 import { databaseKey, openDatabase, openFileReader, openMoreConnection } from '../../db/connection.js';
 
 /*
@@ -308,5 +311,42 @@ describe('snapshot-based first sync: what must never happen', () => {
     ];
     for (const db of connections.slice(1)) cleanup.push(() => db.close());
     for (const db of connections) expect(db.pragma('temp_store', { simple: true })).toBe(2);
+  });
+
+  it('a room whose first round sent its room row and then failed still gets in step from the snapshot', async () => {
+    const relay = await relayIn();
+    const key = testClinicKey();
+    const a = await pairedRoom(relay, key, 'Room 1');
+    await clinicIn(a);
+    await sync(a, key);
+    const b = await pairedRoom(relay, key, 'Room 2');
+    // Room 2's first round got as far as sending what pairing logged (its room row), then failed.
+    const zero = Timestamp.zero.toString();
+    await pairedLink(b.db).exchange({
+      since: zero,
+      messages: seal(key, messagesSince(b.db, zero)),
+      limit: 0,
+    });
+    expect(isEmptyRoom(b.db)).toBe(true);
+    // Room 1 receives it and publishes a snapshot that holds it.
+    for (let i = 0; i < 120; i++) a.services.settings.update({ clinicName: `Clinic ${i}` });
+    await sync(a, key);
+    const published = await maybePublishSnapshot(
+      a.db,
+      key,
+      pairedLink(a.db).snapshots,
+      100,
+      new Date(Date.now() + SNAPSHOT_EVERY_MS),
+    );
+    expect(published).not.toBeNull();
+    const round = await sync(b, key);
+    expect(round.snapshot.loaded).not.toBeNull();
+    const rebuilt: TrieNode = {};
+    for (const t of b.db.prepare(`SELECT timestamp FROM messages`).pluck().all() as string[])
+      addToTrie(rebuilt, parseTimestamp(t));
+    expect(merkleHash(b.db)).toBe(rebuilt.hash);
+    await sync(a, key);
+    expect(recordTables(b.db)).toEqual(recordTables(a.db));
+    expect(merkleHash(b.db)).toBe(merkleHash(a.db));
   });
 });
