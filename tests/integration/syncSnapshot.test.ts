@@ -349,4 +349,20 @@ describe('snapshot-based first sync: what must never happen', () => {
     expect(recordTables(b.db)).toEqual(recordTables(a.db));
     expect(merkleHash(b.db)).toBe(merkleHash(a.db));
   });
+
+  it('a snapshot that fails to publish after the round is reported; the round itself succeeds', async () => {
+    const relay = await relayIn();
+    const key = testClinicKey();
+    const a = await pairedRoom(relay, key, 'Room 1');
+    await clinicIn(a);
+    const link = pairedLink(a.db);
+    const failing = {
+      ...link,
+      snapshots: { ...link.snapshots, latest: () => Promise.reject(new Error('disk full')) },
+    };
+    const round = await syncRound(a.db, key, failing, { snapshotAfterMessages: 100 });
+    expect(round.snapshot).toMatchObject({ published: null, publishFailed: 'disk full' });
+    expect(round.sent).toBeGreaterThan(200);
+    expect(readSyncState(a.db).lastSynced).toBeTruthy();
+  });
 });

@@ -7,7 +7,6 @@ import { MESSAGES_PER_ENVELOPE, open, seal } from './envelope.js';
 import { syncFiles, type FilesReport, type FilesRequest, type FilesResponse } from './files.js';
 import { MAX_PAGE, type ExchangeRequest, type ExchangeResponse } from './relay.js';
 import { isEmptyRoom, SnapshotUnusableError } from '../../../db/sync/snapshot.js';
-import { RelayOfflineError, RelayRefusedError } from './client.js';
 import {
   maybePublishSnapshot,
   SNAPSHOT_AFTER_MESSAGES,
@@ -44,6 +43,8 @@ export interface RoundReport {
     refused: string | null;
     /** The snapshot this room published after the round. */
     published: PublishedSnapshot | null;
+    /** Why publishing one after the round failed (the round itself succeeded). */
+    publishFailed: string | null;
   };
 }
 
@@ -90,7 +91,7 @@ export async function syncRound(
     passes: 0,
     refused: 0,
     files: { sent: 0, received: 0, waiting: 0, refused: 0 },
-    snapshot: { loaded: null, refused: null, published: null },
+    snapshot: { loaded: null, refused: null, published: null, publishFailed: null },
   };
   // An empty room starts from the clinic's snapshot, if the relay holds one; then the round as ever.
   if (isEmptyRoom(db)) {
@@ -145,8 +146,9 @@ export async function syncRound(
           snapshotAfterMessages,
         );
       } catch (err) {
-        // The round itself is done; a snapshot not published now is published after a later one.
-        if (!(err instanceof RelayOfflineError || err instanceof RelayRefusedError)) throw err;
+        // The round itself is done (its cursor is written): whatever went wrong publishing is
+        // reported, and a snapshot not published now is published after a later round.
+        report.snapshot.publishFailed = err instanceof Error ? err.message : String(err);
       }
       return report;
     }
