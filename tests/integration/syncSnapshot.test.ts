@@ -350,6 +350,48 @@ describe('snapshot-based first sync: what must never happen', () => {
     expect(merkleHash(b.db)).toBe(merkleHash(a.db));
   });
 
+  it('a snapshot that fails to load (any reason) is refused for good and reported; the round replays', async () => {
+    const relay = await relayIn();
+    const key = testClinicKey();
+    const a = await pairedRoom(relay, key, 'Room 1');
+    await clinicIn(a);
+    await sync(a, key);
+    const { snapshot } = await pairedLink(a.db).snapshots.latest();
+    // Room 2's file refuses a client row that arrives without its message (a snapshot load copies
+    // rows before the log; a replay logs first): a stand-in for a constraint, a full disk, a crash.
+    const b = await pairedRoom(relay, key, 'Room 2', (r) =>
+      r.db.exec(`CREATE TRIGGER forced_failure BEFORE INSERT ON clients
+                 WHEN NOT EXISTS (SELECT 1 FROM messages WHERE dataset = 'clients' AND row_id = NEW.id)
+                 BEGIN SELECT RAISE(ABORT, 'forced load failure'); END`),
+    );
+    const round = await sync(b, key);
+    expect(round.snapshot.loaded).toBeNull();
+    expect(round.snapshot.refused).toMatch(/could not be loaded here \(forced load failure\)/);
+    expect(readSyncState(b.db).snapshotRefusedId).toBe(snapshot!.id);
+    expect(round.received).toBeGreaterThan(200);
+    await sync(a, key);
+    expect(recordTables(b.db)).toEqual(recordTables(a.db));
+    expect(merkleHash(b.db)).toBe(merkleHash(a.db));
+    // An empty room that refused this snapshot before never fetches it again.
+    const c = await pairedRoom(relay, key, 'Room 3', (r) =>
+      r.db.prepare(`INSERT INTO sync_state (key, value) VALUES ('snapshotRefusedId', ?)`).run(snapshot!.id),
+    );
+    const link = pairedLink(c.db);
+    let fetched = 0;
+    const counting = {
+      ...link,
+      snapshots: {
+        ...link.snapshots,
+        chunk: (req: { id: string; index: number }) => (fetched++, link.snapshots.chunk(req)),
+      },
+    };
+    const again = await syncRound(c.db, key, counting, { snapshotAfterMessages: 100 });
+    expect(again.snapshot.refused).toMatch(/failed to load here before/);
+    expect(fetched).toBe(0);
+    await sync(a, key);
+    expect(recordTables(c.db)).toEqual(recordTables(a.db));
+  });
+
   it('a snapshot that fails to publish after the round is reported; the round itself succeeds', async () => {
     const relay = await relayIn();
     const key = testClinicKey();

@@ -6,12 +6,13 @@ import { readSyncState, writeSyncState } from '../../../db/sync/state.js';
 import { MESSAGES_PER_ENVELOPE, open, seal } from './envelope.js';
 import { syncFiles, type FilesReport, type FilesRequest, type FilesResponse } from './files.js';
 import { MAX_PAGE, type ExchangeRequest, type ExchangeResponse } from './relay.js';
-import { isEmptyRoom, SnapshotUnusableError } from '../../../db/sync/snapshot.js';
+import { isEmptyRoom } from '../../../db/sync/snapshot.js';
+import { RelayOfflineError } from './client.js';
 import {
   maybePublishSnapshot,
   SNAPSHOT_AFTER_MESSAGES,
+  SnapshotLoadError,
   takeSnapshot,
-  TamperedSnapshotError,
   type PublishedSnapshot,
   type SnapshotLink,
   type TakenSnapshot,
@@ -94,12 +95,18 @@ export async function syncRound(
     snapshot: { loaded: null, refused: null, published: null, publishFailed: null },
   };
   // An empty room starts from the clinic's snapshot, if the relay holds one; then the round as ever.
+  // Any failure to fetch or load it (but the relay being out of reach, which fails the round as
+  // ever) refuses that snapshot for good: reported, remembered in the sync state, and replayed.
   if (isEmptyRoom(db)) {
     try {
       report.snapshot.loaded = await takeSnapshot(db, key, link.snapshots);
     } catch (err) {
-      if (!(err instanceof TamperedSnapshotError || err instanceof SnapshotUnusableError)) throw err;
-      report.snapshot.refused = err.message;
+      if (err instanceof RelayOfflineError) throw err;
+      if (err instanceof SnapshotLoadError) {
+        if (err.cause instanceof RelayOfflineError) throw err.cause;
+        writeSyncState(db, { snapshotRefusedId: err.snapshotId });
+      }
+      report.snapshot.refused = err instanceof Error ? err.message : String(err);
     }
   }
   let since = readSyncState(db).lastSynced ?? Timestamp.zero.toString();

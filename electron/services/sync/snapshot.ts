@@ -132,6 +132,27 @@ export class TamperedSnapshotError extends Error {
   }
 }
 
+/**
+ * Fetching, opening or loading the relay's snapshot failed, for whatever reason (altered, another
+ * version, a constraint, a full disk, the worker stopping): the round reports it, remembers the
+ * snapshot as refused and replays instead. `cause` is the failure itself.
+ */
+export class SnapshotLoadError extends Error {
+  constructor(
+    readonly snapshotId: string,
+    cause: unknown,
+  ) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(
+      cause instanceof TamperedSnapshotError || cause instanceof SnapshotUnusableError
+        ? why
+        : `The clinic snapshot at the relay could not be loaded here (${why}); this room fetches every change instead.`,
+      { cause },
+    );
+    this.name = 'SnapshotLoadError';
+  }
+}
+
 /** Each chunk is bound to its snapshot, its place and the whole's size: none can be swapped, cut or reordered. */
 const chunkAad = (s: RelaySnapshot, index: number) =>
   Buffer.from(`NeedleLog snapshot ${s.id} ${s.time} ${index}/${s.chunks} ${s.bytes}`, 'utf8');
@@ -275,40 +296,56 @@ export async function takeSnapshot(
   const started = performance.now();
   const { snapshot } = await link.latest();
   if (!snapshot) return null;
+  if (readSyncState(db).snapshotRefusedId === snapshot.id)
+    throw new SnapshotLoadError(snapshot.id, new Error('it failed to load here before'));
   const file = scratchFile(db, snapshot.id);
   removeStaleScratch(db);
   try {
-    const fd = await fs.promises.open(file, 'wx', 0o600);
-    try {
-      let written = 0;
-      for (let index = 0; index < snapshot.chunks; index++) {
-        const sealed = await link.chunk({ id: snapshot.id, index });
-        let body: Buffer;
-        try {
-          body = openBytes(syncKey, chunkAad(snapshot, index), sealed);
-        } catch {
-          throw new TamperedSnapshotError();
-        }
-        await fd.write(body, 0, body.length, written);
-        written += body.length;
-      }
-      if (written !== snapshot.bytes) throw new TamperedSnapshotError();
-    } finally {
-      await fd.close();
-    }
-    const fetched = performance.now();
-    const loaded = await inWorker<LoadedSnapshot>(db, 'load', file, syncKey);
-    // This room now holds what the snapshot held: no need to publish one as old.
-    writeSyncState(db, { snapshotTime: loaded.time, snapshotCheckedAt: new Date().toISOString() });
-    return {
-      ...loaded,
-      bytes: snapshot.bytes,
-      fetchMs: fetched - started,
-      loadMs: performance.now() - fetched,
-    };
+    return await fetchAndLoad(db, syncKey, link, snapshot, file, started);
+  } catch (err) {
+    throw new SnapshotLoadError(snapshot.id, err);
   } finally {
     removeScratch(file);
   }
+}
+
+/** Fetches and opens every chunk into `file`, then loads it in a worker. */
+async function fetchAndLoad(
+  db: Db,
+  syncKey: Buffer,
+  link: SnapshotLink,
+  snapshot: RelaySnapshot,
+  file: string,
+  started: number,
+): Promise<TakenSnapshot> {
+  const fd = await fs.promises.open(file, 'wx', 0o600);
+  try {
+    let written = 0;
+    for (let index = 0; index < snapshot.chunks; index++) {
+      const sealed = await link.chunk({ id: snapshot.id, index });
+      let body: Buffer;
+      try {
+        body = openBytes(syncKey, chunkAad(snapshot, index), sealed);
+      } catch {
+        throw new TamperedSnapshotError();
+      }
+      await fd.write(body, 0, body.length, written);
+      written += body.length;
+    }
+    if (written !== snapshot.bytes) throw new TamperedSnapshotError();
+  } finally {
+    await fd.close();
+  }
+  const fetched = performance.now();
+  const loaded = await inWorker<LoadedSnapshot>(db, 'load', file, syncKey);
+  // This room now holds what the snapshot held: no need to publish one as old.
+  writeSyncState(db, { snapshotTime: loaded.time, snapshotCheckedAt: new Date().toISOString() });
+  return {
+    ...loaded,
+    bytes: snapshot.bytes,
+    fetchMs: fetched - started,
+    loadMs: performance.now() - fetched,
+  };
 }
 
 /** When a room publishes: this many messages newer than the relay's snapshot, and … */
