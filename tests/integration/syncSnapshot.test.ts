@@ -407,4 +407,49 @@ describe('snapshot-based first sync: what must never happen', () => {
     expect(round.sent).toBeGreaterThan(200);
     expect(readSyncState(a.db).lastSynced).toBeTruthy();
   });
+
+  it("a relay's snapshot description that is not one (an id that is a path) is refused; nothing outside the data folder is touched", async () => {
+    const relay = await relayIn();
+    const key = testClinicKey();
+    const a = await pairedRoom(relay, key, 'Room 1');
+    await clinicIn(a);
+    await sync(a, key);
+    const { snapshot } = await pairedLink(a.db).snapshots.latest();
+    // Where the scratch file would go, were the ids taken as they come: beside and above the folder.
+    const victim = `victim-${crypto.randomUUID()}`;
+    const lies = [
+      { id: '../../x' },
+      { id: `/../../${victim}` },
+      { chunks: 2 }, // more chunks than its size needs
+      { bytes: 0 },
+    ];
+    let fetched = 0;
+    for (const [n, lie] of lies.entries()) {
+      const b = await pairedRoom(relay, key, `Room ${n + 2}`);
+      const target = path.join(b.dir, `sync-snapshot-${lie.id ?? snapshot!.id}.tmp`);
+      if (n === 1) expect(path.dirname(target)).toBe(path.dirname(b.dir));
+      fs.writeFileSync(target, 'not the room’s to touch');
+      cleanup.push(() => fs.rmSync(target, { force: true }));
+      const link = pairedLink(b.db);
+      const lying = {
+        ...link,
+        snapshots: {
+          ...link.snapshots,
+          latest: () => Promise.resolve({ snapshot: { ...snapshot!, ...lie } }),
+          chunk: (req: { id: string; index: number }) => (fetched++, link.snapshots.chunk(req)),
+        },
+      };
+      const round = await syncRound(b.db, key, lying, { snapshotAfterMessages: Infinity });
+      expect(round.snapshot.loaded).toBeNull();
+      expect(round.snapshot.refused).toMatch(/cannot be used here \(the relay described it wrongly\)/);
+      expect(fs.readFileSync(target, 'utf8')).toBe('not the room’s to touch');
+    }
+    expect(fetched).toBe(0);
+    // Answers larger than a chunk (or a description) are refused unread.
+    const s = readSyncState(a.db);
+    const pin = { pem: s.certificate!, fingerprint: s.fingerprint! };
+    await expect(postPinned(relay.url, pin, '/v1/snapshot/latest', {}, s.deviceToken, 16)).rejects.toThrow(
+      /larger than this room accepts/,
+    );
+  });
 });

@@ -31,6 +31,42 @@ const MAX_CHUNKS = 8192;
 
 const SNAPSHOT_ID = z.uuid();
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9A-F]{4}-[0-9A-Fa-f]{16}$/;
+/** What sealBytes adds to a chunk: its 12-byte nonce and 16-byte tag. */
+const SEAL_OVERHEAD = 28;
+/** The largest sealed chunk (the client refuses a larger answer unread), and a latest answer. */
+export const MAX_SEALED_CHUNK = SNAPSHOT_CHUNK_BYTES + SEAL_OVERHEAD;
+export const MAX_LATEST_ANSWER = 4096;
+
+/** A snapshot's description, as the relay announces it (JSON) and as an upload declares it (text). */
+const snapshotHeader = (number: () => z.ZodNumber | z.ZodCoercedNumber) => ({
+  id: SNAPSHOT_ID,
+  time: z.string().regex(TIMESTAMP),
+  chunks: number().int().min(1).max(MAX_CHUNKS),
+  bytes: number()
+    .int()
+    .min(1)
+    .max(MAX_CHUNKS * SNAPSHOT_CHUNK_BYTES),
+});
+const chunksFit = (s: { chunks: number; bytes: number }) =>
+  s.chunks === Math.ceil(s.bytes / SNAPSHOT_CHUNK_BYTES);
+
+/**
+ * The relay's answer to "latest", checked before anything of it is used (its id names the scratch
+ * file): a relay is trusted with nothing, a path least of all.
+ */
+const SnapshotLatestAnswer = z.object({
+  snapshot: z
+    .strictObject(snapshotHeader(() => z.number()))
+    .refine(chunksFit, { message: 'chunk count does not fit the size' })
+    .nullable(),
+});
+
+/** The relay's newest snapshot, or null; an answer that is not one is refused (the room replays). */
+async function latestOf(link: SnapshotLink): Promise<RelaySnapshot | null> {
+  const answer = SnapshotLatestAnswer.safeParse(await link.latest());
+  if (!answer.success) throw SnapshotUnusableError.because('the relay described it wrongly');
+  return answer.data.snapshot;
+}
 
 /** A chunk's description: the snapshot's header and its place (the query string of an upload). */
 interface SnapshotChunkHeader extends RelaySnapshot {
@@ -40,22 +76,16 @@ interface SnapshotChunkHeader extends RelaySnapshot {
 /** An upload as the relay reads it: the query string's fields (text, hence coerced) and the raw bytes. */
 const SnapshotPut = z
   .strictObject({
-    id: SNAPSHOT_ID,
-    time: z.string().regex(TIMESTAMP),
-    chunks: z.coerce.number().int().min(1).max(MAX_CHUNKS),
-    bytes: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_CHUNKS * SNAPSHOT_CHUNK_BYTES),
+    ...snapshotHeader(() => z.coerce.number()),
     index: z.coerce
       .number()
       .int()
       .min(0)
       .max(MAX_CHUNKS - 1),
-    sealed: z.instanceof(Buffer).refine((b) => b.length >= 28 && b.length <= SNAPSHOT_CHUNK_BYTES + 28),
+    sealed: z.instanceof(Buffer).refine((b) => b.length >= SEAL_OVERHEAD && b.length <= MAX_SEALED_CHUNK),
   })
-  .refine((p) => p.index < p.chunks, { message: 'chunk index beyond the count' });
+  .refine((p) => p.index < p.chunks, { message: 'chunk index beyond the count' })
+  .refine(chunksFit, { message: 'chunk count does not fit the size' });
 
 export function snapshotQuery(c: SnapshotChunkHeader): string {
   return new URLSearchParams({
@@ -294,7 +324,7 @@ export async function takeSnapshot(
   link: SnapshotLink,
 ): Promise<TakenSnapshot | null> {
   const started = performance.now();
-  const { snapshot } = await link.latest();
+  const snapshot = await latestOf(link);
   if (!snapshot) return null;
   if (readSyncState(db).snapshotRefusedId === snapshot.id)
     throw new SnapshotLoadError(snapshot.id, new Error('it failed to load here before'));
@@ -370,7 +400,7 @@ export async function maybePublishSnapshot(
   if (state.snapshotCheckedAt && now.getTime() - Date.parse(state.snapshotCheckedAt) < SNAPSHOT_EVERY_MS)
     return null;
   if (countMessagesAfterAtMost(db, state.snapshotTime ?? '', after) < after) return null;
-  const { snapshot } = await link.latest();
+  const snapshot = await latestOf(link);
   writeSyncState(db, { snapshotCheckedAt: now.toISOString() });
   if (snapshot && countMessagesAfterAtMost(db, snapshot.time, after) < after) {
     writeSyncState(db, { snapshotTime: snapshot.time });
