@@ -11,6 +11,7 @@ import {
 } from '../../electron/services/sync/snapshot.js';
 import { isEmptyRoom, loadSnapshot, RoomNotEmptyError } from '../../db/sync/snapshot.js';
 import { readSyncState } from '../../db/sync/state.js';
+import { MAX_SNAPSHOT_STORAGE_BYTES } from '../../db/relay.js';
 import { addToTrie, parseTimestamp, type TrieNode } from '../../db/sync/clock.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
 import { kept, recount } from '../support/aggregates.js';
@@ -271,7 +272,7 @@ describe('snapshot-based first sync', () => {
     expect(snapshot!.time).toBe(second!.time);
     // An upload not newer than the one held is refused; so is a chunk the relay cannot read.
     const chunk = { id: crypto.randomUUID(), time: first.time, chunks: 1, bytes: 4, index: 0 };
-    const sealed = Buffer.alloc(44);
+    const sealed = Buffer.alloc(4 + 28); // its 4 bytes, sealed
     await expect(link.snapshots.put(chunk, sealed)).rejects.toThrow(/already holds a snapshot as recent/);
     const s = readSyncState(a.db);
     const pin = { pem: s.certificate!, fingerprint: s.fingerprint! };
@@ -451,5 +452,70 @@ describe('snapshot-based first sync: what must never happen', () => {
     await expect(postPinned(relay.url, pin, '/v1/snapshot/latest', {}, s.deviceToken, 16)).rejects.toThrow(
       /larger than this room accepts/,
     );
+  });
+
+  it('the relay cannot be filled: one upload under way per device, abandoned ones purged, exact chunk sizes, a total cap', async () => {
+    const relay = await relayIn();
+    const key = testClinicKey();
+    const a = await pairedRoom(relay, key, 'Room 1');
+    const b = await pairedRoom(relay, key, 'Room 2');
+    const deviceOf = (r: TestClinic) => readSyncState(r.db).deviceId!;
+    const put = (r: TestClinic, c: Parameters<typeof snapshotQuery>[0], sealed: Buffer) => {
+      const s = readSyncState(r.db);
+      const pin = { pem: s.certificate!, fingerprint: s.fingerprint! };
+      return postPinned(relay.url, pin, `/v1/snapshot/put?${snapshotQuery(c)}`, sealed, s.deviceToken);
+    };
+    const CHUNK = 8 * 1024 * 1024;
+    const time = (n: number) => `2026-01-0${n}T10:00:00.000Z-0000-0123456789abcdef`;
+    const upload = (n: number, bytes: number) => ({
+      id: crypto.randomUUID(),
+      time: time(n),
+      chunks: Math.ceil(bytes / CHUNK),
+      bytes,
+    });
+    const held = () => relay.db.prepare(`SELECT id FROM snapshots ORDER BY id`).pluck().all() as string[];
+
+    // Room 1 starts an upload (2 chunks, 1 sent), then starts another: its first is dropped.
+    const first = upload(1, CHUNK + 4);
+    await put(a, { ...first, index: 0 }, Buffer.alloc(CHUNK + 28));
+    const second = upload(2, CHUNK + 4);
+    await put(a, { ...second, index: 0 }, Buffer.alloc(CHUNK + 28));
+    expect(held()).toEqual([second.id]);
+    expect(relay.db.prepare(`SELECT count(*) FROM snapshot_chunks`).pluck().get()).toBe(1);
+    // Another device's upload abandoned two days ago goes at the next announcement, by anyone.
+    relay.db
+      .prepare(`UPDATE snapshots SET created_at = ?, device_id = 'gone' WHERE id = ?`)
+      .run(new Date(Date.now() - 48 * 3_600_000).toISOString(), second.id);
+    const third = upload(3, 4);
+    expect(await put(b, { ...third, index: 0 }, Buffer.alloc(4 + 28))).toEqual({ complete: true });
+    expect(held()).toEqual([third.id]);
+    expect(relay.db.prepare(`SELECT count(*) FROM snapshot_chunks`).pluck().get()).toBe(1);
+
+    // Every chunk but the last is exactly a sealed full chunk; the last is the rest, sealed.
+    const fourth = upload(4, CHUNK + 4);
+    const wrongSizes = [
+      () => put(a, { ...fourth, index: 0 }, Buffer.alloc(CHUNK + 27)),
+      () => put(a, { ...fourth, index: 0 }, Buffer.alloc(40)),
+      () => put(a, { ...fourth, index: 1 }, Buffer.alloc(4 + 29)),
+      () => put(a, { ...upload(4, 4), index: 0 }, Buffer.alloc(4 + 27)),
+      () => put(a, { ...fourth, chunks: 3, index: 0 }, Buffer.alloc(CHUNK + 28)), // more chunks than its size
+    ];
+    for (const refused of wrongSizes)
+      await expect(refused()).rejects.toMatchObject({
+        status: 400,
+        message: 'The relay could not read that snapshot upload.',
+      });
+    expect(held()).toEqual([third.id]);
+
+    // All it holds, declared sizes of uploads under way included, stays under its cap.
+    relay.db
+      .prepare(`UPDATE snapshots SET bytes = ? WHERE id = ?`)
+      .run(MAX_SNAPSHOT_STORAGE_BYTES - 3, third.id);
+    await expect(put(a, { ...upload(5, 4), index: 0 }, Buffer.alloc(4 + 28))).rejects.toMatchObject({
+      status: 507,
+      message: expect.stringMatching(/no room for another clinic snapshot/),
+    });
+    expect(deviceOf(a)).not.toBe(deviceOf(b));
+    expect(held()).toEqual([third.id]);
   });
 });

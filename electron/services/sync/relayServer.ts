@@ -14,6 +14,7 @@ import {
   openRelayDatabase,
   setClinicKeyCheck,
   SnapshotConflictError,
+  SnapshotStorageFullError,
   takePairingCode,
   touchDevice,
 } from '../../../db/relay.js';
@@ -225,6 +226,7 @@ export async function startRelay(opts: {
               throw new HttpError(400, `The relay could not read that ${route.what}.`);
             if (err instanceof SnapshotRequestError) throw new HttpError(err.status, err.message);
             if (err instanceof SnapshotConflictError) throw new HttpError(409, err.message);
+            if (err instanceof SnapshotStorageFullError) throw new HttpError(507, err.message);
             throw err;
           }
         }

@@ -27,7 +27,8 @@ import { openBytes, sealBytes } from './envelope.js';
 
 /** Bytes of the snapshot file per sealed chunk (one request each way, as raw bytes). */
 const SNAPSHOT_CHUNK_BYTES = 8 * 1024 * 1024;
-const MAX_CHUNKS = 8192;
+/** At most 8 GiB a snapshot (1024 chunks of 8 MiB): the relay holds two at most (MAX_SNAPSHOT_STORAGE_BYTES). */
+const MAX_CHUNKS = 1024;
 
 const SNAPSHOT_ID = z.uuid();
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9A-F]{4}-[0-9A-Fa-f]{16}$/;
@@ -85,7 +86,16 @@ const SnapshotPut = z
     sealed: z.instanceof(Buffer).refine((b) => b.length >= SEAL_OVERHEAD && b.length <= MAX_SEALED_CHUNK),
   })
   .refine((p) => p.index < p.chunks, { message: 'chunk index beyond the count' })
-  .refine(chunksFit, { message: 'chunk count does not fit the size' });
+  .refine(chunksFit, { message: 'chunk count does not fit the size' })
+  // Every chunk but the last is exactly a full chunk, sealed; the last holds the rest: so the
+  // chunks add up to the declared size, and what the relay stores is what was declared.
+  .refine((p) => p.sealed.length === sealedLength(p), { message: 'chunk of the wrong size' });
+
+function sealedLength({ index, chunks, bytes }: { index: number; chunks: number; bytes: number }): number {
+  return (
+    (index < chunks - 1 ? SNAPSHOT_CHUNK_BYTES : bytes - (chunks - 1) * SNAPSHOT_CHUNK_BYTES) + SEAL_OVERHEAD
+  );
+}
 
 export function snapshotQuery(c: SnapshotChunkHeader): string {
   return new URLSearchParams({
