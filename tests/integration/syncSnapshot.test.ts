@@ -5,13 +5,14 @@ import { pairRoom, pairedLink, postPinned, RelayRefusedError } from '../../elect
 import { newPairingCode, startRelay, type RunningRelay } from '../../electron/services/sync/relayServer.js';
 import { syncRound } from '../../electron/services/sync/round.js';
 import {
+  chunkKeyOf,
   maybePublishSnapshot,
   SNAPSHOT_EVERY_MS,
   snapshotQuery,
 } from '../../electron/services/sync/snapshot.js';
 import { isEmptyRoom, loadSnapshot, RoomNotEmptyError } from '../../db/sync/snapshot.js';
 import { readSyncState } from '../../db/sync/state.js';
-import { MAX_SNAPSHOT_STORAGE_BYTES } from '../../db/relay.js';
+import { MAX_SNAPSHOT_STORAGE_BYTES, type RelaySnapshot } from '../../db/relay.js';
 import { addToTrie, parseTimestamp, type TrieNode } from '../../db/sync/clock.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
 import { kept, recount } from '../support/aggregates.js';
@@ -19,7 +20,7 @@ import { plainJpeg } from '../support/images.js';
 import { TEST_PIN } from '../support/signIn.js';
 import { merkleHash, recordTables, testClinicKey } from '../support/sync.js';
 import { Timestamp } from '@actual-app/crdt';
-import { seal } from '../../electron/services/sync/envelope.js';
+import { openBytes, seal } from '../../electron/services/sync/envelope.js';
 import { messagesSince } from '../../db/sync/messages.js';
 import { databaseKey, openDatabase, openFileReader, openMoreConnection } from '../../db/connection.js';
 
@@ -118,6 +119,11 @@ describe('snapshot-based first sync', () => {
     const chunks = relay.db.prepare(`SELECT sealed FROM snapshot_chunks`).pluck().all() as Buffer[];
     expect(Buffer.concat(chunks).toString('latin1')).not.toContain('Okafor');
     expect(fs.readFileSync(relay.db.name).toString('latin1')).not.toContain('Okafor');
+    // Sealed under a key of its own (derived from the sync key), not the envelopes' sync key.
+    const head = relay.db.prepare(`SELECT id, time, chunks, bytes FROM snapshots`).get() as RelaySnapshot;
+    const aad = Buffer.from(`NeedleLog snapshot ${head.id} ${head.time} 0/${head.chunks} ${head.bytes}`);
+    expect(() => openBytes(key, aad, chunks[0]!)).toThrow();
+    expect(openBytes(chunkKeyOf(key), aad, chunks[0]!).length).toBeGreaterThan(0);
 
     // After the snapshot, room A goes on working: these reach the new room by the normal round.
     a.services.clients.update({ id: client.id, patch: { notes: 'after the snapshot' } });

@@ -200,6 +200,12 @@ const chunkAad = (s: RelaySnapshot, index: number) =>
 /** The snapshot file's own SQLCipher key: it lies on disk only while being sealed or loaded. */
 const fileKeyOf = (syncKey: Buffer) => deriveKey(syncKey, 'sync snapshot file');
 
+/**
+ * The key chunks are sealed under: derived from the sync key for this use alone, so a snapshot
+ * chunk and a message envelope (sealed under the sync key itself) can never be taken for each other.
+ */
+export const chunkKeyOf = (syncKey: Buffer) => deriveKey(syncKey, 'sync snapshot chunks');
+
 /** What a snapshot worker is asked (snapshotWorker.ts): the clinic file and keys, and the snapshot file. */
 export interface SnapshotJob {
   op: 'write' | 'load';
@@ -308,11 +314,12 @@ export async function publishSnapshot(
       bytes,
     };
     const fd = await fs.promises.open(file, 'r');
+    const chunkKey = chunkKeyOf(syncKey);
     try {
       const buf = Buffer.alloc(SNAPSHOT_CHUNK_BYTES);
       for (let index = 0; index < header.chunks; index++) {
         const { bytesRead } = await fd.read(buf, 0, SNAPSHOT_CHUNK_BYTES, index * SNAPSHOT_CHUNK_BYTES);
-        const sealed = sealBytes(syncKey, chunkAad(header, index), buf.subarray(0, bytesRead));
+        const sealed = sealBytes(chunkKey, chunkAad(header, index), buf.subarray(0, bytesRead));
         await link.put({ ...header, index }, sealed);
       }
     } finally {
@@ -359,13 +366,14 @@ async function fetchAndLoad(
   started: number,
 ): Promise<TakenSnapshot> {
   const fd = await fs.promises.open(file, 'wx', 0o600);
+  const chunkKey = chunkKeyOf(syncKey);
   try {
     let written = 0;
     for (let index = 0; index < snapshot.chunks; index++) {
       const sealed = await link.chunk({ id: snapshot.id, index });
       let body: Buffer;
       try {
-        body = openBytes(syncKey, chunkAad(snapshot, index), sealed);
+        body = openBytes(chunkKey, chunkAad(snapshot, index), sealed);
       } catch {
         throw new TamperedSnapshotError();
       }
