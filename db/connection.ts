@@ -127,6 +127,7 @@ export function openFileReader(file: string, key: DataKey | null): Database.Data
 export function encryptDatabaseFile(file: string, key: DataKey): void {
   const db = new Database(file, sqliteOptions());
   try {
+    db.pragma('temp_store = MEMORY'); // as every clinic connection (openSqliteFile)
     db.pragma('journal_mode = DELETE');
     const dbKey = deriveKey(key, 'database');
     db.pragma(`cipher = 'sqlcipher'`);
