@@ -66,14 +66,18 @@ export const LEGACY_ZONE_SPLIT = {
 } as const satisfies Record<string, readonly Zone[]>;
 export type LegacyZone = keyof typeof LEGACY_ZONE_SPLIT;
 
+/** Most passes one zone takes in a session (a typo catch: 2–8 is usual). */
+export const MAX_ZONE_PASSES = 20;
+/**
+ * Most passes the session's own Passes field takes (a typo catch). It is not checked against the
+ * zones' passes: a session may record only the one figure, or zones and a figure of its own.
+ */
+export const MAX_SESSION_PASSES = 50;
+
 /**
  * A stored zone's name, also for a record written before schema version 11 (audit rows, addenda),
  * whose unsided zones are area names.
  */
-/** Most passes one zone takes in a session (a typo catch: 2–8 is usual). */
-export const MAX_ZONE_PASSES = 20;
-/** Most passes a whole session records (all its zones together). */
-export const MAX_SESSION_PASSES = 50;
 
 export function zoneLabel(zone: string): string {
   return (ZONES as Record<string, string>)[zone] ?? (AREAS as Record<string, string>)[zone] ?? zone;

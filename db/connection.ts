@@ -93,6 +93,10 @@ export function openSqliteFile(
       applyKey(db, key);
       keys.set(db, key);
     }
+    // The library is built with SQLITE_TEMP_STORE=1 (temporary files by default), and a temporary
+    // file (a sort, an index build, a large INSERT … SELECT) is never encrypted: it would hold
+    // clinic values in the clear. Every connection keeps them in memory instead.
+    db.pragma('temp_store = MEMORY');
     return db;
   } catch (err) {
     db.close();
@@ -123,6 +127,7 @@ export function openFileReader(file: string, key: DataKey | null): Database.Data
 export function encryptDatabaseFile(file: string, key: DataKey): void {
   const db = new Database(file, sqliteOptions());
   try {
+    db.pragma('temp_store = MEMORY'); // as every clinic connection (openSqliteFile)
     db.pragma('journal_mode = DELETE');
     const dbKey = deriveKey(key, 'database');
     db.pragma(`cipher = 'sqlcipher'`);

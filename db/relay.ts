@@ -320,8 +320,25 @@ export function snapshotChunk(db: Db, id: string, n: number): Buffer | null {
 /** A chunk that does not belong with the snapshot it names, or a snapshot older than one held. */
 export class SnapshotConflictError extends Error {}
 
-/** Uploads left unfinished this long are dropped. */
+/** Uploads left unfinished this long are dropped (at every new announcement). */
 const ABANDONED_MS = 24 * 3_600_000;
+
+/**
+ * The most snapshot bytes the relay holds at once, declared sizes of uploads under way included:
+ * twice the largest snapshot it accepts (MAX_CHUNKS × 8 MiB = 8 GiB, electron/services/sync/
+ * snapshot.ts), so the newest complete snapshot and one replacing it at full size always fit, while
+ * paired devices announcing uploads they never finish cannot fill the relay's disk. (Chunk sizes
+ * are checked exactly at the boundary, so a declared size is the size stored.)
+ */
+export const MAX_SNAPSHOT_STORAGE_BYTES = 16 * 1024 ** 3;
+
+/** Storing an announced snapshot would take the relay past MAX_SNAPSHOT_STORAGE_BYTES. */
+export class SnapshotStorageFullError extends Error {
+  constructor() {
+    super('The relay has no room for another clinic snapshot now; this room tries again later.');
+    this.name = 'SnapshotStorageFullError';
+  }
+}
 
 /**
  * Stores one sealed chunk of a snapshot (the first one announces it); with the last, the snapshot
@@ -343,6 +360,15 @@ export function storeSnapshotChunk(
         const newest = latestSnapshot(db);
         if (newest && newest.time >= chunk.time)
           throw new SnapshotConflictError('The relay already holds a snapshot as recent as this one.');
+        // A new announcement: uploads abandoned long ago go, and so does this device's own
+        // unfinished one (a device has at most one upload under way: a new one means it gave up).
+        stmt(db, `DELETE FROM snapshots WHERE complete = 0 AND (device_id = ? OR created_at < ?)`).run(
+          deviceId,
+          new Date(now.getTime() - ABANDONED_MS).toISOString(),
+        );
+        stmt(db, `DELETE FROM snapshot_chunks WHERE snapshot_id NOT IN (SELECT id FROM snapshots)`).run();
+        const held = stmt(db, `SELECT coalesce(sum(bytes), 0) FROM snapshots`).pluck().get() as number;
+        if (held + chunk.bytes > MAX_SNAPSHOT_STORAGE_BYTES) throw new SnapshotStorageFullError();
         stmt(
           db,
           `INSERT INTO snapshots (id, time, chunks, bytes, device_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,

@@ -200,7 +200,17 @@ export function loadSnapshot(db: Db, file: string, fileKey: Buffer): LoadedSnaps
         .transaction((): LoadedSnapshot => {
           if (!isEmptyRoom(db)) throw new RoomNotEmptyError();
           const clock = loadClock(db);
-          const own = stmt(db, `SELECT timestamp FROM main.messages`).pluck().all() as string[];
+          // This room's own messages (its room row, which pairing logs) that the snapshot's log does
+          // not hold already: one a first round sent before failing may be in it, and the trie is an
+          // XOR, so adding it twice would take it out again and the rooms would never agree.
+          const own = db
+            .prepare(
+              `SELECT timestamp FROM main.messages WHERE timestamp NOT IN
+                 (SELECT timestamp FROM ${ATTACHED}.messages WHERE timestamp IN
+                   (SELECT timestamp FROM main.messages))`,
+            )
+            .pluck()
+            .all() as string[];
           let rows = 0;
           const t0 = performance.now();
           for (const table of SNAPSHOT_TABLES) {
@@ -228,7 +238,7 @@ export function loadSnapshot(db: Db, file: string, fileKey: Buffer): LoadedSnaps
           const messages = db
             .prepare(
               `INSERT OR IGNORE INTO main.messages (timestamp, dataset, row_id, col, value)
-           SELECT timestamp, dataset, row_id, col, value FROM ${ATTACHED}.messages ORDER BY timestamp`,
+           SELECT timestamp, dataset, row_id, col, value FROM ${ATTACHED}.messages`,
             )
             .run().changes;
           const t2 = performance.now();

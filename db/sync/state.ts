@@ -20,6 +20,11 @@ interface SyncState {
   snapshotTime?: string;
   /** When this room last asked the relay whether a fresher snapshot is due. */
   snapshotCheckedAt?: string;
+  /**
+   * The relay snapshot this room failed to load (any reason): never fetched again, the room replays
+   * instead. Kept in the file, not in memory, so a restart does not download it once more.
+   */
+  snapshotRefusedId?: string;
 }
 
 export function readSyncState(db: Db): SyncState {

@@ -18,13 +18,16 @@ function fieldValue(r: Report, field: string, value: unknown): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') return r.num(value);
   if (field === 'zones' && Array.isArray(value)) {
-    return (value as Session['zones'])
+    const zones = value as Session['zones'];
+    // With passes a zone reads "Forehead 1 mm, 2 passes": zones are then kept apart by ';'.
+    const between = zones.some((z) => z.passes !== undefined) ? '; ' : ', ';
+    return zones
       .map(
         (z) =>
           `${zoneLabel(z.zone)} ${r.num(z.depthMm, ' mm')}` +
           (z.passes === undefined ? '' : `, ${r.f.passes(z.passes)}`),
       )
-      .join(', ');
+      .join(between);
   }
   if (field === 'performedAt' && typeof value === 'string') return r.f.dateTime(value);
   if (Array.isArray(value)) return value.length ? value.join(', ') : 'none';

@@ -10,7 +10,13 @@ import { deferredTransaction } from '../../../db/transaction.js';
 import type { FilesRequest, FilesResponse } from './files.js';
 import type { ExchangeRequest, ExchangeResponse } from './relay.js';
 import type { RelayLink } from './round.js';
-import { snapshotQuery, type SnapshotLatestResponse, type SnapshotPutResponse } from './snapshot.js';
+import {
+  MAX_LATEST_ANSWER,
+  MAX_SEALED_CHUNK,
+  snapshotQuery,
+  type SnapshotLatestResponse,
+  type SnapshotPutResponse,
+} from './snapshot.js';
 
 /** The relay could not be reached: changes wait here and go out at the next round. */
 export class RelayOfflineError extends Error {
@@ -90,6 +96,8 @@ export function postPinned<T>(
   route: string,
   body: unknown,
   token?: string,
+  /** The largest answer accepted (a snapshot chunk, its description): more is refused unread. */
+  maxBytes = Infinity,
 ): Promise<T> {
   const u = parseUrl(url);
   const bytes = Buffer.isBuffer(body);
@@ -114,7 +122,22 @@ export function postPinned<T>(
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let received = 0;
+        const tooLarge = () => {
+          reject(
+            new RelayRefusedError(
+              res.statusCode ?? 0,
+              'The relay sent an answer larger than this room accepts.',
+            ),
+          );
+          req.destroy();
+        };
+        if (Number(res.headers['content-length'] ?? 0) > maxBytes) return tooLarge();
+        res.on('data', (c: Buffer) => {
+          received += c.length;
+          if (received > maxBytes) return tooLarge();
+          chunks.push(c);
+        });
         res.on('end', () => {
           if (res.statusCode === 200 && res.headers['content-type'] === 'application/octet-stream')
             return resolve(Buffer.concat(chunks) as T);
@@ -217,8 +240,9 @@ export function pairedLink(db: Db): RelayLink & { url: string } {
     exchange: (req: ExchangeRequest) => postPinned<ExchangeResponse>(url, pin, '/v1/exchange', req, token),
     files: (req: FilesRequest) => postPinned<FilesResponse>(url, pin, '/v1/files', req, token),
     snapshots: {
-      latest: () => postPinned<SnapshotLatestResponse>(url, pin, '/v1/snapshot/latest', {}, token),
-      chunk: (req) => postPinned<Buffer>(url, pin, '/v1/snapshot/chunk', req, token),
+      latest: () =>
+        postPinned<SnapshotLatestResponse>(url, pin, '/v1/snapshot/latest', {}, token, MAX_LATEST_ANSWER),
+      chunk: (req) => postPinned<Buffer>(url, pin, '/v1/snapshot/chunk', req, token, MAX_SEALED_CHUNK),
       put: (chunk, sealed) =>
         postPinned<SnapshotPutResponse>(url, pin, `/v1/snapshot/put?${snapshotQuery(chunk)}`, sealed, token),
     },

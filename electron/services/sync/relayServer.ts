@@ -14,6 +14,7 @@ import {
   openRelayDatabase,
   setClinicKeyCheck,
   SnapshotConflictError,
+  SnapshotStorageFullError,
   takePairingCode,
   touchDevice,
 } from '../../../db/relay.js';
@@ -226,6 +227,7 @@ export async function startRelay(opts: {
             if (err instanceof SnapshotRequestError) throw new HttpError(err.status, err.message);
             if (err instanceof SnapshotConflictError) throw new HttpError(409, err.message);
             if (err instanceof OutdatedRoomError) throw new HttpError(409, err.message);
+            if (err instanceof SnapshotStorageFullError) throw new HttpError(507, err.message);
             throw err;
           }
         }

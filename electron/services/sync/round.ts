@@ -7,13 +7,13 @@ import { readSyncState, writeSyncState } from '../../../db/sync/state.js';
 import { MESSAGES_PER_ENVELOPE, open, seal } from './envelope.js';
 import { syncFiles, type FilesReport, type FilesRequest, type FilesResponse } from './files.js';
 import { MAX_PAGE, type ExchangeRequest, type ExchangeResponse } from './relay.js';
-import { isEmptyRoom, SnapshotUnusableError } from '../../../db/sync/snapshot.js';
-import { RelayOfflineError, RelayRefusedError } from './client.js';
+import { isEmptyRoom } from '../../../db/sync/snapshot.js';
+import { RelayOfflineError } from './client.js';
 import {
   maybePublishSnapshot,
   SNAPSHOT_AFTER_MESSAGES,
+  SnapshotLoadError,
   takeSnapshot,
-  TamperedSnapshotError,
   type PublishedSnapshot,
   type SnapshotLink,
   type TakenSnapshot,
@@ -45,6 +45,8 @@ export interface RoundReport {
     refused: string | null;
     /** The snapshot this room published after the round. */
     published: PublishedSnapshot | null;
+    /** Why publishing one after the round failed (the round itself succeeded). */
+    publishFailed: string | null;
   };
 }
 
@@ -91,15 +93,21 @@ export async function syncRound(
     passes: 0,
     refused: 0,
     files: { sent: 0, received: 0, waiting: 0, refused: 0 },
-    snapshot: { loaded: null, refused: null, published: null },
+    snapshot: { loaded: null, refused: null, published: null, publishFailed: null },
   };
   // An empty room starts from the clinic's snapshot, if the relay holds one; then the round as ever.
+  // Any failure to fetch or load it (but the relay being out of reach, which fails the round as
+  // ever) refuses that snapshot for good: reported, remembered in the sync state, and replayed.
   if (isEmptyRoom(db)) {
     try {
       report.snapshot.loaded = await takeSnapshot(db, key, link.snapshots);
     } catch (err) {
-      if (!(err instanceof TamperedSnapshotError || err instanceof SnapshotUnusableError)) throw err;
-      report.snapshot.refused = err.message;
+      if (err instanceof RelayOfflineError) throw err;
+      if (err instanceof SnapshotLoadError) {
+        if (err.cause instanceof RelayOfflineError) throw err.cause;
+        writeSyncState(db, { snapshotRefusedId: err.snapshotId });
+      }
+      report.snapshot.refused = err instanceof Error ? err.message : String(err);
     }
   }
   let since = readSyncState(db).lastSynced ?? Timestamp.zero.toString();
@@ -156,8 +164,9 @@ export async function syncRound(
           snapshotAfterMessages,
         );
       } catch (err) {
-        // The round itself is done; a snapshot not published now is published after a later one.
-        if (!(err instanceof RelayOfflineError || err instanceof RelayRefusedError)) throw err;
+        // The round itself is done (its cursor is written): whatever went wrong publishing is
+        // reported, and a snapshot not published now is published after a later round.
+        report.snapshot.publishFailed = err instanceof Error ? err.message : String(err);
       }
       return report;
     }

@@ -27,10 +27,47 @@ import { openBytes, sealBytes } from './envelope.js';
 
 /** Bytes of the snapshot file per sealed chunk (one request each way, as raw bytes). */
 const SNAPSHOT_CHUNK_BYTES = 8 * 1024 * 1024;
-const MAX_CHUNKS = 8192;
+/** At most 8 GiB a snapshot (1024 chunks of 8 MiB): the relay holds two at most (MAX_SNAPSHOT_STORAGE_BYTES). */
+const MAX_CHUNKS = 1024;
 
 const SNAPSHOT_ID = z.uuid();
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z-[0-9A-F]{4}-[0-9A-Fa-f]{16}$/;
+/** What sealBytes adds to a chunk: its 12-byte nonce and 16-byte tag. */
+const SEAL_OVERHEAD = 28;
+/** The largest sealed chunk (the client refuses a larger answer unread), and a latest answer. */
+export const MAX_SEALED_CHUNK = SNAPSHOT_CHUNK_BYTES + SEAL_OVERHEAD;
+export const MAX_LATEST_ANSWER = 4096;
+
+/** A snapshot's description, as the relay announces it (JSON) and as an upload declares it (text). */
+const snapshotHeader = (number: () => z.ZodNumber | z.ZodCoercedNumber) => ({
+  id: SNAPSHOT_ID,
+  time: z.string().regex(TIMESTAMP),
+  chunks: number().int().min(1).max(MAX_CHUNKS),
+  bytes: number()
+    .int()
+    .min(1)
+    .max(MAX_CHUNKS * SNAPSHOT_CHUNK_BYTES),
+});
+const chunksFit = (s: { chunks: number; bytes: number }) =>
+  s.chunks === Math.ceil(s.bytes / SNAPSHOT_CHUNK_BYTES);
+
+/**
+ * The relay's answer to "latest", checked before anything of it is used (its id names the scratch
+ * file): a relay is trusted with nothing, a path least of all.
+ */
+const SnapshotLatestAnswer = z.object({
+  snapshot: z
+    .strictObject(snapshotHeader(() => z.number()))
+    .refine(chunksFit, { message: 'chunk count does not fit the size' })
+    .nullable(),
+});
+
+/** The relay's newest snapshot, or null; an answer that is not one is refused (the room replays). */
+async function latestOf(link: SnapshotLink): Promise<RelaySnapshot | null> {
+  const answer = SnapshotLatestAnswer.safeParse(await link.latest());
+  if (!answer.success) throw SnapshotUnusableError.because('the relay described it wrongly');
+  return answer.data.snapshot;
+}
 
 /** A chunk's description: the snapshot's header and its place (the query string of an upload). */
 interface SnapshotChunkHeader extends RelaySnapshot {
@@ -40,22 +77,25 @@ interface SnapshotChunkHeader extends RelaySnapshot {
 /** An upload as the relay reads it: the query string's fields (text, hence coerced) and the raw bytes. */
 const SnapshotPut = z
   .strictObject({
-    id: SNAPSHOT_ID,
-    time: z.string().regex(TIMESTAMP),
-    chunks: z.coerce.number().int().min(1).max(MAX_CHUNKS),
-    bytes: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_CHUNKS * SNAPSHOT_CHUNK_BYTES),
+    ...snapshotHeader(() => z.coerce.number()),
     index: z.coerce
       .number()
       .int()
       .min(0)
       .max(MAX_CHUNKS - 1),
-    sealed: z.instanceof(Buffer).refine((b) => b.length >= 28 && b.length <= SNAPSHOT_CHUNK_BYTES + 28),
+    sealed: z.instanceof(Buffer).refine((b) => b.length >= SEAL_OVERHEAD && b.length <= MAX_SEALED_CHUNK),
   })
-  .refine((p) => p.index < p.chunks, { message: 'chunk index beyond the count' });
+  .refine((p) => p.index < p.chunks, { message: 'chunk index beyond the count' })
+  .refine(chunksFit, { message: 'chunk count does not fit the size' })
+  // Every chunk but the last is exactly a full chunk, sealed; the last holds the rest: so the
+  // chunks add up to the declared size, and what the relay stores is what was declared.
+  .refine((p) => p.sealed.length === sealedLength(p), { message: 'chunk of the wrong size' });
+
+function sealedLength({ index, chunks, bytes }: { index: number; chunks: number; bytes: number }): number {
+  return (
+    (index < chunks - 1 ? SNAPSHOT_CHUNK_BYTES : bytes - (chunks - 1) * SNAPSHOT_CHUNK_BYTES) + SEAL_OVERHEAD
+  );
+}
 
 export function snapshotQuery(c: SnapshotChunkHeader): string {
   return new URLSearchParams({
@@ -132,12 +172,39 @@ export class TamperedSnapshotError extends Error {
   }
 }
 
+/**
+ * Fetching, opening or loading the relay's snapshot failed, for whatever reason (altered, another
+ * version, a constraint, a full disk, the worker stopping): the round reports it, remembers the
+ * snapshot as refused and replays instead. `cause` is the failure itself.
+ */
+export class SnapshotLoadError extends Error {
+  constructor(
+    readonly snapshotId: string,
+    cause: unknown,
+  ) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(
+      cause instanceof TamperedSnapshotError || cause instanceof SnapshotUnusableError
+        ? why
+        : `The clinic snapshot at the relay could not be loaded here (${why}); this room fetches every change instead.`,
+      { cause },
+    );
+    this.name = 'SnapshotLoadError';
+  }
+}
+
 /** Each chunk is bound to its snapshot, its place and the whole's size: none can be swapped, cut or reordered. */
 const chunkAad = (s: RelaySnapshot, index: number) =>
   Buffer.from(`NeedleLog snapshot ${s.id} ${s.time} ${index}/${s.chunks} ${s.bytes}`, 'utf8');
 
 /** The snapshot file's own SQLCipher key: it lies on disk only while being sealed or loaded. */
 const fileKeyOf = (syncKey: Buffer) => deriveKey(syncKey, 'sync snapshot file');
+
+/**
+ * The key chunks are sealed under: derived from the sync key for this use alone, so a snapshot
+ * chunk and a message envelope (sealed under the sync key itself) can never be taken for each other.
+ */
+export const chunkKeyOf = (syncKey: Buffer) => deriveKey(syncKey, 'sync snapshot chunks');
 
 /** What a snapshot worker is asked (snapshotWorker.ts): the clinic file and keys, and the snapshot file. */
 export interface SnapshotJob {
@@ -247,11 +314,12 @@ export async function publishSnapshot(
       bytes,
     };
     const fd = await fs.promises.open(file, 'r');
+    const chunkKey = chunkKeyOf(syncKey);
     try {
       const buf = Buffer.alloc(SNAPSHOT_CHUNK_BYTES);
       for (let index = 0; index < header.chunks; index++) {
         const { bytesRead } = await fd.read(buf, 0, SNAPSHOT_CHUNK_BYTES, index * SNAPSHOT_CHUNK_BYTES);
-        const sealed = sealBytes(syncKey, chunkAad(header, index), buf.subarray(0, bytesRead));
+        const sealed = sealBytes(chunkKey, chunkAad(header, index), buf.subarray(0, bytesRead));
         await link.put({ ...header, index }, sealed);
       }
     } finally {
@@ -273,42 +341,59 @@ export async function takeSnapshot(
   link: SnapshotLink,
 ): Promise<TakenSnapshot | null> {
   const started = performance.now();
-  const { snapshot } = await link.latest();
+  const snapshot = await latestOf(link);
   if (!snapshot) return null;
+  if (readSyncState(db).snapshotRefusedId === snapshot.id)
+    throw new SnapshotLoadError(snapshot.id, new Error('it failed to load here before'));
   const file = scratchFile(db, snapshot.id);
   removeStaleScratch(db);
   try {
-    const fd = await fs.promises.open(file, 'wx', 0o600);
-    try {
-      let written = 0;
-      for (let index = 0; index < snapshot.chunks; index++) {
-        const sealed = await link.chunk({ id: snapshot.id, index });
-        let body: Buffer;
-        try {
-          body = openBytes(syncKey, chunkAad(snapshot, index), sealed);
-        } catch {
-          throw new TamperedSnapshotError();
-        }
-        await fd.write(body, 0, body.length, written);
-        written += body.length;
-      }
-      if (written !== snapshot.bytes) throw new TamperedSnapshotError();
-    } finally {
-      await fd.close();
-    }
-    const fetched = performance.now();
-    const loaded = await inWorker<LoadedSnapshot>(db, 'load', file, syncKey);
-    // This room now holds what the snapshot held: no need to publish one as old.
-    writeSyncState(db, { snapshotTime: loaded.time, snapshotCheckedAt: new Date().toISOString() });
-    return {
-      ...loaded,
-      bytes: snapshot.bytes,
-      fetchMs: fetched - started,
-      loadMs: performance.now() - fetched,
-    };
+    return await fetchAndLoad(db, syncKey, link, snapshot, file, started);
+  } catch (err) {
+    throw new SnapshotLoadError(snapshot.id, err);
   } finally {
     removeScratch(file);
   }
+}
+
+/** Fetches and opens every chunk into `file`, then loads it in a worker. */
+async function fetchAndLoad(
+  db: Db,
+  syncKey: Buffer,
+  link: SnapshotLink,
+  snapshot: RelaySnapshot,
+  file: string,
+  started: number,
+): Promise<TakenSnapshot> {
+  const fd = await fs.promises.open(file, 'wx', 0o600);
+  const chunkKey = chunkKeyOf(syncKey);
+  try {
+    let written = 0;
+    for (let index = 0; index < snapshot.chunks; index++) {
+      const sealed = await link.chunk({ id: snapshot.id, index });
+      let body: Buffer;
+      try {
+        body = openBytes(chunkKey, chunkAad(snapshot, index), sealed);
+      } catch {
+        throw new TamperedSnapshotError();
+      }
+      await fd.write(body, 0, body.length, written);
+      written += body.length;
+    }
+    if (written !== snapshot.bytes) throw new TamperedSnapshotError();
+  } finally {
+    await fd.close();
+  }
+  const fetched = performance.now();
+  const loaded = await inWorker<LoadedSnapshot>(db, 'load', file, syncKey);
+  // This room now holds what the snapshot held: no need to publish one as old.
+  writeSyncState(db, { snapshotTime: loaded.time, snapshotCheckedAt: new Date().toISOString() });
+  return {
+    ...loaded,
+    bytes: snapshot.bytes,
+    fetchMs: fetched - started,
+    loadMs: performance.now() - fetched,
+  };
 }
 
 /** When a room publishes: this many messages newer than the relay's snapshot, and … */
@@ -333,7 +418,7 @@ export async function maybePublishSnapshot(
   if (state.snapshotCheckedAt && now.getTime() - Date.parse(state.snapshotCheckedAt) < SNAPSHOT_EVERY_MS)
     return null;
   if (countMessagesAfterAtMost(db, state.snapshotTime ?? '', after) < after) return null;
-  const { snapshot } = await link.latest();
+  const snapshot = await latestOf(link);
   writeSyncState(db, { snapshotCheckedAt: now.toISOString() });
   if (snapshot && countMessagesAfterAtMost(db, snapshot.time, after) < after) {
     writeSyncState(db, { snapshotTime: snapshot.time });
