@@ -78,7 +78,6 @@ export const MAX_SESSION_PASSES = 50;
  * A stored zone's name, also for a record written before schema version 11 (audit rows, addenda),
  * whose unsided zones are area names.
  */
-
 export function zoneLabel(zone: string): string {
   return (ZONES as Record<string, string>)[zone] ?? (AREAS as Record<string, string>)[zone] ?? zone;
 }
