@@ -22,6 +22,7 @@ import { merkleHash, recordTables, testClinicKey } from '../support/sync.js';
 import { Timestamp } from '@actual-app/crdt';
 import { openBytes, seal } from '../../electron/services/sync/envelope.js';
 import { messagesSince } from '../../db/sync/messages.js';
+import { LATEST_VERSION } from '../../db/migrate.js';
 import { databaseKey, openDatabase, openFileReader, openMoreConnection } from '../../db/connection.js';
 
 /*
@@ -333,6 +334,7 @@ describe('snapshot-based first sync: what must never happen', () => {
       since: zero,
       messages: seal(key, messagesSince(b.db, zero)),
       limit: 0,
+      schemaVersion: LATEST_VERSION,
     });
     expect(isEmptyRoom(b.db)).toBe(true);
     // Room 1 receives it and publishes a snapshot that holds it.
