@@ -40,6 +40,26 @@ async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {
 }
 
 /** A full-face course for fine lines, its session form open in a 1280 × 1000 window. */
+/** Exports the course's PDF report from the course page's Export panel; the path of the file. */
+async function downloadCourseReport(
+  page: Page,
+  watch: ReturnType<typeof watchErrors>,
+  folderPrefix: string,
+): Promise<string> {
+  const panel = page.getByRole('region', { name: 'Export' });
+  // The page asks for the result once 1.5 s after the start; a report still being written (a busy
+  // machine) answers 404 "not found yet", and the page follows the job's progress events instead.
+  watch.expectRefusal('exports.result', 404);
+  await panel.getByRole('radio', { name: /PDF course report/ }).check();
+  await panel.getByRole('button', { name: 'Export' }).click();
+  const link = panel.getByRole('link', { name: 'Download' });
+  await expect(link).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const pdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), folderPrefix)), 'report.pdf');
+  await download.saveAs(pdf);
+  return pdf;
+}
+
 async function openLogForm(page: Page): Promise<{ id: string }> {
   const { course } = await seedCourse(host, {
     area: 'full_face',
@@ -187,18 +207,7 @@ test('a full-face session entered on the face map by tapping and by keyboard, in
   await screenshot(page, '92-face-maps-course', maps);
 
   // 6. The PDF report: one face map per session, rendered and kept to be looked at.
-  const panel = page.getByRole('region', { name: 'Export' });
-  // The page asks for the result once 1.5 s after the start; a report still being written (a busy
-  // machine) answers 404 "not found yet", and the page follows the job's progress events instead.
-  watch.expectRefusal('exports.result', 404);
-  await panel.getByRole('radio', { name: /PDF course report/ }).check();
-  await panel.getByRole('button', { name: 'Export' }).click();
-  const link = panel.getByRole('link', { name: 'Download' });
-  await expect(link).toBeVisible();
-  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-  const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-facemap-'));
-  const pdf = path.join(downloads, 'report.pdf');
-  await download.saveAs(pdf);
+  const pdf = await downloadCourseReport(page, watch, 'needlelog-facemap-');
   const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
   expect(text).toContain('Face maps');
   expect(text).toMatch(/Session 1 · \d+ \w+ 2026/);
@@ -320,16 +329,7 @@ test('passes per zone set on the face map by tapping and by keyboard, in the tab
   );
 
   // 6. The PDF report's session table: each zone's depth with its passes.
-  const panel = page.getByRole('region', { name: 'Export' });
-  watch.expectRefusal('exports.result', 404);
-  await panel.getByRole('radio', { name: /PDF course report/ }).check();
-  await panel.getByRole('button', { name: 'Export' }).click();
-  const link = panel.getByRole('link', { name: 'Download' });
-  await expect(link).toBeVisible();
-  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-  const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-zonepasses-'));
-  const pdf = path.join(downloads, 'report.pdf');
-  await download.saveAs(pdf);
+  const pdf = await downloadCourseReport(page, watch, 'needlelog-zonepasses-');
   const text = execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' });
   const words = text.replace(/\s+/g, ' ');
   expect(words).toContain('Left cheek 1, 4 passes');

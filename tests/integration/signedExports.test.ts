@@ -4,15 +4,14 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeCourseReportPdf } from '../../electron/services/exports/exportPdf.js';
-import { openBundle } from '../../electron/services/exports/bundleEnvelope.js';
-import { TEST_PASSPHRASE, TEST_SCRYPT, tempDir } from '../support/clinic.js';
+import { tempDir } from '../support/clinic.js';
 import { importBundle } from '../../electron/services/exports/importBundle.js';
 import { prepareExport, runExport } from '../../electron/services/exports/index.js';
 import type { Services } from '../../electron/services/index.js';
-import { editedBundle } from '../support/bundles.js';
+import { editedBundle, exportZip } from '../support/bundles.js';
 import { openTestClinic, seedCourse, type TestClinic } from '../support/clinic.js';
 import { givePin, TEST_PIN } from '../support/signIn.js';
-import { strokes } from '../support/signatures.js';
+import { signConsent } from '../support/signatures.js';
 import type { DrawnSignature } from '../../contract/signing.js';
 
 const clinics: TestClinic[] = [];
@@ -47,30 +46,12 @@ async function signedClinic() {
   services.settings.update({ locale: 'en-GB' });
   clinic.clock.advanceMinutes(24 * 60);
   services.sessions.amend({ sessionId: first.id, reason: 'Pain score misheard.', patch: { pain: 5 } });
-  services.consents.sign({
-    courseId: course.id,
-    templateVersion: 1,
-    photoScope: 'record',
-    clientName: 'Zoë Okafor',
-    clientSignature: strokes(3),
-    practitionerSignature: strokes(2),
-  });
+  signConsent(services, course.id);
   return { clinic, course, first, director };
 }
 
 /** A course's archive bundle (encrypted under the test passphrase), opened into the zip inside it. */
-async function exportCourse(services: Services, courseId: string): Promise<string> {
-  const prepared = prepareExport(
-    services.ctx,
-    { format: 'zip', selection: { courseId }, passphrase: TEST_PASSPHRASE },
-    undefined,
-    { scrypt: TEST_SCRYPT },
-  );
-  await runExport(services.ctx, prepared);
-  const inner = path.join(tempDir(), path.basename(prepared.file));
-  fs.writeFileSync(inner, await openBundle(fs.readFileSync(prepared.file), TEST_PASSPHRASE));
-  return inner;
-}
+const exportCourse = (services: Services, courseId: string) => exportZip(services, { courseId });
 
 function emptyClinic(): TestClinic {
   const clinic = openTestClinic();

@@ -6,7 +6,7 @@ import { MAX_DRIFT_MS, nodeOf } from '../../db/sync/clock.js';
 import { AppError } from '../../electron/services/errors.js';
 import { seedCourse } from '../support/clinic.js';
 import { plainJpeg } from '../support/images.js';
-import { strokes } from '../support/signatures.js';
+import { signConsent } from '../support/signatures.js';
 import type { DrawnSignature } from '../../contract/signing.js';
 import { photoStore, type PhotoFileRef } from '../../electron/services/photoStore.js';
 import { TEST_PIN } from '../support/signIn.js';
@@ -350,14 +350,7 @@ describe('signed records', () => {
       ...session(course.id, practitioner.id, '2026-03-02T10:00:00.000Z'),
       consentOverrideReason: 'Consent signed on paper; the form is in the paper file',
     }).value;
-    a.services.consents.sign({
-      courseId: course.id,
-      templateVersion: 1,
-      photoScope: 'record',
-      clientName: 'Zoë Okafor',
-      clientSignature: strokes(3),
-      practitionerSignature: strokes(2),
-    });
+    signConsent(a.services, course.id);
     const signedOne = a.services.sessions.create({
       ...session(course.id, practitioner.id, '2026-03-30T10:00:00.000Z'),
       zones: [

@@ -59,6 +59,22 @@ async function pairedRoom(
 const sync = (r: TestClinic, key: Buffer) =>
   syncRound(r.db, key, pairedLink(r.db), { snapshotAfterMessages: 100 });
 
+/** A relay, the clinic key, and Room 1 holding the test clinic, synced once (so it published a snapshot). */
+async function clinicAtRelay() {
+  const relay = await relayIn();
+  const key = testClinicKey();
+  const a = await pairedRoom(relay, key, 'Room 1');
+  await clinicIn(a);
+  await sync(a, key);
+  return { relay, key, a };
+}
+
+/** Two rooms hold the same records, and their Merkle tries say so. */
+function expectInStep(b: TestClinic, a: TestClinic) {
+  expect(recordTables(b.db)).toEqual(recordTables(a.db));
+  expect(merkleHash(b.db)).toBe(merkleHash(a.db));
+}
+
 const session = (courseId: string, practitionerId: string, day: number, extra: object = {}) => ({
   courseId,
   practitionerId,
@@ -151,8 +167,7 @@ describe('snapshot-based first sync', () => {
     expect(b.services.sessions.get({ id: later.id }).number).toBe(12);
 
     await sync(a, key); // Room 2's own row (its name) reaches Room 1
-    expect(recordTables(b.db)).toEqual(recordTables(a.db));
-    expect(merkleHash(b.db)).toBe(merkleHash(a.db));
+    expectInStep(b, a);
     const relayTrie = JSON.parse(
       relay.db.prepare(`SELECT trie FROM relay_merkle`).pluck().get() as string,
     ) as {
@@ -199,19 +214,14 @@ describe('snapshot-based first sync', () => {
     await sync(b, key);
     await sync(a, key);
     expect(a.services.clients.get({ id: client.id }).phone).toBe('+44 20 7946 0001');
-    expect(recordTables(b.db)).toEqual(recordTables(a.db));
-    expect(merkleHash(b.db)).toBe(merkleHash(a.db));
+    expectInStep(b, a);
     // No scratch file left behind in either room's folder.
     for (const r of [a, b])
       expect(fs.readdirSync(r.dir).filter((f) => f.startsWith('sync-snapshot'))).toEqual([]);
   });
 
   it('a tampered snapshot chunk refuses the whole snapshot with a clear sentence; the room replays instead', async () => {
-    const relay = await relayIn();
-    const key = testClinicKey();
-    const a = await pairedRoom(relay, key, 'Room 1');
-    await clinicIn(a);
-    await sync(a, key);
+    const { relay, key, a } = await clinicAtRelay();
     const row = relay.db
       .prepare(`SELECT snapshot_id AS id, n, sealed FROM snapshot_chunks LIMIT 1`)
       .get() as {
@@ -232,16 +242,11 @@ describe('snapshot-based first sync', () => {
     // The replay brought everything instead.
     expect(round.received).toBeGreaterThan(200);
     await sync(a, key);
-    expect(recordTables(b.db)).toEqual(recordTables(a.db));
-    expect(merkleHash(b.db)).toBe(merkleHash(a.db));
+    expectInStep(b, a);
   });
 
   it('a room that already holds records never takes a snapshot', async () => {
-    const relay = await relayIn();
-    const key = testClinicKey();
-    const a = await pairedRoom(relay, key, 'Room 1');
-    await clinicIn(a);
-    await sync(a, key);
+    const { relay, key } = await clinicAtRelay();
     // Room 3 has a clinic of its own (say, set up before it joined): it merges by messages.
     const c = await pairedRoom(relay, key, 'Room 3', (r) => seedCourse(r));
     expect(isEmptyRoom(c.db)).toBe(false);
@@ -322,11 +327,7 @@ describe('snapshot-based first sync: what must never happen', () => {
   });
 
   it('a room whose first round sent its room row and then failed still gets in step from the snapshot', async () => {
-    const relay = await relayIn();
-    const key = testClinicKey();
-    const a = await pairedRoom(relay, key, 'Room 1');
-    await clinicIn(a);
-    await sync(a, key);
+    const { relay, key, a } = await clinicAtRelay();
     const b = await pairedRoom(relay, key, 'Room 2');
     // Room 2's first round got as far as sending what pairing logged (its room row), then failed.
     const zero = Timestamp.zero.toString();
@@ -355,16 +356,11 @@ describe('snapshot-based first sync: what must never happen', () => {
       addToTrie(rebuilt, parseTimestamp(t));
     expect(merkleHash(b.db)).toBe(rebuilt.hash);
     await sync(a, key);
-    expect(recordTables(b.db)).toEqual(recordTables(a.db));
-    expect(merkleHash(b.db)).toBe(merkleHash(a.db));
+    expectInStep(b, a);
   });
 
   it('a snapshot that fails to load (any reason) is refused for good and reported; the round replays', async () => {
-    const relay = await relayIn();
-    const key = testClinicKey();
-    const a = await pairedRoom(relay, key, 'Room 1');
-    await clinicIn(a);
-    await sync(a, key);
+    const { relay, key, a } = await clinicAtRelay();
     const { snapshot } = await pairedLink(a.db).snapshots.latest();
     // Room 2's file refuses a client row that arrives without its message (a snapshot load copies
     // rows before the log; a replay logs first): a stand-in for a constraint, a full disk, a crash.
@@ -379,8 +375,7 @@ describe('snapshot-based first sync: what must never happen', () => {
     expect(readSyncState(b.db).snapshotRefusedId).toBe(snapshot!.id);
     expect(round.received).toBeGreaterThan(200);
     await sync(a, key);
-    expect(recordTables(b.db)).toEqual(recordTables(a.db));
-    expect(merkleHash(b.db)).toBe(merkleHash(a.db));
+    expectInStep(b, a);
     // An empty room that refused this snapshot before never fetches it again.
     const c = await pairedRoom(relay, key, 'Room 3', (r) =>
       r.db.prepare(`INSERT INTO sync_state (key, value) VALUES ('snapshotRefusedId', ?)`).run(snapshot!.id),
@@ -418,11 +413,7 @@ describe('snapshot-based first sync: what must never happen', () => {
   });
 
   it("a relay's snapshot description that is not one (an id that is a path) is refused; nothing outside the data folder is touched", async () => {
-    const relay = await relayIn();
-    const key = testClinicKey();
-    const a = await pairedRoom(relay, key, 'Room 1');
-    await clinicIn(a);
-    await sync(a, key);
+    const { relay, key, a } = await clinicAtRelay();
     const { snapshot } = await pairedLink(a.db).snapshots.latest();
     // Where the scratch file would go, were the ids taken as they come: beside and above the folder.
     const victim = `victim-${crypto.randomUUID()}`;
