@@ -68,19 +68,29 @@ export function ageOn(dateOfBirth: string, today: string): number | null {
 
 /** A BCP 47 tag this runtime can format with ("en-GB", "de-DE"), in its canonical spelling; null if not. */
 export function canonicalLocale(tag: string): string | null {
+  // Asked on every settings read (each session save): ICU's answer for a tag never changes.
+  const known = canonicalCache.get(tag);
+  if (known !== undefined) return known;
+  let canonical: string | null = null;
   try {
-    const [canonical] = Intl.getCanonicalLocales(tag);
-    if (!canonical) return null;
-    return Intl.DateTimeFormat.supportedLocalesOf([canonical]).length > 0 ? canonical : null;
+    const [first] = Intl.getCanonicalLocales(tag);
+    if (first && Intl.DateTimeFormat.supportedLocalesOf([first]).length > 0) canonical = first;
   } catch {
-    return null;
+    canonical = null;
   }
+  if (canonicalCache.size < 256) canonicalCache.set(tag, canonical);
+  return canonical;
 }
+const canonicalCache = new Map<string, string | null>();
 
 /** The locale this runtime formats with when none is chosen: the operating system's. */
 export function runtimeLocale(): string {
-  return new Intl.DateTimeFormat().resolvedOptions().locale;
+  // Constructing a formatter to ask costs about half a millisecond, and the runtime's default
+  // locale is fixed when it starts: asked once.
+  runtimeDefault ??= new Intl.DateTimeFormat().resolvedOptions().locale;
+  return runtimeDefault;
 }
+let runtimeDefault: string | undefined;
 
 /** The clinic's locale: its setting when it names one, otherwise the operating system's. */
 export function clinicLocale(settings: { locale: string; systemLocale: string }): string {

@@ -1,12 +1,16 @@
 import type { Db } from './connection.js';
 import { stmt } from './statements.js';
 
-export function readSettings(db: Db): Map<string, unknown> {
-  const rows = stmt(db, `SELECT key, value_json AS value FROM settings`).all() as {
+/** The stored settings rows as written: a key and its value's JSON text each. */
+export function readSettingsText(db: Db): { key: string; value: string }[] {
+  return stmt(db, `SELECT key, value_json AS value FROM settings ORDER BY key`).all() as {
     key: string;
     value: string;
   }[];
-  return new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+}
+
+export function readSettings(db: Db): Map<string, unknown> {
+  return new Map(readSettingsText(db).map((r) => [r.key, JSON.parse(r.value) as unknown]));
 }
 
 export function writeSetting(db: Db, key: string, value: unknown, at: string): void {

@@ -60,7 +60,14 @@ export function newNode(): string {
 
 /** This machine's node id: the last part of every timestamp it makes. */
 export function nodeOf(db: Db): string {
-  return loadClock(db).timestamp.node();
+  // Every audit row names its origin: read the timestamp alone, not the whole Merkle trie.
+  const row = stmt(
+    db,
+    `SELECT CASE WHEN json_valid(clock) THEN json_extract(clock, '$.timestamp') END AS ts
+     FROM messages_clock WHERE id = 1`,
+  ).get() as { ts: string | null } | undefined;
+  const ts = row?.ts ? Timestamp.parse(row.ts) : null;
+  return ts ? ts.node() : loadClock(db).timestamp.node();
 }
 
 /**

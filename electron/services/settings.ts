@@ -10,7 +10,8 @@ import { runtimeLocale } from '../../contract/format.js';
 import { DEFAULT_PHOTO_SETS, orderedViews } from '../../contract/photoSets.js';
 import { Settings, SettingsUpdate, type Settings as SettingsT } from '../../contract/schemas.js';
 import { DEFAULT_CONSENT_TEMPLATE } from '../../contract/signing.js';
-import { readSettings, writeSetting } from '../../db/settings.js';
+import { readSettingsText, writeSetting } from '../../db/settings.js';
+import type { Db } from '../../db/connection.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from './context.js';
 import { AppError, parseInput } from './errors.js';
 import { practitionerStore } from './practitioners.js';
@@ -36,9 +37,26 @@ const DEFAULTS: SettingsT = {
 /** Keys whose value is a record merged over its default, so entries added by a later version appear. */
 const MERGED_KEYS = new Set(['depthRanges', 'photoSets']);
 
+/**
+ * The last settings parsed per database, by the text of the rows they came from: every session
+ * save reads them (warnings, the consent rule), and parsing them through the schema cost more
+ * than the rest of the save's checks. A change of any row (here or by a sync) changes the text.
+ */
+const parsedSettings = new WeakMap<Db, { text: string; value: SettingsT }>();
+
 /** Stored settings over the defaults; a stored value that no longer parses falls back to its default. */
 export function loadSettings(ctx: ServiceContext): SettingsT {
-  const stored = readSettings(ctx.db);
+  const rows = readSettingsText(ctx.db);
+  const text = rows.map((r) => `${r.key}\u001f${r.value}`).join('\u001e');
+  const cached = parsedSettings.get(ctx.db);
+  // A copy each time: callers may build on the object they get.
+  if (cached?.text === text) return structuredClone(cached.value);
+  const value = parseSettings(new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown])));
+  parsedSettings.set(ctx.db, { text, value });
+  return structuredClone(value);
+}
+
+function parseSettings(stored: Map<string, unknown>): SettingsT {
   const merged: Record<string, unknown> = { ...DEFAULTS, systemLocale: runtimeLocale() };
   for (const [key, value] of stored) {
     if (MERGED_KEYS.has(key)) {

@@ -526,6 +526,22 @@ describe('settings', () => {
     expect(after.clinicName).toBe('Glow');
   });
 
+  it('reads a change written underneath the service (as a sync writes one), and hands out copies', () => {
+    const { services, db } = clinic;
+    expect(services.settings.get().clinicName).toBe('');
+    // Another room's change arrives as a row, not through settings.update.
+    db.prepare(`INSERT INTO settings (key, value_json, updated_at) VALUES ('clinicName', ?, ?)`).run(
+      JSON.stringify('Glow Rooms'),
+      new Date().toISOString(),
+    );
+    const read = services.settings.get();
+    expect(read.clinicName).toBe('Glow Rooms');
+    read.depthRanges.upper_lip = { min: 9, max: 9 };
+    read.clinicName = 'changed by a caller';
+    expect(services.settings.get().clinicName).toBe('Glow Rooms');
+    expect(services.settings.get().depthRanges.upper_lip).not.toEqual({ min: 9, max: 9 });
+  });
+
   it('refuses an unknown practitioner as the current one', () => {
     const err = rejection(() =>
       clinic.services.settings.update({ currentPractitionerId: '01900000-0000-7000-8000-000000000000' }),
