@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import { CHECKPOINT_BACKSTOP_PAGES } from './checkpoint.js';
 import { migrate } from './migrate.js';
 
 export type Db = Database.Database;
@@ -195,6 +196,8 @@ export function openDatabase(
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Checkpoints run after writes, not inside them (db/checkpoint.ts).
+    db.pragma(`wal_autocheckpoint = ${CHECKPOINT_BACKSTOP_PAGES}`);
     // A quick structural check on every open: damage found now is damage not written on top of.
     if (check) {
       const result = db.pragma('quick_check', { simple: true }) as string;
