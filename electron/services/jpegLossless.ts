@@ -1,7 +1,7 @@
 /*
  * The camera's own JPEG data, kept without re-encoding, for a photo that needs no change but the
  * removal of its metadata: baseline, 8-bit, YCbCr or greyscale, already upright, sRGB or untagged,
- * and at least as finely quantised as our stored settings. Rebuilt from a WHITELIST of markers, so
+ * and quantised as finely as a camera's original (KEEP_MIN_QUALITY). Rebuilt from a WHITELIST of markers, so
  * a metadata kind we have never heard of is dropped too, not copied: SOI, DQT, DHT, DRI, SOF0, SOS
  * with its scan data (restart markers included), an Adobe APP14 (it says how the colour is coded)
  * and EOI. Everything else goes: APP0–APP13 and APP15 (JFIF, EXIF with GPS, XMP, ICC, IPTC,
@@ -58,11 +58,12 @@ function annexKSum(table: number[], quality: number): number {
 }
 
 /**
- * The quality below which a file is re-encoded rather than kept: our stored full size is quality 90,
- * and a kept copy is never more coarsely quantised than that (phone and clinic cameras write 90–97;
- * a copy sent through a messaging app or re-saved by an editor is usually 75–85).
+ * The quality (on the IJG scale) below which a file is re-encoded rather than kept. Phone and clinic
+ * cameras write 85–97; a file coarser than that has been compressed again already (a messaging app's
+ * copy, an editor's export at its default 75–80) and is re-encoded at the stored settings (4:4:4,
+ * quality 90) like any file we cannot keep.
  */
-export const KEEP_MIN_QUALITY = 90;
+export const KEEP_MIN_QUALITY = 85;
 const MAX_LUMA_SUM = annexKSum(ANNEX_K_LUMA, KEEP_MIN_QUALITY);
 const MAX_CHROMA_SUM = annexKSum(ANNEX_K_CHROMA, KEEP_MIN_QUALITY);
 
@@ -75,9 +76,9 @@ const DRI = 0xdd;
 const SOF0 = 0xc0;
 const APP14 = 0xee;
 
-/** What a kept copy needs from the file's metadata, read by sharp before the copy is made. */
+/** What keeping the camera's data needs from the file's metadata, read by sharp. */
 export interface KeepCheck {
-  /** EXIF orientation; a kept copy must already be upright. */
+  /** EXIF orientation: a kept copy must be upright already (1 or none). */
   orientation?: number | undefined;
   icc?: Buffer | undefined;
 }
@@ -102,19 +103,26 @@ export function isSrgbProfile(icc: Buffer): boolean {
   return false;
 }
 
+interface JpegFile {
+  /** Each component's id and quantisation table id, from the frame header. */
+  components: { id: number; quant: number }[];
+  /** Quantisation tables by id, zigzag order. */
+  quant: Map<number, Uint8Array>;
+  /** The file from its whitelisted markers only, as the camera wrote them. */
+  whitelisted: Buffer;
+}
+
 /**
- * The file rebuilt from the whitelisted markers, byte for byte as the camera wrote them, or null
- * when it cannot be kept as it is (the caller then decodes and re-encodes it).
+ * A baseline, 8-bit, YCbCr or greyscale JPEG read marker by marker, or null for anything else
+ * (progressive, arithmetic, 12-bit, CMYK, RGB, an unknown marker, no end of image).
  */
-export function keptJpeg(bytes: Uint8Array, check: KeepCheck): Buffer | null {
-  if (check.orientation !== undefined && check.orientation !== 1) return null;
-  if (check.icc !== undefined && !isSrgbProfile(check.icc)) return null;
+function readJpeg(bytes: Uint8Array): JpegFile | null {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (b.length < 4 || b[0] !== 0xff || b[1] !== SOI) return null;
   const parts: Buffer[] = [b.subarray(0, 2)];
-  const tableSums = new Map<number, number>();
-  let components: { id: number; table: number }[] | null = null;
-  let adobeTransform: number | null = null;
+  const quant = new Map<number, Uint8Array>();
+  let frame: Pick<JpegFile, 'components'> | null = null;
+  let adobe: Buffer | null = null;
   let scans = 0;
   let i = 2;
   for (;;) {
@@ -132,36 +140,34 @@ export function keptJpeg(bytes: Uint8Array, check: KeepCheck): Buffer | null {
     const segment = b.subarray(i, end);
     const body = segment.subarray(4);
     if (marker === DQT) {
-      for (let k = 0; k < body.length;) {
-        const precision = body[k]! >> 4;
-        if (precision !== 0) return null; // 16-bit tables: not a baseline 8-bit file
-        let sum = 0;
-        for (let n = 1; n <= 64; n++) sum += body[k + n] ?? 0;
-        tableSums.set(body[k]! & 0x0f, sum);
-        k += 65;
+      for (let k = 0; k < body.length; k += 65) {
+        if (body[k]! >> 4 !== 0 || k + 65 > body.length) return null; // 16-bit tables: not baseline
+        quant.set(body[k]! & 0x0f, body.subarray(k + 1, k + 65));
       }
       parts.push(segment);
     } else if (marker === SOF0) {
       // 8-bit, and a height in the header (0 would mean a DNL marker later: not kept).
-      if (components !== null || body[0] !== 8 || body.readUInt16BE(1) === 0) return null;
+      if (frame !== null || body[0] !== 8 || body.length < 6) return null;
       const count = body[5]!;
-      if (count !== 1 && count !== 3) return null; // CMYK/YCCK: re-encoded to sRGB
-      components = [];
-      for (let c = 0; c < count; c++) components.push({ id: body[6 + c * 3]!, table: body[8 + c * 3]! });
+      if ((count !== 1 && count !== 3) || body.length < 6 + count * 3) return null; // CMYK/YCCK: re-encoded
+      if (body.readUInt16BE(1) === 0 || body.readUInt16BE(3) === 0) return null;
+      frame = { components: [] };
+      for (let c = 0; c < count; c++)
+        frame.components.push({ id: body[6 + c * 3]!, quant: body[8 + c * 3]! });
       parts.push(segment);
     } else if (marker === DHT || marker === DRI) {
       parts.push(segment);
     } else if (marker === APP14) {
       if (segment.toString('latin1', 4, 9) !== 'Adobe' || body.length < 12) return null;
-      adobeTransform = body[11]!;
+      adobe = segment;
       parts.push(segment);
     } else if ((marker >= 0xe0 && marker <= 0xef) || marker === 0xfe) {
       // APPn and COM: metadata, dropped.
     } else if (marker === SOS) {
-      if (components === null) return null;
-      scans++;
+      if (frame === null) return null;
       const scanEnd = endOfScan(b, end);
       if (scanEnd === null) return null;
+      scans++;
       parts.push(b.subarray(i, scanEnd));
       i = scanEnd;
       continue;
@@ -170,25 +176,42 @@ export function keptJpeg(bytes: Uint8Array, check: KeepCheck): Buffer | null {
     }
     i = end;
   }
-  if (components === null || scans === 0) return null;
-  if (components.length === 3) {
+  if (frame === null || scans === 0) return null;
+  const transform = adobe ? adobe[15]! : null;
+  if (frame.components.length === 3) {
     // Adobe transform 0 means RGB, and component ids R, G, B say RGB too: re-encoded.
-    if (adobeTransform === 0) return null;
-    if (adobeTransform === null && components.map((c) => c.id).join() === '82,71,66') return null;
-  } else if (adobeTransform !== null && adobeTransform !== 0) return null;
-  const sums = components.map((c) => tableSums.get(c.table));
-  if (sums.some((s) => s === undefined)) return null;
-  if (sums[0]! > MAX_LUMA_SUM || sums.slice(1).some((s) => s! > MAX_CHROMA_SUM)) return null;
-  return Buffer.concat(parts);
+    if (transform === 0) return null;
+    if (transform === null && frame.components.map((c) => c.id).join() === '82,71,66') return null;
+  } else if (transform !== null && transform !== 0) return null;
+  return { ...frame, quant, whitelisted: Buffer.concat(parts) };
 }
 
 /** Where a scan's entropy-coded data ends: at the first marker that is not a restart (RSTn) or stuffing. */
 function endOfScan(b: Buffer, from: number): number | null {
-  for (let i = from; i + 1 < b.length; i++) {
-    if (b[i] !== 0xff) continue;
+  for (let i = b.indexOf(0xff, from); i >= 0 && i + 1 < b.length; i = b.indexOf(0xff, i + 1)) {
     const next = b[i + 1]!;
     if (next === 0x00 || (next >= 0xd0 && next <= 0xd7) || next === 0xff) continue;
     return i;
   }
   return null;
+}
+
+/** Whether the camera's image data may be stored: sRGB or untagged, and quantised at least as finely as KEEP_MIN_QUALITY. */
+function keepsCameraData(file: JpegFile, check: KeepCheck): boolean {
+  if (check.icc !== undefined && !isSrgbProfile(check.icc)) return false;
+  return file.components.every((c, n) => {
+    const table = file.quant.get(c.quant);
+    const sum = table?.reduce((a, q) => a + q, 0) ?? Infinity;
+    return sum <= (n === 0 ? MAX_LUMA_SUM : MAX_CHROMA_SUM);
+  });
+}
+
+/**
+ * The file rebuilt from the whitelisted markers, byte for byte as the camera wrote them, when it is
+ * upright already and its data may be kept; null otherwise (the caller re-encodes it).
+ */
+export function keptJpeg(bytes: Uint8Array, check: KeepCheck): Buffer | null {
+  if (check.orientation !== undefined && check.orientation !== 1) return null;
+  const file = readJpeg(bytes);
+  return file && keepsCameraData(file, check) ? file.whitelisted : null;
 }
