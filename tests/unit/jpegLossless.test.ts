@@ -42,7 +42,10 @@ async function cameraOriginal(): Promise<Buffer> {
     .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>Jane Client</dc:creator></x:xmpmeta>')
     .jpeg({ quality: 92 })
     .toBuffer();
-  const iptc = segment(0xed, Buffer.from('Photoshop 3.0\0008BIM\x04\x04\0\0\0\0\0\x0cIPTC Clinic', 'latin1'));
+  const iptc = segment(
+    0xed,
+    Buffer.from('Photoshop 3.0\x008BIM\x04\x04\x00\x00\x00\x00\x00\x0cIPTC Clinic', 'latin1'),
+  );
   const app15 = segment(0xef, Buffer.from('VENDOR serial 12345', 'latin1'));
   const comment = segment(0xfe, Buffer.from('Patient: Jane Client', 'latin1'));
   const trailer = await sharp(await pixels(16, 16))
@@ -123,7 +126,14 @@ describe('keeping a camera JPEG as it is', () => {
 
   it('tells an sRGB profile from another one', async () => {
     const iccOf = async (profile: string) =>
-      (await sharp(await sharp(await pixels(8, 8)).withIccProfile(profile).jpeg().toBuffer()).metadata()).icc!;
+      (
+        await sharp(
+          await sharp(await pixels(8, 8))
+            .withIccProfile(profile)
+            .jpeg()
+            .toBuffer(),
+        ).metadata()
+      ).icc!;
     expect(isSrgbProfile(await iccOf('srgb'))).toBe(true);
     expect(isSrgbProfile(await iccOf('p3'))).toBe(false);
     expect(isSrgbProfile(await iccOf('cmyk'))).toBe(false);
