@@ -183,7 +183,11 @@ function readJpeg(bytes: Uint8Array): JpegFile | null {
     if (transform === 0) return null;
     if (transform === null && frame.components.map((c) => c.id).join() === '82,71,66') return null;
   } else if (transform !== null && transform !== 0) return null;
-  return { ...frame, quant, whitelisted: Buffer.concat(parts) };
+  // Its own memory, never Node's shared pool (Buffer.concat's for small files): the photo worker
+  // hands the stored bytes back by transferring their ArrayBuffer.
+  const whitelisted = Buffer.alloc(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => at + p.copy(whitelisted, at), 0);
+  return { ...frame, quant, whitelisted };
 }
 
 /** Where a scan's entropy-coded data ends: at the first marker that is not a restart (RSTn) or stuffing. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { keptJpeg, isSrgbProfile } from '../../electron/services/jpegLossless.js';
 import { processPhotoHere } from '../../electron/services/photoPipeline.js';
 import { AppError } from '../../electron/services/appError.js';
-import { jpegAppMarkers } from '../support/images.js';
+import { jpegAppMarkers, jpegScanData } from '../support/images.js';
 
 /** A noisy picture, so the scan data is a real one. */
 async function pixels(width: number, height: number): Promise<Buffer> {
@@ -19,13 +19,6 @@ const segment = (marker: number, body: Buffer) => {
   head.writeUInt16BE(body.length + 2, 2);
   return Buffer.concat([head, body]);
 };
-
-/** The bytes from the first SOS marker to its EOI: the image data itself (no 0xFFD9 inside it). */
-function scanData(jpeg: Buffer): Buffer {
-  let i = 2;
-  while (jpeg[i + 1] !== 0xda) i += 2 + jpeg.readUInt16BE(i + 2);
-  return jpeg.subarray(i, jpeg.indexOf(Buffer.from([0xff, 0xd9]), i) + 2);
-}
 
 /**
  * An upright camera JPEG (quality 92, 4:2:0, sRGB profile) carrying every kind of metadata: EXIF with
@@ -61,7 +54,7 @@ describe('keeping a camera JPEG as it is', () => {
     expect([before.exif, before.xmp, before.icc, before.iptc].every((m) => m !== undefined)).toBe(true);
     const kept = keptJpeg(original, before)!;
     expect(kept).not.toBeNull();
-    expect(scanData(kept).equals(scanData(original))).toBe(true);
+    expect(jpegScanData(kept).equals(jpegScanData(original))).toBe(true);
     expect(kept.subarray(-2).equals(Buffer.from([0xff, 0xd9]))).toBe(true); // nothing after EOI
     expect(kept.length).toBeLessThan(original.length);
     expect(jpegAppMarkers(kept)).toEqual([]);
@@ -85,7 +78,7 @@ describe('keeping a camera JPEG as it is', () => {
   it('is what the pipeline stores for such a file, with the smaller sizes made from it', async () => {
     const original = await cameraOriginal();
     const photo = await processPhotoHere(original);
-    expect(scanData(photo.full).equals(scanData(original))).toBe(true);
+    expect(jpegScanData(photo.full).equals(jpegScanData(original))).toBe(true);
     expect(jpegAppMarkers(photo.full)).toEqual([]);
     expect([photo.width, photo.height]).toEqual([96, 64]);
     for (const small of [photo.preview, photo.thumb]) {
@@ -114,7 +107,7 @@ describe('keeping a camera JPEG as it is', () => {
     // The re-encoded path gives the stored settings (4:4:4) for those that decode.
     const stored = await processPhotoHere(cases.p3);
     expect((await sharp(stored.full).metadata()).chromaSubsampling).toBe('4:4:4');
-    expect(scanData(stored.full).equals(scanData(cases.p3))).toBe(false);
+    expect(jpegScanData(stored.full).equals(jpegScanData(cases.p3))).toBe(false);
   });
 
   it('refuses a truncated camera file with the same sentence, whichever path it would take', async () => {
