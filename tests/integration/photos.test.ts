@@ -10,7 +10,13 @@ import { AppError } from '../../electron/services/errors.js';
 import { photoFileOf } from '../../db/photos.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
 import { needlelog } from '../support/cli.js';
-import { jpegAppMarkers, meanColour, plainJpeg, sidewaysJpegWithGps } from '../support/images.js';
+import {
+  jpegAppMarkers,
+  jpegScanData,
+  meanColour,
+  plainJpeg,
+  sidewaysJpegWithGps,
+} from '../support/images.js';
 
 let clinic: TestClinic;
 let sessionId: string;
@@ -91,6 +97,40 @@ describe('photo import', () => {
     for (const variant of ['thumb', 'preview'] as const) {
       const v = (await clinic.services.photos.bytesOf(photo.id, variant))!;
       expect((await sharp(v).metadata()).exif).toBeUndefined();
+    }
+  });
+
+  it('stores an upright camera JPEG with its own image data, through the worker threads, metadata gone', async () => {
+    // Upright, quality 92 (a camera's), with EXIF and GPS: kept byte for byte but for its metadata.
+    const camera = async (width: number, height: number) =>
+      sharp({
+        create: {
+          width,
+          height,
+          channels: 3,
+          background: '#000',
+          noise: { type: 'gaussian', mean: 128, sigma: 40 },
+        },
+      })
+        .withExif({ IFD0: { Make: 'TestCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+        .jpeg({ quality: 92 })
+        .toBuffer();
+    const views = ['frontal', 'close_up'] as const;
+    // 640×480, and a tiny one whose bytes would fit Node's shared buffer pool.
+    for (const [i, original] of [await camera(640, 480), await camera(16, 16)].entries()) {
+      const photo = await clinic.services.photos.import({
+        sessionId,
+        kind: 'before',
+        view: views[i]!,
+        data: original,
+      });
+      const stored = (await clinic.services.photos.bytesOf(photo.id, 'full'))!;
+      expect(jpegScanData(stored).equals(jpegScanData(original))).toBe(true);
+      expect(jpegAppMarkers(stored)).toEqual([]);
+      expect(stored.includes(Buffer.from('TestCam'))).toBe(false);
+      const meta = await sharp(stored).metadata();
+      expect([meta.exif, meta.orientation, meta.width]).toEqual([undefined, undefined, i === 0 ? 640 : 16]);
+      expect(photo.bytes).toBe(stored.byteLength);
     }
   });
 

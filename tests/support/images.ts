@@ -63,6 +63,13 @@ export function jpegAppMarkers(jpeg: Buffer): number[] {
   return markers;
 }
 
+/** The bytes from a JPEG's first SOS marker to its EOI: the image data itself (no 0xFFD9 inside it). */
+export function jpegScanData(jpeg: Buffer): Buffer {
+  let i = 2;
+  while (jpeg[i + 1] !== 0xda) i += 2 + jpeg.readUInt16BE(i + 2);
+  return jpeg.subarray(i, jpeg.indexOf(Buffer.from([0xff, 0xd9]), i) + 2);
+}
+
 /** The average colour of a region, to check which way up a picture is. */
 export async function meanColour(
   image: Buffer,
