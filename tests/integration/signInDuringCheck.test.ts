@@ -1,7 +1,5 @@
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import crypto from 'node:crypto';
-import { closeDatabase, databasePath, openDatabase, type DataKey } from '../../db/connection.js';
+import { closeDatabase, openDatabase, type DataKey } from '../../db/connection.js';
 import type { CheckFile } from '../../electron/api/clinic.js';
 import { gateClinic } from '../../electron/api/clinicGate.js';
 import { dispatch } from '../../electron/api/dispatch.js';
@@ -9,6 +7,7 @@ import { newCaller } from '../../electron/api/signIn.js';
 import { createBackup } from '../../electron/services/backups.js';
 import { checkDatabaseOffThread } from '../../electron/services/dbWorkers.js';
 import { createServices } from '../../electron/services/index.js';
+import { damageMiddlePages } from '../support/damage.js';
 import { tempDir, testKeyFor } from '../support/clinic.js';
 import { givePin, TEST_PIN } from '../support/signIn.js';
 
@@ -146,15 +145,7 @@ describe('signing in while the integrity check runs', () => {
     );
     await createBackup(db, dir, 'auto');
     closeDatabase(db);
-    const fd = fs.openSync(databasePath(dir), 'r+');
-    const pages = Math.floor(fs.fstatSync(fd).size / 4096);
-    fs.writeSync(fd, Buffer.alloc(4096 * 2, 0xa5), 0, 4096 * 2, Math.floor(pages / 2) * 4096);
-    fs.closeSync(fd);
-    const hash = () =>
-      crypto
-        .createHash('sha256')
-        .update(fs.readFileSync(databasePath(dir)))
-        .digest('hex');
+    const hash = damageMiddlePages(dir);
     const damagedHash = hash();
     const logged: string[] = [];
     const { checkFile, release } = heldCheck();
