@@ -81,13 +81,16 @@ export default defineConfig({
       externalizeDeps: false,
       sourcemap: true,
       rolldownOptions: {
-        // The photo, database and sync snapshot worker threads are entries of their own; shared code goes into chunks beside the entries,
+        // The photo, database and sync snapshot worker threads are entries of their own, and so is the CLI; shared code goes into chunks beside the entries,
         // so `new URL('./photoWorker.js', import.meta.url)` finds it from any of them.
         input: {
           index: resolve(root, 'electron/shell/main.ts'),
           photoWorker: resolve(root, 'electron/services/photoWorker.ts'),
           dbWorker: resolve(root, 'electron/services/dbWorker.ts'),
           snapshotWorker: resolve(root, 'electron/services/sync/snapshotWorker.ts'),
+          // The CLI, for `needlelog web` to start from (bin/needlelog.mjs): no TypeScript to
+          // transpile at every start. The other commands run from sources.
+          cli: resolve(root, 'electron/cli/main.ts'),
         },
         output: { chunkFileNames: '[name]-[hash].js' },
         external: NATIVE,

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import zlib from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
 import { closeDatabase, openDatabase, type DataKey } from '../db/connection.js';
-import { createKeys, writeKeyFile } from '../electron/services/keySlots.js';
+import { createKeys, readKeyFile, unlockWithSecret, writeKeyFile } from '../electron/services/keySlots.js';
 import { startBrowserHost } from '../electron/host/browserHost.js';
 import { putPin } from '../db/pins.js';
 import { hashPinSync } from '../electron/services/pinHash.js';
@@ -25,7 +25,7 @@ import { demoClinic, seededRandom, type DemoPlan } from '../electron/services/de
 import { createServices } from '../electron/services/index.js';
 
 const SIZES = (process.env.BENCH_UI_SIZES ?? '10000,100000').split(',').map(Number);
-const COLD_STARTS = 3;
+const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 3);
 const WORDS = Number(process.env.BENCH_WORDS ?? 15);
 const KEYS_PER_WORD = 4;
 const rendererDir = path.resolve(import.meta.dirname, '..', 'out', 'renderer');
@@ -74,10 +74,10 @@ const IN_PAGE = `
 const bench = createFigures({ script: 'bench-ui', sizes: SIZES, cores: os.availableParallelism() });
 const cli = path.resolve(import.meta.dirname, '..', 'bin', 'needlelog.mjs');
 
-/** Signs the host's browser session in as the manager (every API call needs a signed-in practitioner). */
 /** The bench clinics' passphrase (the CLI host gets it as NEEDLELOG_PASSPHRASE). */
 const BENCH_PASSPHRASE = 'bench clinic passphrase';
 
+/** Signs the host's browser session in as the manager (every API call needs a signed-in practitioner). */
 async function signIn(url: string, managerId: string): Promise<void> {
   const { origin, hash } = new URL(url);
   const secret = new URLSearchParams(hash.slice(1)).get('token') ?? '';
@@ -89,49 +89,102 @@ async function signIn(url: string, managerId: string): Promise<void> {
   if (!res.ok) throw new Error(`sign-in failed: ${await res.text()}`);
 }
 
+/** Epoch milliseconds, on the clock the host's and the page's trace lines use. */
+const epochNow = () => performance.timeOrigin + performance.now();
+
+/** `[needlelog start] STEP EPOCH_MS` lines (NEEDLELOG_TRACE_START=1, electron/startTrace.ts). */
+const TRACE_LINE = /^\[needlelog start\] (.+) (\d+(?:\.\d+)?)$/gm;
+
+interface HostProcess {
+  url: string;
+  stop: () => Promise<void>;
+  /** The host's start steps so far, epoch ms. */
+  steps: Map<string, number>;
+}
+
 /** Starts `needlelog web` as its own process; resolves with its URL once it says it is running. */
-function startHostProcess(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+function startHostProcess(dir: string): Promise<HostProcess> {
   // The clinic is unlocked at start from the passphrase (scrypt N=2^17): part of a cold start.
   const child = spawn(process.execPath, [cli, 'web', '--data-dir', dir, '--port', '0', '--no-open'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NEEDLELOG_PASSPHRASE: BENCH_PASSPHRASE },
+    env: { ...process.env, NEEDLELOG_PASSPHRASE: BENCH_PASSPHRASE, NEEDLELOG_TRACE_START: '1' },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     child.kill('SIGTERM');
     await exited;
   };
+  const steps = new Map<string, number>();
   return new Promise((resolve, reject) => {
     let text = '';
     let errors = '';
-    child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      errors += d.toString();
+      for (const m of errors.matchAll(TRACE_LINE)) if (!steps.has(m[1]!)) steps.set(m[1]!, Number(m[2]));
+    });
     child.stdout.on('data', (d: Buffer) => {
       text += d.toString();
       const m = /running at (\S+)/.exec(text);
-      if (m) resolve({ url: m[1]!, stop });
+      if (m) resolve({ url: m[1]!, stop, steps });
     });
     child.once('exit', (code) => reject(new Error(`needlelog web exited (${code}): ${errors}`)));
   });
 }
 
-/** Process start → client list shown with the search box ready: once to warm tsx's cache, then COLD_STARTS times. */
+/** The page's own steps (navigation and paint timing), epoch ms. */
+const PAGE_STEPS = `(() => {
+  const o = performance.timeOrigin;
+  const nav = performance.getEntriesByType('navigation')[0];
+  const js = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js'));
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  const steps = { 'page: navigation start': o };
+  if (nav) {
+    steps['page: HTML received'] = o + nav.responseEnd;
+    steps['page: scripts run (DOMContentLoaded)'] = o + nav.domContentLoadedEventEnd;
+  }
+  if (js.length) steps['page: JS received'] = o + Math.max(...js.map((r) => r.responseEnd));
+  if (fcp) steps['page: first contentful paint'] = o + fcp.startTime;
+  return steps;
+})()`;
+
+/** Process start → client list shown with the search box ready: once to warm caches, then COLD_STARTS times. */
 async function coldStart(browser: Browser, dir: string, clients: number, managerId: string): Promise<void> {
-  const runs: { ready: number; listening: number }[] = [];
+  const runs: { ready: number; listening: number; steps: Map<string, number> }[] = [];
   for (let i = 0; i <= COLD_STARTS; i++) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const t0 = performance.now();
+    const spawnedAt = epochNow();
     const host = await startHostProcess(dir);
     const listening = performance.now() - t0;
     await signIn(host.url, managerId);
+    const signedInAt = epochNow();
     await page.goto(host.url);
     await page.locator(`.count[data-query=""]`).waitFor();
     await page.getByRole('searchbox', { name: 'Search clients' }).isEnabled();
     const ready = performance.now() - t0;
+    const readyAt = epochNow();
+    const pageSteps = (await page.evaluate(PAGE_STEPS)) as Record<string, number>;
     await page.close();
     await host.stop();
-    if (i > 0) runs.push({ ready, listening });
+    const steps = new Map<string, number>();
+    steps.set('spawn', 0);
+    for (const [step, at] of host.steps) steps.set(step, at - spawnedAt);
+    steps.set('bench: sign-in reply received', signedInAt - spawnedAt);
+    for (const [step, at] of Object.entries(pageSteps)) steps.set(step, at - spawnedAt);
+    steps.set('bench: list shown, search box ready', readyAt - spawnedAt);
+    if (i > 0) runs.push({ ready, listening, steps });
   }
   const median = (xs: number[]) => percentile(xs, 50);
+  // The breakdown: each step's median time after the spawn, in the order they happen.
+  const names = [...new Set(runs.flatMap((r) => [...r.steps.keys()]))];
+  const rows = names
+    .map((name) => ({
+      name,
+      at: median(runs.flatMap((r) => (r.steps.has(name) ? [r.steps.get(name)!] : []))),
+    }))
+    .sort((a, b) => a.at - b.at);
+  console.log(`  cold start, where the time goes (median ms after the spawn, ${COLD_STARTS} starts):`);
+  for (const r of rows) console.log(`    ${r.at.toFixed(0).padStart(6)}  ${r.name}`);
   bench.add(`coldStart${clients}`, {
     what: `cold start at ${clients.toLocaleString('en')} clients: host process start → signed in → client list interactive, median of ${COLD_STARTS} (host listening after ${median(runs.map((r) => r.listening)).toFixed(0)} ms)`,
     unit: 'ms',
@@ -186,7 +239,10 @@ async function main(): Promise<void> {
 }
 
 async function atSize(browser: Browser, CLIENTS: number): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-searchui-'));
+  // BENCH_UI_CLINIC_DIR keeps each size's clinic (DIR-10000, …) for the next run instead of a temp one.
+  const kept = process.env.BENCH_UI_CLINIC_DIR ? `${process.env.BENCH_UI_CLINIC_DIR}-${CLIENTS}` : null;
+  const dir = kept ?? fs.mkdtempSync(path.join(os.tmpdir(), 'needlelog-searchui-'));
+  const keptFile = path.join(dir, 'bench-clinic.json');
   console.log(`\n  ${CLIENTS.toLocaleString('en')} clients, data in ${dir}`);
 
   const t0 = performance.now();
@@ -197,10 +253,21 @@ async function atSize(browser: Browser, CLIENTS: number): Promise<void> {
     plannedPerCourse: [4, 6],
     seed: 42,
   });
-  const { key, keyFile } = createKeys(BENCH_PASSPHRASE);
-  writeKeyFile(dir, keyFile);
-  const managerId = buildClinic(dir, plan, key);
-  console.log(`  built the clinic in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  let key: DataKey;
+  let managerId: string;
+  if (kept && fs.existsSync(keptFile)) {
+    key = unlockWithSecret(readKeyFile(dir)!, BENCH_PASSPHRASE).key;
+    managerId = (JSON.parse(fs.readFileSync(keptFile, 'utf8')) as { managerId: string }).managerId;
+    console.log('  reusing the clinic kept there');
+  } else {
+    fs.mkdirSync(dir, { recursive: true });
+    const made = createKeys(BENCH_PASSPHRASE);
+    key = made.key;
+    writeKeyFile(dir, made.keyFile);
+    managerId = buildClinic(dir, plan, key);
+    if (kept) fs.writeFileSync(keptFile, JSON.stringify({ managerId }));
+    console.log(`  built the clinic in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
 
   // Words to type: prefixes of the clinic's last names (and some first names), lower-cased.
   const rnd = seededRandom(11);
@@ -214,6 +281,11 @@ async function atSize(browser: Browser, CLIENTS: number): Promise<void> {
   }
 
   await coldStart(browser, dir, CLIENTS, managerId);
+  // BENCH_UI_COLD_ONLY=1: the cold start alone (while working on it).
+  if (process.env.BENCH_UI_COLD_ONLY === '1') {
+    if (!kept) fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   const host = await startBrowserHost({ dataDir: dir, rendererDir, port: 0, log: () => {}, key });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -276,7 +348,7 @@ async function atSize(browser: Browser, CLIENTS: number): Promise<void> {
     await page.close();
   } finally {
     await host.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!kept) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -2,6 +2,7 @@ import type { ActivityAction } from '../contract/auth.js';
 import type { Db } from './connection.js';
 import { newId } from './ids.js';
 import { stmt } from './statements.js';
+import { immediateTransaction } from './transaction.js';
 
 export type AccessAction = Exclude<ActivityAction, 'create' | 'update' | 'delete' | 'restore'>;
 
@@ -14,13 +15,13 @@ interface AccessWrite {
   detail?: unknown;
 }
 
-export function insertAccess(db: Db, a: AccessWrite): void {
+export function insertAccess(db: Db, a: AccessWrite, id: string = newId()): void {
   stmt(
     db,
     `INSERT INTO access_log (id, at, actor_id, action, entity, entity_id, detail_json)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    newId(),
+    id,
     a.at,
     a.actorId,
     a.action,
@@ -28,6 +29,44 @@ export function insertAccess(db: Db, a: AccessWrite): void {
     a.entityId,
     a.detail === undefined ? null : JSON.stringify(a.detail),
   );
+}
+
+/** Rows held for a connection that cannot write yet (holdAccessRows), each with its id made when it happened. */
+const held = new WeakMap<Db, { id: string; row: AccessWrite }[]>();
+
+/**
+ * From now until writeHeldAccessRows, rows given to insertAccessWhenWritable are held instead of
+ * written: for a connection kept query-only while its integrity check runs.
+ */
+export function holdAccessRows(db: Db): void {
+  held.set(db, []);
+}
+
+/**
+ * Writes the row now, or holds it (its id and time as of now, so it keeps its place in the log)
+ * while the connection's rows are held.
+ */
+export function insertAccessWhenWritable(db: Db, a: AccessWrite): void {
+  const rows = held.get(db);
+  if (rows) rows.push({ id: newId(), row: a });
+  else insertAccess(db, a);
+}
+
+/** Writes the held rows, in order, in one transaction, and stops holding; returns how many. */
+export function writeHeldAccessRows(db: Db): number {
+  const rows = held.get(db) ?? [];
+  held.delete(db);
+  immediateTransaction(db, () => {
+    for (const { id, row } of rows) insertAccess(db, row, id);
+  });
+  return rows.length;
+}
+
+/** Stops holding without writing (a damaged database is never written); returns how many rows that was. */
+export function dropHeldAccessRows(db: Db): number {
+  const n = held.get(db)?.length ?? 0;
+  held.delete(db);
+  return n;
 }
 
 /** Whether the same actor logged the same action on the same thing since `since` (to keep repeats out). */

@@ -1,7 +1,7 @@
 import type { AuthStatus } from '../../contract/auth.js';
 import { SignIn, Unlock } from '../../contract/auth.js';
 import { Empty } from '../../contract/schemas.js';
-import { logAccess } from '../services/auth.js';
+import { logSessionStep } from '../services/auth.js';
 import { AppError, parseInput } from '../services/errors.js';
 import type { Handler } from './handlers.js';
 import { authStatus, endSession, lockSession, startSession } from './signIn.js';
@@ -57,14 +57,7 @@ export const authHandlers: {
       // Only the practitioner whose session is locked: anyone else uses "Switch practitioner".
       await services.auth.verify(session.practitionerId, pin);
       session.locked = false;
-      logAccess(
-        services.ctx,
-        'unlock',
-        'practitioner',
-        session.practitionerId,
-        undefined,
-        session.practitionerId,
-      );
+      logSessionStep(services.ctx, 'unlock', session.practitionerId);
     }
     return { value: authStatus(services, caller) };
   },

@@ -6,6 +6,7 @@ import {
   type DataKey,
   type Db,
 } from '../../db/connection.js';
+import { dropHeldAccessRows, holdAccessRows, writeHeldAccessRows } from '../../db/accessLog.js';
 import { createBackup, type RecordCounts } from '../services/backups.js';
 import { restoreBackup } from '../services/restoreBackup.js';
 import type { PhotoUrl } from '../services/context.js';
@@ -15,6 +16,7 @@ import type { Logger } from './dispatch.js';
 import type { HandlerDeps, Integrity } from './handlers.js';
 import { createJobs, type Jobs } from './jobs.js';
 import { SYNC_EVERY_MS } from '../services/sync/index.js';
+import { startStep } from '../services/startTrace.js';
 
 // The hosts never import db/: the error that opening a damaged clinic throws reaches them from here.
 export { DamagedDatabaseError } from '../../db/connection.js';
@@ -40,11 +42,12 @@ export interface OpenClinic {
 export function openClinic(
   dataDir: string,
   key: DataKey,
-  options: { photoUrl?: PhotoUrl; log: Logger; jobs?: Jobs },
+  options: { photoUrl?: PhotoUrl; log: Logger; jobs?: Jobs; checkFile?: CheckFile },
 ): OpenClinic {
   const { log } = options;
   let db = openDatabase(dataDir, key, { check: false });
-  const integrity = checkInBackground(db, dataDir, key, log);
+  startStep('database open, migrations checked');
+  const integrity = checkInBackground(db, dataDir, key, log, options.checkFile ?? checkDatabaseOffThread);
   const make = (d: Db) => createServices(d, options.photoUrl ? { photoUrl: options.photoUrl } : {});
   const jobs = options.jobs ?? createJobs();
   let closing: Promise<void> | undefined;
@@ -127,23 +130,39 @@ export function openClinic(
   };
 }
 
+/** How a just-opened clinic's file is checked: SQLite's quick_check on a worker thread (tests may wrap it). */
+export type CheckFile = (file: string, key: DataKey) => Promise<void>;
+
 /**
  * Starts the integrity check of a just-opened database on a worker thread; the connection stays
  * query-only until the check is ok (and for good when it is not), so nothing is written on top of
- * damage the check has yet to find.
+ * damage the check has yet to find. The session steps' access-log rows (a sign-in) are held
+ * meanwhile and written first thing once it is ok, before any write that waited for it, so that
+ * signing in does not wait for the check; closing the clinic waits for the check, so they are
+ * written then too. A damaged database gets none of them.
  */
-function checkInBackground(db: Db, dataDir: string, key: DataKey, log: Logger): Integrity {
+function checkInBackground(db: Db, dataDir: string, key: DataKey, log: Logger, check: CheckFile): Integrity {
   let state: 'pending' | 'ok' | 'damaged' = 'pending';
   setQueryOnly(db, true);
-  const done = checkDatabaseOffThread(databasePath(dataDir), key);
+  holdAccessRows(db);
+  const done = check(databasePath(dataDir), key);
   done.then(
     () => {
+      startStep('integrity check ok');
       state = 'ok';
-      if (db.open) setQueryOnly(db, false);
+      if (!db.open) return;
+      setQueryOnly(db, false);
+      try {
+        writeHeldAccessRows(db);
+      } catch (err) {
+        log('the sign-ins made during the integrity check could not be written to the activity log', err);
+      }
     },
     (err: unknown) => {
       state = 'damaged';
+      const dropped = dropHeldAccessRows(db);
       log('the integrity check of the clinic database failed', err);
+      if (dropped > 0) log(`${dropped} activity-log row(s) were not written to the damaged database`);
     },
   );
   return { state: () => state, done };

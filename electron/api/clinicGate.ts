@@ -29,7 +29,7 @@ import {
   type KeyFile,
 } from '../services/keySlots.js';
 import type { Services } from '../services/index.js';
-import { openClinic, type OpenClinic } from './clinic.js';
+import { openClinic, type CheckFile, type OpenClinic } from './clinic.js';
 import type { Logger } from './dispatch.js';
 import type { HandlerDeps, Integrity } from './handlers.js';
 import { createJobs } from './jobs.js';
@@ -68,7 +68,7 @@ export const LOCKED_MESSAGE = 'The clinic is locked: unlock it with its passphra
  */
 export function gateClinic(
   dataDir: string,
-  options: KeyOptions & { photoUrl?: PhotoUrl; log: Logger },
+  options: KeyOptions & { photoUrl?: PhotoUrl; log: Logger; checkFile?: CheckFile },
 ): GatedClinic {
   let open: OpenClinic | null = null;
   const jobs = createJobs();
@@ -81,6 +81,7 @@ export function gateClinic(
       ...(options.photoUrl ? { photoUrl: options.photoUrl } : {}),
       log: options.log,
       jobs,
+      ...(options.checkFile ? { checkFile: options.checkFile } : {}),
     });
   };
   /** A damaged database as the sentence for the person, with the way out. */

@@ -1,6 +1,6 @@
 import type { AuthStatus } from '../../contract/auth.js';
 import type { Services } from '../services/index.js';
-import { logAccess } from '../services/auth.js';
+import { logSessionStep } from '../services/auth.js';
 import { loadSettings } from '../services/settings.js';
 
 /**
@@ -44,7 +44,7 @@ export function authStatus(services: Services, caller: Caller): AuthStatus {
 export function startSession(services: Services, caller: Caller, practitionerId: string): void {
   endSession(services, caller);
   caller.session = { practitionerId, locked: false };
-  logAccess(services.ctx, 'sign_in', 'practitioner', practitionerId, undefined, practitionerId);
+  logSessionStep(services.ctx, 'sign_in', practitionerId);
 }
 
 export function endSession(services: Services, caller: Caller): void {
@@ -52,7 +52,7 @@ export function endSession(services: Services, caller: Caller): void {
   if (!s) return;
   caller.session = null;
   if (services.auth.who(s.practitionerId)) {
-    logAccess(services.ctx, 'sign_out', 'practitioner', s.practitionerId, undefined, s.practitionerId);
+    logSessionStep(services.ctx, 'sign_out', s.practitionerId);
   }
 }
 
@@ -61,6 +61,6 @@ export function lockSession(services: Services, caller: Caller, reason: string):
   const s = caller.session;
   if (!s || s.locked) return false;
   s.locked = true;
-  logAccess(services.ctx, 'lock', 'practitioner', s.practitionerId, { reason }, s.practitionerId);
+  logSessionStep(services.ctx, 'lock', s.practitionerId, { reason });
   return true;
 }

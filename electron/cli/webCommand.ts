@@ -7,6 +7,7 @@ import { describeCounts } from './backupCommands.js';
 import { printRecoveryKey } from './clinicCommands.js';
 import { ensureInterfaceBuilt, interfaceBuildCommand } from './interfaceBuild.js';
 import { cliUnlock, readNewPassphrase, type SecretSource } from './unlock.js';
+import { startStep } from '../services/startTrace.js';
 
 type Out = (line: string) => void;
 
@@ -26,6 +27,7 @@ export async function runWeb(
   // wrong passphrase or a damaged database ends here in one sentence.
   const rendererDir = path.join(repoRoot, 'out', 'renderer');
   const { startBrowserHost, openInBrowser } = await import('../host/browserHost.js');
+  startStep('host modules loaded');
   const given = secrets.passphraseFile !== undefined || Boolean(process.env.NEEDLELOG_PASSPHRASE);
   let key: DataKey | undefined;
   const state = clinicState(dataDir);
@@ -43,6 +45,7 @@ export async function runWeb(
     if (typeof unlocked === 'number') return unlocked;
     key = unlocked;
   }
+  startStep('key unwrapped');
   let host;
   try {
     host = await startBrowserHost({
@@ -72,6 +75,7 @@ export async function runWeb(
     await host.close();
     return 1;
   }
+  startStep('running (URL printed)');
   out(`NeedleLog is running at ${host.url}`);
   if (open) openInBrowser(host.url);
   const running = host;

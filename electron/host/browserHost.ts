@@ -9,6 +9,7 @@ import { handleRequest, type Allowed } from './router.js';
 import { exportDownloadUrl } from './routes/export.js';
 import { photoUrl } from './routes/photo.js';
 import { allowedHosts, allowedOrigins, newSecret } from './security.js';
+import { startStep } from '../services/startTrace.js';
 
 export { openInBrowser } from './openBrowser.js';
 export { MAX_BODY_BYTES, MAX_UPLOAD_BYTES } from './body.js';
@@ -114,6 +115,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     throw err;
   });
   server.on('error', (err) => log('browser host: server error', err));
+  startStep('host listening');
 
   const address = server.address() as AddressInfo;
   const port = address.port;

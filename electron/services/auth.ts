@@ -12,7 +12,13 @@ import {
 } from '../../contract/auth.js';
 import { PIN_FREE_TRIES, PIN_WAITS_SECONDS } from '../../contract/domain.js';
 import type { Practitioner } from '../../contract/schemas.js';
-import { insertAccess, listActivity, loggedSince, type AccessAction } from '../../db/accessLog.js';
+import {
+  insertAccess,
+  insertAccessWhenWritable,
+  listActivity,
+  loggedSince,
+  type AccessAction,
+} from '../../db/accessLog.js';
 import { listPractitioners, getPractitioner } from '../../db/practitioners.js';
 import {
   allWaits,
@@ -79,6 +85,27 @@ export function logAccess(
   actorId: string | null = currentActor(ctx),
 ): void {
   insertAccess(ctx.db, { at: nowIso(ctx), actorId, action, entity, entityId, detail });
+}
+
+/**
+ * The same for the rows of a session's own steps (sign-in, sign-out, lock, unlock), which write
+ * nothing else: while the integrity check of a just-opened clinic runs, the row is held and written,
+ * in its place, the moment the check is ok (clinic.ts), so signing in does not wait for the check.
+ */
+export function logSessionStep(
+  ctx: ServiceContext,
+  action: 'sign_in' | 'sign_out' | 'lock' | 'unlock',
+  practitionerId: string,
+  detail?: unknown,
+): void {
+  insertAccessWhenWritable(ctx.db, {
+    at: nowIso(ctx),
+    actorId: practitionerId,
+    action,
+    entity: 'practitioner',
+    entityId: practitionerId,
+    detail,
+  });
 }
 
 /**

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import crypto from 'node:crypto';
 import {
   closeDatabase,
   DamagedDatabaseError,
@@ -18,6 +17,7 @@ import { restoreBackup } from '../../electron/services/restoreBackup.js';
 import { createServices } from '../../electron/services/index.js';
 import { demoClinic, loadDemoStep } from '../../electron/services/demo.js';
 import { TEST_PASSPHRASE, tempDir, testKeyFor } from '../support/clinic.js';
+import { damageMiddlePages } from '../support/damage.js';
 import { main } from '../../electron/cli/main.js';
 import { DEMO_MANAGER, needlelog, needlelogAs } from '../support/cli.js';
 import { signInHost } from '../support/signIn.js';
@@ -356,16 +356,8 @@ describe('the integrity check off the thread', () => {
     await sound.close({ backup: false });
 
     // Two pages in the middle overwritten: opening reads neither, the check finds them.
-    const fd = fs.openSync(databasePath(dir), 'r+');
-    const pages = Math.floor(fs.fstatSync(fd).size / 4096);
-    fs.writeSync(fd, Buffer.alloc(4096 * 2, 0xa5), 0, 4096 * 2, Math.floor(pages / 2) * 4096);
-    fs.closeSync(fd);
+    const hash = damageMiddlePages(dir);
     expect(() => openDatabase(dir, key)).toThrow(DamagedDatabaseError);
-    const hash = () =>
-      crypto
-        .createHash('sha256')
-        .update(fs.readFileSync(databasePath(dir)))
-        .digest('hex');
     const before = hash();
 
     const gated = gateClinic(dir, { log });

@@ -6,6 +6,7 @@ import { BINARY_CHANNELS, readInput } from '../body.js';
 import type { HostContext, RouteRequest } from '../hostContext.js';
 import { HttpFailure, sendReply, statusForReply } from '../replies.js';
 import { bearerToken } from '../security.js';
+import { startStep } from '../../services/startTrace.js';
 
 /** `POST /api/<channel>`: the contract's one dispatch, as the Electron window calls it over IPC. */
 export async function serveApi(ctx: HostContext, { req, path }: RouteRequest, res: ServerResponse) {
@@ -20,4 +21,5 @@ export async function serveApi(ctx: HostContext, { req, path }: RouteRequest, re
   const input = await readInput(req, channel);
   const reply = await dispatch(deps, channel, input, ctx.log, ctx.caller);
   sendReply(res, statusForReply(reply), reply);
+  startStep(`${channel} answered`);
 }

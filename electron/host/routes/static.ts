@@ -5,6 +5,7 @@ import type { HostContext, RouteRequest } from '../hostContext.js';
 import { sendText } from '../replies.js';
 import { SECURITY_HEADERS } from '../security.js';
 import { contentTypeFor, indexFile, resolveStatic } from '../staticFiles.js';
+import { startStep } from '../../services/startTrace.js';
 
 /** `GET|HEAD` anything else: the built renderer's files, index.html for the app's own paths. */
 export async function serveStatic(ctx: HostContext, { path, method }: RouteRequest, res: ServerResponse) {
@@ -49,4 +50,5 @@ export async function serveStatic(ctx: HostContext, { path, method }: RouteReque
     return;
   }
   await pipeline(fs.createReadStream(file), res);
+  startStep(`${target.kind === 'index' ? 'page' : path.split('.').pop()} served`);
 }
