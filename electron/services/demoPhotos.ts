@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { Area, PhotoKind, PhotoView } from '../../contract/domain.js';
 import { seededRandom, type DemoPlan } from './demo.js';
 import type { Services } from './index.js';
@@ -113,7 +112,9 @@ ${flush}</g>
 }
 
 /** One demo photo as a JPEG, as a camera would hand it over. */
-function demoPhotoJpeg(spec: DemoPhotoSpec): Promise<Buffer> {
+async function demoPhotoJpeg(spec: DemoPhotoSpec): Promise<Buffer> {
+  // sharp (libvips) is loaded the first time a photo needs it, not at every start of the app.
+  const { default: sharp } = await import('sharp');
   return sharp(Buffer.from(demoPhotoSvg(spec)))
     .jpeg({ quality: 88 })
     .toBuffer();

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import sharp, { type JpegOptions, type Sharp } from 'sharp';
-import { MAX_PHOTO_BYTES, MAX_PHOTO_MEGAPIXELS } from '../../contract/domain.js';
+import { MAX_PHOTO_MEGAPIXELS } from '../../contract/domain.js';
 import { AppError } from './appError.js';
 import { keptJpeg } from './jpegLossless.js';
+import { checkPhotoFile, type SourceFormat } from './photoFile.js';
 
 /** Refuse before decoding anything: a clinic photo is never this big, a crafted file may be. */
 const MAX_PHOTO_PIXELS = MAX_PHOTO_MEGAPIXELS * 1_000_000;
@@ -33,8 +34,6 @@ export const STORED_JPEG: JpegOptions = {
 const PREVIEW_JPEG: JpegOptions = { ...STORED_JPEG, quality: 85 };
 const THUMB_JPEG: JpegOptions = { quality: 80, optimiseCoding: true };
 
-type SourceFormat = 'jpeg' | 'png' | 'webp' | 'heic';
-
 export interface ProcessedPhoto {
   /** Upright, sRGB JPEG with no metadata at all: what is stored and hashed. */
   full: Buffer;
@@ -46,21 +45,6 @@ export interface ProcessedPhoto {
   source: SourceFormat;
   /** When the camera says the photo was taken (EXIF DateTimeOriginal), read before it is stripped. */
   takenAt: string | null;
-}
-
-/** Tells the format from the file's first bytes, never from its name. */
-function sniffFormat(bytes: Uint8Array): SourceFormat | null {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 32));
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
-  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
-    return 'png';
-  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP')
-    return 'webp';
-  if (b.length >= 12 && b.toString('latin1', 4, 8) === 'ftyp') {
-    const brand = b.toString('latin1', 8, 12);
-    if (['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1'].includes(brand)) return 'heic';
-  }
-  return null;
 }
 
 const UNREADABLE = 'This photo file is damaged or incomplete and could not be read. Nothing was saved.';
@@ -96,28 +80,6 @@ function takenAtFrom(exif: Buffer | undefined): string | null {
   if (!m) return null;
   const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}`;
   return Number.isNaN(Date.parse(iso)) ? null : iso;
-}
-
-/** Checks a file before any decoding: size, and a format we read (from its bytes, not its name). */
-export function checkPhotoFile(bytes: Uint8Array): SourceFormat {
-  if (bytes.byteLength === 0)
-    throw new AppError('invalid_input', 'The file is empty. Nothing was saved.', 'file');
-  if (bytes.byteLength > MAX_PHOTO_BYTES) {
-    throw new AppError(
-      'too_large',
-      `This file is larger than ${MAX_PHOTO_BYTES / 1024 / 1024} MB, too large for a photo. Nothing was saved.`,
-      'file',
-    );
-  }
-  const source = sniffFormat(bytes);
-  if (source === null) {
-    throw new AppError(
-      'invalid_input',
-      'This file is not a photo NeedleLog can read. Use JPEG, PNG, WebP or HEIC (iPhone) photos.',
-      'file',
-    );
-  }
-  return source;
 }
 
 interface Pixels {

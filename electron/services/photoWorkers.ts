@@ -2,7 +2,8 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ApiError } from '../../contract/result.js';
 import { AppError } from './appError.js';
-import { checkPhotoFile, type ProcessedPhoto } from './photoPipeline.js';
+import type { ProcessedPhoto } from './photoPipeline.js';
+import { checkPhotoFile } from './photoFile.js';
 
 /*
  * The photo pipeline runs in a pool of worker threads, one per core, so that decoding and encoding

@@ -22,7 +22,6 @@ import { replaceZones, rowWriter, storedRow, storedZones } from '../../../db/bun
 import { isSigned } from '../../../db/signing.js';
 import { audit, inTransaction, nowIso, type ServiceContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { isCleanStoredPhoto, smallerSizes } from '../photoPipeline.js';
 import { photoStore, type PhotoFileRef } from '../photoStore.js';
 import { fileAddendum, unaccountedChanges } from '../signing.js';
 import { validateBundleRecords } from './bundleRecords.js';
@@ -286,6 +285,8 @@ export async function importBundle(
     const refs = new Map<string, PhotoFileRef>();
     // Files first, durably; then the rows that point to them, in one transaction. A failure in
     // between leaves only unreferenced encrypted files, which `needlelog check` reports.
+    // sharp with it, loaded when a bundle brings photos, not at every start.
+    const { isCleanStoredPhoto, smallerSizes } = await import('../photoPipeline.js');
     for (const [i, row] of needed.entries()) {
       const sha = String(row.sha256);
       if (!/^[0-9a-f]{64}$/.test(sha)) throw refuse('A photo record in the bundle has an invalid hash.');

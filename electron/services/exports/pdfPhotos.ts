@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { PHOTO_KINDS, PHOTO_VIEWS, photoConsentLabel } from '../../../contract/domain.js';
 import type { Photo } from '../../../contract/schemas.js';
 import type { Services } from '../index.js';
@@ -13,6 +12,8 @@ async function photoBuffer(services: Services, photo: Photo): Promise<Buffer | n
   try {
     const file = await services.photos.bytesOf(photo.id, 'preview');
     if (!file) return null;
+    // Loaded when a report has photos, not at every start of the app.
+    const { default: sharp } = await import('sharp');
     return await sharp(file)
       .resize({ width: PHOTO_EMBED_PX, height: PHOTO_EMBED_PX, fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 82, mozjpeg: true })

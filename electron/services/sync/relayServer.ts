@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import selfsigned from 'selfsigned';
 import { z } from 'zod';
 import { closeDatabase, type Db } from '../../../db/connection.js';
 import {
@@ -40,6 +39,9 @@ async function relayCertificate(
   const keyFile = path.join(dataDir, KEY_FILE);
   if (!fs.existsSync(certFile) || !fs.existsSync(keyFile)) {
     fs.mkdirSync(dataDir, { recursive: true });
+    // Loaded only here, the first time a relay starts: the X.509 code is half of the main side's
+    // JavaScript, and every start of the app parsed it.
+    const { default: selfsigned } = await import('selfsigned');
     const pems = await selfsigned.generate([{ name: 'commonName', value: 'NeedleLog relay' }], {
       keyType: 'ec',
       curve: 'P-256',
