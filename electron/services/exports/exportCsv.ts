@@ -53,7 +53,7 @@ interface CsvColumn {
 }
 
 /** A course of the export with its client and its latest signed consent. */
-interface CsvCourse {
+export interface CsvCourse {
   id: string;
   area: string;
   indication: string;
@@ -291,6 +291,11 @@ const CSV_COLUMNS: readonly CsvColumn[] = [
 ];
 
 export const CSV_HEADERS: readonly string[] = CSV_COLUMNS.map((c) => c.header);
+
+/** The values of one session's cells, in column order (csvLine(csvCells(values)) is its line). */
+export function csvValues(r: CsvRow): (string | number | null)[] {
+  return CSV_COLUMNS.map((c) => c.value(r));
+}
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
