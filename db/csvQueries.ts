@@ -51,7 +51,7 @@ const SESSION_COLUMNS = [
 ] as const;
 export type CsvSessionColumn = (typeof SESSION_COLUMNS)[number];
 
-/** One session's stored columns, then its rowid and (when asked for) its number in its course. */
+/** One session's stored columns, then its rowid, its zones text and (when asked for) its number in its course. */
 export type CsvSessionCells = (string | number | null)[];
 
 /** Where each column sits in `CsvSessionCells`. */
@@ -60,9 +60,20 @@ export const SESSION_CELL = Object.fromEntries(SESSION_COLUMNS.map((c, i) => [c,
   number
 >;
 export const SESSION_ROWID_CELL = SESSION_COLUMNS.length;
-export const SESSION_NUMBER_CELL = SESSION_COLUMNS.length + 1;
+export const SESSION_ZONES_CELL = SESSION_COLUMNS.length + 1;
+export const SESSION_NUMBER_CELL = SESSION_COLUMNS.length + 2;
 
-const SESSION_SELECT = `${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.rowid`;
+/**
+ * A session's zones as one text, "zone:depth:passes" joined by "," (passes empty when not
+ * recorded), read with the session instead of as one row per zone: half a million small rows were
+ * a fifth of the export. SQLite writes a REAL as a text that reads back as the same number.
+ * Only zone keys ([a-z_]) are listed, so the separators cannot occur inside one; anything else is
+ * no CSV column anyway.
+ */
+const ZONES_TEXT = `(SELECT group_concat(z.zone || ':' || z.depth_mm || ':' || ifnull(z.passes, ''), ',')
+  FROM session_zones z WHERE z.session_id = s.id AND z.zone NOT GLOB '*[^a-z_]*')`;
+
+const SESSION_SELECT = `${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.rowid, ${ZONES_TEXT}`;
 
 /**
  * The next `limit` sessions after rowid `after`, in rowid order: a whole-clinic export walks the
@@ -130,16 +141,6 @@ export function csvCourses(db: Db, courseIds: readonly string[]): CsvCourseCells
 
 export function csvPractitioners(db: Db): [id: string, name: string][] {
   return stmt(db, `SELECT id, name FROM practitioners`).raw().all() as [string, string][];
-}
-
-/** The zones of a batch of sessions: [position in the batch, zone, depth mm, passes]. */
-export function csvZones(db: Db, sessionIdsJson: string): [number, string, number, number | null][] {
-  return stmt(
-    db,
-    `SELECT j.key, z.zone, z.depth_mm, z.passes FROM json_each(?) j JOIN session_zones z ON z.session_id = j.value`,
-  )
-    .raw()
-    .all(sessionIdsJson) as [number, string, number, number | null][];
 }
 
 /** The tables a batch's sessions have rows in beyond their zones; those with no row at all are never asked. */

@@ -20,12 +20,12 @@ import {
   csvSessionsAfter,
   csvSessionsByRowid,
   csvSignatures,
-  csvZones,
   maxSessionRowid,
   nonEmptyTables,
   SESSION_CELL,
   SESSION_NUMBER_CELL,
   SESSION_ROWID_CELL,
+  SESSION_ZONES_CELL,
   type CsvChildTable,
   type CsvSessionCells,
   type CsvSessionColumn,
@@ -518,8 +518,7 @@ async function readSessions(
         number: withNumber ? (s[SESSION_NUMBER_CELL] as number) : null,
         course,
         practitionerName,
-        depths: NO_ZONES,
-        zonePasses: NO_ZONES,
+        ...zonesOf(s[SESSION_ZONES_CELL] as string | null),
         adverseEvents: '',
         photoCount: 0,
         signedBy: null,
@@ -532,7 +531,6 @@ async function readSessions(
     }
     if (rows.length) {
       const ids = JSON.stringify(rows.map((r) => r.s[SESSION_CELL.id]));
-      addZones(rows, csvZones(db, ids));
       addChildren(db, rows, ids, tables, p.includeDeleted);
       for (const r of rows) {
         const more = take(r);
@@ -544,25 +542,36 @@ async function readSessions(
   }
 }
 
-function addZones(rows: CsvRow[], zones: [number, string, number, number | null][]): void {
-  let at = -1;
-  let depths: (number | null)[] = [];
-  let passes: (number | null)[] | null = null;
-  for (const [key, zone, depth, pass] of zones) {
-    const i = ZONE_INDEX.get(zone);
-    if (i === undefined) continue;
-    if (key !== at) {
-      at = key;
-      depths = [...NO_ZONES];
-      passes = null;
-      rows[key]!.depths = depths;
-    }
-    depths[i] = depth;
-    if (pass !== null) {
-      if (!passes) rows[key]!.zonePasses = passes = [...NO_ZONES];
-      passes[i] = pass;
-    }
+/** Zone depth and passes texts as SQLite wrote them, and the numbers they are. */
+const zoneNumbers = new Map<string, number>();
+
+function zoneNumber(text: string): number {
+  let n = zoneNumbers.get(text);
+  if (n === undefined) {
+    n = Number(text);
+    if (zoneNumbers.size < 4096) zoneNumbers.set(text, n);
   }
+  return n;
+}
+
+/** A session's depths and passes by ZONE_KEYS, from its zones text ("zone:depth:passes,…"). */
+function zonesOf(text: string | null): Pick<CsvRow, 'depths' | 'zonePasses'> {
+  if (!text) return { depths: NO_ZONES, zonePasses: NO_ZONES };
+  const depths: (number | null)[] = [...NO_ZONES];
+  let passes: (number | null)[] | null = null;
+  for (let at = 0; at < text.length;) {
+    const a = text.indexOf(':', at);
+    const b = text.indexOf(':', a + 1);
+    let end = text.indexOf(',', b + 1);
+    if (end < 0) end = text.length;
+    const i = ZONE_INDEX.get(text.slice(at, a));
+    if (i !== undefined) {
+      depths[i] = zoneNumber(text.slice(a + 1, b));
+      if (end > b + 1) (passes ??= [...NO_ZONES])[i] = zoneNumber(text.slice(b + 1, end));
+    }
+    at = end + 1;
+  }
+  return { depths, zonePasses: passes ?? NO_ZONES };
 }
 
 /** Adverse events, photo counts, signatures, addenda and consent overrides of a batch. */
