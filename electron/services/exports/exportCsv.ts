@@ -311,7 +311,7 @@ const BATCH = 1000;
  * and decrypted once whatever the size; the cache only needs to hold a batch's zones, courses and
  * signed records, which lie near one another as they were written.
  */
-const READER_CACHE_MIB = 32;
+const READER_CACHE_MIB = 8;
 /**
  * Bytes of formatted lines kept in memory before a sorted run goes to an encrypted scratch file:
  * a 10k-client clinic (70 MB of CSV) sorts in five runs, a 100k one in about fifty.
