@@ -321,9 +321,17 @@ const RUN_BYTES = 16 * 1024 * 1024;
 const DELETED_AT = SESSION_CELL.deleted_at;
 const NUMBER_COLUMN = CSV_COLUMNS.findIndex((c) => c.header === 'session_number');
 
-/** The aftercare codes joined by ";" (most sessions store none). */
+/** Aftercare cells by their stored JSON: a clinic uses a handful of combinations. */
+const aftercareTexts = new Map<string, string>();
+
+/** The aftercare codes joined by ";". */
 function aftercareText(json: string): string {
-  return json === '[]' ? '' : (JSON.parse(json) as string[]).join(';');
+  let text = aftercareTexts.get(json);
+  if (text === undefined) {
+    text = (JSON.parse(json) as string[]).join(';');
+    if (aftercareTexts.size < 4096) aftercareTexts.set(json, text);
+  }
+  return text;
 }
 
 /** CSV cells: numbers as numbers, text neutralised, nothing recorded as "". */
