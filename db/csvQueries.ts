@@ -124,6 +124,7 @@ export type CsvCourseCells = [
   consentSignedAt: string | null,
   /** 1 when neither the course nor its client is deleted. */
   live: number,
+  rowid: number,
 ];
 
 export function csvCourses(db: Db, courseIds: readonly string[]): CsvCourseCells[] {
@@ -132,7 +133,7 @@ export function csvCourses(db: Db, courseIds: readonly string[]): CsvCourseCells
     `SELECT k.id, k.area, k.indication, k.status, k.started_on,
        c.id, c.first_name, c.last_name, c.date_of_birth, c.fitzpatrick,
        (SELECT max(cc.signed_at) FROM course_consents cc WHERE cc.course_id = k.id),
-       k.deleted_at IS NULL AND c.deleted_at IS NULL
+       k.deleted_at IS NULL AND c.deleted_at IS NULL, k.rowid
      FROM json_each(?) j JOIN courses k ON k.id = j.value JOIN clients c ON c.id = k.client_id`,
   )
     .raw()

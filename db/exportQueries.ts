@@ -196,13 +196,14 @@ export function tableColumns(db: Db, table: BundleTable): string[] {
     .filter((c) => !LOCAL_COLUMNS.has(c));
 }
 
-/** Live sessions per course before `fromAt`: where the numbers of a period's sessions start. */
-export function liveSessionsBefore(db: Db, fromAt: string): Map<string, number> {
+/** Live sessions per course (by the course's rowid) before `fromAt`: where the numbers of a period's sessions start. */
+export function liveSessionsBefore(db: Db, fromAt: string): Map<number, number> {
   const rows = stmt(
     db,
-    `SELECT course_id, count(*) FROM sessions WHERE deleted_at IS NULL AND performed_at < ? GROUP BY course_id`,
+    `SELECT k.rowid, count(*) FROM sessions s JOIN courses k ON k.id = s.course_id
+     WHERE s.deleted_at IS NULL AND s.performed_at < ? GROUP BY s.course_id`,
   )
     .raw()
-    .all(fromAt) as [string, number][];
+    .all(fromAt) as [number, number][];
   return new Map(rows);
 }

@@ -97,6 +97,7 @@ function csvBefore(db: Db, sessionIds: string[], includeDeleted: boolean): strin
         fitzpatrick: o.fitzpatrick as number | null,
         consentSignedAt: o.consent_signed_at as string | null,
         live: true,
+        rowid: 0,
       },
       practitionerName: o.practitioner_name as string,
       depths: ZONE_KEYS.map((z) => zones[z] ?? null),

@@ -51,15 +51,16 @@ function compareKeys(a: Key, b: Key): number {
 
 /** A line ready to be written: its bytes are `buf[start, end)`; the number goes at `cut` (-1: none). */
 export interface SortedLine extends Key {
-  course: string;
+  /** The rowid of the course the number counts in (meaningful only when `cut` >= 0). */
+  course: number;
   buf: Buffer;
   start: number;
   cut: number;
   end: number;
 }
 
-/** Run file record header: line bytes, cut (0xffffffff: none), then the byte lengths of at, id, course. */
-const HEADER = 4 + 4 + 2 + 2 + 2;
+/** Run file record header: line bytes, cut (0xffffffff: none), course, then the byte lengths of at and id. */
+const HEADER = 4 + 4 + 4 + 2 + 2;
 const NO_CUT = 0xffffffff;
 const CHUNK = 1 << 20;
 /** Bytes read from a run file at a time: few waits for the disk, little memory for fifty runs. */
@@ -84,11 +85,11 @@ class RunReader {
     if (b.length - p < HEADER) return false;
     const lineBytes = b.readUInt32LE(p);
     const cut = b.readUInt32LE(p + 4);
-    const atBytes = b.readUInt16LE(p + 8);
-    const idBytes = b.readUInt16LE(p + 10);
-    const courseBytes = b.readUInt16LE(p + 12);
+    const course = b.readInt32LE(p + 8);
+    const atBytes = b.readUInt16LE(p + 12);
+    const idBytes = b.readUInt16LE(p + 14);
     const keys = p + HEADER;
-    const start = keys + atBytes + idBytes + courseBytes;
+    const start = keys + atBytes + idBytes;
     const end = start + lineBytes;
     if (end > b.length) return false;
     const at = b.toString('utf8', keys, keys + atBytes);
@@ -97,7 +98,7 @@ class RunReader {
       at,
       id,
       wide: WIDE.test(at) || WIDE.test(id),
-      course: b.toString('utf8', keys + atBytes + idBytes, start),
+      course,
       buf: b,
       start,
       cut: cut === NO_CUT ? -1 : start + cut,
@@ -189,7 +190,7 @@ export function lineSorter(scratchParent: string, runBytes: number) {
     let chunk = Buffer.allocUnsafe(CHUNK);
     let n = 0;
     for (const l of lines) {
-      const size = HEADER + 3 * (l.at.length + l.id.length + l.course.length) + (l.end - l.start);
+      const size = HEADER + 3 * (l.at.length + l.id.length) + (l.end - l.start);
       if (n + size > chunk.length) {
         if (n > 0 && !out.write(chunk.subarray(0, n))) await once(out, 'drain');
         chunk = Buffer.allocUnsafe(Math.max(CHUNK, size));
@@ -198,13 +199,12 @@ export function lineSorter(scratchParent: string, runBytes: number) {
       const keys = n + HEADER;
       const atBytes = chunk.write(l.at, keys);
       const idBytes = chunk.write(l.id, keys + atBytes);
-      const courseBytes = chunk.write(l.course, keys + atBytes + idBytes);
       chunk.writeUInt32LE(l.end - l.start, n);
       chunk.writeUInt32LE(l.cut < 0 ? NO_CUT : l.cut - l.start, n + 4);
-      chunk.writeUInt16LE(atBytes, n + 8);
-      chunk.writeUInt16LE(idBytes, n + 10);
-      chunk.writeUInt16LE(courseBytes, n + 12);
-      n = keys + atBytes + idBytes + courseBytes;
+      chunk.writeInt32LE(l.course, n + 8);
+      chunk.writeUInt16LE(atBytes, n + 12);
+      chunk.writeUInt16LE(idBytes, n + 14);
+      n = keys + atBytes + idBytes;
       n += l.buf.copy(chunk, n, l.start, l.end);
     }
     out.end(chunk.subarray(0, n));
@@ -220,10 +220,10 @@ export function lineSorter(scratchParent: string, runBytes: number) {
       return dir;
     },
     /**
-     * Adds one line (`cut`: where in `line` its number goes, -1 for none; `course`: what the number
-     * counts in). Returns a promise when a full run is being written.
+     * Adds one line (`cut`: where in `line` its number goes, -1 for none; `course`: the rowid of
+     * the course it counts in). Returns a promise when a full run is being written.
      */
-    add(at: string, id: string, cut: number, course: string, line: string): Promise<void> | void {
+    add(at: string, id: string, cut: number, course: number, line: string): Promise<void> | void {
       // At most 3 bytes of UTF-8 per UTF-16 unit.
       const room = 3 * line.length;
       let flushed: Promise<void> | undefined;
