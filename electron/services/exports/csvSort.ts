@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { scratchFolder, type ScratchFile } from './files.js';
 
@@ -176,7 +175,21 @@ export function lineSorter(scratchParent: string, runBytes: number) {
   let scratch: ReturnType<typeof scratchFolder> | null = null;
   const runs: ScratchFile[] = [];
 
+  /** The run file being written in the background, and what became of it. */
+  let writing: Promise<unknown> = Promise.resolve(null);
+
+  async function written(): Promise<void> {
+    const failure = await writing;
+    if (failure) throw failure;
+  }
+
+  /**
+   * Sorts the run and hands it to its file, then lets the caller go on while the file is written
+   * (the next run, or the merge, waits for it): a wait for the disk after every chunk was most of
+   * the export's time on a busy machine.
+   */
   async function writeRun(): Promise<void> {
+    await written();
     if (!scratch) {
       await fs.promises.mkdir(scratchParent, { recursive: true });
       dir = path.join(scratchParent, `.csv-sort-${crypto.randomBytes(8).toString('hex')}`);
@@ -192,7 +205,7 @@ export function lineSorter(scratchParent: string, runBytes: number) {
     for (const l of lines) {
       const size = HEADER + 3 * (l.at.length + l.id.length) + (l.end - l.start);
       if (n + size > chunk.length) {
-        if (n > 0 && !out.write(chunk.subarray(0, n))) await once(out, 'drain');
+        if (n > 0) out.write(chunk.subarray(0, n));
         chunk = Buffer.allocUnsafe(Math.max(CHUNK, size));
         n = 0;
       }
@@ -208,7 +221,10 @@ export function lineSorter(scratchParent: string, runBytes: number) {
       n += l.buf.copy(chunk, n, l.start, l.end);
     }
     out.end(chunk.subarray(0, n));
-    await done;
+    writing = done.then(
+      () => null,
+      (err: unknown) => err,
+    );
     runs.push(file);
     lines = [];
     used = 0;
@@ -256,6 +272,7 @@ export function lineSorter(scratchParent: string, runBytes: number) {
      * caller writes out and yields there).
      */
     async merge(each: (l: SortedLine) => void, pause: () => Promise<void>, every: number): Promise<void> {
+      await written();
       lines.sort(compareKeys);
       const readers: Reader[] = [...runs.map((f) => new RunReader(f)), new MemoryReader(lines)];
       try {
@@ -285,6 +302,7 @@ export function lineSorter(scratchParent: string, runBytes: number) {
     /** Removes the run files (call in `finally`, after a failure too). */
     async dispose(): Promise<void> {
       lines = [];
+      await writing;
       if (dir) await fs.promises.rm(dir, { recursive: true, force: true });
     },
   };

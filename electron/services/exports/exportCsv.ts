@@ -621,6 +621,8 @@ function addChildren(
 }
 
 const OUT_CHUNK = 1 << 20;
+/** Bytes of output waiting for the disk before the merge waits too. */
+const OUT_QUEUE = 8 * OUT_CHUNK;
 
 /** The file's bytes gathered into chunks of about a MiB, taken by the writer between batches. */
 function outputChunks() {
@@ -713,8 +715,10 @@ export async function streamCsv(
     const output = outputChunks();
     // UTF-8 with a BOM, so spreadsheet programs show "Zoë" right.
     output.text(`\ufeff${csvLine(CSV_HEADERS)}`);
+    // Handed on without waiting for each chunk: the file is written while the next lines are merged.
     const flush = async () => {
-      for (const b of output.take()) if (!out.write(b)) await once(out, 'drain');
+      for (const b of output.take()) out.write(b);
+      if (out.writableLength > OUT_QUEUE) await once(out, 'drain');
     };
     await sorter.merge(
       (l) => {

@@ -102,7 +102,10 @@ export function scratchFolder(dir: string): { file(name: string): ScratchFile } 
         },
         createReadStream(highWaterMark) {
           if (!tag) throw new Error(`The scratch file ${name} was not written whole.`);
-          const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
+          // Room for a chunk or two, so the file is read ahead while the last one is used.
+          const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv, {
+            highWaterMark: 2 * (highWaterMark ?? 64 * 1024),
+          });
           decipher.setAuthTag(tag);
           const source = fs.createReadStream(file, highWaterMark ? { highWaterMark } : {});
           source.on('error', (err) => decipher.destroy(err));
