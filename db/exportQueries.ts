@@ -1,5 +1,4 @@
 import type { Db } from './connection.js';
-import { SESSION_NUMBER } from './sessions.js';
 import { stmt } from './statements.js';
 
 /**
@@ -89,6 +88,20 @@ export function selectedSessionIds(db: Db, p: SelectionParams): string[] {
   const sql = `SELECT s.id FROM sessions s JOIN courses k ON k.id = s.course_id JOIN clients c ON c.id = k.client_id
     ${sessionWhere(p)} ORDER BY s.performed_at, s.id`;
   return stmt(db, sql).pluck().all(used(sql, p)) as string[];
+}
+
+/** How many sessions the selection holds. */
+export function selectedSessionCount(db: Db, p: SelectionParams): number {
+  const sql = `SELECT count(*) FROM sessions s JOIN courses k ON k.id = s.course_id JOIN clients c ON c.id = k.client_id
+    ${sessionWhere(p)}`;
+  return stmt(db, sql).pluck().get(used(sql, p)) as number;
+}
+
+/** The rowids of the selected sessions, ascending: where they lie in the file. */
+export function selectedSessionRowids(db: Db, p: SelectionParams): number[] {
+  const sql = `SELECT s.rowid FROM sessions s JOIN courses k ON k.id = s.course_id JOIN clients c ON c.id = k.client_id
+    ${sessionWhere(p)} ORDER BY s.rowid`;
+  return stmt(db, sql).pluck().all(used(sql, p)) as number[];
 }
 
 /**
@@ -183,145 +196,14 @@ export function tableColumns(db: Db, table: BundleTable): string[] {
     .filter((c) => !LOCAL_COLUMNS.has(c));
 }
 
-/** One session flattened with its client, course, practitioner, zones and adverse events. */
-export interface CsvSourceRow {
-  id: string;
-  /** Null when the caller numbers the sessions itself (csvRows). */
-  number: number | null;
-  performed_at: string;
-  client_id: string;
-  client_first_name: string;
-  client_last_name: string;
-  client_date_of_birth: string | null;
-  client_fitzpatrick: number | null;
-  course_id: string;
-  course_area: string;
-  course_indication: string;
-  course_status: string;
-  course_started_on: string;
-  practitioner_id: string;
-  practitioner_name: string;
-  device: string;
-  cartridge_type: string;
-  cartridge_lot: string;
-  passes: number | null;
-  speed: number | null;
-  glide: string;
-  glide_lot: string;
-  numbing_agent: string;
-  numbing_lot: string;
-  numbing_concentration: string;
-  numbing_minutes: number | null;
-  numbing_occlusion: number;
-  numbing_area: string;
-  procedure_minutes: number | null;
-  pain: number | null;
-  erythema: number | null;
-  edema: number | null;
-  bleeding: number | null;
-  aftercare: string;
-  gais_practitioner: number | null;
-  gais_client: number | null;
-  satisfaction: number | null;
-  lip_fullness_upper: number | null;
-  lip_fullness_lower: number | null;
-  goodman_baron: number | null;
-  consent_procedure: number;
-  photo_consent: string;
-  notes: string;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-  /** JSON object zone → depth (mm). */
-  zones_json: string;
-  /** JSON object zone → passes, of the zones whose passes were recorded. */
-  zone_passes_json: string;
-  /** JSON array of {kind, severity, onset, resolved}, by onset. */
-  events_json: string;
-  photo_count: number;
-  /** The practitioner's signature, a manager's co-signature (null: none). */
-  signed_by: string | null;
-  signed_at: string | null;
-  cosigned_by: string | null;
-  cosigned_at: string | null;
-  /** JSON array of {at, by, reason, fields}, oldest first. */
-  addenda_json: string;
-  /** The course's latest signed consent, and the reason a session was logged without one. */
-  consent_signed_at: string | null;
-  consent_override_reason: string | null;
-}
-
-/**
- * The CSV's source rows for a batch of session ids, in the order given. `number` is the session's
- * number in its course when `withNumber`, else null (a caller that sees every session of each
- * course in time order counts them itself: two index counts per row were a third of the export).
- *
- * The batch is read in storage order (rowid) and put back in the order given: the sessions of a
- * time-ordered batch lie all over the file, and visiting them in file order turns random page
- * reads and decryptions into mostly forward ones.
- */
-export function csvRows(
-  db: Db,
-  sessionIds: string[],
-  includeDeleted: boolean,
-  withNumber: boolean,
-): CsvSourceRow[] {
-  const live = includeDeleted ? '' : 'AND x.deleted_at IS NULL';
+/** Live sessions per course (by the course's rowid) before `fromAt`: where the numbers of a period's sessions start. */
+export function liveSessionsBefore(db: Db, fromAt: string): Map<number, number> {
   const rows = stmt(
     db,
-    `WITH o AS MATERIALIZED (
-       SELECT j.key AS pos, s0.rowid AS r FROM json_each(?) j JOIN sessions s0 ON s0.id = j.value ORDER BY s0.rowid)
-     SELECT o.pos, s.id, ${withNumber ? SESSION_NUMBER : 'NULL'} AS number, s.performed_at,
-       c.id AS client_id, c.first_name AS client_first_name, c.last_name AS client_last_name,
-       c.date_of_birth AS client_date_of_birth, c.fitzpatrick AS client_fitzpatrick,
-       k.id AS course_id, k.area AS course_area, k.indication AS course_indication,
-       k.status AS course_status, k.started_on AS course_started_on,
-       p.id AS practitioner_id, p.name AS practitioner_name,
-       s.device, s.cartridge_type, s.cartridge_lot, s.passes, s.speed, s.glide, s.glide_lot,
-       s.numbing_agent, s.numbing_lot, s.numbing_concentration, s.numbing_minutes, s.numbing_occlusion, s.numbing_area, s.procedure_minutes,
-       s.pain, s.erythema, s.edema, s.bleeding, s.aftercare, s.gais_practitioner, s.gais_client,
-       s.satisfaction, s.lip_fullness_upper, s.lip_fullness_lower, s.goodman_baron, s.consent_procedure,
-       s.photo_consent, s.notes, s.created_at, s.updated_at, s.deleted_at,
-       (SELECT json_group_object(z.zone, z.depth_mm) FROM session_zones z WHERE z.session_id = s.id) AS zones_json,
-       (SELECT json_group_object(z.zone, z.passes) FROM session_zones z
-          WHERE z.session_id = s.id AND z.passes IS NOT NULL) AS zone_passes_json,
-       (SELECT json_group_array(json_object('kind', x.kind, 'severity', x.severity, 'onset', x.onset_on,
-          'resolved', x.resolved_on))
-        FROM (SELECT * FROM adverse_events x WHERE x.session_id = s.id ${live} ORDER BY x.onset_on, x.id) x)
-         AS events_json,
-       (SELECT count(*) FROM photos x WHERE x.session_id = s.id ${live}) AS photo_count,
-       sp.name AS signed_by, ga.signed_at, cp.name AS cosigned_by, gc.signed_at AS cosigned_at,
-       (SELECT json_group_array(json_object('at', a.at, 'by', a.by, 'reason', a.reason,
-          'fields', (SELECT json_group_array(f.key) FROM json_each(a.changes_json, '$.after') f)))
-        FROM (SELECT a.*, ap.name AS by FROM session_addenda a JOIN practitioners ap ON ap.id = a.author_id
-              WHERE a.session_id = s.id ORDER BY a.at, a.id) a) AS addenda_json,
-       (SELECT max(cc.signed_at) FROM course_consents cc WHERE cc.course_id = s.course_id) AS consent_signed_at,
-       ov.reason AS consent_override_reason
-     FROM o CROSS JOIN sessions s ON s.rowid = o.r JOIN courses k ON k.id = s.course_id
-       JOIN clients c ON c.id = k.client_id JOIN practitioners p ON p.id = s.practitioner_id
-       -- Signed records, one row at most each (UNIQUE (session_id, role), UNIQUE session_id).
-       LEFT JOIN session_signatures ga ON ga.session_id = s.id AND ga.role = 'author'
-       LEFT JOIN practitioners sp ON sp.id = ga.practitioner_id
-       LEFT JOIN session_signatures gc ON gc.session_id = s.id AND gc.role = 'cosigner'
-       LEFT JOIN practitioners cp ON cp.id = gc.practitioner_id
-       LEFT JOIN consent_overrides ov ON ov.session_id = s.id`,
-  ).all(JSON.stringify(sessionIds)) as (CsvSourceRow & { pos: number })[];
-  const ordered = new Array<CsvSourceRow>(rows.length);
-  let n = 0;
-  for (const r of rows) ordered[r.pos] = r;
-  // A session deleted for good since the selection was made leaves a hole: close it.
-  for (const r of ordered) if (r) ordered[n++] = r;
-  ordered.length = n;
-  return ordered;
-}
-
-/** Live sessions per course before `fromAt`: where the numbers of a period's sessions start. */
-export function liveSessionsBefore(db: Db, fromAt: string): Map<string, number> {
-  const rows = stmt(
-    db,
-    `SELECT course_id, count(*) FROM sessions WHERE deleted_at IS NULL AND performed_at < ? GROUP BY course_id`,
+    `SELECT k.rowid, count(*) FROM sessions s JOIN courses k ON k.id = s.course_id
+     WHERE s.deleted_at IS NULL AND s.performed_at < ? GROUP BY s.course_id`,
   )
     .raw()
-    .all(fromAt) as [string, number][];
+    .all(fromAt) as [number, number][];
   return new Map(rows);
 }

@@ -130,7 +130,7 @@ export async function runExportCommand(
       err(message(e));
       return 1;
     }
-    out(`Exporting ${prepared.selection.description}: ${prepared.selection.sessionIds.length} sessions.`);
+    out(`Exporting ${prepared.selection.description}: ${prepared.selection.sessionCount} sessions.`);
     const r = await runExport(services.ctx, prepared, progressLines(out));
     out(`Written: ${r.file} (${r.sessions} sessions, ${(r.bytes / 1024).toFixed(1)} KiB).`);
     return 0;

@@ -59,7 +59,8 @@ export async function hashStream(stream: Readable): Promise<{ sha256: string; by
 export interface ScratchFile {
   path: string;
   createWriteStream(): Writable;
-  createReadStream(): Readable;
+  /** `highWaterMark`: bytes read from the file at a time (default 64 KiB). */
+  createReadStream(highWaterMark?: number): Readable;
 }
 
 /**
@@ -99,11 +100,14 @@ export function scratchFolder(dir: string): { file(name: string): ScratchFile } 
           out.on('error', (err) => sealed.destroy(err));
           return sealed;
         },
-        createReadStream() {
+        createReadStream(highWaterMark) {
           if (!tag) throw new Error(`The scratch file ${name} was not written whole.`);
-          const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
+          // Room for a chunk or two, so the file is read ahead while the last one is used.
+          const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv, {
+            highWaterMark: 2 * (highWaterMark ?? 64 * 1024),
+          });
           decipher.setAuthTag(tag);
-          const source = fs.createReadStream(file);
+          const source = fs.createReadStream(file, highWaterMark ? { highWaterMark } : {});
           source.on('error', (err) => decipher.destroy(err));
           return source.pipe(decipher);
         },

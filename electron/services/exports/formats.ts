@@ -24,7 +24,7 @@ interface ExportFormatDef {
     file: string,
     onProgress: ExportProgress,
     secret?: BundleSecret,
-  ): Promise<void>;
+  ): Promise<void | number>;
 }
 
 /** The CSV inside a bundle: the same file as the CSV export. */
@@ -45,8 +45,9 @@ export const exportFormats: Record<ExportFormat, ExportFormatDef> = {
   csv: {
     extension: 'csv',
     mime: 'text/csv; charset=utf-8',
+    // The sessions written, from the export's own snapshot.
     async write(ctx, selection, file, onProgress) {
-      await writeCsv(ctx, selection, file, onProgress);
+      return (await writeCsv(ctx, selection, file, onProgress)).rows;
     },
   },
   pdf: {

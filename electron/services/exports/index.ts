@@ -117,13 +117,14 @@ export async function runExport(
   prepared: PreparedExport,
   onProgress: ExportProgress = () => {},
 ): Promise<Written> {
-  await exportFormats[prepared.format].write(
+  const written = await exportFormats[prepared.format].write(
     ctx,
     prepared.selection,
     prepared.file,
     onProgress,
     prepared.secret,
   );
+  const sessions = typeof written === 'number' ? written : prepared.selection.sessionCount;
   const sel = prepared.selection.selection;
   const [entity, entityId] = sel.courseId
     ? ['course', sel.courseId]
@@ -133,12 +134,12 @@ export async function runExport(
   logAccess(ctx, 'export', entity, entityId, {
     format: prepared.format,
     what: prepared.selection.description,
-    sessions: prepared.selection.sessionIds.length,
+    sessions,
   });
   return {
     file: prepared.file,
     bytes: (await fs.promises.stat(prepared.file)).size,
-    sessions: prepared.selection.sessionIds.length,
+    sessions,
   };
 }
 

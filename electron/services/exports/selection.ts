@@ -8,6 +8,7 @@ import {
   relatedIds,
   scopeClientIds,
   scopeCourseIds,
+  selectedSessionCount,
   selectedSessionIds,
   type SelectionParams,
 } from '../../../db/exportQueries.js';
@@ -20,8 +21,13 @@ import { notFound, parseInput } from '../errors.js';
 export interface ResolvedSelection {
   selection: ExportSelectionData;
   params: SelectionParams;
-  /** The selected sessions, by session time. */
-  sessionIds: string[];
+  /**
+   * The selected sessions, by session time: found on first use (a clinic-wide CSV never needs
+   * them: at 100k clients they were 1.2M strings and a sort of them), then kept.
+   */
+  readonly sessionIds: string[];
+  /** How many sessions the selection holds (counted on first use, unless the ids are known). */
+  readonly sessionCount: number;
   /** What a person reads: "course Zoë Martin, lips / perioral". */
   description: string;
   /** A file name stem without extension, ASCII only. */
@@ -90,10 +96,17 @@ export function resolveSelection(ctx: ServiceContext, input: unknown): ResolvedS
     selection.area && `area ${selection.area}`,
   ].filter(Boolean);
   if (filters.length) description += ` (${filters.join(', ')})`;
+  let ids: string[] | null = null;
+  let count: number | null = null;
   return {
     selection,
     params,
-    sessionIds: selectedSessionIds(ctx.db, params),
+    get sessionIds() {
+      return (ids ??= selectedSessionIds(ctx.db, params));
+    },
+    get sessionCount() {
+      return ids ? ids.length : (count ??= selectedSessionCount(ctx.db, params));
+    },
     description,
     fileStem: `needlelog-${stem}-${stamp(ctx.now())}`,
   };
