@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AREA_KEYS, NUMBING_AGENT_KEYS } from '../../contract/domain.js';
-import { allTimeByArea, periodByArea, type OverviewParams } from '../../db/overview.js';
+import type { Db } from '../../db/connection.js';
+import { allTimeByArea, periodByArea, sessionsPerWeek, type OverviewParams } from '../../db/overview.js';
 import { openTestClinic, type TestClinic } from '../support/clinic.js';
 import { signConsent } from '../support/signatures.js';
 import { kept, recount } from '../support/aggregates.js';
@@ -12,17 +13,60 @@ import { kept, recount } from '../support/aggregates.js';
  * sessions, courses and clients, through the services as the app makes them.
  */
 
+/** `n` weeks from `day`, each from a midnight at UTC offset `offsetMinutes` (the last one clipped mid-week). */
+function weeksFrom(day: string, n: number, offsetMinutes: number) {
+  const midnight = (d: number) =>
+    new Date(Date.parse(`${day}T00:00:00.000Z`) + d * 86_400_000 - offsetMinutes * 60_000).toISOString();
+  return Array.from({ length: n }, (_, i) => ({
+    weekStart: midnight(i * 7).slice(0, 10),
+    fromAt: midnight(i * 7),
+    toAt: midnight(i === n - 1 ? i * 7 + 3 : i * 7 + 7),
+  }));
+}
+
+/** The same weeks counted one session at a time in JS: live sessions of live courses of live clients. */
+function countPerWeek(db: Db, p: OverviewParams, weeks: ReturnType<typeof weeksFrom>) {
+  const rows = db
+    .prepare(
+      `SELECT s.performed_at AS at, s.practitioner_id AS practitionerId, k.area FROM sessions s
+       JOIN courses k ON k.id = s.course_id JOIN clients c ON c.id = k.client_id
+       WHERE s.deleted_at IS NULL AND k.deleted_at IS NULL AND c.deleted_at IS NULL`,
+    )
+    .all() as { at: string; practitionerId: string; area: string }[];
+  return weeks.map((w) => ({
+    weekStart: w.weekStart,
+    sessions: rows.filter(
+      (r) =>
+        r.at >= w.fromAt &&
+        r.at < w.toAt &&
+        (p.practitionerId === null || r.practitionerId === p.practitionerId) &&
+        (p.area === null || r.area === p.area),
+    ).length,
+  }));
+}
+
 let clinic: TestClinic | undefined;
 afterEach(() => clinic?.close());
 
 type Op =
   | { op: 'client' }
   | { op: 'course'; client: number; area: number }
-  | { op: 'session'; course: number; day: number; agent: number; sat: number | null; gais: number | null }
+  | {
+      op: 'session';
+      course: number;
+      day: number;
+      minute: number;
+      by: number;
+      agent: number;
+      sat: number | null;
+      gais: number | null;
+    }
   | {
       op: 'editSession';
       session: number;
       day: number;
+      minute: number;
+      by: number;
       agent: number;
       sat: number | null;
       gais: number | null;
@@ -30,6 +74,8 @@ type Op =
   | { op: 'editCourse'; course: number; area: number; status: number; planned: number }
   | { op: 'delete' | 'restore'; what: 'session' | 'course' | 'client'; index: number };
 
+// The time of day: mostly 10:00 (same instants), else any minute, so hours and part-hours vary.
+const minuteArb = fc.oneof({ weight: 3, arbitrary: fc.constant(600) }, fc.integer({ min: 0, max: 1439 }));
 const score = (max: number) => fc.option(fc.integer({ min: 1, max }), { nil: null });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.constant({ op: 'client' as const }),
@@ -40,6 +86,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       op: fc.constant('session' as const),
       course: fc.nat(),
       day: fc.integer({ min: 0, max: 6 }), // few distinct days: sessions at the same instant happen
+      minute: minuteArb,
+      by: fc.nat(),
       agent: fc.nat(),
       sat: score(10),
       gais: score(5),
@@ -51,6 +99,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       op: fc.constant('editSession' as const),
       session: fc.nat(),
       day: fc.integer({ min: 0, max: 6 }),
+      minute: minuteArb,
+      by: fc.nat(),
       agent: fc.nat(),
       sat: score(10),
       gais: score(5),
@@ -83,9 +133,11 @@ describe('overview aggregates', () => {
         const { services, db } = clinic;
         const practitioner = services.practitioners.create({ name: 'Dr Aisha Rahman' });
         services.actAs(practitioner.id); // signed in, so consent can be signed for each course
+        const practitioners = [practitioner.id, services.practitioners.create({ name: 'Dr Lena Voss' }).id];
         const ids = { client: [] as string[], course: [] as string[], session: [] as string[] };
         const pick = (list: string[], i: number) => (list.length ? list[i % list.length]! : undefined);
-        const at = (day: number) => `2026-03-0${day + 1}T10:00:00.000Z`;
+        const at = (day: number, minute: number) =>
+          new Date(Date.UTC(2026, 2, day + 1) + minute * 60_000).toISOString();
         // Two clients with a course each to start from, so most steps have something to work on.
         const start: Op[] = [
           { op: 'client' },
@@ -120,8 +172,8 @@ describe('overview aggregates', () => {
                 if (!courseId) break;
                 const saved = services.sessions.create({
                   courseId,
-                  practitionerId: practitioner.id,
-                  performedAt: at(o.day),
+                  practitionerId: practitioners[o.by % 2]!,
+                  performedAt: at(o.day, o.minute),
                   numbingAgent: NUMBING_AGENT_KEYS[o.agent % NUMBING_AGENT_KEYS.length]!,
                   satisfaction: o.sat,
                   gaisPractitioner: o.gais,
@@ -137,7 +189,8 @@ describe('overview aggregates', () => {
                 services.sessions.update({
                   id,
                   patch: {
-                    performedAt: at(o.day),
+                    practitionerId: practitioners[o.by % 2]!,
+                    performedAt: at(o.day, o.minute),
                     numbingAgent: NUMBING_AGENT_KEYS[o.agent % NUMBING_AGENT_KEYS.length]!,
                     satisfaction: o.sat,
                     gaisPractitioner: o.gais,
@@ -192,6 +245,22 @@ describe('overview aggregates', () => {
         expect(allTimeByArea(db, lips, NUMBING_AGENT_KEYS)).toEqual(
           periodByArea(db, lips, NUMBING_AGENT_KEYS),
         );
+        // Sessions per week from the hours equal the sessions counted one by one, for weeks that
+        // start on a whole hour and for those that do not (UTC+5:30, UTC−3:45), with each filter.
+        for (const offsetMinutes of [0, -330, 225]) {
+          const weeks = weeksFrom('2026-02-27', 3, offsetMinutes);
+          for (const filter of [
+            { practitionerId: null, area: null },
+            { practitionerId: practitioners[1]!, area: null },
+            { practitionerId: null, area: 'lips_perioral' },
+            { practitionerId: practitioners[0]!, area: AREA_KEYS[0]! },
+          ]) {
+            const q = { ...p, ...filter };
+            expect(sessionsPerWeek(db, q, weeks), `${offsetMinutes} ${JSON.stringify(filter)}`).toEqual(
+              countPerWeek(db, q, weeks),
+            );
+          }
+        }
       }),
       { numRuns: Number(process.env.FUZZ_SCALE ?? 1) * 40 },
     );
