@@ -195,6 +195,11 @@ export function openDatabase(
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Every page read from the file is decrypted (AES-256 and an HMAC-SHA512 per 4 KiB page), so
+    // the pages the screens read again and again (the client list and its search index, the
+    // overview's aggregates) are kept decrypted in a page cache of up to 64 MiB, filled only as
+    // pages are read, instead of SQLite's default 2 MiB (measured at 100,000 clients: see README).
+    db.pragma(`cache_size = ${-MAIN_CACHE_KIB}`);
     // A quick structural check on every open: damage found now is damage not written on top of.
     if (check) {
       const result = db.pragma('quick_check', { simple: true }) as string;
@@ -210,6 +215,9 @@ export function openDatabase(
     throw err;
   }
 }
+
+/** The page cache of the app's own connection, KiB. */
+export const MAIN_CACHE_KIB = 64 * 1024;
 
 /**
  * A second, read-only connection to an open clinic database (same file, same key) for long reads

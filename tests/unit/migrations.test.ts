@@ -47,6 +47,7 @@ describe('migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-64 * 1024); // KiB: decrypted pages kept
     const tables = schemaOf(db).join('\n');
     for (const t of [
       'practitioners',
