@@ -215,41 +215,16 @@ function byArea(db: Db, perCourse: string, params: object, agents: readonly stri
   })) as AreaAggregate[];
 }
 
-/** The period's sessions per course (sessions per numbing agent; first and last scores), then per area. */
+/** One pass over the period's sessions, per course (sessions per numbing agent; first and last scores), then per area. */
 export function periodByArea(db: Db, p: OverviewParams, agents: readonly string[]): AreaAggregate[] {
-  return (p.area === null ? periodByAreaScan : periodByAreaOfCourses)(db, p, agents);
-}
-
-const perAgent = (agents: readonly string[]) =>
-  agents.map((a) => `sum(s.numbing_agent = '${a.replace(/'/g, "''")}') AS ${agentColumn(a)}`).join(', ');
-
-/** One pass over the period's sessions (the date index), per course, then per area. */
-export function periodByAreaScan(db: Db, p: OverviewParams, agents: readonly string[]): AreaAggregate[] {
+  const perAgent = agents.map(
+    (a) => `sum(s.numbing_agent = '${a.replace(/'/g, "''")}') AS ${agentColumn(a)}`,
+  );
   return byArea(
     db,
-    `SELECT s.course_id, ${perAgent(agents)},
+    `SELECT s.course_id, ${perAgent.join(', ')},
        ${firstLast('satisfaction', 'sat')}, ${firstLast('gais_practitioner', 'gais')}
      FROM sessions s WHERE ${PERIOD}
-     GROUP BY s.course_id`,
-    p,
-    agents,
-  );
-}
-
-/**
- * periodByAreaScan for one area: from that area's live courses with sessions (the outcomes index
- * of course_stats, migration 0008) to each one's sessions in the period (the course index of live
- * sessions, covering), so a practitioner + area view reads one area's sessions, not the clinic's.
- */
-function periodByAreaOfCourses(db: Db, p: OverviewParams, agents: readonly string[]): AreaAggregate[] {
-  return byArea(
-    db,
-    `SELECT s.course_id, ${perAgent(agents)},
-       ${firstLast('satisfaction', 'sat')}, ${firstLast('gais_practitioner', 'gais')}
-     FROM course_stats st CROSS JOIN sessions s ON s.course_id = st.course_id
-     WHERE st.area = @area AND st.live AND st.sessions > 0
-       AND s.deleted_at IS NULL AND s.performed_at >= @fromAt AND s.performed_at < @toAt
-       AND (@practitionerId IS NULL OR s.practitioner_id = @practitionerId)
      GROUP BY s.course_id`,
     p,
     agents,
