@@ -48,63 +48,45 @@ function countPerWeek(db: Db, p: OverviewParams, weeks: ReturnType<typeof weeksF
 let clinic: TestClinic | undefined;
 afterEach(() => clinic?.close());
 
+/** What a session step writes: day and minute, practitioner, agent and scores. */
+interface SessionFields {
+  day: number;
+  minute: number;
+  by: number;
+  agent: number;
+  sat: number | null;
+  gais: number | null;
+}
+
 type Op =
   | { op: 'client' }
   | { op: 'course'; client: number; area: number }
-  | {
-      op: 'session';
-      course: number;
-      day: number;
-      minute: number;
-      by: number;
-      agent: number;
-      sat: number | null;
-      gais: number | null;
-    }
-  | {
-      op: 'editSession';
-      session: number;
-      day: number;
-      minute: number;
-      by: number;
-      agent: number;
-      sat: number | null;
-      gais: number | null;
-    }
+  | ({ op: 'session'; course: number } & SessionFields)
+  | ({ op: 'editSession'; session: number } & SessionFields)
   | { op: 'editCourse'; course: number; area: number; status: number; planned: number }
   | { op: 'delete' | 'restore'; what: 'session' | 'course' | 'client'; index: number };
 
 // The time of day: mostly 10:00 (same instants), else any minute, so hours and part-hours vary.
 const minuteArb = fc.oneof({ weight: 3, arbitrary: fc.constant(600) }, fc.integer({ min: 0, max: 1439 }));
 const score = (max: number) => fc.option(fc.integer({ min: 1, max }), { nil: null });
+const sessionFields = {
+  day: fc.integer({ min: 0, max: 6 }), // few distinct days: sessions at the same instant happen
+  minute: minuteArb,
+  by: fc.nat(),
+  agent: fc.nat(),
+  sat: score(10),
+  gais: score(5),
+};
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.constant({ op: 'client' as const }),
   fc.record({ op: fc.constant('course' as const), client: fc.nat(), area: fc.nat() }),
   {
     weight: 5,
-    arbitrary: fc.record({
-      op: fc.constant('session' as const),
-      course: fc.nat(),
-      day: fc.integer({ min: 0, max: 6 }), // few distinct days: sessions at the same instant happen
-      minute: minuteArb,
-      by: fc.nat(),
-      agent: fc.nat(),
-      sat: score(10),
-      gais: score(5),
-    }),
+    arbitrary: fc.record({ op: fc.constant('session' as const), course: fc.nat(), ...sessionFields }),
   },
   {
     weight: 2,
-    arbitrary: fc.record({
-      op: fc.constant('editSession' as const),
-      session: fc.nat(),
-      day: fc.integer({ min: 0, max: 6 }),
-      minute: minuteArb,
-      by: fc.nat(),
-      agent: fc.nat(),
-      sat: score(10),
-      gais: score(5),
-    }),
+    arbitrary: fc.record({ op: fc.constant('editSession' as const), session: fc.nat(), ...sessionFields }),
   },
   fc.record({
     op: fc.constant('editCourse' as const),
@@ -268,6 +250,47 @@ describe('overview aggregates', () => {
     expect(done.sessions).toBeGreaterThan(100);
     expect(done.deletes).toBeGreaterThan(20);
     expect(done.restores).toBeGreaterThan(5);
+  });
+
+  it('equal a full recount after a backup is restored over later writes, and after writes on top of it', async () => {
+    const { createBackup } = await import('../../electron/services/backups.js');
+    const { restoreBackup } = await import('../../electron/services/restoreBackup.js');
+    const { closeDatabase, openDatabase } = await import('../../db/connection.js');
+    const { createServices } = await import('../../electron/services/index.js');
+    const { demoClinic, loadDemoStep } = await import('../../electron/services/demo.js');
+    const { tempDir, testKeyFor } = await import('../support/clinic.js');
+    const dir = tempDir();
+    const db = openDatabase(dir, testKeyFor(dir));
+    const services = createServices(db);
+    const plan = demoClinic({ clients: 6, signSessions: false }); // unsigned, so they can be edited
+    loadDemoStep(services, plan, -1);
+    plan.clients.forEach((_, i) => loadDemoStep(services, plan, i));
+    const backup = await createBackup(db, dir, 'manual');
+    const before = kept(db);
+    // Later writes the restore must take back: a client deleted, a session moved, one deleted.
+    const [first, second] = db
+      .prepare(`SELECT id FROM sessions ORDER BY id LIMIT 2`)
+      .pluck()
+      .all() as string[];
+    services.actAs(services.practitioners.list()[0]!.id);
+    services.clients.delete({ id: services.clients.list({}).items[0]!.id });
+    services.sessions.update({ id: first!, patch: { performedAt: '2020-01-01T07:45:00.000Z' } });
+    services.sessions.delete({ id: second! });
+    expect(kept(db)).toEqual(recount(db));
+    expect(kept(db)).not.toEqual(before);
+    closeDatabase(db);
+    await restoreBackup(dir, backup.file, testKeyFor(dir));
+    const restored = openDatabase(dir, testKeyFor(dir));
+    try {
+      expect(kept(restored)).toEqual(before);
+      expect(kept(restored)).toEqual(recount(restored));
+      const again = createServices(restored);
+      again.actAs(again.practitioners.list()[0]!.id);
+      again.sessions.delete({ id: first! });
+      expect(kept(restored)).toEqual(recount(restored));
+    } finally {
+      closeDatabase(restored);
+    }
   });
 
   it('are built for a database that had sessions before migration 0006', async () => {
