@@ -15,6 +15,7 @@ import type { Migration } from './index.js';
  * a change of a course's area or liveness (`course_stats`, kept by migration 0006's triggers from
  * the course and its client) moves every count of its live sessions. Rows are removed at zero.
  */
+
 /** The count of one session `x` (new or old) in or out, when it and its course are live. */
 const session = (sign: '+' | '-', x: 'new' | 'old') => `
   INSERT INTO session_hour_stats (hour, practitioner_id, area, sessions)
