@@ -29,6 +29,8 @@ export function createFigures(meta: Record<string, unknown>) {
 
   return {
     figures,
+    /** Each step so far: its duration and peak RSS. */
+    steps: steps as readonly { step: string; seconds: number; peakRssMiB: number | null }[],
     /** Records and prints one figure. `higherIsBetter` for rates (rows/s). */
     add(key: string, f: Omit<Figure, 'ratio'> & { higherIsBetter?: boolean }): Figure {
       const { higherIsBetter, ...rest } = f;

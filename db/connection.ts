@@ -198,6 +198,12 @@ export function openDatabase(
     db.pragma('busy_timeout = 5000');
     // Checkpoints run after writes, not inside them (db/checkpoint.ts).
     db.pragma(`wal_autocheckpoint = ${CHECKPOINT_BACKSTOP_PAGES}`);
+    // Every page read from the file is decrypted (AES-256 and an HMAC-SHA512 per 4 KiB page), so
+    // the pages the screens read again and again (the client list and its search index, the
+    // overview's aggregates) are kept decrypted in a page cache of up to 64 MiB, filled only as
+    // pages are read, instead of SQLite's default 2 MiB (at 100,000 clients a client search took
+    // 30 ms of CPU with 2 MiB, re-decrypting its pages every time, and 4 ms with this).
+    db.pragma(`cache_size = ${-MAIN_CACHE_KIB}`);
     // A quick structural check on every open: damage found now is damage not written on top of.
     if (check) {
       const result = db.pragma('quick_check', { simple: true }) as string;
@@ -213,6 +219,9 @@ export function openDatabase(
     throw err;
   }
 }
+
+/** The page cache of the app's own connection, KiB. */
+export const MAIN_CACHE_KIB = 64 * 1024;
 
 /**
  * A second, read-only connection to an open clinic database (same file, same key) for long reads

@@ -94,29 +94,56 @@ const PERIOD = `s.deleted_at IS NULL AND s.performed_at >= @fromAt AND s.perform
     AND s.course_id NOT IN (SELECT st.course_id FROM course_stats st WHERE NOT st.live)
     AND (@area IS NULL OR s.course_id IN (SELECT st.course_id FROM course_stats st WHERE st.area = @area))`;
 
+/** The first whole UTC hour at or after (`up`) or at or before an instant, as stored (UTC ISO). */
+function wholeHour(at: string, up: boolean): string {
+  const ms = Date.parse(at);
+  return new Date((up ? Math.ceil : Math.floor)(ms / 3_600_000) * 3_600_000).toISOString();
+}
+
 /**
- * Sessions per local week of the period: one count per week over the sessions' date index, between
- * the week's first and last instants as UTC (`weeks`, from the service, each already clipped to
- * the period), so no row is converted to local time and none is sorted.
+ * Sessions per local week of the period, between the week's first and last instants as UTC
+ * (`weeks`, from the service, each already clipped to the period): the whole hours of each week
+ * summed from session_hour_stats (migration 0015), and in the few zones whose midnight is not a
+ * whole UTC hour, the part-hours at its edges counted from the sessions' date index (an empty
+ * range everywhere else). No session row is read, none converted to local time or sorted.
  */
 export function sessionsPerWeek(
   db: Db,
   p: OverviewParams,
   weeks: readonly { weekStart: string; fromAt: string; toAt: string }[],
 ): { weekStart: string; sessions: number }[] {
+  const edged = weeks.map((w) => {
+    const firstHourAt = wholeHour(w.fromAt, true);
+    const endHourAt = wholeHour(w.toAt, false);
+    return {
+      ...w,
+      firstHourAt,
+      endHourAt,
+      firstHour: firstHourAt.slice(0, 13),
+      endHour: endHourAt.slice(0, 13),
+    };
+  });
+  const inRange = (from: string, to: string) => `(SELECT count(*) FROM sessions s WHERE s.deleted_at IS NULL
+         AND s.performed_at >= ${from} AND s.performed_at < ${to}
+         AND (@practitionerId IS NULL OR s.practitioner_id = @practitionerId)
+         AND s.course_id NOT IN (SELECT st.course_id FROM course_stats st WHERE NOT st.live)
+         AND (@area IS NULL OR s.course_id IN (SELECT st.course_id FROM course_stats st WHERE st.area = @area)))`;
   return stmt(
     db,
     `WITH w AS MATERIALIZED (
-       SELECT value ->> 'weekStart' AS weekStart, value ->> 'fromAt' AS fromAt, value ->> 'toAt' AS toAt
+       SELECT value ->> 'weekStart' AS weekStart, value ->> 'fromAt' AS fromAt, value ->> 'toAt' AS toAt,
+         value ->> 'firstHourAt' AS firstHourAt, value ->> 'endHourAt' AS endHourAt,
+         value ->> 'firstHour' AS firstHour, value ->> 'endHour' AS endHour
        FROM json_each(@weeks))
-     SELECT w.weekStart, (SELECT count(*) FROM sessions s WHERE s.deleted_at IS NULL
-         AND s.performed_at >= w.fromAt AND s.performed_at < w.toAt
-         AND (@practitionerId IS NULL OR s.practitioner_id = @practitionerId)
-         AND s.course_id NOT IN (SELECT st.course_id FROM course_stats st WHERE NOT st.live)
-         AND (@area IS NULL OR s.course_id IN (SELECT st.course_id FROM course_stats st WHERE st.area = @area))
-       ) AS sessions
+     SELECT w.weekStart,
+       (SELECT coalesce(sum(h.sessions), 0) FROM session_hour_stats h
+         WHERE h.hour >= w.firstHour AND h.hour < w.endHour
+           AND (@practitionerId IS NULL OR h.practitioner_id = @practitionerId)
+           AND (@area IS NULL OR h.area = @area))
+       + CASE WHEN w.fromAt < w.firstHourAt THEN ${inRange('w.fromAt', 'w.firstHourAt')} ELSE 0 END
+       + CASE WHEN w.endHourAt < w.toAt THEN ${inRange('w.endHourAt', 'w.toAt')} ELSE 0 END AS sessions
      FROM w ORDER BY w.weekStart`,
-  ).all({ ...p, weeks: JSON.stringify(weeks) }) as { weekStart: string; sessions: number }[];
+  ).all({ ...p, weeks: JSON.stringify(edged) }) as { weekStart: string; sessions: number }[];
 }
 
 /**

@@ -19,9 +19,8 @@ export const SESSION_NUMBER = `((SELECT count(*) FROM sessions o WHERE o.course_
   + (SELECT count(*) FROM sessions o WHERE o.course_id = s.course_id AND o.deleted_at IS NULL
     AND o.performed_at = s.performed_at AND o.id <= s.id))`;
 
-const SELECT = `SELECT s.id, s.course_id AS courseId,
-  ${SESSION_NUMBER} AS number,
-  s.practitioner_id AS practitionerId, p.name AS practitionerName, s.performed_at AS performedAt,
+/** Every column of a session but its number, and its practitioner's name. */
+const COLUMNS = `s.practitioner_id AS practitionerId, p.name AS practitionerName, s.performed_at AS performedAt,
   s.device, s.cartridge_type AS cartridgeType, s.cartridge_lot AS cartridgeLot, s.passes, s.speed, s.glide,
   s.glide_lot AS glideLot, s.numbing_agent AS numbingAgent, s.numbing_lot AS numbingLot, s.numbing_concentration AS numbingConcentration,
   s.numbing_minutes AS numbingMinutes, s.numbing_occlusion AS numbingOcclusion, s.numbing_area AS numbingArea,
@@ -29,7 +28,11 @@ const SELECT = `SELECT s.id, s.course_id AS courseId,
   s.gais_practitioner AS gaisPractitioner, s.gais_client AS gaisClient, s.satisfaction,
   s.lip_fullness_upper AS lipFullnessUpper, s.lip_fullness_lower AS lipFullnessLower,
   s.goodman_baron AS goodmanBaron, s.consent_procedure AS consentProcedure, s.photo_consent AS photoConsent,
-  s.photo_consent_declined_at AS photoConsentDeclinedAt, s.notes, s.created_at AS createdAt, s.updated_at AS updatedAt, s.deleted_at AS deletedAt
+  s.photo_consent_declined_at AS photoConsentDeclinedAt, s.notes, s.created_at AS createdAt, s.updated_at AS updatedAt, s.deleted_at AS deletedAt`;
+
+const SELECT = `SELECT s.id, s.course_id AS courseId, ${SESSION_NUMBER} AS number, ${COLUMNS}
+  FROM sessions s JOIN practitioners p ON p.id = s.practitioner_id`;
+const SELECT_UNNUMBERED = `SELECT s.id, s.course_id AS courseId, ${COLUMNS}
   FROM sessions s JOIN practitioners p ON p.id = s.practitioner_id`;
 
 type ZoneRow = { zone: Session['zones'][number]['zone']; depthMm: number; passes: number | null };
@@ -47,15 +50,22 @@ function zonesOf(db: Db, sessionId: string): Session['zones'] {
   return rows.map(zoneOfRow);
 }
 
-function fromRow(db: Db, r: SessionRow): Session {
+/** A row's JSON and 0/1 columns as the API reads them. */
+function withColumns(r: Omit<SessionRow, 'number'>): Omit<Session, 'number' | 'zones'> {
   return {
     ...r,
-    // A deleted session keeps its place out of the numbering of the live ones.
-    number: r.deletedAt === null ? r.number : 0,
-    zones: zonesOf(db, r.id),
     aftercare: JSON.parse(r.aftercare) as Session['aftercare'],
     numbingOcclusion: r.numbingOcclusion === 1,
     consentProcedure: r.consentProcedure === 1,
+  };
+}
+
+function fromRow(db: Db, r: SessionRow): Session {
+  return {
+    ...withColumns(r),
+    // A deleted session keeps its place out of the numbering of the live ones.
+    number: r.deletedAt === null ? r.number : 0,
+    zones: zonesOf(db, r.id),
   };
 }
 
@@ -64,12 +74,27 @@ export function getSession(db: Db, id: string): Session | undefined {
   return row && fromRow(db, row);
 }
 
+/**
+ * The live sessions of a course in order, numbered. Two statements whatever the course's length:
+ * the sessions (ordered by time, ties by id, which is SESSION_NUMBER's order, so a live session's
+ * number is its place in the list) and every zone of them at once, instead of two counts and one
+ * zone query per session.
+ */
 export function listSessionsOfCourse(db: Db, courseId: string): Session[] {
   const rows = stmt(
     db,
-    `${SELECT} WHERE s.course_id = ? AND s.deleted_at IS NULL ORDER BY s.performed_at, s.id`,
-  ).all(courseId) as SessionRow[];
-  return rows.map((r) => fromRow(db, r));
+    `${SELECT_UNNUMBERED} WHERE s.course_id = ? AND s.deleted_at IS NULL ORDER BY s.performed_at, s.id`,
+  ).all(courseId) as Omit<SessionRow, 'number'>[];
+  if (rows.length === 0) return [];
+  const zones = new Map<string, Session['zones']>(rows.map((r) => [r.id, []]));
+  const zoneRows = stmt(
+    db,
+    `SELECT z.session_id AS sessionId, z.zone, z.depth_mm AS depthMm, z.passes
+     FROM sessions s CROSS JOIN session_zones z ON z.session_id = s.id
+     WHERE s.course_id = ? AND s.deleted_at IS NULL ORDER BY z.session_id, z.position`,
+  ).all(courseId) as (ZoneRow & { sessionId: string })[];
+  for (const { sessionId, ...z } of zoneRows) zones.get(sessionId)?.push(zoneOfRow(z));
+  return rows.map((r, i) => ({ ...withColumns(r), number: i + 1, zones: zones.get(r.id) ?? [] }));
 }
 
 /** The live session of the course just before `performedAt` (for interval checks and carry-forward). */

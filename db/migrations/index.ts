@@ -13,6 +13,7 @@ import m0011 from './0011-sided-zones.js';
 import m0012 from './0012-sync-messages.js';
 import m0013 from './0013-consent-asked.js';
 import m0014 from './0014-zone-passes.js';
+import m0015 from './0015-overview-hours.js';
 
 export interface Migration {
   version: number;
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   m0012,
   m0013,
   m0014,
+  m0015,
 ];

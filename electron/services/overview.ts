@@ -110,6 +110,9 @@ function dueThresholds(today: string): string {
 
 const WEEK_KEY = dateOnly('Week');
 
+const maxDay = (a: string, b: string) => (a > b ? a : b);
+const minDay = (a: string, b: string) => (a < b ? a : b);
+
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export function overviewService(ctx: ServiceContext) {
@@ -131,10 +134,16 @@ export function overviewService(ctx: ServiceContext) {
     get(input: z.input<typeof OverviewFilters>): Overview {
       const { from, to, today, p } = params(parseInput(OverviewFilters, input === undefined ? {} : input));
       const due = countDue(ctx.db, p, dueThresholds(today));
-      const weeks = new Map(
-        sessionsPerWeek(ctx.db, p, periodWeeks(from, to)).map((w) => [w.weekStart, w.sessions]),
-      );
       const span = liveSessionSpan(ctx.db);
+      // Only the weeks that can hold a live session are counted (all time from 2000 is 1,400
+      // weeks, nearly all empty); the chart still gets every week of the period, the rest at 0.
+      const countFrom = span.first === null ? null : maxDay(from, addDays(localDay(span.first), -1));
+      const countTo = span.last === null ? null : minDay(to, addDays(localDay(span.last), 1));
+      const counted =
+        countFrom === null || countTo === null || countFrom > countTo ? [] : periodWeeks(countFrom, countTo);
+      const weeks = new Map(
+        (counted.length ? sessionsPerWeek(ctx.db, p, counted) : []).map((w) => [w.weekStart, w.sessions]),
+      );
       const holdsEverySession =
         p.practitionerId === null &&
         (span.first === null || (p.fromAt <= span.first && (span.last ?? '') < p.toAt));

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AREA_KEYS, NUMBING_AGENT_KEYS } from '../../contract/domain.js';
-import { allTimeByArea, periodByArea, type OverviewParams } from '../../db/overview.js';
+import type { Db } from '../../db/connection.js';
+import { allTimeByArea, periodByArea, sessionsPerWeek, type OverviewParams } from '../../db/overview.js';
 import { openTestClinic, type TestClinic } from '../support/clinic.js';
 import { signConsent } from '../support/signatures.js';
 import { kept, recount } from '../support/aggregates.js';
@@ -12,49 +13,80 @@ import { kept, recount } from '../support/aggregates.js';
  * sessions, courses and clients, through the services as the app makes them.
  */
 
+/** `n` weeks from `day`, each from a midnight at UTC offset `offsetMinutes` (the last one clipped mid-week). */
+function weeksFrom(day: string, n: number, offsetMinutes: number) {
+  const midnight = (d: number) =>
+    new Date(Date.parse(`${day}T00:00:00.000Z`) + d * 86_400_000 - offsetMinutes * 60_000).toISOString();
+  return Array.from({ length: n }, (_, i) => ({
+    weekStart: midnight(i * 7).slice(0, 10),
+    fromAt: midnight(i * 7),
+    toAt: midnight(i === n - 1 ? i * 7 + 3 : i * 7 + 7),
+  }));
+}
+
+/** The same weeks counted one session at a time in JS: live sessions of live courses of live clients. */
+function countPerWeek(db: Db, p: OverviewParams, weeks: ReturnType<typeof weeksFrom>) {
+  const rows = db
+    .prepare(
+      `SELECT s.performed_at AS at, s.practitioner_id AS practitionerId, k.area FROM sessions s
+       JOIN courses k ON k.id = s.course_id JOIN clients c ON c.id = k.client_id
+       WHERE s.deleted_at IS NULL AND k.deleted_at IS NULL AND c.deleted_at IS NULL`,
+    )
+    .all() as { at: string; practitionerId: string; area: string }[];
+  return weeks.map((w) => ({
+    weekStart: w.weekStart,
+    sessions: rows.filter(
+      (r) =>
+        r.at >= w.fromAt &&
+        r.at < w.toAt &&
+        (p.practitionerId === null || r.practitionerId === p.practitionerId) &&
+        (p.area === null || r.area === p.area),
+    ).length,
+  }));
+}
+
 let clinic: TestClinic | undefined;
 afterEach(() => clinic?.close());
+
+/** What a session step writes: day and minute, practitioner, agent and scores. */
+interface SessionFields {
+  day: number;
+  minute: number;
+  by: number;
+  agent: number;
+  sat: number | null;
+  gais: number | null;
+}
 
 type Op =
   | { op: 'client' }
   | { op: 'course'; client: number; area: number }
-  | { op: 'session'; course: number; day: number; agent: number; sat: number | null; gais: number | null }
-  | {
-      op: 'editSession';
-      session: number;
-      day: number;
-      agent: number;
-      sat: number | null;
-      gais: number | null;
-    }
+  | ({ op: 'session'; course: number } & SessionFields)
+  | ({ op: 'editSession'; session: number } & SessionFields)
   | { op: 'editCourse'; course: number; area: number; status: number; planned: number }
   | { op: 'delete' | 'restore'; what: 'session' | 'course' | 'client'; index: number };
 
+// The time of day: mostly 10:00 (same instants), else any minute, so hours and part-hours vary.
+const minuteArb = fc.oneof({ weight: 3, arbitrary: fc.constant(600) }, fc.integer({ min: 0, max: 1439 }));
 const score = (max: number) => fc.option(fc.integer({ min: 1, max }), { nil: null });
+const sessionFields = {
+  day: fc.integer({ min: 0, max: 6 }), // few distinct days: sessions at the same instant happen
+  minute: minuteArb,
+  by: fc.nat(),
+  agent: fc.nat(),
+  sat: score(10),
+  gais: score(5),
+};
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.constant({ op: 'client' as const }),
   fc.record({ op: fc.constant('course' as const), client: fc.nat(), area: fc.nat() }),
   {
     weight: 5,
-    arbitrary: fc.record({
-      op: fc.constant('session' as const),
-      course: fc.nat(),
-      day: fc.integer({ min: 0, max: 6 }), // few distinct days: sessions at the same instant happen
-      agent: fc.nat(),
-      sat: score(10),
-      gais: score(5),
-    }),
+    arbitrary: fc.record({ op: fc.constant('session' as const), course: fc.nat(), ...sessionFields }),
   },
   {
     weight: 2,
-    arbitrary: fc.record({
-      op: fc.constant('editSession' as const),
-      session: fc.nat(),
-      day: fc.integer({ min: 0, max: 6 }),
-      agent: fc.nat(),
-      sat: score(10),
-      gais: score(5),
-    }),
+    arbitrary: fc.record({ op: fc.constant('editSession' as const), session: fc.nat(), ...sessionFields }),
   },
   fc.record({
     op: fc.constant('editCourse' as const),
@@ -83,9 +115,11 @@ describe('overview aggregates', () => {
         const { services, db } = clinic;
         const practitioner = services.practitioners.create({ name: 'Dr Aisha Rahman' });
         services.actAs(practitioner.id); // signed in, so consent can be signed for each course
+        const practitioners = [practitioner.id, services.practitioners.create({ name: 'Dr Lena Voss' }).id];
         const ids = { client: [] as string[], course: [] as string[], session: [] as string[] };
         const pick = (list: string[], i: number) => (list.length ? list[i % list.length]! : undefined);
-        const at = (day: number) => `2026-03-0${day + 1}T10:00:00.000Z`;
+        const at = (day: number, minute: number) =>
+          new Date(Date.UTC(2026, 2, day + 1) + minute * 60_000).toISOString();
         // Two clients with a course each to start from, so most steps have something to work on.
         const start: Op[] = [
           { op: 'client' },
@@ -120,8 +154,8 @@ describe('overview aggregates', () => {
                 if (!courseId) break;
                 const saved = services.sessions.create({
                   courseId,
-                  practitionerId: practitioner.id,
-                  performedAt: at(o.day),
+                  practitionerId: practitioners[o.by % 2]!,
+                  performedAt: at(o.day, o.minute),
                   numbingAgent: NUMBING_AGENT_KEYS[o.agent % NUMBING_AGENT_KEYS.length]!,
                   satisfaction: o.sat,
                   gaisPractitioner: o.gais,
@@ -137,7 +171,8 @@ describe('overview aggregates', () => {
                 services.sessions.update({
                   id,
                   patch: {
-                    performedAt: at(o.day),
+                    practitionerId: practitioners[o.by % 2]!,
+                    performedAt: at(o.day, o.minute),
                     numbingAgent: NUMBING_AGENT_KEYS[o.agent % NUMBING_AGENT_KEYS.length]!,
                     satisfaction: o.sat,
                     gaisPractitioner: o.gais,
@@ -192,6 +227,22 @@ describe('overview aggregates', () => {
         expect(allTimeByArea(db, lips, NUMBING_AGENT_KEYS)).toEqual(
           periodByArea(db, lips, NUMBING_AGENT_KEYS),
         );
+        // Sessions per week from the hours equal the sessions counted one by one, for weeks that
+        // start on a whole hour and for those that do not (UTC+5:30, UTC−3:45), with each filter.
+        for (const offsetMinutes of [0, -330, 225]) {
+          const weeks = weeksFrom('2026-02-27', 3, offsetMinutes);
+          for (const filter of [
+            { practitionerId: null, area: null },
+            { practitionerId: practitioners[1]!, area: null },
+            { practitionerId: null, area: 'lips_perioral' },
+            { practitionerId: practitioners[0]!, area: AREA_KEYS[0]! },
+          ]) {
+            const q = { ...p, ...filter };
+            expect(sessionsPerWeek(db, q, weeks), `${offsetMinutes} ${JSON.stringify(filter)}`).toEqual(
+              countPerWeek(db, q, weeks),
+            );
+          }
+        }
       }),
       { numRuns: Number(process.env.FUZZ_SCALE ?? 1) * 40 },
     );
@@ -199,6 +250,47 @@ describe('overview aggregates', () => {
     expect(done.sessions).toBeGreaterThan(100);
     expect(done.deletes).toBeGreaterThan(20);
     expect(done.restores).toBeGreaterThan(5);
+  });
+
+  it('equal a full recount after a backup is restored over later writes, and after writes on top of it', async () => {
+    const { createBackup } = await import('../../electron/services/backups.js');
+    const { restoreBackup } = await import('../../electron/services/restoreBackup.js');
+    const { closeDatabase, openDatabase } = await import('../../db/connection.js');
+    const { createServices } = await import('../../electron/services/index.js');
+    const { demoClinic, loadDemoStep } = await import('../../electron/services/demo.js');
+    const { tempDir, testKeyFor } = await import('../support/clinic.js');
+    const dir = tempDir();
+    const db = openDatabase(dir, testKeyFor(dir));
+    const services = createServices(db);
+    const plan = demoClinic({ clients: 6, signSessions: false }); // unsigned, so they can be edited
+    loadDemoStep(services, plan, -1);
+    plan.clients.forEach((_, i) => loadDemoStep(services, plan, i));
+    const backup = await createBackup(db, dir, 'manual');
+    const before = kept(db);
+    // Later writes the restore must take back: a client deleted, a session moved, one deleted.
+    const [first, second] = db
+      .prepare(`SELECT id FROM sessions ORDER BY id LIMIT 2`)
+      .pluck()
+      .all() as string[];
+    services.actAs(services.practitioners.list()[0]!.id);
+    services.clients.delete({ id: services.clients.list({}).items[0]!.id });
+    services.sessions.update({ id: first!, patch: { performedAt: '2020-01-01T07:45:00.000Z' } });
+    services.sessions.delete({ id: second! });
+    expect(kept(db)).toEqual(recount(db));
+    expect(kept(db)).not.toEqual(before);
+    closeDatabase(db);
+    await restoreBackup(dir, backup.file, testKeyFor(dir));
+    const restored = openDatabase(dir, testKeyFor(dir));
+    try {
+      expect(kept(restored)).toEqual(before);
+      expect(kept(restored)).toEqual(recount(restored));
+      const again = createServices(restored);
+      again.actAs(again.practitioners.list()[0]!.id);
+      again.sessions.delete({ id: first! });
+      expect(kept(restored)).toEqual(recount(restored));
+    } finally {
+      closeDatabase(restored);
+    }
   });
 
   it('are built for a database that had sessions before migration 0006', async () => {

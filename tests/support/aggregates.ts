@@ -1,8 +1,9 @@
 import type { Db } from '../../db/connection.js';
 
 /*
- * The overview's aggregates (migration 0006: course_stats, course_agent_stats, kept by triggers)
- * as kept, and as a full recount from the tables says they must be.
+ * The overview's aggregates (migration 0006: course_stats, course_agent_stats; 0015:
+ * session_hour_stats; kept by triggers) as kept, and as a full recount from the tables says they
+ * must be.
  */
 
 /** course_stats and course_agent_stats as they would be if recounted now from the tables. */
@@ -57,10 +58,41 @@ export function recount(db: Db) {
       gais_n: gais.n,
     };
   });
-  return { stats, agents };
+  return { stats, agents, hours: recountHours(db) };
+}
+
+/** Live sessions of live courses of live clients per UTC hour, practitioner and course area, counted in JS. */
+function recountHours(db: Db): { hour: string; practitioner_id: string; area: string; sessions: number }[] {
+  const rows = db
+    .prepare(
+      `SELECT s.performed_at, s.practitioner_id, k.area FROM sessions s
+       JOIN courses k ON k.id = s.course_id JOIN clients c ON c.id = k.client_id
+       WHERE s.deleted_at IS NULL AND k.deleted_at IS NULL AND c.deleted_at IS NULL`,
+    )
+    .all() as { performed_at: string; practitioner_id: string; area: string }[];
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const key = JSON.stringify([
+      new Date(r.performed_at).toISOString().slice(0, 13),
+      r.practitioner_id,
+      r.area,
+    ]);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([key, sessions]) => {
+      const [hour, practitioner_id, area] = JSON.parse(key) as [string, string, string];
+      return { hour, practitioner_id, area, sessions };
+    })
+    .sort((a, b) => {
+      const ka = `${a.hour} ${a.practitioner_id} ${a.area}`;
+      const kb = `${b.hour} ${b.practitioner_id} ${b.area}`;
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
 }
 
 export const kept = (db: Db) => ({
   stats: db.prepare(`SELECT * FROM course_stats ORDER BY course_id`).all(),
   agents: db.prepare(`SELECT * FROM course_agent_stats ORDER BY course_id, agent`).all(),
+  hours: db.prepare(`SELECT * FROM session_hour_stats ORDER BY hour, practitioner_id, area`).all(),
 });

@@ -96,9 +96,9 @@ export function recordTables(db: Db): Record<string, unknown[]> {
   }
   out.session_zones = db.prepare(`SELECT * FROM session_zones ORDER BY session_id, position`).all();
   // Derived tables (kept by triggers, never synced) must come out the same wherever the rows landed.
-  for (const derived of ['course_stats', 'course_agent_stats']) {
+  for (const derived of ['course_stats', 'course_agent_stats', 'session_hour_stats']) {
     const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(derived);
-    if (exists) out[derived] = db.prepare(`SELECT * FROM ${derived} ORDER BY 1, 2`).all();
+    if (exists) out[derived] = db.prepare(`SELECT * FROM ${derived} ORDER BY 1, 2, 3`).all();
   }
   return out;
 }

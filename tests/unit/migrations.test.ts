@@ -47,6 +47,7 @@ describe('migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-64 * 1024); // KiB: decrypted pages kept
     const tables = schemaOf(db).join('\n');
     for (const t of [
       'practitioners',
@@ -248,6 +249,65 @@ describe('migrations', () => {
       ).toThrow(/CHECK constraint failed/);
       db.prepare(`UPDATE session_zones SET passes = 4 WHERE session_id = 's1' AND position = 1`).run();
       expect(db.prepare(`SELECT passes FROM session_zones WHERE zone = 'nose'`).pluck().get()).toBe(4);
+    }
+  });
+
+  it('overview-hours counts the live sessions of live courses per hour, practitioner and area, from every older version, and keeps them after', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const hoursVersion = migrations.find((m) => m.name === 'overview-hours')!.version;
+    for (const version of migrations.map((m) => m.version).filter((v) => v >= 1 && v < hoursVersion)) {
+      const dir = tempDir();
+      const old = openSqliteFile(databasePath(dir), K);
+      migrate(old, version);
+      old.exec(`
+        INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p1', 'Dr A', '${at}', '${at}'),
+          ('p2', 'Dr B', '${at}', '${at}');
+        INSERT INTO clients (id, first_name, last_name, sort_name, created_at, updated_at, deleted_at)
+          VALUES ('c1', 'Zoë', 'Okafor', 'okafor zoe', '${at}', '${at}', NULL),
+                 ('c2', 'Amelia', 'Brennan', 'brennan amelia', '${at}', '${at}', '${at}');
+        INSERT INTO courses (id, client_id, area, indication, planned_sessions, planned_interval_days, started_on,
+          created_at, updated_at, deleted_at) VALUES
+          ('k1', 'c1', 'forehead', 'fine_lines', 4, 28, '2026-01-01', '${at}', '${at}', NULL),
+          ('k2', 'c1', 'cheeks', 'texture', 4, 28, '2026-01-01', '${at}', '${at}', NULL),
+          ('k3', 'c1', 'neck', 'texture', 4, 28, '2026-01-01', '${at}', '${at}', '${at}'),
+          ('k4', 'c2', 'neck', 'texture', 4, 28, '2026-01-01', '${at}', '${at}', NULL);
+        INSERT INTO sessions (id, course_id, practitioner_id, performed_at, created_at, updated_at, deleted_at) VALUES
+          ('s1', 'k1', 'p1', '2026-01-05T09:15:00.000Z', '${at}', '${at}', NULL),
+          ('s2', 'k1', 'p1', '2026-01-05T09:59:59.999Z', '${at}', '${at}', NULL),
+          ('s3', 'k1', 'p2', '2026-01-05T09:30:00.000Z', '${at}', '${at}', NULL),
+          ('s4', 'k2', 'p1', '2026-01-05T09:45:00.000Z', '${at}', '${at}', NULL),
+          ('s5', 'k1', 'p1', '2026-01-05T10:00:00.000Z', '${at}', '${at}', NULL),
+          ('s6', 'k1', 'p1', '2026-01-06T10:00:00.000Z', '${at}', '${at}', '${at}'),
+          ('s7', 'k3', 'p1', '2026-01-05T09:00:00.000Z', '${at}', '${at}', NULL),
+          ('s8', 'k4', 'p1', '2026-01-05T09:00:00.000Z', '${at}', '${at}', NULL);
+      `);
+      old.close();
+      const db = openDatabase(dir, K);
+      open.push(db);
+      const hours = () =>
+        db
+          .prepare(
+            `SELECT hour, practitioner_id AS p, area, sessions AS n FROM session_hour_stats ORDER BY 1, 2, 3`,
+          )
+          .all();
+      // s6 is deleted, s7's course is deleted, s8's client is deleted: none of them counts.
+      expect(hours(), `v${version}`).toEqual([
+        { hour: '2026-01-05T09', p: 'p1', area: 'cheeks', n: 1 },
+        { hour: '2026-01-05T09', p: 'p1', area: 'forehead', n: 2 },
+        { hour: '2026-01-05T09', p: 'p2', area: 'forehead', n: 1 },
+        { hour: '2026-01-05T10', p: 'p1', area: 'forehead', n: 1 },
+      ]);
+      // And kept after: the client restored, a session moved to another hour and practitioner.
+      db.exec(`UPDATE clients SET deleted_at = NULL WHERE id = 'c2';
+        UPDATE sessions SET performed_at = '2026-01-05T10:30:00.000Z', practitioner_id = 'p2' WHERE id = 's1';`);
+      expect(hours(), `v${version}`).toEqual([
+        { hour: '2026-01-05T09', p: 'p1', area: 'cheeks', n: 1 },
+        { hour: '2026-01-05T09', p: 'p1', area: 'forehead', n: 1 },
+        { hour: '2026-01-05T09', p: 'p1', area: 'neck', n: 1 },
+        { hour: '2026-01-05T09', p: 'p2', area: 'forehead', n: 1 },
+        { hour: '2026-01-05T10', p: 'p1', area: 'forehead', n: 1 },
+        { hour: '2026-01-05T10', p: 'p2', area: 'forehead', n: 1 },
+      ]);
     }
   });
 

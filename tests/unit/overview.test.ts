@@ -286,6 +286,32 @@ describe('overview.get', () => {
     ]);
   });
 
+  it('all time from 2000 lists every week, counted only where sessions can be; periods before or after every session are all zeros', () => {
+    const { course, session } = clinicWith();
+    const lips = course('Lips', 'lips_perioral');
+    session(lips.id, '2025-01-05T23:30:00Z');
+    session(lips.id, '2026-06-01T12:00:00Z');
+    session(lips.id, '2026-06-10T08:00:00Z');
+    const all = clinic.services.overview.get({ from: '2000-01-01' });
+    expect(all.sessionsPerWeek[0]!.weekStart).toBe('1999-12-27');
+    expect(all.sessionsPerWeek.at(-1)!.weekStart).toBe('2026-06-08');
+    expect(all.sessionsPerWeek).toHaveLength(fillWeeks('2000-01-01', '2026-06-10', new Map()).length);
+    expect(all.sessionsPerWeek.filter((w) => w.sessions > 0)).toEqual([
+      { weekStart: weekStart(localDate('2025-01-05T23:30:00Z')), sessions: 1 },
+      { weekStart: '2026-06-01', sessions: 1 },
+      { weekStart: '2026-06-08', sessions: 1 },
+    ]);
+    expect(all.sessions).toBe(3);
+    for (const period of [
+      { from: '2024-01-01', to: '2024-12-31' },
+      { from: '2025-02-01', to: '2025-03-31' },
+    ]) {
+      const o = clinic.services.overview.get(period);
+      expect(o.sessionsPerWeek).toEqual(fillWeeks(period.from, period.to, new Map()));
+      expect(o.sessions).toBe(0);
+    }
+  });
+
   it('mean outcome change by area: last minus first scored session per course; single-session courses left out', () => {
     const { course, session } = clinicWith();
     const a = course('A', 'lips_perioral');

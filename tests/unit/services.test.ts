@@ -162,6 +162,45 @@ describe('sessions', () => {
     expect(c.lastSessionAt).toBe('2026-04-01T10:00:00.000Z');
   });
 
+  it('the course list (numbered by its order, zones read at once) is each session as read alone', () => {
+    const { services } = clinic;
+    const { practitioner, course } = seedCourse(clinic);
+    const other = services.courses.create({
+      clientId: course.clientId,
+      area: 'lips_perioral',
+      indication: 'lip_enhancement',
+      plannedSessions: 4,
+      plannedIntervalDays: 28,
+      startedOn: '2026-03-02',
+    });
+    signConsent(services, other.id);
+    const at = (performedAt: string, over: Record<string, unknown> = {}) =>
+      services.sessions.create(session(course.id, practitioner.id, { performedAt, ...over })).value;
+    const zones = [
+      { zone: 'forehead' as const, depthMm: 0.5, passes: 2 },
+      { zone: 'chin' as const, depthMm: 0.75 },
+      { zone: 'cheek_left' as const, depthMm: 1, passes: 3 },
+    ];
+    const last = at('2026-05-01T10:00:00Z', { zones });
+    // Two at the same instant: numbered by id, as SESSION_NUMBER does.
+    const sameA = at('2026-04-01T10:00:00Z');
+    const sameB = at('2026-04-01T10:00:00Z', { zones: [...zones].reverse() });
+    const gone = at('2026-03-01T10:00:00Z');
+    at('2026-02-01T10:00:00Z');
+    services.sessions.create(
+      session(other.id, practitioner.id, { performedAt: '2026-04-15T10:00:00Z', zones }),
+    );
+    services.sessions.delete({ id: gone.id });
+    const list = services.sessions.list({ courseId: course.id });
+    expect(list).toEqual(list.map((s) => services.sessions.get({ id: s.id })));
+    expect(list.map((s) => s.number)).toEqual([1, 2, 3, 4]);
+    expect(list.map((s) => s.id).slice(1, 3)).toEqual([sameA.id, sameB.id].sort());
+    expect(list.at(-1)!.id).toBe(last.id);
+    expect(list.at(-1)!.zones).toEqual(zones);
+    expect(list.find((s) => s.id === sameB.id)!.zones).toEqual([...zones].reverse());
+    expect(services.sessions.list({ courseId: other.id })[0]!.zones).toEqual(zones);
+  });
+
   it('a failing step in the multi-row save leaves nothing behind', () => {
     const { services, db } = clinic;
     const { practitioner, course } = seedCourse(clinic);
