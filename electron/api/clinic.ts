@@ -17,6 +17,7 @@ import type { HandlerDeps, Integrity } from './handlers.js';
 import { createJobs, type Jobs } from './jobs.js';
 import { SYNC_EVERY_MS } from '../services/sync/index.js';
 import { startStep } from '../services/startTrace.js';
+import { sweepStaleScratch } from '../services/exports/files.js';
 
 // The hosts never import db/: the error that opening a damaged clinic throws reaches them from here.
 export { DamagedDatabaseError } from '../../db/connection.js';
@@ -48,6 +49,9 @@ export function openClinic(
   let db = openDatabase(dataDir, key, { check: false });
   startStep('database open, migrations checked');
   const integrity = checkInBackground(db, dataDir, key, log, options.checkFile ?? checkDatabaseOffThread);
+  void sweepStaleScratch(dataDir).catch((err: unknown) =>
+    log('removing old export working folders failed', err),
+  );
   const make = (d: Db) => createServices(d, options.photoUrl ? { photoUrl: options.photoUrl } : {});
   const jobs = options.jobs ?? createJobs();
   let closing: Promise<void> | undefined;

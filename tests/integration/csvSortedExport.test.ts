@@ -15,6 +15,7 @@ import {
   streamCsv,
   type CsvRow,
 } from '../../electron/services/exports/exportCsv.js';
+import { exportsDir, sweepStaleScratch } from '../../electron/services/exports/files.js';
 import { resolveSelection } from '../../electron/services/exports/selection.js';
 import { openTestClinic, seedCourse, tempDir, type TestClinic } from '../support/clinic.js';
 import { plainJpeg } from '../support/images.js';
@@ -356,5 +357,29 @@ describe('clinic-wide CSV read in storage order and sorted', () => {
     ).rejects.toThrow('interrupted');
     expect(fs.existsSync(dir)).toBe(false);
     expect(fs.readdirSync(scratchParent)).toEqual([]);
+  });
+
+  it('removes the working folders a crashed export or import left behind, once they are an hour old', async () => {
+    const dataDir = tempDir();
+    const exports = exportsDir(dataDir);
+    const hourAgo = Date.now() - 3_700_000;
+    const make = (name: string, old: boolean) => {
+      const folder = path.join(exports, name);
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, 'records.json'), '{"clients":[{"firstName":"Zoë"}]}');
+      if (old) fs.utimesSync(folder, hourAgo / 1000, hourAgo / 1000);
+      return folder;
+    };
+    const left = [make('.bundle-0123456789abcdef', true), make('.import-fedcba9876543210', true)];
+    const sort = make('.csv-sort-00112233445566aa', true);
+    const running = make('.bundle-aaaaaaaaaaaaaaaa', false);
+    const mine = make('client-notes', true);
+    fs.writeFileSync(path.join(exports, 'Course report.pdf'), 'pdf');
+    expect(await sweepStaleScratch(dataDir)).toBe(3);
+    for (const gone of [...left, sort]) expect(fs.existsSync(gone)).toBe(false);
+    // One still being written (the CLI beside the app), a folder of the user's, and exports stay.
+    for (const kept of [running, mine, path.join(exports, 'Course report.pdf')])
+      expect(fs.existsSync(kept)).toBe(true);
+    expect(await sweepStaleScratch(tempDir())).toBe(0);
   });
 });

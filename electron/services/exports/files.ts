@@ -120,3 +120,32 @@ export function scratchFolder(dir: string): { file(name: string): ScratchFile } 
 export function exportsDir(dataDir: string): string {
   return path.join(dataDir, 'exports');
 }
+
+/** Working folders of exports and imports (exportCsv's sort runs, a bundle's staging, an import's). */
+const SCRATCH_NAME = /^\.(csv-sort|bundle|import)-[0-9a-f]{16}$/;
+const STALE_SCRATCH_MS = 3_600_000;
+
+/**
+ * Removes the working folders a crashed or killed export or import left in <data-dir>/exports: a
+ * bundle's staging holds records as written, and nothing else would ever delete them. Only those
+ * untouched for an hour, so an export running beside the app (the CLI) keeps its own. Returns how
+ * many it removed.
+ */
+export async function sweepStaleScratch(dataDir: string, now = Date.now()): Promise<number> {
+  const dir = exportsDir(dataDir);
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return 0; // no exports yet
+  }
+  let removed = 0;
+  for (const name of names.filter((n) => SCRATCH_NAME.test(n))) {
+    const folder = path.join(dir, name);
+    const stat = await fs.promises.lstat(folder);
+    if (!stat.isDirectory() || now - stat.mtimeMs < STALE_SCRATCH_MS) continue;
+    await fs.promises.rm(folder, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
