@@ -50,7 +50,7 @@ export function openClinic(
   startStep('database open, migrations checked');
   const integrity = checkInBackground(db, dataDir, key, log, options.checkFile ?? checkDatabaseOffThread);
   void sweepStaleScratch(dataDir).catch((err: unknown) =>
-    log('removing old export working folders failed', err),
+    log('removing the working folders of old exports failed', err),
   );
   const make = (d: Db) => createServices(d, options.photoUrl ? { photoUrl: options.photoUrl } : {});
   const jobs = options.jobs ?? createJobs();

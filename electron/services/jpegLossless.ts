@@ -6,7 +6,9 @@
  * with its scan data (restart markers included), an Adobe APP14 (it says how the colour is coded)
  * and EOI. Everything else goes: APP0–APP13 and APP15 (JFIF, EXIF with GPS, XMP, ICC, IPTC,
  * maker notes, embedded thumbnails), COM, and whatever follows EOI (MPF second images, gain maps).
- * Any marker this file does not know refuses the copy: the caller re-encodes instead.
+ * Any marker this file does not know refuses the copy: the caller re-encodes instead. (Bytes a
+ * crafted file hides inside its entropy-coded data or Huffman tables would survive; cameras write
+ * their metadata in APPn segments, which all go.)
  */
 
 /** The IJG (JPEG Annex K) tables, to say how finely a file is quantised on the common quality scale. */
@@ -158,9 +160,11 @@ function readJpeg(bytes: Uint8Array): JpegFile | null {
     } else if (marker === DHT || marker === DRI) {
       parts.push(segment);
     } else if (marker === APP14) {
-      if (segment.toString('latin1', 4, 9) !== 'Adobe' || body.length < 12) return null;
-      adobe = segment;
-      parts.push(segment);
+      if (adobe !== null || segment.toString('latin1', 4, 9) !== 'Adobe' || body.length < 12) return null;
+      // Only its colour transform is kept, in a segment of our own: whatever a tool wrote after the
+      // twelve bytes of the Adobe header would otherwise be stored with the photo.
+      adobe = adobeSegment(segment[15]!);
+      parts.push(adobe);
     } else if ((marker >= 0xe0 && marker <= 0xef) || marker === 0xfe) {
       // APPn and COM: metadata, dropped.
     } else if (marker === SOS) {
@@ -188,6 +192,28 @@ function readJpeg(bytes: Uint8Array): JpegFile | null {
   const whitelisted = Buffer.alloc(parts.reduce((n, p) => n + p.length, 0));
   parts.reduce((at, p) => at + p.copy(whitelisted, at), 0);
   return { ...frame, quant, whitelisted };
+}
+
+/** An Adobe APP14 segment that says only how the colour is coded (DCTEncodeVersion 100, no flags). */
+function adobeSegment(transform: number): Buffer {
+  return Buffer.from([
+    0xff,
+    APP14,
+    0x00,
+    0x0e,
+    0x41,
+    0x64,
+    0x6f,
+    0x62,
+    0x65,
+    0x00,
+    0x64,
+    0,
+    0,
+    0,
+    0,
+    transform,
+  ]);
 }
 
 /** Where a scan's entropy-coded data ends: at the first marker that is not a restart (RSTn) or stuffing. */

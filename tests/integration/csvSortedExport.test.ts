@@ -297,6 +297,33 @@ describe('clinic-wide CSV read in storage order and sorted', () => {
     }
   });
 
+  it("holds a bundle's sessions only: one saved after its records were read is in neither file", async () => {
+    const { practitioner, courses } = await richClinic();
+    const ctx = clinic!.services.ctx;
+    const selection = resolveSelection(ctx, {});
+    const inRecords = selection.sessionIds;
+    clinic!.services.sessions.create({
+      courseId: courses[0]!,
+      practitionerId: practitioner.id,
+      performedAt: '2026-06-01T10:00:00.000Z',
+      zones: [{ zone: 'chin', depthMm: 0.5 }],
+      notes: 'Saved during the export',
+    });
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _enc, next) {
+        chunks.push(chunk);
+        next();
+      },
+    });
+    await streamCsv(ctx, selection, out, () => {}, 7, { runBytes: 1500, sessionIds: new Set(inRecords) });
+    const csv = Buffer.concat(chunks).toString('utf8');
+    expect(csv).not.toContain('Saved during the export');
+    expect(csv).toBe(csvBefore(clinic!.db, inRecords, false));
+    // Without the list, the export's own snapshot has it.
+    expect(await exported({})).toContain('Saved during the export');
+  });
+
   it('keeps its sorted runs encrypted while it runs and removes them after, after a failure too', async () => {
     const { sessions } = await richClinic();
     const ctx = clinic!.services.ctx;
@@ -359,15 +386,15 @@ describe('clinic-wide CSV read in storage order and sorted', () => {
     expect(fs.readdirSync(scratchParent)).toEqual([]);
   });
 
-  it('removes the working folders a crashed export or import left behind, once they are an hour old', async () => {
+  it('removes the working folders a crashed export or import left behind, once they are a day old', async () => {
     const dataDir = tempDir();
     const exports = exportsDir(dataDir);
-    const hourAgo = Date.now() - 3_700_000;
+    const dayAgo = Date.now() - 25 * 3_600_000;
     const make = (name: string, old: boolean) => {
       const folder = path.join(exports, name);
       fs.mkdirSync(folder, { recursive: true });
       fs.writeFileSync(path.join(folder, 'records.json'), '{"clients":[{"firstName":"Zoë"}]}');
-      if (old) fs.utimesSync(folder, hourAgo / 1000, hourAgo / 1000);
+      if (old) fs.utimesSync(folder, dayAgo / 1000, dayAgo / 1000);
       return folder;
     };
     const left = [make('.bundle-0123456789abcdef', true), make('.import-fedcba9876543210', true)];

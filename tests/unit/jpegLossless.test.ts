@@ -48,6 +48,38 @@ async function cameraOriginal(): Promise<Buffer> {
 }
 
 describe('keeping a camera JPEG as it is', () => {
+  it('keeps an Adobe segment only as its colour transform, never what was written after it', async () => {
+    const jpeg = await sharp(await pixels(96, 64))
+      .jpeg({ quality: 92 })
+      .toBuffer();
+    const adobe = (extra: string) =>
+      segment(
+        0xee,
+        Buffer.concat([
+          Buffer.from('Adobe', 'latin1'),
+          Buffer.from([0x00, 0x64, 0x80, 0x00, 0x00, 0x00, 0x01]),
+          Buffer.from(extra, 'latin1'),
+        ]),
+      );
+    const withPayload = Buffer.concat([
+      jpeg.subarray(0, 2),
+      adobe('GPS 51.5074N 0.1278W Jane Client'),
+      jpeg.subarray(2),
+    ]);
+    const kept = keptJpeg(withPayload, await sharp(withPayload).metadata())!;
+    expect(kept).not.toBeNull();
+    expect(kept.includes(Buffer.from('Jane Client', 'latin1'))).toBe(false);
+    expect(kept.includes(Buffer.from('GPS', 'latin1'))).toBe(false);
+    // The transform (1: YCbCr) is what decoders need from it, and the pixels are the same.
+    const at = kept.indexOf(Buffer.from('Adobe', 'latin1'));
+    expect(kept.readUInt16BE(at - 2)).toBe(14);
+    expect(kept[at + 11]).toBe(1);
+    expect((await sharp(kept).raw().toBuffer()).equals(await sharp(withPayload).raw().toBuffer())).toBe(true);
+    // Two Adobe segments: not a camera's file, re-encoded instead.
+    const twice = Buffer.concat([jpeg.subarray(0, 2), adobe(''), adobe(''), jpeg.subarray(2)]);
+    expect(keptJpeg(twice, await sharp(twice).metadata())).toBeNull();
+  });
+
   it('keeps the scan data byte for byte and drops EXIF, GPS, XMP, ICC, IPTC, APP15, comments and trailing data', async () => {
     const original = await cameraOriginal();
     const before = await sharp(original).metadata();

@@ -61,6 +61,8 @@ export interface SortedLine extends Key {
 /** Run file record header: line bytes, cut (0xffffffff: none), course, then the byte lengths of at and id. */
 const HEADER = 4 + 4 + 4 + 2 + 2;
 const NO_CUT = 0xffffffff;
+/** Far above any session's line (text fields are bounded by the contract). */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
 const CHUNK = 1 << 20;
 /** Bytes read from a run file at a time (read ahead): fifty runs of a 100k-client clinic hold little. */
 const READ_CHUNK = 64 * 1024;
@@ -84,12 +86,15 @@ class RunReader {
     if (b.length - p < HEADER) return false;
     const lineBytes = b.readUInt32LE(p);
     const cut = b.readUInt32LE(p + 4);
-    const course = b.readInt32LE(p + 8);
+    const course = b.readUInt32LE(p + 8) - 1; // stored plus one: 0 is no course
     const atBytes = b.readUInt16LE(p + 12);
     const idBytes = b.readUInt16LE(p + 14);
     const keys = p + HEADER;
     const start = keys + atBytes + idBytes;
     const end = start + lineBytes;
+    // A header no writer of ours made (the file's tag, checked at its end, would fail too): stop here
+    // rather than wait for gigabytes that will never come.
+    if (lineBytes > MAX_LINE_BYTES) throw new Error('A sorted run of the CSV export is damaged.');
     if (end > b.length) return false;
     const at = b.toString('utf8', keys, keys + atBytes);
     const id = b.toString('utf8', keys + atBytes, keys + atBytes + idBytes);
@@ -214,7 +219,7 @@ export function lineSorter(scratchParent: string, runBytes: number) {
       const idBytes = chunk.write(l.id, keys + atBytes);
       chunk.writeUInt32LE(l.end - l.start, n);
       chunk.writeUInt32LE(l.cut < 0 ? NO_CUT : l.cut - l.start, n + 4);
-      chunk.writeInt32LE(l.course, n + 8);
+      chunk.writeUInt32LE(l.course + 1, n + 8);
       chunk.writeUInt16LE(atBytes, n + 12);
       chunk.writeUInt16LE(idBytes, n + 14);
       n = keys + atBytes + idBytes;
@@ -303,7 +308,9 @@ export function lineSorter(scratchParent: string, runBytes: number) {
     async dispose(): Promise<void> {
       lines = [];
       await writing;
-      if (dir) await fs.promises.rm(dir, { recursive: true, force: true });
+      // Never in place of the export's own error: what stays (sealed runs whose key is gone) is
+      // swept when the clinic next opens (files.ts, sweepStaleScratch).
+      if (dir) await fs.promises.rm(dir, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
     },
   };
 }

@@ -664,6 +664,11 @@ export interface CsvSortOptions {
   scratchParent?: string;
   /** Called with the sorter's scratch folder once it exists (tests look inside it). */
   onScratch?: (dir: string) => void;
+  /**
+   * Only these sessions (a bundle's, whose records.json was read a moment earlier): a session saved
+   * in between is in neither file rather than in one of them.
+   */
+  sessionIds?: ReadonlySet<string>;
 }
 
 /**
@@ -684,6 +689,9 @@ export async function streamCsv(
   options: CsvSortOptions = {},
 ): Promise<{ rows: number }> {
   const done = finished(out);
+  // Awaited at the end; an output error meanwhile must neither go unhandled nor leave a wait for
+  // 'drain' that never comes.
+  done.catch(() => {});
   const reader = openReader(ctx.db, READER_CACHE_MIB);
   const db = reader ?? ctx.db;
   const sorter = lineSorter(options.scratchParent ?? exportsDir(ctx.dataDir), options.runBytes ?? RUN_BYTES);
@@ -696,6 +704,7 @@ export async function streamCsv(
       batch,
       number !== null,
       (r) => {
+        if (options.sessionIds && !options.sessionIds.has(r.s[SESSION_CELL.id] as string)) return;
         const unnumbered = number !== null && r.s[DELETED_AT] === null;
         const { line, cut } = csvRowLine(r, unnumbered);
         rows++;
@@ -717,8 +726,9 @@ export async function streamCsv(
     output.text(`\ufeff${csvLine(CSV_HEADERS)}`);
     // Handed on without waiting for each chunk: the file is written while the next lines are merged.
     const flush = async () => {
+      if (out.errored) throw out.errored;
       for (const b of output.take()) out.write(b);
-      if (out.writableLength > OUT_QUEUE) await once(out, 'drain');
+      if (out.writableLength > OUT_QUEUE) await Promise.race([once(out, 'drain'), done]);
     };
     await sorter.merge(
       (l) => {

@@ -109,6 +109,8 @@ export function scratchFolder(dir: string): { file(name: string): ScratchFile } 
           decipher.setAuthTag(tag);
           const source = fs.createReadStream(file, highWaterMark ? { highWaterMark } : {});
           source.on('error', (err) => decipher.destroy(err));
+          // A reader that stops early (a failed merge) destroys the decipher: the file closes too.
+          decipher.on('close', () => source.destroy());
           return source.pipe(decipher);
         },
       };
@@ -123,12 +125,13 @@ export function exportsDir(dataDir: string): string {
 
 /** Working folders of exports and imports (exportCsv's sort runs, a bundle's staging, an import's). */
 const SCRATCH_NAME = /^\.(csv-sort|bundle|import)-[0-9a-f]{16}$/;
-const STALE_SCRATCH_MS = 3_600_000;
+const STALE_SCRATCH_MS = 24 * 3_600_000;
 
 /**
- * Removes the working folders a crashed or killed export or import left in <data-dir>/exports: a
- * bundle's staging holds records as written, and nothing else would ever delete them. Only those
- * untouched for an hour, so an export running beside the app (the CLI) keeps its own. Returns how
+ * Removes the working folders a crashed or killed export or import left in <data-dir>/exports: their
+ * files are sealed under keys that died with the process, so they are only dead weight (a
+ * clinic-wide bundle's can be gigabytes), and nothing else would ever delete them. Only those
+ * untouched for a day, so an export running beside the app (the CLI) keeps its own. Returns how
  * many it removed.
  */
 export async function sweepStaleScratch(dataDir: string, now = Date.now()): Promise<number> {

@@ -30,7 +30,10 @@ interface ExportFormatDef {
 /** The CSV inside a bundle: the same file as the CSV export. */
 const csvDocument: BundleDocumentMaker = async (ctx, selection, scratch, onProgress) => {
   const file = scratch.file('sessions.csv');
-  await streamCsv(ctx, selection, file.createWriteStream(), onProgress);
+  // The sessions records.json holds: the CSV reads its own snapshot, a moment later.
+  await streamCsv(ctx, selection, file.createWriteStream(), onProgress, undefined, {
+    sessionIds: new Set(selection.sessionIds),
+  });
   return { name: 'sessions.csv', file };
 };
 
