@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import fs from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
@@ -73,8 +74,28 @@ const zodWithoutEval: Plugin = {
   },
 };
 
+/**
+ * Writes out/main/build-started: when this build of the main side began (ms). bin/builtCli.mjs
+ * compares the sources with it, not with the files' own times (written at the end): a source saved
+ * or checked out while the build ran makes the build stale.
+ */
+function buildStartStamp(): Plugin {
+  let started = 0;
+  return {
+    name: 'needlelog:build-start-stamp',
+    apply: 'build',
+    buildStart() {
+      started = Date.now();
+    },
+    writeBundle(options) {
+      if (options.dir) fs.writeFileSync(join(options.dir, 'build-started'), String(started));
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [buildStartStamp()],
     build: {
       outDir: resolve(root, 'out/main'),
       // Bundle our own code and pure-JS dependencies (zod, uuid); keep native ones external.

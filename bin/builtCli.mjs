@@ -3,8 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** What the built CLI is made from: a file here changed after the build means the build is stale. */
+/** What the built CLI is made from: a file here changed after the build began means it is stale. */
 const SOURCES = ['electron', 'db', 'contract', 'charts'];
+/** And what decides how it is built: the dependencies (bundled into it) and the build's settings. */
+const BUILD_FILES = /^(package(-lock)?\.json|electron\.vite\.config\.ts|tsconfig.*\.json)$/;
 
 /** Whether any file under `dir` was changed after `time` (ms). */
 function changedSince(dir, time) {
@@ -15,17 +17,28 @@ function changedSince(dir, time) {
   return false;
 }
 
-/** The built CLI of the repository at `repo` when it is there and no source is newer, else null. */
+/**
+ * The built CLI of the repository at `repo` when it is there and nothing it is made from changed
+ * since its build began (out/main/build-started, written by the build), else null.
+ */
 export function currentBuild(repo) {
   const built = path.join(repo, 'out', 'main', 'cli.js');
   let builtAt;
   try {
-    builtAt = fs.statSync(built).mtimeMs;
+    fs.statSync(built);
+    builtAt = Number(fs.readFileSync(path.join(repo, 'out', 'main', 'build-started'), 'utf8'));
   } catch {
     return null;
   }
-  const stale = SOURCES.map((dir) => path.join(repo, dir)).some(
-    (dir) => fs.existsSync(dir) && changedSince(dir, builtAt),
-  );
+  if (!Number.isFinite(builtAt) || builtAt <= 0) return null;
+  const buildFiles = fs
+    .readdirSync(repo)
+    .filter((name) => BUILD_FILES.test(name))
+    .some((name) => fs.statSync(path.join(repo, name)).mtimeMs > builtAt);
+  const stale =
+    buildFiles ||
+    SOURCES.map((dir) => path.join(repo, dir)).some(
+      (dir) => fs.existsSync(dir) && changedSince(dir, builtAt),
+    );
   return stale ? null : built;
 }

@@ -34,7 +34,14 @@ export function createCallers() {
     /** Locks every open session; returns how many were open. */
     lockAll(deps: HandlerDeps, reason: string): number {
       let n = 0;
-      for (const caller of byContents.values()) if (lockSession(deps.services, caller, reason)) n++;
+      for (const caller of byContents.values()) {
+        try {
+          if (lockSession(deps.services, caller, reason)) n++;
+        } catch {
+          // The session is locked before its activity row is written; a row that cannot be written
+          // (a damaged clinic) must not leave the other windows open.
+        }
+      }
       return n;
     },
     anyOpen(): boolean {

@@ -15,8 +15,11 @@ function repo(): { dir: string; built: string; sources: string[] } {
   const built = path.join(dir, 'out', 'main', 'cli.js');
   fs.mkdirSync(path.dirname(built), { recursive: true });
   fs.writeFileSync(built, '');
+  // The build began a little before now; the sources and package.json are older still.
+  fs.writeFileSync(path.join(dir, 'out', 'main', 'build-started'), String(Date.now() - 30_000));
+  fs.writeFileSync(path.join(dir, 'package.json'), '{}');
   const then = new Date(Date.now() - 60_000);
-  for (const f of sources) fs.utimesSync(f, then, then);
+  for (const f of [...sources, path.join(dir, 'package.json')]) fs.utimesSync(f, then, then);
   return { dir, built, sources };
 }
 
@@ -33,6 +36,21 @@ describe('needlelog web starts from the built CLI only while it is current', () 
       fs.utimesSync(sources[i]!, later, later);
       expect(currentBuild(dir), sources[i]).toBeNull();
     }
+  });
+
+  it('falls back to the sources when a source was saved while the build ran, or the dependencies changed', () => {
+    const during = repo();
+    // Saved after the build began, though before its files were written.
+    const midBuild = new Date(Date.now() - 10_000);
+    fs.utimesSync(during.sources[1]!, midBuild, midBuild);
+    fs.utimesSync(during.built, new Date(), new Date());
+    expect(currentBuild(during.dir)).toBeNull();
+    const deps = repo();
+    fs.writeFileSync(path.join(deps.dir, 'package.json'), '{"dependencies":{}}');
+    expect(currentBuild(deps.dir)).toBeNull();
+    const unstamped = repo();
+    fs.rmSync(path.join(unstamped.dir, 'out', 'main', 'build-started'));
+    expect(currentBuild(unstamped.dir)).toBeNull();
   });
 
   it('falls back to the sources when nothing is built', () => {
