@@ -1,5 +1,6 @@
 import type { Addendum, ConsentSignature, CourseConsent, Signature } from '../contract/signing.js';
 import type { Db } from './connection.js';
+import { SESSION_NUMBER } from './sessions.js';
 import { stmt } from './statements.js';
 
 /*
@@ -106,6 +107,7 @@ export function unsignedSessionsOf(
 ): {
   sessionId: string;
   courseId: string;
+  number: number;
   performedAt: string;
   firstName: string;
   lastName: string;
@@ -113,7 +115,9 @@ export function unsignedSessionsOf(
 }[] {
   return stmt(
     db,
-    `SELECT s.id AS sessionId, s.course_id AS courseId, s.performed_at AS performedAt,
+    // The number in the query: reading each of up to 200 sessions whole for it took longer than the
+    // rest of the first screen's reads together.
+    `SELECT s.id AS sessionId, s.course_id AS courseId, ${SESSION_NUMBER} AS number, s.performed_at AS performedAt,
        c.first_name AS firstName, c.last_name AS lastName, k.area
      FROM sessions s JOIN courses k ON k.id = s.course_id JOIN clients c ON c.id = k.client_id
      WHERE s.practitioner_id = ? AND s.performed_at < ? AND s.deleted_at IS NULL AND k.deleted_at IS NULL
@@ -123,6 +127,7 @@ export function unsignedSessionsOf(
   ).all(practitionerId, before) as {
     sessionId: string;
     courseId: string;
+    number: number;
     performedAt: string;
     firstName: string;
     lastName: string;

@@ -233,7 +233,7 @@ export function signingService(ctx: ServiceContext, verify: VerifyPin) {
       const items = unsignedSessionsOf(ctx.db, actor, before).map((r) => ({
         sessionId: r.sessionId,
         courseId: r.courseId,
-        number: (getSession(ctx.db, r.sessionId) as Session).number,
+        number: r.number,
         performedAt: r.performedAt,
         clientName: `${r.firstName} ${r.lastName}`.trim(),
         area: AREAS[r.area as keyof typeof AREAS] ?? r.area,

@@ -195,6 +195,10 @@ describe('signed sessions', () => {
     ]);
     await services.signing.sign({ sessionId: session.id, pin: TEST_PIN });
     expect(services.signing.unsigned().items).toEqual([]);
+    // A later session of the course is listed with its own number in the course.
+    const second = setUpAnother();
+    clock.advanceMinutes(60 * 24 * 40);
+    expect(services.signing.unsigned().items.map((i) => [i.sessionId, i.number])).toEqual([[second, 2]]);
   });
 });
 
