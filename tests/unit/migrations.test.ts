@@ -22,6 +22,20 @@ afterEach(() => {
   open.splice(0).forEach((db) => db.open && db.close());
 });
 
+/** Every schema version before the named migration: the versions a clinic can upgrade to it from. */
+function versionsBefore(name: string): number[] {
+  const until = migrations.find((m) => m.name === name)!.version;
+  return migrations.map((m) => m.version).filter((v) => v < until);
+}
+
+/** A clinic database file at schema `version`, in a folder of its own. */
+function clinicAt(version: number): { dir: string; old: Database.Database } {
+  const dir = tempDir();
+  const old = openSqliteFile(databasePath(dir), K);
+  migrate(old, version);
+  return { dir, old };
+}
+
 function schemaOf(db: Database.Database): string[] {
   return (
     db
@@ -116,11 +130,8 @@ describe('migrations', () => {
 
   it('sided-zones splits unsided zones into their sides (and the lips by lip) at the same depth, from every older version', () => {
     const at = '2026-01-01T00:00:00.000Z';
-    const sidedVersion = migrations.find((m) => m.name === 'sided-zones')!.version;
-    for (const version of migrations.map((m) => m.version).filter((v) => v < sidedVersion)) {
-      const dir = tempDir();
-      const old = openSqliteFile(databasePath(dir), K);
-      migrate(old, version);
+    for (const version of versionsBefore('sided-zones')) {
+      const { dir, old } = clinicAt(version);
       old.exec(`
         INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p1', 'Dr A', '${at}', '${at}');
         INSERT INTO clients (id, first_name, last_name, sort_name, created_at, updated_at)
@@ -181,12 +192,9 @@ describe('migrations', () => {
 
   it('consent-asked turns signed consent on for every clinic made before it, audited; one that never stored it follows the default', () => {
     const at = '2026-01-01T00:00:00.000Z';
-    const askedVersion = migrations.find((m) => m.name === 'consent-asked')!.version;
-    for (const version of migrations.map((m) => m.version).filter((v) => v < askedVersion)) {
+    for (const version of versionsBefore('consent-asked')) {
       for (const stored of ['false', 'true', null] as const) {
-        const dir = tempDir();
-        const old = openSqliteFile(databasePath(dir), K);
-        migrate(old, version);
+        const { dir, old } = clinicAt(version);
         if (stored !== null) {
           old
             .prepare(
@@ -214,11 +222,8 @@ describe('migrations', () => {
 
   it('zone-passes gives every stored zone an unknown (null) passes count, from every older version; the session’s passes are kept, never copied onto zones', () => {
     const at = '2026-01-01T00:00:00.000Z';
-    const passesVersion = migrations.find((m) => m.name === 'zone-passes')!.version;
-    for (const version of migrations.map((m) => m.version).filter((v) => v >= 1 && v < passesVersion)) {
-      const dir = tempDir();
-      const old = openSqliteFile(databasePath(dir), K);
-      migrate(old, version);
+    for (const version of versionsBefore('zone-passes')) {
+      const { dir, old } = clinicAt(version);
       old.exec(`
         INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p1', 'Dr A', '${at}', '${at}');
         INSERT INTO clients (id, first_name, last_name, sort_name, created_at, updated_at)
@@ -254,11 +259,8 @@ describe('migrations', () => {
 
   it('overview-hours counts the live sessions of live courses per hour, practitioner and area, from every older version, and keeps them after', () => {
     const at = '2026-01-01T00:00:00.000Z';
-    const hoursVersion = migrations.find((m) => m.name === 'overview-hours')!.version;
-    for (const version of migrations.map((m) => m.version).filter((v) => v >= 1 && v < hoursVersion)) {
-      const dir = tempDir();
-      const old = openSqliteFile(databasePath(dir), K);
-      migrate(old, version);
+    for (const version of versionsBefore('overview-hours')) {
+      const { dir, old } = clinicAt(version);
       old.exec(`
         INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p1', 'Dr A', '${at}', '${at}'),
           ('p2', 'Dr B', '${at}', '${at}');
@@ -347,11 +349,8 @@ describe('migrations', () => {
   });
 
   it('upgrades sessions written before lot recall: empty numbing and glide lots, cartridge lot kept and found', () => {
-    const lotVersion = migrations.find((m) => m.name === 'lot-recall')!.version;
-    for (const version of migrations.map((m) => m.version).filter((v) => v >= 1 && v < lotVersion)) {
-      const dir = tempDir();
-      const old = openSqliteFile(databasePath(dir), K);
-      migrate(old, version);
+    for (const version of versionsBefore('lot-recall')) {
+      const { dir, old } = clinicAt(version);
       old.exec(`
         INSERT INTO practitioners (id, name, created_at, updated_at) VALUES ('p1', 'Dr A', 't', 't');
         INSERT INTO clients (id, first_name, last_name, sort_name, created_at, updated_at)
